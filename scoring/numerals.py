@@ -1,0 +1,91 @@
+"""Numbers as Chinese target tables write them.
+
+Arabic (``1,000``, ``1.5``), full-width (normalised before this module sees them), Chinese
+numerals (``两``, ``三十``, ``一万二千``, ``二〇二三``, ``一点五``, financial ``壹佰``), ``半``,
+and the multipliers 百/千/万/亿 after a number (``30万`` = 300000, ``1.2亿`` = 120000000).
+"""
+
+from __future__ import annotations
+
+import re
+
+DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3, "叁": 3,
+          "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
+          "九": 9, "玖": 9}
+SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+BIG_UNITS = {"万": 10_000, "亿": 100_000_000}
+CHINESE_NUMERAL_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "点"
+
+# A multiplier written after an Arabic number. Longest first.
+MULTIPLIERS = (("百万", 1e6), ("千万", 1e7), ("万亿", 1e12), ("亿", 1e8), ("万", 1e4), ("千", 1e3), ("百", 1e2))
+
+ARABIC = re.compile(r"\d+(?:,\d{3})+(?!\d)(?:\.\d+)?|\d*\.\d+|\d+")
+CHINESE = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
+
+
+def chinese_to_number(text: str) -> float | None:
+    """``三十`` → 30, ``一万二千`` → 12000, ``二〇二三`` → 2023, ``一点五`` → 1.5; None if not a number."""
+    if not text:
+        return None
+    if "点" in text:
+        whole, _, frac = text.partition("点")
+        w = chinese_to_number(whole) if whole else 0.0
+        if w is None or not frac or any(c not in DIGITS for c in frac):
+            return None
+        return w + float("0." + "".join(str(DIGITS[c]) for c in frac))
+    if all(c in DIGITS for c in text):
+        if len(text) == 1:
+            return float(DIGITS[text])
+        if len(text) >= 3 or any(DIGITS[c] == 0 for c in text):
+            return float("".join(str(DIGITS[c]) for c in text))  # 二〇二三 read digit by digit
+        return None  # 三五 (three or five) is not one number
+    total = 0.0
+    section = 0.0
+    digit: int | None = None
+    prev_unit: float | None = None
+    prev_was_small_unit = False
+    for c in text:
+        if c in DIGITS:
+            d = DIGITS[c]
+            if d == 0:
+                digit = None
+            elif digit is not None:
+                return None  # 三五 without a unit between
+            else:
+                digit = d
+            prev_was_small_unit = False
+        elif c in SMALL_UNITS:
+            if prev_was_small_unit and digit is None:
+                return None  # 十十, 百千
+            section += (1 if digit is None else digit) * SMALL_UNITS[c]
+            digit = None
+            prev_unit = SMALL_UNITS[c]
+            prev_was_small_unit = True
+        else:  # 万, 亿
+            section += digit or 0
+            digit = None
+            if section == 0 and total == 0:
+                section = 1
+            if BIG_UNITS[c] > 10_000:
+                total = (total + section) * BIG_UNITS[c]
+            else:
+                total += section * BIG_UNITS[c]
+            section = 0.0
+            prev_unit = BIG_UNITS[c]
+            prev_was_small_unit = False
+    # 一万二 means 12000 and 三百五 means 350: a trailing digit right after a unit takes the next unit down.
+    if digit is not None and prev_unit and prev_unit >= 100 and len(text) >= 2 and text[-2] not in DIGITS:
+        return total + section + digit * prev_unit / 10
+    return total + section + (digit or 0)
+
+
+def arabic_to_number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def match_multiplier(text: str, pos: int) -> tuple[float, int]:
+    """A multiplier (万, 亿, ...) at ``text[pos:]``: (factor, characters used); (1, 0) if none."""
+    for word, factor in MULTIPLIERS:
+        if text.startswith(word, pos):
+            return factor, len(word)
+    return 1.0, 0

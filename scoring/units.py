@@ -1,0 +1,146 @@
+"""One pint registry for the units of 绩效目标表, defined as data in ``units.txt``.
+
+pint is used for units only. It cannot split unspaced Chinese (``个小时``, ``次以上``) and it
+silently drops ``≥`` and ``％``, so the expression parser tokenises the text itself and hands
+this module a clean unit name. Here:
+
+- :func:`match_unit` finds the longest known unit at the start of a string;
+- :func:`canonical_unit` turns any written unit (``个小时``, ``㎡``, ``条/天``) into its display name
+  (``小时``, ``m²``, ``条/天``);
+- :func:`convert` converts a number between two canonical units, raising
+  :class:`IncompatibleUnits` when they measure different things (篇 against 次).
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache, lru_cache
+from pathlib import Path
+
+import pint
+
+DEFINITIONS = Path(__file__).with_name("units.txt")
+
+
+class IncompatibleUnits(ValueError):
+    """Two units that measure different things."""
+
+    def __init__(self, from_unit: str, to_unit: str):
+        self.from_unit, self.to_unit = from_unit, to_unit
+        super().__init__(f"单位“{from_unit or '无'}”与“{to_unit or '无'}”不是同一类量，无法换算")
+
+
+def _read_table() -> tuple[dict[str, str], dict[str, str], list[str]]:
+    """alias → display name, display name → pint name, and the pint definition lines."""
+    alias_to_display: dict[str, str] = {}
+    display_to_pint: dict[str, str] = {}
+    lines: list[str] = []
+    for raw in DEFINITIONS.read_text(encoding="utf-8").splitlines():
+        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
+        if not line:
+            continue
+        fields = [f.strip() for f in line.split("=")]
+        name, definition, display, *aliases = fields
+        display_to_pint[display] = name
+        for alias in (display, *aliases):
+            alias_to_display.setdefault(alias, display)
+        # pint gets only ASCII names; the Chinese aliases are resolved here, not by pint.
+        lines.append(f"{name} = {definition}")
+    return alias_to_display, display_to_pint, lines
+
+
+ALIASES, _PINT_NAME, _LINES = _read_table()
+_BY_FIRST_CHAR: dict[str, list[str]] = {}
+for _alias in sorted(ALIASES, key=len, reverse=True):
+    _BY_FIRST_CHAR.setdefault(_alias[0], []).append(_alias)
+
+
+@cache
+def registry() -> pint.UnitRegistry:
+    reg = pint.UnitRegistry(None, autoconvert_offset_to_baseunit=True, cache_folder=None)
+    for line in _LINES:
+        reg.define(line)
+    return reg
+
+
+def match_unit(text: str, start: int = 0) -> tuple[str, int] | None:
+    """The longest simple unit at ``text[start:]``: (display name, characters used), or None."""
+    if start >= len(text):
+        return None
+    for alias in _BY_FIRST_CHAR.get(text[start], ()):
+        if text.startswith(alias, start):
+            return ALIASES[alias], len(alias)
+    return None
+
+
+def match_compound_unit(text: str, start: int = 0) -> tuple[str, int] | None:
+    """A unit, or a rate ``A/B`` (``条/天``, ``次/年``), at ``text[start:]``."""
+    first = match_unit(text, start)
+    if first is None:
+        return None
+    unit, used = first
+    pos = start + used
+    if pos < len(text) and text[pos] in "/每":
+        second = match_unit(text, pos + 1)
+        if second is not None and second[0] not in ("%", "‰"):
+            return f"{unit}/{second[0]}", used + 1 + second[1]
+    return unit, used
+
+
+@lru_cache(maxsize=4096)
+def canonical_unit(text: str | None) -> str | None:
+    """The display name of a written unit, ``""`` for none, None when unknown."""
+    if text is None:
+        return ""
+    t = text.strip().replace("（", "(").replace("）", ")").strip("()")
+    if not t:
+        return ""
+    found = match_compound_unit(t)
+    if found is None or found[1] != len(t):
+        return None
+    return found[0]
+
+
+def _pint_expr(unit: str) -> str:
+    return "/".join(_PINT_NAME[part] for part in unit.split("/"))
+
+
+@lru_cache(maxsize=4096)
+def factor(from_unit: str, to_unit: str) -> float:
+    """The number that turns a value in ``from_unit`` into ``to_unit``."""
+    if from_unit == to_unit:
+        return 1.0
+    if not from_unit or not to_unit:
+        # A plain number against a percentage is handled by the caller (it is an assumption).
+        raise IncompatibleUnits(from_unit, to_unit)
+    try:
+        reg = registry()
+        q = reg.Quantity(1.0, _pint_expr(from_unit)).to(_pint_expr(to_unit))
+    except (pint.errors.DimensionalityError, pint.errors.UndefinedUnitError, KeyError) as exc:
+        raise IncompatibleUnits(from_unit, to_unit) from exc
+    return float(q.magnitude)
+
+
+def convert(value: float, from_unit: str, to_unit: str) -> float:
+    return value * factor(from_unit, to_unit)
+
+
+def compatible(a: str, b: str) -> bool:
+    try:
+        factor(a, b)
+    except IncompatibleUnits:
+        return False
+    return True
+
+
+def is_percent(unit: str) -> bool:
+    return unit in ("%", "‰")
+
+
+def is_duration(unit: str) -> bool:
+    return bool(unit) and "/" not in unit and (compatible(unit, "小时") or unit == "工作日")
+
+
+def close(a: float, b: float) -> bool:
+    """Equality with a tolerance for float noise: 0.57 equals 57 %."""
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)

@@ -1,0 +1,326 @@
+"""The target-expression parser: a big table of what real tables write, and properties."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.comparator import fmt_number
+from scoring.expressions import _parse_uncached, format_target, normalize, parse, read_date, read_quantity
+from scoring.lexicon import default_lexicon
+from seed_values import seed_values
+
+DATA = Path(__file__).parent / "data"
+
+
+def _num(s: str) -> float | None:
+    return float(s) if s else None
+
+
+def _seed_table() -> list[dict[str, str]]:
+    with (DATA / "seed_readings.tsv").open(encoding="utf-8") as f:
+        return list(csv.DictReader(f, delimiter="\t"))
+
+
+SEED_TABLE = _seed_table()
+
+
+@pytest.mark.parametrize("row", SEED_TABLE, ids=[f"{r['indicator']}:{r['text']}" for r in SEED_TABLE])
+def test_every_seed_value_reads_as_a_careful_person_reads_it(row):
+    c = parse(row["text"], row["indicator"], 2023)
+    assert c.kind == row["kind"], c
+    assert (c.op or "") == row["op"]
+    assert c.value == _num(row["value"])
+    assert c.high == _num(row["high"])
+    assert c.unit == row["unit"]
+    assert (c.date or "") == row["date"]
+    if c.kind == "invalid":
+        assert c.reason
+    if c.kind == "quantitative" and c.inferred_op:
+        assert c.assumptions, "a bare value's direction must be recorded as an assumption"
+
+
+def test_the_seed_table_covers_every_distinct_value_of_the_seed():
+    covered = {(r["indicator"], r["text"]) for r in SEED_TABLE}
+    missing = [pair for pair in seed_values() if pair not in covered]
+    assert not missing
+
+
+# (text, indicator, kind, op, value, high, unit)
+GENERAL = [
+    ("≥90%", None, "quantitative", ">=", 90, None, "%"),
+    ("＞＝９５％", None, "quantitative", ">=", 95, None, "%"),
+    (">=95%", None, "quantitative", ">=", 95, None, "%"),
+    ("≧95%", None, "quantitative", ">=", 95, None, "%"),
+    ("≦3次", None, "quantitative", "<=", 3, None, "次"),
+    ("＜5%", None, "quantitative", "<", 5, None, "%"),
+    ("＞100人", None, "quantitative", ">", 100, None, "人"),
+    ("不少于2次", None, "quantitative", ">=", 2, None, "次"),
+    ("不低于95%", None, "quantitative", ">=", 95, None, "%"),
+    ("不小于10家", None, "quantitative", ">=", 10, None, "家"),
+    ("至少3次", None, "quantitative", ">=", 3, None, "次"),
+    ("大于等于90分", None, "quantitative", ">=", 90, None, "分"),
+    ("达到98%", None, "quantitative", ">=", 98, None, "%"),
+    ("3次以上", None, "quantitative", ">=", 3, None, "次"),
+    ("90%及以上", None, "quantitative", ">=", 90, None, "%"),
+    ("大于90%", None, "quantitative", ">", 90, None, "%"),
+    ("高于80%", None, "quantitative", ">", 80, None, "%"),
+    ("超过100人", None, "quantitative", ">", 100, None, "人"),
+    ("多于5场", None, "quantitative", ">", 5, None, "场"),
+    ("不超过3个工作日", None, "quantitative", "<=", 3, None, "工作日"),
+    ("不高于5%", None, "quantitative", "<=", 5, None, "%"),
+    ("最多2次", None, "quantitative", "<=", 2, None, "次"),
+    ("10%以下", None, "quantitative", "<=", 10, None, "%"),
+    ("控制在5%以内", None, "quantitative", "<=", 5, None, "%"),
+    ("24小时内", None, "quantitative", "<=", 24, None, "小时"),
+    ("5天内完成", None, "quantitative", "<=", 5, None, "天"),
+    ("进场后1.5个小时内完成", None, "quantitative", "<=", 1.5, None, "小时"),
+    ("一个半小时内", None, "quantitative", "<=", 1.5, None, "小时"),
+    ("少于10%", None, "quantitative", "<", 10, None, "%"),
+    ("低于20%", None, "quantitative", "<", 20, None, "%"),
+    ("不足5%", None, "quantitative", "<", 5, None, "%"),
+    ("不满3年", None, "quantitative", "<", 3, None, "年"),
+    ("=5人", None, "quantitative", "==", 5, None, "人"),
+    ("等于100%", None, "quantitative", "==", 100, None, "%"),
+    ("不少于30万人次", None, "quantitative", ">=", 300000, None, "人次"),
+    ("点击量不少于100万人次", None, "quantitative", ">=", 1000000, None, "人次"),
+    ("不少于16次专项活动", None, "quantitative", ">=", 16, None, "次"),
+    ("实际完成时间与计划完成时间的差异少于10%", None, "quantitative", "<", 10, None, "%"),
+    ("≥1.2亿元", None, "quantitative", ">=", 120000000, None, "元"),
+    ("≥500万元", None, "quantitative", ">=", 5000000, None, "元"),
+    ("不少于1,000人", None, "quantitative", ">=", 1000, None, "人"),
+    ("不少于两场", None, "quantitative", ">=", 2, None, "场"),
+    ("不少于三次", None, "quantitative", ">=", 3, None, "次"),
+    ("十二次以上", None, "quantitative", ">=", 12, None, "次"),
+    ("不低于百分之九十", None, "quantitative", ">=", 90, None, "%"),
+    ("≥半个版面", None, "quantitative", ">=", 0.5, None, "版面"),
+    ("$\\geq$ 半个版面", None, "quantitative", ">=", 0.5, None, "版面"),
+    ("$\\geq 31000\\text{m}^2$", None, "quantitative", ">=", 31000, None, "m²"),
+    ("≥31000㎡", None, "quantitative", ">=", 31000, None, "m²"),
+    ("不少于31000平方米", None, "quantitative", ">=", 31000, None, "m²"),
+    ("≥2条/天", None, "quantitative", ">=", 2, None, "条/天"),
+    ("不少于2次/年", None, "quantitative", ">=", 2, None, "次/年"),
+    ("≥5亿立方米", None, "quantitative", ">=", 500000000, None, "m³"),
+    ("≥98.5％", None, "quantitative", ">=", 98.5, None, "%"),
+    ("90%-100%", None, "range", "between", 90, 100, "%"),
+    ("90-100%", None, "range", "between", 90, 100, "%"),
+    ("90%~110%", None, "range", "between", 90, 110, "%"),
+    ("在85%至95%之间", None, "range", "between", 85, 95, "%"),
+    ("≥95%且≤100%", None, "range", "between", 95, 100, "%"),
+    ("不低于90%，不高于110%", None, "range", "between", 90, 110, "%"),
+    # bare values: direction from the indicator's name
+    ("100%", "工作质量达标率", "quantitative", ">=", 100, None, "%"),
+    ("3家", "聘请法律顾问单位数量", "quantitative", ">=", 3, None, "家"),
+    ("0次", "泄密次数", "quantitative", "<=", 0, None, "次"),
+    ("0", "重大安全事故发生次数", "quantitative", "<=", 0, None, ""),
+    ("24小时", "系统维护平均响应时间", "quantitative", "<=", 24, None, "小时"),
+    ("5次", "设备故障次数", "quantitative", "<=", 5, None, "次"),
+    ("2次", "投诉次数", "quantitative", "<=", 2, None, "次"),
+    ("100%", "故障解决率", "quantitative", ">=", 100, None, "%"),
+    ("100%", "故障降低率", "quantitative", ">=", 100, None, "%"),
+    ("100%", "故障处理及时率", "quantitative", ">=", 100, None, "%"),
+    ("40小时", "培训时长", "quantitative", ">=", 40, None, "小时"),
+    ("2小时", None, "quantitative", "<=", 2, None, "小时"),
+    ("95", "服务对象满意度（%）", "quantitative", ">=", 95, None, "%"),
+    ("3", "用水总量（亿立方米）", "quantitative", ">=", 300000000, None, "m³"),
+]
+
+
+@pytest.mark.parametrize(("text", "indicator", "kind", "op", "value", "high", "unit"), GENERAL)
+def test_general_forms(text, indicator, kind, op, value, high, unit):
+    c = parse(text, indicator, 2023)
+    assert (c.kind, c.op, c.unit) == (kind, op, unit), c
+    assert c.value == pytest.approx(value)
+    assert c.high == (None if high is None else pytest.approx(high))
+
+
+@pytest.mark.parametrize(("text", "indicator", "year", "date"), [
+    ("每年12月31日前", None, 2023, "2023-12-31"),
+    ("每年12月31日前", None, None, "--12-31"),
+    ("2023年6月30日前", None, 2024, "2023-06-30"),
+    ("年底前", None, 2023, "2023-12-31"),
+    ("2024年底前完成", None, 2023, "2024-12-31"),
+    ("6月底前完成", None, 2023, "2023-06-30"),
+    ("2月底前", None, 2024, "2024-02-29"),
+    ("上半年完成", None, 2023, "2023-06-30"),
+    ("第三季度末前", None, 2023, "2023-09-30"),
+    ("十二月三十一日前", None, 2023, "2023-12-31"),
+    ("2023-11-30前", None, 2023, "2023-11-30"),
+    ("年内完成", None, 2023, "2023-12-31"),
+])
+def test_deadlines(text, indicator, year, date):
+    c = parse(text, indicator, year)
+    assert (c.kind, c.op, c.date) == ("deadline", "by_date", date), c
+
+
+def test_a_deadline_without_a_year_records_the_scored_year_as_an_assumption():
+    c = parse("6月30日前", None, 2023)
+    assert c.date == "2023-06-30"
+    assert any("2023" in a for a in c.assumptions)
+
+
+@pytest.mark.parametrize(("text", "op"), [("增长", "increase"), ("逐步提高", "increase"), ("稳步增长", "increase"),
+                                          ("下降", "decrease"), ("逐年减少", "decrease"), ("同比下降", "decrease")])
+def test_directional(text, op):
+    c = parse(text)
+    assert (c.kind, c.op) == ("directional", op)
+
+
+def test_growth_with_a_number_is_a_growth_rate_with_an_assumption():
+    c = parse("同比增长10%")
+    assert (c.kind, c.op, c.value, c.unit) == ("quantitative", ">=", 10, "%")
+    assert c.assumptions
+
+
+@pytest.mark.parametrize("text", ["及时", "按时完成", "达标", "满意", "良好", "有效提升", "安全稳定", "正面报道和市政府认可",
+                                  "控制在预算范围内", "推动两岸融合发展", "一次性补助发放到位", "2022年台港澳工作", "零事故"])
+def test_qualitative(text):
+    assert parse(text).kind == "qualitative"
+
+
+@pytest.mark.parametrize(("text", "indicator", "reason_has"), [
+    ("", None, "空"),
+    ("   ", None, "空"),
+    ("-", None, "空"),
+    ("业务平台设备故障次数", "设备故障次数", "名称"),
+    ("业务平台稳定性", "业务平台稳定性", "名称"),
+    ("预算执行率", "预算执行", "名称"),
+    ("实际完成时间与计划完成时间的差异少于", None, "截断"),
+    ("不少于", None, "截断"),
+    ("≥", None, "截断"),
+    ("≥？", None, "数值"),
+    ("2月30日前", None, "日期不存在"),
+    ("x" * 600, None, "过长"),
+])
+def test_invalid(text, indicator, reason_has):
+    c = parse(text, indicator, 2023)
+    assert c.kind == "invalid"
+    assert reason_has in c.reason
+
+
+def test_a_name_that_is_itself_a_statement_is_read_as_qualitative_with_an_assumption():
+    c = parse("成本控制在预算范围内", "成本控制在预算范围内")
+    assert c.kind == "qualitative"
+    assert c.assumptions
+
+
+def test_boundary_words_follow_the_civil_code():
+    # 以上、以下、以内 include the number; 超过、不满、以外 exclude it (民法典 第1259条).
+    assert parse("3次以上").op == ">="
+    assert parse("3次以下").op == "<="
+    assert parse("3天以内").op == "<="
+    assert parse("超过3次").op == ">"
+    assert parse("不满3年").op == "<"
+    assert parse("5年以外").op == ">"
+
+
+def test_parse_is_cached_and_immutable():
+    a = parse("≥90%", "满意度", 2023)
+    assert parse("≥90%", "满意度", 2023) is a
+    with pytest.raises(AttributeError):
+        a.value = 1  # type: ignore[misc]
+
+
+def test_normalize_removes_extraction_noise():
+    assert normalize("<b>≥ 90 %</b>") == "≥90%"
+    assert normalize("$\\geq 90\\%$") == "≥90%"
+    assert normalize("９５％") == "95%"
+
+
+def test_read_quantity_and_read_date():
+    assert read_quantity("3.2万人次") == (32000, "人次")
+    assert read_quantity("96%") == (96, "%")
+    assert read_quantity("三次") == (3, "次")
+    assert read_quantity(0.96) == (0.96, "")
+    assert read_quantity("已完成") is None
+    assert str(read_date("2023年12月20日")) == "2023-12-20"
+    assert str(read_date("12月20日", 2023)) == "2023-12-20"
+    assert read_date("全部完成", 2023) is None
+
+
+# ------------------------------------------------------------------ properties
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(), st.none() | st.text(max_size=30), st.none() | st.integers(1900, 2100))
+def test_parse_never_raises_and_is_deterministic(text, indicator, year):
+    a = parse(text, indicator, year)
+    assert a.kind in ("quantitative", "range", "deadline", "directional", "qualitative", "invalid")
+    if a.kind == "invalid":
+        assert a.reason
+    b = _parse_uncached(text, indicator or None, year, default_lexicon())
+    assert (a.kind, a.op, a.value, a.high, a.unit, a.date) == (b.kind, b.op, b.value, b.high, b.unit, b.date)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), min_size=0, max_size=50).map(lambda s: s * 20000))
+def test_huge_strings_are_invalid_not_slow_or_crashing(text):
+    c = parse(text)
+    assert c.kind in ("invalid", "qualitative", "quantitative")
+
+
+@given(st.sampled_from(["\x00", "\x07", "\u202e", "\ufeff", "\x1b[31m"]), st.sampled_from(["≥90%", "及时", "不少于2次"]))
+def test_control_characters_do_not_break_parsing(ctrl, text):
+    c = parse(ctrl + text + ctrl)
+    assert c.kind != "invalid" or c.reason
+
+
+UNITS = ["次", "人次", "%", "小时", "天", "m²", "条/天", "分", "版面", "家", "篇", "元", "工作日", "m³", ""]
+OPS = [">=", ">", "<=", "<", "=="]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(OPS), st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False, allow_infinity=False),
+       st.sampled_from(UNITS))
+def test_format_then_parse_gives_the_same_comparator(op, value, unit):
+    value = float(value)
+    symbol = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}[op]
+    first = parse(format_target(parse(f"{symbol}{fmt_number(value)}{unit}")))
+    again = parse(format_target(first))
+    assert (first.kind, first.op, first.unit) == ("quantitative", op, unit)
+    assert math.isclose(first.value, value, rel_tol=1e-12, abs_tol=1e-12)
+    assert (again.kind, again.op, again.value, again.unit) == (first.kind, first.op, first.value, first.unit)
+
+
+CN_DIGITS = "零一二三四五六七八九"
+
+
+def to_chinese(n: int) -> str:
+    """A simple writer of Chinese numerals for 0..99999999."""
+    if n == 0:
+        return "零"
+    units = ["", "十", "百", "千"]
+
+    def four(x: int) -> str:
+        s, zero = "", False
+        for i in range(3, -1, -1):
+            d = x // 10**i % 10
+            if d == 0:
+                zero = bool(s)
+                continue
+            if zero:
+                s += "零"
+                zero = False
+            s += CN_DIGITS[d] + units[i]
+        return s
+
+    high, low = divmod(n, 10000)
+    if not high:
+        out = four(low)
+    else:
+        out = four(high) + "万" + (("零" if low and low < 1000 else "") + four(low) if low else "")
+    return out[1:] if out.startswith("一十") else out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(min_value=1, max_value=99_999_999), st.sampled_from(["次", "人次", "场", "家", "个版面"]))
+def test_arabic_fullwidth_and_chinese_numerals_parse_to_the_same_value(n, unit):
+    arabic = parse(f"不少于{n}{unit}")
+    fullwidth = parse("不少于" + str(n).translate(str.maketrans("0123456789", "０１２３４５６７８９")) + unit)
+    chinese = parse(f"不少于{to_chinese(n)}{unit}")
+    assert arabic.value == fullwidth.value == chinese.value == n
+    assert arabic.unit == fullwidth.unit == chinese.unit
