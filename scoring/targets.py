@@ -1,0 +1,512 @@
+"""Targets as data: the 绩效目标表 of one year, as people review and correct it.
+
+A year's targets live in ``targets/<year>/``:
+
+- ``projects.yaml``: a list of projects (metadata and the long goal texts), one mapping each;
+- ``indicators.csv``: one row per 三级指标 in document order (UTF-8, header row);
+- ``import_report.txt``: what ``score import`` repaired and what it asks a person to check;
+- ``source/``: the document it was imported from, so every ``source`` line can be looked up.
+
+A hand correction is written into the ``note`` column (``人工修正：…``) so it shows in the
+file and in the diff. :func:`load_targets` returns both tables as pandas DataFrames;
+:func:`save_targets` writes a directory atomically.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from . import levels
+from .errors import ScoreError, place
+
+PROJECTS_FILE = "projects.yaml"
+INDICATORS_FILE = "indicators.csv"
+REPORT_FILE = "import_report.txt"
+SOURCE_DIR = "source"
+MANAGED = (PROJECTS_FILE, INDICATORS_FILE, REPORT_FILE)
+
+PROJECT_COLUMNS = ("project_id", "project", "type", "level", "department", "unit", "start_year", "end_year",
+                   "budget", "period_goal", "annual_goal", "note", "source")
+PROJECT_TEXT = ("project_id", "project", "type", "level", "department", "unit", "period_goal", "annual_goal",
+                "note", "source")
+PROJECT_LABELS = {
+    "project_id": "项目编号", "project": "项目名称", "type": "项目类型", "level": "项目等级",
+    "department": "主管部门", "unit": "用款单位", "start_year": "实施周期起始年度",
+    "end_year": "实施周期到期年度", "budget": "当年预算金额（元）", "period_goal": "实施周期总目标",
+    "annual_goal": "年度目标", "note": "备注（人工修正写在这里）", "source": "原文位置",
+}
+
+INDICATOR_COLUMNS = ("id", "project_id", "project", "level1", "level2", "level3", "period_value",
+                     "annual_value", "weight", "note", "source")
+INDICATOR_TEXT = tuple(c for c in INDICATOR_COLUMNS if c != "weight")
+INDICATOR_REQUIRED = ("id", "project_id", "level1", "level2", "level3", "annual_value")
+INDICATOR_LABELS = {
+    "id": "指标编号", "project_id": "项目编号", "project": "项目名称", "level1": "一级指标", "level2": "二级指标",
+    "level3": "三级指标", "period_value": "实施周期指标值", "annual_value": "当年度指标值", "weight": "分值",
+    "note": "备注", "source": "原文位置",
+}
+
+HAND_FIX = "人工修正"   # a value changed by a person: re-import keeps the row as the person left it
+REVIEWED = "人工核对"   # checked by a person, value kept as written: re-import keeps the note
+
+YAML_HEADER = """\
+# {year}年度项目绩效目标：项目信息（由 score import 生成，可以人工核对、修改）。
+# 每个项目一节：project_id 项目编号（不要改）、project 项目名称、type 项目类型、level 项目等级、
+# department 主管部门、unit 用款单位、start_year/end_year 实施周期、budget 当年预算金额（元）、
+# period_goal 实施周期总目标、annual_goal 年度目标、note 备注（人工修正写“人工修正：…”）、source 原文位置。
+# 三级指标见同目录的 indicators.csv。
+"""
+
+
+@dataclass
+class Problem:
+    """One thing wrong with a targets directory: where (file and line), what, how bad."""
+
+    where: str
+    message: str
+    severity: str = "错误"  # 错误 | 警告
+    hint: str | None = None
+
+
+@dataclass
+class Targets:
+    """One year's targets. ``projects`` and ``indicators`` are DataFrames with the columns above."""
+
+    projects: pd.DataFrame
+    indicators: pd.DataFrame
+    year: int | None = None
+    directory: Path | None = None
+    problems: list[Problem] = field(default_factory=list)
+    project_lines: list[int] = field(default_factory=list, repr=False)
+
+    def indicators_of(self, project_id: str) -> pd.DataFrame:
+        return self.indicators[self.indicators["project_id"] == project_id]
+
+
+# ---------------------------------------------------------------------------------------------
+# frames
+# ---------------------------------------------------------------------------------------------
+
+def projects_frame(records: Iterable[dict]) -> pd.DataFrame:
+    """A projects DataFrame with the canonical columns and dtypes from plain records."""
+    rows = list(records)
+    data: dict[str, object] = {}
+    for col in PROJECT_TEXT:
+        data[col] = pd.array([_text(r.get(col)) for r in rows], dtype="str")
+    for col in ("start_year", "end_year"):
+        data[col] = pd.array([_int_or_none(r.get(col)) for r in rows], dtype="Int64")
+    data["budget"] = np.array([_float_or_nan(r.get("budget")) for r in rows], dtype="float64")
+    return pd.DataFrame({c: data[c] for c in PROJECT_COLUMNS})
+
+
+def indicators_frame(records: Iterable[dict]) -> pd.DataFrame:
+    rows = list(records)
+    data: dict[str, object] = {c: pd.array([_text(r.get(c)) for r in rows], dtype="str") for c in INDICATOR_TEXT}
+    data["weight"] = np.array([_float_or_nan(r.get("weight")) for r in rows], dtype="float64")
+    return pd.DataFrame({c: data[c] for c in INDICATOR_COLUMNS})
+
+
+def _text(v: object) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _int_or_none(v: object) -> int | None:
+    if v is None or v == "" or (isinstance(v, float) and v != v):
+        return None
+    return int(v)
+
+
+def _float_or_nan(v: object) -> float:
+    if v is None or v == "" or (isinstance(v, float) and v != v):
+        return float("nan")
+    return float(v)
+
+
+def fmt_weight(x: float) -> str:
+    """A weight as stored in the CSV: empty when absent, no trailing zeros."""
+    if x != x:
+        return ""
+    if float(x).is_integer():
+        return str(int(x))
+    return f"{x:.6f}".rstrip("0").rstrip(".")
+
+
+# ---------------------------------------------------------------------------------------------
+# ids
+# ---------------------------------------------------------------------------------------------
+
+_B32 = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford: no I, L, O, U, easy to read and type
+
+
+def _code(text: str, n: int) -> str:
+    h = int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:8], "big")
+    out = []
+    for _ in range(n):
+        out.append(_B32[h & 31])
+        h >>= 5
+    return "".join(out)
+
+
+def project_key(name: str, unit: str = "") -> str:
+    return f"{levels.squeeze(unit)}|{levels.squeeze(name)}"
+
+
+def indicator_key(level1: str, level2: str, level3: str) -> str:
+    return f"{levels.squeeze(level1)}|{levels.squeeze(level2)}|{levels.squeeze(level3)}"
+
+
+def new_project_id(key: str, taken: set[str]) -> str:
+    """``P`` + 5 characters from the project's unit and name; rehashed on a collision."""
+    salt = 0
+    while True:
+        pid = "P" + _code(key if not salt else f"{key}#{salt}", 5)
+        if pid not in taken:
+            return pid
+        salt += 1
+
+
+def new_indicator_id(project_id: str, key: str, taken: set[str], seen_keys: dict[str, int]) -> str:
+    """``<project_id>-`` + 4 characters from 一级|二级|三级; a repeated name gets ``-2``, ``-3``."""
+    n = seen_keys.get(key, 0) + 1
+    seen_keys[key] = n
+    base = f"{project_id}-{_code(key, 4)}"
+    salt = 0
+    while True:
+        iid = base if n == 1 else f"{base}-{n}"
+        if iid not in taken:
+            return iid
+        salt += 1
+        base = f"{project_id}-{_code(f'{key}#{salt}', 4)}"
+
+
+# ---------------------------------------------------------------------------------------------
+# save
+# ---------------------------------------------------------------------------------------------
+
+def dump_projects(projects: pd.DataFrame, year: int | None = None) -> str:
+    records = []
+    for row in projects.itertuples(index=False):
+        r = row._asdict()
+        rec: dict[str, object] = {}
+        for col in PROJECT_COLUMNS:
+            v = r[col]
+            if col in ("start_year", "end_year"):
+                rec[col] = None if pd.isna(v) else int(v)
+            elif col == "budget":
+                rec[col] = None if pd.isna(v) else (int(v) if float(v).is_integer() else float(v))
+            else:
+                rec[col] = "" if v is None or (isinstance(v, float) and v != v) else str(v)
+        records.append(rec)
+    # The C dumper writes the same text as the Python one, four times faster.
+    body = yaml.dump(records, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper), allow_unicode=True, sort_keys=False, width=10**9,
+                     default_flow_style=False) if records else "[]\n"
+    # One blank line between projects, so the file and its diff read project by project.
+    body = body.replace("\n- ", "\n\n- ")
+    return YAML_HEADER.format(year=year if year is not None else "") + body
+
+
+def dump_indicators(indicators: pd.DataFrame) -> str:
+    out = indicators.loc[:, list(INDICATOR_COLUMNS)].copy()
+    out["weight"] = [fmt_weight(x) for x in indicators["weight"].to_numpy(dtype="float64")]
+    buf = io.StringIO()
+    out.to_csv(buf, index=False, lineterminator="\n")
+    return buf.getvalue()
+
+
+def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str | None = None,
+                 sources: Iterable[str | os.PathLike] = ()) -> Path:
+    """Write ``targets`` to ``directory`` atomically.
+
+    Everything is written to a temporary directory beside it, which then replaces the old one;
+    on any failure the old directory is left as it was. Files in the old directory that this
+    module does not manage (a README, earlier source documents) are carried over.
+    """
+    directory = Path(directory)
+    parent = directory.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=parent))
+    try:
+        if directory.is_dir():
+            for entry in directory.iterdir():
+                if entry.name in MANAGED:
+                    continue
+                dest = tmp / entry.name
+                if entry.is_dir():
+                    shutil.copytree(entry, dest)
+                else:
+                    shutil.copy2(entry, dest)
+        for src in sources:
+            src = Path(src)
+            (tmp / SOURCE_DIR).mkdir(exist_ok=True)
+            dest = tmp / SOURCE_DIR / src.name
+            if not (dest.exists() and dest.read_bytes() == src.read_bytes()):
+                shutil.copyfile(src, dest)
+        (tmp / PROJECTS_FILE).write_text(dump_projects(targets.projects, targets.year), encoding="utf-8")
+        (tmp / INDICATORS_FILE).write_text(dump_indicators(targets.indicators), encoding="utf-8")
+        if report is not None:
+            (tmp / REPORT_FILE).write_text(report, encoding="utf-8")
+        os.chmod(tmp, 0o755)
+        _replace_dir(tmp, directory)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return directory
+
+
+def _replace_dir(new: Path, directory: Path) -> None:
+    if not directory.exists():
+        os.replace(new, directory)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
+    old.rmdir()
+    os.replace(directory, old)
+    try:
+        os.replace(new, directory)
+    except BaseException:
+        os.replace(old, directory)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# load
+# ---------------------------------------------------------------------------------------------
+
+def year_of(directory: Path) -> int | None:
+    return int(directory.name) if re.fullmatch(r"\d{4}", directory.name) else None
+
+
+def load_targets(directory: str | os.PathLike, year: int | None = None) -> Targets:
+    """Load a targets directory; raise :class:`ScoreError` naming file and line on any schema error.
+
+    Warnings (an unknown 二级 name…) are kept in ``targets.problems`` for ``score check``.
+    """
+    targets = read_targets(directory, year)
+    errors = [p for p in targets.problems if p.severity == "错误"]
+    if errors:
+        first = errors[0]
+        more = f"（另有 {len(errors) - 1} 处错误）" if len(errors) > 1 else ""
+        year = targets.year or "YEAR"
+        raise ScoreError(first.message + more, where=first.where,
+                         hint=first.hint or f"修改后运行 score check {year} 查看全部问题")
+    return targets
+
+
+def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targets:
+    """Load without raising on row-level problems: they are returned in ``problems``.
+
+    Unreadable files (missing, not YAML/CSV, wrong columns) still raise: nothing can be checked.
+    """
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ScoreError("找不到目标目录", where=str(directory),
+                         hint="先用 score import 导入绩效目标表，或用 --dir 指定目录")
+    pfile, ifile = directory / PROJECTS_FILE, directory / INDICATORS_FILE
+    problems: list[Problem] = []
+    projects, project_lines = _read_projects(pfile, problems)
+    indicators, weight_text = _read_indicators(ifile, problems)
+    targets = Targets(projects=projects, indicators=indicators, year=year or year_of(directory), directory=directory,
+                      problems=problems, project_lines=project_lines)
+    _validate(targets, pfile, ifile, project_lines, weight_text)
+    return targets
+
+
+def _read_projects(pfile: Path, problems: list[Problem]) -> tuple[pd.DataFrame, list[int]]:
+    if not pfile.is_file():
+        raise ScoreError("缺少项目文件", where=str(pfile), hint="目标目录应有 projects.yaml 和 indicators.csv")
+    text = pfile.read_text(encoding="utf-8-sig")
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = place(pfile, f"第{mark.line + 1}行") if mark else str(pfile)
+        raise ScoreError(f"不是有效的 YAML：{getattr(exc, 'problem', exc)}", where=where,
+                         hint="检查缩进和引号；文本里的冒号、井号需要加引号") from None
+    if data is None:
+        data = []
+    if isinstance(data, dict) and isinstance(data.get("projects"), list):
+        data = data["projects"]
+    if not isinstance(data, list):
+        raise ScoreError("项目文件应当是项目的列表（每个项目以“- project_id: …”开头）", where=str(pfile))
+    lines = _item_lines(text, len(data))
+    records = []
+    for i, item in enumerate(data):
+        where = place(pfile, f"第{lines[i]}行")
+        if not isinstance(item, dict):
+            problems.append(Problem(where, "这一项不是项目（应当是“键: 值”的映射）"))
+            continue
+        unknown = [k for k in item if k not in PROJECT_COLUMNS]
+        if unknown:
+            problems.append(Problem(where, f"未知的字段：{'、'.join(map(str, unknown))}（将被忽略）", "警告",
+                                    hint=f"可用字段：{'、'.join(PROJECT_COLUMNS)}"))
+        rec = {}
+        for col in PROJECT_COLUMNS:
+            v = item.get(col)
+            if col in ("start_year", "end_year"):
+                if v not in (None, "") and not (isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())):
+                    problems.append(Problem(where, f"{col}（{PROJECT_LABELS[col]}）应当是年份，现在是“{v}”"))
+                    v = None
+            elif col == "budget":
+                if v not in (None, ""):
+                    try:
+                        v = float(str(v).replace(",", ""))
+                    except ValueError:
+                        problems.append(Problem(where, f"budget（预算金额）应当是数字（元），现在是“{v}”"))
+                        v = None
+            rec[col] = v
+        records.append(rec)
+        lines[len(records) - 1] = lines[i]
+    return projects_frame(records), lines[: len(records)]
+
+
+def _item_lines(text: str, n: int) -> list[int]:
+    """The line (1-based) where each top-level list item starts; cheap, no YAML composing."""
+    found = [i + 1 for i, line in enumerate(text.splitlines()) if line.startswith("- ")]
+    if len(found) < n:
+        found += [found[-1] if found else 1] * (n - len(found))
+    return found
+
+
+def _read_indicators(ifile: Path, problems: list[Problem]) -> tuple[pd.DataFrame, pd.Series]:
+    if not ifile.is_file():
+        raise ScoreError("缺少指标文件", where=str(ifile), hint="目标目录应有 projects.yaml 和 indicators.csv")
+    try:
+        try:
+            df = pd.read_csv(ifile, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            # Excel's plain "CSV (逗号分隔)" on a Chinese Windows writes GBK.
+            df = pd.read_csv(ifile, dtype=str, keep_default_na=False, na_filter=False, encoding="gb18030")
+            problems.append(Problem(str(ifile), "文件是 GBK 编码，已按 GBK 读取", "警告",
+                                    hint="在 Excel 中另存为“CSV UTF-8（逗号分隔）”，以免生僻字出错"))
+    except UnicodeDecodeError:
+        raise ScoreError("CSV 的编码无法识别（既不是 UTF-8 也不是 GBK）", where=str(ifile),
+                         hint="在 Excel 中另存为“CSV UTF-8（逗号分隔）”") from None
+    except pd.errors.ParserError as exc:
+        m = re.search(r"line (\d+)", str(exc))
+        where = place(ifile, f"第{m.group(1)}行") if m else str(ifile)
+        raise ScoreError(f"CSV 格式错误：{exc}", where=where, hint="检查这一行的逗号和引号") from None
+    except pd.errors.EmptyDataError:
+        raise ScoreError("指标文件是空的（至少要有表头）", where=str(ifile)) from None
+    df.columns = [str(c).strip() for c in df.columns]
+    missing = [c for c in INDICATOR_REQUIRED if c not in df.columns]
+    if missing:
+        raise ScoreError(f"指标文件缺少列：{'、'.join(missing)}", where=place(ifile, "第1行"),
+                         hint=f"表头应当是：{','.join(INDICATOR_COLUMNS)}")
+    for col in INDICATOR_TEXT:
+        if col not in df.columns:
+            df[col] = ""
+    weight_text = df["weight"] if "weight" in df.columns else pd.Series([""] * len(df), dtype="str")
+    weight = pd.to_numeric(weight_text.str.strip().replace("", np.nan), errors="coerce").astype("float64")
+    out = df.loc[:, list(INDICATOR_TEXT)].astype("str")
+    out.insert(INDICATOR_COLUMNS.index("weight"), "weight", weight.to_numpy())
+    return out.reset_index(drop=True), weight_text
+
+
+def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], weight_text: pd.Series) -> None:
+    """Row-level schema checks, vectorised: 100,000 rows take milliseconds."""
+    problems = t.problems
+    p, ind = t.projects, t.indicators
+
+    def pwhere(i: int) -> str:
+        return place(pfile, f"第{project_lines[i]}行") if i < len(project_lines) else str(pfile)
+
+    def iwhere(i: int) -> str:
+        return place(ifile, f"第{i + 2}行")
+
+    for i in np.flatnonzero((p["project_id"].str.strip() == "").to_numpy()):
+        problems.append(Problem(pwhere(i), "缺少 project_id（项目编号）"))
+    for i in np.flatnonzero((p["project"].str.strip() == "").to_numpy()):
+        problems.append(Problem(pwhere(i), "缺少 project（项目名称）"))
+    dup = p["project_id"].duplicated(keep="first") & (p["project_id"] != "")
+    for i in np.flatnonzero(dup.to_numpy()):
+        problems.append(Problem(pwhere(i), f"项目编号 {p['project_id'].iat[i]} 重复"))
+    bad_years = (p["start_year"].notna() & p["end_year"].notna() & (p["start_year"] > p["end_year"])).to_numpy(
+        dtype=bool, na_value=False)
+    for i in np.flatnonzero(bad_years):
+        problems.append(Problem(pwhere(i), f"实施周期起始年度 {p['start_year'].iat[i]} 晚于到期年度 {p['end_year'].iat[i]}"))
+
+    if len(ind) == 0:
+        return
+    for col in ("id", "project_id", "level1", "level3"):
+        for i in np.flatnonzero((ind[col].str.strip() == "").to_numpy()):
+            problems.append(Problem(iwhere(i), f"{col}（{INDICATOR_LABELS[col]}）为空"))
+    dup = ind["id"].duplicated(keep="first") & (ind["id"] != "")
+    for i in np.flatnonzero(dup.to_numpy()):
+        first = int(np.flatnonzero((ind["id"] == ind["id"].iat[i]).to_numpy())[0])
+        problems.append(Problem(iwhere(i), f"指标编号 {ind['id'].iat[i]} 与第{first + 2}行重复",
+                                hint="指标编号必须唯一；新增指标可把编号留空后重新导入，或另取一个编号"))
+    known = set(p["project_id"])
+    unknown = ~ind["project_id"].isin(known) & (ind["project_id"] != "")
+    for i in np.flatnonzero(unknown.to_numpy()):
+        problems.append(Problem(iwhere(i), f"项目编号 {ind['project_id'].iat[i]} 在 {PROJECTS_FILE} 中不存在"))
+    names = dict(zip(p["project_id"], p["project"], strict=False))
+    expected = ind["project_id"].map(names).fillna("")
+    mismatch = (ind["project"] != "") & (expected != "") & (ind["project"] != expected)
+    for i in np.flatnonzero(mismatch.to_numpy()):
+        problems.append(Problem(iwhere(i), f"项目名称“{ind['project'].iat[i]}”与项目编号 {ind['project_id'].iat[i]} "
+                                           f"的名称“{expected.iat[i]}”不一致"))
+    l1_ok = ind["level1"].isin(levels.LEVEL1) | (ind["level1"] == "")
+    for i in np.flatnonzero((~l1_ok).to_numpy()):
+        problems.append(Problem(iwhere(i), f"未知的一级指标“{ind['level1'].iat[i]}”",
+                                hint=f"一级指标只能是：{'、'.join(levels.LEVEL1)}"))
+    pairs = set(zip(ind["level1"], ind["level2"], strict=True))
+    bad_pairs = {(a, b) for a, b in pairs if a in levels.LEVEL2 and b and not levels.level2_fits(a, b)}
+    if bad_pairs:
+        mask = pd.Series([(a, b) in bad_pairs for a, b in zip(ind["level1"], ind["level2"], strict=True)])
+        for i in np.flatnonzero(mask.to_numpy()):
+            a, b = ind["level1"].iat[i], ind["level2"].iat[i]
+            problems.append(Problem(iwhere(i), f"二级指标“{b}”不属于一级指标“{a}”", "警告",
+                                    hint=f"“{a}”下的二级指标：{'、'.join(levels.LEVEL2[a])}"))
+    wt = weight_text.reset_index(drop=True)
+    bad_w = (wt.str.strip() != "") & ind["weight"].isna()
+    for i in np.flatnonzero(bad_w.to_numpy()):
+        problems.append(Problem(iwhere(i), f"分值“{wt.iat[i]}”不是数字"))
+    neg = (ind["weight"] < 0).to_numpy()
+    for i in np.flatnonzero(neg):
+        problems.append(Problem(iwhere(i), f"分值 {fmt_weight(ind['weight'].iat[i])} 是负数"))
+
+
+def indicator_location(targets: Targets, row: int) -> str:
+    """Where indicator row ``row`` (0-based) is: ``targets/2023/indicators.csv › 第N行``."""
+    base = targets.directory / INDICATORS_FILE if targets.directory else Path(INDICATORS_FILE)
+    return place(base, f"第{row + 2}行")
+
+
+def project_location(targets: Targets, row: int) -> str:
+    base = targets.directory / PROJECTS_FILE if targets.directory else Path(PROJECTS_FILE)
+    lines = targets.project_lines
+    return place(base, f"第{lines[row]}行") if row < len(lines) else str(base)
+
+
+def targets_json(targets: Targets) -> dict:
+    """The targets as one JSON object: projects, each with its indicators in document order."""
+    by_project: dict[str, list[dict]] = {}
+    for rec in targets.indicators.to_dict("records"):
+        w = rec["weight"]
+        rec["weight"] = None if w != w else (int(w) if float(w).is_integer() else w)
+        by_project.setdefault(rec["project_id"], []).append(rec)
+    projects = []
+    for rec in targets.projects.to_dict("records"):
+        for col in ("start_year", "end_year"):
+            rec[col] = None if pd.isna(rec[col]) else int(rec[col])
+        b = rec["budget"]
+        rec["budget"] = None if b != b else (int(b) if float(b).is_integer() else b)
+        rec["indicators"] = by_project.get(rec["project_id"], [])
+        projects.append(rec)
+    return {"year": targets.year, "projects": projects}
