@@ -73,7 +73,7 @@ def build_parser() -> ChineseArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
     for name, (help_text, configure, handler) in COMMANDS.items():
-        p = sub.add_parser(name, help=help_text, description=help_text)
+        p = sub.add_parser(name, description=help_text)
         configure(p)
         p.set_defaults(handler=handler)
     return parser
@@ -142,6 +142,325 @@ def cmd_parse(args: argparse.Namespace) -> int:
         table.add_row(text, KIND_NAME[c.kind], OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else ""),
                       number, c.unit, note)
     console().print(table)
+    return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# score rate
+# ---------------------------------------------------------------------------------------------
+
+RATE_DEFAULT_WEIGHT = 10.0
+
+
+def _configure_rate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--target", help="年度指标值原文（如“≥2次”）；不给时从标准输入逐行读取"
+                                     "“指标名<TAB>指标值<TAB>实际完成值<TAB>分值”")
+    p.add_argument("--actual", help="实际完成值（如“3”“96%%”“2023年11月30日”“部分达成 70%%”）")
+    p.add_argument("--weight", type=float, help=f"分值，不给时按 {RATE_DEFAULT_WEIGHT:g} 分计")
+    p.add_argument("--indicator", help="三级指标名称，用于判断裸值的方向和满意度指标")
+    p.add_argument("--rules", default="national", help="评分规则：名称（national、sichuan、integrated）或 YAML 文件路径")
+    p.add_argument("--year", type=year_arg, help="评价年度，用于“每年12月31日前”这类时限（不给时按完成日期所在年度）")
+    p.add_argument("--json", action="store_true", help="每个指标输出一行 JSON")
+
+
+def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, float | None, str | None]]:
+    """(line number, indicator, target, actual, weight or None, error or None) per indicator."""
+    if args.target is not None:
+        if args.actual is None:
+            raise ScoreError("给了 --target 但没有 --actual", hint="例如：score rate --target '≥2次' --actual 3")
+        if args.weight is not None and not (args.weight > 0 and args.weight == args.weight):
+            raise ScoreError(f"--weight 应当是正数，现在是 {args.weight:g}")
+        return [(1, args.indicator or "", args.target, args.actual, args.weight, None)]
+    if args.actual is not None:
+        raise ScoreError("给了 --actual 但没有 --target", hint="两者一起给，或都不给而从标准输入逐行读取")
+    items = []
+    for number, line in enumerate(sys.stdin, start=1):
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) < 3 or len(fields) > 4:
+            items.append((number, "", "", "", None, f"第 {number} 行应为“指标名<TAB>指标值<TAB>实际完成值<TAB>分值”"
+                                                   f"（分值可省），现在有 {len(fields)} 列"))
+            continue
+        indicator, target, actual = fields[0].strip() or (args.indicator or ""), fields[1], fields[2]
+        weight, error = args.weight, None
+        if len(fields) == 4 and fields[3].strip():
+            try:
+                weight = float(fields[3].strip())
+                if not weight > 0:
+                    raise ValueError
+            except ValueError:
+                error = f"第 {number} 行的分值“{fields[3].strip()}”不是正数"
+        items.append((number, indicator, target, actual, weight, error))
+    return items
+
+
+@command("rate", "给一个指标打分并显示算式（如 --target ≥2次 --actual 3）；不给 --target 时逐行读标准输入", _configure_rate)
+def cmd_rate(args: argparse.Namespace) -> int:
+    import math
+
+    import pandas as pd
+
+    from scoring.engine import score_indicators
+    from scoring.rubric import load_profile
+
+    profile = load_profile(args.rules)
+    items = _rate_items(args)
+    good = [it for it in items if it[5] is None]
+    frame = pd.DataFrame({
+        "id": [it[0] for it in good], "project": "score rate", "level1": "", "level2": "",
+        "level3": [it[1] for it in good], "annual_value": [it[2] for it in good],
+        "weight": [RATE_DEFAULT_WEIGHT if it[4] is None else it[4] for it in good],
+        "actual": pd.Series([it[3] for it in good], dtype=object), "actual_is_percent": False,
+        "reason_text": "", "cell": [f"第 {it[0]} 行" if args.target is None else "" for it in good],
+    })
+    rows = score_indicators(frame, None, profile, args.year).indicators if good else None
+    by_line = {} if rows is None else {int(r["id"]): r for r in rows.to_dict("records")}
+    failed = False
+    if not args.json and args.target is not None and good:
+        _print_rate(by_line[1], args.weight is None, profile)
+        return 0
+    for number, indicator, _target, _actual, weight, error in items:
+        if error:
+            failed = True
+            write_out(json.dumps({"line": number, "error": error}, ensure_ascii=False) if args.json else f"错误：{error}")
+            continue
+        r = by_line[number]
+        if args.json:
+            ratio = r["ratio"]
+            write_out(json.dumps({
+                "indicator": indicator or None, "verdict": r["verdict"], "score": r["score"], "weight": r["weight"],
+                "ratio": None if ratio is None or math.isnan(ratio) else round(float(ratio), 6),
+                "explanation": r["explanation"], "assumptions": list(r["assumptions"]), "flags": list(r["flags"]),
+                "actual": r["actual_normalised"], "target": r["comparator"].to_json(),
+                "default_weight": weight is None, "needs_reason": bool(r["needs_reason"]), "rules": profile.name,
+            }, ensure_ascii=False))
+        else:
+            notes = "；".join(r["assumptions"] + r["flags"])
+            write_out("\t".join([indicator, r["reading"], r["actual_normalised"], r["verdict"],
+                                 f"{r['score']:.{profile.decimals}f}/{r['weight']:g}", r["explanation"], notes]))
+    return 2 if failed else 0
+
+
+def _print_rate(r: dict, default_weight: bool, profile) -> None:
+    from scoring.comparator import KIND_NAME
+
+    c = r["comparator"]
+    lines = []
+    if r["level3"]:
+        lines.append(f"指标：{r['level3']}")
+    lines.append(f"指标值：{c.text}  →  读作 {c.reading()}（{KIND_NAME[c.kind]}）")
+    shown = r["actual_normalised"] or "（空）"
+    lines.append(f"实际完成值：{r['actual']}  →  读作 {shown}")
+    lines.append(f"判定：{r['verdict']}")
+    weight_note = f"（未给 --weight，按 {RATE_DEFAULT_WEIGHT:g} 分计）" if default_weight else ""
+    lines.append(f"得分：{r['score']:.{profile.decimals}f} / {r['weight']:g}{weight_note}")
+    lines.append(f"算式：{r['explanation']}")
+    if r["assumptions"]:
+        lines.append("假设：")
+        lines += [f"  - {a}" for a in r["assumptions"]]
+    if r["flags"]:
+        lines.append("提示：")
+        lines += [f"  - {f}" for f in r["flags"]]
+    if r["needs_reason"]:
+        lines.append("须填写偏差原因分析及改进措施。")
+    lines.append(f"评分规则：{profile.describe()}")
+    for line in lines:
+        write_out(line)
+
+
+# ---------------------------------------------------------------------------------------------
+# score import / score targets / score check  (targets as data: targets/<year>/)
+# ---------------------------------------------------------------------------------------------
+
+def _targets_dir(args: argparse.Namespace) -> str:
+    return args.dir or os.path.join("targets", str(args.year))
+
+
+def _configure_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="绩效目标表：PDF 提取出的文本（.txt，每张表以“# 项目绩效目标表”开头）或 Excel 工作簿（.xlsx）")
+    p.add_argument("--year", type=year_arg, required=True, help="目标所属年度，例如 2023")
+    p.add_argument("--out", metavar="DIR", help="输出目录（默认 targets/<年度>）；全部成功才写入，原有编号和人工修正会保留")
+
+
+@command("import", "导入绩效目标表（PDF 提取文本或 Excel），修复错位、拆行、LaTeX，写入 targets/<年度>/ 并出具导入报告",
+         _configure_import)
+def cmd_import(args: argparse.Namespace) -> int:
+    from scoring.importer import import_into
+
+    out = args.out or os.path.join("targets", str(args.year))
+    result, report, notice = import_into(args.sources, args.year, out)
+    if notice:
+        sys.stderr.write(f"注意：{notice}\n")
+    write_out(report)
+    t = result.targets
+    write_out(f"已写入 {out}：{len(t.projects)} 个项目，{len(t.indicators)} 个指标；"
+              f"导入报告：{os.path.join(out, 'import_report.txt')}")
+    if result.review_count:
+        write_out(f"有 {result.review_count} 处需要人工核对（报告中标为“需核对”）；改正后运行 {PROG} check {args.year}")
+    return 0
+
+
+def _configure_targets(p: argparse.ArgumentParser) -> None:
+    p.add_argument("year", type=year_arg, metavar="YEAR", help="年度，例如 2023")
+    p.add_argument("--dir", metavar="DIR", help="目标目录（默认 targets/<年度>）")
+    p.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                   help="输出格式：table 表格（默认）、csv（每个指标一行，带表头）、json")
+
+
+@command("targets", "显示某年度已导入的绩效目标（项目与三级指标）", _configure_targets)
+def cmd_targets(args: argparse.Namespace) -> int:
+    from scoring.targets import dump_indicators, fmt_weight, load_targets, targets_json
+
+    t = load_targets(_targets_dir(args), args.year)
+    if args.format == "csv":
+        sys.stdout.write(dump_indicators(t.indicators))
+        return 0
+    if args.format == "json":
+        write_out(json.dumps(targets_json(t), ensure_ascii=False, indent=2))
+        return 0
+    from rich.table import Table
+
+    con = console()
+    con.print(f"{args.year}年度绩效目标：{len(t.projects)} 个项目，{len(t.indicators)} 个指标")
+    groups = dict(tuple(t.indicators.groupby("project_id", sort=False)))
+    for p in t.projects.itertuples(index=False):
+        table = Table(header_style="bold", title=f"{p.project}（{p.project_id}）", title_justify="left")
+        table.add_column("编号", no_wrap=True)
+        for col in ("一级指标", "二级指标", "三级指标", "实施周期指标值", "当年度指标值", "分值", "备注"):
+            table.add_column(col, overflow="fold")
+        rows = groups.get(p.project_id)
+        for r in ([] if rows is None else rows.itertuples(index=False)):
+            table.add_row(r.id, r.level1, r.level2, r.level3, r.period_value, r.annual_value, fmt_weight(r.weight),
+                          r.note)
+        con.print(table)
+    return 0
+
+
+def _configure_check(p: argparse.ArgumentParser) -> None:
+    p.add_argument("year", type=year_arg, metavar="YEAR", help="年度，例如 2023")
+    p.add_argument("--dir", metavar="DIR", help="目标目录（默认 targets/<年度>）")
+
+
+@command("check", "检查某年度的绩效目标：格式、无效或截断的指标值、周期与年度值是否一致、满意度指标、重复、分值合计",
+         _configure_check)
+def cmd_check(args: argparse.Namespace) -> int:
+    from scoring.checks import check_dir, summary
+
+    t, findings = check_dir(_targets_dir(args), args.year)
+    for f in findings:
+        write_out(f.render())
+    errors, warnings = summary(findings)
+    write_out(f"检查完毕：{len(t.projects)} 个项目，{len(t.indicators)} 个指标；{errors} 个错误，{warnings} 个警告。")
+    return 1 if errors else 0
+
+
+# ---------------------------------------------------------------------------------------------
+# score YEAR (the main job) / score template
+# ---------------------------------------------------------------------------------------------
+
+def _configure_run(p: argparse.ArgumentParser) -> None:
+    p.add_argument("year", type=year_arg, metavar="YEAR", help="评价年度，例如 2023")
+    p.add_argument("--actuals", help="实际值工作簿（默认 actuals/YEAR.xlsx）")
+    p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
+    p.add_argument("--rules", help="评分规则：规则名（如 national、sichuan）或 YAML 文件路径（默认 national）")
+    p.add_argument("--out", help="报告输出目录（默认 reports/YEAR）")
+    p.add_argument("--json", action="store_true", help="把全部结果以一个 JSON 文档输出到标准输出")
+    p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="报告格式：xlsx（默认）或 csv（指标明细）")
+    p.add_argument("--strict", action="store_true", help="发现任何问题时以退出码 1 结束")
+
+
+def _progress(enabled: bool):
+    if not enabled:
+        return None
+    err = console(stderr=True)
+
+    def tell(text: str) -> None:
+        err.print(f"[dim]… {text}[/dim]")
+
+    return tell
+
+
+@command("run", "按年度打分并生成审计报告（也可直接写 score YEAR）", _configure_run)
+def cmd_run(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scoring.pipeline import run_year
+    from scoring.report import iter_json, write_csv, write_report
+
+    year = args.year
+    targets_dir = Path(args.targets or f"targets/{year}")
+    actuals = Path(args.actuals or f"actuals/{year}.xlsx")
+    out_dir = Path(args.out or f"reports/{year}")
+    show_progress = sys.stderr.isatty() or bool(os.environ.get("SCORE_PROGRESS"))
+    result = run_year(year, targets_dir=targets_dir, actuals_path=actuals, rules=args.rules,
+                      actuals_label=str(actuals), progress=_progress(show_progress))
+    tell = _progress(show_progress)
+    if tell:
+        tell("写出报告")
+    if args.format == "csv":
+        written = write_csv(result, out_dir / f"指标明细_{year}.csv")
+    else:
+        written = write_report(result, out_dir)
+    if args.json:
+        for chunk in iter_json(result):
+            sys.stdout.write(chunk)
+    else:
+        _print_summary(result, written)
+    if args.strict and result.problems:
+        sys.stderr.write(f"发现 {len(result.problems)} 个问题（--strict），退出码 1。\n")
+        return 1
+    return 0
+
+
+def _print_summary(result, written) -> None:
+    from rich.table import Table
+
+    out = console()
+    proj = result.projects
+    ind = result.indicators
+    counts = ind.groupby(["project", "verdict"]).size().unstack(fill_value=0)
+    table = Table(title=f"{result.year}年度项目支出绩效自评（规则：{result.rules}）", header_style="bold")
+    for col, justify in (("项目", "left"), ("总分", "right"), ("等级", "center"), ("达成", "right"),
+                         ("部分达成", "right"), ("未达成", "right"), ("无法判定", "right")):
+        table.add_column(col, justify=justify, overflow="fold")
+    for p in proj.itertuples(index=False):
+        c = counts.loc[p.project] if p.project in counts.index else {}
+        table.add_row(p.project, f"{p.total:.2f}", p.grade,
+                      *(str(int(c.get(v, 0))) for v in ("达成", "部分达成", "未达成", "无法判定")))
+    out.print(table)
+    totals = ind["verdict"].value_counts()
+    out.print(f"共 {len(proj)} 个项目、{len(ind)} 个指标：" + "，".join(
+        f"{v} {int(totals.get(v, 0))}" for v in ("达成", "部分达成", "未达成", "无法判定")))
+    if result.problems:
+        out.print(f"\n发现 {len(result.problems)} 个问题（报告的“问题清单”中有完整列表）：")
+        for pr in result.problems[:20]:
+            out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {pr.render()}")
+        if len(result.problems) > 20:
+            out.print(f"  ……另有 {len(result.problems) - 20} 个")
+    else:
+        out.print("\n没有发现问题。")
+    out.print(f"\n报告已写出：{written}")
+
+
+def _configure_template(p: argparse.ArgumentParser) -> None:
+    p.add_argument("year", type=year_arg, metavar="YEAR", help="评价年度，例如 2023")
+    p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
+    p.add_argument("--out", help="输出路径（默认 actuals_template.xlsx）")
+
+
+@command("template", "根据绩效目标生成实际值填报模板（Excel）", _configure_template)
+def cmd_template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scoring.targets import load_targets
+    from scoring.template import write_template
+
+    targets = load_targets(Path(args.targets or f"targets/{args.year}"))
+    out = write_template(targets, Path(args.out or "actuals_template.xlsx"), args.year)
+    write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
     return 0
 
 

@@ -6,6 +6,7 @@ reports show ``reading()`` next to the text as written so an auditor sees how it
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 
 KINDS = ("quantitative", "range", "deadline", "directional", "qualitative", "invalid")
@@ -104,3 +105,20 @@ def fmt_number(x: float | None) -> str:
         return str(int(x))
     s = f"{x:.10f}".rstrip("0").rstrip(".")
     return s if s not in ("", "-0") else "0"
+
+
+def cell_text(v: object) -> str:
+    """A cell value as people read it: ``""`` for empty or NaN, numbers without trailing zeros,
+    dates as ``YYYY-MM-DD`` (with the time only when there is one), 是/否 for booleans."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "是" if v else "否"
+    if isinstance(v, float):
+        return "" if math.isnan(v) else fmt_number(v) if math.isfinite(v) else str(v)
+    if isinstance(v, int):
+        return str(v)
+    if hasattr(v, "isoformat") and not isinstance(v, str):
+        text = v.isoformat()
+        return text[:10] if text.endswith("T00:00:00") else text
+    return str(v)

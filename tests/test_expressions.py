@@ -107,6 +107,8 @@ GENERAL = [
     ("不少于2次/年", None, "quantitative", ">=", 2, None, "次/年"),
     ("≥5亿立方米", None, "quantitative", ">=", 500000000, None, "m³"),
     ("≥98.5％", None, "quantitative", ">=", 98.5, None, "%"),
+    ("≥100百分比", None, "quantitative", ">=", 100, None, "%"),
+    ("提高5个百分点", None, "quantitative", ">=", 5, None, "%"),
     ("90%-100%", None, "range", "between", 90, 100, "%"),
     ("90-100%", None, "range", "between", 90, 100, "%"),
     ("90%~110%", None, "range", "between", 90, 110, "%"),

@@ -1,0 +1,249 @@
+"""The main job: one year's targets + the actuals workbook + a rubric profile → results.
+
+Data flows one way: :func:`join` (pure) lines the actuals up with the targets by 指标编号,
+:func:`scoring.engine.score_indicators` scores them, :func:`collect_problems` (pure) lists what an
+auditor must look at. :func:`run_year` is the edge that reads files; the report writers in
+:mod:`scoring.report` take its :class:`RunResult`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .actuals import SHEET_INDICATORS, Actuals, Problem, read_actuals
+from .comparator import cell_text, fmt_number
+from .engine import Scored, score_indicators
+from .errors import place
+from .expressions import parse, read_quantity
+from .files import sha256_of
+from .rubric import Profile, load_profile
+from .targets import Targets, load_targets
+from .units import is_percent
+
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!")
+
+
+@dataclass
+class RunResult:
+    year: int
+    rules: str
+    profile: Profile
+    inputs: list[dict]
+    targets: Targets
+    scored: Scored
+    problems: list[Problem] = field(default_factory=list)
+    actuals_label: str = ""
+
+    @property
+    def indicators(self) -> pd.DataFrame:
+        return self.scored.indicators
+
+    @property
+    def projects(self) -> pd.DataFrame:
+        return self.scored.projects
+
+
+def percent_ids(targets: Targets, year: int | None) -> set[str]:
+    """Indicators whose target is a percentage (their numeric cells' formats matter)."""
+    ind = targets.indicators
+    pairs = ind[["level3", "annual_value"]].drop_duplicates()
+    pct = {(a, b) for a, b in zip(pairs["level3"], pairs["annual_value"], strict=True)
+           if (c := parse(b, a, year)).kind in ("quantitative", "range") and is_percent(c.unit)}
+    mask = [(a, b) in pct for a, b in zip(ind["level3"], ind["annual_value"], strict=True)]
+    return set(ind["id"][mask])
+
+
+def _negative(v: object) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, int | float):
+        return v < 0
+    if isinstance(v, str) and v.strip()[:1] in ("-", "－", "负", "−"):
+        q = read_quantity(v.replace("负", "-").replace("−", "-"))
+        return q is not None and q[0] < 0
+    return False
+
+
+def negative_counts(df: pd.DataFrame, year: int | None) -> np.ndarray:
+    """Rows whose actual is negative where the target counts or measures something (次, 人, 小时, m²…):
+    such a value is a typing error, not a result. A negative percentage (a fall) is left to the rules."""
+    actual = df["actual"].to_numpy(dtype=object)
+    neg = np.fromiter((_negative(v) for v in actual), dtype=bool, count=len(actual))
+    out = np.zeros(len(actual), dtype=bool)
+    for i in np.flatnonzero(neg):
+        c = parse(df["annual_value"].iat[i], df["level3"].iat[i], year)
+        out[i] = c.kind in ("quantitative", "range") and bool(c.unit) and not is_percent(c.unit)
+    return out
+
+
+def _cell_problem(v: object) -> str:
+    if isinstance(v, float) and not math.isfinite(v):
+        return "单元格的数值无效（NaN 或无穷大）"
+    if isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS:
+        return f"单元格是 Excel 错误值“{v.strip()}”（公式出错）"
+    return ""
+
+
+def display_actual(v: object, percent_cell: bool) -> str:
+    """The actual as the user sees it in Excel: 0.92 in a percent cell shows as 92%."""
+    if percent_cell and isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
+        return f"{fmt_number(round(v * 100, 10))}%"
+    return cell_text(v)
+
+
+def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+    """The engine's input: every target indicator with its actual (matched by 指标编号), the budgets,
+    and the problems the matching found (rows missing from the workbook, unknown 指标编号)."""
+    ind = targets.indicators
+    vals = actuals.values.drop_duplicates("id", keep="first").set_index("id")
+    problems: list[Problem] = []
+    ids = ind["id"].to_numpy()
+    present = pd.Index(ids).isin(vals.index)
+    sub = vals.reindex(ids)
+    actual = sub["actual"].to_numpy(dtype=object).copy()
+    problem = sub["problem"].fillna("").to_numpy(dtype=object).copy()
+    cells = sub["cell"].to_numpy(dtype=object).copy()
+    label = actuals.label
+    for i in np.flatnonzero(~present):
+        cells[i] = place(label, SHEET_INDICATORS, f"（缺少指标编号 {ids[i]} 的行）")
+        problem[i] = "工作簿中没有这个指标的行，无法判定"
+        actual[i] = None
+    checked = np.array([_cell_problem(v) for v in actual], dtype=object) if len(actual) else np.zeros(0, object)
+    fresh = (checked != "") & (problem == "")
+    problem[fresh] = checked[fresh]
+    for i in np.flatnonzero(problem != ""):
+        if not present[i] or fresh[i]:
+            problems.append(Problem(cells[i], problem[i], "错误",
+                                    "请按模板补上这一行" if not present[i] else "请改为数值或文字", ids[i]))
+    actual[problem != ""] = None
+    unknown = ~vals.index.isin(ind["id"])
+    for ident in vals.index[unknown]:
+        problems.append(Problem(vals.at[ident, "cell"], f"未知的指标编号“{ident}”：目标表中没有这个指标，未计分", "警告",
+                                "请确认是否用了其他年度或其他单位的模板", ident))
+    df = pd.DataFrame({
+        "id": ids,
+        "project_id": ind["project_id"].to_numpy(),
+        "project": ind["project"].to_numpy(),
+        "level1": ind["level1"].to_numpy(),
+        "level2": ind["level2"].to_numpy(),
+        "level3": ind["level3"].to_numpy(),
+        "annual_value": ind["annual_value"].to_numpy(),
+        "weight": ind["weight"].to_numpy(dtype=float),
+        "actual": actual,
+        "actual_is_percent": sub["actual_is_percent"].fillna(False).to_numpy(dtype=bool),
+        "reason_text": sub["reason_text"].fillna("").to_numpy(dtype=object),
+        "evidence": sub["evidence"].fillna("").to_numpy(dtype=object),
+        "cell": cells,
+        "input_problem": problem,
+    })
+    negative = negative_counts(df, targets.year)
+    for i in np.flatnonzero(negative & (df["input_problem"].to_numpy(dtype=object) == "")):
+        reason = f"实际完成值“{display_actual(df['actual'].iat[i], False)}”是负数，而这个指标计的是数量或时长"
+        df.at[i, "input_problem"] = reason
+        df.at[i, "actual"] = None
+        problems.append(Problem(df.at[i, "cell"], reason, "错误", "请填写非负的数值", df.at[i, "id"]))
+    df["actual_display"] = [display_actual(v, pct) for v, pct in
+                            zip(sub["actual"].to_numpy(dtype=object), df["actual_is_percent"].to_numpy(), strict=True)]
+    budgets = _budgets(targets, actuals, problems)
+    return df, budgets, problems
+
+
+def _budgets(targets: Targets, actuals: Actuals, problems: list[Problem]) -> pd.DataFrame:
+    b = actuals.budgets.set_index("project")
+    names = targets.projects["project"].to_numpy()
+    out = b.reindex(names)[["initial_budget", "full_budget", "spent", "reason_text"]].reset_index(names="project")
+    out["reason_text"] = out["reason_text"].fillna("")
+    for name in names[~pd.Index(names).isin(b.index)]:
+        problems.append(Problem(place(actuals.label, "预算执行"), f"没有项目“{name}”的预算执行数据，预算执行率得 0 分", "错误",
+                                "请在“预算执行”表中补上这个项目的一行"))
+    for name in b.index[~b.index.isin(names)]:
+        problems.append(Problem(b.at[name, "cell"], f"未知的项目“{name}”：目标表中没有这个项目，未计分", "警告"))
+    # the targets' 年度预算金额 is the budget approved at the start of the year, when the sheet leaves it out
+    fallback = targets.projects["budget"].to_numpy(dtype=float)
+    out["initial_budget"] = np.where(np.isnan(out["initial_budget"].to_numpy(dtype=float)), fallback,
+                                     out["initial_budget"].to_numpy(dtype=float))
+    return out
+
+
+def apply_input_problems(scored: Scored) -> None:
+    """Indicators whose cell could not be used say why, in place of a generic 'missing'."""
+    ind = scored.indicators
+    bad = ind["input_problem"].to_numpy(dtype=object) != ""
+    if not bad.any():
+        return
+    expl = ind["explanation"].to_numpy(dtype=object).copy()
+    flags = ind["flags"].to_numpy(dtype=object).copy()
+    for i in np.flatnonzero(bad):
+        reason = ind["input_problem"].iat[i]
+        expl[i] = f"无法判定：{reason} → 0 分"
+        flags[i] = (reason, *[f for f in flags[i] if "未填写" not in f])
+    ind["explanation"] = expl
+    ind["flags"] = flags
+
+
+def collect_problems(scored: Scored, join_problems: list[Problem], read_problems: list[Problem],
+                     budgets: pd.DataFrame | None = None) -> list[Problem]:
+    """Everything an auditor must look at, each with its place: input problems first, then every
+    indicator that could not be judged, then missing 偏差原因 (which do not change scores)."""
+    out = list(read_problems) + list(join_problems)
+    listed = {p.id for p in out if p.id}
+    ind = scored.indicators
+    unknown = ind["verdict"].to_numpy(dtype=object) == "无法判定"
+    for i in np.flatnonzero(unknown):
+        ident = ind["id"].iat[i]
+        if ident in listed:
+            continue
+        where = ind["cell"].iat[i] or ident
+        out.append(Problem(where, f"{ind['level3'].iat[i]}：{ind['explanation'].iat[i]}", "错误",
+                           "请按“填报说明”改写实际完成值", ident))
+    missing_reason = ind["reason_missing"].to_numpy(dtype=bool)
+    for i in np.flatnonzero(missing_reason & ~unknown):
+        where = ind["cell"].iat[i] or ind["id"].iat[i]
+        out.append(Problem(where, f"{ind['level3'].iat[i]}：失分或超额完成，但没有填写偏差原因分析及改进措施", "警告",
+                           "请在“偏差原因分析及改进措施”一列说明（不影响得分）", ind["id"].iat[i]))
+    proj = scored.projects
+    explained: set[str] = set()
+    if budgets is not None and "reason_text" in budgets.columns:
+        explained = set(budgets["project"][budgets["reason_text"].fillna("").astype(str).str.strip() != ""])
+    if "budget_needs_reason" in proj.columns:
+        need = proj[proj["budget_needs_reason"].astype(bool) & ~proj["project"].isin(explained)]
+        for name, rate in zip(need["project"], need["execution_rate"], strict=True):
+            out.append(Problem(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 90%，但没有填写偏差原因", "警告",
+                               "请在“预算执行”表的“偏差原因”一列说明（不影响得分）"))
+    return out
+
+
+def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, rules: str | Path | None = None,
+             actuals_label: str | None = None, progress=None) -> RunResult:
+    """Read, join, score. ``progress(step, text)`` is told of each stage when given."""
+    def tell(text: str) -> None:
+        if progress:
+            progress(text)
+
+    tell("读取绩效目标")
+    targets = load_targets(targets_dir)
+    profile = load_profile(rules)
+    tell("读取实际值工作簿")
+    label = actuals_label or str(actuals_path)
+    actuals = read_actuals(actuals_path, label=label, percent_ids=percent_ids(targets, year))
+    df, budgets, join_problems = join(targets, actuals)
+    tell(f"评分（{len(df):,} 个指标）")
+    scored = score_indicators(df, budgets, profile, year)
+    apply_input_problems(scored)
+    problems = collect_problems(scored, join_problems, actuals.problems, budgets)
+    inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
+    for f in sorted(Path(targets_dir).glob("*")):
+        if f.is_file() and f.suffix in (".yaml", ".csv"):
+            inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
+    return RunResult(year=year, rules=profile_name(profile, rules), profile=profile, inputs=inputs, targets=targets,
+                     scored=scored, problems=problems, actuals_label=label)
+
+
+def profile_name(profile: Profile, rules: str | Path | None) -> str:
+    name = getattr(profile, "name", None)
+    return str(name or rules or "national")

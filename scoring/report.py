@@ -1,0 +1,480 @@
+"""Report writers: the audit workbook, the JSON document and the CSV detail.
+
+The workbook (``reports/<year>/绩效自评报告_<year>.xlsx``) has:
+
+- ``汇总``: one row per project (budget, execution rate, budget score, 产出/效益/满意度 subtotals,
+  total, grade, verdict counts) and a totals row;
+- one ``自评表`` sheet per project in the official layout (scoring-rules.md §7), A4;
+- ``指标明细`` for auditors: one row per indicator — target as written, how it was read, actual as
+  entered and as read, verdict, weight, score, the arithmetic, assumptions, flags, source cell —
+  coloured by verdict, with autofilter and frozen panes; split into ``指标明细2``… past Excel's
+  row limit;
+- ``问题清单``: every problem with its place.
+
+It is written with xlsxwriter in constant-memory mode (rows stream to disk in order), into a
+temporary file that replaces the report only when complete. Every text goes through
+``write_string``, so ``=SUM(...)`` typed by a user stays text and never becomes a formula.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from .comparator import cell_text as _text
+from .comparator import fmt_number
+from .files import atomic_path
+from .pipeline import RunResult
+
+EXCEL_MAX_ROWS = 1_048_576
+VERDICT_COLORS = {"达成": "#C6EFCE", "部分达成": "#FFEB9C", "未达成": "#FFC7CE", "无法判定": "#D9D9D9"}
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+                    "strings_to_numbers": False}
+MAX_PROJECT_SHEETS = 500  # past this the 自评表 go one workbook per batch (see write_report)
+DETAIL_COLUMNS = (
+    ("指标编号", 14), ("项目名称", 24), ("一级指标", 10), ("二级指标", 13), ("三级指标", 24),
+    ("年度指标值（原文）", 24), ("理解为", 18), ("实际完成值（填报）", 18), ("实际完成值（换算后）", 18),
+    ("判定", 9), ("分值", 7), ("得分", 7), ("计算过程", 40), ("假设", 40), ("提示", 36),
+    ("偏差原因分析及改进措施", 30), ("来源单元格", 30),
+)
+
+
+def _join(items: Iterable[str]) -> str:
+    return "；".join(str(x) for x in items if x)
+
+
+def report_path(out_dir: str | Path, year: int) -> Path:
+    return Path(out_dir) / f"绩效自评报告_{year}.xlsx"
+
+
+def _sheet_name(base: str, taken: set[str]) -> str:
+    name = re.sub(r"[\[\]:*?/\\]", "", base)[:31].strip("'") or "表"
+    candidate, k = name, 2
+    while candidate in taken:
+        suffix = f"({k})"
+        candidate = name[: 31 - len(suffix)] + suffix
+        k += 1
+    taken.add(candidate)
+    return candidate
+
+
+class _Formats:
+    def __init__(self, wb: xlsxwriter.Workbook):
+        base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
+        self.title = wb.add_format({"font_name": "黑体", "font_size": 16, "bold": True, "align": "center", "valign": "vcenter"})
+        self.header = wb.add_format({**base, "bold": True, "bg_color": "#BDD7EE", "align": "center"})
+        self.text = wb.add_format(base)
+        self.center = wb.add_format({**base, "align": "center"})
+        self.num = wb.add_format({**base, "num_format": "0.00"})
+        self.money = wb.add_format({**base, "num_format": "#,##0.00"})
+        self.pct = wb.add_format({**base, "num_format": "0.00%"})
+        self.bold = wb.add_format({**base, "bold": True})
+        self.bold_num = wb.add_format({**base, "bold": True, "num_format": "0.00"})
+        self.bold_money = wb.add_format({**base, "bold": True, "num_format": "#,##0.00"})
+        self.bold_pct = wb.add_format({**base, "bold": True, "num_format": "0.00%"})
+        self.note = wb.add_format({"font_name": "宋体", "font_size": 9, "italic": True, "font_color": "#595959"})
+        self.verdict = {v: wb.add_format({**base, "bg_color": c, "align": "center"}) for v, c in VERDICT_COLORS.items()}
+        self.verdict_text = {v: wb.add_format({**base, "bg_color": c}) for v, c in VERDICT_COLORS.items()}
+        self.verdict_num = {v: wb.add_format({**base, "bg_color": c, "num_format": "0.00"}) for v, c in VERDICT_COLORS.items()}
+
+
+def _num(ws, r: int, c: int, v: object, fmt) -> None:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)) or pd.isna(v):
+        ws.write_blank(r, c, None, fmt)
+    else:
+        ws.write_number(r, c, float(v), fmt)
+
+
+def _str(ws, r: int, c: int, v: object, fmt) -> None:
+    s = _text(v)
+    if s:
+        ws.write_string(r, c, s, fmt)
+    else:
+        ws.write_blank(r, c, None, fmt)
+
+
+def _print(ws, landscape: bool = True, repeat: int | None = 0) -> None:
+    ws.set_paper(9)
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.3, right=0.3, top=0.5, bottom=0.5)
+    if repeat is not None:
+        ws.repeat_rows(repeat)
+
+
+# ------------------------------------------------------------------------------------------------
+# the workbook
+# ------------------------------------------------------------------------------------------------
+
+def write_report(result: RunResult, out_dir: str | Path, *, project_sheets: bool | None = None) -> Path:
+    """Write the report workbook atomically and return its path."""
+    path = report_path(out_dir, result.year)
+    ind = result.indicators
+    proj = result.projects
+    if project_sheets is None:
+        project_sheets = len(proj) <= MAX_PROJECT_SHEETS
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb.set_properties({"title": f"{result.year}年度项目支出绩效自评报告", "author": "score", "company": "",
+                           "created": pd.Timestamp(f"{result.year + 1}-01-01").to_pydatetime()})
+        f = _Formats(wb)
+        _summary(wb, f, result)
+        if project_sheets:
+            _project_sheets(wb, f, result)
+        _detail(wb, f, ind)
+        _problems(wb, f, result)
+        wb.close()
+    return path
+
+
+def _verdict_counts(ind: pd.DataFrame) -> pd.DataFrame:
+    counts = pd.crosstab(ind["project"], ind["verdict"])
+    for v in VERDICT_COLORS:
+        if v not in counts.columns:
+            counts[v] = 0
+    return counts[list(VERDICT_COLORS)]
+
+
+def _summary(wb, f: _Formats, result: RunResult) -> None:
+    ws = wb.add_worksheet("汇总")
+    proj = result.projects
+    counts = _verdict_counts(result.indicators).reindex(proj["project"]).fillna(0).astype(int)
+    level1 = [c for c in proj.columns if c.startswith("subtotal_")]
+    headers = (["序号", "项目名称", "全年预算数（元）", "全年执行数（元）", "执行率", "预算执行得分"]
+               + [c.removeprefix("subtotal_") for c in level1]
+               + ["总分", "自评等级", "达成", "部分达成", "未达成", "无法判定", "提示"])
+    widths = [6, 34, 16, 16, 9, 11] + [10] * len(level1) + [8, 8, 6, 8, 7, 8, 40]
+    ws.merge_range(0, 0, 0, len(headers) - 1, f"{result.year}年度项目支出绩效自评汇总", f.title)
+    ws.set_row(0, 28)
+    ws.write_string(1, 0, f"评分规则：{result.rules}；实际值：{result.actuals_label}；共 {len(proj)} 个项目、"
+                          f"{len(result.indicators)} 个指标；问题 {len(result.problems)} 条（见“问题清单”）", f.note)
+    for j, (h, w) in enumerate(zip(headers, widths, strict=True)):
+        ws.set_column(j, j, w)
+        ws.write_string(2, j, h, f.header)
+    r = 3
+    for i in range(len(proj)):
+        p = proj.iloc[i]
+        ws.write_number(r, 0, i + 1, f.center)
+        _str(ws, r, 1, p["project"], f.text)
+        _num(ws, r, 2, p["full_budget"], f.money)
+        _num(ws, r, 3, p["spent"], f.money)
+        _num(ws, r, 4, p["execution_rate"], f.pct)
+        _num(ws, r, 5, p["budget_score"], f.num)
+        for k, col in enumerate(level1):
+            _num(ws, r, 6 + k, p[col], f.num)
+        c = 6 + len(level1)
+        _num(ws, r, c, p["total"], f.bold_num)
+        _str(ws, r, c + 1, p["grade"], f.center)
+        for k, v in enumerate(VERDICT_COLORS):
+            ws.write_number(r, c + 2 + k, int(counts.iloc[i][v]), f.center)
+        _str(ws, r, c + 6, _join(p["flags"]), f.text)
+        r += 1
+    # totals
+    ws.write_string(r, 0, "", f.bold)
+    ws.write_string(r, 1, f"合计（{len(proj)} 个项目）", f.bold)
+    full, spent = proj["full_budget"].sum(min_count=1), proj["spent"].sum(min_count=1)
+    _num(ws, r, 2, full, f.bold_money)
+    _num(ws, r, 3, spent, f.bold_money)
+    _num(ws, r, 4, spent / full if full and not pd.isna(full) and not pd.isna(spent) else None, f.bold_pct)
+    ws.write_string(r, 5, "", f.bold)
+    for k in range(len(level1)):
+        ws.write_string(r, 6 + k, "", f.bold)
+    c = 6 + len(level1)
+    mean = proj["total"].mean() if len(proj) else None
+    _num(ws, r, c, mean, f.bold_num)
+    ws.write_string(r, c + 1, "平均分", f.bold)
+    for k, v in enumerate(VERDICT_COLORS):
+        ws.write_number(r, c + 2 + k, int(counts[v].sum()), f.bold)
+    grades = proj["grade"].value_counts()
+    _str(ws, r, c + 6, "、".join(f"{g} {int(grades.get(g, 0))} 个" for g in ("优", "良", "中", "差")), f.bold)
+    ws.freeze_panes(3, 2)
+    ws.autofilter(2, 0, max(r - 1, 3), len(headers) - 1)
+    _print(ws, repeat=2)
+
+
+def _project_sheets(wb, f: _Formats, result: RunResult) -> None:
+    ind = result.indicators
+    proj = result.projects
+    meta = result.targets.projects.set_index("project")
+    taken = {"汇总", "问题清单", "指标明细"}
+    groups = {name: g for name, g in ind.groupby("project", sort=False)}
+    for i in range(len(proj)):
+        p = proj.iloc[i]
+        name = p["project"]
+        ws = wb.add_worksheet(_sheet_name(f"自评表{i + 1:02d}-{name}", taken))
+        m = meta.loc[name] if name in meta.index else None
+        _self_evaluation(ws, f, result.year, p, m, groups.get(name, ind.iloc[0:0]))
+
+
+def _self_evaluation(ws, f: _Formats, year: int, p: pd.Series, m, g: pd.DataFrame) -> None:
+    """The official 项目支出绩效自评表 (scoring-rules.md §7), written strictly in row order."""
+    widths = (10, 11, 13, 22, 18, 18, 8, 8, 26)
+    for j, w in enumerate(widths):
+        ws.set_column(j, j, w)
+    last = len(widths) - 1
+    ws.merge_range(0, 0, 0, last, f"项目支出绩效自评表（{year}年度）", f.title)
+    ws.set_row(0, 30)
+    ws.write_string(1, 0, "项目名称", f.bold)
+    ws.merge_range(1, 1, 1, last, str(p["project"]), f.text)
+    dept = _text(m["department"]) if m is not None else ""
+    unit = _text(m["unit"]) if m is not None else ""
+    ws.write_string(2, 0, "主管部门", f.bold)
+    ws.merge_range(2, 1, 2, 4, dept, f.text)
+    ws.write_string(2, 5, "实施单位", f.bold)
+    ws.merge_range(2, 6, 2, last, unit, f.text)
+    # 项目资金
+    ws.merge_range(3, 0, 7, 0, "", None)
+    ws.write_string(3, 0, "项目资金（元）", f.bold)
+    heads = ("", "年初预算数", "全年预算数（A）", "全年执行数（B）", "分值", "执行率（B/A）", "得分")
+    cols = (1, 3, 4, 5, 6, 7, 8)
+    ws.merge_range(3, 1, 3, 2, "", None)
+    for h, c in zip(heads, cols, strict=True):
+        ws.write_string(3, c, h, f.header)
+    ws.write_blank(3, 2, None, f.header)
+    rows = ("年度资金总额", "其中：当年财政拨款", "上年结转资金", "其他资金")
+    for k, label in enumerate(rows):
+        r = 4 + k
+        ws.write_blank(r, 0, None, f.bold)
+        ws.merge_range(r, 1, r, 2, "", None)
+        ws.write_string(r, 1, label, f.text)
+        ws.write_blank(r, 2, None, f.text)
+        if k == 0:
+            _num(ws, r, 3, p["initial_budget"], f.money)
+            _num(ws, r, 4, p["full_budget"], f.money)
+            _num(ws, r, 5, p["spent"], f.money)
+            _num(ws, r, 6, p["budget_weight"], f.num)
+            _num(ws, r, 7, p["execution_rate"], f.pct)
+            _num(ws, r, 8, p["budget_score"], f.num)
+        else:
+            for c in range(3, 9):
+                ws.write_blank(r, c, None, f.text)
+    # 年度总体目标
+    r = 8
+    ws.merge_range(r, 0, r + 1, 0, "", None)
+    ws.write_string(r, 0, "年度总体目标", f.bold)
+    ws.merge_range(r, 1, r, 4, "预期目标", f.header)
+    ws.merge_range(r, 5, r, last, "实际完成情况", f.header)
+    goal = _text(m["annual_goal"]) if m is not None else ""
+    ws.write_blank(r + 1, 0, None, f.bold)
+    ws.merge_range(r + 1, 1, r + 1, 4, goal, f.text)
+    ws.merge_range(r + 1, 5, r + 1, last, f"得分 {fmt_number(p['total'])}，等级 {p['grade']}（详见下表）", f.text)
+    ws.set_row(r + 1, max(30, min(150, 15 * (len(goal) // 40 + 1))))
+    # 绩效指标
+    r = 10
+    n = len(g)
+    ws.merge_range(r, 0, r + max(n, 1), 0, "", None)
+    ws.write_string(r, 0, "绩效指标", f.bold)
+    for c, h in enumerate(("一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+                           "偏差原因分析及改进措施"), 1):
+        ws.write_string(r, c, h, f.header)
+    level1 = g["level1"].to_numpy(dtype=object)
+    level2 = g["level2"].to_numpy(dtype=object)
+    spans1 = _spans(level1)
+    spans2 = _spans(np.array([f"{a}\x00{b}" for a, b in zip(level1, level2, strict=True)], dtype=object))
+    for k in range(n):
+        row = g.iloc[k]
+        rr = r + 1 + k
+        ws.write_blank(rr, 0, None, f.bold)
+        for col, spans, values in ((1, spans1, level1), (2, spans2, level2)):
+            span = spans.get(k)
+            if span is not None:
+                if span > 1:
+                    ws.merge_range(rr, col, rr + span - 1, col, "", None)
+                ws.write_string(rr, col, str(values[k]), f.center)
+            else:
+                ws.write_blank(rr, col, None, f.center)
+        _str(ws, rr, 3, row["level3"], f.text)
+        _str(ws, rr, 4, row["annual_value"], f.text)
+        _str(ws, rr, 5, row["actual_display"], f.text)
+        _num(ws, rr, 6, row["weight"], f.num)
+        _num(ws, rr, 7, row["score"], f.verdict_num.get(row["verdict"], f.num))
+        _str(ws, rr, 8, row["reason_text"], f.text)
+    if n == 0:
+        ws.write_blank(r + 1, 0, None, f.bold)
+        ws.merge_range(r + 1, 1, r + 1, last, "（无指标）", f.text)
+    r = r + 1 + max(n, 1)
+    ws.write_string(r, 0, "总分", f.bold)
+    ws.write_number(r, 1, 100, f.bold)
+    ws.merge_range(r, 2, r, 5, "", None)
+    ws.write_number(r, 2, float(p["total"]), f.bold_num)
+    for c in range(3, 6):
+        ws.write_blank(r, c, None, f.bold)
+    ws.write_string(r, 6, "自评等级", f.bold)
+    ws.merge_range(r, 7, r, last, str(p["grade"]), f.bold)
+    ws.write_blank(r, 8, None, f.bold)
+    ws.write_string(r + 1, 0, f"注：得分按四舍五入保留两位小数；各指标的计算过程见“指标明细”。{_join(p['flags'])}", f.note)
+    _print(ws, landscape=False, repeat=None)
+
+
+def _spans(values: np.ndarray) -> dict[int, int]:
+    """Start index → length of each run of equal consecutive values."""
+    out: dict[int, int] = {}
+    start = 0
+    for k in range(1, len(values) + 1):
+        if k == len(values) or values[k] != values[start]:
+            out[start] = k - start
+            start = k
+    return out
+
+
+def _detail(wb, f: _Formats, ind: pd.DataFrame) -> None:
+    per_sheet = EXCEL_MAX_ROWS - 1
+    n = len(ind)
+    cols = {
+        "id": ind["id"].to_numpy(dtype=object), "project": ind["project"].to_numpy(dtype=object),
+        "level1": ind["level1"].to_numpy(dtype=object), "level2": ind["level2"].to_numpy(dtype=object),
+        "level3": ind["level3"].to_numpy(dtype=object), "annual_value": ind["annual_value"].to_numpy(dtype=object),
+        "reading": ind["reading"].to_numpy(dtype=object), "actual": ind["actual_display"].to_numpy(dtype=object),
+        "actual_normalised": ind["actual_normalised"].to_numpy(dtype=object),
+        "verdict": ind["verdict"].to_numpy(dtype=object), "weight": ind["weight"].to_numpy(dtype=float),
+        "score": ind["score"].to_numpy(dtype=float), "explanation": ind["explanation"].to_numpy(dtype=object),
+        "assumptions": ind["assumptions"].to_numpy(dtype=object), "flags": ind["flags"].to_numpy(dtype=object),
+        "reason_text": ind["reason_text"].to_numpy(dtype=object), "cell": ind["cell"].to_numpy(dtype=object),
+    }
+    sheets = max(1, math.ceil(n / per_sheet))
+    for s in range(sheets):
+        ws = wb.add_worksheet("指标明细" if s == 0 else f"指标明细{s + 1}")
+        for j, (h, w) in enumerate(DETAIL_COLUMNS):
+            ws.set_column(j, j, w)
+            ws.write_string(0, j, h, f.header)
+        lo, hi = s * per_sheet, min(n, (s + 1) * per_sheet)
+        text, center = f.text, f.center
+        for i in range(lo, hi):
+            r = i - lo + 1
+            v = cols["verdict"][i]
+            ws.write_string(r, 0, _text(cols["id"][i]), text)
+            ws.write_string(r, 1, _text(cols["project"][i]), text)
+            ws.write_string(r, 2, _text(cols["level1"][i]), text)
+            ws.write_string(r, 3, _text(cols["level2"][i]), text)
+            ws.write_string(r, 4, _text(cols["level3"][i]), text)
+            ws.write_string(r, 5, _text(cols["annual_value"][i]), text)
+            ws.write_string(r, 6, _text(cols["reading"][i]), text)
+            ws.write_string(r, 7, _text(cols["actual"][i]), text)
+            ws.write_string(r, 8, _text(cols["actual_normalised"][i]), text)
+            ws.write_string(r, 9, v, f.verdict.get(v, center))
+            _num(ws, r, 10, cols["weight"][i], f.num)
+            _num(ws, r, 11, cols["score"][i], f.verdict_num.get(v, f.num))
+            ws.write_string(r, 12, _text(cols["explanation"][i]), text)
+            ws.write_string(r, 13, _join(cols["assumptions"][i]), text)
+            ws.write_string(r, 14, _join(cols["flags"][i]), text)
+            ws.write_string(r, 15, _text(cols["reason_text"][i]), text)
+            ws.write_string(r, 16, _text(cols["cell"][i]), text)
+        ws.freeze_panes(1, 1)
+        ws.autofilter(0, 0, max(hi - lo, 1), len(DETAIL_COLUMNS) - 1)
+        _print(ws)
+
+
+def _problems(wb, f: _Formats, result: RunResult) -> None:
+    ws = wb.add_worksheet("问题清单")
+    for j, (h, w) in enumerate((("序号", 6), ("级别", 6), ("位置", 44), ("问题", 60), ("处理建议", 44))):
+        ws.set_column(j, j, w)
+        ws.write_string(0, j, h, f.header)
+    for i, p in enumerate(result.problems, 1):
+        ws.write_number(i, 0, i, f.center)
+        ws.write_string(i, 1, p.severity, f.center)
+        ws.write_string(i, 2, p.where, f.text)
+        ws.write_string(i, 3, p.message, f.text)
+        _str(ws, i, 4, p.hint, f.text)
+    if not result.problems:
+        ws.write_string(1, 3, "没有发现问题", f.text)
+    ws.freeze_panes(1, 0)
+    _print(ws)
+
+
+# ------------------------------------------------------------------------------------------------
+# JSON and CSV
+# ------------------------------------------------------------------------------------------------
+
+def _jnum(x: object) -> float | int | None:
+    if x is None:
+        return None
+    try:
+        xf = float(x)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(xf):
+        return None
+    return int(xf) if xf.is_integer() and abs(xf) < 2**53 else xf
+
+
+def project_json(result: RunResult, p: pd.Series, g: pd.DataFrame) -> dict:
+    subtotals = {c.removeprefix("subtotal_"): _jnum(p[c]) for c in p.index if c.startswith("subtotal_")}
+    ind = []
+    for row in g.itertuples(index=False):
+        ind.append({
+            "id": row.id, "level1": row.level1, "level2": row.level2, "level3": row.level3,
+            "target": row.annual_value, "reading": row.reading, "actual": row.actual_display,
+            "actual_normalised": row.actual_normalised, "verdict": row.verdict, "weight": _jnum(row.weight),
+            "score": _jnum(row.score), "ratio": _jnum(row.ratio), "explanation": row.explanation,
+            "assumptions": list(row.assumptions), "flags": list(row.flags), "cell": row.cell,
+            "reason": row.reason_text or None,
+        })
+    return {
+        "project": p["project"],
+        "budget": {"initial": _jnum(p["initial_budget"]), "full_year": _jnum(p["full_budget"]),
+                   "spent": _jnum(p["spent"]), "execution_rate": _jnum(p["execution_rate"]),
+                   "weight": _jnum(p["budget_weight"]), "score": _jnum(p["budget_score"]),
+                   "explanation": p["budget_explanation"]},
+        "subtotals": subtotals,
+        "total": _jnum(p["total"]),
+        "grade": p["grade"],
+        "flags": list(p["flags"]),
+        "indicators": ind,
+    }
+
+
+def iter_json(result: RunResult) -> Iterable[str]:
+    """The ``--json`` document, as chunks of text (streamed: a province's run is large)."""
+    ind = result.indicators
+    groups = {name: g for name, g in ind.groupby("project", sort=False)}
+    head = {"year": result.year, "rules": result.rules, "inputs": result.inputs}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "projects": ['
+    for i in range(len(result.projects)):
+        p = result.projects.iloc[i]
+        g = groups.get(p["project"], ind.iloc[0:0])
+        yield ("" if i == 0 else ",") + "\n" + json.dumps(project_json(result, p, g), ensure_ascii=False)
+    yield '\n], "problems": ' + json.dumps([pr.to_json() for pr in result.problems], ensure_ascii=False) + "}\n"
+
+
+CSV_COLUMNS = (("id", "指标编号"), ("project", "项目名称"), ("level1", "一级指标"), ("level2", "二级指标"),
+               ("level3", "三级指标"), ("annual_value", "年度指标值"), ("reading", "理解为"), ("actual_display", "实际完成值"),
+               ("actual_normalised", "实际完成值（换算后）"), ("verdict", "判定"), ("weight", "分值"), ("score", "得分"),
+               ("explanation", "计算过程"), ("assumptions", "假设"), ("flags", "提示"), ("cell", "来源单元格"))
+
+
+def detail_frame(result: RunResult) -> pd.DataFrame:
+    ind = result.indicators
+    out = pd.DataFrame({label: ind[col] for col, label in CSV_COLUMNS})
+    out["假设"] = [_join(a) for a in ind["assumptions"].to_numpy(dtype=object)]
+    out["提示"] = [_join(a) for a in ind["flags"].to_numpy(dtype=object)]
+    return out
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(v: object) -> object:
+    """A text cell Excel would read as a formula (``=1+1``, ``@SUM``) gets a leading apostrophe in CSV."""
+    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+
+
+def write_csv(result: RunResult, path: str | Path) -> Path:
+    """The detail as CSV (UTF-8 with BOM, so Excel opens it in Chinese), written atomically.
+
+    CSV has no cell types, so text that starts with ``=``, ``+``, ``-`` or ``@`` is prefixed with an
+    apostrophe: Excel then shows it as text instead of running it as a formula."""
+    df = detail_frame(result)
+    for col in df.columns:
+        if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
+            df[col] = df[col].map(defuse)
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False, encoding="utf-8-sig")
+    return Path(path)
