@@ -363,7 +363,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _configure_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="评价年度，例如 2023")
-    p.add_argument("--actuals", help="实际值工作簿（默认 actuals/YEAR.xlsx）")
+    p.add_argument("--actuals", help="实际值工作簿（默认 actuals/YEAR.xlsx）；也可以是一个文件夹，其中每个部门一个工作簿")
     p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
     p.add_argument("--rules", help="评分规则：规则名（如 national、sichuan）或 YAML 文件路径（默认 national）")
     p.add_argument("--out", help="报告输出目录（默认 reports/YEAR）")
@@ -388,7 +388,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from scoring.pipeline import run_year
-    from scoring.report import iter_json, write_csv, write_report
+    from scoring.report import iter_json, write_csv, write_folder_reports, write_report
 
     year = args.year
     targets_dir = Path(args.targets or f"targets/{year}")
@@ -400,7 +400,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     tell = _progress(show_progress)
     if tell:
         tell("写出报告")
-    if args.format == "csv":
+    if result.project_source:
+        paths = write_folder_reports(result, out_dir, args.format)
+        written = f"{out_dir}（每个工作簿一份报告，共 {len(paths) - 1} 份；汇总：{paths[-1].name}）"
+    elif args.format == "csv":
         written = write_csv(result, out_dir / f"指标明细_{year}.csv")
     else:
         written = write_report(result, out_dir)
@@ -415,50 +418,64 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+SUMMARY_ROWS = 50
+
+
 def _print_summary(result, written) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     out = console()
     proj = result.projects
     ind = result.indicators
     counts = ind.groupby(["project", "verdict"]).size().unstack(fill_value=0)
-    table = Table(title=f"{result.year}年度项目支出绩效自评（规则：{result.rules}）", header_style="bold")
+    shown = proj
+    title = f"{result.year}年度项目支出绩效自评（规则：{result.rules}）"
+    if len(proj) > SUMMARY_ROWS:
+        shown = proj.nsmallest(20, "total")
+        title += f"：共 {len(proj):,} 个项目，下表为得分最低的 20 个"
+    table = Table(title=escape(title), header_style="bold")
     for col, justify in (("项目", "left"), ("总分", "right"), ("等级", "center"), ("达成", "right"),
                          ("部分达成", "right"), ("未达成", "right"), ("无法判定", "right")):
         table.add_column(col, justify=justify, overflow="fold")
-    for p in proj.itertuples(index=False):
+    for p in shown.itertuples(index=False):
         c = counts.loc[p.project] if p.project in counts.index else {}
-        table.add_row(p.project, f"{p.total:.2f}", p.grade,
+        table.add_row(escape(str(p.project)), f"{p.total:.2f}", p.grade,
                       *(str(int(c.get(v, 0))) for v in ("达成", "部分达成", "未达成", "无法判定")))
     out.print(table)
+    grades = proj["grade"].value_counts()
+    out.print("等级分布：" + "，".join(f"{g} {int(grades.get(g, 0))}" for g in ("优", "良", "中", "差")))
     totals = ind["verdict"].value_counts()
-    out.print(f"共 {len(proj)} 个项目、{len(ind)} 个指标：" + "，".join(
-        f"{v} {int(totals.get(v, 0))}" for v in ("达成", "部分达成", "未达成", "无法判定")))
+    out.print(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
+        f"{v} {int(totals.get(v, 0)):,}" for v in ("达成", "部分达成", "未达成", "无法判定")))
     if result.problems:
-        out.print(f"\n发现 {len(result.problems)} 个问题（报告的“问题清单”中有完整列表）：")
+        out.print(f"\n发现 {len(result.problems):,} 个问题（报告的“问题清单”中有完整列表）：")
         for pr in result.problems[:20]:
-            out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {pr.render()}")
+            out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
         if len(result.problems) > 20:
-            out.print(f"  ……另有 {len(result.problems) - 20} 个")
+            out.print(f"  ……另有 {len(result.problems) - 20:,} 个")
     else:
         out.print("\n没有发现问题。")
-    out.print(f"\n报告已写出：{written}")
+    out.print(f"\n报告已写出：{escape(str(written))}")
 
 
 def _configure_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="评价年度，例如 2023")
     p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
     p.add_argument("--out", help="输出路径（默认 actuals_template.xlsx）")
+    p.add_argument("--department", help="只包含这个主管部门（或用款单位）的项目：给各部门分别生成模板")
 
 
 @command("template", "根据绩效目标生成实际值填报模板（Excel）", _configure_template)
 def cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from scoring.targets import load_targets
+    from scoring.targets import for_department, load_targets
     from scoring.template import write_template
 
     targets = load_targets(Path(args.targets or f"targets/{args.year}"))
+    if args.department:
+        targets = for_department(targets, args.department)
     out = write_template(targets, Path(args.out or "actuals_template.xlsx"), args.year)
     write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
     return 0

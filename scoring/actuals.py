@@ -18,18 +18,21 @@ wherever it stands.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import python_calamine
 
 from .comparator import cell_text
 from .errors import ScoreError, place
-from .workbook import cell_ref, check_xlsx, inspect_cells
+from .workbook import cell_ref, check_xlsx, column_letter, inspect_cells
 
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"
@@ -74,6 +77,7 @@ class Actuals:
     values: pd.DataFrame
     budgets: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)  # the workbooks read, for a folder
 
 
 def _norm_header(v: object) -> str:
@@ -123,19 +127,32 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
                              hint="请使用 score template 生成的模板填写，不要删除或改名工作表")
     problems: list[Problem] = []
     try:
-        ind_rows = wb.get_sheet_by_name(SHEET_INDICATORS).to_python(skip_empty_area=False)
-        bud_rows = wb.get_sheet_by_name(SHEET_BUDGET).to_python(skip_empty_area=False)
+        # rows are streamed: a province's sheet has a million of them
+        values = _read_indicator_rows(_rows(wb, SHEET_INDICATORS), label, problems)
+        budgets = _read_budget_rows(list(_rows(wb, SHEET_BUDGET)), label, problems)
+    except ScoreError:
+        raise
     except Exception as exc:
         raise ScoreError(f"工作表内容已损坏，无法读取（{type(exc).__name__}：{str(exc)[:200]}）", where=label,
                          hint="请用 Excel 打开并重新保存") from exc
-    values = _read_indicator_rows(ind_rows, label, problems)
-    budgets = _read_budget_rows(bud_rows, label, problems)
     _inspect(path, values, percent_ids or set(), label, problems)
     return Actuals(path=str(path), label=label, values=values, budgets=budgets, problems=problems)
 
 
-def _read_indicator_rows(rows: list[list], label: str, problems: list[Problem]) -> pd.DataFrame:
-    found = _find_header(rows, INDICATOR_HEADER, INDICATOR_REQUIRED)
+def _rows(wb, sheet: str) -> Iterator[list]:
+    """The sheet's rows from A1. calamine's ``iter_rows`` counts rows from 1 but columns from the
+    first used one, so the columns are padded back."""
+    ws = wb.get_sheet_by_name(sheet)
+    start_col = ws.start[1] if ws.start else 0
+    pad = [""] * start_col
+    for row in ws.iter_rows():
+        yield pad + row if start_col else row
+
+
+def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Problem]) -> pd.DataFrame:
+    row_iter = iter(row_iter)
+    head = list(itertools.islice(row_iter, HEADER_SEARCH_ROWS))
+    found = _find_header(head, INDICATOR_HEADER, INDICATOR_REQUIRED)
     if found is None:
         raise ScoreError(f"找不到表头（需要“{'”“'.join(INDICATOR_REQUIRED)}”等列）",
                          where=place(label, SHEET_INDICATORS),
@@ -143,34 +160,41 @@ def _read_indicator_rows(rows: list[list], label: str, problems: list[Problem]) 
     header_row, cols = found
     c_id, c_actual = cols["指标编号"], cols["实际完成值"]
     c_reason, c_evidence = cols.get("偏差原因分析及改进措施"), cols.get("佐证材料")
-    ids, actual, reason, evidence, cells, rownums = [], [], [], [], [], []
+    ids, actual, reason, evidence, rownums = [], [], [], [], []
     width = max(cols.values()) + 1
-    for r in range(header_row + 1, len(rows)):
-        row = rows[r]
+    prefix = place(label, SHEET_INDICATORS, column_letter(c_actual))
+    for r, row in enumerate(itertools.chain(head[header_row + 1:], row_iter), header_row + 1):
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
-        if all(_is_blank(v) for v in row):
-            continue
-        ident = _text(row[c_id])
+        raw_id = row[c_id]
+        ident = raw_id.strip() if isinstance(raw_id, str) else _text(raw_id)
         if not ident:
-            problems.append(Problem(place(label, SHEET_INDICATORS, cell_ref(r, c_id)),
-                                    "这一行有内容但没有指标编号，未计分", "警告",
-                                    "指标编号来自模板，请不要删除或修改；新增的行不会被计分"))
+            if not all(_is_blank(v) for v in row):
+                problems.append(Problem(place(label, SHEET_INDICATORS, cell_ref(r, c_id)),
+                                        "这一行有内容但没有指标编号，未计分", "警告",
+                                        "指标编号来自模板，请不要删除或修改；新增的行不会被计分"))
             continue
         ids.append(ident)
         actual.append(row[c_actual])
-        reason.append(_text(row[c_reason]) if c_reason is not None else "")
-        evidence.append(_text(row[c_evidence]) if c_evidence is not None else "")
-        cells.append(place(label, SHEET_INDICATORS, cell_ref(r, c_actual)))
+        if c_reason is not None:
+            v = row[c_reason]
+            reason.append(v.strip() if isinstance(v, str) else _text(v))
+        if c_evidence is not None:
+            v = row[c_evidence]
+            evidence.append(v.strip() if isinstance(v, str) else _text(v))
         rownums.append(r)
+    n = len(ids)
+    rownums_arr = np.asarray(rownums, dtype=np.int64)
+    cells = pd.Series(rownums_arr + 1, dtype="int64").astype(str).radd(prefix).to_numpy(dtype=object) if n \
+        else np.zeros(0, dtype=object)
     df = pd.DataFrame({
         "id": pd.Series(ids, dtype=object),
         "actual": pd.Series(actual, dtype=object),
         "actual_is_percent": False,
-        "reason_text": pd.Series(reason, dtype=object),
-        "evidence": pd.Series(evidence, dtype=object),
+        "reason_text": pd.Series(reason if c_reason is not None else [""] * n, dtype=object),
+        "evidence": pd.Series(evidence if c_evidence is not None else [""] * n, dtype=object),
         "cell": pd.Series(cells, dtype=object),
-        "row": pd.Series(rownums, dtype="int64"),
+        "row": pd.Series(rownums_arr, dtype="int64"),
         "col": c_actual,
         "problem": "",
     })
@@ -237,29 +261,39 @@ def _read_budget_rows(rows: list[list], label: str, problems: list[Problem]) -> 
 
 def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], label: str,
              problems: list[Problem]) -> None:
-    """Percent formats of numeric cells under percent targets, and formulas behind empty cells."""
+    """Percent formats of numeric cells under percent targets, and formulas or error values behind
+    cells calamine reads as empty. Only those cells are looked up, in one pass over the sheet XML."""
     if values.empty:
         return
-    actual = values["actual"]
-    is_num = actual.map(lambda v: isinstance(v, int | float) and not isinstance(v, bool))
-    blank = actual.map(_is_blank)
-    need_pct = is_num & values["id"].isin(percent_ids)
+    actual = values["actual"].to_numpy(dtype=object)
+    is_num = np.fromiter((isinstance(v, int | float) and not isinstance(v, bool) for v in actual), bool, len(actual))
+    blank = np.fromiter((_is_blank(v) for v in actual), bool, len(actual))
+    need_pct = is_num & values["id"].isin(percent_ids).to_numpy()
     need = need_pct | blank
     if not need.any():
         return
-    refs = {cell_ref(r, c): i for i, r, c in zip(values.index[need], values["row"][need], values["col"][need], strict=True)}
-    info = inspect_cells(path, SHEET_INDICATORS, set(refs))
-    for ref, i in refs.items():
-        ci = info.get(ref)
+    col = int(values["col"].iat[0])
+    rows = values["row"].to_numpy()
+    info = inspect_cells(path, SHEET_INDICATORS, {cell_ref(r, col) for r in rows[need]})
+    if not info:
+        return
+    letter = column_letter(col)
+    refs = [f"{letter}{r + 1}" for r in rows]
+    pct = np.array([need_pct[i] and (ci := info.get(refs[i])) is not None and ci.percent for i in range(len(refs))],
+                   dtype=bool)
+    values["actual_is_percent"] = pct
+    problem = values["problem"].to_numpy(dtype=object).copy()
+    for i in np.flatnonzero(blank):
+        ci = info.get(refs[i])
         if ci is None:
             continue
-        if ci.percent and need_pct.at[i]:
-            values.at[i, "actual_is_percent"] = True
-        if ci.error and blank.at[i]:
-            values.at[i, "problem"] = f"单元格是 Excel 错误值“{ci.error}”（公式出错）"
-            problems.append(Problem(values.at[i, "cell"], values.at[i, "problem"], "错误",
-                                    "请修正公式，或直接填写数值", values.at[i, "id"]))
-        elif ci.formula and not ci.cached and blank.at[i]:
-            values.at[i, "problem"] = "单元格是公式，但文件里没有保存计算结果"
-            problems.append(Problem(values.at[i, "cell"], values.at[i, "problem"], "错误",
-                                    "请在 Excel 中打开并保存一次（让公式算出结果），或直接填写数值", values.at[i, "id"]))
+        if ci.error:
+            problem[i] = f"单元格是 Excel 错误值“{ci.error}”（公式出错）"
+            hint = "请修正公式，或直接填写数值"
+        elif ci.formula and not ci.cached:
+            problem[i] = "单元格是公式，但文件里没有保存计算结果"
+            hint = "请在 Excel 中打开并保存一次（让公式算出结果），或直接填写数值"
+        else:
+            continue
+        problems.append(Problem(values["cell"].iat[i], problem[i], "错误", hint, values["id"].iat[i]))
+    values["problem"] = problem

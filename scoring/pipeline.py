@@ -9,6 +9,8 @@ auditor must look at. :func:`run_year` is the edge that reads files; the report 
 from __future__ import annotations
 
 import math
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +20,7 @@ import pandas as pd
 from .actuals import SHEET_INDICATORS, Actuals, Problem, read_actuals
 from .comparator import cell_text, fmt_number
 from .engine import Scored, score_indicators
-from .errors import place
+from .errors import ScoreError, place
 from .expressions import parse, read_quantity
 from .files import sha256_of
 from .rubric import Profile, load_profile
@@ -38,6 +40,29 @@ class RunResult:
     scored: Scored
     problems: list[Problem] = field(default_factory=list)
     actuals_label: str = ""
+    project_source: dict[str, str] = field(default_factory=dict)  # project → workbook, for a folder of workbooks
+
+    @property
+    def sources(self) -> list[str]:
+        return list(dict.fromkeys(self.project_source.values()))
+
+    def subset(self, source: str) -> RunResult:
+        """The part of a folder's result that came from one workbook: its projects and its problems."""
+        names = {p for p, s in self.project_source.items() if s == source}
+        ind = self.scored.indicators
+        ind_sub = ind[ind["project"].isin(names)].reset_index(drop=True)
+        proj_sub = self.scored.projects[self.scored.projects["project"].isin(names)].reset_index(drop=True)
+        ids = set(ind_sub["id"])
+        problems = [p for p in self.problems if p.where.startswith(source) or (p.id in ids)
+                    or any(p.where.startswith(f"{n} › ") for n in names)]
+        t = self.targets
+        targets = Targets(projects=t.projects[t.projects["project"].isin(names)].reset_index(drop=True),
+                          indicators=t.indicators[t.indicators["project"].isin(names)].reset_index(drop=True),
+                          year=t.year, directory=t.directory)
+        scored = Scored(ind_sub, proj_sub, self.scored.profile, self.scored.year)
+        return RunResult(self.year, self.rules, self.profile, [i for i in self.inputs if i["path"] == source]
+                         + [i for i in self.inputs if not i["path"].endswith(".xlsx")], targets, scored, problems,
+                         source, {n: source for n in names})
 
     @property
     def indicators(self) -> pd.DataFrame:
@@ -218,9 +243,105 @@ def collect_problems(scored: Scored, join_problems: list[Problem], read_problems
     return out
 
 
+def _read_one(job: tuple[str, str, set[str]]) -> tuple[str, Actuals | None, ScoreError | None]:
+    path, label, pct = job
+    try:
+        return label, read_actuals(path, label=label, percent_ids=pct), None
+    except ScoreError as exc:
+        return label, None, exc
+
+
+def workbooks_in(folder: Path) -> list[Path]:
+    """The .xlsx files of a folder, in name order, without Excel's lock files (~$…)."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
+
+
+def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = None, progress=None) -> Actuals:
+    """Every workbook of a folder (one per department), read in parallel worker processes when
+    there are several. A workbook that cannot be read is reported and skipped; the others count."""
+    files = workbooks_in(folder)
+    if not files:
+        raise ScoreError("文件夹中没有 Excel 工作簿（.xlsx）", where=label,
+                         hint="请把各部门填好的实际值工作簿放进这个文件夹，或用 --actuals 指定一个工作簿")
+    jobs = [(str(f), f"{label.rstrip('/')}/{f.name}", pct) for f in files]
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            results = list(pool.map(_read_one, jobs))
+    else:
+        results = [_read_one(j) for j in jobs]
+    values, budgets, problems, sources = [], [], [], []
+    for name, actuals, error in results:
+        if error is not None:
+            problems.append(Problem(name, f"工作簿无法读取，已跳过：{error.message}", "错误", error.hint))
+            continue
+        values.append(actuals.values.assign(source=name))
+        budgets.append(actuals.budgets.assign(source=name))
+        problems.extend(actuals.problems)
+        sources.append(name)
+        if progress:
+            progress(f"已读取 {name}（{len(actuals.values):,} 行）")
+    if not sources:
+        raise ScoreError("文件夹中的工作簿都无法读取", where=label,
+                         hint="；".join(f"{p.where}：{p.message}" for p in problems[:5]))
+    v = pd.concat(values, ignore_index=True)
+    # Departments often get the whole city's template and fill only their own rows: among the
+    # copies of one 指标编号, the filled one counts; two filled copies are a problem.
+    filled = ~v["actual"].map(_blank_value).to_numpy(dtype=bool)
+    v = v.assign(_filled=filled)
+    dup = v["id"].duplicated(keep=False).to_numpy()
+    if dup.any():
+        order = np.lexsort((np.arange(len(v)), ~filled))  # filled first, then reading order
+        ranked = v.iloc[order]
+        keep = ~ranked["id"].duplicated(keep="first")
+        chosen = ranked[keep].set_index("id")["source"]
+        twice = ranked[~keep & ranked["_filled"]]
+        for ident, where in zip(twice["id"], twice["cell"], strict=True):
+            problems.append(Problem(where, f"指标编号“{ident}”在另一个工作簿中也填了实际值，采用“{chosen[ident]}”中的",
+                                    "警告", "同一个指标只应由一个部门填报", ident))
+        v = ranked[keep].sort_index()
+    v = v.drop(columns="_filled").reset_index(drop=True)
+    b = pd.concat(budgets, ignore_index=True)
+    b = b.iloc[np.lexsort((np.arange(len(b)), b["full_budget"].isna().to_numpy()))]
+    b = b.drop_duplicates("project", keep="first").sort_index().reset_index(drop=True)
+    return Actuals(path=str(folder), label=label, values=v, budgets=b, problems=problems, sources=sources)
+
+
+def _blank_value(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
+
+
+def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Problem], dict[str, str]]:
+    """The targets of the projects a folder of workbooks covers, the projects it leaves out, and
+    which workbook each project came from (the one holding most of its rows)."""
+    ind = targets.indicators
+    vals = actuals.values
+    filled = vals[~vals["actual"].map(_blank_value).to_numpy(dtype=bool)]
+    src = filled.set_index("id")["source"]
+    row_source = ind["id"].map(src)
+    by_project = (pd.DataFrame({"project": ind["project"], "source": row_source}).dropna()
+                  .groupby("project")["source"].agg(lambda s: s.value_counts().index[0]))
+    b = actuals.budgets
+    budget_source = b[b["full_budget"].notna()].drop_duplicates("project").set_index("project")["source"]
+    project_source = {**budget_source.to_dict(), **by_project.to_dict()}
+    keep = targets.projects["project"].isin(list(project_source))
+    problems = [Problem(place(actuals.label), f"没有找到项目“{name}”的实际值（各工作簿中都没有它的行），未计分", "警告",
+                        "请确认该部门的工作簿已放入文件夹且能正常打开")
+                for name in targets.projects["project"][~keep]]
+    sub = Targets(projects=targets.projects[keep].reset_index(drop=True),
+                  indicators=ind[ind["project"].isin(list(project_source))].reset_index(drop=True),
+                  year=targets.year, directory=targets.directory)
+    # rows of projects no workbook filled are other departments' blank template rows: not unknown ids
+    other_ids = set(ind["id"]) - set(sub.indicators["id"])
+    actuals.values = vals[~vals["id"].isin(other_ids)].reset_index(drop=True)
+    actuals.budgets = b[b["project"].isin(list(project_source)) | ~b["project"].isin(targets.projects["project"])]
+    return sub, problems, project_source
+
+
 def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, rules: str | Path | None = None,
-             actuals_label: str | None = None, progress=None) -> RunResult:
-    """Read, join, score. ``progress(step, text)`` is told of each stage when given."""
+             actuals_label: str | None = None, progress=None, workers: int | None = None) -> RunResult:
+    """Read, join, score. ``actuals_path`` is one workbook or a folder of them (one per department).
+    ``progress(text)`` is told of each stage when given."""
     def tell(text: str) -> None:
         if progress:
             progress(text)
@@ -228,20 +349,30 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
     tell("读取绩效目标")
     targets = load_targets(targets_dir)
     profile = load_profile(rules)
-    tell("读取实际值工作簿")
     label = actuals_label or str(actuals_path)
-    actuals = read_actuals(actuals_path, label=label, percent_ids=percent_ids(targets, year))
+    pct = percent_ids(targets, year)
+    extra: list[Problem] = []
+    project_source: dict[str, str] = {}
+    if Path(actuals_path).is_dir():
+        tell("读取实际值工作簿（文件夹）")
+        actuals = read_folder(Path(actuals_path), label, pct, workers, progress)
+        targets, extra, project_source = covered(targets, actuals)
+        files = [Path(actuals_path) / Path(s).name for s in actuals.sources]
+        inputs = [{"path": s, "sha256": sha256_of(f)} for s, f in zip(actuals.sources, files, strict=True)]
+    else:
+        tell("读取实际值工作簿")
+        actuals = read_actuals(actuals_path, label=label, percent_ids=pct)
+        inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
     df, budgets, join_problems = join(targets, actuals)
     tell(f"评分（{len(df):,} 个指标）")
     scored = score_indicators(df, budgets, profile, year)
     apply_input_problems(scored)
-    problems = collect_problems(scored, join_problems, actuals.problems, budgets)
-    inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
+    problems = collect_problems(scored, join_problems + extra, actuals.problems, budgets)
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
     return RunResult(year=year, rules=profile_name(profile, rules), profile=profile, inputs=inputs, targets=targets,
-                     scored=scored, problems=problems, actuals_label=label)
+                     scored=scored, problems=problems, actuals_label=label, project_source=project_source)
 
 
 def profile_name(profile: Profile, rules: str | Path | None) -> str:

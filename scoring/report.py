@@ -20,8 +20,10 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -135,6 +137,48 @@ def write_report(result: RunResult, out_dir: str | Path, *, project_sheets: bool
     return path
 
 
+def write_summary(result: RunResult, out_dir: str | Path) -> Path:
+    """The combined workbook of a folder run: every project's line (with the workbook it came
+    from) and every problem."""
+    path = Path(out_dir) / f"绩效自评汇总_{result.year}.xlsx"
+    with atomic_path(path) as tmp:
+        wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
+        wb.set_properties({"title": f"{result.year}年度项目支出绩效自评汇总", "author": "score", "company": "",
+                           "created": pd.Timestamp(f"{result.year + 1}-01-01").to_pydatetime()})
+        f = _Formats(wb)
+        _summary(wb, f, result, with_sources=True)
+        _problems(wb, f, result)
+        wb.close()
+    return path
+
+
+def _folder_name(source: str) -> str:
+    return re.sub(r'[\\/:*?"<>|]', "_", Path(source).stem) or "工作簿"
+
+
+def _write_one(job: tuple[RunResult, str, str]) -> Path:
+    sub, out_dir, fmt = job
+    if fmt == "csv":
+        return write_csv(sub, Path(out_dir) / f"指标明细_{sub.year}.csv")
+    return write_report(sub, out_dir)
+
+
+def write_folder_reports(result: RunResult, out_dir: str | Path, fmt: str = "xlsx",
+                         workers: int | None = None) -> list[Path]:
+    """One report per workbook of a folder run (in ``out_dir/<workbook name>/``), written in
+    parallel worker processes, then the combined summary. Returns the paths written."""
+    out_dir = Path(out_dir)
+    jobs = [(result.subset(src), str(out_dir / _folder_name(src)), fmt) for src in result.sources]
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            paths = list(pool.map(_write_one, jobs))
+    else:
+        paths = [_write_one(j) for j in jobs]
+    paths.append(write_summary(result, out_dir))
+    return paths
+
+
 def _verdict_counts(ind: pd.DataFrame) -> pd.DataFrame:
     counts = pd.crosstab(ind["project"], ind["verdict"])
     for v in VERDICT_COLORS:
@@ -143,15 +187,16 @@ def _verdict_counts(ind: pd.DataFrame) -> pd.DataFrame:
     return counts[list(VERDICT_COLORS)]
 
 
-def _summary(wb, f: _Formats, result: RunResult) -> None:
+def _summary(wb, f: _Formats, result: RunResult, with_sources: bool = False) -> None:
     ws = wb.add_worksheet("汇总")
     proj = result.projects
     counts = _verdict_counts(result.indicators).reindex(proj["project"]).fillna(0).astype(int)
     level1 = [c for c in proj.columns if c.startswith("subtotal_")]
+    sources = result.project_source if with_sources else {}
     headers = (["序号", "项目名称", "全年预算数（元）", "全年执行数（元）", "执行率", "预算执行得分"]
                + [c.removeprefix("subtotal_") for c in level1]
-               + ["总分", "自评等级", "达成", "部分达成", "未达成", "无法判定", "提示"])
-    widths = [6, 34, 16, 16, 9, 11] + [10] * len(level1) + [8, 8, 6, 8, 7, 8, 40]
+               + ["总分", "自评等级", "达成", "部分达成", "未达成", "无法判定", "提示"] + (["来源工作簿"] if sources else []))
+    widths = [6, 34, 16, 16, 9, 11] + [10] * len(level1) + [8, 8, 6, 8, 7, 8, 40] + ([30] if sources else [])
     ws.merge_range(0, 0, 0, len(headers) - 1, f"{result.year}年度项目支出绩效自评汇总", f.title)
     ws.set_row(0, 28)
     ws.write_string(1, 0, f"评分规则：{result.rules}；实际值：{result.actuals_label}；共 {len(proj)} 个项目、"
@@ -176,6 +221,8 @@ def _summary(wb, f: _Formats, result: RunResult) -> None:
         for k, v in enumerate(VERDICT_COLORS):
             ws.write_number(r, c + 2 + k, int(counts.iloc[i][v]), f.center)
         _str(ws, r, c + 6, _join(p["flags"]), f.text)
+        if sources:
+            _str(ws, r, c + 7, sources.get(p["project"], ""), f.text)
         r += 1
     # totals
     ws.write_string(r, 0, "", f.bold)
@@ -325,48 +372,61 @@ def _spans(values: np.ndarray) -> dict[int, int]:
     return out
 
 
+def _texts(values: np.ndarray) -> list[str]:
+    return [v if isinstance(v, str) else _text(v) for v in values]
+
+
+def _joined(values: np.ndarray) -> list[str]:
+    return ["；".join(v) if v else "" for v in values]
+
+
 def _detail(wb, f: _Formats, ind: pd.DataFrame) -> None:
+    """One row per indicator. Cells are written only where there is something to show: the
+    columns carry the bordered format, so empty cells still look like part of the table."""
     per_sheet = EXCEL_MAX_ROWS - 1
     n = len(ind)
-    cols = {
-        "id": ind["id"].to_numpy(dtype=object), "project": ind["project"].to_numpy(dtype=object),
-        "level1": ind["level1"].to_numpy(dtype=object), "level2": ind["level2"].to_numpy(dtype=object),
-        "level3": ind["level3"].to_numpy(dtype=object), "annual_value": ind["annual_value"].to_numpy(dtype=object),
-        "reading": ind["reading"].to_numpy(dtype=object), "actual": ind["actual_display"].to_numpy(dtype=object),
-        "actual_normalised": ind["actual_normalised"].to_numpy(dtype=object),
-        "verdict": ind["verdict"].to_numpy(dtype=object), "weight": ind["weight"].to_numpy(dtype=float),
-        "score": ind["score"].to_numpy(dtype=float), "explanation": ind["explanation"].to_numpy(dtype=object),
-        "assumptions": ind["assumptions"].to_numpy(dtype=object), "flags": ind["flags"].to_numpy(dtype=object),
-        "reason_text": ind["reason_text"].to_numpy(dtype=object), "cell": ind["cell"].to_numpy(dtype=object),
-    }
+    text_cols = [
+        _texts(ind["id"].to_numpy(dtype=object)), _texts(ind["project"].to_numpy(dtype=object)),
+        _texts(ind["level1"].to_numpy(dtype=object)), _texts(ind["level2"].to_numpy(dtype=object)),
+        _texts(ind["level3"].to_numpy(dtype=object)), _texts(ind["annual_value"].to_numpy(dtype=object)),
+        _texts(ind["reading"].to_numpy(dtype=object)), _texts(ind["actual_display"].to_numpy(dtype=object)),
+        _texts(ind["actual_normalised"].to_numpy(dtype=object)),
+    ]
+    tail_cols = [  # columns 12..16
+        _texts(ind["explanation"].to_numpy(dtype=object)), _joined(ind["assumptions"].to_numpy(dtype=object)),
+        _joined(ind["flags"].to_numpy(dtype=object)), _texts(ind["reason_text"].to_numpy(dtype=object)),
+        _texts(ind["cell"].to_numpy(dtype=object)),
+    ]
+    verdicts = ind["verdict"].to_numpy(dtype=object)
+    weights = ind["weight"].to_numpy(dtype=float)
+    scores = ind["score"].to_numpy(dtype=float)
+    text = f.text
     sheets = max(1, math.ceil(n / per_sheet))
     for s in range(sheets):
         ws = wb.add_worksheet("指标明细" if s == 0 else f"指标明细{s + 1}")
         for j, (h, w) in enumerate(DETAIL_COLUMNS):
-            ws.set_column(j, j, w)
+            ws.set_column(j, j, w, f.num if j in (10, 11) else text)
             ws.write_string(0, j, h, f.header)
         lo, hi = s * per_sheet, min(n, (s + 1) * per_sheet)
-        text, center = f.text, f.center
+        write = ws.write_string
         for i in range(lo, hi):
             r = i - lo + 1
-            v = cols["verdict"][i]
-            ws.write_string(r, 0, _text(cols["id"][i]), text)
-            ws.write_string(r, 1, _text(cols["project"][i]), text)
-            ws.write_string(r, 2, _text(cols["level1"][i]), text)
-            ws.write_string(r, 3, _text(cols["level2"][i]), text)
-            ws.write_string(r, 4, _text(cols["level3"][i]), text)
-            ws.write_string(r, 5, _text(cols["annual_value"][i]), text)
-            ws.write_string(r, 6, _text(cols["reading"][i]), text)
-            ws.write_string(r, 7, _text(cols["actual"][i]), text)
-            ws.write_string(r, 8, _text(cols["actual_normalised"][i]), text)
-            ws.write_string(r, 9, v, f.verdict.get(v, center))
-            _num(ws, r, 10, cols["weight"][i], f.num)
-            _num(ws, r, 11, cols["score"][i], f.verdict_num.get(v, f.num))
-            ws.write_string(r, 12, _text(cols["explanation"][i]), text)
-            ws.write_string(r, 13, _join(cols["assumptions"][i]), text)
-            ws.write_string(r, 14, _join(cols["flags"][i]), text)
-            ws.write_string(r, 15, _text(cols["reason_text"][i]), text)
-            ws.write_string(r, 16, _text(cols["cell"][i]), text)
+            for j in range(9):
+                v = text_cols[j][i]
+                if v:
+                    write(r, j, v, text)
+            v = verdicts[i]
+            write(r, 9, v, f.verdict.get(v, f.center))
+            w = weights[i]
+            if w == w:
+                ws.write_number(r, 10, w, f.num)
+            sc = scores[i]
+            if sc == sc:
+                ws.write_number(r, 11, sc, f.verdict_num.get(v, f.num))
+            for k in range(5):
+                v = tail_cols[k][i]
+                if v:
+                    write(r, 12 + k, v, text)
         ws.freeze_panes(1, 1)
         ws.autofilter(0, 0, max(hi - lo, 1), len(DETAIL_COLUMNS) - 1)
         _print(ws)
@@ -405,19 +465,34 @@ def _jnum(x: object) -> float | int | None:
     return int(xf) if xf.is_integer() and abs(xf) < 2**53 else xf
 
 
-def project_json(result: RunResult, p: pd.Series, g: pd.DataFrame) -> dict:
+_JSON_INDICATOR = (("id", "id"), ("level1", "level1"), ("level2", "level2"), ("level3", "level3"),
+                   ("target", "annual_value"), ("reading", "reading"), ("actual", "actual_display"),
+                   ("actual_normalised", "actual_normalised"), ("verdict", "verdict"), ("weight", "weight"),
+                   ("score", "score"), ("ratio", "ratio"), ("explanation", "explanation"),
+                   ("assumptions", "assumptions"), ("flags", "flags"), ("cell", "cell"), ("reason", "reason_text"))
+
+
+def _json_rows(ind: pd.DataFrame) -> list[str]:
+    """Each indicator as a JSON object (text), built column-wise: a province has a million."""
+    cols = []
+    for key, col in _JSON_INDICATOR:
+        values = ind[col].to_numpy(dtype=object)
+        if col in ("weight", "score", "ratio"):
+            values = [_jnum(v) for v in values]
+        elif col in ("assumptions", "flags"):
+            values = [list(v) for v in values]
+        elif col == "reason_text":
+            values = [v or None for v in values]
+        cols.append((key, values))
+    keys = [k for k, _ in cols]
+    dumps = json.dumps
+    return [dumps(dict(zip(keys, row, strict=True)), ensure_ascii=False)
+            for row in zip(*(v for _, v in cols), strict=True)]
+
+
+def project_json(p: pd.Series, indicators_json: list[str]) -> str:
     subtotals = {c.removeprefix("subtotal_"): _jnum(p[c]) for c in p.index if c.startswith("subtotal_")}
-    ind = []
-    for row in g.itertuples(index=False):
-        ind.append({
-            "id": row.id, "level1": row.level1, "level2": row.level2, "level3": row.level3,
-            "target": row.annual_value, "reading": row.reading, "actual": row.actual_display,
-            "actual_normalised": row.actual_normalised, "verdict": row.verdict, "weight": _jnum(row.weight),
-            "score": _jnum(row.score), "ratio": _jnum(row.ratio), "explanation": row.explanation,
-            "assumptions": list(row.assumptions), "flags": list(row.flags), "cell": row.cell,
-            "reason": row.reason_text or None,
-        })
-    return {
+    head = {
         "project": p["project"],
         "budget": {"initial": _jnum(p["initial_budget"]), "full_year": _jnum(p["full_budget"]),
                    "spent": _jnum(p["spent"]), "execution_rate": _jnum(p["execution_rate"]),
@@ -427,20 +502,23 @@ def project_json(result: RunResult, p: pd.Series, g: pd.DataFrame) -> dict:
         "total": _jnum(p["total"]),
         "grade": p["grade"],
         "flags": list(p["flags"]),
-        "indicators": ind,
     }
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "indicators": [' + ", ".join(indicators_json) + "]}"
 
 
 def iter_json(result: RunResult) -> Iterable[str]:
     """The ``--json`` document, as chunks of text (streamed: a province's run is large)."""
     ind = result.indicators
-    groups = {name: g for name, g in ind.groupby("project", sort=False)}
+    rows = _json_rows(ind)
+    order: dict[str, list[int]] = {}
+    for i, name in enumerate(ind["project"].to_numpy(dtype=object)):
+        order.setdefault(name, []).append(i)
     head = {"year": result.year, "rules": result.rules, "inputs": result.inputs}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "projects": ['
-    for i in range(len(result.projects)):
-        p = result.projects.iloc[i]
-        g = groups.get(p["project"], ind.iloc[0:0])
-        yield ("" if i == 0 else ",") + "\n" + json.dumps(project_json(result, p, g), ensure_ascii=False)
+    proj = result.projects
+    for i, (_, p) in enumerate(proj.iterrows()):
+        members = order.get(p["project"], [])
+        yield ("" if i == 0 else ",") + "\n" + project_json(p, [rows[k] for k in members])
     yield '\n], "problems": ' + json.dumps([pr.to_json() for pr in result.problems], ensure_ascii=False) + "}\n"
 
 

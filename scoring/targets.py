@@ -58,7 +58,8 @@ INDICATOR_LABELS = {
     "note": "备注", "source": "原文位置",
 }
 
-HAND_FIX = "人工修正"   # a value changed by a person: re-import keeps the row as the person left it
+HAND_FIX = "人工修正"
+YAML_NULLS = ("~", "null", "Null", "NULL")   # a value changed by a person: re-import keeps the row as the person left it
 REVIEWED = "人工核对"   # checked by a person, value kept as written: re-import keeps the note
 
 YAML_HEADER = """\
@@ -332,7 +333,9 @@ def _read_projects(pfile: Path, problems: list[Problem]) -> tuple[pd.DataFrame, 
         raise ScoreError("缺少项目文件", where=str(pfile), hint="目标目录应有 projects.yaml 和 indicators.csv")
     text = pfile.read_text(encoding="utf-8-sig")
     try:
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        # every scalar as text (the C loader, no type guessing): faster on a province's file, and a
+        # 项目名称 such as 2023 stays text; numbers and years are converted below
+        data = yaml.load(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = place(pfile, f"第{mark.line + 1}行") if mark else str(pfile)
@@ -358,6 +361,8 @@ def _read_projects(pfile: Path, problems: list[Problem]) -> tuple[pd.DataFrame, 
         rec = {}
         for col in PROJECT_COLUMNS:
             v = item.get(col)
+            if v in YAML_NULLS:
+                v = None
             if col in ("start_year", "end_year"):
                 if v not in (None, "") and not (isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())):
                     problems.append(Problem(where, f"{col}（{PROJECT_LABELS[col]}）应当是年份，现在是“{v}”"))
@@ -510,3 +515,17 @@ def targets_json(targets: Targets) -> dict:
         rec["indicators"] = by_project.get(rec["project_id"], [])
         projects.append(rec)
     return {"year": targets.year, "projects": projects}
+
+
+def for_department(targets: Targets, name: str) -> Targets:
+    """The projects of one 主管部门 (or 用款单位), for a department's own actuals template."""
+    p = targets.projects
+    keep = (p["department"] == name) | (p["unit"] == name)
+    if not keep.any():
+        known = "、".join(sorted(set(p["department"]) | set(p["unit"]))[:10])
+        raise ScoreError(f"没有主管部门或用款单位叫“{name}”的项目", where=str(targets.directory or ""),
+                         hint=f"现有：{known}")
+    ids = set(p["project_id"][keep])
+    return Targets(projects=p[keep].reset_index(drop=True),
+                   indicators=targets.indicators[targets.indicators["project_id"].isin(ids)].reset_index(drop=True),
+                   year=targets.year, directory=targets.directory)

@@ -25,7 +25,8 @@ from .units import is_percent
 VERDICTS = ("达成", "部分达成", "未达成")
 FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author": "score", "company": "",
                     "created": dt.datetime(2024, 1, 1)}
-WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+                    "constant_memory": True}
 
 GUIDE = [
     ("绩效自评 实际完成值填报说明", None),
@@ -179,11 +180,13 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
     values = (example or {}).get("values", {})
     n = len(ind)
     cols = [ind[c].to_numpy() for c in ("id", "project", "level1", "level2", "level3", "annual_value")]
+    kind_col, pct_col = kinds["kind"].to_numpy(), kinds["percent"].to_numpy()
+    qualitative_runs: list[list[int]] = []
     for i in range(n):
         r = i + 1
         for j in range(6):
             ws.write_string(r, j, str(cols[j][i]), fm["fixed"])
-        kind, pct = kinds["kind"].iat[i], kinds["percent"].iat[i]
+        kind, pct = kind_col[i], pct_col[i]
         actual, reason, evidence = values.get(cols[0][i], (None, "", ""))
         f_actual = fm["input_pct"] if pct else fm["input_date"] if kind == "deadline" else fm["input"]
         if actual is None:
@@ -197,11 +200,19 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
         ws.write_string(r, 7, reason or "", fm["input"]) if reason else ws.write_blank(r, 7, None, fm["input"])
         ws.write_string(r, 8, evidence or "", fm["input"]) if evidence else ws.write_blank(r, 8, None, fm["input"])
         if kind == "qualitative":
-            ws.data_validation(r, 6, r, 6, {
-                "validate": "list", "source": list(VERDICTS), "error_type": "information",
-                "input_title": "定性指标", "input_message": "选择 达成/部分达成/未达成，也可写“部分达成 70%”或文字说明",
-                "error_title": "提示", "error_message": "不在下拉选项中：程序会按词表理解这段文字，并在报告中记为假设。",
-            })
+            if qualitative_runs and qualitative_runs[-1][1] == r - 1:
+                qualitative_runs[-1][1] = r
+            else:
+                qualitative_runs.append([r, r])
+    if qualitative_runs:
+        # one validation over all qualitative cells (many ranges), not one per row: a province has 100,000s
+        (first, last), *rest = qualitative_runs
+        ws.data_validation(first, 6, last, 6, {
+            "validate": "list", "source": list(VERDICTS), "error_type": "information",
+            "input_title": "定性指标", "input_message": "选择 达成/部分达成/未达成，也可写“部分达成 70%”或文字说明",
+            "error_title": "提示", "error_message": "不在下拉选项中：程序会按词表理解这段文字，并在报告中记为假设。",
+            "other_cells": [[a, 6, b, 6] for a, b in rest],
+        })
     if n:
         ws.autofilter(0, 0, n, len(INDICATOR_HEADER) - 1)
     _print_setup(ws)

@@ -55,7 +55,10 @@ def fill(template: Path, out: Path, values: dict[str, object], *, budgets: dict 
         ident = ws.cell(r, c_id).value
         value = values.get(ident, default)
         if value is not None:
-            ws.cell(r, c_actual).value = value
+            cell = ws.cell(r, c_actual)
+            cell.value = value
+            if isinstance(value, str) and value.startswith("=") and value != "=1+1":
+                cell.data_type = "s"  # text typed with a leading apostrophe, not a formula
         if reasons and ident in reasons:
             ws.cell(r, c_reason).value = reasons[ident]
     wb_b = wb[SHEET_BUDGET]
@@ -97,8 +100,11 @@ def test_template_layout(template, targets):
     # qualitative rows offer the three verdicts; percent targets get a percent format
     rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
     qual = ids_by_target(targets, annual_value="及时")[0]
-    dv_cells = {str(c) for dv in ws.data_validations.dataValidation for rng in dv.sqref.ranges for c in [rng]}
-    assert f"G{rows[qual]}" in dv_cells
+    def validated(ref: str) -> list:
+        return [dv for dv in ws.data_validations.dataValidation if ref in dv.sqref]
+
+    assert validated(f"G{rows[qual]}")[0].formula1 == '"达成,部分达成,未达成"'
+    assert not validated(f"G{rows[ids_by_target(targets, annual_value='≥2次')[0]]}")
     pct = ids_by_target(targets, annual_value="≥95%")[0]
     assert "%" in ws.cell(rows[pct], 7).number_format
     assert "示例数据" not in str(sheet_values(template)["填报说明"])
@@ -228,7 +234,7 @@ def test_same_inputs_same_report_content(tmp_path):
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path, targets, template):
     first, second = list(targets.indicators["id"][:2])
-    filled = fill(template, tmp_path / "f.xlsx", {first: "=1+1", second: "@SUM(A1)"},
+    filled = fill(template, tmp_path / "f.xlsx", {first: "=SUM(A1:A3)", second: "@SUM(A1)"},
                   reasons={first: "+cmd|' /C calc'!A0", second: "-2+3"})
     result = run_year(2023, targets_dir=TARGETS, actuals_path=filled)
     path = write_report(result, tmp_path / "out")
@@ -394,3 +400,65 @@ def test_template_command(tmp_path, capsys):
     code, text, _ = run_cli(["template", "2023", "--targets", str(TARGETS), "--out", str(out)], capsys)
     assert code == 0 and out.exists() and "模板" in text
     shutil.rmtree(tmp_path)
+
+
+# ------------------------------------------------------------------------------------ many workbooks
+
+def test_a_folder_of_department_workbooks(tmp_path, targets, capsys):
+    from scoring.targets import save_targets
+
+    # two departments: the first 8 projects and the rest
+    projects = targets.projects.copy()
+    projects.loc[8:, "department"] = "东莞市某局"
+    projects.loc[8:, "unit"] = "东莞市某局"
+    split = type(targets)(projects=projects, indicators=targets.indicators, year=2023)
+    tdir = tmp_path / "targets" / "2023"
+    save_targets(split, tdir)
+    folder = tmp_path / "actuals"
+    folder.mkdir()
+    for dept, fname in (("中共东莞市委台港澳工作办公室", "台港澳办.xlsx"), ("东莞市某局", "某局.xlsx")):
+        code, _, _ = run_cli(["template", "2023", "--targets", str(tdir), "--department", dept,
+                              "--out", str(tmp_path / f"t-{fname}")], capsys)
+        assert code == 0
+        fill(tmp_path / f"t-{fname}", folder / fname, {})
+    (folder / "损坏.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
+    (folder / "~$某局.xlsx").write_bytes(b"lock file")  # Excel's lock file is ignored
+    out_dir = tmp_path / "reports"
+    code, out, err = run_cli(["2023", "--targets", str(tdir), "--actuals", str(folder), "--out", str(out_dir)], capsys)
+    assert code == 0, err
+    assert "Traceback" not in out + err
+    assert "损坏.xlsx" in out and "跳过" in out
+    assert (out_dir / "台港澳办" / "绩效自评报告_2023.xlsx").exists()
+    assert (out_dir / "某局" / "绩效自评报告_2023.xlsx").exists()
+    summary = openpyxl.load_workbook(out_dir / "绩效自评汇总_2023.xlsx")
+    ws = summary["汇总"]
+    header = [c.value for c in ws[3]]
+    assert header[-1] == "来源工作簿"
+    sources = {ws.cell(r, len(header)).value for r in range(4, 4 + 16)}
+    assert {s.rsplit("/", 1)[-1] for s in sources} == {"台港澳办.xlsx", "某局.xlsx"}
+    one = openpyxl.load_workbook(out_dir / "某局" / "绩效自评报告_2023.xlsx")
+    assert sum(1 for n in one.sheetnames if n.startswith("自评表")) == 8
+
+
+def test_a_department_template_with_an_unknown_name_is_a_chinese_error(capsys, tmp_path):
+    code, _, err = run_cli(["template", "2023", "--targets", str(TARGETS), "--department", "不存在的局",
+                            "--out", str(tmp_path / "x.xlsx")], capsys)
+    assert code == 2 and "不存在的局" in err
+
+
+def test_the_header_is_found_wherever_it_stands(tmp_path, targets, template):
+    """A user inserted a title row and a blank column: rows are still matched by 指标编号."""
+    filled = fill(template, tmp_path / "f.xlsx", {targets.indicators["id"].iat[0]: 1})
+    plain = run_year(2023, targets_dir=TARGETS, actuals_path=filled).indicators
+    wb = openpyxl.load_workbook(filled)
+    ws = wb[SHEET_INDICATORS]
+    ws.protection.sheet = False
+    ws.insert_rows(1, 2)
+    ws["B1"] = "2023年度实际完成值（某部门）"
+    ws.insert_cols(1)
+    wb.save(filled)
+    result = run_year(2023, targets_dir=TARGETS, actuals_path=filled)
+    first = result.indicators.iloc[0]
+    assert first["verdict"] == "未达成" and first["cell"].endswith("H4")
+    assert list(result.indicators["verdict"]) == list(plain["verdict"])
+    assert list(result.indicators["score"]) == list(plain["score"])

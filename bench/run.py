@@ -1,0 +1,322 @@
+"""Time the main job stage by stage at 10,000, 100,000 and 1,000,000 indicators (issue 6).
+
+    python bench/run.py [--sizes 10000 100000 1000000] [--keep DIR] [--seed 1] [--year 2023]
+                        [--no-cli] [--profile]
+
+For each size it generates a workspace with ``bench/generate.py`` unless one is already kept
+(default cache: ``bench/out/``, git-ignored), then, each in a FRESH subprocess so that peak
+memory is per size:
+
+1. the stages, by calling the library the way :func:`scoring.pipeline.run_year` does:
+   load targets, parse (``percent_ids`` with the parse cache cleared), read actuals, score
+   (join + score_indicators + apply_input_problems + collect_problems), write report;
+2. the command line end to end: ``score YEAR --out X``, ``score YEAR --json > /dev/null`` and
+   ``score YEAR --format csv`` (wall time and the child's own peak RSS via ``os.wait4``);
+3. the I/O floor: reading the same actuals sheet with python-calamine plus writing as many rows
+   × 17 short cells with xlsxwriter in constant-memory mode.
+
+It prints one table per size with the targets of issue 6 marked 达到/未达到. The figures are
+printed, never asserted. ``--profile`` adds the top cProfile entries of the stage run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unicodedata
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+DEFAULT_CACHE = BENCH / "out"
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+REPORT_COLUMNS = 17
+MIB = 1024 * 1024
+# issue 6: size → (max e2e/floor ratio or None, max e2e seconds or None, max peak MiB)
+TARGETS = {100_000: (2.0, None, 1024), 1_000_000: (None, 180.0, 4096)}
+
+
+def _peak_kib() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+# ---------------------------------------------------------------------------------------------
+# children (each runs in its own process)
+# ---------------------------------------------------------------------------------------------
+
+def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
+    """Time each stage of the main job on workspace ``ws``, mirroring ``run_year``."""
+    t0 = time.perf_counter()
+    sys.path.insert(0, str(ROOT))
+    import scoring.expressions as expressions
+    from scoring import pipeline
+    from scoring.actuals import read_actuals
+    from scoring.engine import score_indicators
+    from scoring.files import sha256_of
+    from scoring.report import write_report
+    from scoring.rubric import load_profile
+    from scoring.targets import load_targets
+
+    times: dict[str, float] = {"import": time.perf_counter() - t0}
+    targets_dir = ws / "targets" / str(year)
+    actuals_path = ws / "actuals" / f"{year}.xlsx"
+    label = f"actuals/{year}.xlsx"
+    prof = None
+    if profile:
+        import cProfile
+        prof = cProfile.Profile()
+        prof.enable()
+
+    def lap(name: str, start: float) -> float:
+        now = time.perf_counter()
+        times[name] = now - start
+        return now
+
+    t = time.perf_counter()
+    targets = load_targets(targets_dir)
+    rules = load_profile(None)
+    t = lap("load_targets", t)
+    expressions._parse.cache_clear()
+    t = time.perf_counter()
+    pct = pipeline.percent_ids(targets, year)
+    t = lap("parse", t)
+    actuals = read_actuals(actuals_path, label=label, percent_ids=pct)
+    t = lap("read_actuals", t)
+    df, budgets, join_problems = pipeline.join(targets, actuals)
+    t = lap("score.join", t)
+    scored = score_indicators(df, budgets, rules, year)
+    t = lap("score.engine", t)
+    pipeline.apply_input_problems(scored)
+    problems = pipeline.collect_problems(scored, join_problems, actuals.problems, budgets)
+    t = lap("score.problems", t)
+    inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
+    for f in sorted(targets_dir.glob("*")):
+        if f.is_file() and f.suffix in (".yaml", ".csv"):
+            inputs.append({"path": str(targets_dir / f.name), "sha256": sha256_of(f)})
+    t = lap("score.hash", t)
+    result = pipeline.RunResult(year=year, rules=pipeline.profile_name(rules, None), profile=rules, inputs=inputs,
+                                targets=targets, scored=scored, problems=problems, actuals_label=label)
+    write_report(result, out_dir)
+    lap("write_report", t)
+    top = ""
+    if prof is not None:
+        import io
+        import pstats
+        prof.disable()
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(25)
+        top = buf.getvalue()
+    times["score"] = sum(v for k, v in times.items() if k.startswith("score."))
+    return {"times": times, "peak_kib": _peak_kib(), "indicators": len(targets.indicators),
+            "projects": len(targets.projects), "problems": len(problems), "profile": top}
+
+
+def child_floor(ws: Path, year: int, out_dir: Path) -> dict:
+    """The I/O floor: calamine read of the actuals sheet + an xlsxwriter constant-memory write of
+    as many rows × 17 short cells."""
+    import python_calamine
+    import xlsxwriter
+
+    t0 = time.perf_counter()
+    rows = python_calamine.CalamineWorkbook.from_path(str(ws / "actuals" / f"{year}.xlsx")) \
+        .get_sheet_by_name("指标实际值").to_python()
+    t1 = time.perf_counter()
+    n = len(rows) - 1
+    wb = xlsxwriter.Workbook(str(out_dir / "floor.xlsx"), {"constant_memory": True})
+    ws_ = wb.add_worksheet("指标明细")
+    fmt = wb.add_format({"font_name": "宋体", "font_size": 10, "border": 1, "text_wrap": True})
+    write_string, write_number = ws_.write_string, ws_.write_number
+    for r in range(1, n + 1):
+        row = rows[r]
+        for c in range(6):  # id, project, 一级, 二级, 三级, 年度指标值
+            write_string(r, c, str(row[c]), fmt)
+        write_string(r, 6, "不低于 90 %", fmt)
+        write_string(r, 7, str(row[6]), fmt)
+        write_string(r, 8, "96 %", fmt)
+        write_string(r, 9, "达成", fmt)
+        write_number(r, 10, 5.0, fmt)
+        write_number(r, 11, 4.8, fmt)
+        write_string(r, 12, "B/A = 96/100 → 5 × 0.96 = 4.8", fmt)
+        write_string(r, 13, "", fmt)
+        write_string(r, 14, "", fmt)
+        write_string(r, 15, str(row[7]), fmt)
+        write_string(r, 16, f"actuals/{year}.xlsx › 指标实际值 › G{r + 1}", fmt)
+    wb.close()
+    t2 = time.perf_counter()
+    return {"read": t1 - t0, "write": t2 - t1, "rows": n, "peak_kib": _peak_kib()}
+
+
+def _child_main(argv: list[str]) -> None:
+    kind, ws, year, out_dir, profile = argv[0], Path(argv[1]), int(argv[2]), Path(argv[3]), argv[4] == "1"
+    out = child_stages(ws, year, out_dir, profile) if kind == "stages" else child_floor(ws, year, out_dir)
+    print("BENCH-RESULT " + json.dumps(out, ensure_ascii=False))
+
+
+# ---------------------------------------------------------------------------------------------
+# the parent
+# ---------------------------------------------------------------------------------------------
+
+def run_measured(cmd: list[str], cwd: Path, stdout=subprocess.DEVNULL) -> tuple[float, int, int, str]:
+    """Run ``cmd``; return wall seconds, its own peak RSS in KiB, the exit code and stderr."""
+    with tempfile.TemporaryFile() as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=stdout, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return wall, usage.ru_maxrss, proc.returncode, err.read().decode("utf-8", "replace")
+
+
+def run_child(kind: str, ws: Path, year: int, out_dir: Path, profile: bool = False) -> dict:
+    with tempfile.TemporaryFile() as out:
+        wall, peak, code, err = run_measured(
+            [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(ws), str(year), str(out_dir),
+             "1" if profile else "0"], ws, stdout=out)
+        out.seek(0)
+        text = out.read().decode("utf-8", "replace")
+    line = next((x for x in text.splitlines() if x.startswith("BENCH-RESULT ")), None)
+    if code != 0 or line is None:
+        raise RuntimeError(f"{kind} child failed (exit {code}):\n{err[-3000:]}")
+    res = json.loads(line[len("BENCH-RESULT "):])
+    res["wall"] = wall
+    res["peak_kib"] = max(res["peak_kib"], peak)
+    return res
+
+
+def score_command() -> list[str]:
+    """The ``score`` console script of this interpreter (not a pyenv shim), else ``python cli.py``."""
+    exe = Path(sys.executable).parent / "score"
+    if exe.is_file():
+        return [str(exe)]
+    found = shutil.which("score")
+    return [found] if found else [sys.executable, str(ROOT / "cli.py")]
+
+
+def workspace(cache: Path, n: int, year: int, seed: int) -> Path:
+    ws = cache / f"ws{n}-seed{seed}-{year}"
+    if not (ws / "actuals" / f"{year}.xlsx").is_file() or not (ws / "targets" / str(year) / "indicators.csv").is_file():
+        print(f"生成工作区 generating workspace: {n:,} 个指标 → {ws}", flush=True)
+        subprocess.run([sys.executable, str(BENCH / "generate.py"), "--indicators", str(n), "--out", str(ws),
+                        "--year", str(year), "--seed", str(seed)], check=True)
+    return ws
+
+
+def mib(kib: int) -> float:
+    return kib / 1024
+
+
+def measure(n: int, ws: Path, year: int, cli: bool, profile: bool) -> dict:
+    out = {"n": n, "year": year}
+    with tempfile.TemporaryDirectory(prefix="bench-", dir=ws) as tmp:
+        tmp = Path(tmp)
+        print("  测量各阶段 stages …", flush=True)
+        out["stages"] = run_child("stages", ws, year, tmp / "stages", profile)
+        print("  测量 I/O 下限 I/O floor …", flush=True)
+        out["floor"] = run_child("floor", ws, year, tmp)
+        if cli:
+            cmd = [*score_command(), str(year)]
+            for key, extra in (("xlsx", ["--out", str(tmp / "cli")]), ("json", ["--json", "--out", str(tmp / "json")]),
+                               ("csv", ["--format", "csv", "--out", str(tmp / "csv")])):
+                print(f"  测量命令行 score {year} {' '.join(extra)} …", flush=True)
+                wall, peak, code, err = run_measured(cmd + extra, ws)
+                out[key] = {"wall": wall, "peak_kib": peak, "code": code, "err": err[-2000:] if code > 1 else ""}
+    return out
+
+
+def _pad(text: str, width: int) -> str:
+    """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
+    cols = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return text + " " * max(0, width - cols)
+
+
+def _mark(ok: bool) -> str:
+    return "达到 met" if ok else "未达到 NOT met"
+
+
+def print_table(m: dict) -> None:
+    n, st, fl = m["n"], m["stages"], m["floor"]
+    t = st["times"]
+    rows = [("导入程序库 import scoring", t["import"]),
+            ("读取目标 load targets", t["load_targets"]),
+            ("解析指标值 parse", t["parse"]),
+            ("读取实际值 read actuals", t["read_actuals"]),
+            ("评分 score", t["score"]),
+            ("    对齐 join", t["score.join"]),
+            ("    引擎 score_indicators", t["score.engine"]),
+            ("    问题清单 problems", t["score.problems"]),
+            ("    校验和 sha256 inputs", t["score.hash"]),
+            ("写报告 write report", t["write_report"])]
+    total = sum(t[k] for k in ("import", "load_targets", "parse", "read_actuals", "score", "write_report"))
+    floor = fl["read"] + fl["write"]
+    w = 34
+    print()
+    print(f"=== {n:,} 个指标 indicators，{st['projects']:,} 个项目 projects，{st['problems']:,} 个问题 problems ===")
+    print(f"{_pad('阶段 stage', w)}{'':>6}秒 s")
+    for name, sec in rows:
+        print(f"{_pad(name, w)}{sec:>10.2f}")
+    print(f"{_pad('各阶段合计 sum of stages', w)}{total:>10.2f}   峰值内存 peak {mib(st['peak_kib']):,.0f} MiB"
+          f"   (子进程 child wall {st['wall']:.2f} s)")
+    e2e = m.get("xlsx")
+    if e2e:
+        print(f"{_pad('端到端 end-to-end score ' + str(m['year']), w)}{e2e['wall']:>10.2f}   峰值内存 peak "
+              f"{mib(e2e['peak_kib']):,.0f} MiB" + ("" if e2e["code"] in (0, 1) else f"   退出码 exit {e2e['code']}"))
+        for key, label in (("json", "  --json > /dev/null"), ("csv", "  --format csv")):
+            r = m[key]
+            print(f"{_pad(label, w)}{r['wall']:>10.2f}   峰值内存 peak {mib(r['peak_kib']):,.0f} MiB"
+                  + ("" if r["code"] in (0, 1) else f"   退出码 exit {r['code']}"))
+    print(f"{_pad('I/O 下限 I/O floor', w)}{floor:>10.2f}   (calamine read {fl['read']:.2f} + xlsxwriter write "
+          f"{fl['write']:.2f}; peak {mib(fl['peak_kib']):,.0f} MiB)")
+    wall = e2e["wall"] if e2e else total
+    peak = max(st["peak_kib"], e2e["peak_kib"]) if e2e else st["peak_kib"]
+    ratio = wall / floor if floor else float("nan")
+    print(f"{_pad('比值 ratio e2e/floor', w)}{ratio:>10.2f}" + ("" if e2e else "   (e2e = sum of stages; --no-cli)"))
+    print(f"{_pad('峰值内存 peak memory MiB', w)}{mib(peak):>10,.0f}")
+    goal = TARGETS.get(n)
+    if goal:
+        max_ratio, max_seconds, max_mib = goal
+        if max_ratio is not None:
+            print(f"目标 target: 端到端 ≤ {max_ratio:g} × I/O 下限 (ratio {ratio:.2f}) …… {_mark(ratio <= max_ratio)}")
+        if max_seconds is not None:
+            print(f"目标 target: 端到端 < {max_seconds:g} s ({wall:.1f} s) …… {_mark(wall < max_seconds)}")
+        print(f"目标 target: 峰值内存 < {max_mib:,} MiB ({mib(peak):,.0f} MiB) …… {_mark(mib(peak) < max_mib)}")
+    for key in ("xlsx", "json", "csv"):
+        if m.get(key, {}).get("err"):
+            print(f"score ({key}) stderr:\n{m[key]['err']}")
+    if st.get("profile"):
+        print("\ncProfile（按自身耗时 by tottime，前 25 项）:")
+        print(st["profile"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["--child"]:
+        _child_main(argv[1:])
+        return
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", type=int, nargs="+", default=list(DEFAULT_SIZES), help="numbers of indicators")
+    ap.add_argument("--keep", type=Path, default=DEFAULT_CACHE,
+                    help="directory where generated workspaces are kept and reused (default bench/out/)")
+    ap.add_argument("--year", type=int, default=2023)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--no-cli", action="store_true", help="skip the end-to-end command-line runs")
+    ap.add_argument("--profile", action="store_true", help="print the top cProfile entries of the stage run")
+    args = ap.parse_args(argv)
+    args.keep.mkdir(parents=True, exist_ok=True)
+    print(f"python {sys.version.split()[0]}，{os.cpu_count()} 个 CPU；score 命令：{' '.join(score_command())}")
+    for n in args.sizes:
+        ws = workspace(args.keep.resolve(), n, args.year, args.seed)
+        load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+        print(f"[{n:,}] 工作区 workspace {ws}；负载 load average {load}", flush=True)
+        print_table(measure(n, ws, args.year, not args.no_cli, args.profile))
+
+
+if __name__ == "__main__":
+    main()
