@@ -373,12 +373,18 @@ def _configure_run(p: argparse.ArgumentParser) -> None:
 
 
 def _progress(enabled: bool):
+    """Progress lines on stderr (only where someone watches: a terminal, or SCORE_PROGRESS=1)."""
     if not enabled:
         return None
+    import time
+
+    from rich.markup import escape
+
     err = console(stderr=True)
+    start = time.perf_counter()
 
     def tell(text: str) -> None:
-        err.print(f"[dim]… {text}[/dim]")
+        err.print(f"[dim]… {time.perf_counter() - start:6.1f} 秒  {escape(text)}[/dim]")
 
     return tell
 
@@ -395,9 +401,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     actuals = Path(args.actuals or f"actuals/{year}.xlsx")
     out_dir = Path(args.out or f"reports/{year}")
     show_progress = sys.stderr.isatty() or bool(os.environ.get("SCORE_PROGRESS"))
-    result = run_year(year, targets_dir=targets_dir, actuals_path=actuals, rules=args.rules,
-                      actuals_label=str(actuals), progress=_progress(show_progress))
     tell = _progress(show_progress)
+    result = run_year(year, targets_dir=targets_dir, actuals_path=actuals, rules=args.rules,
+                      actuals_label=str(actuals), progress=tell)
     if tell:
         tell("写出报告")
     if result.project_source:
@@ -406,7 +412,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         written = write_csv(result, out_dir / f"指标明细_{year}.csv")
     else:
-        written = write_report(result, out_dir)
+        written = write_report(result, out_dir, progress=tell)
+    if tell:
+        tell("完成")
     if args.json:
         for chunk in iter_json(result):
             sys.stdout.write(chunk)

@@ -324,7 +324,7 @@ def generate(n_indicators: int, out: Path, year: int = 2023, seed: int = 1, verb
         start = year - rng.choice((0, 0, 1, 2))
         projects.append({"project_id": pid, "project": name, "type": _weighted(rng, TYPES), "level": "二级项目",
                          "department": dep, "unit": dep if rng.random() < 0.7 else f"{dep}直属单位",
-                         "start_year": start, "end_year": start + rng.choice((0, 1, 2, 3)), "budget": budget,
+                         "start_year": start, "end_year": year + rng.choice((0, 0, 1, 2)), "budget": budget,
                          "period_goal": "按照职能要求，有序开展相关工作，安全使用财政资金，实现财政资金绩效。",
                          "annual_goal": f"按照职能要求，有序开展{year}年度相关工作，安全使用财政资金，实现财政资金绩效。",
                          "note": "", "source": f"bench/generate.py seed {seed}"})

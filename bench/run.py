@@ -22,6 +22,7 @@ printed, never asserted. ``--profile`` adds the top cProfile entries of the stag
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import resource
@@ -101,6 +102,7 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(targets_dir / f.name), "sha256": sha256_of(f)})
     t = lap("score.hash", t)
+    del df, budgets, join_problems, actuals, pct  # run_year's locals are gone by the time the report is written
     result = pipeline.RunResult(year=year, rules=pipeline.profile_name(rules, None), profile=rules, inputs=inputs,
                                 targets=targets, scored=scored, problems=problems, actuals_label=label)
     write_report(result, out_dir)
@@ -201,7 +203,9 @@ def score_command() -> list[str]:
 
 
 def workspace(cache: Path, n: int, year: int, seed: int) -> Path:
-    ws = cache / f"ws{n}-seed{seed}-{year}"
+    """The kept workspace for these arguments and this version of generate.py; generated if missing."""
+    stamp = hashlib.sha256((BENCH / "generate.py").read_bytes()).hexdigest()[:8]
+    ws = cache / f"ws{n}-seed{seed}-{year}-{stamp}"
     if not (ws / "actuals" / f"{year}.xlsx").is_file() or not (ws / "targets" / str(year) / "indicators.csv").is_file():
         print(f"生成工作区 generating workspace: {n:,} 个指标 → {ws}", flush=True)
         subprocess.run([sys.executable, str(BENCH / "generate.py"), "--indicators", str(n), "--out", str(ws),

@@ -39,6 +39,7 @@ EXCEL_MAX_ROWS = 1_048_576
 VERDICT_COLORS = {"达成": "#C6EFCE", "部分达成": "#FFEB9C", "未达成": "#FFC7CE", "无法判定": "#D9D9D9"}
 WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False}
+PROGRESS_EVERY = 100_000
 MAX_PROJECT_SHEETS = 500  # past this the 自评表 go one workbook per batch (see write_report)
 DETAIL_COLUMNS = (
     ("指标编号", 14), ("项目名称", 24), ("一级指标", 10), ("二级指标", 13), ("三级指标", 24),
@@ -116,7 +117,8 @@ def _print(ws, landscape: bool = True, repeat: int | None = 0) -> None:
 # the workbook
 # ------------------------------------------------------------------------------------------------
 
-def write_report(result: RunResult, out_dir: str | Path, *, project_sheets: bool | None = None) -> Path:
+def write_report(result: RunResult, out_dir: str | Path, *, project_sheets: bool | None = None,
+                 progress=None) -> Path:
     """Write the report workbook atomically and return its path."""
     path = report_path(out_dir, result.year)
     ind = result.indicators
@@ -128,11 +130,15 @@ def write_report(result: RunResult, out_dir: str | Path, *, project_sheets: bool
         wb.set_properties({"title": f"{result.year}年度项目支出绩效自评报告", "author": "score", "company": "",
                            "created": pd.Timestamp(f"{result.year + 1}-01-01").to_pydatetime()})
         f = _Formats(wb)
-        _summary(wb, f, result)
+        _summary(wb, f, result, note="" if project_sheets else
+                 f"项目超过 {MAX_PROJECT_SHEETS} 个，没有逐个生成自评表；按部门分别填报（score {result.year} --actuals 文件夹）"
+                 "可得到每个部门的报告及其中每个项目的自评表。")
         if project_sheets:
             _project_sheets(wb, f, result)
-        _detail(wb, f, ind)
+        _detail(wb, f, ind, progress)
         _problems(wb, f, result)
+        if progress:
+            progress("压缩并保存工作簿")
         wb.close()
     return path
 
@@ -187,7 +193,7 @@ def _verdict_counts(ind: pd.DataFrame) -> pd.DataFrame:
     return counts[list(VERDICT_COLORS)]
 
 
-def _summary(wb, f: _Formats, result: RunResult, with_sources: bool = False) -> None:
+def _summary(wb, f: _Formats, result: RunResult, with_sources: bool = False, note: str = "") -> None:
     ws = wb.add_worksheet("汇总")
     proj = result.projects
     counts = _verdict_counts(result.indicators).reindex(proj["project"]).fillna(0).astype(int)
@@ -200,29 +206,31 @@ def _summary(wb, f: _Formats, result: RunResult, with_sources: bool = False) -> 
     ws.merge_range(0, 0, 0, len(headers) - 1, f"{result.year}年度项目支出绩效自评汇总", f.title)
     ws.set_row(0, 28)
     ws.write_string(1, 0, f"评分规则：{result.rules}；实际值：{result.actuals_label}；共 {len(proj)} 个项目、"
-                          f"{len(result.indicators)} 个指标；问题 {len(result.problems)} 条（见“问题清单”）", f.note)
+                          f"{len(result.indicators)} 个指标；问题 {len(result.problems)} 条（见“问题清单”）{note}", f.note)
     for j, (h, w) in enumerate(zip(headers, widths, strict=True)):
         ws.set_column(j, j, w)
         ws.write_string(2, j, h, f.header)
     r = 3
+    count_values = counts.to_numpy()
+    cols = {c: proj[c].to_numpy() for c in ("project", "full_budget", "spent", "execution_rate", "budget_score",
+                                            "total", "grade", "flags", *level1)}
     for i in range(len(proj)):
-        p = proj.iloc[i]
         ws.write_number(r, 0, i + 1, f.center)
-        _str(ws, r, 1, p["project"], f.text)
-        _num(ws, r, 2, p["full_budget"], f.money)
-        _num(ws, r, 3, p["spent"], f.money)
-        _num(ws, r, 4, p["execution_rate"], f.pct)
-        _num(ws, r, 5, p["budget_score"], f.num)
+        _str(ws, r, 1, cols["project"][i], f.text)
+        _num(ws, r, 2, cols["full_budget"][i], f.money)
+        _num(ws, r, 3, cols["spent"][i], f.money)
+        _num(ws, r, 4, cols["execution_rate"][i], f.pct)
+        _num(ws, r, 5, cols["budget_score"][i], f.num)
         for k, col in enumerate(level1):
-            _num(ws, r, 6 + k, p[col], f.num)
+            _num(ws, r, 6 + k, cols[col][i], f.num)
         c = 6 + len(level1)
-        _num(ws, r, c, p["total"], f.bold_num)
-        _str(ws, r, c + 1, p["grade"], f.center)
-        for k, v in enumerate(VERDICT_COLORS):
-            ws.write_number(r, c + 2 + k, int(counts.iloc[i][v]), f.center)
-        _str(ws, r, c + 6, _join(p["flags"]), f.text)
+        _num(ws, r, c, cols["total"][i], f.bold_num)
+        _str(ws, r, c + 1, cols["grade"][i], f.center)
+        for k in range(len(VERDICT_COLORS)):
+            ws.write_number(r, c + 2 + k, int(count_values[i, k]), f.center)
+        _str(ws, r, c + 6, _join(cols["flags"][i]), f.text)
         if sources:
-            _str(ws, r, c + 7, sources.get(p["project"], ""), f.text)
+            _str(ws, r, c + 7, sources.get(cols["project"][i], ""), f.text)
         r += 1
     # totals
     ws.write_string(r, 0, "", f.bold)
@@ -380,7 +388,7 @@ def _joined(values: np.ndarray) -> list[str]:
     return ["；".join(v) if v else "" for v in values]
 
 
-def _detail(wb, f: _Formats, ind: pd.DataFrame) -> None:
+def _detail(wb, f: _Formats, ind: pd.DataFrame, progress=None) -> None:
     """One row per indicator. Cells are written only where there is something to show: the
     columns carry the bordered format, so empty cells still look like part of the table."""
     per_sheet = EXCEL_MAX_ROWS - 1
@@ -411,6 +419,8 @@ def _detail(wb, f: _Formats, ind: pd.DataFrame) -> None:
         write = ws.write_string
         for i in range(lo, hi):
             r = i - lo + 1
+            if progress and i and i % PROGRESS_EVERY == 0:
+                progress(f"指标明细：已写 {i:,} / {n:,} 行")
             for j in range(9):
                 v = text_cols[j][i]
                 if v:

@@ -462,3 +462,24 @@ def test_the_header_is_found_wherever_it_stands(tmp_path, targets, template):
     assert first["verdict"] == "未达成" and first["cell"].endswith("H4")
     assert list(result.indicators["verdict"]) == list(plain["verdict"])
     assert list(result.indicators["score"]) == list(plain["score"])
+
+
+def test_the_detail_sheet_splits_past_the_row_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr(report_mod, "EXCEL_MAX_ROWS", 61)  # 60 indicator rows a sheet, as Excel's 1,048,575
+    result = run_year(2023, targets_dir=TARGETS, actuals_path=EXAMPLE)
+    wb = openpyxl.load_workbook(write_report(result, tmp_path))
+    parts = [n for n in wb.sheetnames if n.startswith("指标明细")]
+    assert parts == ["指标明细", "指标明细2", "指标明细3"]
+    rows = [r for n in parts for r in wb[n].iter_rows(min_row=2, values_only=True)]
+    assert [r[0] for r in rows] == list(result.indicators["id"])
+    assert all(wb[n]["A1"].value == "指标编号" for n in parts)
+
+
+def test_csv_detail_defuses_formula_text(tmp_path, targets, template, capsys):
+    first = targets.indicators["id"].iat[0]
+    filled = fill(template, tmp_path / "f.xlsx", {first: "@SUM(A1)"})
+    code, _, _ = run_cli(["2023", "--targets", str(TARGETS), "--actuals", str(filled), "--out", str(tmp_path / "o"),
+                          "--format", "csv"], capsys)
+    assert code == 0
+    text = (tmp_path / "o" / "指标明细_2023.csv").read_text(encoding="utf-8-sig")
+    assert "'@SUM(A1)" in text and "\n@SUM" not in text and ",@SUM" not in text
