@@ -150,11 +150,11 @@ def _to_target_unit(value: float, unit: str, c: Comparator, is_pct: bool, writte
     if unit == target_unit:
         pass
     elif not unit:
-        written = _written_multiplier(c)
-        if written and not is_percent(target_unit) and _closer_to_target(value * written[1], value, c):
-            assumptions.append(f"实际完成值 {fmt_number(value)} 没有写单位，按指标值的写法“{written[0]}{target_unit}”理解，"
-                               f"即 {fmt_number(value * written[1])} {target_unit}")
-            value = value * written[1]
+        multiplier = _written_multiplier(c)
+        if multiplier and not is_percent(target_unit) and _closer_to_target(value * multiplier[1], value, c):
+            assumptions.append(f"实际完成值 {fmt_number(value)} 没有写单位，按指标值的写法“{multiplier[0]}{target_unit}”理解，"
+                               f"即 {fmt_number(value * multiplier[1])} {target_unit}")
+            value = value * multiplier[1]
         if is_percent(target_unit):
             bound = c.high if c.kind == "range" else c.value
             if 0 <= value <= 1 and (bound or 0) > 1:

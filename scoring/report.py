@@ -75,6 +75,8 @@ class _Formats:
         self.header = wb.add_format({**base, "bold": True, "bg_color": "#BDD7EE", "align": "center"})
         self.text = wb.add_format(base)
         self.center = wb.add_format({**base, "align": "center"})
+        # the detail sheet: one line per indicator (a grid to filter; the full text shows in the cell)
+        self.line = wb.add_format({**base, "text_wrap": False})
         self.num = wb.add_format({**base, "num_format": "0.00"})
         self.money = wb.add_format({**base, "num_format": "#,##0.00"})
         self.pct = wb.add_format({**base, "num_format": "0.00%"})
@@ -101,6 +103,21 @@ def _str(ws, r: int, c: int, v: object, fmt) -> None:
         ws.write_string(r, c, s, fmt)
     else:
         ws.write_blank(r, c, None, fmt)
+
+
+def _display_width(text: str) -> int:
+    """Columns a text takes in Excel's units: a Chinese character counts two."""
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+
+
+def _row_height(cells: Iterable[tuple[str, float]], line: float = 14.5) -> float:
+    """The height that shows every wrapped text of a row: (text, column width) pairs."""
+    lines = 1
+    for text, width in cells:
+        if text:
+            lines = max(lines, sum(math.ceil(max(_display_width(part), 1) / max(width - 2.5, 1))
+                                   for part in str(text).split("\n")))
+    return line * lines + 3
 
 
 def _print(ws, landscape: bool = True, repeat: int | None = 0) -> None:
@@ -211,10 +228,13 @@ def _summary(wb, f: _Formats, result: RunResult, with_sources: bool = False, not
         ws.set_column(j, j, w)
         ws.write_string(2, j, h, f.header)
     r = 3
+    c_flags = 6 + len(level1) + 6
     count_values = counts.to_numpy()
     cols = {c: proj[c].to_numpy() for c in ("project", "full_budget", "spent", "execution_rate", "budget_score",
                                             "total", "grade", "flags", *level1)}
+    flags_text = [_join(x) for x in cols["flags"]]
     for i in range(len(proj)):
+        ws.set_row(r, _row_height(((cols["project"][i], widths[1]), (flags_text[i], widths[c_flags]))))
         ws.write_number(r, 0, i + 1, f.center)
         _str(ws, r, 1, cols["project"][i], f.text)
         _num(ws, r, 2, cols["full_budget"][i], f.money)
@@ -228,7 +248,7 @@ def _summary(wb, f: _Formats, result: RunResult, with_sources: bool = False, not
         _str(ws, r, c + 1, cols["grade"][i], f.center)
         for k in range(len(VERDICT_COLORS)):
             ws.write_number(r, c + 2 + k, int(count_values[i, k]), f.center)
-        _str(ws, r, c + 6, _join(cols["flags"][i]), f.text)
+        _str(ws, r, c + 6, flags_text[i], f.text)
         if sources:
             _str(ws, r, c + 7, sources.get(cols["project"][i], ""), f.text)
         r += 1
@@ -271,7 +291,7 @@ def _project_sheets(wb, f: _Formats, result: RunResult) -> None:
 
 def _self_evaluation(ws, f: _Formats, year: int, p: pd.Series, m, g: pd.DataFrame) -> None:
     """The official 项目支出绩效自评表 (scoring-rules.md §7), written strictly in row order."""
-    widths = (10, 11, 13, 22, 18, 18, 8, 8, 26)
+    widths = (10, 11, 13, 22, 18, 18, 8, 10, 26)
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)
     last = len(widths) - 1
@@ -321,7 +341,7 @@ def _self_evaluation(ws, f: _Formats, year: int, p: pd.Series, m, g: pd.DataFram
     ws.write_blank(r + 1, 0, None, f.bold)
     ws.merge_range(r + 1, 1, r + 1, 4, goal, f.text)
     ws.merge_range(r + 1, 5, r + 1, last, f"得分 {fmt_number(p['total'])}，等级 {p['grade']}（详见下表）", f.text)
-    ws.set_row(r + 1, max(30, min(150, 15 * (len(goal) // 40 + 1))))
+    ws.set_row(r + 1, min(400, max(30, _row_height(((goal, sum(widths[1:5])),)))))
     # 绩效指标
     r = 10
     n = len(g)
@@ -337,6 +357,8 @@ def _self_evaluation(ws, f: _Formats, year: int, p: pd.Series, m, g: pd.DataFram
     for k in range(n):
         row = g.iloc[k]
         rr = r + 1 + k
+        ws.set_row(rr, _row_height(((row["level3"], widths[3]), (row["annual_value"], widths[4]),
+                                    (row["actual_display"], widths[5]), (row["reason_text"], widths[8]))))
         ws.write_blank(rr, 0, None, f.bold)
         for col, spans, values in ((1, spans1, level1), (2, spans2, level2)):
             span = spans.get(k)
@@ -408,7 +430,7 @@ def _detail(wb, f: _Formats, ind: pd.DataFrame, progress=None) -> None:
     verdicts = ind["verdict"].to_numpy(dtype=object)
     weights = ind["weight"].to_numpy(dtype=float)
     scores = ind["score"].to_numpy(dtype=float)
-    text = f.text
+    text = f.line
     sheets = max(1, math.ceil(n / per_sheet))
     for s in range(sheets):
         ws = wb.add_worksheet("指标明细" if s == 0 else f"指标明细{s + 1}")

@@ -317,7 +317,7 @@ def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
     directory = Path(directory)
     if not directory.is_dir():
         raise ScoreError("找不到目标目录", where=str(directory),
-                         hint="先用 score import 导入绩效目标表，或用 --dir 指定目录")
+                         hint="先用 score import 导入绩效目标表；或指定目标目录：score YEAR --targets 目录，score targets YEAR --dir 目录")
     pfile, ifile = directory / PROJECTS_FILE, directory / INDICATORS_FILE
     problems: list[Problem] = []
     projects, project_lines = _read_projects(pfile, problems)

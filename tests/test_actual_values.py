@@ -142,3 +142,11 @@ def test_reading_is_pure_and_cached():
     assert read_actual("3次", c) is read_actual("3次", c)
     # True and 1 are different cells
     assert read_actual(True, c).kind == "unreadable" and read_actual(1, c).kind == "number"
+
+
+def test_the_percent_assumption_quotes_what_was_written():
+    from scoring.actual_values import read_actual
+    from scoring.expressions import parse
+
+    r = read_actual(0.96, parse("≥95%"))
+    assert any("0.96" in a and "96%" in a for a in r.assumptions), r.assumptions
