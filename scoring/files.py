@@ -6,7 +6,8 @@ import contextlib
 import hashlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .errors import ScoreError
@@ -54,3 +55,12 @@ def sha256_of(path: str | os.PathLike) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def map_in_processes(fn: Callable, jobs: Sequence, workers: int | None = None) -> list:
+    """``[fn(j) for j in jobs]``, in worker processes when there is more than one job and one core."""
+    workers = workers or min(len(jobs), os.cpu_count() or 1)
+    if workers > 1 and len(jobs) > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return list(pool.map(fn, jobs))
+    return [fn(j) for j in jobs]

@@ -9,8 +9,6 @@ auditor must look at. :func:`run_year` is the edge that reads files; the report 
 from __future__ import annotations
 
 import math
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from .comparator import cell_text, fmt_number
 from .engine import Scored, score_indicators
 from .errors import ScoreError, place
 from .expressions import parse, read_quantity
-from .files import sha256_of
+from .files import map_in_processes, sha256_of
 from .rubric import Profile, load_profile
 from .targets import Targets, load_targets
 from .units import is_percent
@@ -264,12 +262,7 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
         raise ScoreError("文件夹中没有 Excel 工作簿（.xlsx）", where=label,
                          hint="请把各部门填好的实际值工作簿放进这个文件夹，或用 --actuals 指定一个工作簿")
     jobs = [(str(f), f"{label.rstrip('/')}/{f.name}", pct) for f in files]
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            results = list(pool.map(_read_one, jobs))
-    else:
-        results = [_read_one(j) for j in jobs]
+    results = map_in_processes(_read_one, jobs, workers)
     values, budgets, problems, sources = [], [], [], []
     for name, actuals, error in results:
         if error is not None:

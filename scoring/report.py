@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +30,7 @@ import xlsxwriter
 
 from .comparator import cell_text as _text
 from .comparator import fmt_number
-from .files import atomic_path
+from .files import atomic_path, map_in_processes
 from .pipeline import RunResult
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -192,12 +190,7 @@ def write_folder_reports(result: RunResult, out_dir: str | Path, fmt: str = "xls
     parallel worker processes, then the combined summary. Returns the paths written."""
     out_dir = Path(out_dir)
     jobs = [(result.subset(src), str(out_dir / _folder_name(src)), fmt) for src in result.sources]
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            paths = list(pool.map(_write_one, jobs))
-    else:
-        paths = [_write_one(j) for j in jobs]
+    paths = map_in_processes(_write_one, jobs, workers)
     paths.append(write_summary(result, out_dir))
     return paths
 
