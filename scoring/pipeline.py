@@ -22,7 +22,7 @@ from .errors import ScoreError, place
 from .expressions import parse, read_quantity
 from .files import map_in_processes, sha256_of
 from .rubric import Profile, load_profile
-from .targets import Targets, load_targets
+from .targets import Targets, indicator_kinds, load_targets
 from .units import is_percent
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!")
@@ -73,12 +73,8 @@ class RunResult:
 
 def percent_ids(targets: Targets, year: int | None) -> set[str]:
     """Indicators whose target is a percentage (their numeric cells' formats matter)."""
-    ind = targets.indicators
-    pairs = ind[["level3", "annual_value"]].drop_duplicates()
-    pct = {(a, b) for a, b in zip(pairs["level3"], pairs["annual_value"], strict=True)
-           if (c := parse(b, a, year)).kind in ("quantitative", "range") and is_percent(c.unit)}
-    mask = [(a, b) in pct for a, b in zip(ind["level3"], ind["annual_value"], strict=True)]
-    return set(ind["id"][mask])
+    kinds = indicator_kinds(targets, year)
+    return set(kinds["id"][kinds["percent"]])
 
 
 def _negative(v: object) -> bool:

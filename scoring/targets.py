@@ -30,6 +30,8 @@ import yaml
 
 from . import levels
 from .errors import ScoreError, place
+from .expressions import parse
+from .units import is_percent
 
 PROJECTS_FILE = "projects.yaml"
 INDICATORS_FILE = "indicators.csv"
@@ -529,3 +531,18 @@ def for_department(targets: Targets, name: str) -> Targets:
     return Targets(projects=p[keep].reset_index(drop=True),
                    indicators=targets.indicators[targets.indicators["project_id"].isin(ids)].reset_index(drop=True),
                    year=targets.year, directory=targets.directory)
+
+
+def indicator_kinds(targets: Targets, year: int | None) -> pd.DataFrame:
+    """Per indicator: the kind of its 当年度指标值 and whether it is a percentage (the template's
+    formats and dropdowns, and which actual cells' number formats matter). Each distinct
+    (三级指标, 指标值) pair is parsed once."""
+    ind = targets.indicators
+    pairs = pd.DataFrame({"level3": ind["level3"], "annual_value": ind["annual_value"]}).drop_duplicates()
+    read = {(a, b): parse(b, a, year) for a, b in zip(pairs["level3"], pairs["annual_value"], strict=True)}
+    comps = [read[(a, b)] for a, b in zip(ind["level3"], ind["annual_value"], strict=True)]
+    return pd.DataFrame({
+        "id": ind["id"].to_numpy(),
+        "kind": [c.kind for c in comps],
+        "percent": [c.kind in ("quantitative", "range") and is_percent(c.unit) for c in comps],
+    })

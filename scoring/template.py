@@ -13,14 +13,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pandas as pd
 import xlsxwriter
 
 from .actuals import BUDGET_HEADER, INDICATOR_HEADER, SHEET_BUDGET, SHEET_GUIDE, SHEET_INDICATORS
-from .expressions import parse
 from .files import atomic_path
-from .targets import Targets
-from .units import is_percent
+from .targets import Targets, indicator_kinds
 
 VERDICTS = ("达成", "部分达成", "未达成")
 FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author": "score", "company": "",
@@ -81,19 +78,6 @@ def _print_setup(ws, repeat_rows: int | None = 0) -> None:
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     if repeat_rows is not None:
         ws.repeat_rows(repeat_rows)
-
-
-def indicator_kinds(targets: Targets, year: int | None) -> pd.DataFrame:
-    """Per indicator: its kind and whether its target is a percentage (for formats and dropdowns)."""
-    ind = targets.indicators
-    pairs = pd.DataFrame({"level3": ind["level3"], "annual_value": ind["annual_value"]}).drop_duplicates()
-    read = {(a, b): parse(b, a, year) for a, b in zip(pairs["level3"], pairs["annual_value"], strict=True)}
-    comps = [read[(a, b)] for a, b in zip(ind["level3"], ind["annual_value"], strict=True)]
-    return pd.DataFrame({
-        "id": ind["id"].to_numpy(),
-        "kind": [c.kind for c in comps],
-        "percent": [c.kind in ("quantitative", "range") and is_percent(c.unit) for c in comps],
-    })
 
 
 def write_template(targets: Targets, path: str | Path, year: int | None = None, *,
