@@ -14,7 +14,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 
-from scoring.errors import ScoreError
+from scoring.findings import ScoreError
 
 PROG = "score"
 
@@ -116,7 +116,7 @@ def _parse_items(args: argparse.Namespace) -> Iterable[tuple[str | None, str]]:
 
 @command("parse", "解析指标值（如“不少于30万人次”），显示读出的比较方式、数值、单位和假设", _configure_parse)
 def cmd_parse(args: argparse.Namespace) -> int:
-    from scoring.expressions import parse
+    from scoring.language.expressions import parse
 
     items = _parse_items(args)
     if args.json:
@@ -125,7 +125,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return 0
     from rich.table import Table
 
-    from scoring.comparator import KIND_NAME, OP_SYMBOL, fmt_number
+    from scoring.language.comparator import KIND_NAME, OP_SYMBOL, fmt_number
 
     table = Table(show_lines=False, header_style="bold")
     for col in ("原文", "类型", "比较", "数值", "单位", "假设"):
@@ -202,8 +202,8 @@ def cmd_rate(args: argparse.Namespace) -> int:
 
     import pandas as pd
 
-    from scoring.engine import score_indicators
-    from scoring.rubric import load_profile
+    from scoring.rubric.engine import score_indicators
+    from scoring.rubric.profile import load_profile
 
     profile = load_profile(args.rules)
     items = _rate_items(args)
@@ -244,7 +244,7 @@ def cmd_rate(args: argparse.Namespace) -> int:
 
 
 def _print_rate(r: dict, default_weight: bool, profile) -> None:
-    from scoring.comparator import KIND_NAME
+    from scoring.language.comparator import KIND_NAME
 
     c = r["comparator"]
     lines = []
@@ -288,7 +288,7 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
 @command("import", "导入绩效目标表（PDF 提取文本或 Excel），修复错位、拆行、LaTeX，写入 targets/<年度>/ 并出具导入报告",
          _configure_import)
 def cmd_import(args: argparse.Namespace) -> int:
-    from scoring.importer import import_into
+    from scoring.importer.tables import import_into
 
     out = args.out or os.path.join("targets", str(args.year))
     result, report, notice = import_into(args.sources, args.year, out)
@@ -312,7 +312,7 @@ def _configure_targets(p: argparse.ArgumentParser) -> None:
 
 @command("targets", "显示某年度已导入的绩效目标（项目与三级指标）", _configure_targets)
 def cmd_targets(args: argparse.Namespace) -> int:
-    from scoring.targets import dump_indicators, fmt_weight, load_targets, targets_json
+    from scoring.targets.store import dump_indicators, fmt_weight, load_targets, targets_json
 
     t = load_targets(_targets_dir(args), args.year)
     if args.format == "csv":
@@ -347,7 +347,7 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
 @command("check", "检查某年度的绩效目标：格式、无效或截断的指标值、周期与年度值是否一致、满意度指标、重复、分值合计",
          _configure_check)
 def cmd_check(args: argparse.Namespace) -> int:
-    from scoring.checks import check_dir, summary
+    from scoring.checks.lint import check_dir, summary
 
     t, findings = check_dir(_targets_dir(args), args.year)
     for f in findings:
@@ -394,7 +394,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from scoring.pipeline import run_year
-    from scoring.report import iter_json, write_csv, write_folder_reports, write_report
+    from scoring.reports.workbook import iter_json, write_csv, write_folder_reports, write_report
 
     year = args.year
     targets_dir = Path(args.targets or f"targets/{year}")
@@ -478,8 +478,8 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
 def cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from scoring.targets import for_department, load_targets
-    from scoring.template import write_template
+    from scoring.reports.template import write_template
+    from scoring.targets.store import for_department, load_targets
 
     targets = load_targets(Path(args.targets or f"targets/{args.year}"))
     if args.department:

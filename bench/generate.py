@@ -35,12 +35,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from scoring import levels  # noqa: E402
-from scoring.comparator import Comparator  # noqa: E402
-from scoring.expressions import parse  # noqa: E402
-from scoring.targets import Targets, indicators_frame, load_targets, projects_frame, save_targets  # noqa: E402
-from scoring.template import write_template  # noqa: E402
-from scoring.units import is_percent  # noqa: E402
+from scoring.language import levels  # noqa: E402
+from scoring.language.comparator import Comparator  # noqa: E402
+from scoring.language.expressions import parse  # noqa: E402
+from scoring.language.units import is_percent  # noqa: E402
+from scoring.reports.template import write_template  # noqa: E402
+from scoring.targets.store import Targets, indicators_frame, load_targets, projects_frame, save_targets  # noqa: E402
 
 SEED_TARGETS = ROOT / "targets" / "2023"
 

@@ -16,8 +16,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from scoring.expressions import _parse, _parse_uncached, parse
-from scoring.lexicon import default_lexicon
+from scoring.language.expressions import _parse, _parse_uncached, parse
+from scoring.language.lexicon import default_lexicon
 from seed_values import seed_values
 
 

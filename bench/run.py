@@ -56,14 +56,14 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
     """Time each stage of the main job on workspace ``ws``, mirroring ``run_year``."""
     t0 = time.perf_counter()
     sys.path.insert(0, str(ROOT))
-    import scoring.expressions as expressions
+    import scoring.language.expressions as expressions
     from scoring import pipeline
-    from scoring.actuals import read_actuals
-    from scoring.engine import score_indicators
+    from scoring.answers.workbook import read_actuals
     from scoring.files import sha256_of
-    from scoring.report import write_report
-    from scoring.rubric import load_profile
-    from scoring.targets import load_targets
+    from scoring.reports.workbook import write_report
+    from scoring.rubric.engine import score_indicators
+    from scoring.rubric.profile import load_profile
+    from scoring.targets.store import load_targets
 
     times: dict[str, float] = {"import": time.perf_counter() - t0}
     targets_dir = ws / "targets" / str(year)

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from .errors import ScoreError
+from scoring.findings import ScoreError
 
 
 @contextlib.contextmanager

@@ -1,9 +1,9 @@
 """The main job: one year's targets + the actuals workbook + a rubric profile → results.
 
 Data flows one way: :func:`join` (pure) lines the actuals up with the targets by 指标编号,
-:func:`scoring.engine.score_indicators` scores them, :func:`collect_problems` (pure) lists what an
+:func:`scoring.rubric.engine.score_indicators` scores them, :func:`collect_problems` (pure) lists what an
 auditor must look at. :func:`run_year` is the edge that reads files; the report writers in
-:mod:`scoring.report` take its :class:`RunResult`.
+:mod:`scoring.reports.workbook` take its :class:`RunResult`.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .actuals import SHEET_INDICATORS, Actuals, Problem, read_actuals
-from .comparator import cell_text, fmt_number
-from .engine import Scored, score_indicators
-from .errors import ScoreError, place
-from .expressions import parse, read_quantity
-from .files import map_in_processes, sha256_of
-from .rubric import Profile, load_profile
-from .targets import Targets, indicator_kinds, load_targets
-from .units import is_percent
+from scoring.answers.workbook import SHEET_INDICATORS, Actuals, Problem, read_actuals
+from scoring.files import map_in_processes, sha256_of
+from scoring.findings import ScoreError, place
+from scoring.language.comparator import cell_text, fmt_number
+from scoring.language.expressions import parse, read_quantity
+from scoring.language.units import is_percent
+from scoring.rubric.engine import Scored, score_indicators
+from scoring.rubric.profile import Profile, load_profile
+from scoring.targets.store import Targets, indicator_kinds, load_targets
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!")
 

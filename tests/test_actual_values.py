@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 import pytest
 
-from scoring.actual_values import judge_text, read_actual
-from scoring.comparator import Comparator
-from scoring.expressions import parse
+from scoring.answers.values import judge_text, read_actual
+from scoring.language.comparator import Comparator
+from scoring.language.expressions import parse
 
 GE2 = Comparator(text="≥2次", kind="quantitative", op=">=", value=2, unit="次")
 GE90 = Comparator(text="≥90%", kind="quantitative", op=">=", value=90, unit="%")
@@ -145,8 +145,8 @@ def test_reading_is_pure_and_cached():
 
 
 def test_the_percent_assumption_quotes_what_was_written():
-    from scoring.actual_values import read_actual
-    from scoring.expressions import parse
+    from scoring.answers.values import read_actual
+    from scoring.language.expressions import parse
 
     r = read_actual(0.96, parse("≥95%"))
     assert any("0.96" in a and "96%" in a for a in r.assumptions), r.assumptions

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from scoring.checks import ERROR, WARNING, check_dir, check_targets
-from scoring.targets import Targets, indicators_frame, projects_frame, save_targets
+from scoring.checks.lint import ERROR, WARNING, check_dir, check_targets
+from scoring.targets.store import Targets, indicators_frame, projects_frame, save_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS_2023 = ROOT / "targets" / "2023"

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.engine import score_indicators
-from scoring.rubric import load_profile
+from scoring.rubric.engine import score_indicators
+from scoring.rubric.profile import load_profile
 
 NATIONAL, SICHUAN, INTEGRATED = (load_profile(n) for n in ("national", "sichuan", "integrated"))
 

@@ -10,9 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.comparator import fmt_number
-from scoring.expressions import _parse_uncached, format_target, normalize, parse, read_date, read_quantity
-from scoring.lexicon import default_lexicon
+from scoring.language.comparator import fmt_number
+from scoring.language.expressions import (
+    _parse_uncached,
+    format_target,
+    normalize,
+    parse,
+    read_date,
+    read_quantity,
+)
+from scoring.language.lexicon import default_lexicon
 from seed_values import seed_values
 
 DATA = Path(__file__).parent / "data"

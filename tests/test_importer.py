@@ -11,9 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cli
-from scoring import levels
-from scoring.errors import ScoreError
-from scoring.importer import (
+from scoring.findings import ScoreError
+from scoring.importer.tables import (
     Row,
     clean,
     delatex,
@@ -22,7 +21,8 @@ from scoring.importer import (
     place_values,
     text_rows,
 )
-from scoring.targets import HAND_FIX, load_targets
+from scoring.language import levels
+from scoring.targets.store import HAND_FIX, load_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS_2023 = ROOT / "targets" / "2023"

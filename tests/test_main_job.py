@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 
 import cli
-from scoring import report as report_mod
-from scoring.actuals import INDICATOR_HEADER, SHEET_BUDGET, SHEET_INDICATORS
+from scoring.answers.workbook import INDICATOR_HEADER, SHEET_BUDGET, SHEET_INDICATORS
 from scoring.pipeline import run_year
-from scoring.report import report_path, write_report
-from scoring.targets import load_targets
-from scoring.template import write_template
+from scoring.reports import workbook as report_mod
+from scoring.reports.template import write_template
+from scoring.reports.workbook import report_path, write_report
+from scoring.targets.store import load_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ROOT / "targets" / "2023"
@@ -405,7 +405,7 @@ def test_template_command(tmp_path, capsys):
 # ------------------------------------------------------------------------------------ many workbooks
 
 def test_a_folder_of_department_workbooks(tmp_path, targets, capsys):
-    from scoring.targets import save_targets
+    from scoring.targets.store import save_targets
 
     # two departments: the first 8 projects and the rest
     projects = targets.projects.copy()

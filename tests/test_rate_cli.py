@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import cli
-from scoring.expressions import parse
+from scoring.language.expressions import parse
 
 
 def run(argv, capsys, monkeypatch=None, stdin: str = ""):

@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scoring.errors import ScoreError
-from scoring.rounding import round_half_up, round_half_up_array
-from scoring.rubric import available_profiles, load_profile
+from scoring.findings import ScoreError
+from scoring.rubric.profile import available_profiles, load_profile
+from scoring.rubric.rounding import round_half_up, round_half_up_array
 
 
 def write(tmp_path, name: str, body: str):
@@ -77,7 +77,7 @@ def test_integrated_has_the_deduction_and_the_caps():
 
 
 def test_profile_by_path_and_name_are_the_same(tmp_path):
-    from scoring.rubric import RULES_DIR
+    from scoring.rubric.profile import RULES_DIR
 
     assert load_profile(RULES_DIR / "national.yaml") == load_profile("national")
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 import cli
-from scoring import targets as tg
-from scoring.errors import ScoreError
-from scoring.targets import (
+from scoring.findings import ScoreError
+from scoring.targets import store as tg
+from scoring.targets.store import (
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,
     Targets,
@@ -129,7 +129,7 @@ def test_ids_are_short_typeable_and_stable():
 
 
 def test_reordering_rows_does_not_change_ids(tmp_path):
-    from scoring.importer import import_rows, text_rows
+    from scoring.importer.tables import import_rows, text_rows
 
     src = (TARGETS_2023 / "source" / "2023_targets_dongguan_tgao.txt").read_text(encoding="utf-8")
     tables = src.split("# 项目绩效目标表")

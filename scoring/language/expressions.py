@@ -1,4 +1,4 @@
-"""Read a 指标值 (target expression) into a :class:`~scoring.comparator.Comparator`.
+"""Read a 指标值 (target expression) into a :class:`~scoring.language.comparator.Comparator`.
 
 ``parse(text, indicator=None, year=None)`` is pure, cached and never raises: the worst answer
 is ``kind="invalid"`` with a Chinese reason. The steps, in order:
@@ -12,7 +12,7 @@ is ``kind="invalid"`` with a Chinese reason. The steps, in order:
    quantity takes the operator written before it (``不少于``, ``≥``) or after it (``以上``,
    ``以内``, ``内``), following 民法典 第1259条: 以上、以下、以内 include the number; 超过、不满、以外 do not.
 5. Two bounded quantities or ``A-B`` / ``在A至B之间`` → range; one → quantitative. A bare value
-   takes its direction from the indicator's name through the word lists in ``rules/words.yaml``
+   takes its direction from the indicator's name through the word lists in ``rules/language/words.yaml``
    (``故障次数`` → ≤, ``故障解决率`` → ≥), recorded as an assumption.
 6. A direction word alone (``增长``, ``逐步提高``) → directional; other text → qualitative,
    unless it is cut off after an operator word or looks like an indicator name → invalid.
@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
-from .comparator import OP_SYMBOL, Comparator, fmt_number
-from .lexicon import Lexicon, default_lexicon
-from .numerals import (
+from scoring.language.comparator import OP_SYMBOL, Comparator, fmt_number
+from scoring.language.lexicon import Lexicon, default_lexicon
+from scoring.language.numerals import (
     ARABIC,
     CHINESE,
     CHINESE_NUMERAL_CHARS,
@@ -38,12 +38,12 @@ from .numerals import (
     chinese_to_number,
     match_multiplier,
 )
-from .units import canonical_unit, match_compound_unit
+from scoring.language.units import canonical_unit, match_compound_unit
 
 MAX_LENGTH = 500  # a real 指标值 is a phrase; anything longer is not one
 
 # ----------------------------------------------------------------------------------------------
-# vocabulary of the language itself (the word lists that depend on policy live in rules/words.yaml)
+# vocabulary of the language itself (the word lists that depend on policy live in rules/language/words.yaml)
 # ----------------------------------------------------------------------------------------------
 
 # Written before the number. Longest match wins, so 不少于 is never read as 少于.

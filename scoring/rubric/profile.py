@@ -30,7 +30,7 @@ Profile keys (all optional in a profile that ``extends`` another; percentages ar
 ``grades``: 优/良/中/差 → ``{min, max}`` of the total (same band rules).
 ``rounding``: ``decimals`` (half up).
 ``reasons``: ``lost_points`` (a 偏差原因 is required for every indicator that lost points).
-``words``: overrides of ``rules/words.yaml`` (``direction:``/``qualitative:`` lists), merged onto
+``words``: overrides of ``rules/language/words.yaml`` (``direction:``/``qualitative:`` lists), merged onto
     the default lexicon as ``Profile.lexicon``.
 """
 
@@ -45,13 +45,13 @@ from typing import Any
 
 import yaml
 
-from .errors import ScoreError
-from .lexicon import Lexicon, default_lexicon
+from scoring.data import rules_dir
+from scoring.findings import ScoreError
+from scoring.language.lexicon import Lexicon, default_lexicon
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+RULES_DIR = rules_dir()
 DEFAULT_PROFILE = "national"
 VERDICT_BANDS = ("达成", "部分达成", "未达成")
-RESERVED_FILES = {"words"}  # rules/words.yaml is the word list, not a profile
 
 # The schema: a key → a nested schema (dict), or a "leaf" marker. "*" means any key (a name).
 _LEAF = None
@@ -193,7 +193,7 @@ def profile_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
 
 
 def available_profiles() -> list[str]:
-    return sorted(p.stem for p in RULES_DIR.glob("*.yaml") if p.stem not in RESERVED_FILES)
+    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
 
 
 def load_profile(name_or_path: str | Path | None = None) -> Profile:
@@ -209,9 +209,6 @@ def _load_cached(path: str) -> Profile:
 
 
 def _read_yaml(path: Path) -> dict:
-    if path.stem in RESERVED_FILES and path.parent.resolve() == RULES_DIR:
-        raise ScoreError("rules/words.yaml 是词表，不是评分规则", where=str(path),
-                         hint=f"可用的评分规则：{'、'.join(available_profiles())}")
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:

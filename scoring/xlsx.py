@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import unescape
 
-from .errors import ScoreError
+from scoring.findings import ScoreError
 
 MAX_TOTAL_BYTES = 4 * 1024**3  # declared, uncompressed: a million-row workbook is a few hundred MB
 MAX_PART_BYTES = 2 * 1024**3

@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from . import levels
-from .errors import ScoreError, place
-from .expressions import parse
-from .units import is_percent
+from scoring.language import levels
+from scoring.findings import ScoreError, place
+from scoring.language.expressions import parse
+from scoring.language.units import is_percent
 
 PROJECTS_FILE = "projects.yaml"
 INDICATORS_FILE = "indicators.csv"

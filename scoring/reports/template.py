@@ -2,7 +2,7 @@
 
 Three sheets: ``填报说明`` (how to fill it, with a valid example for each kind of target),
 ``预算执行`` (one row per project, amounts in 元) and ``指标实际值`` (one row per indicator,
-header exactly as :data:`scoring.actuals.INDICATOR_HEADER`). Fixed columns are grey and locked;
+header exactly as :data:`scoring.answers.workbook.INDICATOR_HEADER`). Fixed columns are grey and locked;
 the input columns are open; qualitative rows offer 达成/部分达成/未达成; percent targets get a
 percent format and deadlines a date format. Content is deterministic (fixed document
 properties), so the committed ``actuals_template.xlsx`` can be checked against a fresh build.
@@ -15,9 +15,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from .actuals import BUDGET_HEADER, INDICATOR_HEADER, SHEET_BUDGET, SHEET_GUIDE, SHEET_INDICATORS
-from .files import atomic_path
-from .targets import Targets, indicator_kinds
+from scoring.answers.workbook import BUDGET_HEADER, INDICATOR_HEADER, SHEET_BUDGET, SHEET_GUIDE, SHEET_INDICATORS
+from scoring.files import atomic_path
+from scoring.targets.store import Targets, indicator_kinds
 
 VERDICTS = ("达成", "部分达成", "未达成")
 FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author": "score", "company": "",

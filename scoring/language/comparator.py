@@ -1,6 +1,6 @@
 """The reading of one target expression: an immutable comparator.
 
-``scoring.expressions.parse`` produces it; the engine scores actual values against it; the
+``scoring.language.expressions.parse`` produces it; the engine scores actual values against it; the
 reports show ``reading()`` next to the text as written so an auditor sees how it was read.
 """
 

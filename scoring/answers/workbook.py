@@ -2,12 +2,12 @@
 
 python-calamine reads the values (about 12× faster than openpyxl); the few facts calamine cannot
 see — a percent number format, a formula without a cached value — come from
-:func:`scoring.workbook.inspect_cells`, and only for the cells that need them.
+:func:`scoring.xlsx.inspect_cells`, and only for the cells that need them.
 
 Two kinds of problem, as the users' guide says:
 
 - the workbook itself (not an xlsx, damaged, a zip or XML bomb, encrypted, a missing sheet or
-  column) → :class:`~scoring.errors.ScoreError`, exit 2, no report;
+  column) → :class:`~scoring.findings.ScoreError`, exit 2, no report;
 - one cell (a duplicated or unknown 指标编号, NaN, a formula with no value, ...) → a
   :class:`Problem` with ``文件 › 工作表 › 单元格``; that indicator is 无法判定 and everything
   else is still scored.
@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from .comparator import cell_text
-from .errors import ScoreError, place
-from .workbook import cell_ref, check_xlsx, column_letter, inspect_cells
+from scoring.findings import ScoreError, place
+from scoring.language.comparator import cell_text
+from scoring.xlsx import cell_ref, check_xlsx, column_letter, inspect_cells
 
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"
@@ -208,7 +208,7 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Pr
 
 
 def _number(v: object) -> float | None:
-    from .expressions import read_quantity
+    from scoring.language.expressions import read_quantity
 
     if isinstance(v, bool) or _is_blank(v):
         return None

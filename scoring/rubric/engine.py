@@ -13,7 +13,7 @@ API
     Only ``project``, ``level1``, ``level3``, ``annual_value`` and ``actual`` are required.
 ``budgets`` (one row per project): ``project``, ``initial_budget``, ``full_budget`` (A),
     ``spent`` (B), floats, NaN when missing; optional ``reason_text``.
-``profile``: a :class:`~scoring.rubric.Profile` (default ``national``); ``year``: the year scored
+``profile``: a :class:`~scoring.rubric.profile.Profile` (default ``national``); ``year``: the year scored
     (resolves ``每年12月31日前`` and dates written without a year).
 
 ``Scored.indicators``: the input columns plus ``comparator`` (the parsed target), ``reading``
@@ -28,7 +28,7 @@ and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missi
 ``execution_rate`` (B/A as a fraction, NaN when not computable), ``budget_weight``,
 ``budget_score``, ``budget_explanation``, ``budget_needs_reason``, ``budget_reason_missing``,
 ``subtotal_<一级>`` for 产出指标/效益指标/满意度指标 and any other 一级 present (canonical spelling,
-:mod:`scoring.levels`), ``indicator_total``, ``weight_total`` (budget included; flagged when not
+:mod:`scoring.language.levels`), ``indicator_total``, ``weight_total`` (budget included; flagged when not
 100), ``uncapped_total`` (the sum of the rounded parts), ``total`` (the same after any cap the
 profile sets by execution rate), ``grade`` (优/良/中/差) and ``flags``. Projects are listed in
 order of first appearance in ``indicators``, then those only in ``budgets``.
@@ -36,9 +36,9 @@ order of first appearance in ``indicators``, then those only in ``budgets``.
 Read the tuple columns as ``df["flags"]`` (``df.flags`` is a pandas attribute).
 
 How it works: the target of each distinct (三级指标, 指标值) pair is parsed once and each distinct
-(target, actual) pair is read once (:mod:`scoring.actual_values`); everything after that is numpy
+(target, actual) pair is read once (:mod:`scoring.answers.values`); everything after that is numpy
 over the whole table: weights by group arithmetic in cents, the formulas by ``np.select``, the
-rounding by :func:`scoring.rounding.round_half_up_array`. The result is deterministic.
+rounding by :func:`scoring.rubric.rounding.round_half_up_array`. The result is deterministic.
 """
 
 from __future__ import annotations
@@ -50,12 +50,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from . import levels
-from .actual_values import VERDICTS, Reading, read_actual
-from .comparator import Comparator, fmt_number
-from .expressions import parse
-from .rounding import round_half_up_array
-from .rubric import Profile, load_profile
+from scoring.answers.values import VERDICTS, Reading, read_actual
+from scoring.language import levels
+from scoring.language.comparator import Comparator, fmt_number
+from scoring.language.expressions import parse
+from scoring.rubric.profile import Profile, load_profile
+from scoring.rubric.rounding import round_half_up_array
 
 VERDICT_UNKNOWN = "无法判定"
 VERDICT_NAMES = (*VERDICTS, VERDICT_UNKNOWN)  # codes 0..3

@@ -1,4 +1,4 @@
-"""Word lists (``rules/words.yaml``) as an immutable, hashable value.
+"""Word lists (``rules/language/words.yaml``) as an immutable, hashable value.
 
 The parser and the engine take a :class:`Lexicon` so that their caches key on it and a
 province's profile can bring its own lists without touching code.
@@ -8,15 +8,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import ScoreError
+from scoring.data import language_file
+from scoring.findings import ScoreError
 
-RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
-WORDS_FILE = RULES_DIR / "words.yaml"
+WORDS_FILE = language_file("words.yaml")
 
 _DIRECTION_KEYS = {"at_least_suffixes", "at_most_words", "at_least_words", "equal_words", "at_most_units", "default"}
 _QUALITATIVE_KEYS = {"positive", "partial", "negative", "negators"}
@@ -103,11 +102,11 @@ class Lexicon:
 
 @cache
 def default_lexicon() -> Lexicon:
-    """The national word lists from ``rules/words.yaml``."""
+    """The national word lists from ``rules/language/words.yaml``."""
     try:
         data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise ScoreError("找不到词表文件", where=str(WORDS_FILE), hint="请确认 rules/words.yaml 随程序一起安装") from exc
+        raise ScoreError("找不到词表文件", where=str(WORDS_FILE), hint="请确认 rules/language/words.yaml 随程序一起安装") from exc
     except yaml.YAMLError as exc:
         raise ScoreError(f"词表文件不是合法的 YAML：{exc}", where=str(WORDS_FILE)) from exc
     return Lexicon.from_mapping(data, source=str(WORDS_FILE))

@@ -2,7 +2,7 @@
 
 Each finding names its place (file and line), says what is wrong in Chinese and has a
 severity: 错误 (the targets cannot be scored as they are) or 警告 (scorable, but a person
-should look). Every 当年度指标值 is read with the parser (:func:`scoring.expressions.parse`),
+should look). Every 当年度指标值 is read with the parser (:func:`scoring.language.expressions.parse`),
 the same reading the engine uses.
 """
 
@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import levels
-from .comparator import KIND_NAME, Comparator
-from .errors import place
-from .targets import INDICATORS_FILE, Targets, fmt_weight, project_location, read_targets
+from scoring.findings import place
+from scoring.language import levels
+from scoring.language.comparator import KIND_NAME, Comparator
+from scoring.targets.store import INDICATORS_FILE, Targets, fmt_weight, project_location, read_targets
 
 ERROR = "错误"
 WARNING = "警告"
@@ -51,7 +51,7 @@ def check_dir(directory: str | os.PathLike, year: int | None = None) -> tuple[Ta
 
 
 def check_targets(targets: Targets, year: int | None = None) -> list[Finding]:
-    from .expressions import parse
+    from scoring.language.expressions import parse
 
     findings = [Finding(p.where, p.severity, p.message, "schema", p.hint) for p in targets.problems]
     ind, proj = targets.indicators, targets.projects
@@ -81,7 +81,7 @@ def check_targets(targets: Targets, year: int | None = None) -> list[Finding]:
 
 def _period_vs_annual(where: str, label: str, period: str, annual: str, a: Comparator, name: str,
                       year: int | None) -> list[Finding]:
-    from .expressions import parse
+    from scoring.language.expressions import parse
 
     out: list[Finding] = []
     p_text, a_text = (period or "").strip(), (annual or "").strip()

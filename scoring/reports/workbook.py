@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from .comparator import cell_text as _text
-from .comparator import fmt_number
-from .files import atomic_path, map_in_processes
-from .pipeline import RunResult
+from scoring.language.comparator import cell_text as _text
+from scoring.language.comparator import fmt_number
+from scoring.files import atomic_path, map_in_processes
+from scoring.pipeline import RunResult
 
 EXCEL_MAX_ROWS = 1_048_576
 VERDICT_COLORS = {"达成": "#C6EFCE", "部分达成": "#FFEB9C", "未达成": "#FFC7CE", "无法判定": "#D9D9D9"}

@@ -5,7 +5,7 @@ and Excel workbooks (.xlsx, the same table with merged cells). Both become rows 
 (:class:`Row`); everything after that is a pure function of the rows.
 
 Repairs are made by meaning, never by column position alone: a cell is recognised as a
-一级/二级 name from the vocabulary in :mod:`scoring.levels` wherever it stands; the remaining
+一级/二级 name from the vocabulary in :mod:`scoring.language.levels` wherever it stands; the remaining
 cells of an indicator row are the 三级 name followed by its values, placed into the value
 columns by order and by their distance to the header's columns. Every repair is recorded as a
 :class:`Repair` (the source line, what moved where, why); what cannot be decided is recorded
@@ -21,9 +21,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import levels
-from .errors import ScoreError, place
-from .targets import (
+from scoring.findings import ScoreError, place
+from scoring.language import levels
+from scoring.targets.store import (
     HAND_FIX,
     REVIEWED,
     Targets,
@@ -1005,7 +1005,7 @@ def import_into(sources: Iterable[str | Path], year: int, out: str | Path) -> tu
     Returns the result, the report text (also saved as ``import_report.txt``), and a notice
     when an existing directory could not be read (its ids and hand fixes are then not kept).
     """
-    from .targets import INDICATORS_FILE, PROJECTS_FILE, load_targets, save_targets
+    from scoring.targets.store import INDICATORS_FILE, PROJECTS_FILE, load_targets, save_targets
 
     out = Path(out)
     previous = None

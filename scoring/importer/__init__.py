@@ -1,0 +1,1 @@
+"""Import of source documents (PDF-extracted text, Excel) into targets data."""
