@@ -351,7 +351,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
     t, findings = check_dir(_targets_dir(args), args.year)
     for f in findings:
-        write_out(f.render())
+        write_out(f.render_line())
     errors, warnings = summary(findings)
     write_out(f"检查完毕：{len(t.projects)} 个项目，{len(t.indicators)} 个指标；{errors} 个错误，{warnings} 个警告。")
     return 1 if errors else 0

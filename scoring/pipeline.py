@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scoring.answers.workbook import SHEET_INDICATORS, Actuals, Problem, read_actuals
+from scoring.answers.workbook import SHEET_INDICATORS, Actuals, read_actuals
 from scoring.files import map_in_processes, sha256_of
-from scoring.findings import ScoreError, place
+from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.language.comparator import cell_text, fmt_number
 from scoring.language.expressions import parse, read_quantity
 from scoring.language.units import is_percent
@@ -36,7 +36,7 @@ class RunResult:
     inputs: list[dict]
     targets: Targets
     scored: Scored
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     actuals_label: str = ""
     project_source: dict[str, str] = field(default_factory=dict)  # project → workbook, for a folder of workbooks
 
@@ -115,12 +115,12 @@ def display_actual(v: object, percent_cell: bool) -> str:
     return cell_text(v)
 
 
-def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame, list[Problem]]:
+def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame, list[Finding]]:
     """The engine's input: every target indicator with its actual (matched by 指标编号), the budgets,
     and the problems the matching found (rows missing from the workbook, unknown 指标编号)."""
     ind = targets.indicators
     vals = actuals.values.drop_duplicates("id", keep="first").set_index("id")
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     ids = ind["id"].to_numpy()
     present = pd.Index(ids).isin(vals.index)
     sub = vals.reindex(ids)
@@ -137,12 +137,12 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
     problem[fresh] = checked[fresh]
     for i in np.flatnonzero(problem != ""):
         if not present[i] or fresh[i]:
-            problems.append(Problem(cells[i], problem[i], "错误",
+            problems.append(Finding(cells[i], problem[i], ERROR,
                                     "请按模板补上这一行" if not present[i] else "请改为数值或文字", ids[i]))
     actual[problem != ""] = None
     unknown = ~vals.index.isin(ind["id"])
     for ident in vals.index[unknown]:
-        problems.append(Problem(vals.at[ident, "cell"], f"未知的指标编号“{ident}”：目标表中没有这个指标，未计分", "警告",
+        problems.append(Finding(vals.at[ident, "cell"], f"未知的指标编号“{ident}”：目标表中没有这个指标，未计分", WARNING,
                                 "请确认是否用了其他年度或其他单位的模板", ident))
     df = pd.DataFrame({
         "id": ids,
@@ -165,23 +165,23 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
         reason = f"实际完成值“{display_actual(df['actual'].iat[i], False)}”是负数，而这个指标计的是数量或时长"
         df.at[i, "input_problem"] = reason
         df.at[i, "actual"] = None
-        problems.append(Problem(df.at[i, "cell"], reason, "错误", "请填写非负的数值", df.at[i, "id"]))
+        problems.append(Finding(df.at[i, "cell"], reason, ERROR, "请填写非负的数值", df.at[i, "id"]))
     df["actual_display"] = [display_actual(v, pct) for v, pct in
                             zip(sub["actual"].to_numpy(dtype=object), df["actual_is_percent"].to_numpy(), strict=True)]
     budgets = _budgets(targets, actuals, problems)
     return df, budgets, problems
 
 
-def _budgets(targets: Targets, actuals: Actuals, problems: list[Problem]) -> pd.DataFrame:
+def _budgets(targets: Targets, actuals: Actuals, problems: list[Finding]) -> pd.DataFrame:
     b = actuals.budgets.set_index("project")
     names = targets.projects["project"].to_numpy()
     out = b.reindex(names)[["initial_budget", "full_budget", "spent", "reason_text"]].reset_index(names="project")
     out["reason_text"] = out["reason_text"].fillna("")
     for name in names[~pd.Index(names).isin(b.index)]:
-        problems.append(Problem(place(actuals.label, "预算执行"), f"没有项目“{name}”的预算执行数据，预算执行率得 0 分", "错误",
+        problems.append(Finding(place(actuals.label, "预算执行"), f"没有项目“{name}”的预算执行数据，预算执行率得 0 分", ERROR,
                                 "请在“预算执行”表中补上这个项目的一行"))
     for name in b.index[~b.index.isin(names)]:
-        problems.append(Problem(b.at[name, "cell"], f"未知的项目“{name}”：目标表中没有这个项目，未计分", "警告"))
+        problems.append(Finding(b.at[name, "cell"], f"未知的项目“{name}”：目标表中没有这个项目，未计分", WARNING))
     # the targets' 年度预算金额 is the budget approved at the start of the year, when the sheet leaves it out
     fallback = targets.projects["budget"].to_numpy(dtype=float)
     out["initial_budget"] = np.where(np.isnan(out["initial_budget"].to_numpy(dtype=float)), fallback,
@@ -205,8 +205,8 @@ def apply_input_problems(scored: Scored) -> None:
     ind["flags"] = flags
 
 
-def collect_problems(scored: Scored, join_problems: list[Problem], read_problems: list[Problem],
-                     budgets: pd.DataFrame | None = None) -> list[Problem]:
+def collect_problems(scored: Scored, join_problems: list[Finding], read_problems: list[Finding],
+                     budgets: pd.DataFrame | None = None) -> list[Finding]:
     """Everything an auditor must look at, each with its place: input problems first, then every
     indicator that could not be judged, then missing 偏差原因 (which do not change scores)."""
     out = list(read_problems) + list(join_problems)
@@ -218,12 +218,12 @@ def collect_problems(scored: Scored, join_problems: list[Problem], read_problems
         if ident in listed:
             continue
         where = ind["cell"].iat[i] or ident
-        out.append(Problem(where, f"{ind['level3'].iat[i]}：{ind['explanation'].iat[i]}", "错误",
+        out.append(Finding(where, f"{ind['level3'].iat[i]}：{ind['explanation'].iat[i]}", ERROR,
                            "请按“填报说明”改写实际完成值", ident))
     missing_reason = ind["reason_missing"].to_numpy(dtype=bool)
     for i in np.flatnonzero(missing_reason & ~unknown):
         where = ind["cell"].iat[i] or ind["id"].iat[i]
-        out.append(Problem(where, f"{ind['level3'].iat[i]}：失分或超额完成，但没有填写偏差原因分析及改进措施", "警告",
+        out.append(Finding(where, f"{ind['level3'].iat[i]}：失分或超额完成，但没有填写偏差原因分析及改进措施", WARNING,
                            "请在“偏差原因分析及改进措施”一列说明（不影响得分）", ind["id"].iat[i]))
     proj = scored.projects
     explained: set[str] = set()
@@ -232,7 +232,7 @@ def collect_problems(scored: Scored, join_problems: list[Problem], read_problems
     if "budget_needs_reason" in proj.columns:
         need = proj[proj["budget_needs_reason"].astype(bool) & ~proj["project"].isin(explained)]
         for name, rate in zip(need["project"], need["execution_rate"], strict=True):
-            out.append(Problem(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 90%，但没有填写偏差原因", "警告",
+            out.append(Finding(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 90%，但没有填写偏差原因", WARNING,
                                "请在“预算执行”表的“偏差原因”一列说明（不影响得分）"))
     return out
 
@@ -262,7 +262,7 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
     values, budgets, problems, sources = [], [], [], []
     for name, actuals, error in results:
         if error is not None:
-            problems.append(Problem(name, f"工作簿无法读取，已跳过：{error.message}", "错误", error.hint))
+            problems.append(Finding(name, f"工作簿无法读取，已跳过：{error.message}", ERROR, error.hint))
             continue
         values.append(actuals.values.assign(source=name))
         budgets.append(actuals.budgets.assign(source=name))
@@ -286,8 +286,8 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
         chosen = ranked[keep].set_index("id")["source"]
         twice = ranked[~keep & ranked["_filled"]]
         for ident, where in zip(twice["id"], twice["cell"], strict=True):
-            problems.append(Problem(where, f"指标编号“{ident}”在另一个工作簿中也填了实际值，采用“{chosen[ident]}”中的",
-                                    "警告", "同一个指标只应由一个部门填报", ident))
+            problems.append(Finding(where, f"指标编号“{ident}”在另一个工作簿中也填了实际值，采用“{chosen[ident]}”中的",
+                                    WARNING, "同一个指标只应由一个部门填报", ident))
         v = ranked[keep].sort_index()
     v = v.drop(columns="_filled").reset_index(drop=True)
     b = pd.concat(budgets, ignore_index=True)
@@ -300,7 +300,7 @@ def _blank_value(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
 
 
-def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Problem], dict[str, str]]:
+def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding], dict[str, str]]:
     """The targets of the projects a folder of workbooks covers, the projects it leaves out, and
     which workbook each project came from (the one holding most of its rows)."""
     ind = targets.indicators
@@ -314,7 +314,7 @@ def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Problem],
     budget_source = b[b["full_budget"].notna()].drop_duplicates("project").set_index("project")["source"]
     project_source = {**budget_source.to_dict(), **by_project.to_dict()}
     keep = targets.projects["project"].isin(list(project_source))
-    problems = [Problem(place(actuals.label), f"没有找到项目“{name}”的实际值（各工作簿中都没有它的行），未计分", "警告",
+    problems = [Finding(place(actuals.label), f"没有找到项目“{name}”的实际值（各工作簿中都没有它的行），未计分", WARNING,
                         "请确认该部门的工作簿已放入文件夹且能正常打开")
                 for name in targets.projects["project"][~keep]]
     sub = Targets(projects=targets.projects[keep].reset_index(drop=True),
@@ -340,7 +340,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
     profile = load_profile(rules)
     label = actuals_label or str(actuals_path)
     pct = percent_ids(targets, year)
-    extra: list[Problem] = []
+    extra: list[Finding] = []
     project_source: dict[str, str] = {}
     if Path(actuals_path).is_dir():
         tell("读取实际值工作簿（文件夹）")

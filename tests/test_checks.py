@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 import cli
-from scoring.checks.lint import ERROR, WARNING, check_dir, check_targets
+from scoring.checks.lint import check_dir, check_targets
+from scoring.findings import ERROR, WARNING
 from scoring.targets.store import Targets, indicators_frame, projects_frame, save_targets
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,12 +14,12 @@ from scoring.language.comparator import fmt_number
 from scoring.language.expressions import (
     _parse_uncached,
     format_target,
-    normalize,
     parse,
     read_date,
     read_quantity,
 )
 from scoring.language.lexicon import default_lexicon
+from scoring.language.normalize import normalize
 from seed_values import seed_values
 
 DATA = Path(__file__).parent / "data"

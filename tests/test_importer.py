@@ -14,14 +14,13 @@ import cli
 from scoring.findings import ScoreError
 from scoring.importer.tables import (
     Row,
-    clean,
-    delatex,
     import_rows,
     import_sources,
     place_values,
     text_rows,
 )
 from scoring.language import levels
+from scoring.language.normalize import clean, delatex
 from scoring.targets.store import HAND_FIX, load_targets
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -30,8 +30,9 @@ from datetime import date, datetime
 from functools import lru_cache
 
 from scoring.language.comparator import Comparator, fmt_number
-from scoring.language.expressions import DIRECTION_WORDS, normalize, read_date, read_quantity
+from scoring.language.expressions import DIRECTION_WORDS, read_date, read_quantity
 from scoring.language.lexicon import Lexicon, default_lexicon
+from scoring.language.normalize import normalize
 from scoring.language.units import IncompatibleUnits, factor, is_percent
 
 VERDICTS = ("达成", "部分达成", "未达成")

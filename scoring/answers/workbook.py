@@ -9,7 +9,7 @@ Two kinds of problem, as the users' guide says:
 - the workbook itself (not an xlsx, damaged, a zip or XML bomb, encrypted, a missing sheet or
   column) → :class:`~scoring.findings.ScoreError`, exit 2, no report;
 - one cell (a duplicated or unknown 指标编号, NaN, a formula with no value, ...) → a
-  :class:`Problem` with ``文件 › 工作表 › 单元格``; that indicator is 无法判定 and everything
+  :class:`Finding` with ``文件 › 工作表 › 单元格``; that indicator is 无法判定 and everything
   else is still scored.
 
 Rows are matched by 指标编号, never by position, and each header row is found by its names
@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
-from scoring.findings import ScoreError, place
+from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.language.comparator import cell_text
 from scoring.xlsx import cell_ref, check_xlsx, column_letter, inspect_cells
 
@@ -46,25 +46,6 @@ BUDGET_REQUIRED = ("项目名称", "全年预算数", "全年执行数")
 HEADER_SEARCH_ROWS = 30
 
 
-@dataclass(frozen=True)
-class Problem:
-    """A problem found in the inputs, with its place: ``actuals/2023.xlsx › 指标实际值 › G12``."""
-
-    where: str
-    message: str
-    severity: str = "错误"  # 错误: the indicator is 无法判定 or a figure is missing; 警告: noted, still scored
-    hint: str | None = None
-    id: str | None = None
-
-    def render(self) -> str:
-        text = f"{self.where}：{self.message}"
-        return f"{text}\n      处理建议：{self.hint}" if self.hint else text
-
-    def to_json(self) -> dict:
-        return {"where": self.where, "message": self.message, "severity": self.severity, "hint": self.hint,
-                "id": self.id}
-
-
 @dataclass
 class Actuals:
     """What the workbook says. ``values``: one row per indicator row found (columns ``id``,
@@ -76,7 +57,7 @@ class Actuals:
     label: str
     values: pd.DataFrame
     budgets: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # the workbooks read, for a folder
 
 
@@ -125,7 +106,7 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
         if sheet not in names:
             raise ScoreError(f"缺少工作表“{sheet}”（现有：{'、'.join(names) or '无'}）", where=label,
                              hint="请使用 score template 生成的模板填写，不要删除或改名工作表")
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     try:
         # rows are streamed: a province's sheet has a million of them
         values = _read_indicator_rows(_rows(wb, SHEET_INDICATORS), label, problems)
@@ -149,7 +130,7 @@ def _rows(wb, sheet: str) -> Iterator[list]:
         yield pad + row if start_col else row
 
 
-def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Problem]) -> pd.DataFrame:
+def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Finding]) -> pd.DataFrame:
     row_iter = iter(row_iter)
     head = list(itertools.islice(row_iter, HEADER_SEARCH_ROWS))
     found = _find_header(head, INDICATOR_HEADER, INDICATOR_REQUIRED)
@@ -170,8 +151,8 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Pr
         ident = raw_id.strip() if isinstance(raw_id, str) else _text(raw_id)
         if not ident:
             if not all(_is_blank(v) for v in row):
-                problems.append(Problem(place(label, SHEET_INDICATORS, cell_ref(r, c_id)),
-                                        "这一行有内容但没有指标编号，未计分", "警告",
+                problems.append(Finding(place(label, SHEET_INDICATORS, cell_ref(r, c_id)),
+                                        "这一行有内容但没有指标编号，未计分", WARNING,
                                         "指标编号来自模板，请不要删除或修改；新增的行不会被计分"))
             continue
         ids.append(ident)
@@ -202,8 +183,8 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Pr
     if dup.any():
         for i in df.index[dup]:
             df.at[i, "problem"] = f"指标编号“{df.at[i, 'id']}”在工作簿中出现了不止一次，无法确定用哪一行"
-            problems.append(Problem(place(label, SHEET_INDICATORS, cell_ref(df.at[i, "row"], c_id)),
-                                    df.at[i, "problem"], "错误", "请删除重复的行，每个指标只保留一行", df.at[i, "id"]))
+            problems.append(Finding(place(label, SHEET_INDICATORS, cell_ref(df.at[i, "row"], c_id)),
+                                    df.at[i, "problem"], ERROR, "请删除重复的行，每个指标只保留一行", df.at[i, "id"]))
     return df
 
 
@@ -220,7 +201,7 @@ def _number(v: object) -> float | None:
     return q[0]
 
 
-def _read_budget_rows(rows: list[list], label: str, problems: list[Problem]) -> pd.DataFrame:
+def _read_budget_rows(rows: list[list], label: str, problems: list[Finding]) -> pd.DataFrame:
     found = _find_header(rows, BUDGET_HEADER, BUDGET_REQUIRED)
     if found is None:
         raise ScoreError(f"找不到表头（需要“{'”“'.join(BUDGET_REQUIRED)}”等列）", where=place(label, SHEET_BUDGET),
@@ -241,26 +222,26 @@ def _read_budget_rows(rows: list[list], label: str, problems: list[Problem]) -> 
             raw = row[c] if c is not None else None
             value = _number(raw)
             if value is None and not _is_blank(raw):
-                problems.append(Problem(place(label, SHEET_BUDGET, cell_ref(r, c)),
-                                        f"“{_text(raw)}”不是金额", "错误", "请填写以元为单位的数字，例如 85500"))
+                problems.append(Finding(place(label, SHEET_BUDGET, cell_ref(r, c)),
+                                        f"“{_text(raw)}”不是金额", ERROR, "请填写以元为单位的数字，例如 85500"))
             elif value is not None and value < 0:
-                problems.append(Problem(place(label, SHEET_BUDGET, cell_ref(r, c)),
-                                        f"{col}不能是负数（{_text(raw)}）", "错误", "请填写以元为单位的非负数"))
+                problems.append(Finding(place(label, SHEET_BUDGET, cell_ref(r, c)),
+                                        f"{col}不能是负数（{_text(raw)}）", ERROR, "请填写以元为单位的非负数"))
                 value = None
             elif value is None and key != "initial_budget":
-                problems.append(Problem(place(label, SHEET_BUDGET, cell_ref(r, c)), f"{col}未填写", "错误",
+                problems.append(Finding(place(label, SHEET_BUDGET, cell_ref(r, c)), f"{col}未填写", ERROR,
                                         "预算执行率无法计算，该项得 0 分；请填写以元为单位的数字"))
             rec[key] = math.nan if value is None else value
         out.append(rec)
     df = pd.DataFrame(out, columns=["project", "initial_budget", "full_budget", "spent", "reason_text", "cell"])
     dup = df["project"].duplicated(keep="first")
     for i in df.index[dup]:
-        problems.append(Problem(df.at[i, "cell"], f"项目“{df.at[i, 'project']}”重复出现，只采用第一行", "警告"))
+        problems.append(Finding(df.at[i, "cell"], f"项目“{df.at[i, 'project']}”重复出现，只采用第一行", WARNING))
     return df.loc[~dup].reset_index(drop=True)
 
 
 def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], label: str,
-             problems: list[Problem]) -> None:
+             problems: list[Finding]) -> None:
     """Percent formats of numeric cells under percent targets, and formulas or error values behind
     cells calamine reads as empty. Only those cells are looked up, in one pass over the sheet XML."""
     if values.empty:
@@ -295,5 +276,5 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
             hint = "请在 Excel 中打开并保存一次（让公式算出结果），或直接填写数值"
         else:
             continue
-        problems.append(Problem(values["cell"].iat[i], problem[i], "错误", hint, values["id"].iat[i]))
+        problems.append(Finding(values["cell"].iat[i], problem[i], ERROR, hint, values["id"].iat[i]))
     values["problem"] = problem

@@ -10,38 +10,22 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from scoring.findings import place
+from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.language import levels
 from scoring.language.comparator import KIND_NAME, Comparator
+from scoring.language.normalize import squeeze
 from scoring.targets.store import INDICATORS_FILE, Targets, fmt_weight, project_location, read_targets
-
-ERROR = "错误"
-WARNING = "警告"
 
 # Indicator points of a project when the budget execution rate takes 10 (national default);
 # tables that list 预算执行率 among their weighted indicators add up to 100.
 INDICATOR_TOTALS = (90.0, 100.0)
 
 _LOOSER = {">=": 1, ">": 1, "<=": -1, "<": -1}
-
-
-@dataclass(frozen=True)
-class Finding:
-    where: str
-    severity: str  # 错误 | 警告
-    message: str
-    code: str = ""
-    hint: str | None = None
-
-    def render(self) -> str:
-        text = f"{self.severity}：{self.where}：{self.message}"
-        return f"{text}（{self.hint}）" if self.hint else text
 
 
 def check_dir(directory: str | os.PathLike, year: int | None = None) -> tuple[Targets, list[Finding]]:
@@ -53,7 +37,7 @@ def check_dir(directory: str | os.PathLike, year: int | None = None) -> tuple[Ta
 def check_targets(targets: Targets, year: int | None = None) -> list[Finding]:
     from scoring.language.expressions import parse
 
-    findings = [Finding(p.where, p.severity, p.message, "schema", p.hint) for p in targets.problems]
+    findings = [Finding(p.where, p.message, p.severity, p.hint, code="schema") for p in targets.problems]
     ind, proj = targets.indicators, targets.projects
     ifile = (targets.directory / INDICATORS_FILE) if targets.directory else Path(INDICATORS_FILE)
 
@@ -70,11 +54,10 @@ def check_targets(targets: Targets, year: int | None = None) -> list[Finding]:
         label = f"“{names.get(pids[i], pids[i])}”的指标“{level3[i]}”（{ids[i]}）"
         a = parse(annual[i], level3[i] or None, year)
         if a.kind == "invalid":
-            findings.append(Finding(where(i), ERROR, f"{label}：当年度指标值“{annual[i]}”无效：{a.reason}", "annual_invalid",
-                                    "对照绩效目标表原件改正 annual_value，并在 note 中写明“人工修正：…”"))
+            findings.append(Finding(where(i), f"{label}：当年度指标值“{annual[i]}”无效：{a.reason}", ERROR, "对照绩效目标表原件改正 annual_value，并在 note 中写明“人工修正：…”", code="annual_invalid"))
         findings.extend(_period_vs_annual(where(i), label, period[i], annual[i], a, level3[i], year))
         if not ind["level2"].iat[i]:
-            findings.append(Finding(where(i), WARNING, f"{label}：没有二级指标", "level2_empty"))
+            findings.append(Finding(where(i), f"{label}：没有二级指标", WARNING, code="level2_empty"))
     findings.extend(_projects(targets, year, where))
     return findings
 
@@ -86,42 +69,37 @@ def _period_vs_annual(where: str, label: str, period: str, annual: str, a: Compa
     out: list[Finding] = []
     p_text, a_text = (period or "").strip(), (annual or "").strip()
     if not p_text:
-        out.append(Finding(where, WARNING, f"{label}：实施周期指标值为空", "period_empty"))
+        out.append(Finding(where, f"{label}：实施周期指标值为空", WARNING, code="period_empty"))
         return out
     if len(p_text) >= 2 and a_text != p_text and a_text.startswith(p_text):
-        out.append(Finding(where, WARNING, f"{label}：实施周期指标值“{p_text}”像是被截断的“{a_text}”",
-                           "period_cut", "PDF 提取可能截掉了结尾；对照原件补全"))
+        out.append(Finding(where, f"{label}：实施周期指标值“{p_text}”像是被截断的“{a_text}”", WARNING, "PDF 提取可能截掉了结尾；对照原件补全", code="period_cut"))
         return out
     p = parse(p_text, name or None, year)
     if p.kind == "invalid":
-        out.append(Finding(where, WARNING, f"{label}：实施周期指标值“{p_text}”无效：{p.reason}", "period_invalid"))
+        out.append(Finding(where, f"{label}：实施周期指标值“{p_text}”无效：{p.reason}", WARNING, code="period_invalid"))
         return out
     if a.kind == "invalid":
         return out
     if p.kind != a.kind:
-        out.append(Finding(where, WARNING, f"{label}：实施周期指标值“{p_text}”（{KIND_NAME[p.kind]}）与当年度指标值"
-                                           f"“{a_text}”（{KIND_NAME[a.kind]}）的类型不同", "period_kind"))
+        out.append(Finding(where, f"{label}：实施周期指标值“{p_text}”（{KIND_NAME[p.kind]}）与当年度指标值"
+                                           f"“{a_text}”（{KIND_NAME[a.kind]}）的类型不同", WARNING, code="period_kind"))
         return out
     if p.kind in ("quantitative", "range") and p.unit != a.unit and p.unit and a.unit:
-        out.append(Finding(where, WARNING, f"{label}：实施周期指标值的单位“{p.unit}”与当年度指标值的单位“{a.unit}”不同",
-                           "period_unit"))
+        out.append(Finding(where, f"{label}：实施周期指标值的单位“{p.unit}”与当年度指标值的单位“{a.unit}”不同", WARNING, code="period_unit"))
         return out
     if p.kind == "quantitative" and p.unit == a.unit and p.value is not None and a.value is not None:
         dp, da = _LOOSER.get(p.op or ""), _LOOSER.get(a.op or "")
         if dp and da and dp != da:
-            out.append(Finding(where, WARNING, f"{label}：实施周期指标值“{p_text}”与当年度指标值“{a_text}”的方向相反",
-                               "period_direction"))
+            out.append(Finding(where, f"{label}：实施周期指标值“{p_text}”与当年度指标值“{a_text}”的方向相反", WARNING, code="period_direction"))
         elif dp and _cumulative(a.unit):
             # A count over the period adds up the years: one year cannot need (or allow) more.
             if a.value > p.value:
-                out.append(Finding(where, WARNING, f"{label}：当年度指标值“{a_text}”超过整个实施周期的“{p_text}”",
-                                   "annual_stricter", "数量按实施周期累计，一年的目标一般不超过整个周期；确认是否填反或笔误"))
+                out.append(Finding(where, f"{label}：当年度指标值“{a_text}”超过整个实施周期的“{p_text}”", WARNING, "数量按实施周期累计，一年的目标一般不超过整个周期；确认是否填反或笔误", code="annual_stricter"))
         elif dp:
             stricter = (a.value - p.value) * dp > 0 or (a.value == p.value and a.op in (">", "<")
                                                         and p.op in (">=", "<="))
             if stricter:
-                out.append(Finding(where, WARNING, f"{label}：当年度指标值“{a_text}”比整个实施周期的“{p_text}”还严",
-                                   "annual_stricter", "比率、时长类目标一年不应严于整个实施周期；确认是否填反或笔误"))
+                out.append(Finding(where, f"{label}：当年度指标值“{a_text}”比整个实施周期的“{p_text}”还严", WARNING, "比率、时长类目标一年不应严于整个实施周期；确认是否填反或笔误", code="annual_stricter"))
     return out
 
 
@@ -147,44 +125,40 @@ def _projects(t: Targets, year: int | None, where) -> list[Finding]:
         name = f"项目“{row.project}”（{row.project_id}）"
         rows = rows_of.get(row.project_id, [])
         if not rows:
-            out.append(Finding(pw, ERROR, f"{name}没有任何指标", "no_indicators"))
+            out.append(Finding(pw, f"{name}没有任何指标", ERROR, code="no_indicators"))
             continue
         if levels.SATISFACTION not in {level1[i] for i in rows}:
-            out.append(Finding(pw, WARNING, f"{name}没有满意度指标：按评分规则，满意度指标的分值将分给产出和效益指标",
-                               "no_satisfaction"))
+            out.append(Finding(pw, f"{name}没有满意度指标：按评分规则，满意度指标的分值将分给产出和效益指标", WARNING, code="no_satisfaction"))
         seen: dict[str, list[int]] = defaultdict(list)
         for i in rows:
-            seen[levels.squeeze(level3[i])].append(i)
+            seen[squeeze(level3[i])].append(i)
         for n, hits in seen.items():
             if n and len(hits) > 1:
                 lines = "、".join(str(i + 2) for i in hits)
-                out.append(Finding(where(hits[0]), WARNING, f"{name}中三级指标“{level3[hits[0]]}”重复出现（第{lines}行）",
-                                   "duplicate", "确认是否重复录入；重复的指标会各自计分"))
+                out.append(Finding(where(hits[0]), f"{name}中三级指标“{level3[hits[0]]}”重复出现（第{lines}行）", WARNING, "确认是否重复录入；重复的指标会各自计分", code="duplicate"))
         w = weight[rows]
         given = ~np.isnan(w)
         if given.any():
             total = float(w[given].sum())
             if given.all() and not any(abs(total - x) < 1e-6 for x in INDICATOR_TOTALS):
-                out.append(Finding(pw, ERROR, f"{name}的指标分值合计 {fmt_weight(total)}，应为 "
-                                              f"{' 或 '.join(fmt_weight(x) for x in INDICATOR_TOTALS)}", "weights_total",
-                                   "预算执行率另占 10 分时指标合计 90；表中含预算执行率指标时合计 100"))
+                out.append(Finding(pw, f"{name}的指标分值合计 {fmt_weight(total)}，应为 "
+                                              f"{' 或 '.join(fmt_weight(x) for x in INDICATOR_TOTALS)}", ERROR, "预算执行率另占 10 分时指标合计 90；表中含预算执行率指标时合计 100", code="weights_total"))
             elif not given.all() and total >= min(INDICATOR_TOTALS) - 1e-9:
-                out.append(Finding(pw, ERROR, f"{name}已给出的指标分值合计 {fmt_weight(total)}，其余 {int((~given).sum())} "
-                                              "个指标已无分可分", "weights_total"))
+                out.append(Finding(pw, f"{name}已给出的指标分值合计 {fmt_weight(total)}，其余 {int((~given).sum())} "
+                                              "个指标已无分可分", ERROR, code="weights_total"))
             elif not given.all():
-                out.append(Finding(pw, WARNING, f"{name}只有部分指标给出了分值（{int(given.sum())}/{len(rows)}），"
-                                                "其余指标按默认规则分配剩余分值", "weights_partial"))
+                out.append(Finding(pw, f"{name}只有部分指标给出了分值（{int(given.sum())}/{len(rows)}），"
+                                                "其余指标按默认规则分配剩余分值", WARNING, code="weights_partial"))
         if year is not None and not (pd.isna(row.start_year) or pd.isna(row.end_year)):
             s, e = int(row.start_year), int(row.end_year)
             if not s <= year <= e:
-                out.append(Finding(pw, WARNING, f"{name}的实施周期是 {s}–{e} 年，不包含评价年度 {year}", "period_years",
-                                   "核对实施周期是否填错"))
+                out.append(Finding(pw, f"{name}的实施周期是 {s}–{e} 年，不包含评价年度 {year}", WARNING, "核对实施周期是否填错", code="period_years"))
         if pd.isna(row.budget):
-            out.append(Finding(pw, WARNING, f"{name}没有当年预算金额", "budget_missing"))
+            out.append(Finding(pw, f"{name}没有当年预算金额", WARNING, code="budget_missing"))
         elif row.budget <= 0:
-            out.append(Finding(pw, WARNING, f"{name}的当年预算金额是 {fmt_weight(row.budget)} 元", "budget_zero"))
+            out.append(Finding(pw, f"{name}的当年预算金额是 {fmt_weight(row.budget)} 元", WARNING, code="budget_zero"))
         if not (row.annual_goal or "").strip():
-            out.append(Finding(pw, WARNING, f"{name}没有年度绩效目标", "goal_missing"))
+            out.append(Finding(pw, f"{name}没有年度绩效目标", WARNING, code="goal_missing"))
     return out
 
 

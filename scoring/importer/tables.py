@@ -23,6 +23,7 @@ from pathlib import Path
 
 from scoring.findings import ScoreError, place
 from scoring.language import levels
+from scoring.language.normalize import clean, squeeze
 from scoring.targets.store import (
     HAND_FIX,
     REVIEWED,
@@ -100,109 +101,9 @@ class ImportResult:
         return sum(r.review for r in self.repairs)
 
 
-# ---------------------------------------------------------------------------------------------
-# cell cleaning: markup and LaTeX left by extraction
-# ---------------------------------------------------------------------------------------------
-
-_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
-_MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)", re.S)
-_LATEX_CMDS = {
-    "geq": "≥", "ge": "≥", "geqslant": "≥", "leq": "≤", "le": "≤", "leqslant": "≤", "gt": ">", "lt": "<",
-    "neq": "≠", "ne": "≠", "times": "×", "div": "÷", "pm": "±", "sim": "~", "approx": "≈", "cdot": "·",
-    "degree": "°", "circ": "°", "mu": "μ", "le_": "≤", "%": "%", "$": "$", "&": "&", "#": "#", "_": "_",
-    ",": "", ";": "", ":": "", "!": "", " ": "", "quad": "", "qquad": "", "left": "", "right": "",
-}
-_TEXT_CMD = re.compile(r"\\(?:text|mathrm|textrm|mbox|mathit|mathbf|textbf|operatorname|rm)\s*\{([^{}]*)\}")
-_FRAC = re.compile(r"\\[dt]?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}")
-_SUP = re.compile(r"\^\s*\{?\s*([0-9])\s*\}?")
-_SUPERSCRIPTS = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-_CMD = re.compile(r"\\([a-zA-Z]+|.)")
-_BARE_CMD = re.compile(r"\\(geq|leq|geqslant|leqslant|ge|le|gt|lt|neq|times|pm|sim|approx)(?![a-zA-Z])\s*|\\%")
-
-
-def _math_to_text(m: str) -> tuple[str, bool]:
-    """A LaTeX math span as plain text; the flag says whether something could not be read."""
-    s = _TEXT_CMD.sub(r"\1", m)
-    s = _FRAC.sub(r"\1/\2", s)
-    s = _SUP.sub(lambda g: g.group(1).translate(_SUPERSCRIPTS), s)
-    unknown = False
-
-    def cmd(g: re.Match) -> str:
-        nonlocal unknown
-        name = g.group(1)
-        if name in _LATEX_CMDS:
-            return _LATEX_CMDS[name]
-        unknown = True
-        return g.group(0)
-
-    s = _CMD.sub(cmd, s)
-    s = s.replace("{", "").replace("}", "")
-    s = re.sub(r"\s+", "", s)
-    return s, unknown
-
-
-def _ascii_letter(ch: str) -> bool:
-    return ch.isascii() and ch.isalpha()
-
-
-def delatex(text: str) -> tuple[str, bool]:
-    """Replace LaTeX left by PDF extraction with the characters it stands for.
-
-    ``$\\geq 31000\\text{m}^2$`` → ``≥31000m²``; ``宣传考核分数 $\\geq 90$ 分`` → ``宣传考核分数≥90分``:
-    the spaces extraction puts around a formula are dropped (kept only between Latin words).
-    Returns the text and whether some LaTeX could not be read.
-    """
-    if "$" not in text and "\\" not in text:
-        return text, False
-    out: list[str] = []
-    pos = 0
-    unknown = False
-    for m in _MATH.finditer(text):
-        inner = next(g for g in m.groups() if g is not None)
-        plain, bad = _math_to_text(inner)
-        unknown |= bad
-        left = text[pos:m.start()]
-        stripped = left.rstrip()
-        keep = left != stripped and stripped and plain and _ascii_letter(stripped[-1]) and _ascii_letter(plain[0])
-        out.append(stripped + (" " if keep else ""))
-        out.append(plain)
-        pos = m.end()
-        rest = text[pos:]
-        rs = rest.lstrip()
-        if rest != rs and not (plain and rs and _ascii_letter(plain[-1]) and _ascii_letter(rs[0])):
-            pos += len(rest) - len(rs)
-    out.append(text[pos:])
-    s = "".join(out)
-    if "\\" in s:
-        s = _BARE_CMD.sub(lambda g: _LATEX_CMDS.get(g.group(1), "%") if g.group(1) else "%", s)
-        unknown |= bool(re.search(r"\\[a-zA-Z]", s))
-    if s.count("$") % 2 == 1 and re.search(r"\\[a-zA-Z]", text):
-        s = s.replace("$", "")  # a formula cut off by the extraction: unbalanced dollar
-        unknown = True
-    return s, unknown
-
-
-def clean(text: str) -> tuple[str, list[str]]:
-    """A cell as data: outer whitespace, markup and LaTeX removed. Returns the notes on what changed."""
-    notes: list[str] = []
-    s = (text or "").strip()
-    if "<" in s and _TAG.search(s):
-        s2 = _TAG.sub("", s).strip()
-        notes.append(f"去掉了提取留下的标记：“{s}”→“{s2}”")
-        s = s2
-    if "$" in s or "\\" in s:
-        s2, bad = delatex(s)
-        if s2 != s:
-            notes.append(f"LaTeX“{s}”还原为“{s2}”")
-        if bad:
-            notes.append(f"“{s}”中有无法还原的 LaTeX，已按原样保留")
-        s = s2.strip()
-    return s, notes
-
-
 def _norm_label(text: str) -> str:
     """A metadata label for matching: no markup or whitespace, half-width parentheses."""
-    return levels.squeeze(text).replace("（", "(").replace("）", ")").replace("：", "").replace(":", "")
+    return squeeze(text).replace("（", "(").replace("）", ")").replace("：", "").replace(":", "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -349,7 +250,7 @@ def _is_heading(row: Row) -> bool:
     if not cells or len(cells) > 1:
         return False
     first = cells[0][1]
-    return bool(_HEADING.search(levels.squeeze(first))) and _meta_field(first) is None
+    return bool(_HEADING.search(squeeze(first))) and _meta_field(first) is None
 
 
 def _is_other_heading(row: Row) -> bool:
@@ -585,7 +486,7 @@ class _Table:
     def indicator_row(self, row: Row, idx: int) -> None:
         hdr = self.header
         assert hdr is not None
-        cells = [(c, t) for c, t in self.cleaned(row) if levels.squeeze(t) != "绩效指标"]
+        cells = [(c, t) for c, t in self.cleaned(row) if squeeze(t) != "绩效指标"]
         if not cells:
             return
         items = self._join_split_labels(row, cells)
@@ -628,14 +529,14 @@ class _Table:
             if i + 1 < len(cells):
                 t2 = cells[i + 1][1]
                 joined = levels.canonical(t + t2)
-                if joined and levels.canonical(t2) is None and (lab is None or levels.squeeze(t2) in ("指标", "标")):
+                if joined and levels.canonical(t2) is None and (lab is None or squeeze(t2) in ("指标", "标")):
                     self.note(row, "split", f"名称被拆在两格（第{c + 1}列“{t}”、第{cells[i + 1][0] + 1}列“{t2}”），"
                                             f"按“{joined}”读取")
                     items.append((c, joined, joined))
                     i += 2
                     continue
             if lab and t != lab:
-                why = "被拆开（提取时插入了换行/空格）" if levels.squeeze(t) == lab else "是词表中的别名"
+                why = "被拆开（提取时插入了换行/空格）" if squeeze(t) == lab else "是词表中的别名"
                 self.note(row, "split", f"名称“{t}”{why}，按“{lab}”读取")
             items.append((c, lab or t, lab))
             i += 1
@@ -667,7 +568,7 @@ class _Table:
         if c <= hdr.l1 and not any(levels.is_level1(lab) for _c, _t, lab in labels):
             raise ScoreError(f"未知的一级指标名称“{t}”", where=row.where,
                              hint=f"一级指标只能是：{'、'.join(levels.LEVEL1)}；其他写法请加到 scoring/levels.py 的词表")
-        name = levels.squeeze(t)
+        name = squeeze(t)
         self.note(row, "unknown", f"“{t}”不在二级指标词表中，按原文作为二级指标", review=True)
         self.state.l2 = name
         return content[1:]
@@ -789,7 +690,7 @@ class _Table:
     def _duplicates(self) -> None:
         seen: dict[str, list[dict]] = {}
         for rec in self.indicators:
-            seen.setdefault(levels.squeeze(str(rec["level3"])), []).append(rec)
+            seen.setdefault(squeeze(str(rec["level3"])), []).append(rec)
         for name, recs in seen.items():
             if name and len(recs) > 1:
                 where = "、".join(str(r["source"]).rsplit(":", 1)[-1] for r in recs)
@@ -901,7 +802,7 @@ def _assign_ids(projects: list[dict], indicators: list[dict], previous: Targets 
     if previous is not None:
         for rec in previous.projects.to_dict("records"):
             prev_p.setdefault(project_key(rec["project"], rec["unit"] or rec["department"]), []).append(rec)
-            prev_by_name.setdefault(levels.squeeze(rec["project"]), []).append(rec)
+            prev_by_name.setdefault(squeeze(rec["project"]), []).append(rec)
             taken.add(rec["project_id"])
         for rec in previous.indicators.to_dict("records"):
             prev_i.setdefault(rec["project_id"], []).append(rec)
@@ -911,7 +812,7 @@ def _assign_ids(projects: list[dict], indicators: list[dict], previous: Targets 
         key = project_key(str(p.get("project", "")), str(p.get("unit") or p.get("department") or ""))
         cands = [r for r in prev_p.get(key, []) if r["project_id"] not in used]
         if not cands:
-            cands = [r for r in prev_by_name.get(levels.squeeze(str(p.get("project", ""))), [])
+            cands = [r for r in prev_by_name.get(squeeze(str(p.get("project", ""))), [])
                      if r["project_id"] not in used]
             cands = cands if len(cands) == 1 else []
         if cands:

@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from scoring.language.comparator import OP_SYMBOL, Comparator, fmt_number
 from scoring.language.lexicon import Lexicon, default_lexicon
+from scoring.language.normalize import normalize
 from scoring.language.numerals import (
     ARABIC,
     CHINESE,
@@ -91,43 +92,6 @@ _DIRECTION_RE = re.compile(
 # An indicator name rather than a value: ends like the name of a measure.
 NAME_LIKE_SUFFIXES = ("率", "次数", "数量", "人数", "篇数", "个数", "件数", "户数", "家数", "场次", "总数", "总量",
                       "比例", "比率", "金额", "时长", "占比", "满意度", "知晓度", "覆盖面", "人次数")
-
-_TAG = re.compile(r"</?[a-zA-Z][^<>]{0,40}>")
-_LATEX_OPS = [
-    (re.compile(r"\\(?:geqslant|geq|ge)(?![a-zA-Z])"), "≥"), (re.compile(r"\\(?:leqslant|leq|le)(?![a-zA-Z])"), "≤"),
-    (re.compile(r"\\(?:gt)(?![a-zA-Z])"), ">"), (re.compile(r"\\(?:lt)(?![a-zA-Z])"), "<"),
-    (re.compile(r"\\(?:sim|thicksim)(?![a-zA-Z])"), "~"), (re.compile(r"\\(?:times|cdot)(?![a-zA-Z])"), "×"),
-    (re.compile(r"\\%"), "%"), (re.compile(r"\\(?:text|mathrm|rm|textrm|mathit|operatorname|mbox)\s*\{([^{}]*)\}"), r"\1"),
-    (re.compile(r"\^\{?2\}?"), "²"), (re.compile(r"\^\{?3\}?"), "³"),
-    (re.compile(r"\\[,;:! ]"), ""), (re.compile(r"\\[a-zA-Z]+"), ""),
-]
-_SYMBOLS = [(">=", "≥"), ("=>", "≥"), ("≧", "≥"), ("⩾", "≥"), ("<=", "≤"), ("=<", "≤"), ("≦", "≤"), ("⩽", "≤"),
-            ("﹥", ">"), ("﹤", "<"), ("〉", ">"), ("〈", "<")]
-_SPACE = re.compile(r"\s+")
-
-
-def normalize(text: str) -> str:
-    """The text with extraction noise removed and one spelling per symbol; meaning unchanged."""
-    t = text
-    if "<" in t:
-        t = _TAG.sub("", t)
-    if "\\" in t or "$" in t or "^" in t:
-        for pattern, repl in _LATEX_OPS:
-            t = pattern.sub(repl, t)
-        t = t.replace("$", "").replace("{", "").replace("}", "")
-    t = unicodedata.normalize("NFKC", t)
-    for a, b in _SYMBOLS:
-        if a in t:
-            t = t.replace(a, b)
-    # White space carries no meaning in Chinese text, except between two Latin words.
-    if any(c.isspace() for c in t):
-        t = _SPACE.sub(lambda m: " " if _latin_around(t, m.start(), m.end()) else "", t.strip())
-    return t.replace("(", "(").replace(")", ")")
-
-
-def _latin_around(t: str, start: int, end: int) -> bool:
-    return start > 0 and end < len(t) and t[start - 1].isascii() and t[start - 1].isalpha() and t[end].isascii() and t[end].isalpha()
-
 
 # ----------------------------------------------------------------------------------------------
 # quantities

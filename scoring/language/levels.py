@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+from scoring.language.normalize import squeeze
+
 # 一级 → its 二级 names, in template order. 成本指标 is a 二级 under 产出指标 in the older
 # national template and a 一级 of its own (经济/社会/生态环境成本) since the 2021 template.
 LEVEL2: dict[str, tuple[str, ...]] = {
@@ -55,15 +57,6 @@ for _l1, _names in LEVEL2.items():
         PARENT.setdefault(_n, _l1)
 
 SATISFACTION = "满意度指标"
-
-_SPACE = re.compile(r"[\s\u3000\u00a0]+")
-_TAGS = re.compile(r"</?[a-zA-Z][^>]*>")
-
-
-def squeeze(text: str) -> str:
-    """A cell as a label: markup and all whitespace (line breaks of split headers) removed."""
-    return _SPACE.sub("", _TAGS.sub("", text or ""))
-
 
 def canonical(text: str) -> str | None:
     """The canonical level name a cell stands for, or None when it is no level name."""

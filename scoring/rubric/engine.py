@@ -54,6 +54,7 @@ from scoring.answers.values import VERDICTS, Reading, read_actual
 from scoring.language import levels
 from scoring.language.comparator import Comparator, fmt_number
 from scoring.language.expressions import parse
+from scoring.language.normalize import squeeze
 from scoring.rubric.profile import Profile, load_profile
 from scoring.rubric.rounding import round_half_up_array
 
@@ -240,7 +241,7 @@ def _is_satisfaction(df: pd.DataFrame) -> np.ndarray:
 
 def level1_group(name: str, profile: Profile) -> tuple[str, bool]:
     """The profile's 一级 whose points an indicator shares, and whether the name was unknown."""
-    s = levels.squeeze(name)
+    s = squeeze(name)
     found = profile.weights.canonical_level1(s) or profile.weights.canonical_level1(levels.canonical(s) or "")
     if found:
         return found, False
@@ -248,7 +249,7 @@ def level1_group(name: str, profile: Profile) -> tuple[str, bool]:
 
 
 def subtotal_name(name: str) -> str:
-    s = levels.squeeze(name)
+    s = squeeze(name)
     return levels.canonical(s) or s or "（未填一级指标）"
 
 

@@ -29,7 +29,8 @@ import pandas as pd
 import yaml
 
 from scoring.language import levels
-from scoring.findings import ScoreError, place
+from scoring.language.normalize import squeeze
+from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.language.expressions import parse
 from scoring.language.units import is_percent
 
@@ -74,16 +75,6 @@ YAML_HEADER = """\
 
 
 @dataclass
-class Problem:
-    """One thing wrong with a targets directory: where (file and line), what, how bad."""
-
-    where: str
-    message: str
-    severity: str = "错误"  # 错误 | 警告
-    hint: str | None = None
-
-
-@dataclass
 class Targets:
     """One year's targets. ``projects`` and ``indicators`` are DataFrames with the columns above."""
 
@@ -91,7 +82,7 @@ class Targets:
     indicators: pd.DataFrame
     year: int | None = None
     directory: Path | None = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Finding] = field(default_factory=list)
     project_lines: list[int] = field(default_factory=list, repr=False)
 
     def indicators_of(self, project_id: str) -> pd.DataFrame:
@@ -167,11 +158,11 @@ def _code(text: str, n: int) -> str:
 
 
 def project_key(name: str, unit: str = "") -> str:
-    return f"{levels.squeeze(unit)}|{levels.squeeze(name)}"
+    return f"{squeeze(unit)}|{squeeze(name)}"
 
 
 def indicator_key(level1: str, level2: str, level3: str) -> str:
-    return f"{levels.squeeze(level1)}|{levels.squeeze(level2)}|{levels.squeeze(level3)}"
+    return f"{squeeze(level1)}|{squeeze(level2)}|{squeeze(level3)}"
 
 
 def new_project_id(key: str, taken: set[str]) -> str:
@@ -301,7 +292,7 @@ def load_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
     Warnings (an unknown 二级 name…) are kept in ``targets.problems`` for ``score check``.
     """
     targets = read_targets(directory, year)
-    errors = [p for p in targets.problems if p.severity == "错误"]
+    errors = [p for p in targets.problems if p.severity == ERROR]
     if errors:
         first = errors[0]
         more = f"（另有 {len(errors) - 1} 处错误）" if len(errors) > 1 else ""
@@ -321,7 +312,7 @@ def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
         raise ScoreError("找不到目标目录", where=str(directory),
                          hint="先用 score import 导入绩效目标表；或指定目标目录：score YEAR --targets 目录，score targets YEAR --dir 目录")
     pfile, ifile = directory / PROJECTS_FILE, directory / INDICATORS_FILE
-    problems: list[Problem] = []
+    problems: list[Finding] = []
     projects, project_lines = _read_projects(pfile, problems)
     indicators, weight_text = _read_indicators(ifile, problems)
     targets = Targets(projects=projects, indicators=indicators, year=year or year_of(directory), directory=directory,
@@ -330,7 +321,7 @@ def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
     return targets
 
 
-def _read_projects(pfile: Path, problems: list[Problem]) -> tuple[pd.DataFrame, list[int]]:
+def _read_projects(pfile: Path, problems: list[Finding]) -> tuple[pd.DataFrame, list[int]]:
     if not pfile.is_file():
         raise ScoreError("缺少项目文件", where=str(pfile), hint="目标目录应有 projects.yaml 和 indicators.csv")
     text = pfile.read_text(encoding="utf-8-sig")
@@ -354,11 +345,11 @@ def _read_projects(pfile: Path, problems: list[Problem]) -> tuple[pd.DataFrame, 
     for i, item in enumerate(data):
         where = place(pfile, f"第{lines[i]}行")
         if not isinstance(item, dict):
-            problems.append(Problem(where, "这一项不是项目（应当是“键: 值”的映射）"))
+            problems.append(Finding(where, "这一项不是项目（应当是“键: 值”的映射）"))
             continue
         unknown = [k for k in item if k not in PROJECT_COLUMNS]
         if unknown:
-            problems.append(Problem(where, f"未知的字段：{'、'.join(map(str, unknown))}（将被忽略）", "警告",
+            problems.append(Finding(where, f"未知的字段：{'、'.join(map(str, unknown))}（将被忽略）", WARNING,
                                     hint=f"可用字段：{'、'.join(PROJECT_COLUMNS)}"))
         rec = {}
         for col in PROJECT_COLUMNS:
@@ -367,14 +358,14 @@ def _read_projects(pfile: Path, problems: list[Problem]) -> tuple[pd.DataFrame, 
                 v = None
             if col in ("start_year", "end_year"):
                 if v not in (None, "") and not (isinstance(v, int) or (isinstance(v, str) and v.strip().isdigit())):
-                    problems.append(Problem(where, f"{col}（{PROJECT_LABELS[col]}）应当是年份，现在是“{v}”"))
+                    problems.append(Finding(where, f"{col}（{PROJECT_LABELS[col]}）应当是年份，现在是“{v}”"))
                     v = None
             elif col == "budget":
                 if v not in (None, ""):
                     try:
                         v = float(str(v).replace(",", ""))
                     except ValueError:
-                        problems.append(Problem(where, f"budget（预算金额）应当是数字（元），现在是“{v}”"))
+                        problems.append(Finding(where, f"budget（预算金额）应当是数字（元），现在是“{v}”"))
                         v = None
             rec[col] = v
         records.append(rec)
@@ -390,7 +381,7 @@ def _item_lines(text: str, n: int) -> list[int]:
     return found
 
 
-def _read_indicators(ifile: Path, problems: list[Problem]) -> tuple[pd.DataFrame, pd.Series]:
+def _read_indicators(ifile: Path, problems: list[Finding]) -> tuple[pd.DataFrame, pd.Series]:
     if not ifile.is_file():
         raise ScoreError("缺少指标文件", where=str(ifile), hint="目标目录应有 projects.yaml 和 indicators.csv")
     try:
@@ -399,7 +390,7 @@ def _read_indicators(ifile: Path, problems: list[Problem]) -> tuple[pd.DataFrame
         except UnicodeDecodeError:
             # Excel's plain "CSV (逗号分隔)" on a Chinese Windows writes GBK.
             df = pd.read_csv(ifile, dtype=str, keep_default_na=False, na_filter=False, encoding="gb18030")
-            problems.append(Problem(str(ifile), "文件是 GBK 编码，已按 GBK 读取", "警告",
+            problems.append(Finding(str(ifile), "文件是 GBK 编码，已按 GBK 读取", WARNING,
                                     hint="在 Excel 中另存为“CSV UTF-8（逗号分隔）”，以免生僻字出错"))
     except UnicodeDecodeError:
         raise ScoreError("CSV 的编码无法识别（既不是 UTF-8 也不是 GBK）", where=str(ifile),
@@ -437,40 +428,40 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
         return place(ifile, f"第{i + 2}行")
 
     for i in np.flatnonzero((p["project_id"].str.strip() == "").to_numpy()):
-        problems.append(Problem(pwhere(i), "缺少 project_id（项目编号）"))
+        problems.append(Finding(pwhere(i), "缺少 project_id（项目编号）"))
     for i in np.flatnonzero((p["project"].str.strip() == "").to_numpy()):
-        problems.append(Problem(pwhere(i), "缺少 project（项目名称）"))
+        problems.append(Finding(pwhere(i), "缺少 project（项目名称）"))
     dup = p["project_id"].duplicated(keep="first") & (p["project_id"] != "")
     for i in np.flatnonzero(dup.to_numpy()):
-        problems.append(Problem(pwhere(i), f"项目编号 {p['project_id'].iat[i]} 重复"))
+        problems.append(Finding(pwhere(i), f"项目编号 {p['project_id'].iat[i]} 重复"))
     bad_years = (p["start_year"].notna() & p["end_year"].notna() & (p["start_year"] > p["end_year"])).to_numpy(
         dtype=bool, na_value=False)
     for i in np.flatnonzero(bad_years):
-        problems.append(Problem(pwhere(i), f"实施周期起始年度 {p['start_year'].iat[i]} 晚于到期年度 {p['end_year'].iat[i]}"))
+        problems.append(Finding(pwhere(i), f"实施周期起始年度 {p['start_year'].iat[i]} 晚于到期年度 {p['end_year'].iat[i]}"))
 
     if len(ind) == 0:
         return
     for col in ("id", "project_id", "level1", "level3"):
         for i in np.flatnonzero((ind[col].str.strip() == "").to_numpy()):
-            problems.append(Problem(iwhere(i), f"{col}（{INDICATOR_LABELS[col]}）为空"))
+            problems.append(Finding(iwhere(i), f"{col}（{INDICATOR_LABELS[col]}）为空"))
     dup = ind["id"].duplicated(keep="first") & (ind["id"] != "")
     for i in np.flatnonzero(dup.to_numpy()):
         first = int(np.flatnonzero((ind["id"] == ind["id"].iat[i]).to_numpy())[0])
-        problems.append(Problem(iwhere(i), f"指标编号 {ind['id'].iat[i]} 与第{first + 2}行重复",
+        problems.append(Finding(iwhere(i), f"指标编号 {ind['id'].iat[i]} 与第{first + 2}行重复",
                                 hint="指标编号必须唯一；新增指标可把编号留空后重新导入，或另取一个编号"))
     known = set(p["project_id"])
     unknown = ~ind["project_id"].isin(known) & (ind["project_id"] != "")
     for i in np.flatnonzero(unknown.to_numpy()):
-        problems.append(Problem(iwhere(i), f"项目编号 {ind['project_id'].iat[i]} 在 {PROJECTS_FILE} 中不存在"))
+        problems.append(Finding(iwhere(i), f"项目编号 {ind['project_id'].iat[i]} 在 {PROJECTS_FILE} 中不存在"))
     names = dict(zip(p["project_id"], p["project"], strict=False))
     expected = ind["project_id"].map(names).fillna("")
     mismatch = (ind["project"] != "") & (expected != "") & (ind["project"] != expected)
     for i in np.flatnonzero(mismatch.to_numpy()):
-        problems.append(Problem(iwhere(i), f"项目名称“{ind['project'].iat[i]}”与项目编号 {ind['project_id'].iat[i]} "
+        problems.append(Finding(iwhere(i), f"项目名称“{ind['project'].iat[i]}”与项目编号 {ind['project_id'].iat[i]} "
                                            f"的名称“{expected.iat[i]}”不一致"))
     l1_ok = ind["level1"].isin(levels.LEVEL1) | (ind["level1"] == "")
     for i in np.flatnonzero((~l1_ok).to_numpy()):
-        problems.append(Problem(iwhere(i), f"未知的一级指标“{ind['level1'].iat[i]}”",
+        problems.append(Finding(iwhere(i), f"未知的一级指标“{ind['level1'].iat[i]}”",
                                 hint=f"一级指标只能是：{'、'.join(levels.LEVEL1)}"))
     pairs = set(zip(ind["level1"], ind["level2"], strict=True))
     bad_pairs = {(a, b) for a, b in pairs if a in levels.LEVEL2 and b and not levels.level2_fits(a, b)}
@@ -478,15 +469,15 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
         mask = pd.Series([(a, b) in bad_pairs for a, b in zip(ind["level1"], ind["level2"], strict=True)])
         for i in np.flatnonzero(mask.to_numpy()):
             a, b = ind["level1"].iat[i], ind["level2"].iat[i]
-            problems.append(Problem(iwhere(i), f"二级指标“{b}”不属于一级指标“{a}”", "警告",
+            problems.append(Finding(iwhere(i), f"二级指标“{b}”不属于一级指标“{a}”", WARNING,
                                     hint=f"“{a}”下的二级指标：{'、'.join(levels.LEVEL2[a])}"))
     wt = weight_text.reset_index(drop=True)
     bad_w = (wt.str.strip() != "") & ind["weight"].isna()
     for i in np.flatnonzero(bad_w.to_numpy()):
-        problems.append(Problem(iwhere(i), f"分值“{wt.iat[i]}”不是数字"))
+        problems.append(Finding(iwhere(i), f"分值“{wt.iat[i]}”不是数字"))
     neg = (ind["weight"] < 0).to_numpy()
     for i in np.flatnonzero(neg):
-        problems.append(Problem(iwhere(i), f"分值 {fmt_weight(ind['weight'].iat[i])} 是负数"))
+        problems.append(Finding(iwhere(i), f"分值 {fmt_weight(ind['weight'].iat[i])} 是负数"))
 
 
 def indicator_location(targets: Targets, row: int) -> str:
