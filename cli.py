@@ -312,7 +312,8 @@ def _configure_targets(p: argparse.ArgumentParser) -> None:
 
 @command("targets", "显示某年度已导入的绩效目标（项目与三级指标）", _configure_targets)
 def cmd_targets(args: argparse.Namespace) -> int:
-    from scoring.targets.store import dump_indicators, fmt_weight, load_targets, targets_json
+    from scoring.targets.model import fmt_weight, targets_json
+    from scoring.targets.store import dump_indicators, load_targets
 
     t = load_targets(_targets_dir(args), args.year)
     if args.format == "csv":
@@ -394,7 +395,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from scoring.pipeline import run_year
-    from scoring.reports.workbook import iter_json, write_csv, write_folder_reports, write_report
+    from scoring.reports.csv_report import write_csv
+    from scoring.reports.json_report import iter_json
+    from scoring.reports.workbook import write_folder_reports, write_report
 
     year = args.year
     targets_dir = Path(args.targets or f"targets/{year}")
@@ -433,6 +436,8 @@ def _print_summary(result, written) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from scoring.verdicts import ALL
+
     out = console()
     proj = result.projects
     ind = result.indicators
@@ -443,19 +448,19 @@ def _print_summary(result, written) -> None:
         shown = proj.nsmallest(20, "total")
         title += f"：共 {len(proj):,} 个项目，下表为得分最低的 20 个"
     table = Table(title=escape(title), header_style="bold")
-    for col, justify in (("项目", "left"), ("总分", "right"), ("等级", "center"), ("达成", "right"),
-                         ("部分达成", "right"), ("未达成", "right"), ("无法判定", "right")):
+    for col, justify in (("项目", "left"), ("总分", "right"), ("等级", "center"),
+                         *((str(v), "right") for v in ALL)):
         table.add_column(col, justify=justify, overflow="fold")
     for p in shown.itertuples(index=False):
         c = counts.loc[p.project] if p.project in counts.index else {}
         table.add_row(escape(str(p.project)), f"{p.total:.2f}", p.grade,
-                      *(str(int(c.get(v, 0))) for v in ("达成", "部分达成", "未达成", "无法判定")))
+                      *(str(int(c.get(v, 0))) for v in ALL))
     out.print(table)
     grades = proj["grade"].value_counts()
-    out.print("等级分布：" + "，".join(f"{g} {int(grades.get(g, 0))}" for g in ("优", "良", "中", "差")))
+    out.print("等级分布：" + "，".join(f"{g} {int(grades.get(g, 0))}" for g in result.profile.grade_names()))
     totals = ind["verdict"].value_counts()
     out.print(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
-        f"{v} {int(totals.get(v, 0)):,}" for v in ("达成", "部分达成", "未达成", "无法判定")))
+        f"{v} {int(totals.get(v, 0)):,}" for v in ALL))
     if result.problems:
         out.print(f"\n发现 {len(result.problems):,} 个问题（报告的“问题清单”中有完整列表）：")
         for pr in result.problems[:20]:
@@ -479,7 +484,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from scoring.reports.template import write_template
-    from scoring.targets.store import for_department, load_targets
+    from scoring.targets.model import for_department
+    from scoring.targets.store import load_targets
 
     targets = load_targets(Path(args.targets or f"targets/{args.year}"))
     if args.department:

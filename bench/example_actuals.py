@@ -22,7 +22,8 @@ from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
 from scoring.language.units import is_percent
 from scoring.reports.template import write_template
-from scoring.targets.store import Targets, load_targets
+from scoring.targets.model import Targets
+from scoring.targets.store import load_targets
 
 REASONS = {
     "partial": "受活动场地档期影响，部分活动延至次年举办；已调整下年度计划，提前锁定场地。",

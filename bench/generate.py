@@ -40,7 +40,8 @@ from scoring.language.comparator import Comparator  # noqa: E402
 from scoring.language.expressions import parse  # noqa: E402
 from scoring.language.units import is_percent  # noqa: E402
 from scoring.reports.template import write_template  # noqa: E402
-from scoring.targets.store import Targets, indicators_frame, load_targets, projects_frame, save_targets  # noqa: E402
+from scoring.targets.model import Targets, indicators_frame, projects_frame  # noqa: E402
+from scoring.targets.store import load_targets, save_targets  # noqa: E402
 
 SEED_TARGETS = ROOT / "targets" / "2023"
 

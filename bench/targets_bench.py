@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scoring.targets.store import Targets, indicators_frame, load_targets, projects_frame, save_targets
+from scoring.targets.model import Targets, indicators_frame, projects_frame
+from scoring.targets.store import load_targets, save_targets
 
 LEVELS = [("产出指标", "数量指标", "开展活动数量", "≥6次", "≥2次"), ("产出指标", "质量指标", "工作质量达标率", "100%", "100%"),
           ("产出指标", "时效指标", "项目实施及时性", "每年12月31日前", "每年12月31日前"),

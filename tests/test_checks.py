@@ -10,7 +10,8 @@ import pytest
 import cli
 from scoring.checks.lint import check_dir, check_targets
 from scoring.findings import ERROR, WARNING
-from scoring.targets.store import Targets, indicators_frame, projects_frame, save_targets
+from scoring.targets.model import Targets, indicators_frame, projects_frame
+from scoring.targets.store import save_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS_2023 = ROOT / "targets" / "2023"

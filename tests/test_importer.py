@@ -21,7 +21,8 @@ from scoring.importer.tables import (
 )
 from scoring.language import levels
 from scoring.language.normalize import clean, delatex
-from scoring.targets.store import HAND_FIX, load_targets
+from scoring.targets.model import HAND_FIX
+from scoring.targets.store import load_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS_2023 = ROOT / "targets" / "2023"

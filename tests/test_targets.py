@@ -12,16 +12,15 @@ import pytest
 import cli
 from scoring.findings import ScoreError
 from scoring.targets import store as tg
-from scoring.targets.store import (
+from scoring.targets.ids import new_indicator_id
+from scoring.targets.model import (
     INDICATOR_COLUMNS,
     PROJECT_COLUMNS,
     Targets,
     indicators_frame,
-    load_targets,
-    new_indicator_id,
     projects_frame,
-    save_targets,
 )
+from scoring.targets.store import load_targets, save_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS_2023 = ROOT / "targets" / "2023"

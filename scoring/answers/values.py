@@ -34,8 +34,9 @@ from scoring.language.expressions import DIRECTION_WORDS, read_date, read_quanti
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.normalize import normalize
 from scoring.language.units import IncompatibleUnits, factor, is_percent
+from scoring.verdicts import BANDED
 
-VERDICTS = ("达成", "部分达成", "未达成")
+VERDICTS = BANDED
 
 # Cells that say "nothing entered".
 _MISSING_TEXT = {"", "-", "--", "—", "——", "/", "\\", "无数据", "暂无", "暂无数据", "待定", "未填", "未填写", "空",

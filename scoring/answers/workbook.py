@@ -85,8 +85,9 @@ def _text(v: object) -> str:
     return cell_text(v).strip()
 
 
-def _is_blank(v: object) -> bool:
-    return v is None or (isinstance(v, str) and not v.strip())
+def is_blank(v: object) -> bool:
+    """An empty answer: nothing, white space only, or NaN."""
+    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
 
 
 def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set[str] | None = None) -> Actuals:
@@ -150,7 +151,7 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
         raw_id = row[c_id]
         ident = raw_id.strip() if isinstance(raw_id, str) else _text(raw_id)
         if not ident:
-            if not all(_is_blank(v) for v in row):
+            if not all(is_blank(v) for v in row):
                 problems.append(Finding(place(label, SHEET_INDICATORS, cell_ref(r, c_id)),
                                         "这一行有内容但没有指标编号，未计分", WARNING,
                                         "指标编号来自模板，请不要删除或修改；新增的行不会被计分"))
@@ -191,7 +192,7 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
 def _number(v: object) -> float | None:
     from scoring.language.expressions import read_quantity
 
-    if isinstance(v, bool) or _is_blank(v):
+    if isinstance(v, bool) or is_blank(v):
         return None
     if isinstance(v, int | float):
         return float(v) if math.isfinite(v) else None
@@ -210,7 +211,7 @@ def _read_budget_rows(rows: list[list], label: str, problems: list[Finding]) -> 
     out = []
     for r in range(header_row + 1, len(rows)):
         row = list(rows[r]) + [""] * (max(cols.values()) + 1 - len(rows[r]))
-        if all(_is_blank(v) for v in row):
+        if all(is_blank(v) for v in row):
             continue
         name = _text(row[cols["项目名称"]])
         if not name:
@@ -221,7 +222,7 @@ def _read_budget_rows(rows: list[list], label: str, problems: list[Finding]) -> 
             c = cols.get(col)
             raw = row[c] if c is not None else None
             value = _number(raw)
-            if value is None and not _is_blank(raw):
+            if value is None and not is_blank(raw):
                 problems.append(Finding(place(label, SHEET_BUDGET, cell_ref(r, c)),
                                         f"“{_text(raw)}”不是金额", ERROR, "请填写以元为单位的数字，例如 85500"))
             elif value is not None and value < 0:
@@ -248,7 +249,7 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
         return
     actual = values["actual"].to_numpy(dtype=object)
     is_num = np.fromiter((isinstance(v, int | float) and not isinstance(v, bool) for v in actual), bool, len(actual))
-    blank = np.fromiter((_is_blank(v) for v in actual), bool, len(actual))
+    blank = np.fromiter((is_blank(v) for v in actual), bool, len(actual))
     need_pct = is_num & values["id"].isin(percent_ids).to_numpy()
     need = need_pct | blank
     if not need.any():

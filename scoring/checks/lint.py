@@ -19,7 +19,8 @@ from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.language import levels
 from scoring.language.comparator import KIND_NAME, Comparator
 from scoring.language.normalize import squeeze
-from scoring.targets.store import INDICATORS_FILE, Targets, fmt_weight, project_location, read_targets
+from scoring.targets.model import Targets, fmt_weight
+from scoring.targets.store import INDICATORS_FILE, project_location, read_targets
 
 # Indicator points of a project when the budget execution rate takes 10 (national default);
 # tables that list 预算执行率 among their weighted indicators add up to 100.

@@ -24,18 +24,8 @@ from pathlib import Path
 from scoring.findings import ScoreError, place
 from scoring.language import levels
 from scoring.language.normalize import clean, squeeze
-from scoring.targets.store import (
-    HAND_FIX,
-    REVIEWED,
-    Targets,
-    fmt_weight,
-    indicator_key,
-    indicators_frame,
-    new_indicator_id,
-    new_project_id,
-    project_key,
-    projects_frame,
-)
+from scoring.targets.ids import indicator_key, new_indicator_id, new_project_id, project_key
+from scoring.targets.model import HAND_FIX, REVIEWED, Targets, fmt_weight, indicators_frame, projects_frame
 
 # ---------------------------------------------------------------------------------------------
 # rows and repairs

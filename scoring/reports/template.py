@@ -15,11 +15,17 @@ from pathlib import Path
 
 import xlsxwriter
 
-from scoring.answers.workbook import BUDGET_HEADER, INDICATOR_HEADER, SHEET_BUDGET, SHEET_GUIDE, SHEET_INDICATORS
+from scoring.answers.workbook import (
+    BUDGET_HEADER,
+    INDICATOR_HEADER,
+    SHEET_BUDGET,
+    SHEET_GUIDE,
+    SHEET_INDICATORS,
+)
 from scoring.files import atomic_path
-from scoring.targets.store import Targets, indicator_kinds
+from scoring.targets.model import Targets, indicator_kinds
+from scoring.verdicts import BANDED
 
-VERDICTS = ("达成", "部分达成", "未达成")
 FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author": "score", "company": "",
                     "created": dt.datetime(2024, 1, 1)}
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
@@ -192,7 +198,7 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
         # one validation over all qualitative cells (many ranges), not one per row: a province has 100,000s
         (first, last), *rest = qualitative_runs
         ws.data_validation(first, 6, last, 6, {
-            "validate": "list", "source": list(VERDICTS), "error_type": "information",
+            "validate": "list", "source": [str(v) for v in BANDED], "error_type": "information",
             "input_title": "定性指标", "input_message": "选择 达成/部分达成/未达成，也可写“部分达成 70%”或文字说明",
             "error_title": "提示", "error_message": "不在下拉选项中：程序会按词表理解这段文字，并在报告中记为假设。",
             "other_cells": [[a, 6, b, 6] for a, b in rest],

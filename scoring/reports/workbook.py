@@ -18,7 +18,6 @@ temporary file that replaces the report only when complete. Every text goes thro
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable
@@ -28,13 +27,16 @@ import numpy as np
 import pandas as pd
 import xlsxwriter
 
+from scoring.files import atomic_path, map_in_processes
 from scoring.language.comparator import cell_text as _text
 from scoring.language.comparator import fmt_number
-from scoring.files import atomic_path, map_in_processes
 from scoring.pipeline import RunResult
+from scoring.reports.cells import join_notes
+from scoring.reports.csv_report import write_csv
+from scoring.verdicts import ALL
 
 EXCEL_MAX_ROWS = 1_048_576
-VERDICT_COLORS = {"达成": "#C6EFCE", "部分达成": "#FFEB9C", "未达成": "#FFC7CE", "无法判定": "#D9D9D9"}
+VERDICT_COLORS = {str(v): c for v, c in zip(ALL, ("#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"), strict=True)}
 WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                     "strings_to_numbers": False}
 PROGRESS_EVERY = 100_000
@@ -45,10 +47,6 @@ DETAIL_COLUMNS = (
     ("判定", 9), ("分值", 7), ("得分", 7), ("计算过程", 40), ("假设", 40), ("提示", 36),
     ("偏差原因分析及改进措施", 30), ("来源单元格", 30),
 )
-
-
-def _join(items: Iterable[str]) -> str:
-    return "；".join(str(x) for x in items if x)
 
 
 def report_path(out_dir: str | Path, year: int) -> Path:
@@ -211,7 +209,7 @@ def _summary(wb, f: _Formats, result: RunResult, with_sources: bool = False, not
     sources = result.project_source if with_sources else {}
     headers = (["序号", "项目名称", "全年预算数（元）", "全年执行数（元）", "执行率", "预算执行得分"]
                + [c.removeprefix("subtotal_") for c in level1]
-               + ["总分", "自评等级", "达成", "部分达成", "未达成", "无法判定", "提示"] + (["来源工作簿"] if sources else []))
+               + ["总分", "自评等级", *map(str, ALL), "提示"] + (["来源工作簿"] if sources else []))
     widths = [6, 34, 16, 16, 9, 11] + [10] * len(level1) + [8, 8, 6, 8, 7, 8, 40] + ([30] if sources else [])
     ws.merge_range(0, 0, 0, len(headers) - 1, f"{result.year}年度项目支出绩效自评汇总", f.title)
     ws.set_row(0, 28)
@@ -225,7 +223,7 @@ def _summary(wb, f: _Formats, result: RunResult, with_sources: bool = False, not
     count_values = counts.to_numpy()
     cols = {c: proj[c].to_numpy() for c in ("project", "full_budget", "spent", "execution_rate", "budget_score",
                                             "total", "grade", "flags", *level1)}
-    flags_text = [_join(x) for x in cols["flags"]]
+    flags_text = [join_notes(x) for x in cols["flags"]]
     for i in range(len(proj)):
         ws.set_row(r, _row_height(((cols["project"][i], widths[1]), (flags_text[i], widths[c_flags]))))
         ws.write_number(r, 0, i + 1, f.center)
@@ -262,7 +260,7 @@ def _summary(wb, f: _Formats, result: RunResult, with_sources: bool = False, not
     for k, v in enumerate(VERDICT_COLORS):
         ws.write_number(r, c + 2 + k, int(counts[v].sum()), f.bold)
     grades = proj["grade"].value_counts()
-    _str(ws, r, c + 6, "、".join(f"{g} {int(grades.get(g, 0))} 个" for g in ("优", "良", "中", "差")), f.bold)
+    _str(ws, r, c + 6, "、".join(f"{g} {int(grades.get(g, 0))} 个" for g in result.profile.grade_names()), f.bold)
     ws.freeze_panes(3, 2)
     ws.autofilter(2, 0, max(r - 1, 3), len(headers) - 1)
     _print(ws, repeat=2)
@@ -380,7 +378,7 @@ def _self_evaluation(ws, f: _Formats, year: int, p: pd.Series, m, g: pd.DataFram
     ws.write_string(r, 6, "自评等级", f.bold)
     ws.merge_range(r, 7, r, last, str(p["grade"]), f.bold)
     ws.write_blank(r, 8, None, f.bold)
-    ws.write_string(r + 1, 0, f"注：得分按四舍五入保留两位小数；各指标的计算过程见“指标明细”。{_join(p['flags'])}", f.note)
+    ws.write_string(r + 1, 0, f"注：得分按四舍五入保留两位小数；各指标的计算过程见“指标明细”。{join_notes(p['flags'])}", f.note)
     _print(ws, landscape=False, repeat=None)
 
 
@@ -478,106 +476,4 @@ def _problems(wb, f: _Formats, result: RunResult) -> None:
 # JSON and CSV
 # ------------------------------------------------------------------------------------------------
 
-def _jnum(x: object) -> float | int | None:
-    if x is None:
-        return None
-    try:
-        xf = float(x)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(xf):
-        return None
-    return int(xf) if xf.is_integer() and abs(xf) < 2**53 else xf
 
-
-_JSON_INDICATOR = (("id", "id"), ("level1", "level1"), ("level2", "level2"), ("level3", "level3"),
-                   ("target", "annual_value"), ("reading", "reading"), ("actual", "actual_display"),
-                   ("actual_normalised", "actual_normalised"), ("verdict", "verdict"), ("weight", "weight"),
-                   ("score", "score"), ("ratio", "ratio"), ("explanation", "explanation"),
-                   ("assumptions", "assumptions"), ("flags", "flags"), ("cell", "cell"), ("reason", "reason_text"))
-
-
-def _json_rows(ind: pd.DataFrame) -> list[str]:
-    """Each indicator as a JSON object (text), built column-wise: a province has a million."""
-    cols = []
-    for key, col in _JSON_INDICATOR:
-        values = ind[col].to_numpy(dtype=object)
-        if col in ("weight", "score", "ratio"):
-            values = [_jnum(v) for v in values]
-        elif col in ("assumptions", "flags"):
-            values = [list(v) for v in values]
-        elif col == "reason_text":
-            values = [v or None for v in values]
-        cols.append((key, values))
-    keys = [k for k, _ in cols]
-    dumps = json.dumps
-    return [dumps(dict(zip(keys, row, strict=True)), ensure_ascii=False)
-            for row in zip(*(v for _, v in cols), strict=True)]
-
-
-def project_json(p: pd.Series, indicators_json: list[str]) -> str:
-    subtotals = {c.removeprefix("subtotal_"): _jnum(p[c]) for c in p.index if c.startswith("subtotal_")}
-    head = {
-        "project": p["project"],
-        "budget": {"initial": _jnum(p["initial_budget"]), "full_year": _jnum(p["full_budget"]),
-                   "spent": _jnum(p["spent"]), "execution_rate": _jnum(p["execution_rate"]),
-                   "weight": _jnum(p["budget_weight"]), "score": _jnum(p["budget_score"]),
-                   "explanation": p["budget_explanation"]},
-        "subtotals": subtotals,
-        "total": _jnum(p["total"]),
-        "grade": p["grade"],
-        "flags": list(p["flags"]),
-    }
-    return json.dumps(head, ensure_ascii=False)[:-1] + ', "indicators": [' + ", ".join(indicators_json) + "]}"
-
-
-def iter_json(result: RunResult) -> Iterable[str]:
-    """The ``--json`` document, as chunks of text (streamed: a province's run is large)."""
-    ind = result.indicators
-    rows = _json_rows(ind)
-    order: dict[str, list[int]] = {}
-    for i, name in enumerate(ind["project"].to_numpy(dtype=object)):
-        order.setdefault(name, []).append(i)
-    head = {"year": result.year, "rules": result.rules, "inputs": result.inputs}
-    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "projects": ['
-    proj = result.projects
-    for i, (_, p) in enumerate(proj.iterrows()):
-        members = order.get(p["project"], [])
-        yield ("" if i == 0 else ",") + "\n" + project_json(p, [rows[k] for k in members])
-    yield '\n], "problems": ' + json.dumps([pr.to_json() for pr in result.problems], ensure_ascii=False) + "}\n"
-
-
-CSV_COLUMNS = (("id", "指标编号"), ("project", "项目名称"), ("level1", "一级指标"), ("level2", "二级指标"),
-               ("level3", "三级指标"), ("annual_value", "年度指标值"), ("reading", "理解为"), ("actual_display", "实际完成值"),
-               ("actual_normalised", "实际完成值（换算后）"), ("verdict", "判定"), ("weight", "分值"), ("score", "得分"),
-               ("explanation", "计算过程"), ("assumptions", "假设"), ("flags", "提示"), ("cell", "来源单元格"))
-
-
-def detail_frame(result: RunResult) -> pd.DataFrame:
-    ind = result.indicators
-    out = pd.DataFrame({label: ind[col] for col, label in CSV_COLUMNS})
-    out["假设"] = [_join(a) for a in ind["assumptions"].to_numpy(dtype=object)]
-    out["提示"] = [_join(a) for a in ind["flags"].to_numpy(dtype=object)]
-    return out
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(v: object) -> object:
-    """A text cell Excel would read as a formula (``=1+1``, ``@SUM``) gets a leading apostrophe in CSV."""
-    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-
-
-def write_csv(result: RunResult, path: str | Path) -> Path:
-    """The detail as CSV (UTF-8 with BOM, so Excel opens it in Chinese), written atomically.
-
-    CSV has no cell types, so text that starts with ``=``, ``+``, ``-`` or ``@`` is prefixed with an
-    apostrophe: Excel then shows it as text instead of running it as a formula."""
-    df = detail_frame(result)
-    for col in df.columns:
-        if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
-            df[col] = df[col].map(defuse)
-    with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, encoding="utf-8-sig")
-    return Path(path)

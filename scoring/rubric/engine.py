@@ -57,9 +57,10 @@ from scoring.language.expressions import parse
 from scoring.language.normalize import squeeze
 from scoring.rubric.profile import Profile, load_profile
 from scoring.rubric.rounding import round_half_up_array
+from scoring.verdicts import ALL, Verdict
 
-VERDICT_UNKNOWN = "无法判定"
-VERDICT_NAMES = (*VERDICTS, VERDICT_UNKNOWN)  # codes 0..3
+VERDICT_UNKNOWN = Verdict.UNKNOWN
+VERDICT_NAMES = tuple(str(v) for v in ALL)  # codes 0..3
 STANDARD_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 
 INDICATOR_COLUMNS = {

@@ -48,10 +48,11 @@ import yaml
 from scoring.data import rules_dir
 from scoring.findings import ScoreError
 from scoring.language.lexicon import Lexicon, default_lexicon
+from scoring.verdicts import BANDED
 
 RULES_DIR = rules_dir()
 DEFAULT_PROFILE = "national"
-VERDICT_BANDS = ("达成", "部分达成", "未达成")
+VERDICT_BANDS = tuple(str(v) for v in BANDED)
 
 # The schema: a key → a nested schema (dict), or a "leaf" marker. "*" means any key (a name).
 _LEAF = None
@@ -164,6 +165,10 @@ class Profile:
             if g.contains(total):
                 return g.name
         return self.grades[-1].name if total < self.grades[-1].min else self.grades[0].name
+
+    def grade_names(self) -> tuple[str, ...]:
+        """The grades' names, best first (优、良、中、差 in the national profile)."""
+        return tuple(g.name for g in self.grades)
 
     def describe(self) -> str:
         via = f"（继承 {' → '.join(self.chain[1:])}）" if len(self.chain) > 1 else ""

@@ -1,0 +1,73 @@
+"""A folder of actuals workbooks, one per department: read in parallel, merged into one answer set."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from scoring.answers.workbook import Actuals, is_blank, read_actuals
+from scoring.files import map_in_processes
+from scoring.findings import ERROR, WARNING, Finding, ScoreError
+
+
+def _read_one(job: tuple[str, str, set[str]]) -> tuple[str, Actuals | None, ScoreError | None]:
+    path, label, pct = job
+    try:
+        return label, read_actuals(path, label=label, percent_ids=pct), None
+    except ScoreError as exc:
+        return label, None, exc
+
+
+
+def workbooks_in(folder: Path) -> list[Path]:
+    """The .xlsx files of a folder, in name order, without Excel's lock files (~$…)."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
+
+
+
+def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = None, progress=None) -> Actuals:
+    """Every workbook of a folder (one per department), read in parallel worker processes when
+    there are several. A workbook that cannot be read is reported and skipped; the others count."""
+    files = workbooks_in(folder)
+    if not files:
+        raise ScoreError("文件夹中没有 Excel 工作簿（.xlsx）", where=label,
+                         hint="请把各部门填好的实际值工作簿放进这个文件夹，或用 --actuals 指定一个工作簿")
+    jobs = [(str(f), f"{label.rstrip('/')}/{f.name}", pct) for f in files]
+    results = map_in_processes(_read_one, jobs, workers)
+    values, budgets, problems, sources = [], [], [], []
+    for name, actuals, error in results:
+        if error is not None:
+            problems.append(Finding(name, f"工作簿无法读取，已跳过：{error.message}", ERROR, error.hint))
+            continue
+        values.append(actuals.values.assign(source=name))
+        budgets.append(actuals.budgets.assign(source=name))
+        problems.extend(actuals.problems)
+        sources.append(name)
+        if progress:
+            progress(f"已读取 {name}（{len(actuals.values):,} 行）")
+    if not sources:
+        raise ScoreError("文件夹中的工作簿都无法读取", where=label,
+                         hint="；".join(f"{p.where}：{p.message}" for p in problems[:5]))
+    v = pd.concat(values, ignore_index=True)
+    # Departments often get the whole city's template and fill only their own rows: among the
+    # copies of one 指标编号, the filled one counts; two filled copies are a problem.
+    filled = ~v["actual"].map(is_blank).to_numpy(dtype=bool)
+    v = v.assign(_filled=filled)
+    dup = v["id"].duplicated(keep=False).to_numpy()
+    if dup.any():
+        order = np.lexsort((np.arange(len(v)), ~filled))  # filled first, then reading order
+        ranked = v.iloc[order]
+        keep = ~ranked["id"].duplicated(keep="first")
+        chosen = ranked[keep].set_index("id")["source"]
+        twice = ranked[~keep & ranked["_filled"]]
+        for ident, where in zip(twice["id"], twice["cell"], strict=True):
+            problems.append(Finding(where, f"指标编号“{ident}”在另一个工作簿中也填了实际值，采用“{chosen[ident]}”中的",
+                                    WARNING, "同一个指标只应由一个部门填报", ident))
+        v = ranked[keep].sort_index()
+    v = v.drop(columns="_filled").reset_index(drop=True)
+    b = pd.concat(budgets, ignore_index=True)
+    b = b.iloc[np.lexsort((np.arange(len(b)), b["full_budget"].isna().to_numpy()))]
+    b = b.drop_duplicates("project", keep="first").sort_index().reset_index(drop=True)
+    return Actuals(path=str(folder), label=label, values=v, budgets=b, problems=problems, sources=sources)

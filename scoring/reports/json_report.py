@@ -1,0 +1,84 @@
+"""The ``--json`` document: the whole result, streamed as text (a province's run is large)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+
+import pandas as pd
+
+from scoring.pipeline import RunResult
+
+
+def _jnum(x: object) -> float | int | None:
+    if x is None:
+        return None
+    try:
+        xf = float(x)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(xf):
+        return None
+    return int(xf) if xf.is_integer() and abs(xf) < 2**53 else xf
+
+
+
+_JSON_INDICATOR = (("id", "id"), ("level1", "level1"), ("level2", "level2"), ("level3", "level3"),
+                   ("target", "annual_value"), ("reading", "reading"), ("actual", "actual_display"),
+                   ("actual_normalised", "actual_normalised"), ("verdict", "verdict"), ("weight", "weight"),
+                   ("score", "score"), ("ratio", "ratio"), ("explanation", "explanation"),
+                   ("assumptions", "assumptions"), ("flags", "flags"), ("cell", "cell"), ("reason", "reason_text"))
+
+
+
+def _json_rows(ind: pd.DataFrame) -> list[str]:
+    """Each indicator as a JSON object (text), built column-wise: a province has a million."""
+    cols = []
+    for key, col in _JSON_INDICATOR:
+        values = ind[col].to_numpy(dtype=object)
+        if col in ("weight", "score", "ratio"):
+            values = [_jnum(v) for v in values]
+        elif col in ("assumptions", "flags"):
+            values = [list(v) for v in values]
+        elif col == "reason_text":
+            values = [v or None for v in values]
+        cols.append((key, values))
+    keys = [k for k, _ in cols]
+    dumps = json.dumps
+    return [dumps(dict(zip(keys, row, strict=True)), ensure_ascii=False)
+            for row in zip(*(v for _, v in cols), strict=True)]
+
+
+
+def project_json(p: pd.Series, indicators_json: list[str]) -> str:
+    subtotals = {c.removeprefix("subtotal_"): _jnum(p[c]) for c in p.index if c.startswith("subtotal_")}
+    head = {
+        "project": p["project"],
+        "budget": {"initial": _jnum(p["initial_budget"]), "full_year": _jnum(p["full_budget"]),
+                   "spent": _jnum(p["spent"]), "execution_rate": _jnum(p["execution_rate"]),
+                   "weight": _jnum(p["budget_weight"]), "score": _jnum(p["budget_score"]),
+                   "explanation": p["budget_explanation"]},
+        "subtotals": subtotals,
+        "total": _jnum(p["total"]),
+        "grade": p["grade"],
+        "flags": list(p["flags"]),
+    }
+    return json.dumps(head, ensure_ascii=False)[:-1] + ', "indicators": [' + ", ".join(indicators_json) + "]}"
+
+
+
+def iter_json(result: RunResult) -> Iterable[str]:
+    """The ``--json`` document, as chunks of text (streamed: a province's run is large)."""
+    ind = result.indicators
+    rows = _json_rows(ind)
+    order: dict[str, list[int]] = {}
+    for i, name in enumerate(ind["project"].to_numpy(dtype=object)):
+        order.setdefault(name, []).append(i)
+    head = {"year": result.year, "rules": result.rules, "inputs": result.inputs}
+    yield json.dumps(head, ensure_ascii=False)[:-1] + ', "projects": ['
+    proj = result.projects
+    for i, (_, p) in enumerate(proj.iterrows()):
+        members = order.get(p["project"], [])
+        yield ("" if i == 0 else ",") + "\n" + project_json(p, [rows[k] for k in members])
+    yield '\n], "problems": ' + json.dumps([pr.to_json() for pr in result.problems], ensure_ascii=False) + "}\n"
