@@ -7,7 +7,6 @@ with the indicator's own numbers, so each score can be recomputed by hand.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -53,8 +52,7 @@ class Row(NamedTuple):
     deducted: bool
 
 
-@dataclass(frozen=True)
-class _Words:
+class _Words(NamedTuple):
     """What every explanation needs besides the row: the score and weight as written, the bands."""
 
     S: str  # the score shown (full marks of a met target when a deduction follows)
