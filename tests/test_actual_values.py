@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
+from scoring.answers.judge import judge
 from scoring.answers.values import judge_text, read_actual
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
@@ -53,7 +54,7 @@ def test_numbers_in_the_target_unit(raw, comp, is_pct, number, assumed):
 @pytest.mark.parametrize("raw, comp, words", [
     ("3篇", GE2, "单位"),
     ("5%", GE2, "单位"),
-    ("见附件", GE2, "读不出数值"),
+    ("见附件", GE2, "没有写出完成值"),
     ("2023年3月5日", GE2, "日期"),
     (datetime(2023, 3, 5), GE2, "日期"),
     (True, GE2, "是/否"),
@@ -131,7 +132,8 @@ def test_growth(raw, comp, sign, rate):
 
 
 def test_word_list_longest_match_and_negators():
-    assert judge_text("未发生") == ("达成", ("未发生",))      # one positive word, not 未 + 发生
+    assert judge_text("未发生安全事故")[0] == "达成"        # the negator denies the bad thing
+    assert judge("未发生").bare_negators == ("未发生",)     # alone, its meaning depends on the target
     assert judge_text("未能完成")[0] == "未达成"
     assert judge_text("部分完成，未达标")[0] == "未达成"
     assert judge_text("见附件") == (None, ())

@@ -49,8 +49,8 @@ def flags_text(row) -> str:
     ("≥2次", 0, NATIONAL, "未达成", 0),
     ("不少于30万人次", "25万人次", NATIONAL, "部分达成", 8.33),
     (">90%", "95%", NATIONAL, "达成", 10),
-    # strict boundary: 未达成, full marks by the formula, flagged
-    (">90%", "90%", NATIONAL, "未达成", 10),
+    # strict boundary: missed, so never full marks: one unit below, 部分达成 by partial_from, flagged
+    (">90%", "90%", NATIONAL, "部分达成", 9.99),
     # 反向 w × A/B, and the linear variant w × (1 − (B−A)/A), 0 from B ≥ 2A
     ("≤24小时", 30, NATIONAL, "部分达成", 8),
     ("≤24小时", 30, SICHUAN, "部分达成", 7.5),
@@ -59,7 +59,7 @@ def flags_text(row) -> str:
     ("≤24小时", 100, SICHUAN, "未达成", 0),
     ("≤24小时", "1天", NATIONAL, "达成", 10),
     ("≤24小时", 12, SICHUAN, "达成", 10),
-    ("<10%", "10%", NATIONAL, "未达成", 10),
+    ("<10%", "10%", NATIONAL, "部分达成", 9.99),
     ("<10%", "9%", NATIONAL, "达成", 10),
     # zero targets: all or nothing
     ("0次", 0, NATIONAL, "达成", 10),
@@ -76,7 +76,7 @@ def flags_text(row) -> str:
     ("90%-100%", "85%", NATIONAL, "部分达成", 9.44),
     ("90%-100%", "120%", NATIONAL, "部分达成", 8.33),
     # a negative actual counts as 0
-    ("≥2次", -3, NATIONAL, "未达成", 0),
+    ("≥2次", -3, NATIONAL, "无法判定", 0),  # a negative count is a typing error, not a result
 ])
 def test_quantitative_formulas(target, actual, profile, verdict, score):
     row = rate(target, actual, indicator="指标", profile=profile)
@@ -87,7 +87,8 @@ def test_quantitative_formulas(target, actual, profile, verdict, score):
 def test_strict_boundary_is_flagged_and_needs_a_reason():
     row = rate(">90%", "90%")
     assert "边界" in flags_text(row)
-    assert "判未达成" in row["explanation"] and "10.00" in row["explanation"]
+    assert "未达成不得满分 → 9.99" in row["explanation"], row["explanation"]
+    assert (row["verdict"], row["score"], row["needs_reason"]) == ("部分达成", 9.99, True)
 
 
 def test_explanation_is_the_arithmetic():
@@ -210,7 +211,8 @@ def test_satisfaction_with_and_without_a_survey_figure(tmp_path):
     assert "没有调查数据" in flags_text(row)
     # a non-satisfaction quantitative indicator needs a number
     row = rate("≥2次", "已完成", indicator="培训次数")
-    assert row["verdict"] == "无法判定" and "应为数值" in row["explanation"]
+    assert row["verdict"] == "无法判定" and "没有给出数值" in row["explanation"]
+    assert row["hint"] == "请填写以“次”计的数值，如 3次"
     # a profile may refuse bare verdicts on 满意度
     path = tmp_path / "strict.yaml"
     path.write_text("extends: national\nqualitative: {satisfaction_without_survey: unreadable}\n", encoding="utf-8")

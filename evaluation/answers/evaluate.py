@@ -105,7 +105,8 @@ def judge(c: Case, row: pd.Series) -> list[str]:
         elif e.startswith("=") and e[1:] not in str(row["actual_normalised"]) and row["verdict"] != "无法判定":
             wrong.append(f"读作“{row['actual_normalised']}”（期望含 {e[1:]}）")
     w, s = row["weight"], row["score"]
-    if row["verdict"] == "达成" and not math.isclose(s, w) and "扣" not in row["explanation"]:
+    written_share = str(row["actual_normalised"]).startswith(("达成（", "部分达成（", "未达成（"))  # inside its band
+    if row["verdict"] == "达成" and not math.isclose(s, w) and "扣" not in row["explanation"] and not written_share:
         wrong.append(f"达成却得 {s}")
     if row["verdict"] != "达成" and math.isclose(s, w) and row["verdict"] != "无法判定":
         wrong.append(f"{row['verdict']}却得满分 {s}")

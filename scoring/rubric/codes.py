@@ -91,7 +91,16 @@ class Outcome(IntEnum):
     VERDICT_BAND = 20  # a verdict without a percentage: the band's default share
     VERDICT_PERCENT = 21  # a verdict with a percentage inside its band
     NOT_COMPUTABLE = 22  # 无法判定
+    LATE_WITHOUT_DATE = 23  # “逾期完成” without a date: the profile's late band
+
+
+FORMULA_OUTCOMES = tuple(o for o in Outcome if o <= Outcome.RANGE_ON_OPEN_BOUND)
+"""The outcomes scored by a formula of B and A (quantitative and range targets)."""
 
 
 VERDICT_OUTCOMES = (Outcome.VERDICT_BAND, Outcome.VERDICT_PERCENT)
+OTHER_KIND_REASONS = {
+    "change": "指标值是相对基数的变化（如“提高5%”），需要基数（上年或基期的数值）才能判定",
+}
+"""Why a target of a kind the engine cannot score is 无法判定, by kind; others get a generic reason."""
 BOUNDARY_OUTCOMES = (Outcome.ABOVE_ON_BOUNDARY, Outcome.BELOW_ON_BOUNDARY, Outcome.RANGE_ON_OPEN_BOUND)

@@ -51,8 +51,22 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scoring.answers.reading import hint_for
+from scoring.answers.vocabulary import answer_words
+from scoring.language.comparator import fmt_number
+from scoring.language.units import is_percent
 from scoring.rubric import explain, formulas
-from scoring.rubric.inputs import is_satisfaction, prepare, read_actuals, read_targets, spread
+from scoring.rubric.codes import ReadKind
+from scoring.rubric.inputs import (
+    Actuals,
+    Targets,
+    is_satisfaction,
+    prepare,
+    read_actuals,
+    read_targets,
+    spread,
+    with_levels,
+)
 from scoring.rubric.profile import Profile, load_profile
 from scoring.rubric.projects import project_table
 from scoring.rubric.weights import indicator_weights
@@ -76,9 +90,10 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     df = prepare(indicators)
     targets = read_targets(df, profile, year)
     actuals = read_actuals(df, targets, profile, year)
+    scored_as = with_levels(targets, actuals)
     weights = indicator_weights(df, profile)
     w = weights.weight
-    res = formulas.apply(profile, targets, actuals, is_satisfaction(df), w)
+    res = formulas.apply(profile, scored_as, actuals, is_satisfaction(df), w)
 
     out = df.copy()
     out["comparator"] = spread(targets.comparators, targets.index)
@@ -89,12 +104,47 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     out["weight_source"] = weights.source
     out["score"] = res.score
     out["ratio"] = res.ratio
-    out["explanation"] = explain.explanations(profile, targets, actuals, res, w)
+    out["explanation"] = explain.explanations(profile, scored_as, actuals, res, w)
     out["assumptions"] = actuals.assumptions
     lost = res.score < w - 1e-9
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
-    out["flags"] = explain.flags(df, profile, targets, actuals, res, weights.flags)
+    out["flags"] = explain.flags(df, profile, scored_as, actuals, res, weights.flags)
+    out["hint"] = _hints(targets, actuals, res.verdict == formulas.UNKNOWN_CODE)
     out["needs_reason"] = needs
     reason_blank = df["reason_text"].fillna("").astype(str).str.strip().eq("").to_numpy()
     out["reason_missing"] = needs & reason_blank
-    return Scored(out, project_table(out, budgets, profile), profile, year)
+    projects = project_table(out, budgets, profile)
+    _check_budget_indicators(out, actuals, projects)
+    return Scored(out, projects, profile, year)
+
+
+def _hints(t: Targets, a: Actuals, unknown: np.ndarray) -> np.ndarray:
+    """For each 无法判定: what to write instead, for this indicator's kind of target ("" otherwise)."""
+    out = np.full(len(unknown), "", dtype=object)
+    own = spread([r.hint or "" for r in a.readings], a.index)
+    for i in np.flatnonzero(unknown):
+        out[i] = own[i] or hint_for(t.comparators[t.index[i]])
+    return out
+
+
+def _check_budget_indicators(ind: pd.DataFrame, a: Actuals, projects: pd.DataFrame) -> None:
+    """An indicator 预算执行率 that disagrees with the rate the 预算执行 sheet gives is flagged."""
+    words = answer_words()
+    names = ind["level3"].to_numpy(dtype=object)
+    candidates = np.fromiter((words.flags_over_100(x) for x in names), bool, len(names)) if len(names) else \
+        np.zeros(0, bool)
+    candidates &= a.kind == ReadKind.NUMBER
+    if not candidates.any() or "execution_rate" not in projects.columns:
+        return
+    rate = projects.set_index("project")["execution_rate"]
+    flags = ind["flags"].to_numpy(dtype=object).copy()
+    for i in np.flatnonzero(candidates):
+        c = ind["comparator"].iat[i]
+        sheet = rate.get(ind["project"].iat[i], np.nan)
+        if not is_percent(c.unit) or sheet != sheet:
+            continue
+        said, computed = a.number[i], round(float(sheet) * 100, 2)
+        if abs(said - computed) > 0.5:
+            flags[i] = (*flags[i], f"“{names[i]}”填写 {fmt_number(said)}%，与“预算执行”表算出的执行率 {fmt_number(computed)}% "
+                                   "不一致，请核对")
+    ind["flags"] = flags

@@ -78,7 +78,8 @@ def _at_least_short(r: Row, s: _Words) -> str:
 
 def _above_on_boundary(r: Row, s: _Words) -> str:
     if r.a > 0:
-        return f"{_f(r.b)} = {_f(r.a)}，未超过目标（“>”不含本数），判未达成；按公式 {s.W} × {_f(r.b)} ÷ {_f(r.a)} = {s.S}"
+        return (f"{_f(r.b)} = {_f(r.a)}，未超过目标（“>”不含本数），未达成；按公式 {s.W} × {_f(r.b)} ÷ {_f(r.a)} = {s.W}，"
+                f"未达成不得满分 → {s.S}")
     return f"{_f(r.b)} = {_f(r.a)}，未超过目标（“>”不含本数）→ 0 分"
 
 
@@ -113,8 +114,8 @@ _TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
     Outcome.AT_MOST_MET: _at_most_met,
     Outcome.AT_MOST_OVER_INVERSE: lambda r, s: f"{_f(r.b)} > {_f(r.a)}（反向指标）→ {s.W} × {_f(r.a)} ÷ {_f(r.b)} = {s.S}",
     Outcome.AT_MOST_OVER_LINEAR: _at_most_linear,
-    Outcome.BELOW_ON_BOUNDARY: lambda r, s: (f"{_f(r.b)} = {_f(r.a)}，未低于目标（“<”不含本数），判未达成；"
-                                             f"按公式 {s.W} × {_f(r.a)} ÷ {_f(r.b)} = {s.S}"),
+    Outcome.BELOW_ON_BOUNDARY: lambda r, s: (f"{_f(r.b)} = {_f(r.a)}，未低于目标（“<”不含本数），未达成；"
+                                             f"按公式 {s.W} × {_f(r.a)} ÷ {_f(r.b)} = {s.W}，未达成不得满分 → {s.S}"),
     Outcome.ZERO_MET: lambda r, s: f"目标为 0，实际 0 → 满分 {s.S}",
     Outcome.ZERO_MISSED: lambda r, s: f"目标为 {_f(r.a)}，实际 {_f(r.b)}，未达到 → 0 分（全有或全无）",
     Outcome.EQUAL_MET: lambda r, s: f"{_f(r.b)} = {_f(r.a)} → 满分 {s.S}",
@@ -123,9 +124,12 @@ _TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
     Outcome.RANGE_INSIDE: lambda r, s: f"{_f(r.a)} ≤ {_f(r.b)} ≤ {_f(r.h)} → 满分 {s.S}",
     Outcome.RANGE_BELOW: lambda r, s: f"{_f(r.b)} < 下限 {_f(r.a)} → {s.W} × {_f(r.b)} ÷ {_f(r.a)} = {s.S}",
     Outcome.RANGE_ABOVE: lambda r, s: f"{_f(r.b)} > 上限 {_f(r.h)} → {s.W} × {_f(r.h)} ÷ {_f(r.b)} = {s.S}",
-    Outcome.RANGE_ON_OPEN_BOUND: lambda r, s: f"{_f(r.b)} 落在不含本数的边界上，判未达成；按公式 {s.W} × 1 = {s.S}",
+    Outcome.RANGE_ON_OPEN_BOUND: lambda r, s: (f"{_f(r.b)} 落在不含本数的边界上，未达成；按公式 {s.W} × 1 = {s.W}，"
+                                               f"未达成不得满分 → {s.S}"),
     Outcome.DEADLINE_MET: lambda r, s: f"完成日期 {_day(r.done)} 不晚于 {_day(r.deadline)} → 满分 {s.S}",
     Outcome.DEADLINE_LATE: _deadline_late,
+    Outcome.LATE_WITHOUT_DATE: lambda r, s: (f"逾期完成（未写完成日期）→ {s.late.name}档 {s.W} × {_f(s.late.default)}% = "
+                                             f"{s.S}"),
     Outcome.DIRECTION_RIGHT: lambda r, s: f"较上年{'增长' if r.sign > 0 else '下降'}，方向符合 → 满分 {s.S}",
     Outcome.DIRECTION_WRONG: _direction_wrong,
     Outcome.VERDICT_PERCENT: lambda r, s: f"{BANDED[r.verdict]} {_f(r.percent)}% → {s.W} × {_f(r.percent)}% = {s.S}",
@@ -170,7 +174,8 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
         where = np.where(cell != "", "（" + cell + "）", "")
         parts.append(np.where(unknown, "无法判定：" + res.reason.astype(object) + where, ""))
     if res.boundary.any():
-        parts.append(np.where(res.boundary, "实际值恰在不含本数的边界上：判未达成，但按公式得满分，请复核", ""))
+        unit = fmt_number(10.0 ** -p.decimals)
+        parts.append(np.where(res.boundary, f"实际值恰在不含本数的边界上：未达成目标，按公式本应满分，记比满分少 {unit} 分，请复核", ""))
     if res.over.any():
         msg = f"超额完成：实际值达到目标的 {fmt_number(p.over_threshold)}% 及以上，目标可能定得过低，须说明原因"
         if p.over_deduction > 0:
@@ -184,12 +189,15 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
         parts.append(np.where(res.negative, "实际值为负数，按 0 计", ""))
     if res.satisfaction_band.any():
         parts.append(np.where(res.satisfaction_band, "满意度指标没有调查数据（满意度百分比），按定性档次计分", ""))
-    late = ~np.isnan(a.day) & ~np.isnan(a.deadline) & (a.day > a.deadline)
+    late = (~np.isnan(a.day) & ~np.isnan(a.deadline) & (a.day > a.deadline)) | (res.outcome == Outcome.LATE_WITHOUT_DATE)
     if late.any():
         parts.append(np.where(late, "逾期完成", ""))
     if (group_flags != "").any():
         parts.append(group_flags)
-    return _gather(parts, n)
+    out = _gather(parts, n)
+    for i in np.flatnonzero(np.fromiter((bool(x) for x in a.notes), bool, n) & ~unknown):
+        out[i] = (*out[i], *a.notes[i])
+    return out
 
 
 def _gather(parts: list[np.ndarray], n: int) -> np.ndarray:

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring.language.comparator import fmt_number
-from scoring.rubric.codes import VERDICT_OUTCOMES, Op, Outcome, ReadKind, TargetKind
+from scoring.rubric.codes import (
+    FORMULA_OUTCOMES,
+    OTHER_KIND_REASONS,
+    VERDICT_OUTCOMES,
+    Op,
+    Outcome,
+    ReadKind,
+    TargetKind,
+)
 from scoring.rubric.inputs import Actuals, Targets
 from scoring.rubric.profile import Profile
 from scoring.rubric.rounding import round_half_up_array
@@ -75,6 +83,11 @@ def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.nd
         unknown = d.outcome == Outcome.NOT_COMPUTABLE
         score = round_half_up_array(np.where(unknown, 0.0, w * share), p.decimals)
         score = np.minimum(score, w)  # float noise never lifts a score above its weight
+        # a missed target never gets full marks, though the formula or its rounding reach them
+        # (a strict boundary: “>90%” with 90 %): one rounding unit below, so verdict and score agree
+        missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & (w > 0)
+        score = np.where(missed, np.maximum(np.minimum(score, np.round(w - 10.0 ** -p.decimals, p.decimals)), 0.0),
+                         score)
         verdict = _verdict(d, p, share, vk)
 
         # over-achievement (正向, 等于): flag, and the deduction a profile may set
@@ -147,6 +160,8 @@ def _deadlines_and_directions(d: _Decider, p: Profile, t: Targets, a: Actuals) -
     gr = (t.kind == TargetKind.DIRECTIONAL) & (a.kind == ReadKind.GROWTH)
     d.put(gr & (a.sign == want), Outcome.DIRECTION_RIGHT, np.ones(n), True)
     d.put(gr, Outcome.DIRECTION_WRONG, np.full(n, p.band(p.directional_wrong).default / 100))
+    late = a.late & np.isin(t.kind, (TargetKind.DEADLINE, TargetKind.QUALITATIVE))
+    d.put(late, Outcome.LATE_WITHOUT_DATE, np.full(n, p.band(p.deadline_late).default / 100))
 
 
 def _band_table(p: Profile):
@@ -188,14 +203,20 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct,
     dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE)
     reason = np.where(unknown & dl & np.isnan(a.deadline), "时限没有年份，且未给评价年度", reason)
     reason = np.where(unknown & (reason == ""), "实际完成值与指标值无法比较", reason)
+    for i in np.flatnonzero(t.kind == TargetKind.OTHER):
+        kind = t.comparators[t.index[i]].kind
+        reason[i] = OTHER_KIND_REASONS.get(kind, f"指标值的类型“{kind}”无法评分")
     return reason
 
 
 def _verdict(d: _Decider, p: Profile, share: np.ndarray, vk: np.ndarray) -> np.ndarray:
     partial = (p.partial_from is not None) & (share * 100 >= (p.partial_from or 0) - 1e-9)
     met, not_met, partly = VERDICT_CODE[Verdict.MET], VERDICT_CODE[Verdict.NOT_MET], VERDICT_CODE[Verdict.PARTLY_MET]
-    q_verdict = np.where(d.met, met, np.where(d.boundary, not_met, np.where(partial, partly, not_met)))
+    # a strict boundary (“>90%” with 90 %) is a missed target like any other: its verdict follows the
+    # profile's share rule (partial_from), as its score (one unit below full marks) does
+    q_verdict = np.where(d.met, met, np.where(partial, partly, not_met))
     verdict = np.where(d.outcome == Outcome.NOT_COMPUTABLE, UNKNOWN_CODE, q_verdict)
     verdict = np.where(np.isin(d.outcome, VERDICT_OUTCOMES), vk, verdict)
-    verdict = np.where(d.outcome == Outcome.DEADLINE_LATE, BANDED.index(p.deadline_late), verdict)
+    late = np.isin(d.outcome, (Outcome.DEADLINE_LATE, Outcome.LATE_WITHOUT_DATE))
+    verdict = np.where(late, BANDED.index(p.deadline_late), verdict)
     return np.where(d.outcome == Outcome.DIRECTION_WRONG, BANDED.index(p.directional_wrong), verdict)

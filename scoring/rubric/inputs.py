@@ -7,7 +7,7 @@ Each distinct (三级指标, 指标值) pair is parsed once into a :class:`Compa
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import numpy as np
@@ -56,7 +56,11 @@ def spread(values: list, index: np.ndarray, dtype=object) -> np.ndarray:
     if not len(index):
         return np.zeros(0, dtype=dtype)
     arr = np.empty(len(values), dtype=dtype)
-    arr[:] = values
+    if dtype is object:
+        for i, v in enumerate(values):  # element by element: tuples stay tuples
+            arr[i] = v
+    else:
+        arr[:] = values
     return arr[index]
 
 
@@ -110,6 +114,9 @@ class Actuals:
     reason: np.ndarray  # why it is unreadable, "" otherwise
     deadline: np.ndarray  # the target's deadline as an ordinal (it may need the reading's year); NaN
     assumptions: np.ndarray  # tuples: the target's assumptions and the reading's
+    level: np.ndarray  # the threshold (%) a number answering a level target (满意) is compared with; NaN
+    late: np.ndarray  # the answer says the work was finished late, without a date
+    notes: np.ndarray  # tuples: flags the reading raised although the value is scored
 
 
 def read_actuals(df: pd.DataFrame, targets: Targets, profile: Profile, year: int | None) -> Actuals:
@@ -126,7 +133,18 @@ def read_actuals(df: pd.DataFrame, targets: Targets, profile: Profile, year: int
         day=col(lambda r: np.nan if r.date is None else date.fromisoformat(r.date).toordinal(), float),
         sign=col(lambda r: r.sign, np.int8), verdict=col(lambda r: BANDED.index(r.verdict) if r.verdict else -1, np.int8),
         percent=col(lambda r: num(r.percent), float), reason=col(lambda r: r.reason or "", object),
-        deadline=deadlines[index] if len(index) else np.zeros(0), assumptions=assumptions)
+        deadline=deadlines[index] if len(index) else np.zeros(0), assumptions=assumptions,
+        level=col(lambda r: num(r.level), float), late=col(lambda r: r.late, bool), notes=col(lambda r: r.notes, object))
+
+
+def with_levels(t: Targets, a: Actuals) -> Targets:
+    """A number answering a level target (``满意`` with ``95%``) is scored as ``≥ threshold %``."""
+    lv = ~np.isnan(a.level)
+    if not lv.any():
+        return t
+    return replace(t, kind=np.where(lv, TargetKind.QUANTITATIVE, t.kind).astype(np.int8),
+                   op=np.where(lv, Op.AT_LEAST, t.op).astype(np.int8), value=np.where(lv, a.level, t.value),
+                   high=np.where(lv, np.nan, t.high))
 
 
 def _read_distinct(df, targets: Targets, profile: Profile, year: int | None):

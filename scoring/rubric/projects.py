@@ -22,16 +22,18 @@ def _budget_frame(order: list, budgets: pd.DataFrame | None) -> pd.DataFrame:
         b["project"] = b["project"].astype(object).where(b["project"].notna(), "").astype(str)
         for col in ("initial_budget", "full_budget", "spent"):
             b[col] = pd.to_numeric(b[col], errors="coerce").astype(float) if col in b.columns else np.nan
-        if "reason_text" not in b.columns:
-            b["reason_text"] = ""
+        for col in ("reason_text", "note"):  # note: how a blank 全年预算数 was filled in
+            if col not in b.columns:
+                b[col] = ""
         b = b.drop_duplicates("project", keep="first")
         seen = set(order)
         order = order + [x for x in b["project"] if x not in seen]
     else:
         b = pd.DataFrame({"project": pd.Series([], dtype=object), "initial_budget": [], "full_budget": [], "spent": [],
-                          "reason_text": []})
+                          "reason_text": [], "note": []})
     proj = pd.DataFrame({"project": pd.Series(order, dtype=object)})
-    proj = proj.merge(b[["project", "initial_budget", "full_budget", "spent", "reason_text"]], on="project", how="left")
+    proj = proj.merge(b[["project", "initial_budget", "full_budget", "spent", "reason_text", "note"]], on="project",
+                      how="left")
     proj["_has_budget_row"] = proj["project"].isin(set(b["project"])).to_numpy()
     return proj
 
@@ -49,11 +51,12 @@ def _budget_scores(proj: pd.DataFrame, p: Profile) -> tuple[np.ndarray, np.ndarr
     proj["budget_weight"] = bw
     proj["budget_score"] = bscore
     rate_pct = np.round(rate * 100, 2)
+    notes = proj["note"].astype(object).where(proj["note"].notna(), "").astype(str).to_numpy(dtype=object)
     proj["budget_explanation"] = [
-        (f"执行率 = {_f(b_)} ÷ {_f(a_)} = {_f(rp)}% → min(执行率, 1) × {_f(bw)} = {s:.{p.decimals}f}" if ok
+        ((n + "；" if n else "") + f"执行率 = {_f(b_)} ÷ {_f(a_)} = {_f(rp)}% → min(执行率, 1) × {_f(bw)} = {s:.{p.decimals}f}" if ok
          else f"执行率无法计算（全年预算数 {'缺失' if a_ != a_ else _f(a_)}、全年执行数 {'缺失' if b_ != b_ else _f(b_)}）→ 0 分")
-        for a_, b_, rp, s, ok in zip(A.tolist(), B.tolist(), rate_pct.tolist(), bscore.tolist(), computable.tolist(),
-                                     strict=True)]
+        for a_, b_, rp, s, ok, n in zip(A.tolist(), B.tolist(), rate_pct.tolist(), bscore.tolist(), computable.tolist(),
+                                        notes.tolist(), strict=True)]
     proj["budget_needs_reason"] = computable & (rate * 100 < p.reason_below - 1e-9)
     reason = proj["reason_text"].astype(object).where(proj["reason_text"].notna(), "").astype(str)
     proj["budget_reason_missing"] = proj["budget_needs_reason"] & reason.str.strip().eq("")
@@ -107,7 +110,7 @@ def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -
     n_unknown = unknown.reindex(proj["project"]).fillna(0).to_numpy()
     _project_flags(proj, rate, computable, n_ind, n_unknown, p, flags)
     proj["flags"] = [tuple(f) for f in flags]
-    return proj.drop(columns=["reason_text", "_has_budget_row"])
+    return proj.drop(columns=["reason_text", "note", "_has_budget_row"])
 
 
 def _caps(total: np.ndarray, rate: np.ndarray, computable: np.ndarray, p: Profile, flags: list[list[str]]) -> np.ndarray:
@@ -131,8 +134,9 @@ def _project_flags(proj: pd.DataFrame, rate, computable, n_ind, n_unknown, p: Pr
     has_budget_row = proj["_has_budget_row"].to_numpy(dtype=bool)
     needs_reason = proj["budget_needs_reason"].to_numpy(dtype=bool)
     rate_pct = np.round(rate * 100, 2)
+    over = computable & (rate > 1 + 1e-9)
     for i in np.flatnonzero(~has_budget_row | ~computable | (n_ind == 0) | (np.abs(wt - 100) > 1e-6)
-                            | (n_unknown > 0) | needs_reason):
+                            | (n_unknown > 0) | needs_reason | over):
         if not has_budget_row[i]:
             flags[i].append("预算表中没有该项目：预算执行率无法计算，记 0 分")
         elif not computable[i]:
@@ -145,3 +149,5 @@ def _project_flags(proj: pd.DataFrame, rate, computable, n_ind, n_unknown, p: Pr
             flags[i].append(f"{int(n_unknown[i])} 个指标无法判定，记 0 分")
         if needs_reason[i]:
             flags[i].append(f"执行率 {_f(rate_pct[i])}% 低于 {_f(p.reason_below)}%，须说明偏差原因")
+        if over[i]:
+            flags[i].append(f"执行率 {_f(rate_pct[i])}% 超过 100%：执行数大于预算数（按 100% 计分），请核对")
