@@ -41,7 +41,8 @@ def precheck(raw: str) -> str | None:
     if s.startswith(("=", "＝")) and len(s) > 1:
         return f"单元格里是公式文本“{_short(s)}”，不是计算结果"
     for ch in s:
-        if unicodedata.category(ch) == "No" and ch not in "²³":
+        # ½ ① (other numbers), and the LaTeX marks the normaliser would silently drop
+        if (unicodedata.category(ch) == "No" and ch not in "²³") or ch in "$\\{}^`":
             return f"实际完成值“{_short(s)}”中有看不懂的字符“{ch}”（不是普通数字）"
     return None
 

@@ -165,6 +165,6 @@ def level_number(value: float, unit: str, c: Comparator, level: tuple[str, float
             value = value * 100
         assumptions.append(f"实际完成值 {written} 没有百分号，按 {fmt_number(value)}% 理解")
     if not 0 <= value <= 100:
-        return unreadable(written, f"“{normalize(c.text)}”类的目标不可能是 {fmt_number(value)}%（实际完成值“{written}”）", c,
+        return unreadable(written, f"“{normalize(c.text)}”类的目标不可能是 {fmt_number(value)}%，超过 100%（实际完成值“{written}”）", c,
                           "请填写 0 到 100 之间的百分比，如 96%")
     return Reading("number", number=value, text=f"{fmt_number(value)} %", assumptions=tuple(assumptions), level=threshold)

@@ -89,6 +89,8 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
         rng = range_assumption(cleaned.text, qs, shown)
         if rng and q is qs[0]:
             extra.append(rng)
+        if cleaned.text[q.start:q.start + 1] == "+":
+            extra.append(f"实际完成值“{shown}”带正号，按 {fmt_number(q.value)} 理解")
         return with_assumptions(to_target_unit(q.value, q.unit, c, shown, words), *extra)
     if cleaned.had_reference:
         return unreadable(shown, f"实际完成值“{shown}”中的数字是附件、表格或文件的编号，不是完成值", c,
