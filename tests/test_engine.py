@@ -675,3 +675,10 @@ def test_a_target_kind_the_engine_cannot_score_is_not_computable(monkeypatch):
     row = rate("较基期提高5%", "6%")
     assert (row["verdict"], row["score"]) == ("无法判定", 0)
     assert "需要基数" in row["explanation"]
+
+
+def test_a_profiles_words_override_changes_how_answers_are_judged(tmp_path):
+    path = tmp_path / "local.yaml"
+    path.write_text("extends: national\nwords:\n  qualitative:\n    positive: [圆满收官]\n", encoding="utf-8")
+    assert rate("推动两岸融合发展", "圆满收官", profile=load_profile(path))["verdict"] == "达成"
+    assert rate("推动两岸融合发展", "圆满收官")["verdict"] == "无法判定"

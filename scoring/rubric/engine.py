@@ -12,7 +12,8 @@ API
     ``reason_text`` (偏差原因, str or ""), ``cell`` (where the actual came from, may be "").
     Only ``project``, ``level1``, ``level3``, ``annual_value`` and ``actual`` are required.
 ``budgets`` (one row per project): ``project``, ``initial_budget``, ``full_budget`` (A),
-    ``spent`` (B), floats, NaN when missing; optional ``reason_text``.
+    ``spent`` (B), floats, NaN when missing; optional ``reason_text`` and ``note`` (how a blank
+    全年预算数 was filled in, shown before the budget's arithmetic).
 ``profile``: a :class:`~scoring.rubric.profile.Profile` (default ``national``); ``year``: the year scored
     (resolves ``每年12月31日前`` and dates written without a year).
 
@@ -22,7 +23,8 @@ API
 ``score`` (rounded half up), ``ratio`` (the uncapped factor the formula applied to the weight:
 B/A for 正向 and 等于, A/B or 1 − (B−A)/A for 反向, B/L or H/B for ranges, the band share for
 verdicts; NaN when not computable), ``explanation`` (the arithmetic in words), ``assumptions``
-and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missing`` (bools).
+and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missing`` (bools),
+``hint`` (for 无法判定: what to write instead, for this indicator; "" otherwise).
 
 ``Scored.projects``: ``project``, ``initial_budget``, ``full_budget``, ``spent``,
 ``execution_rate`` (B/A as a fraction, NaN when not computable), ``budget_weight``,
@@ -131,7 +133,8 @@ def _check_budget_indicators(ind: pd.DataFrame, a: Actuals, projects: pd.DataFra
     """An indicator 预算执行率 that disagrees with the rate the 预算执行 sheet gives is flagged."""
     words = answer_words()
     names = ind["level3"].to_numpy(dtype=object)
-    candidates = np.fromiter((words.flags_over_100(x) for x in names), bool, len(names)) if len(names) else \
+    codes, uniques = pd.factorize(ind["level3"])
+    candidates = np.array([words.flags_over_100(x) for x in uniques], dtype=bool)[codes] if len(names) else \
         np.zeros(0, bool)
     candidates &= a.kind == ReadKind.NUMBER
     if not candidates.any() or "execution_rate" not in projects.columns:

@@ -195,7 +195,8 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
     if (group_flags != "").any():
         parts.append(group_flags)
     out = _gather(parts, n)
-    for i in np.flatnonzero(np.fromiter((bool(x) for x in a.notes), bool, n) & ~unknown):
+    has_notes = np.array([bool(r.notes) for r in a.readings], dtype=bool)[a.index] if n else np.zeros(0, bool)
+    for i in np.flatnonzero(has_notes & ~unknown):
         out[i] = (*out[i], *a.notes[i])
     return out
 
