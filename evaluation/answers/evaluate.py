@@ -2,6 +2,7 @@
 
     python evaluation/answers/evaluate.py              # the development set (cases.txt)
     python evaluation/answers/evaluate.py --heldout    # the held-out fifth (heldout.txt): measure at the end only
+    python evaluation/answers/evaluate.py --fresh      # a probe written after the implementation (fresh.txt)
     python evaluation/answers/evaluate.py --show       # also list every case judged wrongly
 
 A case is right when the verdict is one of those expected and every expectation holds:
@@ -116,9 +117,11 @@ def judge(c: Case, row: pd.Series) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--heldout", action="store_true", help="measure on the held-out fifth")
+    ap.add_argument("--fresh", action="store_true", help="measure on the probe written after the implementation")
     ap.add_argument("--show", action="store_true", help="list the cases judged wrongly")
     args = ap.parse_args(argv)
-    cases = load(HERE / ("heldout.txt" if args.heldout else "cases.txt"))
+    name = "heldout.txt" if args.heldout else "fresh.txt" if args.fresh else "cases.txt"
+    cases = load(HERE / name)
     scored = score_indicators(frame(cases), None, load_profile(), YEAR).indicators
     by_section: dict[str, list[int]] = {}
     failures = []
@@ -132,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     for section, (right, total) in by_section.items():
         print(f"{right:4d}/{total:<4d} {right / total:6.1%}  {section}")
     right = sum(r for r, _ in by_section.values())
-    print(f"{right:4d}/{len(cases):<4d} {right / len(cases):6.1%}  合计（{'留出集' if args.heldout else '开发集'}）")
+    print(f"{right:4d}/{len(cases):<4d} {right / len(cases):6.1%}  合计（{name}）")
     if args.show:
         for c, row, wrong in failures:
             print(f"\n第{c.line}行 {c.indicator} | {c.target} | {c.actual!r} [{c.cell}] → {row['verdict']} "
