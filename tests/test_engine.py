@@ -590,7 +590,7 @@ def test_a_verdict_always_agrees_with_its_score(target, actual, indicator, profi
         assert score == w, row["explanation"]
     elif verdict != "达成":
         assert score < w, row["explanation"]
-    if written_share or "档" in row["explanation"]:
+    if verdict != "无法判定" and (written_share or "档" in row["explanation"]):
         band = profile.band(verdict)
         assert band.contains(round(score / w * 100, 6)) or math.isclose(score / w * 100, band.max, abs_tol=0.1), \
             row["explanation"]
@@ -679,6 +679,6 @@ def test_a_target_kind_the_engine_cannot_score_is_not_computable(monkeypatch):
 
 def test_a_profiles_words_override_changes_how_answers_are_judged(tmp_path):
     path = tmp_path / "local.yaml"
-    path.write_text("extends: national\nwords:\n  qualitative:\n    positive: [圆满收官]\n", encoding="utf-8")
-    assert rate("推动两岸融合发展", "圆满收官", profile=load_profile(path))["verdict"] == "达成"
-    assert rate("推动两岸融合发展", "圆满收官")["verdict"] == "无法判定"
+    path.write_text("extends: national\nwords:\n  qualitative:\n    positive: [硕果累累]\n", encoding="utf-8")
+    assert rate("推动两岸融合发展", "硕果累累", profile=load_profile(path))["verdict"] == "达成"
+    assert rate("推动两岸融合发展", "硕果累累")["verdict"] == "无法判定"

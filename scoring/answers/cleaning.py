@@ -21,9 +21,11 @@ from scoring.language.normalize import normalize
 
 MINUS_SIGNS = str.maketrans({"−": "-", "﹣": "-", "➖": "-"})
 _NUMERAL = "0-9一二三四五六七八九十两百千万亿"
-_STRAY = re.compile(r"[A-Za-z=+#*?？^~@$&|<>/\\_`{}\[\]%⁄]")
+# what a value may be written with besides its numbers: Chinese, Chinese and ASCII punctuation, spaces
+_ALLOWED = re.compile(r"[\u3400-\u9fff\s，,。．、；;：:！!“”‘’\"'（）()《》【】—…·-]")
 _BRACKETS = re.compile(r"[（(][^（()）]*[）)]")
 _SPACED_DIGITS = re.compile(r"\d\s+\d")
+_DAY_OF_MONTH = re.compile(r"(?:\d{4}年)?(?:每月|\d{1,2}月)\d{1,2}[日号]")  # a date in the text, not the value
 _RANGE_BETWEEN = ("-", "~", "至", "到", "—", "–")
 
 
@@ -78,6 +80,7 @@ def clean(raw: str, words: AnswerWords) -> Cleaned:
     reference, before, tight, loose = _patterns(words)
     without_refs = reference.sub("", t)
     had_reference = without_refs != t
+    without_refs = _DAY_OF_MONTH.sub("", without_refs)
     found = [m.group(0) for rx in (before, tight, loose) for m in rx.finditer(without_refs)]
     text = loose.sub("", tight.sub("", before.sub("", without_refs)))
     if found:
@@ -88,22 +91,29 @@ def clean(raw: str, words: AnswerWords) -> Cleaned:
 def stray_character(text: str, quantities: list[Quantity]) -> str | None:
     """A character outside every quantity (and outside brackets) that no value is written with."""
     rest, last = [], 0
+    if is_range(text, quantities):  # the separator of 95%~98% is not stray
+        quantities = [Quantity(0, "", quantities[0].start, quantities[1].end, False), *quantities[2:]]
     for q in quantities:
         rest.append(text[last:q.start])
         last = q.end
     rest.append(text[last:])
     outside = _BRACKETS.sub("", "".join(rest))
-    m = _STRAY.search(outside)
-    return m.group(0) if m else None
+    for ch in outside:
+        if not _ALLOWED.match(ch):
+            return ch
+    return None
+
+
+def is_range(text: str, quantities: list[Quantity]) -> bool:
+    """Whether the first two quantities are written as a range (``95%-98%``, ``95%~98%``)."""
+    if len(quantities) < 2:
+        return False
+    a, b = quantities[0], quantities[1]
+    between = text[a.end:b.start]
+    return (between in _RANGE_BETWEEN or (between == "" and text[b.start:b.start + 1] == "-")) and \
+        (a.unit == b.unit or not a.unit or not b.unit)
 
 
 def range_assumption(text: str, quantities: list[Quantity], shown: str) -> str | None:
     """``95%-98%`` written as the actual: read at its lower end, recorded."""
-    if len(quantities) < 2:
-        return None
-    a, b = quantities[0], quantities[1]
-    between = text[a.end:b.start]
-    if (between in _RANGE_BETWEEN or (between == "" and text[b.start:b.start + 1] == "-")) and \
-            (a.unit == b.unit or not a.unit or not b.unit):
-        return f"实际完成值“{shown}”是一个区间，按下限计"
-    return None
+    return f"实际完成值“{shown}”是一个区间，按下限计" if is_range(text, quantities) else None

@@ -39,7 +39,7 @@ def to_target_unit(value: float, unit: str, c: Comparator, written: str, words: 
         assumptions.append(f"指标值没有写单位，按实际完成值的单位“{unit}”比较")
         target_unit = unit
     else:
-        same = _same_kind(value, unit, c, words)
+        same = _same_kind(value, unit, c, words, written)
         if same is None:
             try:
                 f = factor(unit, target_unit)
@@ -69,12 +69,14 @@ def _unitless(value: float, c: Comparator, written: str, assumptions: list[str])
     return value
 
 
-def _same_kind(value: float, unit: str, c: Comparator, words: AnswerWords) -> str | None:
+def _same_kind(value: float, unit: str, c: Comparator, words: AnswerWords, written: str) -> str | None:
     """The assumption under which ``unit`` counts as the target's unit, or None."""
     target_unit = c.unit
     shown = f"{fmt_number(value)}{unit}"
     if words.same_count(unit, target_unit):
         return f"“{unit}”与“{target_unit}”同为计数，“{shown}”按 {fmt_number(value)}{target_unit} 计"
+    if target_unit in (f"{unit}/天", f"{unit}/日") and any(w in written for w in words.per_day):
+        return f"“{written}”是每天的数，按 {fmt_number(value)}{target_unit} 计"
     if unit.endswith("/年") and unit[:-2] == target_unit:
         return f"“{shown}”是年度数，按 {fmt_number(value)}{target_unit} 计"
     if unit == "分" and is_percent(target_unit) and 0 <= value <= 100 and \

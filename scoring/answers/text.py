@@ -26,6 +26,7 @@ from scoring.language.units import is_percent
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _MONTH_END = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末)")
 _YEAR_END = re.compile(r"(?:(\d{4})年)?(?:年底|年末)")
+_MONTH_ONLY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬|初|份)?(?![\d日号])")
 EXPLICIT_VERDICT = re.compile(r"^(未达成|部分达成|达成)(?:年度指标)?")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _LAST_YEAR = re.compile(r"(?:上年|去年|上一年|上年度|上一年度|前一年)[^\d\-]{0,6}(-?\d+(?:,\d{3})*(?:\.\d+)?)")
@@ -95,18 +96,20 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
     if cleaned.had_reference:
         return unreadable(shown, f"实际完成值“{shown}”中的数字是附件、表格或文件的编号，不是完成值", c,
                           f"{hint_for(c)}；附件只作佐证，完成值须写在这一格")
-    zero = _zero(t, shown, c, words)
+    zero = _zero(t, shown, c, lex, words)
     if zero is not None:
         return zero
     return _words_against_numbers(t, shown, c, lex, words)
 
 
-def _zero(t: str, shown: str, c: Comparator, words: AnswerWords) -> Reading | None:
-    """``无``, ``未发生`` against a count: none happened (0). Not against a percentage to reach."""
-    if not any(t.startswith(w) for w in words.zero) or re.search(r"\d", t):
+def _zero(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading | None:
+    """``无``, ``未发生``, ``全年未出现系统故障`` against a count: none happened (0). Not against a
+    percentage to reach."""
+    if re.search(r"\d", t):
         return None
-    j = judge(t, None, words)
-    if j.verdict is not None and not j.words[0].startswith(tuple(words.zero)):
+    j = judge(t, lex, words)
+    negated_bad = j.verdict == "达成" and all(w.startswith((*words.zero, *lex.negators)) for w in j.words)
+    if not negated_bad and not (any(t.startswith(w) for w in words.zero) and j.verdict is None):
         return None  # 无法完成, 没有达标: words that judge, not a count of none
     if is_percent(c.unit) and c.op in (">=", ">", "=="):
         return None
@@ -136,29 +139,50 @@ def _words_against_numbers(t: str, shown: str, c: Comparator, lex: Lexicon, word
 def _deadline_text(t: str, shown: str, c: Comparator, year: int | None, lex: Lexicon, words: AnswerWords) -> Reading:
     assumptions: list[str] = []
     d = read_date(t, None)
+    if d is None and year is not None:
+        d = read_date(t, year)
+        if d is not None:
+            assumptions.append(f"完成日期没有写年份，按评价年度 {year} 年理解")
     if d is None:
-        m = _MONTH_END.search(t)
-        y_end = _YEAR_END.search(t)
-        if m:
-            y = int(m.group(1)) if m.group(1) else year
-            if y is not None and 1 <= int(m.group(2)) <= 12:
-                d = date(y, int(m.group(2)), calendar.monthrange(y, int(m.group(2)))[1])
-                assumptions.append(f"“{m.group(0)}”按该月最后一天 {d.isoformat()} 理解")
-        elif y_end:
-            y = int(y_end.group(1)) if y_end.group(1) else year
-            if y is not None:
-                d = date(y, 12, 31)
-                assumptions.append(f"“{y_end.group(0)}”按 {d.isoformat()} 理解")
-        if d is None and year is not None:
-            d = read_date(t, year)
-            if d is not None:
-                assumptions.append(f"完成日期没有写年份，按评价年度 {year} 年理解")
+        d, said = _loose_date(t, year)
+        assumptions += said
     if d is not None:
         return Reading("date", date=d.isoformat(), text=d.isoformat(), assumptions=tuple(assumptions))
     v = _verdict_text(t, shown, c, lex, words, timely=True)
     if v.kind == "verdict":
         return v
     return unreadable(shown, f"实际完成值“{shown}”中读不出完成日期或判定", c)
+
+
+_MONTH_PART = {"上旬": 10, "中旬": 20, "初": 5}
+
+
+def _loose_date(t: str, year: int | None) -> tuple[date | None, list[str]]:
+    """A completion date written without its day (``12月底``, ``年底``, ``2024年3月``, ``12月中旬``):
+    the last day of that month (or of that part of it), recorded."""
+    m = _MONTH_END.search(t)
+    if m is not None:
+        y = int(m.group(1)) if m.group(1) else year
+        if y is not None and 1 <= int(m.group(2)) <= 12:
+            d = date(y, int(m.group(2)), calendar.monthrange(y, int(m.group(2)))[1])
+            return d, [f"“{m.group(0)}”按该月最后一天 {d.isoformat()} 理解"]
+    y_end = _YEAR_END.search(t)
+    if y_end is not None:
+        y = int(y_end.group(1)) if y_end.group(1) else year
+        if y is not None:
+            return date(y, 12, 31), [f"“{y_end.group(0)}”按 {y}-12-31 理解"]
+    m = _MONTH_ONLY.search(t)
+    if m is not None:
+        y = int(m.group(1)) if m.group(1) else year
+        month = int(m.group(2))
+        if y is not None and 1 <= month <= 12:
+            last = calendar.monthrange(y, month)[1]
+            d = date(y, month, _MONTH_PART.get(m.group(3) or "", last))
+            said = [f"“{m.group(0)}”没有写日，按 {d.isoformat()} 理解"]
+            if not m.group(1):
+                said.append(f"完成日期没有写年份，按评价年度 {year} 年理解")
+            return d, said
+    return None, []
 
 
 def _directional_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading:

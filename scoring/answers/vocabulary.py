@@ -35,6 +35,7 @@ class AnswerWords:
     late: tuple[str, ...]
     within: tuple[str, ...]
     timely: tuple[str, ...]
+    per_day: tuple[str, ...]
     adverse: tuple[str, ...]
 
     def same_count(self, unit: str, target_unit: str) -> bool:
@@ -92,7 +93,7 @@ def answer_words() -> AnswerWords:
         bounded_rates=_words(data, "bounded_rates"), flag_over_100=_words(data, "flag_over_100"),
         levels=tuple((str(k), float(v)) for k, v in levels.items()),
         score_as_percent=_words(data, "score_as_percent"), late=_words(data, "late"), within=_words(data, "within"),
-        timely=_words(data, "timely"),
+        timely=_words(data, "timely"), per_day=_words(data, "per_day"),
         adverse=_words(data, "adverse"))
 
 
