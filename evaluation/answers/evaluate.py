@@ -2,7 +2,7 @@
 
     python evaluation/answers/evaluate.py              # the development set (cases.txt)
     python evaluation/answers/evaluate.py --heldout    # the held-out fifth (heldout.txt): measure at the end only
-    python evaluation/answers/evaluate.py --fresh      # a probe written after the implementation (fresh.txt)
+    python evaluation/answers/evaluate.py --fresh fresh2.txt  # a probe written after the implementation
     python evaluation/answers/evaluate.py --show       # also list every case judged wrongly
 
 A case is right when the verdict is one of those expected and every expectation holds:
@@ -117,10 +117,10 @@ def judge(c: Case, row: pd.Series) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--heldout", action="store_true", help="measure on the held-out fifth")
-    ap.add_argument("--fresh", action="store_true", help="measure on the probe written after the implementation")
+    ap.add_argument("--fresh", metavar="FILE", help="measure on a probe written after the implementation (fresh.txt, fresh2.txt)")
     ap.add_argument("--show", action="store_true", help="list the cases judged wrongly")
     args = ap.parse_args(argv)
-    name = "heldout.txt" if args.heldout else "fresh.txt" if args.fresh else "cases.txt"
+    name = "heldout.txt" if args.heldout else args.fresh or "cases.txt"
     cases = load(HERE / name)
     scored = score_indicators(frame(cases), None, load_profile(), YEAR).indicators
     by_section: dict[str, list[int]] = {}
