@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import math
+import shutil
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -15,6 +18,19 @@ from scoring.rubric.engine import score_indicators
 from scoring.rubric.profile import load_profile
 
 NATIONAL, SICHUAN, INTEGRATED = (load_profile(n) for n in ("national", "sichuan", "integrated"))
+
+
+def _renamed_national():
+    """A profile file that extends national and changes only its name and title."""
+    folder = Path(tempfile.mkdtemp(prefix="score-profile-"))
+    path = folder / "renamed.yaml"
+    path.write_text("extends: national\nname: renamed\ntitle: 改名的国家口径\n", encoding="utf-8")
+    profile = load_profile(path)
+    shutil.rmtree(folder)
+    return profile
+
+
+RENAMED = _renamed_national()
 
 
 def table(rows: list[dict]) -> pd.DataFrame:
@@ -507,7 +523,7 @@ def test_swapping_profiles_changes_only_what_the_profile_says(df, data):
     # sichuan differs from national only in the 反向 formula (weights explicit, so no redistribution)
     same = ~reverse_missed
     assert (n.indicators.loc[same, "score"] == s.indicators.loc[same, "score"]).all()
-    assert (n.indicators["verdict"] == s.indicators["verdict"]).all() or reverse_missed.any()
+    assert (n.indicators.loc[same, "verdict"] == s.indicators.loc[same, "verdict"]).all()
     # integrated differs only by the over-achievement deduction and the caps
     deducted = i.indicators["flags"].map(lambda f: any("扣" in x for x in f))
     assert (n.indicators.loc[~deducted, "score"] == i.indicators.loc[~deducted, "score"]).all()
@@ -515,14 +531,29 @@ def test_swapping_profiles_changes_only_what_the_profile_says(df, data):
     assert (n.projects["budget_score"] == i.projects["budget_score"]).all()
     assert (i.projects["total"] <= n.projects["total"] + 1e-9).all()
     # a profile that only renames itself changes nothing
-    assert (n.indicators["explanation"] == score_indicators(df, budgets, NATIONAL, 2023).indicators["explanation"]).all()
+    r = score_indicators(df, budgets, RENAMED, 2023)
+    for col in ("verdict", "score", "explanation"):
+        assert (n.indicators[col] == r.indicators[col]).all(), col
+    assert (n.projects["total"] == r.projects["total"]).all()
 
 
-def test_deterministic():
-    df = project([("产出指标", "数量指标")] * 5 + [("效益指标", "x")] * 3)
+def test_deterministic_and_independent_of_project_order():
+    df = pd.concat([project([("产出指标", "数量指标")] * 5 + [("效益指标", "x")] * 3, name=f"P{k}")
+                    for k in range(4)], ignore_index=True)
+    df["actual"] = pd.Series([1, 0.5, 2, 0, 1, 3, 1, 0.7] * 4, dtype=object)
     a = score_indicators(df, None, NATIONAL, 2023).indicators
-    b = score_indicators(df.sample(frac=1, random_state=1).sort_index(), None, NATIONAL, 2023).indicators
-    pd.testing.assert_frame_equal(a.drop(columns=["comparator"]), b.drop(columns=["comparator"]))
+    again = score_indicators(df.copy(), None, NATIONAL, 2023).indicators
+    pd.testing.assert_frame_equal(a.drop(columns=["comparator"]), again.drop(columns=["comparator"]))
+    # the projects in another order: every indicator keeps its verdict, score and explanation
+    order = [p for k in (2, 0, 3, 1) for p in np.flatnonzero(df["project"].to_numpy() == f"P{k}")]
+    shuffled = df.iloc[order].reset_index(drop=True)
+    assert not shuffled["project"].equals(df["project"])
+    b = score_indicators(shuffled, None, NATIONAL, 2023).indicators
+    key = ["project", "level3"]
+    cols = ["verdict", "weight", "score", "explanation"]
+    left = a.set_index(key)[cols].sort_index()
+    right = b.set_index(key)[cols].sort_index()
+    pd.testing.assert_frame_equal(left, right)
 
 
 # ---------------------------------------------------------------------------------------------
