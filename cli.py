@@ -341,15 +341,21 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 
 def _configure_check(p: argparse.ArgumentParser) -> None:
-    p.add_argument("year", type=year_arg, metavar="YEAR", help="年度，例如 2023")
+    p.add_argument("year", type=year_arg, metavar="YEAR", nargs="?", help="年度，例如 2023")
     p.add_argument("--dir", metavar="DIR", help="目标目录（默认 targets/<年度>）")
+    p.add_argument("--list", action="store_true", help="列出全部检查规则及其正例、反例")
 
 
 @command("check", "检查某年度的绩效目标：格式、无效或截断的指标值、周期与年度值是否一致、满意度指标、重复、分值合计",
          _configure_check)
 def cmd_check(args: argparse.Namespace) -> int:
-    from scoring.checks.lint import check_dir, summary
+    from scoring.checks.lint import check_dir, describe_rules, summary
 
+    if args.list:
+        write_out(describe_rules())
+        return 0
+    if args.year is None:
+        raise ScoreError("缺少年度", hint=f"例如：{PROG} check 2023；列出检查规则：{PROG} check --list")
     t, findings = check_dir(_targets_dir(args), args.year)
     for f in findings:
         write_out(f.render_line())
