@@ -8,7 +8,8 @@ Pure functions; every result carries its reason in Chinese so that the report ca
   target is 确定能, one already past an upper bound is 不可能 (counts do not fall); a deadline
   already passed with the work unfinished is 不可能.
 - An indicator's warning is the worse of the computed likelihood and the unit's own choice
-  (确定能 → 正常, 有可能 → 关注, 不可能 → 预警); a cumulative indicator lagging time progress by
+  (确定能 → 正常, 有可能 → 关注, 不可能 → 预警) — except that work merely under way (a deadline not yet
+  due, a qualitative target 按计划推进) takes the unit's choice when there is one; a cumulative indicator lagging time progress by
   more than ``lag_attention`` points is at least 关注; one that cannot be assessed is 关注.
 - A project's warning is the worse of its 双监控 budget check and its indicators' warnings,
   counted against ``alert_from`` / ``attention_from``.
@@ -37,6 +38,7 @@ class Likelihood:
     level: str | None  # one of LIKELIHOODS; None: cannot be assessed
     reason: str
     degree: float = math.nan  # projected degree of completion, % of the target (quantitative, range)
+    firm: bool = True  # False: 有可能 only because the work is under way (no figure says otherwise)
 
 
 def completion(c: Comparator, p: float) -> tuple[bool, float]:
@@ -75,7 +77,7 @@ def assess(c: Comparator, proj: Projection, current: Reading, tp: TimeProgress, 
         level = VERDICT_LIKELIHOOD[proj.verdict]
         return Likelihood(level, f"{proj.text}：{proj.verdict} → {level}")
     if proj.pending:
-        return Likelihood("有可能", f"{proj.text}：尚未完成，仍在推进 → 有可能")
+        return Likelihood("有可能", f"{proj.text}：尚未完成，仍在推进 → 有可能", firm=False)
     if c.kind == "directional":
         want = 1 if c.op == "increase" else -1
         word = "增长" if want > 0 else "下降"
@@ -133,7 +135,7 @@ def _deadline(c: Comparator, proj: Projection, tp: TimeProgress) -> Likelihood:
     if due < tp.through:
         return Likelihood("不可能", f"{proj.text}，时限 {due.isoformat()} 已过 → 不可能")
     left = (due - tp.through).days
-    return Likelihood("有可能", f"{proj.text}，距时限 {due.isoformat()} 还有 {left} 天 → 有可能")
+    return Likelihood("有可能", f"{proj.text}，距时限 {due.isoformat()} 还有 {left} 天 → 有可能", firm=not proj.pending)
 
 
 def _due(c: Comparator, year: int) -> date | None:
@@ -160,6 +162,8 @@ def indicator_warning(computed: Likelihood, choice: str | None, lag: float, tp: 
     if computed.level is None:
         levels.append("关注")
         reasons.append(computed.reason)
+    elif not computed.firm and choice:
+        pass  # work under way and nothing against it: the unit's own judgement decides
     else:
         levels.append(WARNING_OF[computed.level])
         if computed.level != "确定能":

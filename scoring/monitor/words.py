@@ -11,7 +11,7 @@ import yaml
 
 from scoring.data import language_file
 from scoring.findings import ScoreError
-from scoring.language.expressions import normalize
+from scoring.language.normalize import normalize
 
 LIKELIHOODS = ("确定能", "有可能", "不可能")  # from best to worst
 _PUNCT = " \t\r\n。，,；;、．.!！?？"

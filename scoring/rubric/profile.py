@@ -48,6 +48,7 @@ import yaml
 from scoring.data import rules_dir
 from scoring.findings import ScoreError
 from scoring.language.lexicon import Lexicon, default_lexicon
+from scoring.monitor.settings import MonitorSettings, monitor_settings
 from scoring.verdicts import BANDED
 
 RULES_DIR = rules_dir()
@@ -81,6 +82,7 @@ SCHEMA: dict[str, Any] = {
     "rounding": {"decimals": _LEAF},
     "reasons": {"lost_points": _LEAF},
     "words": _LEAF,  # checked by Lexicon.merged
+    "monitor": _LEAF,  # checked by scoring.monitor.settings.monitor_settings
 }
 
 
@@ -153,6 +155,7 @@ class Profile:
     reason_lost_points: bool
     lexicon: Lexicon = field(compare=True)
     chain: tuple[str, ...] = field(default=(), compare=False)
+    monitor: MonitorSettings = field(default=MonitorSettings())  # 绩效运行监控 (score monitor)
 
     def band(self, verdict: str) -> Band:
         for b in self.bands:
@@ -486,6 +489,7 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
         over_require_reason=require_reason, bands=bands, deadline_late=deadline_late,
         directional_wrong=directional_wrong, satisfaction_without_survey=sws, grades=grades,
         decimals=decimals, reason_lost_points=lost, lexicon=lexicon, chain=chain,
+        monitor=monitor_settings(data.get("monitor"), str(path)),
     )
 
 
