@@ -588,7 +588,7 @@ def _print_monitor(result, written) -> None:
     for p in result.projects.itertuples(index=False):
         c = cnt.loc[p.project] if p.project in cnt.index else {"确定能": 0, "有可能": 0, "不可能": 0}
         rate = "—" if p.budget_rate != p.budget_rate else f"{p.budget_rate:.2%}"
-        gap = "—" if p.budget_gap != p.budget_gap else f"{p.budget_gap:+.2f}"
+        gap = "—" if p.budget_gap != p.budget_gap else f"{round(p.budget_gap, 2) + 0.0:+.2f}"
         table.add_row(escape(str(p.project)), rate, gap, *(str(int(c[k])) for k in ("确定能", "有可能", "不可能")),
                       f"[{colour[p.warning]}]{p.warning}[/]")
     out.print(table)

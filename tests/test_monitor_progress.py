@@ -176,3 +176,19 @@ def test_bad_settings_name_file_and_key(raw, key):
     with pytest.raises(ScoreError) as e:
         monitor_settings(raw, "rules/x.yaml")
     assert e.value.where == f"rules/x.yaml › {key}"
+
+
+def test_profile_carries_its_monitor_section(tmp_path):
+    from scoring.rubric.profile import load_profile
+
+    assert load_profile("national").monitor == MonitorSettings()  # rules/national.yaml says the defaults
+    p = tmp_path / "monthly.yaml"
+    p.write_text("extends: national\nname: monthly\nmonitor:\n  time_basis: months\n  budget: {alert_gap: 15}\n",
+                 encoding="utf-8")
+    s = load_profile(p).monitor
+    assert (s.time_basis, s.budget_alert_gap, s.budget_attention_gap) == ("months", 15, 5)  # merged key by key
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("extends: national\nmonitor:\n  budget: {gap: 3}\n", encoding="utf-8")
+    with pytest.raises(ScoreError) as e:
+        load_profile(bad)
+    assert e.value.where.endswith("bad.yaml › monitor.budget.gap")

@@ -217,6 +217,8 @@ def _score(targets: Targets, mon: pd.DataFrame, budgets: pd.DataFrame, profile: 
         flags[i] = ()
     out["explanation"] = expl
     out["flags"] = flags
+    for col in ("likelihood", "computed_likelihood"):  # text or None (pandas may have made NaN of None)
+        out[col] = pd.Series([x if isinstance(x, str) else None for x in out[col]], dtype=object, index=out.index)
     out["assumptions"] = [tuple(dict.fromkeys((*a, *m))) for a, m in zip(out["assumptions"], out["monitor_assumptions"],
                                                                         strict=True)]
     return scored
