@@ -554,14 +554,17 @@ def cmd_monitor(args: argparse.Namespace) -> int:
 
     from scoring.monitor.json_doc import iter_monitor_json
     from scoring.monitor.run import run_monitor
-    from scoring.reports.monitor_workbook import write_monitor_report
+    from scoring.reports.monitor_workbook import report_path, write_monitor_report
 
     through, assumptions = _through(args)
     actuals = Path(args.actuals or f"actuals/{args.year}_monitor.xlsx")
     result = run_monitor(args.year, through, targets_dir=Path(args.targets or f"targets/{args.year}"),
                          actuals_path=actuals, rules=args.rules, actuals_label=str(actuals),
                          through_assumptions=assumptions)
-    written = write_monitor_report(result, Path(args.out or f"reports/{args.year}"))
+    out_dir = Path(args.out or f"reports/{args.year}")
+    if report_path(out_dir, result).resolve() == actuals.resolve():
+        raise ScoreError("报告会覆盖输入的监控填报表", where=str(actuals), hint="请用 --out 指定另一个输出目录")
+    written = write_monitor_report(result, out_dir)
     if args.json:
         for chunk in iter_monitor_json(result):
             sys.stdout.write(chunk)

@@ -77,6 +77,28 @@ def test_template_from_the_command_line(tmp_path, capsys):
     assert code == 2 and "--through" in err and "Traceback" not in err
 
 
+def test_through_without_monitor_is_a_usage_error(tmp_path, capsys):
+    code, _, err = run_cli(["template", "2023", "--through", "2023-07-31", "--targets", str(TARGETS),
+                            "--out", str(tmp_path / "x.xlsx")], capsys)
+    assert code == 2 and "--monitor" in err
+    assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_bundled_example_is_what_the_generator_makes(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "m.xlsx"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "example_monitor.py"), "--out", str(out)], check=True,
+                   capture_output=True)
+
+    def cells(path):
+        wb = openpyxl.load_workbook(path)
+        return {ws.title: [[c.value for c in row] for row in ws.iter_rows()] for ws in wb}
+
+    assert cells(out) == cells(EXAMPLE), "actuals/2023_monitor.xlsx is stale: run python bench/example_monitor.py"
+
+
 # --- reading --------------------------------------------------------------------------------
 
 def test_round_trip_and_percent_cells(targets, tmp_path):
@@ -176,6 +198,15 @@ def test_report_path_names_the_period(result, tmp_path):
 
 # --- the command ----------------------------------------------------------------------------
 
+def test_report_never_overwrites_its_input(tmp_path, capsys):
+    src = tmp_path / "绩效运行监控_2023_1-7月.xlsx"
+    src.write_bytes(EXAMPLE.read_bytes())
+    code, _, err = run_cli(["monitor", "2023", "--through", "2023-07-31", "--targets", str(TARGETS),
+                            "--actuals", str(src), "--out", str(tmp_path)], capsys)
+    assert code == 2 and "覆盖" in err
+    assert src.read_bytes() == EXAMPLE.read_bytes()
+
+
 def test_monitor_command_on_the_bundled_example(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(ROOT)
     code, out, err = run_cli(["monitor", "2023", "--through", "2023-07-31", "--out", str(tmp_path)], capsys)
@@ -203,3 +234,15 @@ def test_json_has_the_shape_of_score_year_plus_monitoring_fields(capsys, tmp_pat
     assert {"likelihood", "computed_likelihood", "warning"} <= set(i)
     levels = {x["computed_likelihood"] for q in doc["projects"] for x in q["indicators"]}
     assert levels <= {"确定能", "有可能", "不可能", None} and "不可能" in levels
+
+
+def test_month_through_and_months_basis_are_recorded(capsys, tmp_path):
+    rules = tmp_path / "monthly.yaml"
+    rules.write_text("extends: national\nname: monthly\nmonitor: {time_basis: months}\n", encoding="utf-8")
+    code, out, err = run_cli(["monitor", "2023", "--through", "2023-07", "--targets", str(TARGETS), "--actuals",
+                              str(EXAMPLE), "--rules", str(rules), "--out", str(tmp_path), "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["through"] == "2023-07-31" and "最后一天" in doc["assumptions"][0]
+    assert doc["time_progress"]["basis"] == "months" and doc["time_progress"]["percent"] == pytest.approx(58.3333, abs=1e-4)
+    assert doc["rules"] == "monthly"

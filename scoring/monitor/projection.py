@@ -19,7 +19,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
 from scoring.answers.values import Reading, read_actual
 from scoring.language import units
@@ -34,19 +33,10 @@ ACCRUAL_NAME = {"cumulative": "累计", "level": "水平", "deadline": "时限",
 SOURCES = ("单位预计", "线性推算", "当前值", "无")
 
 
-@lru_cache(maxsize=1024)
-def _dimension(unit: str) -> tuple[str, ...]:
-    try:
-        q = units.registry().Quantity(1.0, units._pint_expr(unit))
-    except Exception:  # an unknown or compound unit the registry does not know
-        return ()
-    return tuple(sorted(str(k) for k in dict(q.dimensionality)))
-
-
 def _is_cumulative_unit(unit: str, words: MonitorWords) -> bool:
     if not unit or "/" in unit:
         return False
-    dims = _dimension(unit)
+    dims = units.dimensions(unit)
     if len(dims) == 1 and dims[0].startswith("[count_"):
         return True
     return any(units.compatible(unit, u) for u in words.cumulative_units)

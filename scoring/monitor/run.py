@@ -141,8 +141,8 @@ def _budget_rows(targets: Targets, inp: MonitorInput, profile: Profile, tp: Time
         if row is None:
             problems.append(Finding(place(inp.label, "预算执行"), f"没有项目“{name}”的预算执行数据", ERROR,
                                     "请在“预算执行”表中补上这个项目的一行"))
-        get = (lambda k, r=row: math.nan if r is None else float(r[k]))  # noqa: E731
-        initial, full, spent, expected = get("initial_budget"), get("full_budget"), get("spent"), get("expected")
+        initial, full, spent, expected = (math.nan if row is None else float(row[k])
+                                          for k in ("initial_budget", "full_budget", "spent", "expected"))
         notes = []
         if math.isnan(initial):
             initial = float(fallback)
@@ -160,6 +160,7 @@ def _budget_rows(targets: Targets, inp: MonitorInput, profile: Profile, tp: Time
                     "expected_spending": expected, "spent": projected, "budget_rate": check.rate,
                     "budget_gap": check.gap, "budget_projected_rate": check.projected_rate,
                     "budget_warning": check.warning, "budget_reasons": check.reasons, "budget_notes": tuple(notes),
+                    "budget_check": check,
                     "reason_text": "" if row is None else row["reason_text"],
                     "measures": "" if row is None else row["measures"], "budget_cell": "" if row is None else row["cell"]})
     return pd.DataFrame(out)
@@ -225,31 +226,18 @@ def _score(targets: Targets, mon: pd.DataFrame, budgets: pd.DataFrame, profile: 
 
 
 def _project_warnings(scored: Scored, budgets: pd.DataFrame, profile: Profile) -> None:
+    """Each project's warning, and the monitoring columns of ``budgets`` joined onto the projects."""
     proj = scored.projects
-    b = budgets.set_index("project")
+    b = budgets.set_index("project").reindex(proj["project"])
     levels = scored.indicators.groupby("project")["warning"].agg(list)
-    warn, reasons = [], []
-    for name in proj["project"]:
-        check = _check_of(b, name)
-        w = project_warning(check, levels.get(name, []), profile.monitor)
-        warn.append(w.level)
-        reasons.append(w.reasons)
-    for col in b.columns:
-        if col not in proj.columns and col not in ("reason_text",):
-            proj[col] = b.reindex(proj["project"])[col].to_numpy(dtype=object)
-    proj["budget_reason_text"] = b.reindex(proj["project"])["reason_text"].to_numpy(dtype=object)
-    proj["warning"] = warn
-    proj["warning_reasons"] = reasons
-
-
-def _check_of(b: pd.DataFrame, name: str):
-    from scoring.monitor.progress import BudgetCheck
-
-    if name not in b.index:
-        return BudgetCheck(math.nan, math.nan, math.nan, "关注", ("没有预算执行数据",))
-    r = b.loc[name]
-    return BudgetCheck(r["budget_rate"], r["budget_gap"], r["budget_projected_rate"], r["budget_warning"],
-                       r["budget_reasons"])
+    warnings = [project_warning(check, levels.get(name, []), profile.monitor)
+                for name, check in zip(proj["project"], b["budget_check"], strict=True)]
+    for col in b.columns.drop(["budget_check", "reason_text"]):
+        if col not in proj.columns:
+            proj[col] = b[col].to_numpy(dtype=object)
+    proj["budget_reason_text"] = b["reason_text"].to_numpy(dtype=object)
+    proj["warning"] = [w.level for w in warnings]
+    proj["warning_reasons"] = [w.reasons for w in warnings]
 
 
 def _missing_reasons(scored: Scored) -> list[Finding]:

@@ -77,8 +77,9 @@ def _summary(wb, f: _MFormats, result: MonitorResult) -> None:
     ws.merge_range(0, 0, 0, len(SUMMARY_COLUMNS) - 1,
                    f"{result.year}年度项目支出绩效运行监控汇总（{tp.label}，截至 {tp.through.isoformat()}）", f.title)
     ws.set_row(0, 30)
-    ws.write_string(1, 0, f"时间进度：{tp.explanation()}。规则：{result.profile.describe()}；{result.profile.monitor.describe()}。",
-                    f.note)
+    assumed = "".join(f"{a}。" for a in result.assumptions)
+    ws.write_string(1, 0, f"时间进度：{tp.explanation()}。{assumed}规则：{result.profile.describe()}；"
+                    f"{result.profile.monitor.describe()}。", f.note)
     for j, (name, width) in enumerate(SUMMARY_COLUMNS):
         ws.write_string(3, j, name.format(p=tp.label), f.header)
         ws.set_column(j, j, width)
@@ -99,7 +100,7 @@ def _summary(wb, f: _MFormats, result: MonitorResult) -> None:
             _num(ws, r, j, 0 if c is None else c[key], f.center)
         _num(ws, r, 12, p.total, f.num)
         _warn(ws, f, r, 13, p.warning)
-        _str(ws, r, 14, join_notes(p.warning_reasons), f.text)
+        _str(ws, r, 14, join_notes((*p.warning_reasons, *p.budget_notes)), f.text)
     last = 4 + len(proj) - 1
     ws.freeze_panes(4, 1)
     ws.write_string(last + 2, 0, "预计得分：把各指标的全年预计按评分规则计算的自评得分，仅供参考；尚未完成的工作按如期完成计算（见“指标明细”的假设）。",
