@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -87,15 +88,20 @@ def _engine_text(c, p: Projection) -> object:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _accrual(c, indicator: str) -> tuple[str, str]:
+    return accrual(c, indicator)
+
+
 def _indicator_rows(targets: Targets, inp: MonitorInput, profile: Profile, tp: TimeProgress,
                     problems: list[Finding]) -> pd.DataFrame:
     s, year, lex = profile.monitor, tp.year, profile.lexicon
-    vals = inp.values.set_index("id") if len(inp.values) else inp.values
+    vals = {r["id"]: r for r in inp.values.to_dict("records")}  # plain dicts: pandas row access is slow
     rows = []
     for t in targets.indicators.itertuples(index=False):
         c = parse(t.annual_value, t.level3, year, lex)
-        acc, why = accrual(c, t.level3)
-        v = vals.loc[t.id] if t.id in vals.index else None
+        acc, why = _accrual(c, t.level3)
+        v = vals.get(t.id)
         if v is None:
             problems.append(Finding(place(inp.label, SHEET_INDICATORS, f"（缺少指标编号 {t.id} 的行）"),
                                     "工作簿中没有这个指标的行，无法监控", ERROR, "请按模板补上这一行", t.id))
@@ -134,10 +140,10 @@ def _indicator_rows(targets: Targets, inp: MonitorInput, profile: Profile, tp: T
 
 def _budget_rows(targets: Targets, inp: MonitorInput, profile: Profile, tp: TimeProgress,
                  problems: list[Finding]) -> pd.DataFrame:
-    b = inp.budgets.set_index("project") if len(inp.budgets) else inp.budgets
+    b = {r["project"]: r for r in inp.budgets.to_dict("records")}
     out = []
     for name, fallback in zip(targets.projects["project"], targets.projects["budget"], strict=True):
-        row = b.loc[name] if name in b.index else None
+        row = b.get(name)
         if row is None:
             problems.append(Finding(place(inp.label, "预算执行"), f"没有项目“{name}”的预算执行数据", ERROR,
                                     "请在“预算执行”表中补上这个项目的一行"))

@@ -16,7 +16,16 @@ import xlsxwriter
 from scoring.files import atomic_path
 from scoring.monitor.run import MonitorResult
 from scoring.reports.cells import join_notes
-from scoring.reports.workbook import WORKBOOK_OPTIONS, _Formats, _num, _print, _sheet_name, _spans, _str
+from scoring.reports.workbook import (
+    MAX_PROJECT_SHEETS,
+    WORKBOOK_OPTIONS,
+    _Formats,
+    _num,
+    _print,
+    _sheet_name,
+    _spans,
+    _str,
+)
 
 WARNING_COLORS = {"正常": "#C6EFCE", "关注": "#FFEB9C", "预警": "#FFC7CE"}
 SUMMARY = "监控汇总"
@@ -46,9 +55,11 @@ def write_monitor_report(result: MonitorResult, out_dir: str | Path) -> Path:
         f = _MFormats(wb)
         taken = {SUMMARY, DETAIL, PROBLEMS}
         _summary(wb, f, result)
-        for name, g in result.indicators.groupby("project", sort=False):
-            p = result.projects[result.projects["project"] == name].iloc[0]
-            _form(wb.add_worksheet(_sheet_name(str(name), taken)), f, result, p, g)
+        if len(result.projects) <= MAX_PROJECT_SHEETS:
+            rows = {p.project: p for p in result.projects.itertuples(index=False)}
+            info = result.targets.projects.set_index("project").to_dict("index")
+            for name, g in result.indicators.groupby("project", sort=False):
+                _form(wb.add_worksheet(_sheet_name(str(name), taken)), f, result, rows[name], g, info.get(name, {}))
         _detail(wb, f, result)
         _problems(wb, f, result)
         wb.close()
@@ -103,6 +114,8 @@ def _summary(wb, f: _MFormats, result: MonitorResult) -> None:
         _str(ws, r, 14, join_notes((*p.warning_reasons, *p.budget_notes)), f.text)
     last = 4 + len(proj) - 1
     ws.freeze_panes(4, 1)
+    if len(proj) > MAX_PROJECT_SHEETS:
+        ws.write_string(last + 3, 0, f"项目超过 {MAX_PROJECT_SHEETS} 个，未逐个生成执行监控表；请按部门分别监控，或查看“指标明细”。", f.note)
     ws.write_string(last + 2, 0, "预计得分：把各指标的全年预计按评分规则计算的自评得分，仅供参考；尚未完成的工作按如期完成计算（见“指标明细”的假设）。",
                     f.note)
     if len(proj):
@@ -161,14 +174,13 @@ def _cannot(ws, f: _MFormats, result: MonitorResult, row: int) -> int:
     return row
 
 
-def _form(ws, f: _MFormats, result: MonitorResult, p, g: pd.DataFrame) -> None:
-    """项目支出绩效目标执行监控表 of one project."""
+def _form(ws, f: _MFormats, result: MonitorResult, p, g: pd.DataFrame, info: dict) -> None:
+    """项目支出绩效目标执行监控表 of one project (``info``: its row of the targets' projects)."""
     tp, year = result.time, result.year
     for j, w in enumerate((10, 12, 22, 16, 16, 16, 11, 11, 8, 26, 26)):
         ws.set_column(j, j, w)
     ws.merge_range(0, 0, 0, 10, f"项目支出绩效目标执行监控表（{year}年度，{tp.label}）", f.title)
     ws.set_row(0, 30)
-    info = result.targets.projects.set_index("project").loc[p.project]
     ws.write_string(1, 0, "项目名称", f.bold)
     ws.merge_range(1, 1, 1, 5, p.project, f.text)
     ws.write_string(1, 6, "主管部门", f.bold)
