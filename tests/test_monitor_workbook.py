@@ -221,7 +221,11 @@ def test_json_has_the_shape_of_score_year_plus_monitoring_fields(capsys, tmp_pat
     monkeypatch.chdir(ROOT)
     code, out, _ = run_cli(["monitor", "2023", "--through", "2023-07-31", "--out", str(tmp_path), "--json"], capsys)
     assert code == 0
-    doc = json.loads(out)
+
+    def no_nan(name):
+        raise AssertionError(f"{name} is not JSON")
+
+    doc = json.loads(out, parse_constant=no_nan)
     code, year_out, _ = run_cli(["2023", "--out", str(tmp_path / "y"), "--json"], capsys)
     year = json.loads(year_out)
     assert set(year) <= set(doc) and {"through", "time_progress"} <= set(doc)
@@ -246,3 +250,18 @@ def test_month_through_and_months_basis_are_recorded(capsys, tmp_path):
     assert doc["through"] == "2023-07-31" and "最后一天" in doc["assumptions"][0]
     assert doc["time_progress"]["basis"] == "months" and doc["time_progress"]["percent"] == pytest.approx(58.3333, abs=1e-4)
     assert doc["rules"] == "monthly"
+
+
+def test_blank_workbook_gives_valid_json_and_every_indicator_needs_attention(targets, tmp_path, capsys):
+    path = write_monitor_template(targets, tmp_path / "blank.xlsx", JULY)
+    code, out, err = run_cli(["monitor", "2023", "--through", "2023-07-31", "--targets", str(TARGETS), "--actuals",
+                              str(path), "--out", str(tmp_path), "--json"], capsys)
+    assert code == 0, err
+
+    def no_nan(name):
+        raise AssertionError(f"{name} is not JSON")
+
+    doc = json.loads(out, parse_constant=no_nan)
+    inds = [i for p in doc["projects"] for i in p["indicators"]]
+    assert {i["warning"] for i in inds} == {"关注"} and {i["computed_likelihood"] for i in inds} == {None}
+    assert all(p["budget_progress"]["warning"] == "关注" for p in doc["projects"])

@@ -20,6 +20,10 @@ from scoring.monitor.run import MonitorResult
 from scoring.reports.json_report import _jnum, _json_rows, project_json
 
 
+def _text(x: object) -> str | None:
+    return x if isinstance(x, str) and x else None
+
+
 def _splice(obj_text: str, extra: dict) -> str:
     """``{...}`` with more keys at its end."""
     return obj_text[:-1] + ", " + json.dumps(extra, ensure_ascii=False)[1:]
@@ -28,9 +32,9 @@ def _splice(obj_text: str, extra: dict) -> str:
 def _indicator_extra(r) -> dict:
     return {"likelihood": r.likelihood, "computed_likelihood": r.computed_likelihood,
             "likelihood_reason": r.likelihood_reason, "warning": r.warning, "warning_reasons": list(r.warning_reasons),
-            "current": r.current_display or None, "expected": r.expected_display or None, "projection": r.projection,
+            "current": _text(r.current_display), "expected": _text(r.expected_display), "projection": r.projection,
             "projection_source": r.projection_source, "accrual": r.accrual, "progress": _jnum(r.progress),
-            "measures": r.measures or None}
+            "measures": _text(r.measures)}
 
 
 def _project_extra(p, result: MonitorResult) -> dict:
@@ -38,8 +42,8 @@ def _project_extra(p, result: MonitorResult) -> dict:
                                 "time_progress": _jnum(result.time.fraction), "gap": _jnum(p["budget_gap"]),
                                 "expected": _jnum(p["expected_spending"]), "projected_rate": _jnum(p["budget_projected_rate"]),
                                 "warning": p["budget_warning"], "reasons": list(p["budget_reasons"]),
-                                "notes": list(p["budget_notes"]), "reason": p["budget_reason_text"] or None,
-                                "measures": p["measures"] or None},
+                                "notes": list(p["budget_notes"]), "reason": _text(p["budget_reason_text"]),
+                                "measures": _text(p["measures"])},
             "warning": p["warning"], "warning_reasons": list(p["warning_reasons"])}
 
 
