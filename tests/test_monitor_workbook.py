@@ -127,6 +127,7 @@ def test_bad_cells_are_located_and_the_rest_is_monitored(targets, tmp_path):
     assert any(w.endswith("指标执行情况 › G2") and "很多" in m for w, m in msgs.items())
     assert any(w.endswith("指标执行情况 › I2") and "大概吧" in m for w, m in msgs.items())
     assert any(w.endswith("预算执行 › D2") and "不是金额" in m for w, m in msgs.items())
+    assert not any("未知" in m for m in msgs.values())
     row = r.indicators.set_index("id")
     assert row.at[a, "computed_likelihood"] is None and row.at[a, "warning"] == "关注"
     assert row.at[b, "computed_likelihood"] is not None
@@ -265,3 +266,23 @@ def test_blank_workbook_gives_valid_json_and_every_indicator_needs_attention(tar
     inds = [i for p in doc["projects"] for i in p["indicators"]]
     assert {i["warning"] for i in inds} == {"关注"} and {i["computed_likelihood"] for i in inds} == {None}
     assert all(p["budget_progress"]["warning"] == "关注" for p in doc["projects"])
+    where = [p["where"] for p in doc["problems"] if "执行数未填写" in p["message"]]
+    assert len(where) == len(doc["projects"]) and where[0].endswith("预算执行 › D2")
+    assert not any("没有填写偏差原因分析" in p["message"] and "预算执行" in p["message"] for p in doc["problems"])
+
+
+def test_unknown_rows_and_duplicates_are_located(targets, tmp_path):
+    path = write_monitor_template(targets, tmp_path / "m.xlsx", JULY)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["指标执行情况"]
+    first = [c.value for c in ws[2]]
+    ws.append(["X-0000", *first[1:6], 3])
+    ws.append([*first[:6], 1])  # the first indicator again
+    wb["预算执行"].append(["别的项目", 1, 1, 1])
+    wb.save(path)
+    r = run_monitor(2023, date(2023, 7, 31), targets_dir=TARGETS, actuals_path=path)
+    found = [(p.where.rsplit(" › ", 1)[-1], p.message) for p in r.problems]
+    n = len(targets.indicators)
+    assert (f"G{n + 2}", "未知的指标编号“X-0000”：目标表中没有这个指标，未计入") in found
+    assert any(w == f"A{n + 3}" and "重复出现" in m for w, m in found)
+    assert any("未知的项目“别的项目”" in m for _, m in found)

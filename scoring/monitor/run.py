@@ -149,6 +149,9 @@ def _budget_rows(targets: Targets, inp: MonitorInput, profile: Profile, tp: Time
                                     "请在“预算执行”表中补上这个项目的一行"))
         initial, full, spent, expected = (math.nan if row is None else float(row[k])
                                           for k in ("initial_budget", "full_budget", "spent", "expected"))
+        if row is not None and row["spent_blank"]:
+            problems.append(Finding(row["cell_spent"], f"{tp.label}执行数未填写，无法计算预算执行进度", ERROR,
+                                    "请填写截至监控日期的实际支出（元），没有支出请填 0"))
         notes = []
         if math.isnan(initial):
             initial = float(fallback)
@@ -191,6 +194,10 @@ def run_monitor(year: int, through: date, *, targets_dir: str | Path, actuals_pa
         if ident not in known:
             problems.append(Finding(cell, f"未知的指标编号“{ident}”：目标表中没有这个指标，未计入", WARNING,
                                     "请确认是否用了其他年度或其他单位的模板", ident))
+    names = set(targets.projects["project"])
+    for name, cell in zip(inp.budgets["project"], inp.budgets["cell"], strict=True):
+        if name not in names:
+            problems.append(Finding(cell, f"未知的项目“{name}”：目标表中没有这个项目，未计入", WARNING))
     mon = _indicator_rows(targets, inp, profile, tp, problems)
     budgets = _budget_rows(targets, inp, profile, tp, problems)
     scored = _score(targets, mon, budgets, profile, year)
@@ -253,7 +260,8 @@ def _missing_reasons(scored: Scored) -> list[Finding]:
         out.append(Finding(r.cell or r.id, f"{r.level3}：{r.warning}，但没有填写偏差原因分析", WARNING,
                            "请在“偏差原因分析”和“拟采取的措施”两列说明", r.id))
     proj = scored.projects
-    lag = proj[(proj["budget_warning"] != "正常") & (proj["budget_reason_text"].astype(str).str.strip() == "")]
+    lag = proj[(proj["budget_warning"] != "正常") & (proj["budget_reason_text"].astype(str).str.strip() == "")
+               & proj["budget_rate"].astype(float).notna()]  # not computable: its own problem, listed above
     for r in lag.itertuples():
         out.append(Finding(r.budget_cell or f"{r.project} › 预算执行", f"预算执行{r.budget_warning}，但没有填写偏差原因分析",
                            WARNING, "请在“预算执行”表的“偏差原因分析”“拟采取的措施”两列说明"))

@@ -171,9 +171,12 @@ def _budgets(wb, label: str, problems: list[Finding], periods: set[str]) -> pd.D
                                         ERROR, "请填写以元为单位的非负数"))
                 value = None
             rec[key] = math.nan if value is None else value
+            if key == "spent":
+                rec["cell_spent"] = place(label, SHEET_BUDGET, cell_ref(r, c))
+                rec["spent_blank"] = is_blank(raw)
         out.append(rec)
     return pd.DataFrame(out, columns=["project", "initial_budget", "full_budget", "spent", "expected", "reason_text",
-                                      "measures", "cell"])
+                                      "measures", "cell", "cell_spent", "spent_blank"])
 
 
 def _percent_cells(path: str | Path, values: pd.DataFrame, percent_ids: set[str]) -> None:

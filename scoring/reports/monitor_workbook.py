@@ -183,13 +183,13 @@ def _form(ws, f: _MFormats, result: MonitorResult, p, g: pd.DataFrame, info: dic
     ws.set_row(0, 30)
     ws.write_string(1, 0, "项目名称", f.bold)
     ws.merge_range(1, 1, 1, 5, p.project, f.text)
-    ws.write_string(1, 6, "主管部门", f.bold)
+    ws.write_string(1, 6, "主管部门及代码", f.bold)
     ws.merge_range(1, 7, 1, 10, str(info.get("department", "") or ""), f.text)
     ws.write_string(2, 0, "实施单位", f.bold)
     ws.merge_range(2, 1, 2, 5, str(info.get("unit", "") or ""), f.text)
     ws.write_string(2, 6, "监控结论", f.bold)
     ws.merge_range(2, 7, 2, 10, p.warning, f.warn.get(p.warning, f.center))
-    heads = ("项目资金（元）", "", "年初预算数", "全年预算数", f"{tp.label}执行数", "全年预计执行数", "执行进度", "时间进度",
+    heads = ("项目资金（元）", "", "年初预算数", "全年预算数", f"{tp.label}执行数", "全年预计执行数", f"{tp.label}执行率", "时间进度",
              "预算监控", "偏差原因分析", "拟采取的措施")
     for j, h in enumerate(heads):
         ws.write_string(3, j, h, f.header)
