@@ -205,3 +205,22 @@ def test_project_counts_are_settings():
     assert project_warning(ok, ["预警", "关注", "正常"], lenient).level == "正常"
     assert project_warning(ok, ["预警", "关注", "关注"], lenient).level == "关注"
     assert project_warning(ok, ["预警", "预警"], lenient).level == "预警"
+
+
+@given(st.floats(0, 100), st.floats(0, 100), st.dates(date(2023, 1, 31), date(2023, 12, 31)))
+def test_more_done_is_never_less_likely(a, b, d):
+    tp = time_progress(d)
+    rank = {"确定能": 0, "有可能": 1, "不可能": 2}
+    c = parse("≥60次", "开展活动数量", 2023)
+    lo, hi = sorted((a, b))
+    got = []
+    for done in (lo, hi):
+        cur = read_value(done, c)
+        got.append(rank[assess(c, project(c, cur, None, tp, "cumulative", ""), cur, tp, S).level])
+    assert got[1] <= got[0]
+    c = parse("≤6次", "故障次数", 2023)  # an upper bound: more done is never better
+    got = []
+    for done in (lo, hi):
+        cur = read_value(done, c)
+        got.append(rank[assess(c, project(c, cur, None, tp, "cumulative", ""), cur, tp, S).level])
+    assert got[1] >= got[0]
