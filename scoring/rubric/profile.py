@@ -49,6 +49,7 @@ from scoring.data import rules_dir
 from scoring.findings import ScoreError
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.numerals import fmt_number
+from scoring.monitor.settings import MonitorSettings, monitor_settings
 from scoring.verdicts import BANDED
 
 RULES_DIR = rules_dir()
@@ -82,6 +83,7 @@ SCHEMA: dict[str, Any] = {
     "rounding": {"decimals": _LEAF},
     "reasons": {"lost_points": _LEAF},
     "words": _LEAF,  # checked by Lexicon.merged
+    "monitor": _LEAF,  # checked by scoring.monitor.settings.monitor_settings
 }
 
 
@@ -154,6 +156,7 @@ class Profile:
     reason_lost_points: bool
     lexicon: Lexicon = field(compare=True)
     chain: tuple[str, ...] = field(default=(), compare=False)
+    monitor: MonitorSettings = field(default=MonitorSettings())  # 绩效运行监控 (score monitor)
 
     def band(self, verdict: str) -> Band:
         for b in self.bands:
@@ -487,6 +490,7 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
         over_require_reason=require_reason, bands=bands, deadline_late=deadline_late,
         directional_wrong=directional_wrong, satisfaction_without_survey=sws, grades=grades,
         decimals=decimals, reason_lost_points=lost, lexicon=lexicon, chain=chain,
+        monitor=monitor_settings(data.get("monitor"), str(path)),
     )
 
 
