@@ -9,6 +9,7 @@ import pytest
 
 import cli
 from scoring.checks.lint import check_dir, check_targets
+from scoring.checks.rules import RULES
 from scoring.findings import ERROR, WARNING
 from scoring.targets.model import Targets, indicators_frame, projects_frame
 from scoring.targets.store import save_targets
@@ -124,3 +125,26 @@ def test_cli_check_exit_codes(tmp_path, capsys):
     assert cli.main(["check", "2023", "--dir", str(d)]) == 1
     out = capsys.readouterr().out
     assert "错误：" in out and "indicators.csv › 第2行" in out and "指标值为空" in out
+
+
+# ---------------------------------------------------------------------------------------------
+# every rule is a documented unit: its examples are run
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("code", sorted(RULES))
+def test_every_rule_breaks_on_its_bad_example_and_not_on_its_good_one(code):
+    r = RULES[code]
+    assert r.summary and r.scope in ("indicator", "project")
+    bad = check_targets(r.bad.targets(), 2023)
+    assert code in codes(bad), f"{code} did not fire on its bad example: {codes(bad)}"
+    assert all(f.severity == r.severity for f in bad if f.code == code)
+    good = check_targets(r.good.targets(), 2023)
+    assert code not in codes(good), f"{code} fired on its good example: {[f.message for f in good]}"
+
+
+def test_cli_lists_the_rules_with_examples(capsys):
+    assert cli.main(["check", "--list"]) == 0
+    out = capsys.readouterr().out
+    for code, r in RULES.items():
+        assert code in out and r.summary in out
+    assert "反例" in out and "正例" in out

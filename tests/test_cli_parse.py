@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
 from pathlib import Path
 
 import cli
+from helpers import run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def run(argv, stdin: str = "", capsys=None, monkeypatch=None):
-    if monkeypatch is not None:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-    code = cli.main(argv)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_help_lists_the_commands_in_chinese(capsys):
@@ -33,7 +25,7 @@ def test_help_lists_the_commands_in_chinese(capsys):
 
 
 def test_parse_json_one_object_per_expression(capsys):
-    code, out, _ = run(["parse", "--json", "不少于30万人次", "≥95%", "≥半个版面", "每年12月31日前", "--year", "2023"],
+    code, out, _ = run_cli(["parse", "--json", "不少于30万人次", "≥95%", "≥半个版面", "每年12月31日前", "--year", "2023"],
                        capsys=capsys)
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
@@ -46,7 +38,7 @@ def test_parse_json_one_object_per_expression(capsys):
 
 def test_parse_reads_standard_input_line_by_line_in_order(capsys, monkeypatch):
     stdin = "泄密次数\t0次\n≥90%\n\n设备故障次数\t业务平台设备故障次数\n"
-    code, out, _ = run(["parse", "--json"], stdin=stdin, capsys=capsys, monkeypatch=monkeypatch)
+    code, out, _ = run_cli(["parse", "--json"], stdin=stdin, capsys=capsys, monkeypatch=monkeypatch)
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 4
@@ -57,7 +49,7 @@ def test_parse_reads_standard_input_line_by_line_in_order(capsys, monkeypatch):
 
 
 def test_parse_table_is_chinese(capsys):
-    code, out, _ = run(["parse", "≥90%", "及时"], capsys=capsys)
+    code, out, _ = run_cli(["parse", "≥90%", "及时"], capsys=capsys)
     assert code == 0
     for header in ("原文", "类型", "比较", "数值", "单位", "假设"):
         assert header in out

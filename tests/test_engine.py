@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import shutil
+import tempfile
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -17,7 +19,19 @@ from scoring.rubric.engine import score_indicators
 from scoring.rubric.profile import load_profile
 
 NATIONAL, SICHUAN, INTEGRATED = (load_profile(n) for n in ("national", "sichuan", "integrated"))
-RENAMED = Path(__file__).parent / "data" / "renamed_national.yaml"
+
+
+def _renamed_national():
+    """A profile file that extends national and changes only its name and title."""
+    folder = Path(tempfile.mkdtemp(prefix="score-profile-"))
+    path = folder / "renamed.yaml"
+    path.write_text("extends: national\nname: renamed\ntitle: 改名的国家口径\n", encoding="utf-8")
+    profile = load_profile(path)
+    shutil.rmtree(folder)
+    return profile
+
+
+RENAMED = _renamed_national()
 
 
 def table(rows: list[dict]) -> pd.DataFrame:
@@ -520,10 +534,29 @@ def test_swapping_profiles_changes_only_what_the_profile_says(df, data):
     assert (n.projects["budget_score"] == i.projects["budget_score"]).all()
     assert (i.projects["total"] <= n.projects["total"] + 1e-9).all()
     # a profile that only renames itself changes nothing
-    renamed = load_profile(RENAMED)
-    r = score_indicators(df, budgets, renamed, 2023)
-    assert renamed.name != NATIONAL.name
-    pd.testing.assert_frame_equal(r.indicators.drop(columns=["comparator"]), n.indicators.drop(columns=["comparator"]))
+    r = score_indicators(df, budgets, RENAMED, 2023)
+    for col in ("verdict", "score", "explanation"):
+        assert (n.indicators[col] == r.indicators[col]).all(), col
+    assert (n.projects["total"] == r.projects["total"]).all()
+
+
+def test_deterministic_and_independent_of_project_order():
+    df = pd.concat([project([("产出指标", "数量指标")] * 5 + [("效益指标", "x")] * 3, name=f"P{k}")
+                    for k in range(4)], ignore_index=True)
+    df["actual"] = pd.Series([1, 0.5, 2, 0, 1, 3, 1, 0.7] * 4, dtype=object)
+    a = score_indicators(df, None, NATIONAL, 2023).indicators
+    again = score_indicators(df.copy(), None, NATIONAL, 2023).indicators
+    pd.testing.assert_frame_equal(a.drop(columns=["comparator"]), again.drop(columns=["comparator"]))
+    # the projects in another order: every indicator keeps its verdict, score and explanation
+    order = [p for k in (2, 0, 3, 1) for p in np.flatnonzero(df["project"].to_numpy() == f"P{k}")]
+    shuffled = df.iloc[order].reset_index(drop=True)
+    assert not shuffled["project"].equals(df["project"])
+    b = score_indicators(shuffled, None, NATIONAL, 2023).indicators
+    key = ["project", "level3"]
+    cols = ["verdict", "weight", "score", "explanation"]
+    left = a.set_index(key)[cols].sort_index()
+    right = b.set_index(key)[cols].sort_index()
+    pd.testing.assert_frame_equal(left, right)
 
 
 def test_order_of_rows_changes_nothing_but_the_order():

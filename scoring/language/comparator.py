@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
+from scoring.language.numerals import fmt_number
+
 KINDS = ("quantitative", "range", "deadline", "directional", "qualitative", "invalid")
 OPS = (">=", ">", "<=", "<", "==", "between", "by_date", "increase", "decrease")
 
@@ -95,16 +97,6 @@ def json_number(x: float | None) -> float | int | None:
     if x is None:
         return None
     return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
-
-
-def fmt_number(x: float | None) -> str:
-    """A number as people write it: no trailing zeros, no exponent for ordinary sizes."""
-    if x is None:
-        return ""
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    s = f"{x:.10f}".rstrip("0").rstrip(".")
-    return s if s not in ("", "-0") else "0"
 
 
 def cell_text(v: object) -> str:

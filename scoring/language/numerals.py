@@ -89,3 +89,20 @@ def match_multiplier(text: str, pos: int) -> tuple[float, int]:
         if text.startswith(word, pos):
             return factor, len(word)
     return 1.0, 0
+
+
+def fmt_number(x: float | None, places: int = 10) -> str:
+    """A number as people write it: no trailing zeros, no exponent for ordinary sizes, at most
+    ``places`` decimals; nothing for a missing number. The one number formatter of the tool.
+
+    >>> fmt_number(90.0), fmt_number(0.853), fmt_number(1 / 3, places=6), fmt_number(-0.0)
+    ('90', '0.853', '0.333333', '0')
+    >>> fmt_number(None), fmt_number(float("nan")), fmt_number(3e20)
+    ('', '', '300000000000000000000')
+    """
+    if x is None or x != x:
+        return ""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    s = f"{x:.{places}f}".rstrip("0").rstrip(".")
+    return s if s not in ("", "-0") else "0"
