@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from scoring.language.comparator import cell_text
 from scoring.pipeline import RunResult
+from scoring.reports.forms import narratives
 
 
 def _jnum(x: object) -> float | int | None:
@@ -28,7 +30,8 @@ _JSON_INDICATOR = (("id", "id"), ("level1", "level1"), ("level2", "level2"), ("l
                    ("target", "annual_value"), ("reading", "reading"), ("actual", "actual_display"),
                    ("actual_normalised", "actual_normalised"), ("verdict", "verdict"), ("weight", "weight"),
                    ("score", "score"), ("ratio", "ratio"), ("explanation", "explanation"),
-                   ("assumptions", "assumptions"), ("flags", "flags"), ("cell", "cell"), ("reason", "reason_text"))
+                   ("assumptions", "assumptions"), ("flags", "flags"), ("cell", "cell"), ("reason", "reason_text"),
+                   ("evidence", "evidence"))
 
 
 
@@ -43,6 +46,8 @@ def _json_rows(ind: pd.DataFrame) -> list[str]:
             values = [list(v) for v in values]
         elif col == "reason_text":
             values = [v or None for v in values]
+        elif col == "evidence":
+            values = [cell_text(v) or None for v in values]
         cols.append((key, values))
     keys = [k for k, _ in cols]
     dumps = json.dumps
@@ -51,7 +56,7 @@ def _json_rows(ind: pd.DataFrame) -> list[str]:
 
 
 
-def project_json(p: pd.Series, indicators_json: list[str]) -> str:
+def project_json(p: pd.Series, indicators_json: list[str], narrative: str | None = None) -> str:
     subtotals = {c.removeprefix("subtotal_"): _jnum(p[c]) for c in p.index if c.startswith("subtotal_")}
     head = {
         "project": p["project"],
@@ -63,6 +68,7 @@ def project_json(p: pd.Series, indicators_json: list[str]) -> str:
         "total": _jnum(p["total"]),
         "grade": p["grade"],
         "flags": list(p["flags"]),
+        "narrative": narrative or None,
     }
     return json.dumps(head, ensure_ascii=False)[:-1] + ', "indicators": [' + ", ".join(indicators_json) + "]}"
 
@@ -78,7 +84,8 @@ def iter_json(result: RunResult) -> Iterable[str]:
     head = {"year": result.year, "rules": result.rules, "inputs": result.inputs}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "projects": ['
     proj = result.projects
+    texts = narratives(result)
     for i, (_, p) in enumerate(proj.iterrows()):
         members = order.get(p["project"], [])
-        yield ("" if i == 0 else ",") + "\n" + project_json(p, [rows[k] for k in members])
+        yield ("" if i == 0 else ",") + "\n" + project_json(p, [rows[k] for k in members], texts.get(p["project"]))
     yield '\n], "problems": ' + json.dumps([pr.to_json() for pr in result.problems], ensure_ascii=False) + "}\n"
