@@ -40,6 +40,7 @@ DETAIL_COLUMNS = (
 NUMBER_COLUMNS = ("分值", "得分")
 CENTER_COLUMNS = ("判定",)
 PROBLEM_COLUMNS = (("序号", 6), ("级别", 6), ("位置", 36), ("问题", 50), ("处理建议", 36))
+LINE_POINTS = 13.0  # one line of 10-point 宋体
 
 
 def audit_path(out_dir: str | Path, year: int) -> Path:
@@ -51,38 +52,63 @@ def _base() -> Format:
             .set_text_wrap())
 
 
-def _texts(values: np.ndarray) -> list[str | None]:
-    """Cell texts, None for an empty cell (lists of notes joined with "；")."""
+def _column(values: np.ndarray, width: float) -> tuple[list[str | None], np.ndarray]:
+    """Cell texts (None for an empty cell; lists of notes joined with "；") and the lines each takes
+    wrapped in a column ``width`` wide, in one pass. A Chinese character is two units wide:
+    (UTF-8 bytes + characters) / 2 counts 1 for ASCII and 2 for CJK."""
+    room = max(width - 2.5, 1.0)
     out: list[str | None] = []
-    for v in values:
+    lines = np.ones(len(values))
+    for k, v in enumerate(values):
         if isinstance(v, tuple | list):
             v = "；".join(str(x) for x in v if x)
         elif not isinstance(v, str):
             v = cell_text(v)
-        out.append(v or None)
-    return out
+        if v:
+            out.append(v)
+            n = math.ceil((len(v.encode()) + len(v)) / 2 / room)
+            lines[k] = n + v.count("\n") if "\n" in v else n
+        else:
+            out.append(None)
+    return out, lines
 
 
-def detail_table(ind: pd.DataFrame) -> pd.DataFrame:
-    """The 指标明细 rows as the sheet shows them: texts (None where empty) and the two numbers."""
+def detail_table(ind: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The 指标明细 rows as the sheet shows them (texts, None where empty, and the two numbers) and
+    the lines each row's wrapped text takes."""
     cols: dict[str, object] = {}
-    for header, col, _ in DETAIL_COLUMNS:
+    lines = np.ones(len(ind))
+    for header, col, width in DETAIL_COLUMNS:
         if header in NUMBER_COLUMNS:
             cols[header] = ind[col].to_numpy(dtype=float)
         elif col in ind.columns:
-            cols[header] = _texts(ind[col].to_numpy(dtype=object))
+            cols[header], n = _column(ind[col].to_numpy(dtype=object), width)
+            np.maximum(lines, n, out=lines)
         else:
             cols[header] = [None] * len(ind)
-    return pd.DataFrame(cols)
+    return pd.DataFrame(cols), lines
 
 
-def problems_table(result: RunResult) -> pd.DataFrame:
+def problems_table(result: RunResult) -> tuple[pd.DataFrame, np.ndarray]:
     ps = result.problems
     if not ps:
-        return pd.DataFrame({"序号": [None], "级别": [None], "位置": [None], "问题": ["没有发现问题"], "处理建议": [None]})
-    return pd.DataFrame({"序号": np.arange(1, len(ps) + 1), "级别": [str(p.severity) for p in ps],
-                         "位置": [p.where for p in ps], "问题": [p.message for p in ps],
-                         "处理建议": [p.hint or None for p in ps]})
+        return pd.DataFrame({"序号": [None], "级别": [None], "位置": [None], "问题": ["没有发现问题"],
+                             "处理建议": [None]}), np.ones(1)
+    cols: dict[str, object] = {"序号": np.arange(1, len(ps) + 1), "级别": [str(p.severity) for p in ps]}
+    lines = np.ones(len(ps))
+    for (header, width), values in zip(PROBLEM_COLUMNS[2:], ([p.where for p in ps], [p.message for p in ps],
+                                                              [p.hint for p in ps]), strict=True):
+        cols[header], n = _column(np.array(values, dtype=object), width)
+        np.maximum(lines, n, out=lines)
+    return pd.DataFrame(cols), lines
+
+
+def row_heights(lines: np.ndarray, first_row: int = 1) -> dict[int, float]:
+    """Heights (points) of the rows whose wrapped text needs more than one line, so that Excel and
+    LibreOffice both show every line (LibreOffice does not size rows on opening: they would overlap)."""
+    tall = np.flatnonzero(lines > 1)
+    heights = np.minimum(lines[tall] * LINE_POINTS + 3, 409.0)
+    return dict(zip((tall + first_row).tolist(), heights.tolist(), strict=True))
 
 
 def _page(paper: int, repeat: bool = True) -> dict:
@@ -104,14 +130,25 @@ def _verdict_rules() -> list[dict]:
 def write_audit(result: RunResult, out_dir: str | Path, progress=None) -> Path:
     """Write ``指标明细_<year>.xlsx`` atomically (split into 指标明细2… past Excel's row limit)."""
     path = audit_path(out_dir, result.year)
-    table = detail_table(result.indicators)
+    table, lines = detail_table(result.indicators)
     per_sheet = EXCEL_MAX_ROWS - 1
     parts = max(1, math.ceil(len(table) / per_sheet))
     names = ["指标明细" if s == 0 else f"指标明细{s + 1}" for s in range(parts)]
-    sheets: list[tuple[str, pd.DataFrame]] = [
-        (name, table.iloc[s * per_sheet:(s + 1) * per_sheet]) for s, name in enumerate(names)]
-    sheets.append(("问题清单", problems_table(result)))
-    del table
+    sheets = [(name, table.iloc[s * per_sheet:(s + 1) * per_sheet]) for s, name in enumerate(names)]
+    heights = {name: row_heights(lines[s * per_sheet:(s + 1) * per_sheet]) for s, name in enumerate(names)}
+    problems, problem_lines = problems_table(result)
+    sheets.append(("问题清单", problems))
+    heights["问题清单"] = row_heights(problem_lines)
+    del table, lines
+    if progress:
+        progress(f"写出{path.name}（{len(result.indicators):,} 行，rust_xlsxwriter）")
+    with atomic_path(path) as tmp:
+        write_worksheets(sheets, str(tmp), row_heights=heights, **_options(names))
+    return path
+
+
+def _options(names: list[str]) -> dict[str, dict]:
+    """Per-sheet layout: widths, formats, header, filter, frozen panes, verdict colours, print setup."""
     header = _base().set_bold().set_background_color(HEADER_COLOR).set_align("center")
     text, center, num = _base(), _base().set_align("center"), _base().set_num_format("0.00")
     detail_formats = [num if h in NUMBER_COLUMNS else center if h in CENTER_COLUMNS else text
@@ -131,8 +168,4 @@ def write_audit(result: RunResult, out_dir: str | Path, progress=None) -> Path:
     opts["column_formats"]["问题清单"] = [center, center, text, text, text]
     opts["header_format"]["问题清单"] = header
     opts["page_setup"]["问题清单"] = _page(9)  # A4
-    if progress:
-        progress(f"写出{path.name}（{len(result.indicators):,} 行，rust_xlsxwriter）")
-    with atomic_path(path) as tmp:
-        write_worksheets(sheets, str(tmp), **opts)
-    return path
+    return opts
