@@ -123,6 +123,25 @@ def test_the_detail_prints_on_a3_landscape_with_the_header_on_every_page(both):
     assert problems["D2"].alignment.wrap_text
 
 
+def test_rows_are_as_tall_as_their_wrapped_text(both, result):
+    """LibreOffice does not size rows on opening: without heights, wrapped rows overlap."""
+    _, new = both
+    ws = new["指标明细"]
+    head = [c.value for c in ws[1]]
+    col = head.index("计算过程") + 1
+    width = ws.column_dimensions[ws.cell(1, col).column_letter].width
+    checked = 0
+    for r in range(2, ws.max_row + 1):
+        text = ws.cell(r, col).value or ""
+        wide = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+        if wide > width:  # two lines at least
+            assert (ws.row_dimensions[r].height or 15) >= 2 * 13, (r, text)
+            checked += 1
+    assert checked > 5
+    problems = new["问题清单"]
+    assert any((problems.row_dimensions[r].height or 0) > 15 for r in range(2, problems.max_row + 1))
+
+
 FORMULA_LIKE = st.builds(lambda lead, rest: lead + rest, st.sampled_from(["=", "+", "-", "@"]),
                          st.text(alphabet="SUM(A1:B2)+-*/ 0123456789!'\"|cmd计算", max_size=20))
 

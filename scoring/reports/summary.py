@@ -128,7 +128,7 @@ def legend(wb, ws, f, result: RunResult, row: int) -> int:
     return row + 2 + len(items)
 
 
-def charts(wb, ws, result: RunResult, ranges: dict[str, str], row: int, c_total: int, n: int) -> int:
+def charts(wb, ws, f, result: RunResult, ranges: dict[str, str], row: int, c_total: int, n: int) -> int:
     """Insert the three charts from ``row``; returns the last row they cover."""
     grade = wb.add_chart({"type": "column"})
     grade.add_series({"name": "项目数", "categories": ranges["grade_names"], "values": ranges["grade_counts"],
@@ -162,6 +162,10 @@ def charts(wb, ws, result: RunResult, ranges: dict[str, str], row: int, c_total:
         ws.insert_chart(last + 1, 0, totals, {"x_offset": 5, "y_offset": 5})
         ws.set_h_pagebreaks([last + 1])  # the wide chart starts a printed page of its own
         last += 22
+    elif n > MAX_CHART_PROJECTS:
+        last += 1
+        ws.write_string(last, 0, f"项目超过 {MAX_CHART_PROJECTS} 个，逐项目的总分图难以阅读，没有绘制；"
+                                 "各等级的项目数见“等级分布”。", f.note)
     return last
 
 
@@ -232,7 +236,7 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
         conditional_colours(wb, ws, result, 3, r - 1, 4, c_total + 1)
     end = legend(wb, ws, f, result, r + 2)
     if ranges:
-        end = charts(wb, ws, result, ranges, end + 1, c_total, len(proj))
+        end = charts(wb, ws, f, result, ranges, end + 1, c_total, len(proj))
     ws.freeze_panes(3, 2)
     ws.autofilter(2, 0, max(r - 1, 3), len(headers) - 1)
     print_setup(ws, repeat=2)
