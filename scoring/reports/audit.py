@@ -66,8 +66,9 @@ def _column(values: np.ndarray, width: float) -> tuple[list[str | None], np.ndar
             v = cell_text(v)
         if v:
             out.append(v)
-            n = math.ceil((len(v.encode()) + len(v)) / 2 / room)
-            lines[k] = n + v.count("\n") if "\n" in v else n
+            if 2 * len(v) > room or "\n" in v:  # else one line even if all of it is Chinese
+                n = math.ceil((len(v.encode()) + len(v)) / 2 / room)
+                lines[k] = n + v.count("\n")
         else:
             out.append(None)
     return out, lines
