@@ -11,6 +11,7 @@ import pytest
 from scoring.pipeline import run_year
 from scoring.reports.summary import CHART_DATA
 from scoring.reports.workbook import write_report
+from scoring.verdicts import Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ROOT / "targets" / "2023"
@@ -65,6 +66,11 @@ def test_no_average_in_the_grade_column_and_grade_counts_from_the_profile(report
     assert not any(c.value == "平均分" for row in ws.iter_rows() for c in row)
     counts = ws[f"{col['提示']}{4 + n}"].value
     assert all(f"{g} " in counts for g in result.profile.grade_names())
+    ind = result.indicators
+    for r, name in enumerate(result.projects["project"], 4):
+        mine = ind[ind["project"] == name]["verdict"].value_counts()
+        assert [ws[f"{col[str(v)]}{r}"].value for v in Verdict] == [mine.get(v, 0) for v in Verdict], name
+    assert [ws[f"{col[str(v)]}{4 + n}"].value for v in Verdict] == [int((ind["verdict"] == v).sum()) for v in Verdict]
 
 
 def test_three_native_charts_on_the_right_ranges(report):

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_range_abs
 
@@ -169,6 +170,16 @@ def charts(wb, ws, f, result: RunResult, ranges: dict[str, str], row: int, c_tot
     return last
 
 
+def verdict_counts(result: RunResult) -> pd.DataFrame:
+    """Indicators per project (rows, in the projects' order) and verdict (columns, in report order)."""
+    ind, names, verdicts = result.indicators, pd.Index(result.projects["project"]), list(map(str, ALL))
+    p = names.get_indexer(ind["project"])
+    v = pd.Index(verdicts).get_indexer(ind["verdict"].astype(str))
+    ok = (p >= 0) & (v >= 0)
+    flat = np.bincount(p[ok] * len(verdicts) + v[ok], minlength=len(names) * len(verdicts))
+    return pd.DataFrame(flat.reshape(len(names), len(verdicts)), columns=verdicts)
+
+
 def summary_note(result: RunResult, problems_where: str, note: str) -> str:
     unit, _ = amount_scale(result)
     return (f"评分规则：{result.rules}；实际值：{result.actuals_label}；共 {len(result.projects)} 个项目、"
@@ -192,8 +203,7 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
     ws.activate()
     proj = result.projects
     unit, scale = amount_scale(result)
-    counts = (pd.crosstab(result.indicators["project"], result.indicators["verdict"])
-              .reindex(index=proj["project"], columns=list(map(str, ALL))).fillna(0).astype(int))
+    counts = verdict_counts(result)
     level1 = [c for c in proj.columns if c.startswith("subtotal_")]
     sources = result.project_source if with_sources else {}
     headers = (["序号", "项目名称", f"全年预算数（{unit}）", f"全年执行数（{unit}）", "执行率", "预算执行得分"]
