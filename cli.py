@@ -403,7 +403,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from scoring.pipeline import run_year
     from scoring.reports.csv_report import write_csv
     from scoring.reports.json_report import iter_json
-    from scoring.reports.workbook import write_folder_reports, write_report
+    from scoring.reports.workbook import write_folder_reports, write_reports
 
     year = args.year
     targets_dir = Path(args.targets or f"targets/{year}")
@@ -417,11 +417,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         tell("写出报告")
     if result.project_source:
         paths = write_folder_reports(result, out_dir, args.format)
-        written = f"{out_dir}（每个工作簿一份报告，共 {len(paths) - 1} 份；汇总：{paths[-1].name}）"
+        written = f"{out_dir}（每个工作簿一份报告，共 {len(result.sources)} 份；汇总：{paths[-1].name}）"
     elif args.format == "csv":
         written = write_csv(result, out_dir / f"指标明细_{year}.csv")
     else:
-        written = write_report(result, out_dir, progress=tell)
+        written = "、".join(map(str, write_reports(result, out_dir, progress=tell)))
     if tell:
         tell("完成")
     if args.json:
@@ -468,7 +468,7 @@ def _print_summary(result, written) -> None:
     out.print(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
         f"{v} {int(totals.get(v, 0)):,}" for v in ALL))
     if result.problems:
-        out.print(f"\n发现 {len(result.problems):,} 个问题（报告的“问题清单”中有完整列表）：")
+        out.print(f"\n发现 {len(result.problems):,} 个问题（指标明细_{result.year}.xlsx 的“问题清单”中有完整列表）：")
         for pr in result.problems[:20]:
             out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
         if len(result.problems) > 20:
