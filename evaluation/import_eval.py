@@ -87,7 +87,7 @@ def _fields_right(want: dict, got: dict) -> bool:
 
 def evaluate(exp: dict, path: Path) -> dict:
     from scoring.findings import ScoreError
-    from scoring.importer.tables import import_sources
+    from scoring.importer import import_sources
 
     want = expected_rows(exp)
     try:
