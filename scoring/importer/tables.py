@@ -303,9 +303,9 @@ class Table(IndicatorRows):
             self.wan_yuan = True
         if any(t.startswith(funds["skip"]) for t in labels_[:2]):
             return
-        amount, text = _amount_after(texts, funds["annual"])
-        if amount is None:
-            return
+        amount, text, total = _amount_after(texts, funds["annual"])
+        if amount is None or ("budget" in self.project and not total):
+            return  # a part of the total (merged 项目资金 label running down its rows)
         if "万元" in text or wan or self.wan_yuan or ("元" not in text and self._yuan_label(labels_) == "万元"):
             amount *= 10000
             self.note(row, "meta", f"预算金额单位是万元，{text} 万元换算为 {fmt_weight(amount)} 元")
@@ -360,14 +360,14 @@ def _colon_meta(text: str) -> bool:
     return len(head) == 2 and meta_field(head[0]) is not None
 
 
-def _amount_after(texts: list[str], annual: tuple[str, ...]) -> tuple[float | None, str]:
-    """The amount after the annual-total label, else the first amount in the row."""
-    first: tuple[float | None, str] = (None, "")
+def _amount_after(texts: list[str], annual: tuple[str, ...]) -> tuple[float | None, str, bool]:
+    """The amount after the annual-total label (and True), else the first amount in the row (and False)."""
+    first: tuple[float | None, str, bool] = (None, "", False)
     after_annual = False
     for t in texts:
         m = _AMOUNT.match(t.strip())
         if m:
-            value = (float(m.group(1).replace(",", "").replace("，", "")), t.strip())
+            value = (float(m.group(1).replace(",", "").replace("，", "")), t.strip(), after_annual)
             if after_annual:
                 return value
             if first[0] is None:
