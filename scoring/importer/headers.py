@@ -47,13 +47,27 @@ def vocabulary() -> dict:
             "annual": tuple(data["annual_words"]), "side": {label(w) for w in data["side_labels"]},
             "funds": {k: tuple(label(w) for w in v) for k, v in data["funds"].items()},
             "trailers": tuple(label(w) for w in data["trailers"]), "titles": tuple(data["titles"]),
-            "split": data["split_name_value"]}
+            "split": data["split_name_value"], "trailer_contains": tuple(data["trailer_contains"])}
+
+
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
+_BRACKETS = re.compile(r"\([^()]*\)")
 
 
 def fields_of(text: str) -> list[tuple[str, int]]:
-    """(field, priority) of every column field whose vocabulary has this header; lower priority is better."""
+    """(field, priority) of every column field whose vocabulary has this header; lower priority is better.
+
+    A year in front (``2024年度指标值``) or a bracket (``指标值(2024年)``) does not hide a known header.
+
+    >>> fields_of("2024年度指标值")[0][0], fields_of("指标值（2024年）")[0][0], fields_of("项目名称")
+    ('annual_value', 'annual_value', [])
+    """
     n = label(text)
-    return [(f, words.index(n)) for f, words in vocabulary()["columns"].items() if n in words]
+    for candidate in (n, _YEAR_PREFIX.sub("", n), _BRACKETS.sub("", n)):
+        found = [(f, words.index(candidate)) for f, words in vocabulary()["columns"].items() if candidate in words]
+        if found:
+            return found
+    return []
 
 
 def meta_field(text: str) -> str | None:
@@ -83,7 +97,7 @@ def is_trailer(text: str) -> bool:
     s = raw.strip("()")
     if not s:
         return False
-    if _DATE.match(s) or _PAGE.match(s):
+    if _DATE.match(s) or _PAGE.match(s) or any(w in s for w in vocabulary()["trailer_contains"]):
         return True
     return any(s == w or (s.startswith(w) and s[len(w):len(w) + 1] in (":", "：", "(")) for w in vocabulary()["trailers"])
 
@@ -129,11 +143,12 @@ def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple
             continue
         cands = fields_of(low) or fields_of(top) or fields_of(text)
         ctx = context_of(top) or context_of(low) if lower is not None else context_of(text)
-        if not cands and ctx:
+        if not cands and ctx:   # 中期目标 / 年度目标 / 实施期 as the header of a value column
             stripped = label(text)
             for w in vocabulary()[ctx]:
                 stripped = stripped.replace(w, "")
-            cands = fields_of(stripped.replace("目标", "") or "指标值") if stripped.replace("目标", "") else []
+            rest = stripped.replace("目标", "").replace("值", "")
+            cands = fields_of("指标值") if rest in ("", "指标") else fields_of(stripped)
         if not cands:
             out[c] = ("", 99, text)
             continue
