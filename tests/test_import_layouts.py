@@ -192,3 +192,17 @@ def test_unplaced_rows_are_warnings_at_their_row():
     assert list(r.targets.indicators["level3"]) == ["活动次数"]
     bad = [f for f in r.findings if f.code == "unplaced"]
     assert len(bad) == 1 and bad[0].severity == WARNING and bad[0].where == "u.txt › 第6行"
+
+
+def test_table_without_title_with_serial_column_and_repeated_header():
+    text = ("序号\t一级指标\t二级指标\t三级指标\t指标值\n1\t产出指标\t数量指标\t培训人数\t≥100人\n"
+            "2\t\t质量指标\t合格率\t≥95%\n3\t满意度指标\t服务对象满意度指标\t满意度\t≥90%\n\n"
+            "项目名称\t第二个\n一级指标\t二级指标\t三级指标\t指标值\n产出指标\t数量指标\t次数\t≥3次\n"
+            "一级指标\t二级指标\t三级指标\t指标值\n效益指标\t社会效益指标\t影响\t明显\n")
+    r = import_rows(text_rows(text.encode(), "x.txt")[0], 2024)
+    ind = r.targets.indicators
+    assert list(zip(ind["project"], ind["level2"], ind["level3"], ind["annual_value"], strict=True)) == [
+        ("x.txt", "数量指标", "培训人数", "≥100人"), ("x.txt", "质量指标", "合格率", "≥95%"),
+        ("x.txt", "服务对象满意度指标", "满意度", "≥90%"), ("第二个", "数量指标", "次数", "≥3次"),
+        ("第二个", "社会效益指标", "影响", "明显")]
+    assert any("没有“项目名称”" in f.message and f.severity == WARNING for f in r.findings)

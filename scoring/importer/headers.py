@@ -25,11 +25,12 @@ from scoring.data import language_file
 from scoring.language import levels
 
 VALUE_FIELDS = ("period_value", "annual_value", "weight", "note", "description", "nature", "unit", "actual",
-                "score", "reason", "period_level3")
+                "score", "reason", "period_level3", "seq")
 FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "period_value": "实施周期指标值",
                "annual_value": "当年度指标值", "weight": "分值", "note": "备注", "description": "指标描述",
                "nature": "指标性质", "unit": "度量单位", "actual": "实际完成值", "score": "得分",
-               "reason": "偏差原因", "period_level3": "中期三级指标"}
+               "reason": "偏差原因", "period_level3": "中期三级指标",
+               "seq": "序号（不导入）"}
 
 
 def label(text: str) -> str:

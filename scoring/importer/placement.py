@@ -123,9 +123,8 @@ class IndicatorRows:
     def indicator_row(self, row, idx: int) -> None:
         hdr = self.header
         cells = [(c, t) for c, t in self.cleaned(row) if not is_side_label(t)]
-        side = hdr.slots.get("period_level3")
-        if side is not None:
-            cells = [(c, t) for c, t in cells if c != side]
+        aside = {hdr.slots.get("period_level3"), hdr.slots.get("seq")}
+        cells = [(c, t) for c, t in cells if c not in aside]
         if not cells:
             return
         if is_trailer(cells[0][1]):
@@ -188,6 +187,8 @@ class IndicatorRows:
         while i < len(cells):
             c, t = cells[i]
             lab = levels.canonical(t)
+            if lab and c >= hdr.l3 and not levels.bare(t).endswith("指标"):
+                lab = None  # 满意度, 质量 in the 三级 column are names, not abbreviated level names
             if i + 1 < len(cells):
                 t2 = cells[i + 1][1]
                 joined = levels.canonical(t + t2)
@@ -296,7 +297,7 @@ class IndicatorRows:
         """Put the row's content cells into 三级 name and value columns (see :func:`place_values`)."""
         hdr = self.header
         rec: dict[str, object] = {"level3": "", "period_value": "", "annual_value": "", "weight": None, "note": ""}
-        slots = [(s, c) for s, c in hdr.slots.items() if s != "period_level3"]  # in column order
+        slots = [(s, c) for s, c in hdr.slots.items() if s not in ("period_level3", "seq")]  # in column order
         cols = {c for _s, c in slots}
         if content[0][0] != hdr.l3 and all(c == hdr.l3 or c in cols for c, _t in content):
             at = next((i for i, (c, _t) in enumerate(content) if c == hdr.l3), None)

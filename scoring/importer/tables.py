@@ -53,13 +53,18 @@ def _starts_project(row: Row) -> bool:
     return bool(cells) and meta_field(cells[0][1]) == "project"
 
 
+def _is_header(rows: Sequence[Row], i: int) -> bool:
+    below = next((r for r in rows[i + 1:i + 3] if nonempty(r)), None)
+    return find_header(list(rows[i].cells), list(below.cells) if below else None) is not None
+
+
 def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
     """Tables in document order: a table starts at a title or at a second 项目名称 row, within one sheet."""
     tables: list[list[Row]] = []
     current: list[Row] | None = None
     has_name = False
     sheet = None
-    for row in rows:
+    for n, row in enumerate(rows):
         if (row.file, row.sheet) != sheet:
             sheet, current, has_name = (row.file, row.sheet), None, False
         if is_heading(row):
@@ -76,6 +81,10 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
                 current = []
                 tables.append(current)
             has_name = True
+        elif current is None and nonempty(row) and _is_header(rows, n):
+            current = []   # an indicator table without title or 项目名称 above it
+            tables.append(current)
+            has_name = True  # a 项目名称 row below it starts the next table
         if current is not None:
             current.append(row)
     return tables
@@ -160,14 +169,17 @@ class Table(IndicatorRows):
             if not nonempty(row) or (i == 0 and is_heading(row)):
                 i += 1
                 continue
+            j = next((k for k in range(i + 1, len(self.rows)) if nonempty(self.rows[k])), None)
+            hdr = find_header(list(row.cells), list(self.rows[j].cells) if j is not None else None)
+            if hdr is not None:  # the header; again after a page break: the same table goes on
+                if self.header is not None:
+                    self.note(row, "title", "又一行指标表头（如分页后重复的表头），按新的表头继续读取")
+                hdr.offsets = row.offsets
+                self.header, self.header_row, section = hdr, row, "indicators"
+                self.after_trailer = False
+                i = (j if hdr.rows == 2 else i) + 1
+                continue
             if section == "meta":
-                j = next((k for k in range(i + 1, len(self.rows)) if nonempty(self.rows[k])), None)
-                hdr = find_header(list(row.cells), list(self.rows[j].cells) if j is not None else None)
-                if hdr is not None:
-                    hdr.offsets = row.offsets
-                    self.header, self.header_row, section = hdr, row, "indicators"
-                    i = (j if hdr.rows == 2 else i) + 1
-                    continue
                 self.meta_section_row(row)
             else:
                 row, i = self._continued(align(row, self.header.offsets), i)
