@@ -206,3 +206,16 @@ def test_table_without_title_with_serial_column_and_repeated_header():
         ("x.txt", "服务对象满意度指标", "满意度", "≥90%"), ("第二个", "数量指标", "次数", "≥3次"),
         ("第二个", "社会效益指标", "影响", "明显")]
     assert any("没有“项目名称”" in f.message and f.severity == WARNING for f in r.findings)
+
+
+def test_spaced_text_counting_a_cjk_character_as_one_column():
+    lines = ["项目名称    测试", "一级指标    二级指标    三级指标      指标值",
+             "产出指标    数量指标    改厕户数      ≥300户",
+             "            质量指标    改厕合格率    ≥95%",
+             "                        清洁次数      ≥12次",
+             "满意度指标  服务对象满意度指标  群众满意度  ≥90%"]
+    r = import_rows(text_rows("\n".join(lines).encode(), "c.txt")[0], 2024)
+    ind = r.targets.indicators
+    assert list(zip(ind["level2"], ind["level3"], ind["annual_value"], strict=True)) == [
+        ("数量指标", "改厕户数", "≥300户"), ("质量指标", "改厕合格率", "≥95%"), ("质量指标", "清洁次数", "≥12次"),
+        ("服务对象满意度指标", "群众满意度", "≥90%")]

@@ -30,6 +30,7 @@ class Row:
     cells: tuple[str, ...]
     sheet: str | None = None
     offsets: tuple[int, ...] | None = None  # display column of each cell (text split at runs of spaces)
+    chars: tuple[int, ...] | None = None    # the same in characters (extraction that counts a CJK character as one)
 
     @property
     def where(self) -> str:
@@ -95,6 +96,7 @@ def _spaced_row(name: str, number: int, line: str) -> Row:
     """A line whose cells are separated by runs of spaces; each cell keeps its display column."""
     cells: list[str] = []
     offsets: list[int] = []
+    chars: list[int] = []
     pos = 0
     for part in [*_RUN.finditer(line), None]:
         end = part.start() if part else len(line)
@@ -103,9 +105,10 @@ def _spaced_row(name: str, number: int, line: str) -> Row:
             lead = len(chunk) - len(chunk.lstrip())
             cells.append(chunk.strip())
             offsets.append(display_width(line[:pos + lead]))
+            chars.append(pos + lead)
         if part:
             pos = part.end()
-    return Row(name, number, tuple(cells), offsets=tuple(offsets))
+    return Row(name, number, tuple(cells), offsets=tuple(offsets), chars=tuple(chars))
 
 
 def display_width(text: str) -> int:

@@ -90,12 +90,21 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
     return tables
 
 
-def align(row: Row, offsets: tuple[int, ...] | None) -> Row:
+def measure(header: Row, rows: Sequence[Row]) -> str:
+    """``offsets`` (CJK counts two columns) or ``chars`` (one): whichever lines the rows up under the header."""
+    def hits(attr: str) -> int:
+        starts = set(getattr(header, attr) or ())
+        return sum(o in starts for r in rows if getattr(r, attr) for o in getattr(r, attr))
+    return "chars" if hits("chars") > hits("offsets") else "offsets"
+
+
+def align(row: Row, offsets: tuple[int, ...] | None, attr: str = "offsets") -> Row:
     """A row of text split at spaces, its cells moved under the header cells nearest to them."""
-    if row.offsets is None or offsets is None:
+    own = getattr(row, attr)
+    if own is None or offsets is None:
         return row
     cells = [""] * len(offsets)
-    for text, off in zip(row.cells, row.offsets, strict=True):
+    for text, off in zip(row.cells, own, strict=True):
         j = min(range(len(offsets)), key=lambda k: abs(offsets[k] - off))
         while j < len(cells) and cells[j]:
             j += 1
@@ -136,6 +145,7 @@ class Table(IndicatorRows):
         self.after_trailer = False
         self.wan_yuan = False
         self.goals = _Goals()
+        self.measure = "offsets"
 
     @property
     def where(self) -> str:
@@ -174,7 +184,8 @@ class Table(IndicatorRows):
             if hdr is not None:  # the header; again after a page break: the same table goes on
                 if self.header is not None:
                     self.note(row, "title", "又一行指标表头（如分页后重复的表头），按新的表头继续读取")
-                hdr.offsets = row.offsets
+                self.measure = measure(row, self.rows[i + 1:i + 40])
+                hdr.offsets = getattr(row, self.measure)
                 self.header, self.header_row, section = hdr, row, "indicators"
                 self.after_trailer = False
                 i = (j if hdr.rows == 2 else i) + 1
@@ -182,7 +193,7 @@ class Table(IndicatorRows):
             if section == "meta":
                 self.meta_section_row(row)
             else:
-                row, i = self._continued(align(row, self.header.offsets), i)
+                row, i = self._continued(align(row, self.header.offsets, self.measure), i)
                 self.indicator_row(row, i)
             i += 1
         self._close()
@@ -192,7 +203,7 @@ class Table(IndicatorRows):
         j = i + 1
         if j >= len(self.rows) or self.rows[j].offsets is None:
             return row, i
-        nxt = align(self.rows[j], self.header.offsets)
+        nxt = align(self.rows[j], self.header.offsets, self.measure)
         parts = nonempty(nxt)
         if not parts or any(c >= self.header.l3 for c, _t in parts):
             return row, i
