@@ -219,3 +219,29 @@ def test_spaced_text_counting_a_cjk_character_as_one_column():
     assert list(zip(ind["level2"], ind["level3"], ind["annual_value"], strict=True)) == [
         ("数量指标", "改厕户数", "≥300户"), ("质量指标", "改厕合格率", "≥95%"), ("质量指标", "清洁次数", "≥12次"),
         ("服务对象满意度指标", "群众满意度", "≥90%")]
+
+
+# ---------------------------------------------------------------------------------------------
+# Word: the same layouts saved as .docx tables import like the workbooks
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(BUILD.XLSX))
+def test_docx_twin_imports_like_the_workbook(built, tmp_path, name):
+    exp, xlsx = built[name]
+    docx = BUILD.build_docx(name, tmp_path)
+    a = import_sources([xlsx], exp["year"])
+    b = import_sources([docx], exp["year"])
+    cols = ["level1", "level2", "level3", "period_value", "annual_value", "weight", "id"]
+    pd.testing.assert_frame_equal(a.targets.indicators[cols], b.targets.indicators[cols])
+    assert list(a.actuals["actual"]) == list(b.actuals["actual"])
+    assert b.targets.indicators["source"].str.startswith(f"{name}.docx:").all()
+
+
+def test_docx_with_entity_declaration_is_refused(tmp_path):
+    import zipfile
+
+    bad = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(bad, "w") as zf:
+        zf.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+    with pytest.raises(ScoreError, match="XML 炸弹"):
+        import_sources([bad], 2024)

@@ -106,7 +106,7 @@ def import_sources(paths: Iterable[str | Path], year: int, previous: Targets | N
     return result
 
 
-SOURCE_SUFFIXES = (".xlsx", ".txt", ".text", ".tsv", ".md")
+SOURCE_SUFFIXES = (".xlsx", ".docx", ".txt", ".text", ".tsv", ".md")
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
@@ -117,7 +117,7 @@ def expand(paths: Iterable[str | Path]) -> list[Path]:
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES
                            and not f.name.startswith((".", "~$")))
             if not found:
-                raise ScoreError("文件夹里没有可导入的文件（.xlsx 或 .txt）", where=str(p))
+                raise ScoreError("文件夹里没有可导入的文件（.xlsx、.docx 或 .txt）", where=str(p))
             out.extend(found)
         else:
             out.append(p)

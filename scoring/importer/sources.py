@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,9 +55,10 @@ def read_rows(path: str | Path) -> tuple[list[Row], list[str]]:
     with path.open("rb") as f:
         head = f.read(8)
     if head[:4] == b"PK\x03\x04":
-        if path.suffix.lower() in (".docx", ".doc"):
-            raise ScoreError("这是 Word 文件，不能直接导入", where=str(path),
-                             hint="把其中的绩效目标表复制到 Excel 另存为 .xlsx，或另存为纯文本（.txt）后再导入")
+        if path.suffix.lower() in (".docx", ".docm") or _is_docx(path):
+            from scoring.importer.docx import docx_rows
+
+            return docx_rows(path), ["Word 文件：按段落和表格行依次编号（第n行）"]
         return xlsx_rows(path), []
     if head[:5] == b"%PDF-":
         raise ScoreError("这是 PDF 原件，不能直接导入", where=str(path),
@@ -64,6 +66,14 @@ def read_rows(path: str | Path) -> tuple[list[Row], list[str]]:
     if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ScoreError("这是旧版 Excel/Word（.xls/.doc）文件", where=str(path), hint="在 Excel 中另存为 .xlsx 后再导入")
     return text_rows(path.read_bytes(), path.name)
+
+
+def _is_docx(path: Path) -> bool:
+    try:
+        with zipfile.ZipFile(path) as zf:
+            return "word/document.xml" in zf.namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 def text_rows(data: bytes, name: str) -> tuple[list[Row], list[str]]:
