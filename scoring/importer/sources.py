@@ -14,7 +14,8 @@ import datetime as dt
 import re
 import unicodedata
 import zipfile
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scoring.findings import ScoreError, place
@@ -119,6 +120,31 @@ def _spaced_row(name: str, number: int, line: str) -> Row:
         if part:
             pos = part.end()
     return Row(name, number, tuple(cells), offsets=tuple(offsets), chars=tuple(chars))
+
+
+def measure(header: Row, rows: Sequence[Row]) -> str:
+    """``offsets`` (CJK counts two columns) or ``chars`` (one): whichever lines the rows up under the header."""
+    def hits(attr: str) -> int:
+        starts = set(getattr(header, attr) or ())
+        return sum(o in starts for r in rows if getattr(r, attr) for o in getattr(r, attr))
+    return "chars" if hits("chars") > hits("offsets") else "offsets"
+
+
+def align(row: Row, offsets: tuple[int, ...] | None, attr: str = "offsets") -> Row:
+    """A row of text split at spaces, its cells moved under the header cells nearest to them."""
+    own = getattr(row, attr)
+    if own is None or offsets is None:
+        return row
+    cells = [""] * len(offsets)
+    for text, off in zip(row.cells, own, strict=True):
+        j = min(range(len(offsets)), key=lambda k: abs(offsets[k] - off))
+        while j < len(cells) and cells[j]:
+            j += 1
+        if j >= len(cells):
+            cells.append(text)
+        else:
+            cells[j] = text
+    return replace(row, cells=tuple(cells))
 
 
 def display_width(text: str) -> int:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from scoring.findings import INFO, WARNING, Finding, ScoreError, place
 from scoring.importer.headers import Header, find_header, is_title, label, meta_field, vocabulary
 from scoring.importer.placement import IndicatorRows
-from scoring.importer.sources import Row
+from scoring.importer.sources import Row, align, measure
 from scoring.language import levels
 from scoring.language.normalize import clean
 from scoring.targets.model import fmt_weight
@@ -88,31 +88,6 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
         if current is not None:
             current.append(row)
     return tables
-
-
-def measure(header: Row, rows: Sequence[Row]) -> str:
-    """``offsets`` (CJK counts two columns) or ``chars`` (one): whichever lines the rows up under the header."""
-    def hits(attr: str) -> int:
-        starts = set(getattr(header, attr) or ())
-        return sum(o in starts for r in rows if getattr(r, attr) for o in getattr(r, attr))
-    return "chars" if hits("chars") > hits("offsets") else "offsets"
-
-
-def align(row: Row, offsets: tuple[int, ...] | None, attr: str = "offsets") -> Row:
-    """A row of text split at spaces, its cells moved under the header cells nearest to them."""
-    own = getattr(row, attr)
-    if own is None or offsets is None:
-        return row
-    cells = [""] * len(offsets)
-    for text, off in zip(row.cells, own, strict=True):
-        j = min(range(len(offsets)), key=lambda k: abs(offsets[k] - off))
-        while j < len(cells) and cells[j]:
-            j += 1
-        if j >= len(cells):
-            cells.append(text)
-        else:
-            cells[j] = text
-    return replace(row, cells=tuple(cells))
 
 
 @dataclass
