@@ -245,3 +245,21 @@ def test_docx_with_entity_declaration_is_refused(tmp_path):
         zf.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
     with pytest.raises(ScoreError, match="XML 炸弹"):
         import_sources([bad], 2024)
+
+
+def test_level_names_outside_the_vocabulary_in_a_grid_are_read_by_column(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    for r in [["项目名称", "测试"], ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "产出数量", "培训人数", "≥100人"],
+              ["", "服务质量", "合格率", "≥95%"], ["效益", "社会效益", "群众受益", "明显"],
+              ["满意度指标", "满意程度", "满意度", "≥90%"]]:
+        wb.active.append(r)
+    wb.save(tmp_path / "g.xlsx")
+    r = import_sources([tmp_path / "g.xlsx"], 2024)
+    ind = r.targets.indicators
+    assert list(zip(ind["level1"], ind["level2"], ind["level3"], strict=True)) == [
+        ("产出指标", "产出数量", "培训人数"), ("产出指标", "服务质量", "合格率"), ("效益指标", "社会效益指标", "群众受益"),
+        ("满意度指标", "满意程度", "满意度")]
+    unknown = [f for f in r.findings if f.code == "unknown"]
+    assert len(unknown) == 3 and all(f.severity == WARNING and "二级指标列" in f.message for f in unknown)

@@ -80,7 +80,7 @@ def _table_rows(tbl, name: str, start: int) -> list[Row]:
             if merge is not None and merge.get(f"{W}val", "continue") == "continue":
                 text = above[col] if col < len(above) else ""
             cells.extend([text] + [""] * (span - 1))
-        rows.append(Row(name, start + len(rows), tuple(cells)))
+        rows.append(Row(name, start + len(rows), tuple(cells), grid=True))
         above = cells
     return rows
 

@@ -101,6 +101,12 @@ def place_values(values: list[tuple[int, str]], slots: list[tuple[str, int]], sh
     return [(values[i], slots[j][0]) for i, j in enumerate(chosen)], [], undecided
 
 
+def _by_column(text: str, cells: list[tuple[int, str]], l3: int) -> bool:
+    """In a true grid, a short wordy cell under the 一级/二级 header with a 三级 name beside it is a level name."""
+    s = levels.bare(text)
+    return 1 < len(s) <= 20 and not re.search(r"[0-9%％≥≤<>＜＞=]", s) and any(c >= l3 for c, _t in cells)
+
+
 def join_target(nature: str, value: str, unit: str) -> str:
     """指标性质 + 指标值 + 度量单位 as one target: ``≥`` ``320`` ``万平方米`` → ``≥320万平方米``.
 
@@ -198,11 +204,13 @@ class IndicatorRows:
                     items.append((c, joined, joined))
                     i += 2
                     continue
-            if lab is None and c in (hdr.l1, hdr.l2) and c < hdr.l3 and levels.looks_like_label(t, 20):
+            if lab is None and c in (hdr.l1, hdr.l2) and c < hdr.l3 and (
+                    levels.looks_like_label(t, 20) or (row.grid and _by_column(t, cells, hdr.l3))):
                 lab = levels.bare(t)
                 level = "一级" if c == hdr.l1 else "二级"
-                self.note(row, "unknown", f"“{lab}”不在{level}指标词表中，按形状（以“指标”结尾、位于{level}指标列）"
-                          f"认作{level}指标；常用写法可加到 rules/language/levels.yaml", review=True)
+                self.note(row, "unknown", f"“{lab}”不在{level}指标词表中，按位置（位于{level}指标列"
+                          f"{'，以“指标”结尾' if lab.endswith('指标') else ''}）认作{level}指标；"
+                          "常用写法可加到 rules/language/levels.yaml", review=True)
             elif lab and t != lab:
                 pts = levels.points(t)
                 why = ("被拆开（提取时插入了换行/空格）" if squeeze(t) == lab else

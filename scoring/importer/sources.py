@@ -33,6 +33,7 @@ class Row:
     sheet: str | None = None
     offsets: tuple[int, ...] | None = None  # display column of each cell (text split at runs of spaces)
     chars: tuple[int, ...] | None = None    # the same in characters (extraction that counts a CJK character as one)
+    grid: bool = False                       # cells stand in their true columns (Excel, Word tables)
 
     @property
     def where(self) -> str:
@@ -186,7 +187,7 @@ def xlsx_rows(path: Path) -> list[Row]:
                     if c - 1 < len(row):
                         row[c - 1] = top if c == rng.min_col else ""
         for i, cells in enumerate(grid, 1):
-            rows.append(Row(path.name, i, tuple(cells), sheet=ws.title))
+            rows.append(Row(path.name, i, tuple(cells), sheet=ws.title, grid=True))
     return rows
 
 
