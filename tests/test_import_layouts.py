@@ -263,3 +263,21 @@ def test_level_names_outside_the_vocabulary_in_a_grid_are_read_by_column(tmp_pat
         ("满意度指标", "满意程度", "满意度")]
     unknown = [f for f in r.findings if f.code == "unknown"]
     assert len(unknown) == 3 and all(f.severity == WARNING and "二级指标列" in f.message for f in unknown)
+
+
+def test_spaced_text_wrapped_cells_and_header_lines():
+    lines = ["项目名称        测试项目",
+             "一级指标    二级指标    三级指标              指标值",
+             "                                              （%）",
+             "产出指标    数量指标    培训覆盖率            95",
+             "            质量指标    信息化系统持续        ≥3年",
+             "                        使用年限",
+             "            时效指标    项目完成时间          2024年12月",
+             "                                              31日前",
+             "效益指标    社会效益指标  受益人数            ≥100人",
+             "填表人：张三"]
+    r = import_rows(text_rows("\n".join(lines).encode(), "w.txt")[0], 2024)
+    ind = r.targets.indicators
+    assert list(zip(ind["level2"], ind["level3"], ind["annual_value"], strict=True)) == [
+        ("数量指标", "培训覆盖率", "95%"), ("质量指标", "信息化系统持续使用年限", "≥3年"),
+        ("时效指标", "项目完成时间", "2024年12月31日前"), ("社会效益指标", "受益人数", "≥100人")]

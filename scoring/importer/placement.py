@@ -107,6 +107,12 @@ def _by_column(text: str, cells: list[tuple[int, str]], l3: int) -> bool:
     return 1 < len(s) <= 20 and not re.search(r"[0-9%％≥≤<>＜＞=]", s) and any(c >= l3 for c, _t in cells)
 
 
+def _header_unit(header: str) -> str:
+    """The unit a header gives its column: ``指标值(%)`` → ``%``, ``目标值（万元）`` → ``万元``."""
+    m = re.search(r"[(（]\s*([%％‰]|[^()（）\d]{1,4})\s*[)）]\s*$", header or "")
+    return m.group(1) if m and not m.group(1).startswith(("或", "含", "注")) else ""
+
+
 def join_target(nature: str, value: str, unit: str) -> str:
     """指标性质 + 指标值 + 度量单位 as one target: ``≥`` ``320`` ``万平方米`` → ``≥320万平方米``.
 
@@ -368,6 +374,10 @@ class IndicatorRows:
             name = bare
         rec["level3"] = name
         target = str(rec.get("annual_value") or "")
+        unit = _header_unit(hdr.labels.get(hdr.slots.get("annual_value", hdr.l3), ""))
+        if unit and re.fullmatch(r"[\d.,]+", target):
+            self.note(row, "joined", f"指标值“{target}”按表头的单位读作“{target}{unit}”")
+            target += unit
         if "nature" in hdr.slots or "unit" in hdr.slots:
             joined = join_target(str(rec.pop("nature", "") or ""), target, str(rec.pop("unit", "") or ""))
             if joined != target:

@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from scoring.findings import INFO, WARNING, Finding, ScoreError, place
-from scoring.importer.headers import Header, find_header, is_title, label, meta_field, vocabulary
+from scoring.importer.headers import (
+    Header,
+    find_header,
+    is_subheader,
+    is_title,
+    is_trailer,
+    label,
+    meta_field,
+    vocabulary,
+)
 from scoring.importer.placement import IndicatorRows
 from scoring.importer.sources import Row, align, measure
 from scoring.language import levels
@@ -29,6 +38,7 @@ _PERIOD_GOAL = re.compile(r"^(?:实施周期总?目标|总目标|中长期目标
 _ANNUAL_GOAL = re.compile(r"^(?:(\d{4})年度?|年度|当年度|本年度)(?:总体)?(?:绩效)?目标$|^预期目标$")
 _DONE_GOAL = re.compile(r"^(?:实际完成情况|实际完成|完成情况)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
+_BRACKET = re.compile(r"^\s*[(（][^()（）]*[)）]\s*$")
 _AMOUNT = re.compile(r"^[¥￥]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?$")
 
 
@@ -167,6 +177,10 @@ class Table(IndicatorRows):
                 continue
             if section == "meta":
                 self.meta_section_row(row)
+            elif is_subheader([_BRACKET.sub("指标值", t) for t in row.cells]):
+                for c, t in nonempty(align(row, self.header.offsets, self.measure)):
+                    self.header.labels[c] = self.header.labels.get(c, "") + t
+                self.note(row, "title", "表头的续行（折行的列名），并入表头，不是指标")
             else:
                 row, i = self._continued(align(row, self.header.offsets, self.measure), i)
                 self.indicator_row(row, i)
@@ -174,23 +188,33 @@ class Table(IndicatorRows):
         self._close()
 
     def _continued(self, row: Row, i: int) -> tuple[Row, int]:
-        """A name broken over two lines of extracted text (``满意度指`` / ``标``): the two lines as one row."""
-        j = i + 1
-        if j >= len(self.rows) or self.rows[j].offsets is None:
-            return row, i
-        nxt = align(self.rows[j], self.header.offsets, self.measure)
-        parts = nonempty(nxt)
-        if not parts or any(c >= self.header.l3 for c, _t in parts):
-            return row, i
-        cells = list(row.cells) + [""] * max(0, len(nxt.cells) - len(row.cells))
-        joined = [(c, cells[c] + t) for c, t in parts]
-        if all(levels.canonical(t) for _c, t in joined) and not all(levels.canonical(cells[c]) for c, _t in parts):
-            for c, t in joined:
-                cells[c] = t
-            self.note(row, "split", f"名称跨两行（第{row.line}、{nxt.line}行），按“"
-                      + "”“".join(levels.canonical(t) for _c, t in joined) + "”读取", source=False)
-            return replace(row, cells=tuple(cells)), j
+        """Lines of extracted text that continue the row above (a cell's text wrapped onto the next line:
+        ``满意度指`` / ``标``, ``信息化系统持续`` / ``使用年限``): joined into one row."""
+        while i + 1 < len(self.rows) and self.rows[i + 1].offsets is not None:
+            nxt = align(self.rows[i + 1], self.header.offsets, self.measure)
+            parts = nonempty(nxt)
+            if not parts or not self._wraps(row, parts):
+                break
+            cells = list(row.cells) + [""] * max(0, len(nxt.cells) - len(row.cells))
+            for c, t in parts:
+                cells[c] += t
+            self.note(row, "split", f"第{nxt.line}行是这一行的续行（单元格内容折行），并入这一行："
+                      + "、".join(f"“{cells[c]}”" for c, _t in parts), source=False)
+            row, i = replace(row, cells=tuple(cells)), i + 1
         return row, i
+
+    def _wraps(self, row: Row, parts: list[tuple[int, str]]) -> bool:
+        hdr = self.header
+        cur = dict(nonempty(row))
+        if any(c not in cur or is_trailer(t) or levels.canonical(t) for c, t in parts):
+            return False
+        labels = [(c, t) for c, t in parts if c in (hdr.l1, hdr.l2) and c < hdr.l3]
+        if labels and (not all(levels.canonical(cur[c] + t) for c, t in labels)
+                       or all(levels.canonical(cur[c]) for c, _t in labels)):
+            return False
+        cols = {c for c, _t in parts}
+        values = {hdr.slots.get("annual_value"), hdr.slots.get("period_value")}
+        return not (hdr.l3 in cols and cols & values)
 
     def _close(self) -> None:
         heading = self.rows[0]
