@@ -281,3 +281,18 @@ def test_spaced_text_wrapped_cells_and_header_lines():
     assert list(zip(ind["level2"], ind["level3"], ind["annual_value"], strict=True)) == [
         ("数量指标", "培训覆盖率", "95%"), ("质量指标", "信息化系统持续使用年限", "≥3年"),
         ("时效指标", "项目完成时间", "2024年12月31日前"), ("社会效益指标", "受益人数", "≥100人")]
+
+
+def test_unit_cell_under_a_merged_target_header_joins_the_target(tmp_path):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for r in [["项目名称", "测试"], ["一级指标", "二级指标", "三级指标", "指标值", "", "分值"],
+              ["产出指标", "数量指标", "培训人数", "≥100", "人", 20], ["", "质量指标", "合格率", "≥95", "%", 30]]:
+        ws.append(r)
+    ws.merge_cells("D2:E2")
+    wb.save(tmp_path / "m.xlsx")
+    ind = import_sources([tmp_path / "m.xlsx"], 2024).targets.indicators
+    assert list(zip(ind["annual_value"], ind["weight"], ind["note"], strict=True)) == [
+        ("≥100人", 20.0, ""), ("≥95%", 30.0, "")]

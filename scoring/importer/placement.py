@@ -20,6 +20,7 @@ from scoring.language.normalize import squeeze
 
 CORE_SLOTS = ("period_value", "annual_value")
 _PLACEHOLDER = re.compile(r"[(（][^()（）]*\*+[^()（）]*[)）]")
+_UNIT_LIKE = re.compile(r"[%％‰]|[^\d\s≥≤<>=＞＜＝]{1,4}")
 _WEIGHT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:分|%|％)?\s*")
 _NATURE_OPS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "＝": "=", "=": "=", ">": ">",
                "＞": ">", "<": "<", "＜": "<", "大于等于": "≥", "小于等于": "≤", "等于": "="}
@@ -311,6 +312,8 @@ class IndicatorRows:
         """Put the row's content cells into 三级 name and value columns (see :func:`place_values`)."""
         hdr = self.header
         rec: dict[str, object] = {"level3": "", "period_value": "", "annual_value": "", "weight": None, "note": ""}
+        if row.grid:
+            content = self._units_under_merged_header(row, content)
         slots = [(s, c) for s, c in hdr.slots.items() if s not in ("period_level3", "seq")]  # in column order
         cols = {c for _s, c in slots}
         if content[0][0] != hdr.l3 and all(c == hdr.l3 or c in cols for c, _t in content):
@@ -333,6 +336,19 @@ class IndicatorRows:
         assignment, extras, tie = place_values(values, slots, shifts, displaced)
         self._assign(row, rec, assignment, extras, tie)
         return rec
+
+    def _units_under_merged_header(self, row, content: list[tuple[int, str]]) -> list[tuple[int, str]]:
+        """``95`` | ``%`` under one merged 指标值 header: the unit cell (no header of its own) joins the value."""
+        hdr = self.header
+        mapped = {*hdr.slots.values(), hdr.l1, hdr.l2, hdr.l3}
+        out: list[tuple[int, str]] = []
+        for c, t in content:
+            if out and c not in mapped and not hdr.labels.get(c) and out[-1][0] == c - 1 and _UNIT_LIKE.fullmatch(t):
+                out[-1] = (out[-1][0], out[-1][1] + t)
+                self.note(row, "joined", f"第{c + 1}列没有表头（合并在左边的表头下），“{t}”是单位，并入“{out[-1][1]}”")
+                continue
+            out.append((c, t))
+        return out
 
     def _assign(self, row, rec: dict, assignment, extras: list, tie: bool) -> None:
         hdr = self.header
