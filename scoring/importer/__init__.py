@@ -1,10 +1,12 @@
 """``score import``: 绩效目标表 from any unit (Excel, PDF/Word-extracted text) → ``targets/<year>/``.
 
 The stages, one module each: :mod:`.sources` (files → rows of cells, each with file › sheet ›
-row), :mod:`.headers` (the header and label vocabulary, ``rules/language/headers.yaml``),
-:mod:`.tables` (rows → tables: title, meta block, header, trailer), :mod:`.placement` (which cell
-is which field), :mod:`.ids` (ids kept across re-imports, hand fixes kept), :mod:`.report` (the
-import report). Nothing is refused for one row: what cannot be placed is a finding at its row.
+row; :mod:`.docx` for Word), :mod:`.headers` (the header and label vocabulary,
+``rules/language/headers.yaml``), :mod:`.tables` (rows → tables: title, meta block, header,
+trailer), :mod:`.placement` (which cell is which field), :mod:`.cells` (a cell's text as a target),
+:mod:`.ids` (ids kept across re-imports, hand fixes kept), :mod:`.report` (the import report).
+Nothing is refused for one row: what cannot be placed is a finding (``scoring.findings.Finding``)
+at its row; certain repairs have severity 说明, what a person must check 警告.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
+from scoring.findings import place
 from scoring.importer.cells import header_unit, join_target, repair_ocr, split_name_value
 from scoring.importer.headers import FIELD_NAMES, is_side_label, is_trailer
 from scoring.language import levels
@@ -360,6 +361,7 @@ class IndicatorRows:
             seen.setdefault(squeeze(str(rec["level3"])), []).append(rec)
         for name, recs in seen.items():
             if name and len(recs) > 1:
-                where = "、".join(str(r["source"]).rsplit(":", 1)[-1] for r in recs)
-                self.note(None, "duplicate", f"三级指标“{name}”在本项目中出现 {len(recs)} 次（第{where}行），"
-                          "均按原文导入；请对照原件确认是否重复", review=True)
+                lines = "、".join(str(r["source"]).rsplit(":", 1)[-1] for r in recs)
+                first = self.rows[0]
+                self.note(None, "duplicate", f"三级指标“{name}”在本项目中出现 {len(recs)} 次，均按原文导入；"
+                          "请对照原件确认是否重复", review=True, where=place(first.file, first.sheet, f"第{lines}行"))

@@ -16,8 +16,11 @@ KIND_NAMES = {
 
 
 def render(f) -> str:
+    """``[需核对·种类] 位置：说明`` and the row as written on the next line."""
     tag = "需核对" if f.severity == WARNING else "修复"
-    return f"[{tag}·{KIND_NAMES.get(f.code, f.code)}] {f.where}：{f.message}"
+    message, _, source = f.message.partition("（原文：")
+    head = f"[{tag}·{KIND_NAMES.get(f.code, f.code)}] {f.where}：{message}"
+    return head + (f"\n    原文：{source[:-1]}" if source else "")
 
 
 def columns_line(table) -> str:

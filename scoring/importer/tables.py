@@ -137,10 +137,11 @@ class Table(IndicatorRows):
         return self.rows[0].where if self.rows else ""
 
     # -- recording ------------------------------------------------------------------------
-    def note(self, row: Row | None, kind: str, message: str, review: bool = False, source: bool = True) -> None:
+    def note(self, row: Row | None, kind: str, message: str, review: bool = False, source: bool = True,
+             where: str | None = None) -> None:
         text = message + (f"（原文：{row.text}）" if row is not None and source and row.text else "")
-        f = Finding(row.where if row is not None else place(self.where, "指标部分"), text,
-                    WARNING if review else INFO, code=kind)
+        where = where or (row.where if row is not None else place(self.where, "指标部分"))
+        f = Finding(where, text, WARNING if review else INFO, code=kind)
         if f not in self.findings[-4:]:  # the same LaTeX in the period and annual cells: once
             self.findings.append(f)
 
