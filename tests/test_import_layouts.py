@@ -296,3 +296,16 @@ def test_unit_cell_under_a_merged_target_header_joins_the_target(tmp_path):
     ind = import_sources([tmp_path / "m.xlsx"], 2024).targets.indicators
     assert list(zip(ind["annual_value"], ind["weight"], ind["note"], strict=True)) == [
         ("≥100人", 20.0, ""), ("≥95%", 30.0, "")]
+
+
+def test_markdown_pipe_table_and_csv():
+    md = ("# 项目绩效目标表\n\n| 项目名称 | 测试项目 | | |\n|---|---|---|---|\n| 主管部门 | 某局 | | |\n"
+          "| 一级 | 二级 | 三级 | 指标值 |\n|:---|:---:|---|---|\n| 产出指标 | 数量指标 | 培训人数 | ≥100人 |\n"
+          "| | 质量指标 | 合格率 | ≥95% |\n| 满意度指标 | 服务对象满意度指标 | 满意度 | ≥90% |\n| 合计 | | | |\n")
+    r = import_rows(text_rows(md.encode(), "m.md")[0], 2024)
+    assert list(zip(r.targets.indicators["level2"], r.targets.indicators["annual_value"], strict=True)) == [
+        ("数量指标", "≥100人"), ("质量指标", "≥95%"), ("服务对象满意度指标", "≥90%")]
+    assert r.targets.projects["department"].iat[0] == "某局"
+    csv_text = "项目名称,测试\n一级指标,二级指标,三级指标,指标值\n产出指标,数量指标,培训人数,≥100人\n,质量指标,\"合格率\",≥95%\n"
+    ind = import_rows(text_rows(csv_text.encode(), "c.csv")[0], 2024).targets.indicators
+    assert list(ind["level3"]) == ["培训人数", "合格率"] and list(ind["level2"]) == ["数量指标", "质量指标"]

@@ -108,7 +108,7 @@ def import_sources(paths: Iterable[str | Path], year: int, previous: Targets | N
     return result
 
 
-SOURCE_SUFFIXES = (".xlsx", ".docx", ".txt", ".text", ".tsv", ".md")
+SOURCE_SUFFIXES = (".xlsx", ".docx", ".txt", ".text", ".tsv", ".csv", ".md")
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:

@@ -10,6 +10,7 @@ Every row knows where it came from: file › sheet › row.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 import unicodedata
@@ -95,10 +96,31 @@ def text_rows(data: bytes, name: str) -> tuple[list[Row], list[str]]:
             raise ScoreError("文件编码无法识别（既不是 UTF-8 也不是 GBK）", where=place(name, f"第{line}行"),
                              hint="用文本编辑器另存为 UTF-8 编码") from None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if sum(_PIPE_ROW.match(line) is not None for line in lines) >= 3:
+        notes.append("Markdown 表格：按“|”分隔单元格，分隔线（|---|）不是数据")
+        return [_pipe_row(name, i, line) for i, line in enumerate(lines, 1)], notes
+    if name.lower().endswith(".csv") and "\t" not in text:
+        notes.append("CSV 文件：按逗号分隔单元格")
+        return [Row(name, i, tuple(cells), grid=True) for i, cells in enumerate(csv.reader(lines), 1)], notes
     if "\t" in text:
         return [Row(name, i, tuple(line.split("\t"))) for i, line in enumerate(lines, 1)], notes
     notes.append("文件中没有制表符，按连续两个以上的空格分隔单元格（PDF/Word 提取的文本）")
     return [_spaced_row(name, i, line) for i, line in enumerate(lines, 1)], notes
+
+
+_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_PIPE_RULE = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*(:?-{2,}:?\s*)?\|?\s*$")
+
+
+def _pipe_row(name: str, number: int, line: str) -> Row:
+    """A Markdown table row ``| a | b |`` as cells; a rule ``|---|---|`` or any other line as one cell or none."""
+    if _PIPE_RULE.match(line):
+        return Row(name, number, ())
+    if not _PIPE_ROW.match(line):
+        return Row(name, number, (line,) if line.strip() else ())
+    cells = re.split(r"(?<!\\)\|", line.strip()[1:-1])
+    return Row(name, number, tuple(c.strip().replace("\\|", "|").replace("<br>", "\n").replace("<br/>", "\n")
+                                   for c in cells), grid=True)
 
 
 _RUN = re.compile(r"[ \u3000\u00a0]{2,}|\u3000")
