@@ -309,3 +309,19 @@ def test_markdown_pipe_table_and_csv():
     csv_text = "项目名称,测试\n一级指标,二级指标,三级指标,指标值\n产出指标,数量指标,培训人数,≥100人\n,质量指标,\"合格率\",≥95%\n"
     ind = import_rows(text_rows(csv_text.encode(), "c.csv")[0], 2024).targets.indicators
     assert list(ind["level3"]) == ["培训人数", "合格率"] and list(ind["level2"]) == ["数量指标", "质量指标"]
+
+
+def test_html_table_with_rowspan_and_colspan():
+    h = ("# 项目绩效目标表\n\n<table><tr><td>项目名称</td><td colspan=\"4\">测试项目</td></tr>"
+         "<tr><td>主管部门</td><td colspan=\"4\">某局</td></tr>\n"
+         "<tr><td rowspan=\"4\">绩效指标</td><td>一级指标</td><td>二级指标</td><td>三级指标</td><td>指标值</td></tr>\n"
+         "<tr><td rowspan=\"2\">产出指标</td><td>数量指标</td><td>培训<br>人数</td><td>≥100人</td></tr>\n"
+         "<tr><td>质量指标</td><td>合格率</td><td>≥95%</td></tr>\n"
+         "<tr><td>满意度指标</td><td>服务对象满意度指标</td><td>满意度</td><td>≥90%</td></tr>\n"
+         "<tr><td>合计</td><td colspan=\"4\"></td></tr></table>\n填表人：张三\n")
+    r = import_rows(text_rows(h.encode(), "h.md")[0], 2024)
+    ind = r.targets.indicators
+    assert list(zip(ind["level1"], ind["level2"], ind["level3"], ind["annual_value"], ind["source"], strict=True)) == [
+        ("产出指标", "数量指标", "培训人数", "≥100人", "h.md:表格1:4"), ("产出指标", "质量指标", "合格率", "≥95%", "h.md:表格1:5"),
+        ("满意度指标", "服务对象满意度指标", "满意度", "≥90%", "h.md:表格1:6")]
+    assert [f.where for f in r.findings if f.code == "trailer"] == ["h.md › 表格1 › 第7行"]

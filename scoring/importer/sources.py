@@ -96,6 +96,11 @@ def text_rows(data: bytes, name: str) -> tuple[list[Row], list[str]]:
             raise ScoreError("文件编码无法识别（既不是 UTF-8 也不是 GBK）", where=place(name, f"第{line}行"),
                              hint="用文本编辑器另存为 UTF-8 编码") from None
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if "<table" in text.lower():
+        from scoring.importer.htmltables import html_rows
+
+        notes.append("HTML 表格：按 <tr>/<td> 读取单元格，合并单元格（rowspan/colspan）按 Excel 的方式展开")
+        return html_rows(text.replace("\r\n", "\n"), name), notes
     if sum(_PIPE_ROW.match(line) is not None for line in lines) >= 3:
         notes.append("Markdown 表格：按“|”分隔单元格，分隔线（|---|）不是数据")
         return [_pipe_row(name, i, line) for i, line in enumerate(lines, 1)], notes
