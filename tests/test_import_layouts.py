@@ -325,3 +325,17 @@ def test_html_table_with_rowspan_and_colspan():
         ("产出指标", "数量指标", "培训人数", "≥100人", "h.md:表格1:4"), ("产出指标", "质量指标", "合格率", "≥95%", "h.md:表格1:5"),
         ("满意度指标", "服务对象满意度指标", "满意度", "≥90%", "h.md:表格1:6")]
     assert [f.where for f in r.findings if f.code == "trailer"] == ["h.md › 表格1 › 第7行"]
+
+
+def test_a_broken_file_in_a_folder_is_skipped_and_named(built, tmp_path, capsys):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    _exp, src = built["water_yunnan"]
+    (folder / src.name).write_bytes(src.read_bytes())
+    (folder / "坏的.xlsx").write_bytes(b"PK\x03\x04 not really a workbook")
+    out = tmp_path / "t"
+    assert cli.main(["import", str(folder), "--year", "2024", "--out", str(out)]) == 0
+    report = (out / "import_report.txt").read_text(encoding="utf-8")
+    assert "坏的.xlsx" in report and "无法读取，已跳过" in report
+    assert len(load_targets(out).indicators) == 7
+    assert sorted(p.name for p in (out / "source").iterdir()) == ["water_yunnan.xlsx"]

@@ -98,13 +98,25 @@ def import_sources(paths: Iterable[str | Path], year: int, previous: Targets | N
     names = [p.name for p in paths]
     if len(set(names)) != len(names):
         raise ScoreError("有两个来源文件同名", where="、".join(map(str, paths)), hint="来源文件名必须不同（它们记在原文位置里）")
+    read: list[Path] = []
     for p in paths:
-        r, enc = read_rows(p)
+        try:
+            r, enc = read_rows(p)
+        except ScoreError as exc:
+            if len(paths) == 1:
+                raise
+            notes.append(Finding(exc.where or p.name, f"这个文件无法读取，已跳过：{exc.message}", WARNING, exc.hint,
+                                 code="file"))
+            continue
+        read.append(p)
         rows.extend(r)
         notes.extend(Finding(p.name, n, INFO, code="separator" if "分隔" in n else "encoding") for n in enc)
+    if not read:
+        raise ScoreError("没有一个文件能够读取", where="、".join(map(str, paths)),
+                         hint="；".join(f.where + "：" + f.message for f in notes if f.code == "file"))
     result = import_rows(rows, year, previous, name=", ".join(names))
     result.general[:0] = notes
-    result.sources = paths
+    result.sources = read
     return result
 
 

@@ -11,7 +11,7 @@ KIND_NAMES = {
     "extra": "多余单元格", "ambiguous": "无法判定", "unknown": "词表外的名称", "meta": "项目信息",
     "goal": "绩效目标", "duplicate": "重复指标", "kept": "保留人工修正", "encoding": "编码", "trailer": "表后的行",
     "title": "标题行", "unplaced": "未导入的行", "joined": "合并单元格", "ocr": "识别错误", "points": "分值",
-    "placeholder": "模板占位", "actuals": "实际完成值", "separator": "分隔符",
+    "placeholder": "模板占位", "actuals": "实际完成值", "separator": "分隔符", "file": "无法读取的文件",
 }
 
 
