@@ -48,7 +48,8 @@ def vocabulary() -> dict:
             "annual": tuple(data["annual_words"]), "side": {label(w) for w in data["side_labels"]},
             "funds": {k: tuple(label(w) for w in v) for k, v in data["funds"].items()},
             "trailers": tuple(label(w) for w in data["trailers"]), "titles": tuple(data["titles"]),
-            "split": data["split_name_value"], "trailer_contains": tuple(data["trailer_contains"])}
+            "split": data["split_name_value"], "trailer_contains": tuple(data["trailer_contains"]),
+            "goals": {k: frozenset(label(w) for w in v) for k, v in data["goals"].items()}}
 
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
@@ -220,3 +221,22 @@ def find_header(cells: list[str], below: list[str] | None) -> Header | None:
         if hdr is not None:
             return hdr
     return header_of(cells)
+
+
+_GOAL_YEAR = re.compile(r"^((?:19|20)\d{2})年度?(.+)$")
+
+
+def goal_label(text: str) -> tuple[str | None, int | None]:
+    """Which goal a label introduces (``section``, ``period``, ``annual``, ``done``) and the year it names.
+
+    >>> goal_label("2023年度目标"), goal_label("中期目标（2024年—2026年）"), goal_label("按时完成")
+    (('annual', 2023), ('period', None), (None, None))
+    """
+    n = re.sub(r"\(.*?\)", "", label(text))
+    year = None
+    m = _GOAL_YEAR.match(n)
+    if m:
+        year, n = int(m.group(1)), "年度" + m.group(2)
+    kind = next((k for k, words in vocabulary()["goals"].items() if n in words), None)
+    return kind, (year if kind else None)
+

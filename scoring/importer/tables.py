@@ -18,6 +18,7 @@ from scoring.findings import INFO, WARNING, Finding, ScoreError, place
 from scoring.importer.headers import (
     Header,
     find_header,
+    goal_label,
     is_subheader,
     is_title,
     is_trailer,
@@ -33,10 +34,6 @@ from scoring.targets.model import fmt_weight
 
 _BUDGET = re.compile(r"^(?:(\d{4})年度?)?(?:项目)?(?:预算金额|预算资金|预算数|资金总额|年度预算|预算)\((元|万元)\)$"
                      r"|^(?:(\d{4})年度?)(?:项目)?(?:预算金额|预算资金|预算数|资金总额)$")
-_GOALS = ("总体绩效目标", "总体目标", "绩效目标")
-_PERIOD_GOAL = re.compile(r"^(?:实施周期总?目标|总目标|中长期目标|实施周期目标|中期目标|实施期目标|中期绩效目标)$")
-_ANNUAL_GOAL = re.compile(r"^(?:(\d{4})年度?|年度|当年度|本年度)(?:总体)?(?:绩效)?目标$|^预期目标$")
-_DONE_GOAL = re.compile(r"^(?:实际完成情况|实际完成|完成情况)$")
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BRACKET = re.compile(r"^\s*[(（][^()（）]*[)）]\s*$")
 _AMOUNT = re.compile(r"^[¥￥]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?$")
@@ -343,34 +340,26 @@ class Table(IndicatorRows):
     def goal_row(self, row: Row, cells: list[tuple[int, str]]) -> bool:
         """Goal labels and texts; a text belongs to the goal label nearest to its left (side-by-side goals)."""
         g = self.goals
-        first = _goal_label(cells[0][1])
-        if not (first in _GOALS or _PERIOD_GOAL.match(first) or _ANNUAL_GOAL.match(first) or g.mode):
+        if goal_label(cells[0][1])[0] is None and not g.mode:
             return False
         for c, text in cells:
-            n = _goal_label(text)
-            if n in _GOALS:
+            kind, year = goal_label(text)
+            if kind == "section":
                 continue
-            m = _ANNUAL_GOAL.match(n)
-            kind = ("period_goal" if _PERIOD_GOAL.match(n) else "annual_goal" if m else "done"
-                    if _DONE_GOAL.match(n) else None)
             if kind:
-                g.columns[c] = g.mode = kind
-                if m and m.group(1) and int(m.group(1)) != self.year:
-                    self.note(row, "goal", f"年度目标标注的是{m.group(1)}年度，与导入年度{self.year}不同；按原文导入",
+                g.columns[c] = g.mode = {"period": "period_goal", "annual": "annual_goal", "done": "done"}[kind]
+                if year and year != self.year:
+                    self.note(row, "goal", f"年度目标标注的是{year}年度，与导入年度{self.year}不同；按原文导入",
                               review=True)
                 continue
             left = [k for k in g.columns if k <= c]
-            kind = g.columns[max(left)] if left else g.mode
-            if kind is None:
-                kind = g.mode = "annual_goal"
+            mode = g.columns[max(left)] if left else g.mode
+            if mode is None:
+                mode = g.mode = "annual_goal"
                 self.note(row, "goal", "总体绩效目标没有分“实施周期总目标”和“年度目标”，这段文字按年度目标导入",
                           review=True)
-            g.texts[kind].append(text)
+            g.texts[mode].append(text)
         return True
-
-
-def _goal_label(text: str) -> str:
-    return re.sub(r"\(.*?\)", "", label(text))
 
 
 def _is_funds_label(t: str) -> bool:
