@@ -49,7 +49,8 @@ def vocabulary() -> dict:
             "funds": {k: tuple(label(w) for w in v) for k, v in data["funds"].items()},
             "trailers": tuple(label(w) for w in data["trailers"]), "titles": tuple(data["titles"]),
             "split": data["split_name_value"], "trailer_contains": tuple(data["trailer_contains"]),
-            "goals": {k: frozenset(label(w) for w in v) for k, v in data["goals"].items()}}
+            "goals": {k: frozenset(label(w) for w in v) for k, v in data["goals"].items()},
+            "period_years": {k: frozenset(label(w) for w in v) for k, v in data["period_years"].items()}}
 
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")

@@ -290,12 +290,13 @@ class Table(IndicatorRows):
 
     def period_row(self, row: Row, values: list[str]) -> None:
         start = end = None
+        words = vocabulary()["period_years"]
         for i, v in enumerate(values):
             n = label(v)
             nxt = values[i + 1] if i + 1 < len(values) else ""
-            if n in ("起始年度", "开始年度", "起始年份", "开始年份") and _YEAR.search(nxt):
+            if n in words["start"] and _YEAR.search(nxt):
                 start = int(_YEAR.search(nxt).group(1))
-            elif n in ("到期年度", "结束年度", "终止年度", "截止年度", "到期年份", "结束年份") and _YEAR.search(nxt):
+            elif n in words["end"] and _YEAR.search(nxt):
                 end = int(_YEAR.search(nxt).group(1))
         if start is None or end is None:
             years = [int(y) for v in values for y in _YEAR.findall(v)]
