@@ -283,26 +283,29 @@ def _targets_dir(args: argparse.Namespace) -> str:
 
 def _configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE",
-                   help="绩效目标表：PDF 提取出的文本（.txt，每张表以“# 项目绩效目标表”开头）或 Excel 工作簿（.xlsx）")
+                   help="绩效目标表：Excel 工作簿（.xlsx）、Word 文档（.docx）、PDF 提取出的文本（.txt，制表符或空格分隔），"
+                        "或包含它们的文件夹；可以给多个")
     p.add_argument("--year", type=year_arg, required=True, help="目标所属年度，例如 2023")
     p.add_argument("--out", metavar="DIR", help="输出目录（默认 targets/<年度>）；全部成功才写入，原有编号和人工修正会保留")
 
 
-@command("import", "导入绩效目标表（PDF 提取文本或 Excel），修复错位、拆行、LaTeX，写入 targets/<年度>/ 并出具导入报告",
+@command("import", "导入绩效目标表（Excel、Word 或 PDF 提取文本，可多个文件或文件夹），写入 targets/<年度>/ 并出具导入报告",
          _configure_import)
 def cmd_import(args: argparse.Namespace) -> int:
-    from scoring.importer.tables import import_into
+    from scoring.importer import import_into
+    from scoring.importer.report import summary
 
     out = args.out or os.path.join("targets", str(args.year))
     result, report, notice = import_into(args.sources, args.year, out)
     if notice:
         sys.stderr.write(f"注意：{notice}\n")
     write_out(report)
-    t = result.targets
-    write_out(f"已写入 {out}：{len(t.projects)} 个项目，{len(t.indicators)} 个指标；"
-              f"导入报告：{os.path.join(out, 'import_report.txt')}")
+    write_out(f"已写入 {out}：{summary(result)}；导入报告：{os.path.join(out, 'import_report.txt')}")
+    if result.actuals_file:
+        write_out(f"公开的自评表中的实际完成值和得分已写到 {result.actuals_file}（{len(result.actuals)} 个指标）")
     if result.review_count:
-        write_out(f"有 {result.review_count} 处需要人工核对（报告中标为“需核对”）；改正后运行 {PROG} check {args.year}")
+        sys.stderr.write(f"警告：有 {result.review_count} 处需要人工核对（报告中标为“需核对”）；"
+                         f"改正后运行 {PROG} check {args.year}\n")
     return 0
 
 
@@ -406,7 +409,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from scoring.pipeline import run_year
     from scoring.reports.csv_report import write_csv
     from scoring.reports.json_report import iter_json
-    from scoring.reports.workbook import write_folder_reports, write_report
+    from scoring.reports.workbook import write_folder_reports, write_reports
 
     year = args.year
     targets_dir = Path(args.targets or f"targets/{year}")
@@ -420,11 +423,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         tell("写出报告")
     if result.project_source:
         paths = write_folder_reports(result, out_dir, args.format)
-        written = f"{out_dir}（每个工作簿一份报告，共 {len(paths) - 1} 份；汇总：{paths[-1].name}）"
+        written = f"{out_dir}（每个工作簿一份报告，共 {len(result.sources)} 份；汇总：{paths[-1].name}）"
     elif args.format == "csv":
         written = write_csv(result, out_dir / f"指标明细_{year}.csv")
     else:
-        written = write_report(result, out_dir, progress=tell)
+        written = "、".join(map(str, write_reports(result, out_dir, progress=tell)))
     if tell:
         tell("完成")
     if args.json:
@@ -471,7 +474,7 @@ def _print_summary(result, written) -> None:
     out.print(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
         f"{v} {int(totals.get(v, 0)):,}" for v in ALL))
     if result.problems:
-        out.print(f"\n发现 {len(result.problems):,} 个问题（报告的“问题清单”中有完整列表）：")
+        out.print(f"\n发现 {len(result.problems):,} 个问题（指标明细_{result.year}.xlsx 的“问题清单”中有完整列表）：")
         for pr in result.problems[:20]:
             out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
         if len(result.problems) > 20:

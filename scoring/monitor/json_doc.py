@@ -16,8 +16,9 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+from scoring.language.numerals import json_number
 from scoring.monitor.run import MonitorResult
-from scoring.reports.json_report import _jnum, _json_rows, project_json
+from scoring.reports.json_report import indicator_rows, project_json
 
 
 def _text(x: object) -> str | None:
@@ -33,14 +34,14 @@ def _indicator_extra(r) -> dict:
     return {"likelihood": r.likelihood, "computed_likelihood": r.computed_likelihood,
             "likelihood_reason": r.likelihood_reason, "warning": r.warning, "warning_reasons": list(r.warning_reasons),
             "current": _text(r.current_display), "expected": _text(r.expected_display), "projection": r.projection,
-            "projection_source": r.projection_source, "accrual": r.accrual, "progress": _jnum(r.progress),
+            "projection_source": r.projection_source, "accrual": r.accrual, "progress": json_number(r.progress),
             "measures": _text(r.measures)}
 
 
 def _project_extra(p, result: MonitorResult) -> dict:
-    return {"budget_progress": {"spent": _jnum(p["spent_so_far"]), "rate": _jnum(p["budget_rate"]),
-                                "time_progress": _jnum(result.time.fraction), "gap": _jnum(p["budget_gap"]),
-                                "expected": _jnum(p["expected_spending"]), "projected_rate": _jnum(p["budget_projected_rate"]),
+    return {"budget_progress": {"spent": json_number(p["spent_so_far"]), "rate": json_number(p["budget_rate"]),
+                                "time_progress": json_number(result.time.fraction), "gap": json_number(p["budget_gap"]),
+                                "expected": json_number(p["expected_spending"]), "projected_rate": json_number(p["budget_projected_rate"]),
                                 "warning": p["budget_warning"], "reasons": list(p["budget_reasons"]),
                                 "notes": list(p["budget_notes"]), "reason": _text(p["budget_reason_text"]),
                                 "measures": _text(p["measures"])},
@@ -49,13 +50,15 @@ def _project_extra(p, result: MonitorResult) -> dict:
 
 def iter_monitor_json(result: MonitorResult) -> Iterable[str]:
     ind = result.indicators
-    rows = [_splice(text, _indicator_extra(r)) for text, r in zip(_json_rows(ind), ind.itertuples(index=False), strict=True)]
+    if "evidence" not in ind.columns:  # the monitoring form has no 佐证材料 column
+        ind = ind.assign(evidence="")
+    rows = [_splice(text, _indicator_extra(r)) for text, r in zip(indicator_rows(ind), ind.itertuples(index=False), strict=True)]
     order: dict[str, list[int]] = {}
     for i, name in enumerate(ind["project"].to_numpy(dtype=object)):
         order.setdefault(name, []).append(i)
     tp = result.time
     head = {"year": result.year, "rules": result.rules, "inputs": result.inputs, "through": tp.through.isoformat(),
-            "time_progress": {"basis": tp.basis, "elapsed": _jnum(tp.elapsed), "total": _jnum(tp.total),
+            "time_progress": {"basis": tp.basis, "elapsed": json_number(tp.elapsed), "total": json_number(tp.total),
                               "percent": round(tp.percent, 4), "label": tp.label, "explanation": tp.explanation()},
             "assumptions": list(result.assumptions)}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "projects": ['

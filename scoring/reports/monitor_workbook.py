@@ -16,16 +16,16 @@ import xlsxwriter
 from scoring.files import atomic_path
 from scoring.monitor.run import MonitorResult
 from scoring.reports.cells import join_notes
-from scoring.reports.workbook import (
-    MAX_PROJECT_SHEETS,
+from scoring.reports.sheets import (
     WORKBOOK_OPTIONS,
-    _Formats,
-    _num,
-    _print,
-    _sheet_name,
-    _spans,
-    _str,
+    Formats,
+    print_setup,
+    put_number,
+    put_text,
+    sheet_name,
+    spans,
 )
+from scoring.reports.workbook import MAX_PROJECT_SHEETS
 
 WARNING_COLORS = {"正常": "#C6EFCE", "关注": "#FFEB9C", "预警": "#FFC7CE"}
 SUMMARY = "监控汇总"
@@ -37,7 +37,7 @@ def report_path(out_dir: str | Path, result: MonitorResult) -> Path:
     return Path(out_dir) / f"绩效运行监控_{result.year}_{result.time.label.replace('–', '-')}.xlsx"
 
 
-class _MFormats(_Formats):
+class _MFormats(Formats):
     def __init__(self, wb: xlsxwriter.Workbook):
         super().__init__(wb)
         base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter", "text_wrap": True}
@@ -45,6 +45,7 @@ class _MFormats(_Formats):
                      for w, c in WARNING_COLORS.items()}
         self.left = wb.add_format({"font_name": "宋体", "font_size": 10, "text_wrap": True, "valign": "top"})
         self.h2 = wb.add_format({"font_name": "黑体", "font_size": 12, "bold": True})
+        self.line = wb.add_format({**base, "text_wrap": False})  # the detail sheet: one line per indicator
 
 
 def write_monitor_report(result: MonitorResult, out_dir: str | Path) -> Path:
@@ -59,7 +60,7 @@ def write_monitor_report(result: MonitorResult, out_dir: str | Path) -> Path:
             rows = {p.project: p for p in result.projects.itertuples(index=False)}
             info = result.targets.projects.set_index("project").to_dict("index")
             for name, g in result.indicators.groupby("project", sort=False):
-                _form(wb.add_worksheet(_sheet_name(str(name), taken)), f, result, rows[name], g, info.get(name, {}))
+                _form(wb.add_worksheet(sheet_name(str(name), taken)), f, result, rows[name], g, info.get(name, {}))
         _detail(wb, f, result)
         _problems(wb, f, result)
         wb.close()
@@ -99,19 +100,19 @@ def _summary(wb, f: _MFormats, result: MonitorResult) -> None:
     for i, p in enumerate(proj.itertuples(index=False)):
         r = 4 + i
         c = cnt.loc[p.project] if p.project in cnt.index else None
-        _str(ws, r, 0, p.project, f.text)
-        _num(ws, r, 1, p.full_budget, f.money)
-        _num(ws, r, 2, p.spent_so_far, f.money)
-        _num(ws, r, 3, p.budget_rate, f.pct)
-        _num(ws, r, 4, tp.fraction, f.pct)
-        _num(ws, r, 5, p.budget_gap, f.num)
-        _num(ws, r, 6, p.budget_projected_rate, f.pct)
+        put_text(ws, r, 0, p.project, f.text)
+        put_number(ws, r, 1, p.full_budget, f.money)
+        put_number(ws, r, 2, p.spent_so_far, f.money)
+        put_number(ws, r, 3, p.budget_rate, f.pct)
+        put_number(ws, r, 4, tp.fraction, f.pct)
+        put_number(ws, r, 5, p.budget_gap, f.num)
+        put_number(ws, r, 6, p.budget_projected_rate, f.pct)
         _warn(ws, f, r, 7, p.budget_warning)
         for j, key in enumerate(("确定能", "有可能", "不可能", "无法测算"), 8):
-            _num(ws, r, j, 0 if c is None else c[key], f.center)
-        _num(ws, r, 12, p.total, f.num)
+            put_number(ws, r, j, 0 if c is None else c[key], f.center)
+        put_number(ws, r, 12, p.total, f.num)
         _warn(ws, f, r, 13, p.warning)
-        _str(ws, r, 14, join_notes((*p.warning_reasons, *p.budget_notes)), f.text)
+        put_text(ws, r, 14, join_notes((*p.warning_reasons, *p.budget_notes)), f.text)
     last = 4 + len(proj) - 1
     ws.freeze_panes(4, 1)
     if len(proj) > MAX_PROJECT_SHEETS:
@@ -122,7 +123,7 @@ def _summary(wb, f: _MFormats, result: MonitorResult) -> None:
         _chart(wb, ws, result, last)
     row = _lagging(ws, f, result, last + 4 + 22)
     _cannot(ws, f, result, row + 1)
-    _print(ws, repeat=3)
+    print_setup(ws, repeat=3)
 
 
 def _chart(wb, ws, result: MonitorResult, last: int) -> None:
@@ -195,15 +196,15 @@ def _form(ws, f: _MFormats, result: MonitorResult, p, g: pd.DataFrame, info: dic
         ws.write_string(3, j, h, f.header)
     ws.merge_range(3, 0, 3, 1, heads[0], f.header)
     ws.merge_range(4, 0, 4, 1, "年度资金总额", f.bold)
-    _num(ws, 4, 2, p.initial_budget, f.money)
-    _num(ws, 4, 3, p.full_budget, f.money)
-    _num(ws, 4, 4, p.spent_so_far, f.money)
-    _num(ws, 4, 5, p.expected_spending, f.money)
-    _num(ws, 4, 6, p.budget_rate, f.pct)
-    _num(ws, 4, 7, tp.fraction, f.pct)
+    put_number(ws, 4, 2, p.initial_budget, f.money)
+    put_number(ws, 4, 3, p.full_budget, f.money)
+    put_number(ws, 4, 4, p.spent_so_far, f.money)
+    put_number(ws, 4, 5, p.expected_spending, f.money)
+    put_number(ws, 4, 6, p.budget_rate, f.pct)
+    put_number(ws, 4, 7, tp.fraction, f.pct)
     _warn(ws, f, 4, 8, p.budget_warning)
-    _str(ws, 4, 9, p.budget_reason_text, f.text)
-    _str(ws, 4, 10, p.measures, f.text)
+    put_text(ws, 4, 9, p.budget_reason_text, f.text)
+    put_text(ws, 4, 10, p.measures, f.text)
     ws.set_row(4, 44)
     ws.merge_range(5, 0, 5, 1, "年度总体目标", f.bold)
     ws.merge_range(5, 2, 5, 10, str(info.get("annual_goal", "") or ""), f.text)
@@ -212,7 +213,7 @@ def _form(ws, f: _MFormats, result: MonitorResult, p, g: pd.DataFrame, info: dic
     ws.merge_range(row, 0, row, 1, "监控结论", f.bold)
     ws.merge_range(row, 2, row, 10, f"{p.warning}：{join_notes(p.warning_reasons) or '预算执行和各项指标均正常'}", f.text)
     ws.set_row(row, 44)
-    _print(ws, repeat=None)
+    print_setup(ws, repeat=None)
 
 
 FORM_HEADER = ("一级指标", "二级指标", "三级指标", "年度指标值", "{p}实际完成值", "全年预计完成值", "完成目标可能性（单位）",
@@ -227,22 +228,22 @@ def _form_indicators(ws, f: _MFormats, label: str, g: pd.DataFrame, row: int) ->
     g = g.reset_index(drop=True)
     l1 = g["level1"].to_numpy(dtype=object)
     l2 = (g["level1"] + "\x00" + g["level2"]).to_numpy(dtype=object)
-    for start, n in _spans(l1).items():
+    for start, n in spans(l1).items():
         (ws.merge_range(row + start, 0, row + start + n - 1, 0, l1[start], f.center) if n > 1
          else ws.write_string(row + start, 0, l1[start], f.center))
-    for start, n in _spans(l2).items():
+    for start, n in spans(l2).items():
         text = str(g["level2"].iat[start])
         (ws.merge_range(row + start, 1, row + start + n - 1, 1, text, f.center) if n > 1
-         else _str(ws, row + start, 1, text, f.center))
+         else put_text(ws, row + start, 1, text, f.center))
     for i, r in enumerate(g.itertuples(index=False)):
         expected = r.expected_display or (r.projection if r.projection_source != "无" else "")
         cells = (r.level3, r.annual_value, r.current_display, expected, r.likelihood or "",
                  r.computed_likelihood or "无法测算")
         for j, v in enumerate(cells, 2):
-            _str(ws, row + i, j, v, f.text)
+            put_text(ws, row + i, j, v, f.text)
         _warn(ws, f, row + i, 8, r.warning)
-        _str(ws, row + i, 9, r.reason_text, f.text)
-        _str(ws, row + i, 10, r.measures, f.text)
+        put_text(ws, row + i, 9, r.reason_text, f.text)
+        put_text(ws, row + i, 10, r.measures, f.text)
         ws.set_row(row + i, 30)
     return row + len(g)
 
@@ -270,15 +271,15 @@ def _detail(wb, f: _MFormats, result: MonitorResult) -> None:
             if col == "warning":
                 _warn(ws, f, i, j, v)
             elif col in ("progress", "score"):
-                _num(ws, i, j, v if not (isinstance(v, float) and math.isnan(v)) else None, f.num)
+                put_number(ws, i, j, v if not (isinstance(v, float) and math.isnan(v)) else None, f.num)
             elif isinstance(v, tuple):
-                _str(ws, i, j, join_notes(v), f.line)
+                put_text(ws, i, j, join_notes(v), f.line)
             else:
-                _str(ws, i, j, "" if v is None else v, f.line)
+                put_text(ws, i, j, "" if v is None else v, f.line)
     ws.freeze_panes(1, 3)
     if len(ind):
         ws.autofilter(0, 0, len(ind), len(DETAIL_COLUMNS) - 1)
-    _print(ws)
+    print_setup(ws)
 
 
 def _problems(wb, f: _MFormats, result: MonitorResult) -> None:
@@ -288,7 +289,7 @@ def _problems(wb, f: _MFormats, result: MonitorResult) -> None:
         ws.set_column(j, j, width)
     for i, pr in enumerate(result.problems, 1):
         for j, v in enumerate((pr.where, str(pr.severity), pr.message, pr.hint or "")):
-            _str(ws, i, j, v, f.line)
+            put_text(ws, i, j, v, f.line)
     if not result.problems:
         ws.write_string(1, 0, "没有发现问题。", f.note)
-    _print(ws)
+    print_setup(ws)
