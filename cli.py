@@ -235,9 +235,10 @@ def cmd_rate(args: argparse.Namespace) -> int:
                 "explanation": r["explanation"], "assumptions": list(r["assumptions"]), "flags": list(r["flags"]),
                 "actual": r["actual_normalised"], "target": r["comparator"].to_json(),
                 "default_weight": weight is None, "needs_reason": bool(r["needs_reason"]), "rules": profile.name,
+                "hint": r["hint"] or None,
             }, ensure_ascii=False))
         else:
-            notes = "；".join(r["assumptions"] + r["flags"])
+            notes = "；".join(r["assumptions"] + r["flags"] + ((f"处理建议：{r['hint']}",) if r["hint"] else ()))
             write_out("\t".join([indicator, r["reading"], r["actual_normalised"], r["verdict"],
                                  f"{r['score']:.{profile.decimals}f}/{r['weight']:g}", r["explanation"], notes]))
     return 2 if failed else 0
@@ -250,7 +251,7 @@ def _print_rate(r: dict, default_weight: bool, profile) -> None:
     lines = []
     if r["level3"]:
         lines.append(f"指标：{r['level3']}")
-    lines.append(f"指标值：{c.text}  →  读作 {c.reading()}（{KIND_NAME[c.kind]}）")
+    lines.append(f"指标值：{c.text}  →  读作 {c.reading()}（{KIND_NAME.get(c.kind, c.kind)}）")
     shown = r["actual_normalised"] or "（空）"
     lines.append(f"实际完成值：{r['actual']}  →  读作 {shown}")
     lines.append(f"判定：{r['verdict']}")
@@ -263,6 +264,8 @@ def _print_rate(r: dict, default_weight: bool, profile) -> None:
     if r["flags"]:
         lines.append("提示：")
         lines += [f"  - {f}" for f in r["flags"]]
+    if r["hint"]:
+        lines.append(f"处理建议：{r['hint']}")
     if r["needs_reason"]:
         lines.append("须填写偏差原因分析及改进措施。")
     lines.append(f"评分规则：{profile.describe()}")
