@@ -22,7 +22,7 @@ from scoring.language.lexicon import default_lexicon
 from scoring.language.normalize import normalize
 from seed_values import seed_values
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "evaluation"
 
 
 def _num(s: str) -> float | None:
