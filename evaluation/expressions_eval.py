@@ -25,8 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scoring.language.comparator import fmt_number  # noqa: E402
-from scoring.language.expressions import parse  # noqa: E402
+from scoring.language.expressions import parse
 
 HERE = Path(__file__).resolve().parent
 YEAR = 2023
@@ -50,9 +49,7 @@ def _same_number(got: float | None, want: str) -> bool:
 
 def baseline_text(c) -> str:
     b = getattr(c, "baseline", None)
-    if b is None:
-        return ""
-    return b.ref if b.value is None else f"{fmt_number(b.value)}{b.unit}"
+    return "" if b is None else b.describe()
 
 
 def misses(row: dict[str, str]) -> list[str]:

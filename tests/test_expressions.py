@@ -115,7 +115,6 @@ GENERAL = [
     ("≥5亿立方米", None, "quantitative", ">=", 500000000, None, "m³"),
     ("≥98.5％", None, "quantitative", ">=", 98.5, None, "%"),
     ("≥100百分比", None, "quantitative", ">=", 100, None, "%"),
-    ("提高5个百分点", None, "quantitative", ">=", 5, None, "%"),
     ("90%-100%", None, "range", "between", 90, 100, "%"),
     ("90-100%", None, "range", "between", 90, 100, "%"),
     ("90%~110%", None, "range", "between", 90, 110, "%"),
@@ -180,10 +179,10 @@ def test_directional(text, op):
     assert (c.kind, c.op) == ("directional", op)
 
 
-def test_growth_with_a_number_is_a_growth_rate_with_an_assumption():
+def test_growth_with_a_number_is_a_change_against_last_year_not_a_level():
     c = parse("同比增长10%")
-    assert (c.kind, c.op, c.value, c.unit) == ("quantitative", ">=", 10, "%")
-    assert c.assumptions
+    assert (c.kind, c.op, c.value, c.unit, c.baseline.ref) == ("change", "increase", 10, "%", "上年")
+    assert any("基数" in a for a in c.assumptions)
 
 
 @pytest.mark.parametrize("text", ["及时", "按时完成", "达标", "满意", "良好", "有效提升", "安全稳定", "正面报道和市政府认可",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)", re.S)
@@ -144,3 +145,39 @@ _ANY_SPACE = re.compile(r"[\s\u3000\u00a0]+")
 def squeeze(text: str) -> str:
     """A cell as a label: markup and all whitespace (line breaks of split headers) removed."""
     return _ANY_SPACE.sub("", _TAG.sub("", text or ""))
+
+
+# ---------------------------------------------------------------------------------------------
+# traditional characters
+# ---------------------------------------------------------------------------------------------
+
+@cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _traditional_chars() -> frozenset[str]:
+    """Every character OpenCC's t2s changes on its own (about 4,000): a cheap test before converting."""
+    chars = [chr(i) for i in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00))]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # a phrase across the separators: fall back to one at a time
+        converted = [_converter().convert(c) for c in chars]
+    return frozenset(c for c, s in zip(chars, converted, strict=True) if c != s)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters folded to simplified with OpenCC (t2s); text without any is returned as is.
+
+    >>> to_simplified("不少於30萬人次")
+    '不少于30万人次'
+    >>> to_simplified("每羽不超過0.6元")
+    '每羽不超过0.6元'
+    >>> to_simplified("≥90%")
+    '≥90%'
+    """
+    if text.isascii() or _traditional_chars().isdisjoint(text):
+        return text
+    return _converter().convert(text)
