@@ -13,7 +13,7 @@ import re
 
 from scoring.language import vocabulary as vocab
 from scoring.language.comparator import Baseline, Comparator, fmt_number
-from scoring.language.quantities import Quantity, prefix_op, suffix_op
+from scoring.language.quantities import Quantity, by_last_char, prefix_op, suffix_op
 from scoring.language.units import new_unit_note
 
 DIRECTIONS: dict[str, str] = vocab.table("changes", "directions")
@@ -21,6 +21,7 @@ MODIFIERS = vocab.words("changes", "modifiers")
 BASELINES: dict[str, str] = vocab.table("changes", "baselines")
 _BASELINE_WORDS = sorted(BASELINES, key=len, reverse=True)
 _DIRECTION_WORDS = sorted(DIRECTIONS, key=len, reverse=True)
+_DIRECTION_BY_LAST = by_last_char(DIRECTIONS)
 _STATED = vocab.load("changes")["stated_baseline"]
 _STATED_RE = re.compile("(?:" + "|".join(map(re.escape, _STATED["before"])) + ")(.+?)(?:"
                         + "|".join(map(re.escape, sorted(_STATED["after"], key=len, reverse=True))) + ")")
@@ -54,7 +55,7 @@ def _direction_before(t: str, q: Quantity, floor: int) -> tuple[str, int] | None
     if op is not None:
         head = t[floor:op[1]]
     head = head.removesuffix("了")
-    for word in _DIRECTION_WORDS:
+    for word in _DIRECTION_BY_LAST.get(head[-1:], ()):
         if head.endswith(word):
             return DIRECTIONS[word], floor + len(head) - len(word)
     return None

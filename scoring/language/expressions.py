@@ -24,7 +24,6 @@ Every word list is data under ``rules/language/`` (:mod:`scoring.language.vocabu
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from functools import lru_cache
 
@@ -99,6 +98,7 @@ def infer_direction(indicator: str | None, unit: str, value: float, lex: Lexicon
     return op, f"裸值“{shown}”按“{word}”理解：{why}"
 
 
+@lru_cache(maxsize=65536)
 def _clean_name(name: str) -> str:
     n = read_text(name)
     return re.sub(r"\([^()]*\)$", "", n)
@@ -107,6 +107,7 @@ def _clean_name(name: str) -> str:
 _NAME_UNIT = re.compile(r"\(([^()]{1,8})\)$")
 
 
+@lru_cache(maxsize=65536)
 def unit_from_name(indicator: str | None) -> tuple[str, float] | None:
     """The unit an indicator's name gives in brackets: ``满意度（%）`` → %, ``用水总量（亿立方米）`` → 立方米 ×1e8."""
     if not indicator:
@@ -156,10 +157,7 @@ def _invalid(text: str, indicator: str | None, reason: str) -> Comparator:
 def _parse_uncached(text: str, indicator: str | None, year: int | None, lex: Lexicon) -> Comparator:
     if len(text) > MAX_LENGTH:
         return _invalid(text, indicator, f"指标值过长（{len(text)} 个字符），不像是一个指标值")
-    if any(unicodedata.category(c) == "Cc" and c not in "\t\n\r" for c in text):
-        text_for_reading = "".join(c for c in text if unicodedata.category(c) != "Cc" or c in "\t\n\r")
-    else:
-        text_for_reading = text
+    text_for_reading = _CONTROL.sub("", text) if _CONTROL.search(text) else text
     t = unify_plus_minus(read_text(text_for_reading).strip(" ,，。;；、:："))
     name = _clean_name(indicator) if indicator else ""
     if t in NONE_TARGETS and name:
@@ -168,7 +166,7 @@ def _parse_uncached(text: str, indicator: str | None, year: int | None, lex: Lex
             return none
     if not t or t in ("-", "/", "—", "无", "N/A", "n/a", "空", "暂无"):
         return _invalid(text, indicator, "指标值为空")
-    copied_name = bool(name) and (t == name or t == read_text(indicator))
+    copied_name = bool(name) and (t == name or t == _read_name(indicator))
     if copied_name and (t.endswith(NOUN_SUFFIXES) or not _states_something(t, lex)):
         return _invalid(text, indicator, "指标值与指标名称相同：名称被复制到了数值栏，没有写目标")
     dated = _dated(text, t, indicator, year)
@@ -192,9 +190,18 @@ def _none_target(text: str, t: str, indicator: str | None, name: str, lex: Lexic
                       assumptions=tuple(assumptions), inferred_op=True, phrase=t)
 
 
+_DATE_CHARS = frozenset("年月日号底末季度.-")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+@lru_cache(maxsize=65536)
+def _read_name(indicator: str) -> str:
+    return read_text(indicator)
+
+
 def _dated(text: str, t: str, indicator: str | None, year: int | None) -> Comparator | None:
     """A date or period that is the whole text, or a deadline phrase without other numbers."""
-    if not any(c in t for c in "年月日号底末季度.-"):
+    if _DATE_CHARS.isdisjoint(t):
         return None
     whole = period(t, year)
     if whole is not None:

@@ -33,6 +33,17 @@ RANGE_SEPARATORS = vocab.words("operators", "range_separators")
 NONE_TARGETS = frozenset(vocab.words("operators", "none_targets"))
 NOT_COUNTERS = frozenset(vocab.words("counters", "not_counters"))
 _PREFIX_BY_LENGTH = sorted(PREFIX_OPS, key=len, reverse=True)
+
+
+def by_last_char(words) -> dict[str, tuple[str, ...]]:
+    """Words grouped by their last character, longest first: an ``endswith`` test tries only a few."""
+    out: dict[str, list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        out.setdefault(w[-1], []).append(w)
+    return {c: tuple(ws) for c, ws in out.items()}
+
+
+_PREFIX_BY_LAST = by_last_char(PREFIX_OPS)
 _SUFFIX_BY_LENGTH = sorted(SUFFIX_OPS, key=len, reverse=True)
 # Operator words whose absence of a following number means the sentence was cut off.
 CUTOFF_WORDS = tuple(w for w in _PREFIX_BY_LENGTH if len(w) >= 2 or w in "≥≤<>=")
@@ -192,7 +203,7 @@ def prefix_op(t: str, q: Quantity, floor: int) -> tuple[str, int] | None:
         if filler and not head.endswith(filler):
             continue
         h = head[: len(head) - len(filler)]
-        for word in _PREFIX_BY_LENGTH:
+        for word in _PREFIX_BY_LAST.get(h[-1:], ()):
             if h.endswith(word):
                 if word in BARE_ONLY and filler:
                     continue
