@@ -90,7 +90,8 @@ def _change(text: str, t: str, q: Quantity | None, direction: str,
         return None
     baseline, assumed = _baseline(t, stated)
     what = "增幅" if direction == "increase" else "降幅"
-    assumptions = [f"“{t}”是相对基数（{baseline.describe()}）的变化，不是水平值：需要基数才能判定"]
+    assumptions = [f"“{t}”是相对基数（{baseline.describe()}）的变化，不是水平值"
+                   + ("" if stated else "：需要基数的数值才能判定")]
     if assumed:
         assumptions.append(assumed)
     unit = q.unit if q is not None else baseline.unit

@@ -203,7 +203,7 @@ def _dated(text: str, t: str, indicator: str | None, year: int | None) -> Compar
     """A date or period that is the whole text, or a deadline phrase without other numbers."""
     if _DATE_CHARS.isdisjoint(t):
         return None
-    whole = period(t, year)
+    whole = period(cn_date_numbers(t) if ("年" in t or "月" in t) else t, year)
     if whole is not None:
         iso, assumptions = whole
         return Comparator(text=text, kind="deadline", op="by_date", date=iso, indicator=indicator,

@@ -116,7 +116,15 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
-    """The text with extraction noise removed and one spelling per symbol; meaning unchanged."""
+    """The text with extraction noise removed and one spelling per symbol; meaning unchanged.
+
+    >>> normalize("<b>≥ 90 %</b>"), normalize("＞＝９５％"), normalize("$≥ 31000m^2$")
+    ('≥90%', '≥95%', '≥31000m2')
+    >>> normalize("不少于 2 次"), normalize("≦3次"), normalize("up to 5 TB")
+    ('不少于2次', '≤3次', 'up to5TB')
+    >>> normalize("（含）")
+    '(含)'
+    """
     t = text
     if "<" in t:
         t = _TAG.sub("", t)

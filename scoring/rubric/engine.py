@@ -72,7 +72,8 @@ INDICATOR_COLUMNS = {
 (GE_MET, GE_PART, GT_EDGE, LE_MET, LE_INV, LE_LIN, LT_EDGE, ZERO_MET, ZERO_FAIL, EQ_MET, EQ_BELOW,
  EQ_ABOVE, R_MET, R_BELOW, R_ABOVE, R_EDGE, D_MET, D_LATE, G_MET, G_WRONG, V_BAND, V_PCT, UNKNOWN) = range(23)
 
-_KIND_CODE = {"quantitative": 0, "range": 1, "deadline": 2, "directional": 3, "qualitative": 4, "invalid": 5}
+_KIND_CODE = {"quantitative": 0, "range": 1, "deadline": 2, "directional": 3, "qualitative": 4, "invalid": 5,
+              "change": 6}  # a change is scored against a baseline (issue 16); until then 无法判定
 _OP_CODE = {None: 0, ">=": 1, ">": 2, "<=": 3, "<": 4, "==": 5, "between": 6, "by_date": 7, "increase": 8,
             "decrease": 9}
 _READ_CODE = {"number": 0, "date": 1, "growth": 2, "verdict": 3, "unreadable": 4, "missing": 5}
@@ -466,6 +467,7 @@ def _formulas(p: Profile, c_kind, c_op, A, H, s_lo, s_hi, deadline, r_kind, B_ra
         reason = np.where((outcome == UNKNOWN) & (r_kind == 0) & (c_kind >= 2),
                           "实际完成值是数值，与指标值的类型不符", reason)
         reason = np.where((outcome == UNKNOWN) & dl & np.isnan(deadline), "时限没有年份，且未给评价年度", reason)
+        reason = np.where(c_kind == 6, "需要基数", reason)  # a change (同比下降4%) without its baseline
         reason = np.where((outcome == UNKNOWN) & (reason == ""), "实际完成值与指标值无法比较", reason)
 
         # verdicts and scores
