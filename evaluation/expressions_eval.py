@@ -9,6 +9,8 @@ Two sets live beside this script, one reading a line (tab-separated, with a head
   counters, metric and compound units, traditional characters, units in the indicator's name, changes,
   bands, 突破, 无, 控制在…以下), with a ``region`` column. Every fifth row (rows 5, 10, 15…) is the
   held-out part: it is measured but never tuned on, and ``--misses`` never prints it.
+  The first 357 rows were written before the parser learnt these classes; the 118 after them were
+  written later, measured once blind (111/118 = 94.1% right) and only then tuned on (issue 11).
 
 A reading is right when kind, operator, number(s), unit, date and baseline all match. Expressions are
 read with the evaluation year 2023.

@@ -17,17 +17,21 @@ from scoring.language.quantities import Quantity, by_last_char, prefix_op, suffi
 from scoring.language.units import new_unit_note
 
 DIRECTIONS: dict[str, str] = vocab.table("changes", "directions")
+WITH_BASELINE_ONLY: dict[str, str] = vocab.table("changes", "with_baseline_only")
 MODIFIERS = vocab.words("changes", "modifiers")
 BASELINES: dict[str, str] = vocab.table("changes", "baselines")
 _BASELINE_WORDS = sorted(BASELINES, key=len, reverse=True)
 _DIRECTION_WORDS = sorted(DIRECTIONS, key=len, reverse=True)
 _DIRECTION_BY_LAST = by_last_char(DIRECTIONS)
+_ANY_DIRECTION_BY_LAST = by_last_char({**DIRECTIONS, **WITH_BASELINE_ONLY})
 _STATED = vocab.load("changes")["stated_baseline"]
 _STATED_RE = re.compile("(?:" + "|".join(map(re.escape, _STATED["before"])) + ")(.+?)(?:"
                         + "|".join(map(re.escape, sorted(_STATED["after"], key=len, reverse=True))) + ")")
 _YEAR_BASE = re.compile("(?:" + "|".join(map(re.escape, vocab.words("changes", "baseline_year_words")))
                         + r")(\d{4})年")
 DEFAULT_BASELINE = str(vocab.load("changes")["default_baseline"])
+_OBJECT = re.compile("(" + "|".join(map(re.escape, sorted(DIRECTIONS, key=len, reverse=True))) + r")[\u4e00-\u9fff]{1,8}?(?:"
+                     + "|".join(map(re.escape, vocab.words("changes", "object_endings"))) + ")$")
 _NOT_A_CHANGE_AFTER = ("率", "幅度", "速度", "比例")  # 增长率≥10% names a rate: a level
 
 PLUS_MINUS = vocab.words("bands", "plus_minus")
@@ -48,17 +52,25 @@ def _baseline(t: str, stated: tuple[Quantity, re.Match] | None) -> tuple[Baselin
     return Baseline(DEFAULT_BASELINE), f"没有写明基数，按“{DEFAULT_BASELINE}”理解"
 
 
-def _direction_before(t: str, q: Quantity, floor: int) -> tuple[str, int] | None:
+def _direction_before(t: str, q: Quantity, floor: int, written_baseline: bool) -> tuple[str, int] | None:
     """The direction word that governs a quantity: 增长10%, 同比下降不低于5%, 增加了20家."""
     head = t[floor:q.start]
     op = prefix_op(t, q, floor)
     if op is not None:
         head = t[floor:op[1]]
     head = head.removesuffix("了")
-    for word in _DIRECTION_BY_LAST.get(head[-1:], ()):
+    words = _ANY_DIRECTION_BY_LAST if written_baseline else _DIRECTION_BY_LAST
+    for word in words.get(head[-1:], ()):
         if head.endswith(word):
-            return DIRECTIONS[word], floor + len(head) - len(word)
+            return DIRECTIONS.get(word) or WITH_BASELINE_ONLY[word], floor + len(head) - len(word)
+    m = _OBJECT.search(head)  # 压减地下水开采量1亿立方米: the verb, its object, the amount
+    if m:
+        return DIRECTIONS[m.group(1)], floor + m.start()
     return None
+
+
+def _has_written_baseline(t: str) -> bool:
+    return any(w in t for w in _BASELINE_WORDS) or _YEAR_BASE.search(t) is not None
 
 
 def read_change(text: str, t: str, qs: list[Quantity], indicator: str | None) -> Comparator | None:
@@ -71,8 +83,9 @@ def read_change(text: str, t: str, qs: list[Quantity], indicator: str | None) ->
             stated = (inside[0], m)
     rest = [q for q in qs if stated is None or q.start >= m.end()]
     floor = m.end() if stated else 0
+    written = stated is not None or _has_written_baseline(t)
     for q in rest:
-        found = _direction_before(t, q, floor)
+        found = _direction_before(t, q, floor, written)
         if found:
             return _change(text, t, q, found[0], stated, indicator)
         floor = q.end

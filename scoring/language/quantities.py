@@ -90,26 +90,34 @@ def _is_cjk(c: str) -> bool:
     return "\u4e00" <= c <= "\u9fff"
 
 
-def new_counter(t: str, pos: int) -> tuple[str, int] | None:
-    """An unknown counter at ``t[pos:]``: one CJK character (``粒``), with ``次`` when it follows (``剂次``).
+def new_counter(t: str, pos: int, longest: int = 2) -> tuple[str, int] | None:
+    """An unknown counter at ``t[pos:]``: the CJK word that ends the phrase when it is short (``空方``,
+    ``标箱``), else its first character (``28万粒种子`` → 粒).
 
-    >>> new_counter("28万粒", 3)
-    ('粒', 1)
-    >>> new_counter("300航次", 3)
-    ('航次', 2)
-    >>> new_counter("3以上", 1) is None
-    True
+    >>> new_counter("28万粒", 3), new_counter("300航次", 3), new_counter("≥3000空方", 5)
+    (('粒', 1), ('航次', 2), ('空方', 2))
+    >>> new_counter("28万粒种子", 3), new_counter("60岁以上", 2), new_counter("3以上", 1)
+    (('粒', 1), ('岁', 1), None)
     """
     if pos >= len(t) or not _is_cjk(t[pos]) or t[pos] in NOT_COUNTERS or t[pos] in CHINESE_NUMERAL_CHARS:
         return None
-    if t.startswith("次", pos + 1):
-        return t[pos:pos + 2], 2
+    end = pos + 1
+    while end < len(t) and _is_cjk(t[end]) and t[end] not in NOT_COUNTERS and end - pos <= longest:
+        end += 1
+    if end - pos <= longest and (end == len(t) or not _is_cjk(t[end]) or t[end] in NOT_COUNTERS):
+        return t[pos:end], end - pos
     return t[pos], 1
+
+
+def _single_counter(t: str, pos: int) -> tuple[str, int] | None:
+    """A new counter of one character, as a part of a compound unit (``元/生·天``)."""
+    found = new_counter(t, pos, longest=1)
+    return found if found and found[1] == 1 else None
 
 
 def _unit_at(t: str, end: int, arabic: bool) -> tuple[str, int]:
     """The unit after a number: (canonical unit, where it ends); a known unit + 次 (家次) or a new counter."""
-    found = match_compound_unit(t, end)
+    found = match_compound_unit(t, end, unknown=_single_counter if arabic else None)
     if found:
         unit, uend = found[0], end + found[1]
         if arabic and t.startswith("次", uend) and "/" not in unit and match_unit(t, end)[1] == found[1] \

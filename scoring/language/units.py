@@ -77,8 +77,11 @@ def match_unit(text: str, start: int = 0) -> tuple[str, int] | None:
 PRODUCT_JOINERS = "·、*×"
 
 
-def match_compound_unit(text: str, start: int = 0) -> tuple[str, int] | None:
+def match_compound_unit(text: str, start: int = 0, unknown=None) -> tuple[str, int] | None:
     """A unit, or a rate ``A/B`` (``条/天``, ``次/年``, ``元/人·天``), at ``text[start:]``.
+
+    ``unknown(text, pos)``, when given, reads a part of the denominator that is not in the table
+    (a new counter: ``元/生·天``).
 
     >>> match_compound_unit("元/人、天")
     ('元/人·天', 5)
@@ -93,11 +96,11 @@ def match_compound_unit(text: str, start: int = 0) -> tuple[str, int] | None:
     unit, used = first
     pos = start + used
     if pos < len(text) and text[pos] in "/每" and not unit.startswith("/"):
-        second = match_unit(text, pos + 1)
+        second = match_unit(text, pos + 1) or (unknown and unknown(text, pos + 1))
         if second is not None and second[0] not in ("%", "‰") and not second[0].startswith("/"):
             parts, end = [second[0]], pos + 1 + second[1]
             while end + 1 < len(text) and text[end] in PRODUCT_JOINERS:
-                more = match_unit(text, end + 1)
+                more = match_unit(text, end + 1) or (unknown and unknown(text, end + 1))
                 if more is None or more[0].startswith("/") or more[0] in ("%", "‰"):
                     break
                 parts.append(more[0])
