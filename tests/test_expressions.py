@@ -499,3 +499,17 @@ def test_simplified_and_traditional_spellings_read_the_same(text, indicator):
     b = parse(_traditional(text), indicator and _traditional(indicator), 2023)
     assert (a.kind, a.op, a.value, a.high, a.unit, a.date, a.baseline) == \
            (b.kind, b.op, b.value, b.high, b.unit, b.date, b.baseline)
+
+
+def test_the_language_data_files_are_well_formed():
+    from scoring.language import vocabulary as vocab
+    from scoring.language.comparator import Operator
+    for section in ("prefix", "suffix"):
+        assert all(Operator(op) in (">=", ">", "<=", "<", "==") for op in vocab.table("operators", section).values())
+    for key in ("directions", "with_baseline_only"):
+        assert set(vocab.table("changes", key).values()) <= {"increase", "decrease"}
+    assert all(len(c) == 1 for c in vocab.words("counters", "not_counters"))
+    for name in ("operators", "dates", "changes", "bands", "counters", "names"):
+        data = vocab.load(name)
+        words = [w for v in data.values() if isinstance(v, list) for w in v]
+        assert words and all(isinstance(w, str) and w for w in words), name

@@ -27,6 +27,7 @@ import re
 from datetime import date
 from functools import lru_cache
 
+from scoring.language import vocabulary as vocab
 from scoring.language.changes import DIRECTIONS, MODIFIERS, read_band, read_change, unify_plus_minus
 from scoring.language.comparator import OP_SYMBOL, Comparator, fmt_number
 from scoring.language.dates import cn_date_numbers, deadline, period
@@ -53,9 +54,8 @@ _DIRECTION_RE = re.compile(
     "(?:" + "|".join(map(re.escape, MODIFIERS)) + "|率|趋势|态势)*$"
 )
 
-# An indicator name rather than a value: ends like the name of a measure.
-NAME_LIKE_SUFFIXES = ("率", "次数", "数量", "人数", "篇数", "个数", "件数", "户数", "家数", "场次", "总数", "总量",
-                      "比例", "比率", "金额", "时长", "占比", "满意度", "知晓度", "覆盖面", "人次数")
+# An indicator name rather than a value (rules/language/names.yaml): ends like the name of a measure.
+NAME_LIKE_SUFFIXES = vocab.words("names", "name_like_suffixes")
 
 
 def read_text(text: str) -> str:
@@ -242,12 +242,11 @@ def _without_number(text: str, t: str, indicator: str | None, name: str, copied_
 
 
 # A noun phrase naming a measure (稳定性, 完成情况), not a statement of the state wanted.
-NOUN_SUFFIXES = ("性", "率", "度", "情况", "程度", "水平", "状况", "效果", "质量", *NAME_LIKE_SUFFIXES)
-STATE_CUES = ("提高", "提升", "保障", "达到", "确保", "实现", "保持", "不断", "有效", "控制在", "范围内", "以内",
-              "不超出", "不超过", "不低于", "完成", "到位", "按时", "按期", "及时", "达标", "合格", "满意", "正常")
-
+NOUN_SUFFIXES = (*vocab.words("names", "noun_suffixes"), *NAME_LIKE_SUFFIXES)
+# Words of a described state (按时完成, 控制在预算范围内).
+STATE_CUES = vocab.words("names", "state_cues")
 # Verbs and adverbs that turn a measure's name into a wanted state (满意度较高, 有效提升覆盖率).
-STATE_VERBS = ("提高", "提升", "较高", "保持", "确保", "达到", "实现", "不断", "有效", "稳步", "显著", "明显")
+STATE_VERBS = vocab.words("names", "state_verbs")
 
 
 def _states_something(t: str, lex: Lexicon) -> bool:

@@ -32,6 +32,8 @@ SUFFIX_NOT_BEFORE = {w: tuple(v) for w, v in vocab.table("operators", "suffix_no
 RANGE_SEPARATORS = vocab.words("operators", "range_separators")
 NONE_TARGETS = frozenset(vocab.words("operators", "none_targets"))
 NOT_COUNTERS = frozenset(vocab.words("counters", "not_counters"))
+_NOT_A_QUANTITY_BEFORE = frozenset(vocab.words("counters", "not_a_quantity_before"))
+_NOT_A_CHINESE_QUANTITY_BEFORE = frozenset(vocab.words("counters", "not_a_chinese_quantity_before"))
 _PREFIX_BY_LENGTH = sorted(PREFIX_OPS, key=len, reverse=True)
 
 
@@ -194,12 +196,12 @@ def _is_not_a_quantity(t: str, start: int, end: int, uend: int, unit: str, chine
         return True
     if unit and after == "性":  # 一次性, 一站式
         return True
-    if after in ("级", "类", "星", "A") and not unit:  # 一级指标, 3A景区
+    if after in _NOT_A_QUANTITY_BEFORE and not unit:  # 一级指标, 3A景区
         return True
     if chinese:
         if not unit and not t.startswith("百分之", start):
             return True  # 两岸, 一体化: a Chinese numeral counts only with a unit
-        if after in ("体", "流", "般", "致", "直", "切", "些"):
+        if after in _NOT_A_CHINESE_QUANTITY_BEFORE:
             return True
     return False
 

@@ -7,7 +7,8 @@ word is one line there, never Python:
 - ``dates.yaml``: words of deadlines and periods (年底, 上半年, 全年, 1-12月's separators);
 - ``changes.yaml``: direction words, baselines (同比 → 上年), stated baselines (在…基础上);
 - ``bands.yaml``: tolerance bands (±, 偏差, 误差率);
-- ``counters.yaml``: characters that follow a number without being a counter.
+- ``counters.yaml``: characters that follow a number without being a counter;
+- ``names.yaml``: words that tell an indicator's name copied into the value from a described state.
 
 ``words.yaml`` (policy: the direction of a bare value, qualitative words) is read by
 :mod:`scoring.language.lexicon`, because a rubric profile may override it.
