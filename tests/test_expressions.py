@@ -513,3 +513,19 @@ def test_the_language_data_files_are_well_formed():
         data = vocab.load(name)
         words = [w for v in data.values() if isinstance(v, list) for w in v]
         assert words and all(isinstance(w, str) and w for w in words), name
+
+
+def _may_be_a_counter(c: str) -> bool:
+    from scoring.language.normalize import to_simplified
+    from scoring.language.numerals import CHINESE_NUMERAL_CHARS
+    from scoring.language.quantities import NOT_COUNTERS
+    s = to_simplified(c)
+    return s not in NOT_COUNTERS and s not in CHINESE_NUMERAL_CHARS
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.integers(0, 1899), st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5).filter(_may_be_a_counter),
+       st.sampled_from(["", "≥", "不少于", "不超过"]), st.sampled_from(["", "以上", "以内"]))
+def test_any_character_after_a_number_is_kept_as_its_unit(number, counter, op, suffix):
+    c = parse(f"{op}{number}{counter}{suffix}", "数量", 2023)
+    assert c.unit, c

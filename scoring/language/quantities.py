@@ -89,7 +89,8 @@ def _read_number(t: str, i: int) -> tuple[float, int, bool] | None:
 
 
 def _is_cjk(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
+    """A CJK ideograph, the extensions included (OpenCC folds some traditional characters into them)."""
+    return "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf" or "\U00020000" <= c <= "\U0003134f"
 
 
 def new_counter(t: str, pos: int, longest: int = 2) -> tuple[str, int] | None:
