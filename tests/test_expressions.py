@@ -372,7 +372,7 @@ def test_dates_and_periods_are_deadlines_never_a_quantity_or_a_range(text, date)
 def test_a_period_records_how_it_was_read():
     c = parse("1-12月", None, 2023)
     assert any("期末" in a for a in c.assumptions) and any("2023" in a for a in c.assumptions)
-    assert parse("1-12月", None, None).kind != "deadline"  # no year to place it: not guessed
+    assert parse("1-12月", None, None).date == "--12-31"  # no year to place it: like 每年12月31日前
     assert parse("90-100", None, 2023).kind == "range"  # numbers alone are not months
 
 
@@ -529,3 +529,9 @@ def _may_be_a_counter(c: str) -> bool:
 def test_any_character_after_a_number_is_kept_as_its_unit(number, counter, op, suffix):
     c = parse(f"{op}{number}{counter}{suffix}", "数量", 2023)
     assert c.unit, c
+
+
+def test_a_date_inside_a_quantity_target_is_not_read_as_a_number():
+    c = parse("2023年12月31日前完成80%", "完成率", 2023)
+    assert (c.kind, c.op, c.value, c.unit) == ("quantitative", ">=", 80, "%")
+    assert any("时限" in a for a in c.assumptions)

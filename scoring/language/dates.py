@@ -147,11 +147,14 @@ def _read_period(t: str) -> tuple[dict, dict | None] | None:
 
 def period(t: str, year: int | None) -> tuple[str, list[str]] | None:
     """A date or period that is the whole text: (ISO date of its end, assumptions), or None.
+    Without a year written or given, the end is ``--MM-DD`` (as ``每年12月31日前``).
 
     >>> period("1-12月", 2023)[0], period("2023.07-2024.01", None)[0], period("2021年全年", None)[0]
     ('2023-12-31', '2024-01-31', '2021-12-31')
     >>> period("2025年12月", None)[0], period("2019年12月(计划标准)", None)[0], period("90-100", 2023)
     ('2025-12-31', '2019-12-31', None)
+    >>> period("1-12月", None)[0]
+    '--12-31'
     """
     core = _NOTE.sub("", t)
     this_year = False
@@ -180,18 +183,17 @@ def period(t: str, year: int | None) -> tuple[str, list[str]] | None:
     end = second if second is not None else first
     y = end.get("y") or first.get("y")
     assumptions: list[str] = []
-    if y is None:
-        if year is None:
-            return None
+    if y is None and year is not None:
         y = year
         assumptions.append(f"期间未写年份，按评价年度 {year} 年理解")
     month = end.get("m", 12)
-    if not (1900 <= y <= 2100 and 1 <= month <= 12) or (first.get("m") and not 1 <= first["m"] <= 12):
+    if not ((y is None or 1900 <= y <= 2100) and 1 <= month <= 12) or (first.get("m") and not 1 <= first["m"] <= 12):
         return None
     day = end.get("d", _last_day(y, month))
     if not 1 <= day <= _last_day(y, month):
         return None
-    iso = date(y, month, day).isoformat()
+    iso = date(y, month, day).isoformat() if y is not None else f"--{month:02d}-{day:02d}"
     if second is not None or "d" not in end:
-        assumptions.append(f"期间“{t}”按截止于期末 {iso} 理解" + ("" if not before else "（含当日）"))
+        shown = iso if y is not None else f"每年{month}月{day}日"
+        assumptions.append(f"期间“{t}”按截止于期末 {shown} 理解" + ("" if not before else "（含当日）"))
     return iso, assumptions

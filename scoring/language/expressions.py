@@ -172,10 +172,15 @@ def _parse_uncached(text: str, indicator: str | None, year: int | None, lex: Lex
     dated = _dated(text, t, indicator, year)
     if dated is not None:
         return dated
+    notes: tuple[str, ...] = ()
+    dl = deadline(t, year) if not _DATE_CHARS.isdisjoint(t) else None
+    if dl is not None and dl[2] is None:  # 2023年12月31日前完成80%: the date is no quantity
+        notes = (f"指标值同时写了时限（{dl[0]}），按其中的数值“{dl[3].strip()}”评分，时限不计入",)
+        t = dl[3].strip()
     quantities = find_quantities(t)
     if quantities:
         return (read_change(text, t, quantities, indicator) or read_band(text, t, quantities, indicator)
-                or _quantitative(text, t, quantities, indicator, lex))
+                or _quantitative(text, t, quantities, indicator, lex, notes))
     return _without_number(text, t, indicator, name, copied_name, lex)
 
 
@@ -256,8 +261,9 @@ def _states_something(t: str, lex: Lexicon) -> bool:
     return any(len(w) >= 2 and w in t for w in (*lex.positive, *lex.negative, *lex.partial))
 
 
-def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, lex: Lexicon) -> Comparator:
-    assumptions: list[str] = []
+def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, lex: Lexicon,
+                  notes: tuple[str, ...] = ()) -> Comparator:
+    assumptions: list[str] = list(notes)
     # Operators around each quantity.
     ops: list[tuple[str, int] | None] = []
     floor = 0
