@@ -535,3 +535,9 @@ def test_a_date_inside_a_quantity_target_is_not_read_as_a_number():
     c = parse("2023年12月31日前完成80%", "完成率", 2023)
     assert (c.kind, c.op, c.value, c.unit) == ("quantitative", ">=", 80, "%")
     assert any("时限" in a for a in c.assumptions)
+
+
+@pytest.mark.parametrize("text", ["0000年12月31日前", "0000年6月底前", "9999年12月", "0年12月31日前完成80%"])
+def test_impossible_years_are_read_without_a_crash(text):
+    c = _parse_uncached(text, None, 2023, default_lexicon())
+    assert c.kind in ("invalid", "deadline", "quantitative") and "程序未能处理" not in (c.reason or "")

@@ -87,6 +87,8 @@ def deadline(t: str, year: int | None) -> tuple[str | None, list[str], str | Non
             assumptions.append(f"时限未写年份，按评价年度 {year} 年理解")
     else:
         y_int = None
+    if y_int is not None and not 1 <= y_int <= 9999:
+        return None, [], f"年份不存在：{y_int}", rest
     if not (1 <= month <= 12) or not (1 <= day <= _last_day(y_int or 2000, month)):
         return None, [], f"日期不存在：{month}月{day}日", rest
     if y_int is None:
