@@ -21,6 +21,7 @@ WITH_BASELINE_ONLY: dict[str, str] = vocab.table("changes", "with_baseline_only"
 MODIFIERS = vocab.words("changes", "modifiers")
 BASELINES: dict[str, str] = vocab.table("changes", "baselines")
 _BASELINE_WORDS = sorted(BASELINES, key=len, reverse=True)
+_BASELINE_RE = re.compile("|".join(map(re.escape, _BASELINE_WORDS)))
 _DIRECTION_WORDS = sorted(DIRECTIONS, key=len, reverse=True)
 _DIRECTION_BY_LAST = by_last_char(DIRECTIONS)
 _ANY_DIRECTION_BY_LAST = by_last_char({**DIRECTIONS, **WITH_BASELINE_ONLY})
@@ -43,9 +44,9 @@ def _baseline(t: str, stated: tuple[Quantity, re.Match] | None) -> tuple[Baselin
     if stated is not None:
         q, _ = stated
         return Baseline("stated", q.value, q.unit), None
-    for word in _BASELINE_WORDS:
-        if word in t:
-            return Baseline(BASELINES[word]), None
+    m = _BASELINE_RE.search(t)
+    if m:
+        return Baseline(BASELINES[m.group()]), None
     m = _YEAR_BASE.search(t)
     if m:
         return Baseline(f"{m.group(1)}年"), None
@@ -70,7 +71,7 @@ def _direction_before(t: str, q: Quantity, floor: int, written_baseline: bool) -
 
 
 def _has_written_baseline(t: str) -> bool:
-    return any(w in t for w in _BASELINE_WORDS) or _YEAR_BASE.search(t) is not None
+    return _BASELINE_RE.search(t) is not None or _YEAR_BASE.search(t) is not None
 
 
 def read_change(text: str, t: str, qs: list[Quantity], indicator: str | None) -> Comparator | None:

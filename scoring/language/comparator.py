@@ -38,6 +38,8 @@ class Operator(StrEnum):
 
 
 KINDS = tuple(k.value for k in Kind)
+_KIND = {k.value: k for k in Kind}
+_OPERATOR = {o.value: o for o in Operator}
 OPS = tuple(o.value for o in Operator)
 
 OP_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "by_date": "不晚于",
@@ -110,9 +112,9 @@ class Comparator:
     baseline: Baseline | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", Kind(self.kind))
+        object.__setattr__(self, "kind", _KIND[self.kind])
         if self.op is not None:
-            object.__setattr__(self, "op", Operator(self.op))
+            object.__setattr__(self, "op", _OPERATOR[self.op])
 
     @property
     def is_scorable(self) -> bool:

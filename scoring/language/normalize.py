@@ -138,7 +138,7 @@ def normalize(text: str) -> str:
         if a in t:
             t = t.replace(a, b)
     # White space carries no meaning in Chinese text, except between two Latin words.
-    if any(c.isspace() for c in t):
+    if _SPACE.search(t):
         t = _SPACE.sub(lambda m: " " if _latin_around(t, m.start(), m.end()) else "", t.strip())
     return t.replace("(", "(").replace(")", ")")
 
