@@ -139,8 +139,10 @@ def cmd_parse(args: argparse.Namespace) -> int:
         else:
             number = fmt_number(c.value)
         note = "；".join(c.assumptions + ((c.reason,) if c.reason else ()))
-        table.add_row(text, KIND_NAME[c.kind], OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else ""),
-                      number, c.unit, note)
+        compare = OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else "")
+        if c.baseline is not None:  # a change: 较上年下降, 较50000元增长
+            compare = f"较{c.baseline.describe()}{compare}"
+        table.add_row(text, KIND_NAME[c.kind], compare, number, c.unit, note)
     console().print(table)
     return 0
 

@@ -62,3 +62,26 @@ def test_usage_errors_are_chinese_without_traceback():
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr
     assert "错误" in proc.stderr
+
+
+def test_parse_json_keeps_its_keys_and_adds_baseline_only_for_a_change(capsys):
+    code, out, _ = run_cli(["parse", "--json", "同比減少6%", "在5万元基础上稳定增加", "≥90%", "--year", "2023"],
+                           capsys=capsys)
+    assert code == 0
+    change, stated, level = (json.loads(line) for line in out.splitlines())
+    keys = {"text", "indicator", "kind", "op", "value", "high", "unit", "date", "assumptions", "reason",
+            "strict_low", "strict_high"}
+    assert set(level) == keys
+    assert set(change) == keys | {"baseline"}
+    assert (change["kind"], change["op"], change["value"], change["unit"]) == ("change", "decrease", 6, "%")
+    assert change["baseline"] == {"ref": "上年", "value": None, "unit": ""}
+    assert stated["baseline"] == {"ref": "stated", "value": 50000, "unit": "元"} and stated["value"] is None
+
+
+def test_parse_table_shows_a_change_against_its_baseline_and_a_new_counter(capsys, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "300")
+    code, out, _ = run_cli(["parse", "比上年提高2个百分点", "28万粒", "2023.07-2024.01"], capsys=capsys)
+    assert code == 0
+    assert "变化" in out and "较上年增长" in out
+    assert "粒" in out and "不在单位表中" in out
+    assert "2024-01-31" in out

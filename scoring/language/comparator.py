@@ -7,25 +7,74 @@ reports show ``reading()`` next to the text as written so an auditor sees how it
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
+from enum import StrEnum
 
 from scoring.language.numerals import fmt_number, json_number
 
-KINDS = ("quantitative", "range", "deadline", "directional", "qualitative", "invalid")
-OPS = (">=", ">", "<=", "<", "==", "between", "by_date", "increase", "decrease")
+
+class Kind(StrEnum):
+    """What kind of target a 指标值 is. The values are the strings ``score parse --json`` prints."""
+
+    QUANTITATIVE = "quantitative"
+    RANGE = "range"
+    DEADLINE = "deadline"
+    DIRECTIONAL = "directional"
+    CHANGE = "change"  # a change against a baseline: 同比下降4%, 比上年提高2个百分点
+    QUALITATIVE = "qualitative"
+    INVALID = "invalid"
+
+
+class Operator(StrEnum):
+    """How the actual value is compared. The values are the strings ``score parse --json`` prints."""
+
+    GE = ">="
+    GT = ">"
+    LE = "<="
+    LT = "<"
+    EQ = "=="
+    BETWEEN = "between"
+    BY_DATE = "by_date"
+    INCREASE = "increase"
+    DECREASE = "decrease"
+
+
+KINDS = tuple(k.value for k in Kind)
+_KIND = {k.value: k for k in Kind}
+_OPERATOR = {o.value: o for o in Operator}
+OPS = tuple(o.value for o in Operator)
 
 OP_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "by_date": "不晚于",
              "increase": "增长", "decrease": "下降"}
 KIND_NAME = {"quantitative": "定量", "range": "区间", "deadline": "时限", "directional": "方向",
-             "qualitative": "定性", "invalid": "无效"}
+             "change": "变化", "qualitative": "定性", "invalid": "无效"}
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """What a change is measured against: ``上年``, ``基期``, ``2022年``, or a stated value (``在5万元基础上``).
+
+    >>> Baseline("上年").describe(), Baseline("stated", 50000.0, "元").describe()
+    ('上年', '50000元')
+    """
+
+    ref: str
+    value: float | None = None
+    unit: str = ""
+
+    def describe(self) -> str:
+        return self.ref if self.value is None else f"{fmt_number(self.value)}{self.unit}"
+
+    def to_json(self) -> dict:
+        return {"ref": self.ref, "value": json_number(self.value), "unit": self.unit}
 
 
 @dataclass(frozen=True, slots=True)
 class Comparator:
     """What a 指标值 asks for.
 
-    - ``kind``: one of :data:`KINDS`.
-    - ``op``: one of :data:`OPS` or None (qualitative, invalid).
+    - ``kind``: a :class:`Kind` (a string: ``"quantitative"``…).
+    - ``op``: an :class:`Operator` or None (qualitative, invalid); for a change its direction.
     - ``value``: the number in the written unit after multipliers (``不少于30万人次`` → 300000);
       for ranges the lower bound.
     - ``high``: the upper bound of a range, else None.
@@ -36,6 +85,16 @@ class Comparator:
     - ``reason``: why an ``invalid`` target is not a target.
     - ``inferred_op``: the operator was not written but inferred (bare value).
     - ``strict_low``/``strict_high`` for ranges: whether a bound excludes its number.
+    - ``baseline``: for a change, what it is measured against (:class:`Baseline`).
+
+    >>> Comparator("≥90%", "quantitative", ">=", 90.0, unit="%").reading()
+    '≥ 90 %'
+    >>> Comparator("90%-100%", "range", "between", 90.0, 100.0, "%").reading()
+    '90–100 %'
+    >>> Comparator("同比下降4%", "change", "decrease", 4.0, unit="%", baseline=Baseline("上年")).reading()
+    '较上年下降 4 %'
+    >>> Comparator("≥90%", "quantitative", ">=").kind is Kind.QUANTITATIVE
+    True
     """
 
     text: str
@@ -52,6 +111,12 @@ class Comparator:
     strict_low: bool = False
     strict_high: bool = False
     phrase: str = field(default="", compare=False)
+    baseline: Baseline | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", _KIND[self.kind])
+        if self.op is not None:
+            object.__setattr__(self, "op", _OPERATOR[self.op])
 
     @property
     def is_scorable(self) -> bool:
@@ -70,27 +135,34 @@ class Comparator:
             return f"不晚于 {self.date}" if not (self.date or "").startswith("--") else f"不晚于 每年{self.date[2:]}"
         if self.kind == "directional":
             return "较上年增长" if self.op == "increase" else "较上年下降"
+        if self.kind == "change":
+            word = "增长" if self.op == "increase" else "下降"
+            base = self.baseline.describe() if self.baseline else "上年"
+            amount = f" {fmt_number(self.value)}{unit}" if self.value is not None else ""
+            return f"较{base}{word}{amount}"
         if self.kind == "qualitative":
             return f"定性：{self.text.strip()}"
         return f"无效：{self.reason}"
 
     def to_json(self) -> dict:
-        """The ``score parse --json`` object."""
-        d = asdict(self)
-        return {
+        """The ``score parse --json`` object (``baseline`` only for a change)."""
+        out = {
             "text": self.text,
             "indicator": self.indicator,
-            "kind": self.kind,
-            "op": self.op,
+            "kind": self.kind.value,
+            "op": None if self.op is None else self.op.value,
             "value": json_number(self.value),
             "high": json_number(self.high),
             "unit": self.unit,
             "date": self.date,
             "assumptions": list(self.assumptions),
             "reason": self.reason,
-            "strict_low": d["strict_low"] if self.kind == "range" else None,
-            "strict_high": d["strict_high"] if self.kind == "range" else None,
+            "strict_low": self.strict_low if self.kind == "range" else None,
+            "strict_high": self.strict_high if self.kind == "range" else None,
         }
+        if self.kind == "change":
+            out["baseline"] = self.baseline.to_json() if self.baseline else None
+        return out
 
 
 def cell_text(v: object) -> str:

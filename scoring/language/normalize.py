@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)", re.S)
@@ -115,7 +116,15 @@ _SPACE = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
-    """The text with extraction noise removed and one spelling per symbol; meaning unchanged."""
+    """The text with extraction noise removed and one spelling per symbol; meaning unchanged.
+
+    >>> normalize("<b>≥ 90 %</b>"), normalize("＞＝９５％"), normalize("$≥ 31000m^2$")
+    ('≥90%', '≥95%', '≥31000m2')
+    >>> normalize("不少于 2 次"), normalize("≦3次"), normalize("up to 5 TB")
+    ('不少于2次', '≤3次', 'up to5TB')
+    >>> normalize("（含）")
+    '(含)'
+    """
     t = text
     if "<" in t:
         t = _TAG.sub("", t)
@@ -129,7 +138,7 @@ def normalize(text: str) -> str:
         if a in t:
             t = t.replace(a, b)
     # White space carries no meaning in Chinese text, except between two Latin words.
-    if any(c.isspace() for c in t):
+    if _SPACE.search(t):
         t = _SPACE.sub(lambda m: " " if _latin_around(t, m.start(), m.end()) else "", t.strip())
     return t.replace("(", "(").replace(")", ")")
 
@@ -144,3 +153,39 @@ _ANY_SPACE = re.compile(r"[\s\u3000\u00a0]+")
 def squeeze(text: str) -> str:
     """A cell as a label: markup and all whitespace (line breaks of split headers) removed."""
     return _ANY_SPACE.sub("", _TAG.sub("", text or ""))
+
+
+# ---------------------------------------------------------------------------------------------
+# traditional characters
+# ---------------------------------------------------------------------------------------------
+
+@cache
+def _converter():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+@cache
+def _traditional_chars() -> frozenset[str]:
+    """Every character OpenCC's t2s changes on its own (about 4,000): a cheap test before converting."""
+    chars = [chr(i) for i in (*range(0x3400, 0xA000), *range(0xF900, 0xFB00))]
+    converted = _converter().convert("\n".join(chars)).split("\n")
+    if len(converted) != len(chars):  # a phrase across the separators: fall back to one at a time
+        converted = [_converter().convert(c) for c in chars]
+    return frozenset(c for c, s in zip(chars, converted, strict=True) if c != s)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters folded to simplified with OpenCC (t2s); text without any is returned as is.
+
+    >>> to_simplified("不少於30萬人次")
+    '不少于30万人次'
+    >>> to_simplified("每羽不超過0.6元")
+    '每羽不超过0.6元'
+    >>> to_simplified("≥90%")
+    '≥90%'
+    """
+    if text.isascii() or _traditional_chars().isdisjoint(text):
+        return text
+    return _converter().convert(text)

@@ -25,7 +25,15 @@ CHINESE = re.compile(f"[{CHINESE_NUMERAL_CHARS}]+")
 
 
 def chinese_to_number(text: str) -> float | None:
-    """``三十`` → 30, ``一万二千`` → 12000, ``二〇二三`` → 2023, ``一点五`` → 1.5; None if not a number."""
+    """``三十`` → 30, ``一万二千`` → 12000, ``二〇二三`` → 2023, ``一点五`` → 1.5; None if not a number.
+
+    >>> [chinese_to_number(t) for t in ("十二", "两百", "一万二", "三百五", "二〇二三", "一点五", "壹佰", "零")]
+    [12.0, 200.0, 12000.0, 350.0, 2023.0, 1.5, 100.0, 0.0]
+    >>> chinese_to_number("三五") is None, chinese_to_number("十十") is None, chinese_to_number("") is None
+    (True, True, True)
+    >>> chinese_to_number("一亿二千万"), chinese_to_number("十万")
+    (120000000.0, 100000.0)
+    """
     if not text:
         return None
     if "点" in text:
@@ -81,11 +89,22 @@ def chinese_to_number(text: str) -> float | None:
 
 
 def arabic_to_number(text: str) -> float:
+    """``1,000`` → 1000.0, ``.5`` → 0.5.
+
+    >>> arabic_to_number("1,000.5"), arabic_to_number(".5")
+    (1000.5, 0.5)
+    """
     return float(text.replace(",", ""))
 
 
 def match_multiplier(text: str, pos: int) -> tuple[float, int]:
-    """A multiplier (万, 亿, ...) at ``text[pos:]``: (factor, characters used); (1, 0) if none."""
+    """A multiplier (万, 亿, ...) at ``text[pos:]``: (factor, characters used); (1, 0) if none.
+
+    >>> match_multiplier("30万人次", 2), match_multiplier("1.2亿元", 3), match_multiplier("5百万", 1)
+    ((10000.0, 1), (100000000.0, 1), (1000000.0, 2))
+    >>> match_multiplier("3次", 1)
+    (1.0, 0)
+    """
     for word, factor in MULTIPLIERS:
         if text.startswith(word, pos):
             return factor, len(word)

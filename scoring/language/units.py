@@ -73,18 +73,49 @@ def match_unit(text: str, start: int = 0) -> tuple[str, int] | None:
     return None
 
 
-def match_compound_unit(text: str, start: int = 0) -> tuple[str, int] | None:
-    """A unit, or a rate ``A/B`` (``条/天``, ``次/年``), at ``text[start:]``."""
+# Joins the parts of a compound denominator: 元/人·天, 400元/人、天, 吨/月·平方公里.
+PRODUCT_JOINERS = "·、*×"
+
+
+def match_compound_unit(text: str, start: int = 0, unknown=None) -> tuple[str, int] | None:
+    """A unit, or a rate ``A/B`` (``条/天``, ``次/年``, ``元/人·天``), at ``text[start:]``.
+
+    ``unknown(text, pos)``, when given, reads a part of the denominator that is not in the table
+    (a new counter: ``元/生·天``).
+
+    >>> match_compound_unit("元/人、天")
+    ('元/人·天', 5)
+    >>> match_compound_unit("吨/月·平方公里以下")
+    ('吨/月·平方公里', 8)
+    >>> match_compound_unit("次/年")
+    ('次/年', 3)
+    """
     first = match_unit(text, start)
     if first is None:
         return None
     unit, used = first
     pos = start + used
-    if pos < len(text) and text[pos] in "/每":
-        second = match_unit(text, pos + 1)
-        if second is not None and second[0] not in ("%", "‰"):
-            return f"{unit}/{second[0]}", used + 1 + second[1]
+    if pos < len(text) and text[pos] in "/每" and not unit.startswith("/"):
+        second = match_unit(text, pos + 1) or (unknown and unknown(text, pos + 1))
+        if second is not None and second[0] not in ("%", "‰") and not second[0].startswith("/"):
+            parts, end = [second[0]], pos + 1 + second[1]
+            while end + 1 < len(text) and text[end] in PRODUCT_JOINERS:
+                more = match_unit(text, end + 1) or (unknown and unknown(text, end + 1))
+                if more is None or more[0].startswith("/") or more[0] in ("%", "‰"):
+                    break
+                parts.append(more[0])
+                end += 1 + more[1]
+            return f"{unit}/{'·'.join(parts)}", end - start
     return unit, used
+
+
+def is_known(unit: str) -> bool:
+    """Whether every part of a canonical unit is in ``units.txt`` (``粒`` is not: a new counter).
+
+    >>> is_known("元/人·天"), is_known("粒"), is_known("")
+    (True, False, True)
+    """
+    return not unit or all(part in _PINT_NAME for part in unit.replace("/", "·").split("·") if part)
 
 
 @lru_cache(maxsize=4096)
@@ -101,8 +132,22 @@ def canonical_unit(text: str | None) -> str | None:
     return found[0]
 
 
+def new_unit_note(unit: str) -> tuple[str, ...]:
+    """The assumption that records a unit missing from ``units.txt`` (empty when it is known)."""
+    if is_known(unit):
+        return ()
+    return (f"单位“{unit}”不在单位表中：按新的计数单位理解，只与同一单位比较",)
+
+
 def _pint_expr(unit: str) -> str:
-    return "/".join(_PINT_NAME[part] for part in unit.split("/"))
+    """``元/人·天`` → ``yuan/(ren*day)``; ``/10万`` → ``per_1e5``. An unknown part raises KeyError."""
+    if unit in _PINT_NAME:
+        return _PINT_NAME[unit]
+    num, _, den = unit.partition("/")
+    expr = _PINT_NAME[num]
+    if den:
+        expr += "/(" + "*".join(_PINT_NAME[p] for p in den.split("·")) + ")"
+    return expr
 
 
 @lru_cache(maxsize=4096)
@@ -134,7 +179,7 @@ def compatible(a: str, b: str) -> bool:
 
 
 def is_percent(unit: str) -> bool:
-    return unit in ("%", "‰")
+    return unit in ("%", "‰", "个百分点")
 
 
 def is_duration(unit: str) -> bool:

@@ -1,0 +1,50 @@
+"""The language's words, read from the data files under ``rules/language/``.
+
+One file per concern, commented like a dictionary (as dateparser keeps its language data); a new
+word is one line there, never Python:
+
+- ``operators.yaml``: comparator words before and after a number, fillers, range separators, 无 as a target;
+- ``dates.yaml``: words of deadlines and periods (年底, 上半年, 全年, 1-12月's separators);
+- ``changes.yaml``: direction words, baselines (同比 → 上年), stated baselines (在…基础上);
+- ``bands.yaml``: tolerance bands (±, 偏差, 误差率);
+- ``counters.yaml``: characters that follow a number without being a counter;
+- ``names.yaml``: words that tell an indicator's name copied into the value from a described state.
+
+``words.yaml`` (policy: the direction of a bare value, qualitative words) is read by
+:mod:`scoring.language.lexicon`, because a rubric profile may override it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import yaml
+
+from scoring.data import language_file
+from scoring.findings import ScoreError
+
+
+@cache
+def load(name: str) -> dict[str, Any]:
+    """The mapping in ``rules/language/<name>.yaml``; a damaged file is a :class:`ScoreError`."""
+    path = language_file(f"{name}.yaml")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ScoreError("找不到词表文件", where=str(path), hint="请确认 rules/language/ 随程序一起安装") from exc
+    except yaml.YAMLError as exc:
+        raise ScoreError(f"词表文件不是合法的 YAML：{exc}", where=str(path)) from exc
+    if not isinstance(data, dict):
+        raise ScoreError("词表文件应当是一个映射", where=str(path))
+    return data
+
+
+def words(name: str, key: str) -> tuple[str, ...]:
+    """A list of words, longest first (so that 不少于 is tried before 少于)."""
+    return tuple(sorted((str(w) for w in load(name).get(key) or ()), key=len, reverse=True))
+
+
+def table(name: str, key: str) -> dict[str, Any]:
+    """A mapping word → meaning."""
+    return {str(k): v for k, v in (load(name).get(key) or {}).items()}
