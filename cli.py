@@ -483,20 +483,25 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
     p.add_argument("--out", help="输出路径（默认 actuals_template.xlsx）")
     p.add_argument("--department", help="只包含这个主管部门（或用款单位）的项目：给各部门分别生成模板")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝，以免覆盖已填写的工作簿）")
 
 
 @command("template", "根据绩效目标生成实际值填报模板（Excel）", _configure_template)
 def cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from scoring.reports.template import write_template
+    from scoring.reports.template import guard_output, write_template
     from scoring.targets.model import for_department
     from scoring.targets.store import load_targets
 
-    targets = load_targets(Path(args.targets or f"targets/{args.year}"))
+    targets_dir = Path(args.targets or f"targets/{args.year}")
+    out = Path(args.out or "actuals_template.xlsx")
+    inputs = [f for f in targets_dir.rglob("*") if f.is_file()] if targets_dir.is_dir() else []
+    guard_output(out, inputs, args.force)
+    targets = load_targets(targets_dir)
     if args.department:
         targets = for_department(targets, args.department)
-    out = write_template(targets, Path(args.out or "actuals_template.xlsx"), args.year)
+    out = write_template(targets, out, args.year)
     write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
     return 0
 

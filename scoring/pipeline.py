@@ -296,12 +296,20 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
     tell(f"评分（{len(df):,} 个指标）")
     scored = score_indicators(df, budgets, profile, year)
     apply_input_problems(scored)
+    attach_narratives(scored.projects, actuals)
     problems = collect_problems(scored, join_problems + extra, actuals.problems, budgets)
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
     return RunResult(year=year, rules=profile_name(profile, rules), profile=profile, inputs=inputs, targets=targets,
                      scored=scored, problems=problems, actuals_label=label, project_source=project_source)
+
+
+def attach_narratives(projects: pd.DataFrame, actuals: Actuals) -> None:
+    """The unit's own 年度总体目标完成情况 per project, as column ``narrative`` ("" where none was written)."""
+    texts = dict(zip(actuals.narratives["project"], actuals.narratives["narrative"], strict=True))
+    projects["narrative"] = pd.Series([texts.get(p, "") for p in projects["project"]], index=projects.index,
+                                      dtype=object)
 
 
 def profile_name(profile: Profile, rules: str | Path | None) -> str:
