@@ -200,7 +200,7 @@ def test_a_folder_of_workbooks_keeps_each_projects_narrative(tmp_path, targets, 
 def test_template_refuses_an_existing_workbook_with_answers(tmp_path, targets, template, capsys):
     filled = fill_new_layout(template, tmp_path / "filled.xlsx", {targets.projects["project"].iat[0]: "完成"})
     before = sha(filled)
-    code, out, err = run_cli(["template", "2023", "--targets", str(TARGETS), "--out", str(filled)], capsys)
+    code, _, err = run_cli(["template", "2023", "--targets", str(TARGETS), "--out", str(filled)], capsys)
     assert code == 2 and "已经填写了实际值" in err and "--force" in err and "Traceback" not in err
     assert sha(filled) == before
 

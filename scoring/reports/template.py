@@ -255,7 +255,7 @@ def holds_answers(path: Path) -> bool:
 
     try:
         a = read_actuals(path)
-    except Exception:  # noqa: BLE001 - unreadable or not a template: the caller refuses anyway
+    except Exception:  # unreadable or not a template: the caller refuses anyway
         return False
     return (not a.values["actual"].map(is_blank).all() or a.budgets[["full_budget", "spent"]].notna().any().any()
             or len(a.narratives) > 0)
