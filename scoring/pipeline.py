@@ -221,12 +221,12 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
             continue
         where = ind["cell"].iat[i] or ident
         out.append(Finding(where, f"{ind['level3'].iat[i]}：{ind['explanation'].iat[i]}", ERROR,
-                           "请按“填报说明”改写实际完成值", ident))
+                           _unknown_hint(ind["comparator"].iat[i], scored.year), ident))
     missing_reason = ind["reason_missing"].to_numpy(dtype=bool)
     for i in np.flatnonzero(missing_reason & ~unknown):
         where = ind["cell"].iat[i] or ind["id"].iat[i]
-        out.append(Finding(where, f"{ind['level3'].iat[i]}：失分或超额完成，但没有填写偏差原因分析及改进措施", WARNING,
-                           "请在“偏差原因分析及改进措施”一列说明（不影响得分）", ind["id"].iat[i]))
+        message, hint = _missing_reason(ind.iloc[i], scored.profile.decimals)
+        out.append(Finding(where, f"{ind['level3'].iat[i]}：{message}", WARNING, hint, ind["id"].iat[i]))
     proj = scored.projects
     explained: set[str] = set()
     if budgets is not None and "reason_text" in budgets.columns:
@@ -238,6 +238,27 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
             out.append(Finding(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 {below}%，但没有填写偏差原因", WARNING,
                                "请在“预算执行”表的“偏差原因”一列说明（不影响得分）"))
     return out
+
+
+def _unknown_hint(comparator, year: int | None) -> str:
+    """What to write in a cell that could not be judged, for its own target (a number in its unit, a
+    percentage, a date, a 档次), as the template's input message says."""
+    from scoring.reports.template_hints import hint
+
+    if comparator is None:
+        return "请按“填报说明”改写实际完成值"
+    return f"目标为“{comparator.text.strip()}”：{hint(comparator, year)[1]}"
+
+
+def _missing_reason(row: pd.Series, decimals: int) -> tuple[str, str]:
+    """A missing 偏差原因 says which it is: points lost (and how many) or a target over-achieved."""
+    score, weight, ratio = float(row["score"]), float(row["weight"]), row["ratio"]
+    if score < weight - 1e-9:
+        return (f"失分（{row['verdict']}，得 {score:.{decimals}f}/{fmt_number(weight)} 分），但没有填写偏差原因分析及改进措施",
+                "请在“偏差原因分析及改进措施”一列说明未完成的原因和改进措施（不影响得分）")
+    share = f"，达到目标的 {ratio:.0%}" if isinstance(ratio, float) and math.isfinite(ratio) else ""
+    return (f"超额完成{share}，但没有填写偏差原因分析及改进措施",
+            "请在“偏差原因分析及改进措施”一列说明超额的原因（目标是否定得过低），下年度据实调整目标（不影响得分）")
 
 
 def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding], dict[str, str]]:

@@ -15,6 +15,7 @@ from scoring.targets.model import Targets
 from scoring.verdicts import BANDED
 
 TITLE_MAX, MESSAGE_MAX = 32, 255  # Excel's limits on an input message
+COUNTED = ("次", "起", "件", "例", "个")  # units of events, of which "none" is 0
 
 
 def hint(c: Comparator, year: int | None) -> tuple[str, str]:
@@ -30,7 +31,9 @@ def hint(c: Comparator, year: int | None) -> tuple[str, str]:
     if c.kind in ("quantitative", "range") and is_percent(c.unit):
         return "百分比", "填写百分数，如 96%（单元格已是百分比格式，直接输入 96% 即可）；不要写成 0.96。"
     if c.kind in ("quantitative", "range"):
-        fewer = "越少越好，没有发生填 0；" if c.op in ("<=", "<") else ""
+        fewer = ""
+        if c.op in ("<=", "<"):
+            fewer = "越少越好，没有发生填 0；" if c.value == 0 or c.unit.endswith(COUNTED) else "越少越好；"
         if not c.unit:
             return "数量", f"{fewer}填写实际完成的数字，可带单位。"
         wan = f"（也可写“万{c.unit}”，会自动换算）" if (c.value or 0) >= 10000 else ""
