@@ -84,7 +84,7 @@ def ids_by_target(targets, **match) -> list[str]:
 def test_committed_template_matches_a_fresh_generation(tmp_path, targets):
     fresh = write_template(targets, tmp_path / "fresh.xlsx", 2023)
     assert sheet_values(ROOT / "actuals_template.xlsx") == sheet_values(fresh), \
-        "actuals_template.xlsx is stale: run `score template 2023`"
+        "actuals_template.xlsx is stale: run `score template 2023 --force`"
 
 
 def test_template_layout(template, targets):
