@@ -503,7 +503,8 @@ def _print_header(result, targets_dir: Path, actuals: Path, default_actuals: boo
         say(f"  实际值：{escape(str(actuals))}")
     say(f"  评分规则：{escape(result.profile.describe())}")
     if not result.project_source and is_example_workbook(actuals):
-        where = "随程序附带的" if default_actuals else ""
+        bundled = default_actuals and actuals.resolve() == Path(__file__).resolve().parent / "actuals" / actuals.name
+        where = "随程序附带的" if bundled else ""
         say(f"[bold yellow]注意：{escape(str(actuals))} 是{where}示例数据（实际值为演示而编造），"
                   f"下面的分数不是真实评价结果。[/]")
         say(f"[yellow]  请运行 {PROG} template {result.year} --out 实际值.xlsx 生成模板，填写后用 "
@@ -564,24 +565,24 @@ def _print_problems(out, result) -> None:
     label = result.actuals_label
     for g in groups[:PROBLEM_GROUPS]:
         say(f"[bold]【{escape(safe(g.name))}】[/bold]{len(g.findings)} 个问题")
-        left = PROBLEMS_PER_GROUP
+        shown = mentioned = 0
         for hint, findings in g.runs():
-            for f in findings[:left]:
+            if shown >= PROBLEMS_PER_GROUP:
+                break
+            listed = findings[:PROBLEMS_PER_GROUP - shown]
+            for f in listed:
                 colour = "red" if f.severity == "错误" else "yellow"
                 say(f"  [{colour}]{f.severity}[/] {escape(safe(short_where(f.where, label)))}："
-                          f"{escape(safe(f.message))}")
-            more = len(findings) - min(len(findings), left)
-            if more:
-                say(f"  ……同类另有 {more:,} 个")
+                    f"{escape(safe(f.message))}")
+            shown += len(listed)
+            mentioned += len(findings)
+            if len(findings) > len(listed):
+                say(f"  ……同类另有 {len(findings) - len(listed):,} 个")
             if hint:
                 scope = f"（以上 {len(findings)} 个）" if len(findings) > 1 else ""
                 say(f"    [dim]处理建议{scope}：{escape(safe(hint))}[/dim]")
-            left -= min(len(findings), left)
-            if left <= 0:
-                break
-        rest = len(g.findings) - min(len(g.findings), PROBLEMS_PER_GROUP)
-        if rest and left <= 0 and sum(len(f) for _, f in g.runs()) > PROBLEMS_PER_GROUP:
-            say(f"  ……本项目共 {len(g.findings):,} 个问题，其余见报告")
+        if mentioned < len(g.findings):
+            say(f"  ……本项目另有 {len(g.findings) - mentioned:,} 个其他问题，见报告")
     if len(groups) > PROBLEM_GROUPS:
         hidden = sum(len(g.findings) for g in groups[PROBLEM_GROUPS:])
         say(f"……另有 {len(groups) - PROBLEM_GROUPS:,} 个项目的 {hidden:,} 个问题，见报告的“问题清单”")

@@ -139,8 +139,9 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
     problem[fresh] = checked[fresh]
     for i in np.flatnonzero(problem != ""):
         if not present[i] or fresh[i]:
-            problems.append(Finding(cells[i], problem[i], ERROR,
-                                    "请按模板补上这一行" if not present[i] else "请改为数值或文字", ids[i]))
+            hint = ("请按模板补上这一行" if not present[i] else
+                    "请修正这个单元格的公式，或直接填写实际完成值" if "Excel 错误值" in problem[i] else "请改为数值或文字")
+            problems.append(Finding(cells[i], problem[i], ERROR, hint, ids[i]))
     actual[problem != ""] = None
     unknown = ~vals.index.isin(ind["id"])
     for ident in vals.index[unknown]:
