@@ -4,16 +4,21 @@ grouped by project with specific advice, warnings that say lost points or over-a
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cli
 from helpers import run_cli
 from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS
 from scoring.reports.template import write_template
+from scoring.reports.template_hints import runs
+from scoring.reports.terminal import safe, suggest_year
 from scoring.targets.store import load_targets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,3 +201,23 @@ def test_a_quick_run_shows_no_bar(tmp_path, capsys, monkeypatch, messy):
     monkeypatch.setattr(cli, "PROGRESS_AFTER", 3600.0)
     code, _, err = run_year_cli(capsys, messy, tmp_path / "r")
     assert code == 0 and err == ""
+
+
+# ------------------------------------------------------------------------------------ properties
+
+
+@given(st.integers(min_value=0, max_value=99))
+def test_every_two_digit_year_means_this_century(yy):
+    assert suggest_year(f"{yy:02d}") == 2000 + yy
+
+
+@given(st.text())
+def test_text_reaching_the_terminal_has_no_control_characters(text):
+    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in safe(text))
+
+
+@given(st.sets(st.integers(min_value=1, max_value=500)))
+def test_hint_ranges_cover_exactly_their_rows(rows):
+    ranges = runs(sorted(rows))
+    assert [r for a, b in ranges for r in range(a, b + 1)] == sorted(rows)
+    assert all(b + 1 < c for (_, b), (c, _) in itertools.pairwise(ranges))
