@@ -120,7 +120,7 @@ def test_budget_amounts_are_validated_and_the_rate_is_a_locked_formula(template,
     assert str(dv.sqref) == f"B2:D{n + 1}" and dv.errorStyle in (None, "stop") and dv.showErrorMessage
     for r in (2, n + 1):
         cell = ws.cell(r, 5)
-        assert cell.value == f'=IF(N(C{r})>0,D{r}/C{r},"")'
+        assert cell.value == f'=IF(AND(N(C{r})>0,ISNUMBER(D{r})),D{r}/C{r},"")'
         assert cell.protection.locked and "%" in cell.number_format
     assert ws.protection.sheet
 

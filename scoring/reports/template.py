@@ -163,7 +163,7 @@ def _budget_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
             else:
                 ws.write_number(i, j, float(v), fm["input_money"])
         rate = float(spent) / float(full) if full and spent is not None and full == full and spent == spent else ""
-        ws.write_formula(i, 4, f'=IF(N(C{i + 1})>0,D{i + 1}/C{i + 1},"")', fm["fixed_pct"], rate)
+        ws.write_formula(i, 4, f'=IF(AND(N(C{i + 1})>0,ISNUMBER(D{i + 1})),D{i + 1}/C{i + 1},"")', fm["fixed_pct"], rate)
         if reason:
             ws.write_string(i, 5, reason, fm["input"])
         else:
