@@ -317,3 +317,31 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
             continue
         problems.append(Finding(values["cell"].iat[i], problem[i], ERROR, hint, values["id"].iat[i]))
     values["problem"] = problem
+
+
+# ---------------------------------------------------------------------------------------------
+# public names for other workbook readers (the monitoring workbook of ``score monitor``)
+# ---------------------------------------------------------------------------------------------
+
+def open_workbook(path: str | Path, label: str, sheets: tuple[str, ...]):
+    """Check the package (:func:`scoring.xlsx.check_xlsx`) and open it with calamine; every sheet
+    in ``sheets`` must be there. Bad files → :class:`ScoreError` naming ``label``."""
+    check_xlsx(path, label=label)
+    try:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as exc:
+        raise ScoreError("工作簿已加密，无法读取", where=label, hint="请在 Excel 中取消密码后重新保存") from exc
+    except Exception as exc:  # calamine's own errors: damaged XML, unsupported parts
+        raise ScoreError(f"工作簿已损坏，无法读取（{type(exc).__name__}：{str(exc)[:200]}）", where=label,
+                         hint="请用 Excel 打开并重新保存，或从模板重新填写") from exc
+    names = list(wb.sheet_names)
+    for sheet in sheets:
+        if sheet not in names:
+            raise ScoreError(f"缺少工作表“{sheet}”（现有：{'、'.join(names) or '无'}）", where=label,
+                             hint="请使用 score template 生成的模板填写，不要删除或改名工作表")
+    return wb
+
+
+sheet_rows = _rows  # a sheet's rows from A1
+find_header = _find_header  # (row index, {name: column}) of the first row holding the required names
+read_amount = _number  # an amount of money in 元 from a cell, or None
