@@ -231,3 +231,18 @@ def test_template_to_a_new_path_writes_it(tmp_path, capsys):
     out.parent.mkdir()
     code, stdout, _ = run_cli(["template", "2023", "--targets", str(TARGETS), "--out", str(out)], capsys)
     assert code == 0 and out.exists() and "155 个指标" in stdout
+
+
+def test_narrative_reaches_the_json_and_the_self_evaluation_form(tmp_path, targets, template, capsys):
+    import json
+
+    name = targets.projects["project"].iat[2]
+    filled = fill_new_layout(template, tmp_path / "f.xlsx", {name: "全年完成既定目标，服务对象满意。"})
+    code, out, err = run_cli(["2023", "--targets", str(TARGETS), "--actuals", str(filled),
+                              "--out", str(tmp_path / "r"), "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert {p["project"]: p.get("narrative") for p in doc["projects"]}[name] == "全年完成既定目标，服务对象满意。"
+    reports = list((tmp_path / "r").glob("绩效自评报告_*.xlsx"))
+    cells = [c.value for ws in openpyxl.load_workbook(reports[0]).worksheets for row in ws.iter_rows() for c in row]
+    assert "全年完成既定目标，服务对象满意。" in cells
