@@ -609,12 +609,14 @@ def cmd_template(args: argparse.Namespace) -> int:
     from scoring.targets.model import for_department
     from scoring.targets.store import load_targets
 
+    if (args.monitor or args.through) and not (args.monitor and args.through):
+        return _monitor_template(args)  # --monitor and --through go together: its usage error comes first
+    targets_dir = Path(args.targets or f"targets/{args.year}")
+    out = Path(args.out or ("monitor_template.xlsx" if args.monitor else "actuals_template.xlsx"))
+    inputs = [f for f in targets_dir.rglob("*") if f.is_file()] if targets_dir.is_dir() else []
+    guard_output(out, inputs, args.force)  # both templates: never over an existing file without --force
     if args.monitor or args.through:
         return _monitor_template(args)
-    targets_dir = Path(args.targets or f"targets/{args.year}")
-    out = Path(args.out or "actuals_template.xlsx")
-    inputs = [f for f in targets_dir.rglob("*") if f.is_file()] if targets_dir.is_dir() else []
-    guard_output(out, inputs, args.force)
     targets = load_targets(targets_dir)
     if args.department:
         targets = for_department(targets, args.department)

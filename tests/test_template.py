@@ -246,3 +246,10 @@ def test_narrative_reaches_the_json_and_the_self_evaluation_form(tmp_path, targe
     reports = list((tmp_path / "r").glob("绩效自评报告_*.xlsx"))
     cells = [c.value for ws in openpyxl.load_workbook(reports[0]).worksheets for row in ws.iter_rows() for c in row]
     assert "全年完成既定目标，服务对象满意。" in cells
+
+
+def test_the_monitoring_template_is_guarded_too(tmp_path, template, capsys):
+    before = sha(template)
+    code, _, err = run_cli(["template", "2023", "--monitor", "--through", "2023-06-30", "--targets", str(TARGETS),
+                            "--out", str(template)], capsys)
+    assert code == 2 and "--force" in err and sha(template) == before
