@@ -12,7 +12,9 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from scoring.findings import ScoreError
 
@@ -55,6 +57,13 @@ class ChineseArgumentParser(argparse.ArgumentParser):
     def format_usage(self) -> str:
         return super().format_usage().replace("usage:", "用法：")
 
+    @property
+    def commands(self) -> dict[str, argparse.ArgumentParser]:
+        """The subcommands' parsers by name (so an unknown option is reported by its own command)."""
+        if not hasattr(self, "_commands"):
+            self._commands: dict[str, argparse.ArgumentParser] = {}
+        return self._commands
+
 
 def year_arg(text: str) -> int:
     if not re.fullmatch(r"\d{4}", text.strip()):
@@ -66,16 +75,22 @@ def build_parser() -> ChineseArgumentParser:
     lines = [f"  {PROG} YEAR{' ' * 7}按年度给全部项目打分并生成审计报告（例如：{PROG} 2023）"]
     lines += [f"  {PROG} {name:<10} {help_text}" for name, (help_text, _, _) in COMMANDS.items() if name != "run"]
     parser = ChineseArgumentParser(
-        prog=PROG,
+        prog=PROG, usage=f"{PROG} YEAR [选项]\n       {PROG} 命令 [选项]",
         description="绩效自评：按官方评分规则给项目支出绩效目标表打分，并出具可逐项复核的报告。",
         epilog="命令：\n" + "\n".join(lines) + f"\n\n每个命令的详细用法：{PROG} 命令 --help",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser)
+    # the commands are listed in the epilog; SUPPRESS keeps argparse from printing an empty 位置参数 section
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=ChineseArgumentParser,
+                                help=argparse.SUPPRESS)
     for name, (help_text, configure, handler) in COMMANDS.items():
-        p = sub.add_parser(name, description=help_text)
+        if name == "run":  # internal: users write `score YEAR`; its help and errors say so, never "run"
+            p = sub.add_parser(name, prog=PROG, usage=f"{PROG} YEAR [选项]", description=help_text)
+        else:
+            p = sub.add_parser(name, prog=f"{PROG} {name}", description=help_text)
         configure(p)
         p.set_defaults(handler=handler)
+        parser.commands[name] = p
     return parser
 
 
@@ -83,10 +98,12 @@ def write_out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def console(stderr: bool = False):
+def console(stderr: bool = False, live: bool = False):
+    """A rich console. ``live``: for the progress bar, drawn as on a terminal when SCORE_PROGRESS=1 asks."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    force = True if live and os.environ.get("SCORE_PROGRESS") else None
+    return Console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=force)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -387,27 +404,45 @@ def _configure_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="发现任何问题时以退出码 1 结束")
 
 
-def _progress(enabled: bool):
-    """Progress lines on stderr (only where someone watches: a terminal, or SCORE_PROGRESS=1)."""
-    if not enabled:
-        return None
-    import time
-
-    from rich.markup import escape
-
-    err = console(stderr=True)
-    start = time.perf_counter()
-
-    def tell(text: str) -> None:
-        err.print(f"[dim]… {time.perf_counter() - start:6.1f} 秒  {escape(text)}[/dim]")
-
-    return tell
+PROGRESS_AFTER = 2.0  # seconds: a quick run shows no bar at all
+RUN_STAGES = ("读取绩效目标", "读取实际值工作簿", "评分", "写出报告", "完成")
 
 
-@command("run", "按年度打分并生成审计报告（也可直接写 score YEAR）", _configure_run)
+class _ProgressBar:
+    """A rich progress bar on stderr over the run's stages, shown only once the run has taken more than
+    :data:`PROGRESS_AFTER` seconds, and only where someone watches (a terminal, or SCORE_PROGRESS=1)."""
+
+    def __init__(self) -> None:
+        import time
+
+        self._clock = time.perf_counter
+        self._start = self._clock()
+        self._bar = None
+        self._task = None
+        self._done = 0
+
+    def __call__(self, text: str) -> None:
+        from rich.markup import escape
+
+        if any(text.startswith(stage) for stage in RUN_STAGES):
+            self._done += 1
+        if self._bar is None and self._clock() - self._start >= PROGRESS_AFTER:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self._bar = Progress(TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(),
+                                 console=console(stderr=True, live=True), transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("", total=len(RUN_STAGES))
+        if self._bar is not None:
+            self._bar.update(self._task, description=escape(text[:40]), completed=min(self._done, len(RUN_STAGES)))
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
+
+
+@command("run", "按年度给全部项目打分并生成审计报告（例如：score 2023）", _configure_run)
 def cmd_run(args: argparse.Namespace) -> int:
-    from pathlib import Path
-
     from scoring.pipeline import run_year
     from scoring.reports.csv_report import write_csv
     from scoring.reports.json_report import iter_json
@@ -418,24 +453,29 @@ def cmd_run(args: argparse.Namespace) -> int:
     actuals = Path(args.actuals or f"actuals/{year}.xlsx")
     out_dir = Path(args.out or f"reports/{year}")
     show_progress = sys.stderr.isatty() or bool(os.environ.get("SCORE_PROGRESS"))
-    tell = _progress(show_progress)
-    result = run_year(year, targets_dir=targets_dir, actuals_path=actuals, rules=args.rules,
-                      actuals_label=str(actuals), progress=tell)
-    if tell:
-        tell("写出报告")
-    if result.project_source:
-        paths = write_folder_reports(result, out_dir, args.format)
-        written = f"{out_dir}（每个工作簿一份报告，共 {len(result.sources)} 份；汇总：{paths[-1].name}）"
-    elif args.format == "csv":
-        written = write_csv(result, out_dir / f"指标明细_{year}.csv")
-    else:
-        written = "、".join(map(str, write_reports(result, out_dir, progress=tell)))
-    if tell:
-        tell("完成")
+    tell = _ProgressBar() if show_progress else None
+    try:
+        result = run_year(year, targets_dir=targets_dir, actuals_path=actuals, rules=args.rules,
+                          actuals_label=str(actuals), progress=tell)
+        if tell:
+            tell("写出报告")
+        if result.project_source:
+            paths = write_folder_reports(result, out_dir, args.format)
+            written = f"{out_dir}（每个工作簿一份报告，共 {len(result.sources)} 份；汇总：{paths[-1].name}）"
+        elif args.format == "csv":
+            written = write_csv(result, out_dir / f"指标明细_{year}.csv")
+        else:
+            written = "、".join(map(str, write_reports(result, out_dir, progress=tell)))
+        if tell:
+            tell("完成")
+    finally:
+        if tell:
+            tell.close()
     if args.json:
         for chunk in iter_json(result):
             sys.stdout.write(chunk)
     else:
+        _print_header(result, targets_dir, actuals, args.actuals is None)
         _print_summary(result, written)
     if args.strict and result.problems:
         sys.stderr.write(f"发现 {len(result.problems)} 个问题（--strict），退出码 1。\n")
@@ -444,20 +484,56 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 SUMMARY_ROWS = 50
+PROBLEM_GROUPS = 8      # projects whose problems are listed in the terminal (the report has them all)
+PROBLEMS_PER_GROUP = 6
+
+
+def _sayer(out):
+    """Print a line that the terminal wraps itself (rich would break it at 80 columns mid-phrase)."""
+    return lambda text: out.print(text, soft_wrap=True)
+
+
+def _print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool) -> None:
+    """Which files were scored, under which rules; a loud notice when the actuals are example data."""
+    from rich.markup import escape
+
+    from scoring.reports.terminal import is_example_workbook, safe
+
+    say = _sayer(console())
+    say(f"[bold]{result.year}年度项目支出绩效自评[/bold]")
+    say(f"  绩效目标：{escape(str(targets_dir))}（{len(result.targets.projects):,} 个项目，"
+              f"{len(result.targets.indicators):,} 个指标）")
+    if result.project_source:
+        say(f"  实际值：{escape(str(actuals))}（文件夹，{len(result.sources)} 个工作簿："
+                  f"{escape(safe('、'.join(Path(s).name for s in result.sources[:5])))}"
+                  f"{'等' if len(result.sources) > 5 else ''}）")
+    else:
+        say(f"  实际值：{escape(str(actuals))}")
+    say(f"  评分规则：{escape(result.profile.describe())}")
+    if not result.project_source and is_example_workbook(actuals):
+        bundled = default_actuals and actuals.resolve() == Path(__file__).resolve().parent / "actuals" / actuals.name
+        where = "随程序附带的" if bundled else ""
+        say(f"[bold yellow]注意：{escape(str(actuals))} 是{where}示例数据（实际值为演示而编造），"
+                  f"下面的分数不是真实评价结果。[/]")
+        say(f"[yellow]  请运行 {PROG} template {result.year} --out 实际值.xlsx 生成模板，填写后用 "
+                  f"{PROG} {result.year} --actuals 实际值.xlsx 评分。[/]")
+    say("")
 
 
 def _print_summary(result, written) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from scoring.reports.terminal import safe
     from scoring.verdicts import ALL
 
     out = console()
+    say = _sayer(out)
     proj = result.projects
     ind = result.indicators
     counts = ind.groupby(["project", "verdict"]).size().unstack(fill_value=0)
     shown = proj
-    title = f"{result.year}年度项目支出绩效自评（规则：{result.rules}）"
+    title = "各项目得分"
     if len(proj) > SUMMARY_ROWS:
         shown = proj.nsmallest(20, "total")
         title += f"：共 {len(proj):,} 个项目，下表为得分最低的 20 个"
@@ -467,23 +543,57 @@ def _print_summary(result, written) -> None:
         table.add_column(col, justify=justify, overflow="fold")
     for p in shown.itertuples(index=False):
         c = counts.loc[p.project] if p.project in counts.index else {}
-        table.add_row(escape(str(p.project)), f"{p.total:.2f}", p.grade,
+        table.add_row(escape(safe(p.project)), f"{p.total:.2f}", escape(str(p.grade)),
                       *(str(int(c.get(v, 0))) for v in ALL))
     out.print(table)
     grades = proj["grade"].value_counts()
-    out.print("等级分布：" + "，".join(f"{g} {int(grades.get(g, 0))}" for g in result.profile.grade_names()))
+    say("等级分布：" + "，".join(f"{g} {int(grades.get(g, 0))}" for g in result.profile.grade_names()))
     totals = ind["verdict"].value_counts()
-    out.print(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
+    say(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
         f"{v} {int(totals.get(v, 0)):,}" for v in ALL))
-    if result.problems:
-        out.print(f"\n发现 {len(result.problems):,} 个问题（指标明细_{result.year}.xlsx 的“问题清单”中有完整列表）：")
-        for pr in result.problems[:20]:
-            out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
-        if len(result.problems) > 20:
-            out.print(f"  ……另有 {len(result.problems) - 20:,} 个")
-    else:
-        out.print("\n没有发现问题。")
-    out.print(f"\n报告已写出：{escape(str(written))}")
+    _print_problems(out, result)
+    say(f"\n报告已写出：{escape(str(written))}")
+
+
+def _print_problems(out, result) -> None:
+    """Problems grouped by project; advice said once for the rows of a project that share it."""
+    from rich.markup import escape
+
+    from scoring.reports.terminal import group_problems, safe, short_where
+
+    say = _sayer(out)
+    problems = result.problems
+    if not problems:
+        say("\n没有发现问题。")
+        return
+    errors = sum(1 for p in problems if p.severity == "错误")
+    groups = group_problems(result)
+    say(f"\n发现 {len(problems):,} 个问题（错误 {errors:,}，警告 {len(problems) - errors:,}），"
+        f"按项目列出如下；完整列表见 指标明细_{result.year}.xlsx 的“问题清单”：")
+    label = result.actuals_label
+    for g in groups[:PROBLEM_GROUPS]:
+        say(f"[bold]【{escape(safe(g.name))}】[/bold]{len(g.findings)} 个问题")
+        shown = mentioned = 0
+        for hint, findings in g.runs():
+            if shown >= PROBLEMS_PER_GROUP:
+                break
+            listed = findings[:PROBLEMS_PER_GROUP - shown]
+            for f in listed:
+                colour = "red" if f.severity == "错误" else "yellow"
+                say(f"  [{colour}]{f.severity}[/] {escape(safe(short_where(f.where, label)))}："
+                    f"{escape(safe(f.message))}")
+            shown += len(listed)
+            mentioned += len(findings)
+            if len(findings) > len(listed):
+                say(f"  ……同类另有 {len(findings) - len(listed):,} 个")
+            if hint:
+                scope = f"（以上 {len(findings)} 个）" if len(findings) > 1 else ""
+                say(f"    [dim]处理建议{scope}：{escape(safe(hint))}[/dim]")
+        if mentioned < len(g.findings):
+            say(f"  ……本项目另有 {len(g.findings) - mentioned:,} 个其他问题，见报告")
+    if len(groups) > PROBLEM_GROUPS:
+        hidden = sum(len(g.findings) for g in groups[PROBLEM_GROUPS:])
+        say(f"……另有 {len(groups) - PROBLEM_GROUPS:,} 个项目的 {hidden:,} 个问题，见报告的“问题清单”")
 
 
 def _configure_template(p: argparse.ArgumentParser) -> None:
@@ -491,6 +601,7 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
     p.add_argument("--out", help="输出路径（默认 actuals_template.xlsx）")
     p.add_argument("--department", help="只包含这个主管部门（或用款单位）的项目：给各部门分别生成模板")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝，以免覆盖已填写的工作簿）")
     p.add_argument("--monitor", action="store_true", help="生成年中绩效运行监控填报表（须同时给 --through）")
     p.add_argument("--through", help="监控截止日期，例如 2023-07-31（与 --monitor 一起用）")
 
@@ -499,16 +610,22 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
 def cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from scoring.reports.template import write_template
+    from scoring.reports.template import guard_output, write_template
     from scoring.targets.model import for_department
     from scoring.targets.store import load_targets
 
+    if (args.monitor or args.through) and not (args.monitor and args.through):
+        return _monitor_template(args)  # --monitor and --through go together: its usage error comes first
+    targets_dir = Path(args.targets or f"targets/{args.year}")
+    out = Path(args.out or ("monitor_template.xlsx" if args.monitor else "actuals_template.xlsx"))
+    inputs = [f for f in targets_dir.rglob("*") if f.is_file()] if targets_dir.is_dir() else []
+    guard_output(out, inputs, args.force)  # both templates: never over an existing file without --force
     if args.monitor or args.through:
         return _monitor_template(args)
-    targets = load_targets(Path(args.targets or f"targets/{args.year}"))
+    targets = load_targets(targets_dir)
     if args.department:
         targets = for_department(targets, args.department)
-    out = write_template(targets, Path(args.out or "actuals_template.xlsx"), args.year)
+    out = write_template(targets, out, args.year)
     write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
     return 0
 
@@ -626,16 +743,43 @@ def _print_monitor(result, written) -> None:
 # entry point
 # ---------------------------------------------------------------------------------------------
 
+def unknown_command(word: str) -> str:
+    """What to say for a first word that is neither a year nor a command: the command or year meant."""
+    import difflib
+
+    from scoring.reports.terminal import suggest_year
+
+    visible = [name for name in COMMANDS if name != "run"]
+    year = suggest_year(word, Path("targets"))
+    if year:
+        return f"“{word}”不是四位数的年度。您是不是要运行：{PROG} {year}"
+    close = difflib.get_close_matches(word, visible, n=1, cutoff=0.5)
+    if close:
+        return f"没有“{word}”这个命令。您是不是要运行：{PROG} {close[0]}"
+    return (f"没有“{word}”这个命令。可用的命令：{PROG} YEAR（例如 {PROG} 2023）、"
+            + "、".join(f"{PROG} {n}" for n in visible) + f"；详细用法：{PROG} --help")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    # `score 2023 ...` is the main job: route a leading year to the `run` command.
-    if argv and re.fullmatch(r"\d{4}", argv[0]) and "run" in COMMANDS:
-        argv = ["run", *argv]
     parser = build_parser()
     if not argv:
         parser.print_help()
         return 0
-    args = parser.parse_args(argv)
+    first = unicodedata.normalize("NFKC", argv[0]).strip()
+    # `score 2023 ...` is the main job: route a leading year to the internal `run` command.
+    if re.fullmatch(r"\d{4}", first):
+        argv = ["run", first, *argv[1:]]
+    elif not first.startswith("-") and first not in COMMANDS:
+        sys.stderr.write(f"{PROG}：错误：{unknown_command(first)}\n")
+        return 2
+    try:  # argparse exits on --help and on usage errors: return its code (in-process callers keep running)
+        args, extra = parser.parse_known_args(argv)
+        if extra:
+            command_parser = parser.commands.get(getattr(args, "command", None) or "", parser)
+            command_parser.error(f"无法识别的参数: {' '.join(extra)}")
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 2
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2

@@ -139,8 +139,9 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
     problem[fresh] = checked[fresh]
     for i in np.flatnonzero(problem != ""):
         if not present[i] or fresh[i]:
-            problems.append(Finding(cells[i], problem[i], ERROR,
-                                    "请按模板补上这一行" if not present[i] else "请改为数值或文字", ids[i]))
+            hint = ("请按模板补上这一行" if not present[i] else
+                    "请修正这个单元格的公式，或直接填写实际完成值" if "Excel 错误值" in problem[i] else "请改为数值或文字")
+            problems.append(Finding(cells[i], problem[i], ERROR, hint, ids[i]))
     actual[problem != ""] = None
     unknown = ~vals.index.isin(ind["id"])
     for ident in vals.index[unknown]:
@@ -225,12 +226,12 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
         where = ind["cell"].iat[i] or ident
         hint = ind["hint"].iat[i] if "hint" in ind.columns else ""
         out.append(Finding(where, f"{ind['level3'].iat[i]}：{ind['explanation'].iat[i]}", ERROR,
-                           hint or "请按“填报说明”改写实际完成值", ident))
+                           hint or _unknown_hint(ind["comparator"].iat[i], scored.year), ident))
     missing_reason = ind["reason_missing"].to_numpy(dtype=bool)
     for i in np.flatnonzero(missing_reason & ~unknown):
         where = ind["cell"].iat[i] or ind["id"].iat[i]
-        out.append(Finding(where, f"{ind['level3'].iat[i]}：失分或超额完成，但没有填写偏差原因分析及改进措施", WARNING,
-                           "请在“偏差原因分析及改进措施”一列说明（不影响得分）", ind["id"].iat[i]))
+        message, hint = _missing_reason(ind.iloc[i], scored.profile.decimals)
+        out.append(Finding(where, f"{ind['level3'].iat[i]}：{message}", WARNING, hint, ind["id"].iat[i]))
     proj = scored.projects
     explained: set[str] = set()
     if budgets is not None and "reason_text" in budgets.columns:
@@ -242,6 +243,27 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
             out.append(Finding(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 {below}%，但没有填写偏差原因", WARNING,
                                "请在“预算执行”表的“偏差原因”一列说明（不影响得分）"))
     return out
+
+
+def _unknown_hint(comparator, year: int | None) -> str:
+    """What to write in a cell that could not be judged, for its own target (a number in its unit, a
+    percentage, a date, a 档次), as the template's input message says."""
+    from scoring.reports.template_hints import hint
+
+    if comparator is None:
+        return "请按“填报说明”改写实际完成值"
+    return f"目标为“{comparator.text.strip()}”：{hint(comparator, year)[1]}"
+
+
+def _missing_reason(row: pd.Series, decimals: int) -> tuple[str, str]:
+    """A missing 偏差原因 says which it is: points lost (and how many) or a target over-achieved."""
+    score, weight, ratio = float(row["score"]), float(row["weight"]), row["ratio"]
+    if score < weight - 1e-9:
+        return (f"失分（{row['verdict']}，得 {score:.{decimals}f}/{fmt_number(weight)} 分），但没有填写偏差原因分析及改进措施",
+                "请在“偏差原因分析及改进措施”一列说明未完成的原因和改进措施（不影响得分）")
+    share = f"，达到目标的 {ratio:.0%}" if isinstance(ratio, float) and math.isfinite(ratio) else ""
+    return (f"超额完成{share}，但没有填写偏差原因分析及改进措施",
+            "请在“偏差原因分析及改进措施”一列说明超额的原因（目标是否定得过低），下年度据实调整目标（不影响得分）")
 
 
 def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding], dict[str, str]]:
@@ -300,12 +322,20 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
     tell(f"评分（{len(df):,} 个指标）")
     scored = score_indicators(df, budgets, profile, year)
     apply_input_problems(scored)
+    attach_narratives(scored.projects, actuals)
     problems = collect_problems(scored, join_problems + extra, actuals.problems, budgets)
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
     return RunResult(year=year, rules=profile_name(profile, rules), profile=profile, inputs=inputs, targets=targets,
                      scored=scored, problems=problems, actuals_label=label, project_source=project_source)
+
+
+def attach_narratives(projects: pd.DataFrame, actuals: Actuals) -> None:
+    """The unit's own 年度总体目标完成情况 per project, as column ``narrative`` ("" where none was written)."""
+    texts = dict(zip(actuals.narratives["project"], actuals.narratives["narrative"], strict=True))
+    projects["narrative"] = pd.Series([texts.get(p, "") for p in projects["project"]], index=projects.index,
+                                      dtype=object)
 
 
 def profile_name(profile: Profile, rules: str | Path | None) -> str:

@@ -36,13 +36,14 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
                          hint="请把各部门填好的实际值工作簿放进这个文件夹，或用 --actuals 指定一个工作簿")
     jobs = [(str(f), f"{label.rstrip('/')}/{f.name}", pct) for f in files]
     results = map_in_processes(_read_one, jobs, workers)
-    values, budgets, problems, sources = [], [], [], []
+    values, budgets, problems, sources, narratives = [], [], [], [], []
     for name, actuals, error in results:
         if error is not None:
             problems.append(Finding(name, f"工作簿无法读取，已跳过：{error.message}", ERROR, error.hint))
             continue
         values.append(actuals.values.assign(source=name))
         budgets.append(actuals.budgets.assign(source=name))
+        narratives.append(actuals.narratives)
         problems.extend(actuals.problems)
         sources.append(name)
         if progress:
@@ -70,4 +71,8 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
     b = pd.concat(budgets, ignore_index=True)
     b = b.iloc[np.lexsort((np.arange(len(b)), b["full_budget"].isna().to_numpy()))]
     b = b.drop_duplicates("project", keep="first").sort_index().reset_index(drop=True)
-    return Actuals(path=str(folder), label=label, values=v, budgets=b, problems=problems, sources=sources)
+    merged = Actuals(path=str(folder), label=label, values=v, budgets=b, problems=problems, sources=sources)
+    texts = [n for n in narratives if len(n)]
+    if texts:  # a project's narrative from the first workbook that wrote one
+        merged.narratives = pd.concat(texts, ignore_index=True).drop_duplicates("project").reset_index(drop=True)
+    return merged

@@ -38,12 +38,15 @@ from scoring.xlsx import cell_ref, check_xlsx, column_letter, inspect_cells
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"
 SHEET_INDICATORS = "指标实际值"
+SHEET_NARRATIVE = "年度总体目标"  # optional: workbooks made before it existed are still read
 
 INDICATOR_HEADER = ("指标编号", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
                     "偏差原因分析及改进措施", "佐证材料")
 INDICATOR_REQUIRED = ("指标编号", "实际完成值")
 BUDGET_HEADER = ("项目名称", "年初预算数", "全年预算数", "全年执行数", "偏差原因")
 BUDGET_REQUIRED = ("项目名称", "全年预算数", "全年执行数")
+NARRATIVE_HEADER = ("项目名称", "年度目标", "年度总体目标完成情况")
+NARRATIVE_REQUIRED = ("项目名称", "年度总体目标完成情况")
 HEADER_SEARCH_ROWS = 30
 
 
@@ -60,6 +63,9 @@ class Actuals:
     budgets: pd.DataFrame
     problems: list[Finding] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)  # the workbooks read, for a folder
+    # one row per project that has a 年度总体目标完成情况 (``project``, ``narrative``, ``cell``); empty when
+    # the workbook has no 年度总体目标 sheet (the narrative is optional)
+    narratives: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["project", "narrative", "cell"]))
 
 
 def _norm_header(v: object) -> str:
@@ -113,13 +119,18 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
         # rows are streamed: a province's sheet has a million of them
         values = _read_indicator_rows(_rows(wb, SHEET_INDICATORS), label, problems)
         budgets = _read_budget_rows(list(_rows(wb, SHEET_BUDGET)), label, problems, path)
+        narratives = (_read_narrative_rows(list(_rows(wb, SHEET_NARRATIVE)), label, problems)
+                      if SHEET_NARRATIVE in names else None)
     except ScoreError:
         raise
     except Exception as exc:
         raise ScoreError(f"工作表内容已损坏，无法读取（{type(exc).__name__}：{str(exc)[:200]}）", where=label,
                          hint="请用 Excel 打开并重新保存") from exc
     _inspect(path, values, percent_ids or set(), label, problems)
-    return Actuals(path=str(path), label=label, values=values, budgets=budgets, problems=problems)
+    actuals = Actuals(path=str(path), label=label, values=values, budgets=budgets, problems=problems)
+    if narratives is not None:
+        actuals.narratives = narratives
+    return actuals
 
 
 def _rows(wb, sheet: str) -> Iterator[list]:
@@ -205,6 +216,33 @@ def _read_budget_rows(rows: list[list], label: str, problems: list[Finding], pat
     df = df.loc[~dup].reset_index(drop=True)
     budget.check_rates(df, problems)
     return df
+
+
+def _read_narrative_rows(rows: list[list], label: str, problems: list[Finding]) -> pd.DataFrame:
+    """The 年度总体目标 sheet: each project's own words on how its overall goal was met. Text as typed
+    (calamine gives a typed ``=…`` as a string; it is never evaluated)."""
+    out = pd.DataFrame(columns=["project", "narrative", "cell"])
+    found = _find_header(rows, NARRATIVE_HEADER, NARRATIVE_REQUIRED)
+    if found is None:
+        problems.append(Finding(place(label, SHEET_NARRATIVE), "找不到表头，未读取年度总体目标完成情况", WARNING,
+                                f"表头应为：{'、'.join(NARRATIVE_HEADER)}；请使用模板，不要删除或改名列"))
+        return out
+    header_row, cols = found
+    c_name, c_text = cols["项目名称"], cols["年度总体目标完成情况"]
+    recs = []
+    for r in range(header_row + 1, len(rows)):
+        row = list(rows[r]) + [""] * (max(c_name, c_text) + 1 - len(rows[r]))
+        name, text = _text(row[c_name]), row[c_text]
+        text = text.strip() if isinstance(text, str) else _text(text)
+        if name and text:
+            recs.append({"project": name, "narrative": text, "cell": place(label, SHEET_NARRATIVE, cell_ref(r, c_text))})
+    if recs:
+        out = pd.DataFrame(recs, columns=["project", "narrative", "cell"])
+    dup = out["project"].duplicated(keep="first")
+    for i in out.index[dup]:
+        problems.append(Finding(out.at[i, "cell"], f"项目“{out.at[i, 'project']}”的年度总体目标完成情况重复填写，只采用第一行",
+                                WARNING))
+    return out.loc[~dup].reset_index(drop=True)
 
 
 def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], label: str,

@@ -1,11 +1,15 @@
 """The blank actuals workbook users fill at year end, generated from a year's targets.
 
-Three sheets: ``填报说明`` (how to fill it, with a valid example for each kind of target),
-``预算执行`` (one row per project, amounts in 元) and ``指标实际值`` (one row per indicator,
-header exactly as :data:`scoring.answers.workbook.INDICATOR_HEADER`). Fixed columns are grey and locked;
-the input columns are open; qualitative rows offer 达成/部分达成/未达成; percent targets get a
-percent format and deadlines a date format. Content is deterministic (fixed document
-properties), so the committed ``actuals_template.xlsx`` can be checked against a fresh build.
+Four sheets: ``填报说明`` (how to fill it, with a valid example for each kind of target),
+``预算执行`` (one row per project, amounts in 元, numbers ≥ 0 validated, 执行率 a locked formula),
+``年度总体目标`` (each project's 年度目标 beside the unit's own account of how it was met: the
+自评表's 实际完成情况) and ``指标实际值`` (one row per indicator, header exactly as
+:data:`scoring.answers.workbook.INDICATOR_HEADER`). Fixed columns are grey and locked; the input
+columns are open; every input cell says, when selected, what to write for its target (a number in
+its unit, a percentage, a date, a 档次); qualitative rows offer 达成/部分达成/未达成; percent targets
+get a percent format and deadlines a date format. Text typed by users is written as text, never as
+a formula. Content is deterministic (fixed document properties), so the committed
+``actuals_template.xlsx`` can be checked against a fresh build.
 """
 
 from __future__ import annotations
@@ -16,14 +20,16 @@ from pathlib import Path
 import xlsxwriter
 
 from scoring.answers.workbook import (
-    BUDGET_HEADER,
     INDICATOR_HEADER,
+    NARRATIVE_HEADER,
     SHEET_BUDGET,
     SHEET_GUIDE,
     SHEET_INDICATORS,
+    SHEET_NARRATIVE,
 )
 from scoring.files import atomic_path
-from scoring.targets.model import Targets, indicator_kinds
+from scoring.reports.template_hints import budget_validation, hint_groups, narrative_prompt, runs
+from scoring.targets.model import Targets
 from scoring.verdicts import BANDED
 
 FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author": "score", "company": "",
@@ -36,11 +42,13 @@ GUIDE = [
     ("", None),
     ("1. 本工作簿由 score template 根据绩效目标表生成。灰色列是目标表里的内容，已锁定，请不要修改；"
      "白色列请填写。指标编号用来对应目标，请不要修改或删除。", None),
-    ("2. “预算执行”表：每个项目一行，金额以元为单位。全年预算数（A）为调整后的全年预算（含结转），"
-     "全年执行数（B）为实际支出；执行率 = B ÷ A，低于 90% 时请在备注中说明原因。", None),
-    ("3. “指标实际值”表：在“实际完成值”一列填写，写法见下表。未达到目标、超额较多（≥130%）的指标，"
-     "请填写“偏差原因分析及改进措施”；“佐证材料”填写材料名称或存放位置。", None),
-    ("4. 填好后运行：score 2023（把 2023 换成评价年度）。无法判断的内容不会被猜测，会在报告中列为“无法判定”并指出单元格。", None),
+    ("2. “预算执行”表：每个项目一行，金额以元为单位，不能是负数。全年预算数（A）为调整后的全年预算（含结转），"
+     "全年执行数（B）为实际支出；执行率 = B ÷ A 由公式自动计算，不用填写；低于 90% 时请在“偏差原因”中说明。", None),
+    ("3. “年度总体目标”表：对照每个项目的年度目标，用一两段话写明实际完成情况（做了什么、完成多少、效果如何，"
+     "有差距的说明原因），这段文字会原样填入自评表的“实际完成情况”。", None),
+    ("4. “指标实际值”表：在“实际完成值”一列填写，选中单元格会提示该指标的写法，也可参见下表。未达到目标、"
+     "超额较多（≥130%）的指标，请填写“偏差原因分析及改进措施”；“佐证材料”填写材料名称或存放位置。", None),
+    ("5. 填好后运行：score 2023（把 2023 换成评价年度）。无法判断的内容不会被猜测，会在报告中列为“无法判定”并指出单元格。", None),
     ("", None),
 ]
 EXAMPLES = [
@@ -73,6 +81,7 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
         "input_date": wb.add_format({**base, "locked": False, "num_format": "yyyy-mm-dd"}),
         "input_money": wb.add_format({**base, "locked": False, "num_format": "#,##0.00"}),
         "fixed_money": wb.add_format({**base, "bg_color": GREY, "locked": True, "num_format": "#,##0.00"}),
+        "fixed_pct": wb.add_format({**base, "bg_color": GREY, "locked": True, "num_format": "0.00%"}),
         "mark": wb.add_format({"bold": True, "font_color": "#C00000", "font_size": 12}),
     }
 
@@ -89,7 +98,8 @@ def _print_setup(ws, repeat_rows: int | None = 0) -> None:
 def write_template(targets: Targets, path: str | Path, year: int | None = None, *,
                    example: dict | None = None) -> Path:
     """Write the template for ``targets`` to ``path`` atomically. ``example`` fills the input
-    columns (``{"budgets": {project: (initial, full, spent)}, "values": {id: (actual, reason, evidence)}}``)
+    columns (``{"budgets": {project: (initial, full, spent, reason)}, "values": {id: (actual, reason, evidence)},
+    "narratives": {project: text}}``, every key optional)
     and marks the workbook 示例数据 — used for the bundled demo workbook."""
     year = year or targets.year
     path = Path(path)
@@ -99,6 +109,7 @@ def write_template(targets: Targets, path: str | Path, year: int | None = None, 
         fm = _formats(wb)
         _guide(wb, fm, year, example is not None)
         _budget_sheet(wb, fm, targets, example)
+        _narrative_sheet(wb, fm, targets, example)
         _indicator_sheet(wb, fm, targets, year, example)
         wb.close()
     return path
@@ -128,19 +139,22 @@ def _guide(wb, fm, year, is_example: bool) -> None:
     _print_setup(ws, None)
 
 
+BUDGET_LABELS = ("项目名称", "年初预算数（元）", "全年预算数（元）", "全年执行数（元）", "执行率",
+                 "偏差原因（执行率低于90%时填写）")
+
+
 def _budget_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
+    """One row per project; B–D amounts (≥ 0, validated), E the 执行率 as a locked formula."""
     ws = wb.add_worksheet(SHEET_BUDGET)
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True})
-    widths = (40, 16, 16, 16, 44)
-    for j, w in enumerate(widths):
+    for j, w in enumerate((40, 16, 16, 16, 10, 44)):
         ws.set_column(j, j, w)
-    labels = {"年初预算数": "年初预算数（元）", "全年预算数": "全年预算数（元）", "全年执行数": "全年执行数（元）",
-              "偏差原因": "偏差原因（执行率低于90%时填写）"}
-    for j, name in enumerate(BUDGET_HEADER):
-        ws.write_string(0, j, labels.get(name, name), fm["header"])
+    for j, name in enumerate(BUDGET_LABELS):
+        ws.write_string(0, j, name, fm["header"])
     ws.freeze_panes(1, 1)
     budgets = (example or {}).get("budgets", {})
-    for i, (name, budget) in enumerate(zip(targets.projects["project"], targets.projects["budget"], strict=True), 1):
+    names = targets.projects["project"]
+    for i, (name, budget) in enumerate(zip(names, targets.projects["budget"], strict=True), 1):
         ws.write_string(i, 0, name, fm["fixed"])
         initial, full, spent, reason = budgets.get(name, (budget, None, None, ""))
         for j, v in ((1, initial), (2, full), (3, spent)):
@@ -148,10 +162,39 @@ def _budget_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
                 ws.write_blank(i, j, None, fm["input_money"])
             else:
                 ws.write_number(i, j, float(v), fm["input_money"])
+        rate = float(spent) / float(full) if full and spent is not None and full == full and spent == spent else ""
+        ws.write_formula(i, 4, f'=IF(AND(N(C{i + 1})>0,ISNUMBER(D{i + 1})),D{i + 1}/C{i + 1},"")', fm["fixed_pct"], rate)
         if reason:
-            ws.write_string(i, 4, reason, fm["input"])
+            ws.write_string(i, 5, reason, fm["input"])
         else:
-            ws.write_blank(i, 4, None, fm["input"])
+            ws.write_blank(i, 5, None, fm["input"])
+    if len(names):
+        ws.data_validation(1, 1, len(names), 3, budget_validation())
+    _print_setup(ws)
+
+
+def _narrative_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
+    """Each project's 年度目标 (from the targets) beside the unit's account of how it was met."""
+    ws = wb.add_worksheet(SHEET_NARRATIVE)
+    ws.protect("", {"format_columns": True, "format_rows": True})
+    for j, w in enumerate((36, 48, 70)):
+        ws.set_column(j, j, w)
+    for j, name in enumerate(NARRATIVE_HEADER):
+        ws.write_string(0, j, name, fm["header"])
+    ws.freeze_panes(1, 1)
+    texts = (example or {}).get("narratives", {})
+    names = targets.projects["project"]
+    goals = targets.projects["annual_goal"].fillna("").astype(str)
+    for i, (name, goal) in enumerate(zip(names, goals, strict=True), 1):
+        ws.set_row(i, 90)
+        ws.write_string(i, 0, name, fm["fixed"])
+        ws.write_string(i, 1, goal, fm["fixed"])
+        if texts.get(name):
+            ws.write_string(i, 2, str(texts[name]), fm["input"])
+        else:
+            ws.write_blank(i, 2, None, fm["input"])
+    if len(names):
+        ws.data_validation(1, 2, len(names), 2, narrative_prompt())
     _print_setup(ws)
 
 
@@ -166,12 +209,10 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
     ws.set_row(0, 24)
     ws.freeze_panes(1, 2)
     ind = targets.indicators
-    kinds = indicator_kinds(targets, year)
+    kind_col, pct_col, _, groups = hint_groups(targets, year)
     values = (example or {}).get("values", {})
     n = len(ind)
     cols = [ind[c].to_numpy() for c in ("id", "project", "level1", "level2", "level3", "annual_value")]
-    kind_col, pct_col = kinds["kind"].to_numpy(), kinds["percent"].to_numpy()
-    qualitative_runs: list[list[int]] = []
     for i in range(n):
         r = i + 1
         for j in range(6):
@@ -189,20 +230,48 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
             ws.write_string(r, 6, str(actual), f_actual)
         ws.write_string(r, 7, reason or "", fm["input"]) if reason else ws.write_blank(r, 7, None, fm["input"])
         ws.write_string(r, 8, evidence or "", fm["input"]) if evidence else ws.write_blank(r, 8, None, fm["input"])
-        if kind == "qualitative":
-            if qualitative_runs and qualitative_runs[-1][1] == r - 1:
-                qualitative_runs[-1][1] = r
-            else:
-                qualitative_runs.append([r, r])
-    if qualitative_runs:
-        # one validation over all qualitative cells (many ranges), not one per row: a province has 100,000s
-        (first, last), *rest = qualitative_runs
-        ws.data_validation(first, 6, last, 6, {
-            "validate": "list", "source": [str(v) for v in BANDED], "error_type": "information",
-            "input_title": "定性指标", "input_message": "选择 达成/部分达成/未达成，也可写“部分达成 70%”或文字说明",
-            "error_title": "提示", "error_message": "不在下拉选项中：程序会按词表理解这段文字，并在报告中记为假设。",
-            "other_cells": [[a, 6, b, 6] for a, b in rest],
-        })
+    _hints(ws, kind_col, groups)
     if n:
         ws.autofilter(0, 0, n, len(INDICATOR_HEADER) - 1)
     _print_setup(ws)
+
+
+def _hints(ws, kinds: list[str], groups: dict[tuple, list[int]]) -> None:
+    """One data validation per distinct hint, over all its rows' 实际完成值 cells (many ranges, not one
+    per row: a province has 100,000s); qualitative rows also get the 档次 dropdown."""
+    for (title, message), rows in groups.items():
+        (first, last), *rest = runs([i + 1 for i in rows])
+        options = {"validate": "any", "input_title": title, "input_message": message}
+        if kinds[rows[0]] == "qualitative":
+            options = {**options, "validate": "list", "source": [str(v) for v in BANDED], "error_type": "information",
+                       "error_title": "提示", "error_message": "不在下拉选项中：程序会按词表理解这段文字，并在报告中记为假设。"}
+        ws.data_validation(first, 6, last, 6, {**options, "other_cells": [[a, 6, b, 6] for a, b in rest]})
+
+
+def holds_answers(path: Path) -> bool:
+    """Whether an existing workbook has anything a user typed: an 实际完成值, a budget figure, a
+    narrative. A workbook that cannot be read as an actuals workbook counts as not ours (False)."""
+    from scoring.answers.workbook import is_blank, read_actuals
+
+    try:
+        a = read_actuals(path)
+    except Exception:  # unreadable or not a template: the caller refuses anyway
+        return False
+    return (not a.values["actual"].map(is_blank).all() or a.budgets[["full_budget", "spent"]].notna().any().any()
+            or len(a.narratives) > 0)
+
+
+def guard_output(path: str | Path, inputs: list[Path], force: bool) -> None:
+    """Refuse to write the template over an existing file unless ``force``; never over an input."""
+    from scoring.findings import ScoreError
+
+    path = Path(path)
+    if any(path.resolve() == Path(i).resolve() for i in inputs):
+        raise ScoreError("输出路径就是输入文件，不能覆盖", where=str(path), hint="请用 --out 换一个输出路径")
+    if path.is_dir():
+        raise ScoreError("输出路径是一个文件夹", where=str(path), hint="请用 --out 指定一个 .xlsx 文件路径")
+    if not path.exists() or force:
+        return
+    what = "已存在，其中已经填写了实际值" if holds_answers(path) else "已存在"
+    raise ScoreError(f"文件{what}，未覆盖（文件保持原样）", where=str(path),
+                     hint="请用 --out 换一个输出路径；确认要用空白模板覆盖时加 --force")

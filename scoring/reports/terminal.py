@@ -1,0 +1,117 @@
+"""What ``score YEAR`` prints, as data the CLI renders: the run's header (which files were scored,
+whether the actuals are the bundled example data) and the problems grouped by project, each group
+saying a piece of advice once for the rows that share it."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring.answers.workbook import SHEET_GUIDE
+from scoring.findings import Finding
+from scoring.pipeline import RunResult
+
+EXAMPLE_MARK = "示例数据"
+OTHER_GROUP = "工作簿与其他"
+
+
+def is_example_workbook(path: str | Path) -> bool:
+    """Whether an actuals workbook says it holds invented data (the first cells of 填报说明, where
+    ``bench/example_actuals.py`` writes 示例数据). Unreadable → False: the run itself reports why."""
+    try:
+        import python_calamine
+
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+        if SHEET_GUIDE not in wb.sheet_names:
+            return False
+        rows = wb.get_sheet_by_name(SHEET_GUIDE).to_python(nrows=3)
+    except Exception:  # a damaged workbook is the reader's business, not the header's
+        return False
+    return any(isinstance(v, str) and EXAMPLE_MARK in v for row in rows for v in row)
+
+
+def safe(text: object) -> str:
+    """Text from a cell as the terminal may show it: control characters (escape sequences) removed.
+
+    >>> safe("a\\x1b[31mb\\tc")
+    'a[31mb c'
+    """
+    return "".join(" " if ch in "\t\n\r" else ch for ch in str(text)
+                   if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf"))
+
+
+def short_where(where: str, label: str) -> str:
+    """A place without the actuals file's name, which the header already says.
+
+    >>> short_where("actuals/2023.xlsx › 指标实际值 › G3", "actuals/2023.xlsx")
+    '指标实际值 › G3'
+    >>> short_where("in/dept/a.xlsx › 指标实际值 › G3", "in/dept/")
+    'a.xlsx › 指标实际值 › G3'
+    """
+    if not label:
+        return where
+    for prefix in (f"{label} › ", f"{label.rstrip('/')}/"):
+        if where.startswith(prefix):
+            return where[len(prefix):]
+    return where
+
+
+@dataclass
+class Group:
+    """The problems of one project (or of the workbook as a whole), in runs of shared advice."""
+
+    name: str
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "错误")
+
+    def runs(self) -> list[tuple[str | None, list[Finding]]]:
+        """The findings ordered by advice (first seen first), as (advice, findings) runs."""
+        order: dict[str | None, list[Finding]] = {}
+        for f in self.findings:
+            order.setdefault(f.hint, []).append(f)
+        return list(order.items())
+
+
+def group_problems(result: RunResult) -> list[Group]:
+    """Problems by project (indicator ids and ``project › …`` places tell which). What belongs to no
+    project (a workbook skipped, an unknown project) comes first, as it touches everything; then projects
+    with errors, then by number of problems."""
+    ind = result.indicators
+    project_of = dict(zip(ind["id"], ind["project"], strict=True))
+    names = set(result.projects["project"])
+    groups: dict[str, list[Finding]] = {}
+    for f in result.problems:
+        name = project_of.get(f.id) if f.id else None
+        if name is None:
+            head = f.where.split(" › ", 1)[0]
+            name = head if head in names else next((n for n in names if f"“{n}”" in f.message), OTHER_GROUP)
+        groups.setdefault(name, []).append(f)
+    out = [Group(n, fs) for n, fs in groups.items()]
+    out.sort(key=lambda g: (g.name != OTHER_GROUP, -g.errors, -len(g.findings)))
+    return out
+
+
+def suggest_year(word: str, targets_root: Path | None = None) -> int | None:
+    """The four-digit year a short or odd year meant, or None when ``word`` is no year at all.
+    Two digits are this century's; otherwise the closest year that has ``targets/<year>/``.
+
+    >>> suggest_year("23"), suggest_year("023"), suggest_year("2023年度"), suggest_year("templat")
+    (2023, 2023, 2023, None)
+    """
+    text = unicodedata.normalize("NFKC", word).strip().removesuffix("年度").removesuffix("年").strip()
+    if not re.fullmatch(r"\d{1,8}", text):
+        return None
+    if len(text) == 4:
+        return int(text)
+    if int(text) < 100 and len(text) <= 3:
+        return 2000 + int(text)
+    known = sorted(p.name for p in targets_root.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)) \
+        if targets_root is not None and targets_root.is_dir() else []
+    close = difflib.get_close_matches(text, known, n=1, cutoff=0.5)
+    return int(close[0]) if close else None
