@@ -10,6 +10,8 @@ import math
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from scoring.language.numerals import fmt_number, json_number
+
 
 class Kind(StrEnum):
     """What kind of target a 指标值 is. The values are the strings ``score parse --json`` prints."""
@@ -161,22 +163,6 @@ class Comparator:
         if self.kind == "change":
             out["baseline"] = self.baseline.to_json() if self.baseline else None
         return out
-
-
-def json_number(x: float | None) -> float | int | None:
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
-
-
-def fmt_number(x: float | None) -> str:
-    """A number as people write it: no trailing zeros, no exponent for ordinary sizes."""
-    if x is None:
-        return ""
-    if float(x).is_integer() and abs(x) < 1e15:
-        return str(int(x))
-    s = f"{x:.10f}".rstrip("0").rstrip(".")
-    return s if s not in ("", "-0") else "0"
 
 
 def cell_text(v: object) -> str:

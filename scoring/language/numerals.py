@@ -7,6 +7,7 @@ and the multipliers 百/千/万/亿 after a number (``30万`` = 300000, ``1.2亿
 
 from __future__ import annotations
 
+import math
 import re
 
 DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3, "叁": 3,
@@ -108,3 +109,37 @@ def match_multiplier(text: str, pos: int) -> tuple[float, int]:
         if text.startswith(word, pos):
             return factor, len(word)
     return 1.0, 0
+
+
+def fmt_number(x: float | None, places: int = 10) -> str:
+    """A number as people write it: no trailing zeros, no exponent for ordinary sizes, at most
+    ``places`` decimals; nothing for a missing number. The one number formatter of the tool.
+
+    >>> fmt_number(90.0), fmt_number(0.853), fmt_number(1 / 3, places=6), fmt_number(-0.0)
+    ('90', '0.853', '0.333333', '0')
+    >>> fmt_number(None), fmt_number(float("nan")), fmt_number(3e20)
+    ('', '', '300000000000000000000')
+    """
+    if x is None or x != x:
+        return ""
+    if float(x).is_integer() and abs(x) < 1e15:
+        return str(int(x))
+    s = f"{x:.{places}f}".rstrip("0").rstrip(".")
+    return s if s not in ("", "-0") else "0"
+
+
+def json_number(x: object) -> float | int | None:
+    """A number for a JSON document: whole numbers as integers, nothing for what is not a finite number.
+
+    >>> json_number(10.0), json_number(8.53), json_number(float("inf")), json_number("x"), json_number(None)
+    (10, 8.53, None, None, None)
+    """
+    if x is None:
+        return None
+    try:
+        xf = float(x)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(xf):
+        return None
+    return int(xf) if xf.is_integer() and abs(xf) < 2**53 else xf

@@ -48,6 +48,8 @@ import yaml
 from scoring.data import rules_dir
 from scoring.findings import ScoreError
 from scoring.language.lexicon import Lexicon, default_lexicon
+from scoring.language.numerals import fmt_number
+from scoring.monitor.settings import MonitorSettings, monitor_settings
 from scoring.verdicts import BANDED
 
 RULES_DIR = rules_dir()
@@ -80,8 +82,13 @@ SCHEMA: dict[str, Any] = {
     "grades": {"*": {"min": _LEAF, "max": _LEAF}},
     "rounding": {"decimals": _LEAF},
     "reasons": {"lost_points": _LEAF},
+    "report": {"amount_unit": _LEAF},
     "words": _LEAF,  # checked by Lexicon.merged
+    "monitor": _LEAF,  # checked by scoring.monitor.settings.monitor_settings
 }
+
+
+AMOUNT_UNITS = ("元", "万元")  # report.amount_unit: 自评表 and 汇总 show amounts in this unit
 
 
 @dataclass(frozen=True)
@@ -99,7 +106,7 @@ class Band:
 
     def describe(self) -> str:
         hi = "" if self.top else "（不含）"
-        return f"{_num(self.min)}%–{_num(self.max)}%{hi}"
+        return f"{fmt_number(self.min)}%–{fmt_number(self.max)}%{hi}"
 
 
 @dataclass(frozen=True)
@@ -153,6 +160,8 @@ class Profile:
     reason_lost_points: bool
     lexicon: Lexicon = field(compare=True)
     chain: tuple[str, ...] = field(default=(), compare=False)
+    monitor: MonitorSettings = field(default=MonitorSettings())  # 绩效运行监控 (score monitor)
+    amount_unit: str = "元"  # the unit of the report's amounts (元 or 万元; report.amount_unit)
 
     def band(self, verdict: str) -> Band:
         for b in self.bands:
@@ -321,8 +330,8 @@ class _Reader:
         if isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v):
             raise ScoreError(f"“{dotted}”应当是一个数，现在是 {v!r}", where=_where(self.path, dotted))
         if (lo is not None and v < lo) or (hi is not None and v > hi):
-            rng = f"{'' if lo is None else _num(lo)}–{'' if hi is None else _num(hi)}"
-            raise ScoreError(f"“{dotted}”应当在 {rng} 之间，现在是 {_num(v)}", where=_where(self.path, dotted))
+            rng = f"{'' if lo is None else fmt_number(lo)}–{'' if hi is None else fmt_number(hi)}"
+            raise ScoreError(f"“{dotted}”应当在 {rng} 之间，现在是 {fmt_number(v)}", where=_where(self.path, dotted))
         return float(v)
 
     def choice(self, dotted: str, options: tuple[str, ...]) -> str:
@@ -365,27 +374,27 @@ def _bands(r: _Reader, key: str, names: tuple[str, ...] | None, with_default: bo
         lo = r.number(f"{k}.min", spec["min"], 0, 100)
         hi = r.number(f"{k}.max", spec["max"], 0, 100)
         if hi <= lo:
-            raise ScoreError(f"“{k}”的上限 {_num(hi)} 不大于下限 {_num(lo)}", where=_where(r.path, k))
+            raise ScoreError(f"“{k}”的上限 {fmt_number(hi)} 不大于下限 {fmt_number(lo)}", where=_where(r.path, k))
         default = r.number(f"{k}.default", spec["default"], 0, 100) if with_default else None
         bands.append(Band(str(name), lo, hi, default))
     ordered = sorted(bands, key=lambda b: b.min)
     if ordered[0].min != 0:
-        raise ScoreError(f"“{key}”留有空档：0%–{_num(ordered[0].min)}% 不属于任何一档",
+        raise ScoreError(f"“{key}”留有空档：0%–{fmt_number(ordered[0].min)}% 不属于任何一档",
                          where=_where(r.path, f"{key}.{ordered[0].name}.min"))
     if ordered[-1].max != 100:
-        raise ScoreError(f"“{key}”留有空档：{_num(ordered[-1].max)}%–100% 不属于任何一档",
+        raise ScoreError(f"“{key}”留有空档：{fmt_number(ordered[-1].max)}%–100% 不属于任何一档",
                          where=_where(r.path, f"{key}.{ordered[-1].name}.max"))
     for a, b in pairwise(ordered):
         if b.min < a.max:
-            raise ScoreError(f"“{key}”的档次重叠：{a.name} {_num(a.min)}–{_num(a.max)} 与 {b.name} {_num(b.min)}–{_num(b.max)}",
+            raise ScoreError(f"“{key}”的档次重叠：{a.name} {fmt_number(a.min)}–{fmt_number(a.max)} 与 {b.name} {fmt_number(b.min)}–{fmt_number(b.max)}",
                              where=_where(r.path, f"{key}.{b.name}.min"))
         if b.min > a.max:
-            raise ScoreError(f"“{key}”留有空档：{_num(a.max)}–{_num(b.min)} 不属于任何一档（{a.name} 与 {b.name} 之间）",
+            raise ScoreError(f"“{key}”留有空档：{fmt_number(a.max)}–{fmt_number(b.min)} 不属于任何一档（{a.name} 与 {b.name} 之间）",
                              where=_where(r.path, f"{key}.{b.name}.min"))
     ordered[-1] = Band(ordered[-1].name, ordered[-1].min, ordered[-1].max, ordered[-1].default, top=True)
     for b in ordered:
         if with_default and not b.contains(b.default):
-            raise ScoreError(f"“{key}.{b.name}.default” {_num(b.default)} 不在本档 {b.describe()} 内",
+            raise ScoreError(f"“{key}.{b.name}.default” {fmt_number(b.default)} 不在本档 {b.describe()} 内",
                              where=_where(r.path, f"{key}.{b.name}.default"))
     return tuple(sorted(ordered, key=lambda b: -b.min))
 
@@ -398,8 +407,8 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
     level1 = tuple((str(k), r.number(f"weights.level1.{k}", v, 0, 100)) for k, v in level1_raw.items())
     total = budget_w + sum(v for _, v in level1)
     if not math.isclose(total, 100, abs_tol=1e-9):
-        parts = " + ".join(f"{k} {_num(v)}" for k, v in level1)
-        raise ScoreError(f"分值合计应为 100，现在是 预算执行率 {_num(budget_w)} + {parts} = {_num(total)}",
+        parts = " + ".join(f"{k} {fmt_number(v)}" for k, v in level1)
+        raise ScoreError(f"分值合计应为 100，现在是 预算执行率 {fmt_number(budget_w)} + {parts} = {fmt_number(total)}",
                          where=_where(path, "weights.level1"), hint="调整 weights.budget 或 weights.level1 使其合计 100")
     names = {k for k, _ in level1}
     split = r.choice("weights.split", ("level3", "level2"))
@@ -449,8 +458,8 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
     caps.sort(key=lambda c: c.rate_min)
     for a, b in pairwise(caps):
         if b.rate_min < a.rate_below:
-            raise ScoreError(f"“budget.caps”的执行率区间重叠：{_num(a.rate_min)}–{_num(a.rate_below)} 与 "
-                             f"{_num(b.rate_min)}–{_num(b.rate_below)}", where=_where(path, "budget.caps"))
+            raise ScoreError(f"“budget.caps”的执行率区间重叠：{fmt_number(a.rate_min)}–{fmt_number(a.rate_below)} 与 "
+                             f"{fmt_number(b.rate_min)}–{fmt_number(b.rate_below)}", where=_where(path, "budget.caps"))
 
     # quantitative and over-achievement
     at_most = r.choice("quantitative.at_most", ("inverse", "linear"))
@@ -475,6 +484,7 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6:
         raise ScoreError(f"“rounding.decimals”应当是 0–6 的整数，现在是 {decimals!r}", where=_where(path, "rounding.decimals"))
     lost = r.boolean("reasons.lost_points")
+    amount_unit = r.choice("report.amount_unit", AMOUNT_UNITS) if "amount_unit" in (data.get("report") or {}) else "元"
 
     words = data.get("words") or {}
     lexicon = default_lexicon().merged(words, source=_where(path, "words")) if words else default_lexicon()
@@ -485,9 +495,9 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
         over_threshold=over_threshold, over_ops=tuple(ops), over_deduction=deduction,
         over_require_reason=require_reason, bands=bands, deadline_late=deadline_late,
         directional_wrong=directional_wrong, satisfaction_without_survey=sws, grades=grades,
-        decimals=decimals, reason_lost_points=lost, lexicon=lexicon, chain=chain,
+        decimals=decimals, reason_lost_points=lost, lexicon=lexicon, chain=chain, amount_unit=amount_unit,
+        monitor=monitor_settings(data.get("monitor"), str(path)),
     )
 
 
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+

@@ -15,6 +15,7 @@ import pandas as pd
 
 from scoring.findings import Finding, ScoreError
 from scoring.language.expressions import parse
+from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 
 PROJECT_COLUMNS = ("project_id", "project", "type", "level", "department", "unit", "start_year", "end_year",
@@ -126,12 +127,8 @@ def _float_or_nan(v: object) -> float:
 
 
 def fmt_weight(x: float) -> str:
-    """A weight as stored in the CSV: empty when absent, no trailing zeros."""
-    if x != x:
-        return ""
-    if float(x).is_integer():
-        return str(int(x))
-    return f"{x:.6f}".rstrip("0").rstrip(".")
+    """A weight as stored in the CSV: empty when absent, at most 6 decimals."""
+    return fmt_number(x, places=6)
 
 
 
