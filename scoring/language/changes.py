@@ -120,7 +120,11 @@ def _change(text: str, t: str, q: Quantity | None, direction: str,
 
 
 def unify_plus_minus(t: str) -> str:
-    """Every spelling of ± as ``±``: ``+/-5%`` → ``±5%``."""
+    """Every spelling of ± as ``±``: ``+/-5%`` → ``±5%``.
+
+    >>> unify_plus_minus("+/-5%"), unify_plus_minus("正负2℃"), unify_plus_minus("≥90%")
+    ('±5%', '±2℃', '≥90%')
+    """
     for w in PLUS_MINUS:
         if w != "±" and w in t:
             t = t.replace(w, "±")
