@@ -101,19 +101,8 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
     """Read an actuals workbook. ``percent_ids``: indicators whose target is a percentage, whose
     numeric cells need their number format looked at."""
     label = label or str(path)
-    check_xlsx(path, label=label)
-    try:
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError as exc:
-        raise ScoreError("工作簿已加密，无法读取", where=label, hint="请在 Excel 中取消密码后重新保存") from exc
-    except Exception as exc:  # calamine's own errors: damaged XML, unsupported parts
-        raise ScoreError(f"工作簿已损坏，无法读取（{type(exc).__name__}：{str(exc)[:200]}）", where=label,
-                         hint="请用 Excel 打开并重新保存，或从模板重新填写") from exc
+    wb = open_workbook(path, label, (SHEET_INDICATORS, SHEET_BUDGET))
     names = list(wb.sheet_names)
-    for sheet in (SHEET_INDICATORS, SHEET_BUDGET):
-        if sheet not in names:
-            raise ScoreError(f"缺少工作表“{sheet}”（现有：{'、'.join(names) or '无'}）", where=label,
-                             hint="请使用 score template 生成的模板填写，不要删除或改名工作表")
     problems: list[Finding] = []
     try:
         # rows are streamed: a province's sheet has a million of them
