@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -79,14 +80,31 @@ def build_parser() -> ChineseArgumentParser:
     return parser
 
 
-def write_out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+def write_out(text: str = "", *, raw: bool = False) -> None:
+    """One line on standard output; text from users' files is cleaned of control characters
+    (``raw`` for JSON, which escapes its own)."""
+    from scoring.terminal import clean
+
+    sys.stdout.write((text if raw else clean(text)) + "\n")
 
 
 def console(stderr: bool = False):
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
+
+
+def _clean(text: object) -> str:
+    from scoring.terminal import clean
+
+    return clean(text)
+
+
+def _cell(text: object) -> str:
+    """A table cell from users' files: control characters shown, not obeyed; rich markup escaped."""
+    from rich.markup import escape
+
+    return escape(_clean("" if text is None else text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -121,7 +139,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     items = _parse_items(args)
     if args.json:
         for indicator, text in items:
-            write_out(json.dumps(parse(text, indicator, args.year).to_json(), ensure_ascii=False))
+            write_out(json.dumps(parse(text, indicator, args.year).to_json(), ensure_ascii=False), raw=True)
         return 0
     from rich.table import Table
 
@@ -139,8 +157,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         else:
             number = fmt_number(c.value)
         note = "；".join(c.assumptions + ((c.reason,) if c.reason else ()))
-        table.add_row(text, KIND_NAME[c.kind], OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else ""),
-                      number, c.unit, note)
+        table.add_row(*map(_cell, (text, KIND_NAME[c.kind], OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else ""),
+                                   number, c.unit, note)))
     console().print(table)
     return 0
 
@@ -168,7 +186,7 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
     if args.target is not None:
         if args.actual is None:
             raise ScoreError("给了 --target 但没有 --actual", hint="例如：score rate --target '≥2次' --actual 3")
-        if args.weight is not None and not (args.weight > 0 and args.weight == args.weight):
+        if args.weight is not None and not (args.weight > 0 and math.isfinite(args.weight)):
             raise ScoreError(f"--weight 应当是正数，现在是 {args.weight:g}")
         return [(1, args.indicator or "", args.target, args.actual, args.weight, None)]
     if args.actual is not None:
@@ -188,7 +206,7 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
         if len(fields) == 4 and fields[3].strip():
             try:
                 weight = float(fields[3].strip())
-                if not weight > 0:
+                if not (weight > 0 and math.isfinite(weight)):
                     raise ValueError
             except ValueError:
                 error = f"第 {number} 行的分值“{fields[3].strip()}”不是正数"
@@ -198,8 +216,6 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
 
 @command("rate", "给一个指标打分并显示算式（如 --target ≥2次 --actual 3）；不给 --target 时逐行读标准输入", _configure_rate)
 def cmd_rate(args: argparse.Namespace) -> int:
-    import math
-
     import pandas as pd
 
     from scoring.rubric.engine import score_indicators
@@ -224,7 +240,8 @@ def cmd_rate(args: argparse.Namespace) -> int:
     for number, indicator, _target, _actual, weight, error in items:
         if error:
             failed = True
-            write_out(json.dumps({"line": number, "error": error}, ensure_ascii=False) if args.json else f"错误：{error}")
+            write_out(json.dumps({"line": number, "error": error}, ensure_ascii=False) if args.json else f"错误：{error}",
+                      raw=args.json)
             continue
         r = by_line[number]
         if args.json:
@@ -235,7 +252,7 @@ def cmd_rate(args: argparse.Namespace) -> int:
                 "explanation": r["explanation"], "assumptions": list(r["assumptions"]), "flags": list(r["flags"]),
                 "actual": r["actual_normalised"], "target": r["comparator"].to_json(),
                 "default_weight": weight is None, "needs_reason": bool(r["needs_reason"]), "rules": profile.name,
-            }, ensure_ascii=False))
+            }, ensure_ascii=False), raw=True)
         else:
             notes = "；".join(r["assumptions"] + r["flags"])
             write_out("\t".join([indicator, r["reading"], r["actual_normalised"], r["verdict"],
@@ -288,10 +305,12 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
 @command("import", "导入绩效目标表（PDF 提取文本或 Excel），修复错位、拆行、LaTeX，写入 targets/<年度>/ 并出具导入报告",
          _configure_import)
 def cmd_import(args: argparse.Namespace) -> int:
+    from scoring.files import protected_inputs
     from scoring.importer.tables import import_into
 
     out = args.out or os.path.join("targets", str(args.year))
-    result, report, notice = import_into(args.sources, args.year, out)
+    with protected_inputs(*args.sources):
+        result, report, notice = import_into(args.sources, args.year, out)
     if notice:
         sys.stderr.write(f"注意：{notice}\n")
     write_out(report)
@@ -320,7 +339,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
         sys.stdout.write(dump_indicators(t.indicators))
         return 0
     if args.format == "json":
-        write_out(json.dumps(targets_json(t), ensure_ascii=False, indent=2))
+        write_out(json.dumps(targets_json(t), ensure_ascii=False, indent=2), raw=True)
         return 0
     from rich.table import Table
 
@@ -328,14 +347,14 @@ def cmd_targets(args: argparse.Namespace) -> int:
     con.print(f"{args.year}年度绩效目标：{len(t.projects)} 个项目，{len(t.indicators)} 个指标")
     groups = dict(tuple(t.indicators.groupby("project_id", sort=False)))
     for p in t.projects.itertuples(index=False):
-        table = Table(header_style="bold", title=f"{p.project}（{p.project_id}）", title_justify="left")
+        table = Table(header_style="bold", title=_cell(f"{p.project}（{p.project_id}）"), title_justify="left")
         table.add_column("编号", no_wrap=True)
         for col in ("一级指标", "二级指标", "三级指标", "实施周期指标值", "当年度指标值", "分值", "备注"):
             table.add_column(col, overflow="fold")
         rows = groups.get(p.project_id)
         for r in ([] if rows is None else rows.itertuples(index=False)):
-            table.add_row(r.id, r.level1, r.level2, r.level3, r.period_value, r.annual_value, fmt_weight(r.weight),
-                          r.note)
+            table.add_row(*map(_cell, (r.id, r.level1, r.level2, r.level3, r.period_value, r.annual_value,
+                                       fmt_weight(r.weight), r.note)))
         con.print(table)
     return 0
 
@@ -391,7 +410,7 @@ def _progress(enabled: bool):
     start = time.perf_counter()
 
     def tell(text: str) -> None:
-        err.print(f"[dim]… {time.perf_counter() - start:6.1f} 秒  {escape(text)}[/dim]")
+        err.print(f"[dim]… {time.perf_counter() - start:6.1f} 秒  {escape(_clean(text))}[/dim]")
 
     return tell
 
@@ -400,15 +419,29 @@ def _progress(enabled: bool):
 def cmd_run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from scoring.pipeline import run_year
-    from scoring.reports.csv_report import write_csv
-    from scoring.reports.json_report import iter_json
-    from scoring.reports.workbook import write_folder_reports, write_report
+    from scoring.files import check_output, protected_inputs
+    from scoring.reports.workbook import report_path
+    from scoring.rubric.profile import profile_path
 
     year = args.year
     targets_dir = Path(args.targets or f"targets/{year}")
     actuals = Path(args.actuals or f"actuals/{year}.xlsx")
     out_dir = Path(args.out or f"reports/{year}")
+    rules = [profile_path(args.rules)] if args.rules else []
+    # no report may be written over an input (--out pointing at the actuals' folder, a department
+    # workbook named like the summary): refused before any work, and again by each write
+    with protected_inputs(actuals, targets_dir, *rules):
+        for path in (report_path(out_dir, year), out_dir / f"绩效自评汇总_{year}.xlsx", out_dir / f"指标明细_{year}.csv"):
+            check_output(path)
+        return _run(args, year, targets_dir, actuals, out_dir)
+
+
+def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir) -> int:
+    from scoring.pipeline import run_year
+    from scoring.reports.csv_report import write_csv
+    from scoring.reports.json_report import iter_json
+    from scoring.reports.workbook import write_folder_reports, write_report
+
     show_progress = sys.stderr.isatty() or bool(os.environ.get("SCORE_PROGRESS"))
     tell = _progress(show_progress)
     result = run_year(year, targets_dir=targets_dir, actuals_path=actuals, rules=args.rules,
@@ -442,6 +475,7 @@ def _print_summary(result, written) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from scoring.terminal import clean
     from scoring.verdicts import ALL
 
     out = console()
@@ -459,7 +493,7 @@ def _print_summary(result, written) -> None:
         table.add_column(col, justify=justify, overflow="fold")
     for p in shown.itertuples(index=False):
         c = counts.loc[p.project] if p.project in counts.index else {}
-        table.add_row(escape(str(p.project)), f"{p.total:.2f}", p.grade,
+        table.add_row(_cell(p.project), f"{p.total:.2f}", p.grade,
                       *(str(int(c.get(v, 0))) for v in ALL))
     out.print(table)
     grades = proj["grade"].value_counts()
@@ -470,12 +504,12 @@ def _print_summary(result, written) -> None:
     if result.problems:
         out.print(f"\n发现 {len(result.problems):,} 个问题（报告的“问题清单”中有完整列表）：")
         for pr in result.problems[:20]:
-            out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
+            out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(clean(pr.render()))}")
         if len(result.problems) > 20:
             out.print(f"  ……另有 {len(result.problems) - 20:,} 个")
     else:
         out.print("\n没有发现问题。")
-    out.print(f"\n报告已写出：{escape(str(written))}")
+    out.print(f"\n报告已写出：{escape(clean(written))}")
 
 
 def _configure_template(p: argparse.ArgumentParser) -> None:
@@ -489,14 +523,17 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
 def cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from scoring.files import protected_inputs
     from scoring.reports.template import write_template
     from scoring.targets.model import for_department
     from scoring.targets.store import load_targets
 
-    targets = load_targets(Path(args.targets or f"targets/{args.year}"))
+    targets_dir = Path(args.targets or f"targets/{args.year}")
+    targets = load_targets(targets_dir)
     if args.department:
         targets = for_department(targets, args.department)
-    out = write_template(targets, Path(args.out or "actuals_template.xlsx"), args.year)
+    with protected_inputs(targets_dir):  # the template is never written over the targets it is made from
+        out = write_template(targets, Path(args.out or "actuals_template.xlsx"), args.year)
     write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
     return 0
 
@@ -518,22 +555,39 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    from scoring.files import install_signal_handlers, write_error
+
+    install_signal_handlers()  # SIGTERM/SIGHUP clean up like Ctrl-C: no temporary file stays behind
     try:
         return int(args.handler(args) or 0)
     except ScoreError as exc:
-        sys.stderr.write(f"错误：{exc.render()}\n")
+        sys.stderr.write(f"错误：{_clean(exc.render())}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("已中断，未写出任何报告。\n")
+        sys.stderr.write("已中断，未写出任何报告（临时文件已删除）。\n")
         return 130
+    except MemoryError:
+        sys.stderr.write("错误：内存不足，输入过大，已停止（没有写出任何文件）\n"
+                         "  处理建议：请把数据拆分到多个工作簿（按部门填报：score YEAR --actuals 文件夹），或在内存更大的机器上运行\n")
+        return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the environment (permissions, a full disk, a vanished file), not a bug
+        if exc.errno is None or os.environ.get("SCORE_DEBUG"):
+            return _internal_error(exc)
+        err = write_error(exc, exc.filename or "", "无法读写文件")
+        sys.stderr.write(f"错误：{_clean(err.render())}\n")
+        return 2
     except Exception as exc:  # a bug, not bad input: say so plainly, traceback only on request
-        if os.environ.get("SCORE_DEBUG"):
-            raise
-        sys.stderr.write(f"内部错误（程序缺陷，不是您的数据问题）：{type(exc).__name__}: {exc}\n"
-                         "请把这条信息和所用的文件一起反馈给维护人员；设置环境变量 SCORE_DEBUG=1 可看到详细信息。\n")
-        return 3
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("SCORE_DEBUG"):
+        raise exc
+    sys.stderr.write(f"内部错误（程序缺陷，不是您的数据问题）：{type(exc).__name__}: {_clean(exc)}\n"
+                     "请把这条信息和所用的文件一起反馈给维护人员；设置环境变量 SCORE_DEBUG=1 可看到详细信息。\n")
+    return 3
 
 
 if __name__ == "__main__":
