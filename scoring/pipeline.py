@@ -228,6 +228,7 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
         out.append(Finding(where, f"{ind['level3'].iat[i]}：失分或超额完成，但没有填写偏差原因分析及改进措施", WARNING,
                            "请在“偏差原因分析及改进措施”一列说明（不影响得分）", ind["id"].iat[i]))
     proj = scored.projects
+    out.extend(weight_problems(proj))
     explained: set[str] = set()
     if budgets is not None and "reason_text" in budgets.columns:
         explained = set(budgets["project"][budgets["reason_text"].fillna("").astype(str).str.strip() != ""])
@@ -237,6 +238,20 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
             below = fmt_number(scored.profile.reason_below)
             out.append(Finding(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 {below}%，但没有填写偏差原因", WARNING,
                                "请在“预算执行”表的“偏差原因”一列说明（不影响得分）"))
+    return out
+
+
+def weight_problems(proj: pd.DataFrame) -> list[Finding]:
+    """Projects whose weights (budget included) do not add up to 100: their totals cannot be trusted
+    (a total above 100 is capped by the engine), so each is a problem (``--strict`` fails)."""
+    if "weight_total" not in proj.columns:
+        return []
+    out = []
+    for name, wt in zip(proj["project"], proj["weight_total"].to_numpy(dtype=float), strict=True):
+        if math.isfinite(wt) and abs(wt - 100) > 1e-6:
+            out.append(Finding(f"{name} › 分值", f"分值合计为 {fmt_number(wt)}（含预算执行率），不是 100：总分{'已按 100 分封顶，' if wt > 100 else ''}不可信",
+                               ERROR, "请改正绩效目标的分值（indicators.csv 的 weight 列），使每个项目合计 100 分；"
+                               "score check 会列出分值合计不对的项目", code="weight-total"))
     return out
 
 

@@ -77,6 +77,8 @@ _OP_CODE = {None: 0, ">=": 1, ">": 2, "<=": 3, "<": 4, "==": 5, "between": 6, "b
             "decrease": 9}
 _READ_CODE = {"number": 0, "date": 1, "growth": 2, "verdict": 3, "unreadable": 4, "missing": 5}
 
+FULL_MARKS = 100.0  # a project's total can never be more
+
 
 @dataclass
 class Scored:
@@ -709,6 +711,12 @@ def _projects(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -> pd
             msg = (f"执行率 {_f(rate_pct[i])}% 在 {_f(cap.rate_min)}%–{_f(cap.rate_below)}% 之间，总分最高 {_f(cap.max_total)} 分"
                    + (f"：{total[i]:.{p.decimals}f} → {cap.max_total:.{p.decimals}f}" if capped[i] else ""))
             flags[i].append(msg)
+    # a total never exceeds full marks, whatever the weights add up to (hostile input, issue 13);
+    # weights that do not add up to 100 are also a problem of the run (pipeline.collect_problems)
+    over = cap_total > FULL_MARKS + 1e-9
+    for i in np.flatnonzero(over):
+        flags[i].append(f"总分 {cap_total[i]:.{p.decimals}f} 超过满分 {_f(FULL_MARKS)}（分值合计超过 100），按 {_f(FULL_MARKS)} 分计")
+    cap_total = np.minimum(cap_total, FULL_MARKS)
     proj["uncapped_total"] = total
     proj["total"] = cap_total
     lo = np.array([g.min for g in p.grades])
