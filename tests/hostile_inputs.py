@@ -209,3 +209,34 @@ def gbk_projects_bytes() -> bytes:
 def binary_bytes(n: int = 4096) -> bytes:
     """Bytes that look like a picture or an executable (NUL bytes early)."""
     return (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * (n // 256 + 1))[:n]
+
+
+def ooxml_text(text: str) -> str:
+    """Text as a cell stores it: XML-escaped, control characters as ``_x001B_`` (how Excel keeps them)."""
+    return "".join(f"_x{ord(ch):04X}_" if ord(ch) < 32 and ch not in "\t\n" else ch for ch in escape(text))
+
+
+def patch_cells(path: Path, sheet: str, cells: dict[str, str]) -> Path:
+    """Rewrite cells of one sheet of an existing workbook in place as inline strings (any length,
+    control characters included: openpyxl refuses both)."""
+    import re
+    import zipfile
+
+    from scoring.xlsx import _sheet_part
+
+    with zipfile.ZipFile(path) as zf:
+        part = _sheet_part(zf, sheet)
+        parts = [(i, zf.read(i)) for i in zf.infolist()]
+    out = []
+    for info, data in parts:
+        if info.filename == part:
+            for ref, text in cells.items():
+                new = f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{ooxml_text(text)}</t></is></c>'.encode()
+                data, n = re.subn(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', lambda m, new=new: new, data,
+                                  count=1, flags=re.S)
+                assert n == 1, ref
+        out.append((info, data))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info, data in out:
+            zf.writestr(info.filename, data)
+    return path

@@ -275,6 +275,7 @@ def _read_indicators(ifile: Path, problems: list[Finding]) -> tuple[pd.DataFrame
             df[col] = ""
     weight_text = df["weight"] if "weight" in df.columns else pd.Series([""] * len(df), dtype="str")
     weight = pd.to_numeric(weight_text.str.strip().replace("", np.nan), errors="coerce").astype("float64")
+    weight = weight.where(np.isfinite(weight))  # inf / 1e999 is not a weight: reported as 不是数字
     out = df.loc[:, list(INDICATOR_TEXT)].astype("str")
     out.insert(INDICATOR_COLUMNS.index("weight"), "weight", weight.to_numpy())
     return out.reset_index(drop=True), weight_text
