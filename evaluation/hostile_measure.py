@@ -99,10 +99,11 @@ def classes(root: Path, bomb: Path):
     ws = workspace(root)
     yield "zip bomb 1.9 GB, ratio 134", ws, args(ws, **{"--actuals": str(bomb)})
     ws = workspace(root)
-    (ws / "bomb.yaml").write_text("extends: national\n" + alias_bomb("words"), encoding="utf-8")
+    (ws / "bomb.yaml").write_text("extends: national\n" + alias_bomb("title"), encoding="utf-8")
     yield "rules alias bomb (score rate)", ws, ["rate", "--target", "≥2次", "--actual", "3", "--rules", str(ws / "bomb.yaml")]
     ws = workspace(root)
-    (ws / "targets/2023/projects.yaml").write_text(projects_alias_bomb(), encoding="utf-8")
+    pfile = ws / "targets/2023/projects.yaml"
+    pfile.write_text(projects_alias_bomb(pfile.read_text(encoding="utf-8")), encoding="utf-8")
     yield "projects.yaml alias bomb (score 2023)", ws, args(ws)
     ws = workspace(root)
     (ws / "targets/2023/projects.yaml").write_bytes(gbk_projects_bytes())
@@ -128,7 +129,8 @@ def classes(root: Path, bomb: Path):
     ws = workspace(root)
     yield "--weight inf (score rate)", ws, ["rate", "--target", "≥2次", "--actual", "3", "--weight", "inf"]
     ws = workspace(root)
-    patch_cells(ws / "actuals/2023.xlsx", "预算执行", {"A3": "某项目" + "超长文字" * 262_144})
+    patch_cells(ws / "actuals/2023.xlsx", "指标实际值", {"G3": "超长文字" * 262_144})
+    patch_cells(ws / "actuals/2023.xlsx", "预算执行", {"D3": "超长文字" * 262_144})
     yield "1 MB cell", ws, args(ws)
     ws = workspace(root)
     patch_cells(ws / "actuals/2023.xlsx", "预算执行", {"A3": "某项目\x1b]0;pwned\x07\x1b[2J"})
@@ -154,6 +156,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--tree", default=str(HERE), help="source tree to measure (default: this one)")
     ap.add_argument("--limit-gb", type=float, default=4.0)
+    ap.add_argument("--only", default="", help="run only the classes whose name contains this")
     a = ap.parse_args()
     tree, limit = Path(a.tree), int(a.limit_gb * 1024**3)
     root = Path(tempfile.mkdtemp(prefix="hostile-measure-"))
@@ -161,14 +164,17 @@ def main() -> None:
         bomb = write_bomb_xlsx(root / "bomb.xlsx")
         print(f"tree {tree}, address-space limit {a.limit_gb:g} GB")
         for name, ws, argv in classes(root, bomb):
+            if a.only not in name:
+                continue
             before = snapshot(ws)
             code, peak, out, err = run(tree, limit, argv, ws, timeout=60 if "FIFO" in name else 180)
             kept = "inputs intact" if snapshot(ws) == before else "INPUT CHANGED"
             widest = max((len(x) for x in out.splitlines()), default=0)
             esc = "raw ESC on terminal" if "\x1b]0;pwned" in out + err else ""
-            last = (err.strip().splitlines() or [""])[0][:110] if code != 0 else f"widest line {widest:,}"
+            last = (err.strip().splitlines() or [""])[0][:110] if code != 0 else f"terminal output {len(out + err):,} chars, widest line {widest:,}"
             print(f"{name:42} exit {code!s:8} peak {peak:6,} MB  {kept:14} {esc} {last}")
-        print(f"{'kill -9 while writing':42} {kill9(tree, root, limit)}")
+        if a.only in "kill -9 while writing":
+            print(f"{'kill -9 while writing':42} {kill9(tree, root, limit)}")
     finally:
         shutil.rmtree(root, ignore_errors=True)
 

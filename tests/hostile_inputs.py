@@ -183,20 +183,20 @@ def write_bomb_xlsx(path: Path, inflated_bytes: int = 1_900 * 1024**2, *, ratio_
 # YAML
 # ---------------------------------------------------------------------------------------------
 
-def alias_bomb(key: str = "words", levels: int = 9) -> str:
-    """Billion laughs in YAML: ``levels`` anchors, each nine aliases of the one before (9**levels leaves).
-    Under ``key`` so that a schema that allows the key lets it through to the walk."""
-    lines = [f"{key}:", '  a0: &a0 ["哈哈哈哈哈哈哈哈", "哈哈哈哈哈哈哈哈", "哈哈哈哈哈哈哈哈"]']
-    for i in range(1, levels):
-        lines.append(f"  a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]")
-    return "\n".join(lines) + "\n"
+def alias_bomb(key: str = "title", levels: int = 9) -> str:
+    """Billion laughs in one YAML line: ``key: [&a0 [..], &a1 [*a0 ×9], …]``, 9**levels leaves in a
+    few hundred bytes. Under a key whose value is a string, so whatever formats or checks it walks it."""
+    parts = ['&a0 ["哈哈哈哈哈哈哈哈", "哈哈哈哈哈哈哈哈", "哈哈哈哈哈哈哈哈"]']
+    parts += [f"&a{i} [{', '.join([f'*a{i - 1}'] * 9)}]" for i in range(1, levels)]
+    return f"{key}: [{', '.join(parts)}]\n"
 
 
-def projects_alias_bomb(levels: int = 9) -> str:
-    """A projects.yaml whose first project's goal text is an alias bomb."""
-    body = alias_bomb("anchors", levels).replace("\n  ", "\n    ").replace("anchors:", "  _anchors:")
-    return ("- project_id: P001\n  project: 台港澳宣传经费\n" + body
-            + f"- project_id: P002\n  project: 台博会经费\n  goal: *a{levels - 1}\n")
+def projects_alias_bomb(original: str, levels: int = 9) -> str:
+    """``projects.yaml`` with the first project's name replaced by an alias bomb."""
+    lines = original.split("\n")
+    i = next(n for n, line in enumerate(lines) if line.startswith("  project:"))
+    lines[i] = "  " + alias_bomb("project", levels).rstrip("\n")
+    return "\n".join(lines)
 
 
 GBK_PROJECTS = "- project_id: P001\n  project: 台港澳宣传经费\n  department: 东莞市委台港澳办\n"

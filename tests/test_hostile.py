@@ -195,20 +195,20 @@ def test_folder_run_survives_a_worker_that_dies(ws: Path, monkeypatch, capsys) -
 
 def test_rules_alias_bomb_is_refused(ws: Path) -> None:
     rules = ws / "炸弹规则.yaml"
-    rules.write_text("extends: national\n" + alias_bomb("words"), encoding="utf-8")
+    rules.write_text("extends: national\n" + alias_bomb("title"), encoding="utf-8")
     assert rules.stat().st_size < 1024
     before = snapshot(ws)
     for argv in (["rate", "--target", "≥2次", "--actual", "3", "--rules", str(rules)],
                  score_args(ws, **{"--rules": str(rules)})):
         code, _, err, peak = run_child(argv, ws)
-        assert_clean_error(code, err, "炸弹规则.yaml › 第4行", "别名")
+        assert_clean_error(code, err, "炸弹规则.yaml › 第2行", "别名")
         assert peak < MEMORY_BOUND_MB
     assert snapshot(ws) == before
 
 
 def test_projects_alias_bomb_is_refused_by_every_command(ws: Path, capsys) -> None:
     pfile = ws / "targets" / "2023" / "projects.yaml"
-    pfile.write_text(projects_alias_bomb(), encoding="utf-8")
+    pfile.write_text(projects_alias_bomb(pfile.read_text(encoding="utf-8")), encoding="utf-8")
     before = snapshot(ws)
     tdir = str(ws / "targets" / "2023")
     for argv in (["targets", "2023", "--dir", tdir], ["check", "2023", "--dir", tdir], score_args(ws),
@@ -449,7 +449,8 @@ def test_a_megabyte_cell(ws: Path, capsys) -> None:
     code, out, err = run_cli(score_args(ws), capsys)
     assert code == 0, err
     assert max(len(line) for line in out.splitlines()) < 2_000
-    assert "已截断" in out
+    assert "已截断" in out  # the 预算执行 message quotes the cell: cut on the terminal, saying so
+    assert "G3" in out and "过长" in out  # judged 无法判定 at once, not scanned for a minute
     assert (ws / "reports" / "绩效自评报告_2023.xlsx").is_file()
     assert snapshot(actuals) == before
 

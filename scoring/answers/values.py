@@ -39,6 +39,7 @@ from scoring.verdicts import BANDED
 VERDICTS = BANDED
 
 # Cells that say "nothing entered".
+MAX_ACTUAL_CHARS = 2_000  # a 实际完成值 is a figure or a sentence; longer text is not read (issue 13)
 _MISSING_TEXT = {"", "-", "--", "—", "——", "/", "\\", "无数据", "暂无", "暂无数据", "待定", "未填", "未填写", "空",
                  "nan", "NaN", "None", "null", "N/A", "n/a", "NA", "#N/A"}
 # Free text that means "none happened" for a count (泄密次数 0次 → 实际 “无”).
@@ -221,6 +222,10 @@ def _signed(x: float) -> str:
 # ---------------------------------------------------------------------------------------------
 
 def _from_text(raw: str, c: Comparator, is_pct: bool, year: int | None, lex: Lexicon) -> Reading:
+    if len(raw) > MAX_ACTUAL_CHARS:  # hostile input (issue 13): judging a 1 MB cell takes a minute
+        return Reading("unreadable", text=raw[:100] + "…",
+                       reason=f"实际完成值有 {len(raw):,} 字，过长，不是一个实际完成值（最多 {MAX_ACTUAL_CHARS:,} 字）；"
+                              "请只填写完成的数量、比率、日期或“达成/部分达成/未达成”，说明写在“偏差原因分析及改进措施”一列")
     t = normalize(raw)
     shown = raw.strip()
     if t in _MISSING_TEXT:
