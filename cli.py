@@ -431,8 +431,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     # no report may be written over an input (--out pointing at the actuals' folder, a department
     # workbook named like the summary): refused before any work, and again by each write
     with protected_inputs(actuals, targets_dir, *rules):
-        for path in (report_path(out_dir, year), out_dir / f"绩效自评汇总_{year}.xlsx", out_dir / f"指标明细_{year}.csv"):
-            check_output(path)
+        if actuals.is_dir():
+            check_output(out_dir / f"绩效自评汇总_{year}.xlsx")
+        else:
+            check_output(out_dir / f"指标明细_{year}.csv" if args.format == "csv" else report_path(out_dir, year))
         return _run(args, year, targets_dir, actuals, out_dir)
 
 
