@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import sys
@@ -94,8 +95,12 @@ def build_parser() -> ChineseArgumentParser:
     return parser
 
 
-def write_out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
+def write_out(text: str = "", *, raw: bool = False) -> None:
+    """One line on standard output; text from users' files is cleaned of control characters
+    (``raw`` for JSON, which escapes its own)."""
+    from scoring.printable import clean
+
+    sys.stdout.write((text if raw else clean(text)) + "\n")
 
 
 def console(stderr: bool = False, live: bool = False):
@@ -104,6 +109,19 @@ def console(stderr: bool = False, live: bool = False):
 
     force = True if live and os.environ.get("SCORE_PROGRESS") else None
     return Console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=force)
+
+
+def _clean(text: object) -> str:
+    from scoring.printable import clean
+
+    return clean(text)
+
+
+def _cell(text: object) -> str:
+    """A table cell from users' files: control characters shown, not obeyed; rich markup escaped."""
+    from rich.markup import escape
+
+    return escape(_clean("" if text is None else text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -138,7 +156,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
     items = _parse_items(args)
     if args.json:
         for indicator, text in items:
-            write_out(json.dumps(parse(text, indicator, args.year).to_json(), ensure_ascii=False))
+            write_out(json.dumps(parse(text, indicator, args.year).to_json(), ensure_ascii=False), raw=True)
         return 0
     from rich.table import Table
 
@@ -159,7 +177,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
         compare = OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else "")
         if c.baseline is not None:  # a change: 较上年下降, 较50000元增长
             compare = f"较{c.baseline.describe()}{compare}"
-        table.add_row(text, KIND_NAME[c.kind], compare, number, c.unit, note)
+        table.add_row(*map(_cell, (text, KIND_NAME[c.kind], compare, number, c.unit, note)))
     console().print(table)
     return 0
 
@@ -187,7 +205,7 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
     if args.target is not None:
         if args.actual is None:
             raise ScoreError("给了 --target 但没有 --actual", hint="例如：score rate --target '≥2次' --actual 3")
-        if args.weight is not None and not (args.weight > 0 and args.weight == args.weight):
+        if args.weight is not None and not (args.weight > 0 and math.isfinite(args.weight)):
             raise ScoreError(f"--weight 应当是正数，现在是 {args.weight:g}")
         return [(1, args.indicator or "", args.target, args.actual, args.weight, None)]
     if args.actual is not None:
@@ -207,7 +225,7 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
         if len(fields) == 4 and fields[3].strip():
             try:
                 weight = float(fields[3].strip())
-                if not weight > 0:
+                if not (weight > 0 and math.isfinite(weight)):
                     raise ValueError
             except ValueError:
                 error = f"第 {number} 行的分值“{fields[3].strip()}”不是正数"
@@ -217,8 +235,6 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
 
 @command("rate", "给一个指标打分并显示算式（如 --target ≥2次 --actual 3）；不给 --target 时逐行读标准输入", _configure_rate)
 def cmd_rate(args: argparse.Namespace) -> int:
-    import math
-
     import pandas as pd
 
     from scoring.rubric.engine import score_indicators
@@ -243,7 +259,8 @@ def cmd_rate(args: argparse.Namespace) -> int:
     for number, indicator, _target, _actual, weight, error in items:
         if error:
             failed = True
-            write_out(json.dumps({"line": number, "error": error}, ensure_ascii=False) if args.json else f"错误：{error}")
+            write_out(json.dumps({"line": number, "error": error}, ensure_ascii=False) if args.json else f"错误：{error}",
+                      raw=args.json)
             continue
         r = by_line[number]
         if args.json:
@@ -255,7 +272,7 @@ def cmd_rate(args: argparse.Namespace) -> int:
                 "actual": r["actual_normalised"], "target": r["comparator"].to_json(),
                 "default_weight": weight is None, "needs_reason": bool(r["needs_reason"]), "rules": profile.name,
                 "hint": r["hint"] or None,
-            }, ensure_ascii=False))
+            }, ensure_ascii=False), raw=True)
         else:
             notes = "；".join(r["assumptions"] + r["flags"] + ((f"处理建议：{r['hint']}",) if r["hint"] else ()))
             write_out("\t".join([indicator, r["reading"], r["actual_normalised"], r["verdict"],
@@ -311,11 +328,13 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
 @command("import", "导入绩效目标表（Excel、Word 或 PDF 提取文本，可多个文件或文件夹），写入 targets/<年度>/ 并出具导入报告",
          _configure_import)
 def cmd_import(args: argparse.Namespace) -> int:
+    from scoring.files import protected_inputs
     from scoring.importer import import_into
     from scoring.importer.report import summary
 
     out = args.out or os.path.join("targets", str(args.year))
-    result, report, notice = import_into(args.sources, args.year, out)
+    with protected_inputs(*args.sources):
+        result, report, notice = import_into(args.sources, args.year, out)
     if notice:
         sys.stderr.write(f"注意：{notice}\n")
     write_out(report)
@@ -345,7 +364,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
         sys.stdout.write(dump_indicators(t.indicators))
         return 0
     if args.format == "json":
-        write_out(json.dumps(targets_json(t), ensure_ascii=False, indent=2))
+        write_out(json.dumps(targets_json(t), ensure_ascii=False, indent=2), raw=True)
         return 0
     from rich.table import Table
 
@@ -353,14 +372,14 @@ def cmd_targets(args: argparse.Namespace) -> int:
     con.print(f"{args.year}年度绩效目标：{len(t.projects)} 个项目，{len(t.indicators)} 个指标")
     groups = dict(tuple(t.indicators.groupby("project_id", sort=False)))
     for p in t.projects.itertuples(index=False):
-        table = Table(header_style="bold", title=f"{p.project}（{p.project_id}）", title_justify="left")
+        table = Table(header_style="bold", title=_cell(f"{p.project}（{p.project_id}）"), title_justify="left")
         table.add_column("编号", no_wrap=True)
         for col in ("一级指标", "二级指标", "三级指标", "实施周期指标值", "当年度指标值", "分值", "备注"):
             table.add_column(col, overflow="fold")
         rows = groups.get(p.project_id)
         for r in ([] if rows is None else rows.itertuples(index=False)):
-            table.add_row(r.id, r.level1, r.level2, r.level3, r.period_value, r.annual_value, fmt_weight(r.weight),
-                          r.note)
+            table.add_row(*map(_cell, (r.id, r.level1, r.level2, r.level3, r.period_value, r.annual_value,
+                                       fmt_weight(r.weight), r.note)))
         con.print(table)
     return 0
 
@@ -435,6 +454,7 @@ class _ProgressBar:
             self._task = self._bar.add_task("", total=len(RUN_STAGES))
         if self._bar is not None:
             self._bar.update(self._task, description=escape(text[:40]), completed=min(self._done, len(RUN_STAGES)))
+            self._bar.refresh()  # each stage drawn as it starts, not at the next tick
 
     def close(self) -> None:
         if self._bar is not None:
@@ -443,15 +463,33 @@ class _ProgressBar:
 
 @command("run", "按年度给全部项目打分并生成审计报告（例如：score 2023）", _configure_run)
 def cmd_run(args: argparse.Namespace) -> int:
-    from scoring.pipeline import run_year
-    from scoring.reports.csv_report import write_csv
-    from scoring.reports.json_report import iter_json
-    from scoring.reports.workbook import write_folder_reports, write_reports
+    from scoring.files import check_output, protected_inputs
+    from scoring.reports.workbook import audit_path, report_path
+    from scoring.rubric.profile import profile_path
 
     year = args.year
     targets_dir = Path(args.targets or f"targets/{year}")
     actuals = Path(args.actuals or f"actuals/{year}.xlsx")
     out_dir = Path(args.out or f"reports/{year}")
+    rules = [profile_path(args.rules)] if args.rules else []
+    # no report may be written over an input (--out pointing at the actuals' folder, a department
+    # workbook named like the summary): refused before any work, and again by each write
+    with protected_inputs(actuals, targets_dir, *rules):
+        if actuals.is_dir():
+            check_output(out_dir / f"绩效自评汇总_{year}.xlsx")
+        else:
+            for path in ([out_dir / f"指标明细_{year}.csv"] if args.format == "csv"
+                         else [report_path(out_dir, year), audit_path(out_dir, year)]):
+                check_output(path)
+        return _run(args, year, targets_dir, actuals, out_dir)
+
+
+def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir) -> int:
+    from scoring.pipeline import run_year
+    from scoring.reports.csv_report import write_csv
+    from scoring.reports.json_report import iter_json
+    from scoring.reports.workbook import write_folder_reports, write_reports
+
     show_progress = sys.stderr.isatty() or bool(os.environ.get("SCORE_PROGRESS"))
     tell = _ProgressBar() if show_progress else None
     try:
@@ -610,6 +648,7 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
 def cmd_template(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from scoring.files import protected_inputs
     from scoring.reports.template import guard_output, write_template
     from scoring.targets.model import for_department
     from scoring.targets.store import load_targets
@@ -625,7 +664,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     targets = load_targets(targets_dir)
     if args.department:
         targets = for_department(targets, args.department)
-    out = write_template(targets, out, args.year)
+    with protected_inputs(targets_dir):  # the template is never written over the targets it is made from
+        out = write_template(targets, out, args.year)
     write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
     return 0
 
@@ -783,22 +823,39 @@ def main(argv: list[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
+    from scoring.files import install_signal_handlers, write_error
+
+    install_signal_handlers()  # SIGTERM/SIGHUP clean up like Ctrl-C: no temporary file stays behind
     try:
         return int(args.handler(args) or 0)
     except ScoreError as exc:
-        sys.stderr.write(f"错误：{exc.render()}\n")
+        sys.stderr.write(f"错误：{_clean(exc.render())}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("已中断，未写出任何报告。\n")
+        sys.stderr.write("已中断，未写出任何报告（临时文件已删除）。\n")
         return 130
+    except MemoryError:
+        sys.stderr.write("错误：内存不足，输入过大，已停止（没有写出任何文件）\n"
+                         "  处理建议：请把数据拆分到多个工作簿（按部门填报：score YEAR --actuals 文件夹），或在内存更大的机器上运行\n")
+        return 2
     except BrokenPipeError:
         return 0
+    except OSError as exc:  # the environment (permissions, a full disk, a vanished file), not a bug
+        if exc.errno is None or os.environ.get("SCORE_DEBUG"):
+            return _internal_error(exc)
+        err = write_error(exc, exc.filename or "", "无法读写文件")
+        sys.stderr.write(f"错误：{_clean(err.render())}\n")
+        return 2
     except Exception as exc:  # a bug, not bad input: say so plainly, traceback only on request
-        if os.environ.get("SCORE_DEBUG"):
-            raise
-        sys.stderr.write(f"内部错误（程序缺陷，不是您的数据问题）：{type(exc).__name__}: {exc}\n"
-                         "请把这条信息和所用的文件一起反馈给维护人员；设置环境变量 SCORE_DEBUG=1 可看到详细信息。\n")
-        return 3
+        return _internal_error(exc)
+
+
+def _internal_error(exc: Exception) -> int:
+    if os.environ.get("SCORE_DEBUG"):
+        raise exc
+    sys.stderr.write(f"内部错误（程序缺陷，不是您的数据问题）：{type(exc).__name__}: {_clean(exc)}\n"
+                     "请把这条信息和所用的文件一起反馈给维护人员；设置环境变量 SCORE_DEBUG=1 可看到详细信息。\n")
+    return 3
 
 
 if __name__ == "__main__":

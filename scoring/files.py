@@ -1,46 +1,180 @@
-"""Writing outputs without ever leaving half a file: a temporary file beside the target, then rename."""
+"""Writing outputs without ever losing a file: a private folder beside the target, then one rename.
+
+- :func:`atomic_path` writes into a private temporary folder next to the target
+  (``.<name>.<pid>.<random>.tmp/``) and renames the finished file over the target. While it is
+  open, the process's temporary folder is that private one too, so xlsxwriter's row files (hundreds
+  of MB for a big report) land beside the target, never in ``/tmp``. The folder is removed on every
+  exit: success, an exception, Ctrl-C, SIGTERM/SIGHUP (see :func:`install_signal_handlers`); a
+  folder left by ``kill -9`` is removed by the next write into the same place (its process is gone).
+- An output may never replace an input: :func:`protected_inputs` names the inputs of a command, and
+  :func:`check_output` (called by :func:`atomic_path` and by the CLI before any work) refuses a
+  target that is one of them (same file, also through a link).
+- A write that fails for the environment's sake (no permission, read-only file system, disk full)
+  is a :class:`ScoreError` in Chinese (exit 2), and the target is left as it was.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
+import re
+import shutil
+import signal
+import stat
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from scoring.findings import ScoreError
 
+_INPUTS: dict[tuple[int, int], str] = {}
+_TMP_DIR = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
+_REASONS = {
+    errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限", errno.EROFS: "所在的文件系统是只读的", errno.EISDIR: "这是一个已有的文件夹",
+    errno.ENOTDIR: "路径中有一段不是文件夹", errno.ENAMETOOLONG: "文件名太长", errno.EEXIST: "已有同名的文件",
+}
+
+
+@contextlib.contextmanager
+def protected_inputs(*paths: str | os.PathLike) -> Iterator[None]:
+    """While open, no output may be written over any of ``paths`` (files; a folder's files count)."""
+    added = []
+    for p in paths:
+        for f in _files(Path(p)):
+            try:
+                st = os.stat(f)
+            except OSError:
+                continue
+            key = (st.st_dev, st.st_ino)
+            if key not in _INPUTS:
+                _INPUTS[key] = str(f)
+                added.append(key)
+    try:
+        yield
+    finally:
+        for key in added:
+            _INPUTS.pop(key, None)
+
+
+def _files(p: Path) -> Iterable[Path]:
+    if p.is_dir():
+        with contextlib.suppress(OSError):
+            yield from (f for f in p.iterdir() if f.is_file())
+    else:
+        yield p
+
+
+def check_output(path: str | os.PathLike) -> None:
+    """Raise :class:`ScoreError` when writing ``path`` would replace an input of this command."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return
+    source = _INPUTS.get((st.st_dev, st.st_ino))
+    if source is not None:
+        raise ScoreError(f"输出文件就是输入文件“{source}”，写出报告会覆盖它，已停止（没有写出任何文件）", where=str(path),
+                         hint="请用 --out 指定另一个位置，或给输入文件改名；程序从不修改输入文件")
+    if stat.S_ISDIR(st.st_mode):
+        raise ScoreError("输出路径是一个已有的文件夹，不能写成文件", where=str(path), hint="请换一个文件名或位置")
+
+
+def write_error(exc: OSError, path: str | os.PathLike, what: str = "无法写出文件") -> ScoreError:
+    """A write that failed for the environment's sake, in Chinese."""
+    reason = _REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
+    return ScoreError(f"{what}：{reason}", where=str(path),
+                      hint="请检查磁盘空间和写入权限，或用 --out 指定其他位置；原有文件没有被改动")
+
+
+def _os_error_in(exc: BaseException) -> OSError | None:
+    """The OSError behind ``exc`` (xlsxwriter wraps it in FileCreateError), if any."""
+    seen = 0
+    while exc is not None and seen < 5:
+        if isinstance(exc, OSError):
+            return exc
+        exc = exc.__cause__ or exc.__context__
+        seen += 1
+    return None
+
 
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path in the target's folder; on success it replaces ``path`` in one rename.
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one rename.
 
-    On any exception the temporary file is removed and ``path`` is untouched.
+    On any failure or interruption the temporary folder is removed and ``path`` is untouched.
     """
     path = Path(path)
+    check_output(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise ScoreError(f"无法创建输出文件夹：{exc.strerror or exc}", where=str(path.parent)) from exc
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
+        raise write_error(exc, path.parent, "无法创建输出文件夹") from None
+    sweep_stale(path.parent)
     try:
+        work = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent))
+    except OSError as exc:
+        raise write_error(exc, path) from None
+    saved = tempfile.tempdir
+    tempfile.tempdir = str(work)  # xlsxwriter's constant-memory row files go here, not to /tmp
+    try:
+        tmp = work / path.name
         yield tmp
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output should have ordinary permissions
+        os.chmod(tmp, 0o666 & ~_umask())  # an output has ordinary permissions
+        check_output(path)
         os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+    except Exception as exc:
+        cause = _os_error_in(exc)
+        if cause is not None and not isinstance(exc, ScoreError):
+            raise write_error(cause, path) from exc
         raise
+    finally:
+        tempfile.tempdir = saved
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def sweep_stale(folder: Path) -> None:
+    """Remove the private folders :func:`atomic_path` left in ``folder`` when its process was killed."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for e in entries:
+        m = _TMP_DIR.match(e.name)
+        if m and e.is_dir(follow_symlinks=False) and not _alive(int(m.group(1))):
+            shutil.rmtree(e.path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _umask() -> int:
     current = os.umask(0)
     os.umask(current)
     return current
+
+
+def install_signal_handlers() -> None:
+    """SIGTERM and SIGHUP interrupt like Ctrl-C, so every ``finally`` runs and no temporary file stays."""
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt(signal.Signals(signum).name)
+
+    for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):  # not in the main thread
+                signal.signal(sig, interrupt)
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
@@ -57,10 +191,32 @@ def sha256_of(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
-def map_in_processes(fn: Callable, jobs: Sequence, workers: int | None = None) -> list:
-    """``[fn(j) for j in jobs]``, in worker processes when there is more than one job and one core."""
+def map_in_processes(fn: Callable, jobs: Sequence, workers: int | None = None,
+                     on_crash: Callable | None = None) -> list:
+    """``[fn(j) for j in jobs]``, in worker processes when there is more than one job and one core.
+
+    ``on_crash(job)``: what a job whose worker process died (killed, aborted) gives instead. Then
+    every job runs in a worker, even alone; when the pool breaks, the jobs it took down are run
+    again one by one, each in its own worker, so only the job that kills its worker is lost.
+    Without ``on_crash`` a dead worker is an error, as before."""
     workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if workers > 1 and len(jobs) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            return list(pool.map(fn, jobs))
-    return [fn(j) for j in jobs]
+    if not (workers > 1 and len(jobs) > 1) and on_crash is None:
+        return [fn(j) for j in jobs]
+    results: list = [None] * len(jobs)
+    failed = []
+    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
+        futures = [pool.submit(fn, j) for j in jobs]
+        for i, fut in enumerate(futures):
+            try:
+                results[i] = fut.result()
+            except BrokenProcessPool:
+                if on_crash is None:
+                    raise
+                failed.append(i)
+    for i in failed:
+        try:
+            with ProcessPoolExecutor(max_workers=1) as pool:
+                results[i] = pool.submit(fn, jobs[i]).result()
+        except BrokenProcessPool:
+            results[i] = on_crash(jobs[i])
+    return results

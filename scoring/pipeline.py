@@ -233,6 +233,7 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
         message, hint = _missing_reason(ind.iloc[i], scored.profile.decimals)
         out.append(Finding(where, f"{ind['level3'].iat[i]}：{message}", WARNING, hint, ind["id"].iat[i]))
     proj = scored.projects
+    out.extend(weight_problems(proj))
     explained: set[str] = set()
     if budgets is not None and "reason_text" in budgets.columns:
         explained = set(budgets["project"][budgets["reason_text"].fillna("").astype(str).str.strip() != ""])
@@ -264,6 +265,20 @@ def _missing_reason(row: pd.Series, decimals: int) -> tuple[str, str]:
     share = f"，达到目标的 {ratio:.0%}" if isinstance(ratio, float) and math.isfinite(ratio) else ""
     return (f"超额完成{share}，但没有填写偏差原因分析及改进措施",
             "请在“偏差原因分析及改进措施”一列说明超额的原因（目标是否定得过低），下年度据实调整目标（不影响得分）")
+
+
+def weight_problems(proj: pd.DataFrame) -> list[Finding]:
+    """Projects whose weights (budget included) do not add up to 100: their totals cannot be trusted
+    (a total above 100 is capped by the engine), so each is a problem (``--strict`` fails)."""
+    if "weight_total" not in proj.columns:
+        return []
+    out = []
+    for name, wt in zip(proj["project"], proj["weight_total"].to_numpy(dtype=float), strict=True):
+        if math.isfinite(wt) and abs(wt - 100) > 1e-6:
+            out.append(Finding(f"{name} › 分值", f"分值合计为 {fmt_number(wt)}（含预算执行率），不是 100：总分{'已按 100 分封顶，' if wt > 100 else ''}不可信",
+                               ERROR, "请改正绩效目标的分值（indicators.csv 的 weight 列），使每个项目合计 100 分；"
+                               "score check 会列出分值合计不对的项目", code="weight-total"))
+    return out
 
 
 def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding], dict[str, str]]:

@@ -7,8 +7,12 @@ refuses, with a Chinese message naming the file, anything that is not a sane wor
 
 - not a file, empty, not a zip (a CSV or an old .xls renamed), an encrypted workbook (an OLE
   container with a password), a damaged zip;
-- a zip bomb: more declared content than :data:`MAX_TOTAL_BYTES`, or a part that expands more
-  than :data:`MAX_RATIO` times beyond :data:`RATIO_FLOOR_BYTES`;
+- a zip bomb: more declared content than :data:`MAX_TOTAL_BYTES`, a part over :data:`MAX_PART_BYTES`,
+  or a part that expands more than :data:`MAX_RATIO` times beyond :data:`RATIO_FLOOR_BYTES`;
+- a used range too large to allocate: a sheet whose farthest cell (``XFD1048576`` in a 1 KB file)
+  makes A1 to it more than :data:`MAX_CELLS` cells. Readers allocate the whole rectangle (calamine
+  aborts the process, openpyxl raises MemoryError), so each sheet's XML is scanned first, streamed,
+  in bounded memory;
 - an XML bomb: any XML part declaring a DOCTYPE (entities are how billion-laughs works; Excel
   never writes one).
 
@@ -20,29 +24,68 @@ are invisible to calamine, which gives values only.
 from __future__ import annotations
 
 import re
+import stat
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import unescape
 
-from scoring.findings import ScoreError
+from scoring.findings import ScoreError, place
 
-MAX_TOTAL_BYTES = 4 * 1024**3  # declared, uncompressed: a million-row workbook is a few hundred MB
-MAX_PART_BYTES = 2 * 1024**3
-MAX_RATIO = 200
-RATIO_FLOOR_BYTES = 64 * 1024**2
+MAX_TOTAL_BYTES = 2 * 1024**3  # declared, uncompressed: a million-row workbook is about 650 MB
+MAX_PART_BYTES = 1024**3  # one part (a sheet's XML); a million-row sheet is about 620 MB
+MAX_RATIO = 100  # real sheet XML compresses 8–20 times
+RATIO_FLOOR_BYTES = 32 * 1024**2  # a part smaller than this may compress as much as it likes
+MAX_ROWS = 1_048_576  # Excel's own limits
+MAX_COLUMNS = 16_384
+MAX_CELLS = 2**25  # the used range (A1 to the farthest cell) a reader allocates: 1,048,576 rows × 32 columns
+SCAN_BYTES = 1 << 24
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
 def check_xlsx(path: str | Path, *, label: str | None = None) -> None:
-    """Raise :class:`ScoreError` (exit 2) unless ``path`` is a workbook that is safe to open."""
+    """Raise :class:`ScoreError` (exit 2) unless ``path`` is a workbook that is safe to open.
+
+    Nothing is inflated past the limits: sizes and ratios come from the zip's central directory,
+    and the sheets' used ranges from a streamed scan of their XML (bounded memory)."""
     p = Path(path)
     where = label or str(path)
-    if not p.exists():
-        raise ScoreError("文件不存在", where=where, hint="请检查路径，或用 --actuals 指定实际值工作簿")
-    if p.is_dir():
+    _check_file(p, where)
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise ScoreError("工作簿已损坏（压缩包结构不完整），无法打开", where=where,
+                         hint="请用 Excel 打开并重新保存；如果 Excel 也打不开，请从备份恢复") from exc
+    with zf:
+        infos = zf.infolist()
+        names = {i.filename for i in infos}
+        if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
+            raise ScoreError("压缩包里没有 Excel 工作簿的内容（缺少 xl/workbook.xml）", where=where,
+                             hint="请确认选择的是 Excel 工作簿（*.xlsx）")
+        _check_sizes(infos, where)
+        for info in infos:
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                _check_xml_head(zf, info, where)
+        sheet_names = _sheet_names(zf)
+        for info in infos:
+            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
+                _check_used_range(zf, info, place(where, sheet_names.get(info.filename, info.filename)))
+
+
+def _check_file(p: Path, where: str) -> None:
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        raise ScoreError("文件不存在", where=where, hint="请检查路径，或用 --actuals 指定实际值工作簿") from None
+    except OSError as exc:
+        raise ScoreError(f"无法读取文件：{exc.strerror or exc}", where=where) from None
+    if stat.S_ISDIR(st.st_mode):
         raise ScoreError("这是一个文件夹，不是 Excel 工作簿", where=where)
+    if not stat.S_ISREG(st.st_mode):  # opening a FIFO would wait forever for a writer
+        raise ScoreError("这不是普通文件（是管道、设备或套接字），不能作为 Excel 工作簿读取", where=where,
+                         hint="请给出磁盘上的 Excel 工作簿（*.xlsx）")
     try:
         with p.open("rb") as f:
             head = f.read(8)
@@ -56,44 +99,141 @@ def check_xlsx(path: str | Path, *, label: str | None = None) -> None:
     if not head.startswith(ZIP_MAGIC):
         raise ScoreError("不是 Excel 工作簿（.xlsx）", where=where,
                          hint="请用 Excel 打开后“另存为” Excel 工作簿（*.xlsx）；CSV、WPS 或旧版 .xls 文件需要先转换")
+
+
+def _check_sizes(infos: list[zipfile.ZipInfo], where: str) -> None:
+    total = 0
+    for info in infos:
+        if info.flag_bits & 0x1:
+            raise ScoreError("工作簿中有加密的部分，无法读取", where=where, hint="请在 Excel 中取消密码后重新保存")
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > MAX_PART_BYTES or (info.file_size > RATIO_FLOOR_BYTES and ratio > MAX_RATIO):
+            raise ScoreError(
+                f"工作簿中的“{info.filename}”解压后有 {info.file_size / 1024**2:,.0f} MB，压缩比 {ratio:,.0f} 倍，"
+                f"超出安全限度（单个部分不超过 {MAX_PART_BYTES / 1024**2:,.0f} MB；"
+                f"超过 {RATIO_FLOOR_BYTES / 1024**2:,.0f} MB 的部分压缩比不超过 {MAX_RATIO} 倍），疑似“压缩炸弹”，未解压",
+                where=where, hint="请确认文件来源；正常的工作簿不会这样，请重新导出或从模板重新填写")
+    if total > MAX_TOTAL_BYTES:
+        raise ScoreError(f"工作簿解压后共 {total / 1024**3:,.1f} GB，超出安全限度 {MAX_TOTAL_BYTES / 1024**3:.0f} GB",
+                         where=where, hint="请把数据拆分到多个工作簿，或确认文件来源")
+
+
+def _check_xml_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
     try:
-        zf = zipfile.ZipFile(p)
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ScoreError("工作簿已损坏（压缩包结构不完整），无法打开", where=where,
-                         hint="请用 Excel 打开并重新保存；如果 Excel 也打不开，请从备份恢复") from exc
-    with zf:
-        infos = zf.infolist()
-        names = {i.filename for i in infos}
-        if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
-            raise ScoreError("压缩包里没有 Excel 工作簿的内容（缺少 xl/workbook.xml）", where=where,
-                             hint="请确认选择的是 Excel 工作簿（*.xlsx）")
-        total = 0
-        for info in infos:
-            if info.flag_bits & 0x1:
-                raise ScoreError("工作簿中有加密的部分，无法读取", where=where, hint="请在 Excel 中取消密码后重新保存")
-            total += info.file_size
-            if info.file_size > MAX_PART_BYTES or (
-                info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1)
-            ):
-                raise ScoreError(
-                    f"工作簿中的“{info.filename}”解压后有 {info.file_size / 1024**2:,.0f} MB，"
-                    f"压缩比 {info.file_size / max(info.compress_size, 1):,.0f} 倍，超出安全限度（疑似“压缩炸弹”）",
-                    where=where, hint="请确认文件来源；正常的工作簿不会这样，请重新导出或从模板重新填写")
-        if total > MAX_TOTAL_BYTES:
-            raise ScoreError(f"工作簿解压后共 {total / 1024**3:,.1f} GB，超出安全限度 {MAX_TOTAL_BYTES / 1024**3:.0f} GB",
-                             where=where, hint="请把数据拆分到多个工作簿，或确认文件来源")
-        for info in infos:
-            if not info.filename.endswith((".xml", ".rels", ".vml")):
-                continue
-            try:
-                with zf.open(info) as part:
-                    start = part.read(4096)
-            except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-                raise ScoreError(f"工作簿已损坏：“{info.filename}”无法解压", where=where,
-                                 hint="请用 Excel 打开并重新保存") from exc
-            if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-                raise ScoreError(f"工作簿中的“{info.filename}”含有 DOCTYPE/ENTITY 声明（疑似“XML 炸弹”），拒绝打开",
-                                 where=where, hint="Excel 保存的文件不会有这种内容；请确认文件来源，或从模板重新填写")
+        with zf.open(info) as part:
+            start = part.read(4096)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
+        raise ScoreError(f"工作簿已损坏：“{info.filename}”无法解压", where=where,
+                         hint="请用 Excel 打开并重新保存") from exc
+    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+        raise ScoreError(f"工作簿中的“{info.filename}”含有 DOCTYPE/ENTITY 声明（疑似“XML 炸弹”），拒绝打开",
+                         where=where, hint="Excel 保存的文件不会有这种内容；请确认文件来源，或从模板重新填写")
+
+
+# the used range. A sheet as Excel writes it (columns A–Z, rows under 1,000,000, every cell and row
+# with its r=) has no match of _SUSPECT and costs one search per 16 MB; any other is counted exactly.
+_SUSPECT = (re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{7})'), re.compile(rb'<c(?:>|/>| (?!r="))'),
+            re.compile(rb'<row(?:>|/>| (?!r="))'))  # three literal-prefixed searches: one alternation is 4× slower
+_NO_REF = re.compile(rb'<(?:c|row)(?:>|/>|\s+(?!r=")[a-qs-z])')
+_REFS = re.compile(rb' r="([A-Z]{0,4})(\d+)"')
+_TAG = re.compile(rb'<(row|c)\b([^>]*)>')
+_R_ATTR = re.compile(rb'\br="([A-Z]{0,4})(\d*)"')
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
+    """The part's XML in pieces that end at a tag's end (streamed, :data:`SCAN_BYTES` at a time)."""
+    tail = b""
+    with zf.open(info) as stream:
+        while block := stream.read(SCAN_BYTES):
+            data = tail + block
+            cut = data.rfind(b">") + 1
+            yield data[:cut]
+            tail = data[cut:]
+    if tail:
+        yield tail
+
+
+def _check_used_range(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
+    """Refuse a sheet whose A1-to-farthest-cell rectangle exceeds :data:`MAX_CELLS` (or Excel's limits).
+
+    The common sheet (columns A–Z, every cell and row with its r=) costs two regex searches per
+    16 MB; only a sheet with wider columns or cells without r= gets the exact count."""
+    try:
+        if not any(rx.search(chunk) for chunk in _chunks(zf, info) for rx in _SUSPECT):
+            return
+        rows, cols = _extent(zf, info, tagged=False)
+        if rows < 0:
+            rows, cols = _extent(zf, info, tagged=True)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error) as exc:
+        raise ScoreError("工作表已损坏，无法解压", where=where, hint="请用 Excel 打开并重新保存") from exc
+    if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
+        _too_large(where, rows, cols)
+
+
+def _extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, tagged: bool) -> tuple[int, int]:
+    """(rows, columns) from A1 to the farthest cell. Untagged, from the r= of cells and rows alone
+    (``(-1, -1)`` when some cell or row has none); ``tagged``, placing each cell as a reader does
+    (one without r= follows the one before), tag by tag."""
+    rows = cols = row = col = 0
+    for chunk in _chunks(zf, info):
+        if tagged:
+            for tag, attrs in _TAG.findall(chunk):
+                ref = _R_ATTR.search(attrs)
+                if tag == b"row":
+                    row, col = (int(ref.group(2)) if ref and ref.group(2) else row + 1), 0
+                elif ref and ref.group(1):
+                    col, row = _column_number(ref.group(1)), int(ref.group(2) or row)
+                else:
+                    col += 1
+                rows, cols = max(rows, row), max(cols, col)
+        elif _NO_REF.search(chunk):
+            return -1, -1
+        else:
+            letters, digits = set(), 0
+            for c, r in _REFS.findall(chunk):
+                letters.add(c)
+                digits = max(digits, int(r))
+            rows = max(rows, digits)
+            cols = max([cols, *(_column_number(c) for c in letters)])
+        if rows > MAX_ROWS or rows * cols > MAX_CELLS:
+            break
+    return rows, cols
+
+
+def _column_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+def _too_large(where: str, rows: int, cols: int | None) -> None:
+    far = f"{column_letter(cols - 1)}{rows}" if cols else f"第 {rows:,} 行"
+    size = f"{rows:,} 行 × {cols:,} 列" if cols else f"{rows:,} 行"
+    raise ScoreError(f"工作表的使用范围从 A1 到 {far}（{size}），超出安全限度（Excel 最多 {MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列；"
+                     f"本工具最多读取 {MAX_CELLS:,} 个单元格的范围），未读取", where=place(where, far),
+                     hint=f"远处单元格 {far} 中可能有误填的内容或格式：请在 Excel 中删除多余的行和列后保存再试")
+
+
+def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Part name (``xl/worksheets/sheet1.xml``) → sheet name, for messages; empty when unreadable."""
+    try:
+        wb = zf.read("xl/workbook.xml")
+        rels = zf.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile, OSError, zlib.error):
+        return {}
+    targets = {}
+    for m in _REL.finditer(rels):
+        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        t = target.decode().lstrip("/")
+        targets[rid.decode()] = t if t.startswith("xl/") else "xl/" + t
+    out = {}
+    for m in _SHEET.finditer(wb):
+        name, rid = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
+        if rid.decode() in targets:
+            out[targets[rid.decode()]] = unescape(name.decode(), {"&quot;": '"', "&apos;": "'"})
+    return out
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,16 @@ def _read_one(job: tuple[str, str, set[str]]) -> tuple[str, Actuals | None, Scor
         return label, read_actuals(path, label=label, percent_ids=pct), None
     except ScoreError as exc:
         return label, None, exc
+    except (MemoryError, RecursionError) as exc:  # past the guard's limits but still too much: skip it
+        return label, None, ScoreError(f"工作簿过大或结构异常，读取时内存不足（{type(exc).__name__}）", where=label,
+                                       hint="请在 Excel 中删除多余的行、列和格式后保存，或把数据拆分到多个工作簿")
 
+
+def _crashed(job: tuple[str, str, set[str]]) -> tuple[str, None, ScoreError]:
+    """A workbook whose worker process died while reading it (aborted, killed, out of memory)."""
+    _, label, _ = job
+    return label, None, ScoreError("读取这个工作簿的进程异常退出（工作簿可能已损坏或过大）", where=label,
+                                   hint="请用 Excel 打开并重新保存，删除多余的行、列和格式；其余工作簿已照常计分")
 
 
 def workbooks_in(folder: Path) -> list[Path]:
@@ -35,11 +44,12 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
         raise ScoreError("文件夹中没有 Excel 工作簿（.xlsx）", where=label,
                          hint="请把各部门填好的实际值工作簿放进这个文件夹，或用 --actuals 指定一个工作簿")
     jobs = [(str(f), f"{label.rstrip('/')}/{f.name}", pct) for f in files]
-    results = map_in_processes(_read_one, jobs, workers)
+    # each workbook in a worker process: one that kills its worker is reported and skipped, never the run
+    results = map_in_processes(_read_one, jobs, workers, on_crash=_crashed)
     values, budgets, problems, sources, narratives = [], [], [], [], []
     for name, actuals, error in results:
         if error is not None:
-            problems.append(Finding(name, f"工作簿无法读取，已跳过：{error.message}", ERROR, error.hint))
+            problems.append(Finding(error.where or name, f"工作簿无法读取，已跳过：{error.message}", ERROR, error.hint))
             continue
         values.append(actuals.values.assign(source=name))
         budgets.append(actuals.budgets.assign(source=name))

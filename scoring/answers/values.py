@@ -47,6 +47,7 @@ from scoring.language.normalize import normalize
 from scoring.verdicts import BANDED
 
 VERDICTS = BANDED
+MAX_ACTUAL_CHARS = 2_000  # a 实际完成值 is a figure or a sentence; longer text is not read (issue 13)
 __all__ = ["VERDICTS", "Reading", "hint_for", "is_missing", "judge_text", "read_actual"]
 
 
@@ -99,6 +100,9 @@ def _read(raw: object, _type: str, c: Comparator, is_pct: bool, year: int | None
         return _from_number(float(raw), c, is_pct, str(fmt_number(float(raw))), words)
     if not isinstance(raw, str):
         return unreadable(str(raw), f"实际完成值“{raw}”不是数值、日期或文字", c)
+    if len(raw) > MAX_ACTUAL_CHARS:  # hostile input (issue 13): judging a 1 MB cell took a minute
+        return unreadable(raw[:100] + "…", f"实际完成值有 {len(raw):,} 字，过长，不是一个实际完成值（最多 {MAX_ACTUAL_CHARS:,} 字）；"
+                          "请只填写完成的数量、比率、日期或“达成/部分达成/未达成”，说明写在“偏差原因分析及改进措施”一列", c)
     return from_text(raw, c, year, lex, words)
 
 

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
-import yaml
-
 from scoring.data import language_file
 from scoring.findings import ScoreError
+from scoring.yaml_input import load_yaml
 
 WORDS_FILE = language_file("words.yaml")
 
@@ -103,12 +102,7 @@ class Lexicon:
 @cache
 def default_lexicon() -> Lexicon:
     """The national word lists from ``rules/language/words.yaml``."""
-    try:
-        data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ScoreError("找不到词表文件", where=str(WORDS_FILE), hint="请确认 rules/language/words.yaml 随程序一起安装") from exc
-    except yaml.YAMLError as exc:
-        raise ScoreError(f"词表文件不是合法的 YAML：{exc}", where=str(WORDS_FILE)) from exc
+    data = load_yaml(WORDS_FILE, what="词表文件", hint="请确认 rules/language/words.yaml 随程序一起安装")
     # the words of answers (qualitative:) live with the rest of the answer vocabulary
     from scoring.answers.vocabulary import load_answers_yaml
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from scoring.answers.workbook import SHEET_GUIDE
 from scoring.findings import Finding
 from scoring.pipeline import RunResult
+from scoring.printable import clean
 
 EXAMPLE_MARK = "示例数据"
 OTHER_GROUP = "工作簿与其他"
@@ -34,13 +35,13 @@ def is_example_workbook(path: str | Path) -> bool:
 
 
 def safe(text: object) -> str:
-    """Text from a cell as the terminal may show it: control characters (escape sequences) removed.
+    """Text from a cell as one terminal line: control characters (escape sequences) shown, not obeyed
+    (:func:`scoring.printable.clean`), line breaks and tabs as spaces.
 
     >>> safe("a\\x1b[31mb\\tc")
-    'a[31mb c'
+    'a\\\\x1b[31mb c'
     """
-    return "".join(" " if ch in "\t\n\r" else ch for ch in str(text)
-                   if ch in "\t\n\r" or unicodedata.category(ch) not in ("Cc", "Cf"))
+    return clean(str(text).replace("\t", " ").replace("\r", " ").replace("\n", " "))
 
 
 def short_where(where: str, label: str) -> str:

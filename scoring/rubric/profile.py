@@ -43,14 +43,13 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from scoring.data import rules_dir
 from scoring.findings import ScoreError
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.numerals import fmt_number
 from scoring.monitor.settings import MonitorSettings, monitor_settings
 from scoring.verdicts import BANDED
+from scoring.yaml_input import load_yaml
 
 RULES_DIR = rules_dir()
 DEFAULT_PROFILE = "national"
@@ -223,19 +222,8 @@ def _load_cached(path: str) -> Profile:
 
 
 def _read_yaml(path: Path) -> dict:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ScoreError("找不到评分规则文件", where=str(path),
-                         hint=f"可用的评分规则：{'、'.join(available_profiles())}；也可以给出 YAML 文件的路径") from exc
-    except UnicodeDecodeError as exc:
-        raise ScoreError("评分规则文件不是 UTF-8 编码", where=str(path), hint="请用 UTF-8 保存") from exc
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise ScoreError(f"不是合法的 YAML{at}：{getattr(exc, 'problem', exc)}", where=str(path)) from exc
+    data = load_yaml(path, what="评分规则文件",
+                     hint=f"可用的评分规则：{'、'.join(available_profiles())}；也可以给出 YAML 文件的路径")
     if data is None:
         data = {}
     if not isinstance(data, dict):

@@ -12,6 +12,8 @@ from scoring.rubric.rounding import round_half_up_array
 from scoring.rubric.weights import subtotal_name
 from scoring.verdicts import Verdict
 
+FULL_MARKS = 100.0  # a project's total can never be more
+
 STANDARD_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 
 
@@ -125,7 +127,11 @@ def _caps(total: np.ndarray, rate: np.ndarray, computable: np.ndarray, p: Profil
             msg = (f"执行率 {_f(rate_pct[i])}% 在 {_f(cap.rate_min)}%–{_f(cap.rate_below)}% 之间，总分最高 {_f(cap.max_total)} 分"
                    + (f"：{total[i]:.{p.decimals}f} → {cap.max_total:.{p.decimals}f}" if capped[i] else ""))
             flags[i].append(msg)
-    return cap_total
+    # a total never exceeds full marks, whatever the weights add up to (hostile input, issue 13);
+    # weights that do not add up to 100 are also a problem of the run (pipeline.weight_problems)
+    for i in np.flatnonzero(cap_total > FULL_MARKS + 1e-9):
+        flags[i].append(f"总分 {cap_total[i]:.{p.decimals}f} 超过满分 {_f(FULL_MARKS)}（分值合计超过 100），按 {_f(FULL_MARKS)} 分计")
+    return np.minimum(cap_total, FULL_MARKS)
 
 
 def _project_flags(proj: pd.DataFrame, rate, computable, n_ind, n_unknown, p: Profile, flags: list[list[str]]) -> None:

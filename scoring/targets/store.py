@@ -39,6 +39,7 @@ from scoring.targets.model import (
     fmt_weight,
     projects_frame,
 )
+from scoring.yaml_input import TARGETS_YAML_BYTES, parse_yaml, read_text
 
 PROJECTS_FILE = "projects.yaml"
 INDICATORS_FILE = "indicators.csv"
@@ -193,16 +194,10 @@ def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
 def _read_projects(pfile: Path, problems: list[Finding]) -> tuple[pd.DataFrame, list[int]]:
     if not pfile.is_file():
         raise ScoreError("缺少项目文件", where=str(pfile), hint="目标目录应有 projects.yaml 和 indicators.csv")
-    text = pfile.read_text(encoding="utf-8-sig")
-    try:
-        # every scalar as text (the C loader, no type guessing): faster on a province's file, and a
-        # 项目名称 such as 2023 stays text; numbers and years are converted below
-        data = yaml.load(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = place(pfile, f"第{mark.line + 1}行") if mark else str(pfile)
-        raise ScoreError(f"不是有效的 YAML：{getattr(exc, 'problem', exc)}", where=where,
-                         hint="检查缩进和引号；文本里的冒号、井号需要加引号") from None
+    text = read_text(pfile, "项目文件", max_bytes=TARGETS_YAML_BYTES)
+    # every scalar as text (the base loader, no type guessing): a 项目名称 such as 2023 stays text;
+    # numbers and years are converted below. Aliases, binary and non-UTF-8 files are refused.
+    data = parse_yaml(text, pfile, what="项目文件", text_only=True)
     if data is None:
         data = []
     if isinstance(data, dict) and isinstance(data.get("projects"), list):
@@ -280,6 +275,7 @@ def _read_indicators(ifile: Path, problems: list[Finding]) -> tuple[pd.DataFrame
             df[col] = ""
     weight_text = df["weight"] if "weight" in df.columns else pd.Series([""] * len(df), dtype="str")
     weight = pd.to_numeric(weight_text.str.strip().replace("", np.nan), errors="coerce").astype("float64")
+    weight = weight.where(np.isfinite(weight))  # inf / 1e999 is not a weight: reported as 不是数字
     out = df.loc[:, list(INDICATOR_TEXT)].astype("str")
     out.insert(INDICATOR_COLUMNS.index("weight"), "weight", weight.to_numpy())
     return out.reset_index(drop=True), weight_text
