@@ -28,6 +28,7 @@ import yaml
 
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.language import levels
+from scoring.targets import cache as projects_cache
 from scoring.targets.model import (
     INDICATOR_COLUMNS,
     INDICATOR_LABELS,
@@ -107,7 +108,7 @@ def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str 
     try:
         if directory.is_dir():
             for entry in directory.iterdir():
-                if entry.name in MANAGED:
+                if entry.name in MANAGED or entry.name.startswith(projects_cache.CACHE_FILE):
                     continue
                 dest = tmp / entry.name
                 if entry.is_dir():
@@ -155,12 +156,14 @@ def year_of(directory: Path) -> int | None:
     return int(directory.name) if re.fullmatch(r"\d{4}", directory.name) else None
 
 
-def load_targets(directory: str | os.PathLike, year: int | None = None) -> Targets:
+def load_targets(directory: str | os.PathLike, year: int | None = None, *, cache: bool | None = None) -> Targets:
     """Load a targets directory; raise :class:`ScoreError` naming file and line on any schema error.
 
     Warnings (an unknown 二级 name…) are kept in ``targets.problems`` for ``score check``.
+    ``cache``: keep and use the columnar copy of projects.yaml (:mod:`scoring.targets.cache`);
+    None (the default) does so for a large file only.
     """
-    targets = read_targets(directory, year)
+    targets = read_targets(directory, year, cache=cache)
     errors = [p for p in targets.problems if p.severity == ERROR]
     if errors:
         first = errors[0]
@@ -171,7 +174,7 @@ def load_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
     return targets
 
 
-def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targets:
+def read_targets(directory: str | os.PathLike, year: int | None = None, *, cache: bool | None = None) -> Targets:
     """Load without raising on row-level problems: they are returned in ``problems``.
 
     Unreadable files (missing, not YAML/CSV, wrong columns) still raise: nothing can be checked.
@@ -182,7 +185,7 @@ def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
                          hint="先用 score import 导入绩效目标表；或指定目标目录：score YEAR --targets 目录，score targets YEAR --dir 目录")
     pfile, ifile = directory / PROJECTS_FILE, directory / INDICATORS_FILE
     problems: list[Finding] = []
-    projects, project_lines = _read_projects(pfile, problems)
+    projects, project_lines = _read_projects(pfile, problems, cache)
     indicators, weight_text = _read_indicators(ifile, problems)
     targets = Targets(projects=projects, indicators=indicators, year=year or year_of(directory), directory=directory,
                       problems=problems, project_lines=project_lines)
@@ -190,10 +193,31 @@ def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
     return targets
 
 
-def _read_projects(pfile: Path, problems: list[Finding]) -> tuple[pd.DataFrame, list[int]]:
+def _read_projects(pfile: Path, problems: list[Finding], cache: bool | None = None) -> tuple[pd.DataFrame, list[int]]:
+    """The projects table and each project's line, from the cache when it is fresh, else parsed."""
     if not pfile.is_file():
         raise ScoreError("缺少项目文件", where=str(pfile), hint="目标目录应有 projects.yaml 和 indicators.csv")
-    text = pfile.read_text(encoding="utf-8-sig")
+    raw = pfile.read_bytes()
+    if not projects_cache.wanted(len(raw), cache):
+        return _parse_projects(pfile, raw, problems)
+    key = projects_cache.digest(raw)
+    cached = projects_cache.load(pfile, key)
+    if cached is not None:
+        projects, lines, found = cached
+        problems.extend(found)
+        return projects, lines
+    found: list[Finding] = []
+    projects, lines = _parse_projects(pfile, raw, found)
+    projects_cache.save(pfile, key, projects, lines, found)
+    problems.extend(found)
+    return projects, lines
+
+
+def _parse_projects(pfile: Path, raw: bytes, problems: list[Finding]) -> tuple[pd.DataFrame, list[int]]:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ScoreError("项目文件不是 UTF-8 编码", where=str(pfile), hint="请用文本编辑器另存为 UTF-8") from None
     try:
         # every scalar as text (the C loader, no type guessing): faster on a province's file, and a
         # 项目名称 such as 2023 stays text; numbers and years are converted below
@@ -279,10 +303,17 @@ def _read_indicators(ifile: Path, problems: list[Finding]) -> tuple[pd.DataFrame
         if col not in df.columns:
             df[col] = ""
     weight_text = df["weight"] if "weight" in df.columns else pd.Series([""] * len(df), dtype="str")
-    weight = pd.to_numeric(weight_text.str.strip().replace("", np.nan), errors="coerce").astype("float64")
+    stripped = np.array([v.strip() or None for v in weight_text.to_numpy(dtype=object)], dtype=object)
+    weight = pd.to_numeric(pd.Series(stripped, dtype=object), errors="coerce").astype("float64")
     out = df.loc[:, list(INDICATOR_TEXT)].astype("str")
     out.insert(INDICATOR_COLUMNS.index("weight"), "weight", weight.to_numpy())
     return out.reset_index(drop=True), weight_text
+
+
+def _blank(column: pd.Series) -> np.ndarray:
+    """Which values are empty or only spaces (a plain loop: pandas' ``.str`` on Python-backed
+    strings is several times slower)."""
+    return np.fromiter((not v or v.isspace() for v in column.to_numpy(dtype=object)), dtype=bool, count=len(column))
 
 
 def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], weight_text: pd.Series) -> None:
@@ -296,9 +327,9 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
     def iwhere(i: int) -> str:
         return place(ifile, f"第{i + 2}行")
 
-    for i in np.flatnonzero((p["project_id"].str.strip() == "").to_numpy()):
+    for i in np.flatnonzero(_blank(p["project_id"])):
         problems.append(Finding(pwhere(i), "缺少 project_id（项目编号）"))
-    for i in np.flatnonzero((p["project"].str.strip() == "").to_numpy()):
+    for i in np.flatnonzero(_blank(p["project"])):
         problems.append(Finding(pwhere(i), "缺少 project（项目名称）"))
     dup = p["project_id"].duplicated(keep="first") & (p["project_id"] != "")
     for i in np.flatnonzero(dup.to_numpy()):
@@ -311,7 +342,7 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
     if len(ind) == 0:
         return
     for col in ("id", "project_id", "level1", "level3"):
-        for i in np.flatnonzero((ind[col].str.strip() == "").to_numpy()):
+        for i in np.flatnonzero(_blank(ind[col])):
             problems.append(Finding(iwhere(i), f"{col}（{INDICATOR_LABELS[col]}）为空"))
     dup = ind["id"].duplicated(keep="first") & (ind["id"] != "")
     for i in np.flatnonzero(dup.to_numpy()):
@@ -332,17 +363,18 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
     for i in np.flatnonzero((~l1_ok).to_numpy()):
         problems.append(Finding(iwhere(i), f"未知的一级指标“{ind['level1'].iat[i]}”",
                                 hint=f"一级指标只能是：{'、'.join(levels.LEVEL1)}"))
-    pairs = set(zip(ind["level1"], ind["level2"], strict=True))
+    level1, level2 = ind["level1"].to_numpy(dtype=object), ind["level2"].to_numpy(dtype=object)
+    pairs = set(zip(level1, level2, strict=True))
     bad_pairs = {(a, b) for a, b in pairs if a in levels.LEVEL2 and b and not levels.level2_fits(a, b)}
     if bad_pairs:
-        mask = pd.Series([(a, b) in bad_pairs for a, b in zip(ind["level1"], ind["level2"], strict=True)])
+        mask = pd.Series([(a, b) in bad_pairs for a, b in zip(level1, level2, strict=True)])
         for i in np.flatnonzero(mask.to_numpy()):
             a, b = ind["level1"].iat[i], ind["level2"].iat[i]
             problems.append(Finding(iwhere(i), f"二级指标“{b}”不属于一级指标“{a}”", WARNING,
                                     hint=f"“{a}”下的二级指标：{'、'.join(levels.LEVEL2[a])}"))
     wt = weight_text.reset_index(drop=True)
-    bad_w = (wt.str.strip() != "") & ind["weight"].isna()
-    for i in np.flatnonzero(bad_w.to_numpy()):
+    bad_w = ~_blank(wt) & ind["weight"].isna().to_numpy()
+    for i in np.flatnonzero(bad_w):
         problems.append(Finding(iwhere(i), f"分值“{wt.iat[i]}”不是数字"))
     neg = (ind["weight"] < 0).to_numpy()
     for i in np.flatnonzero(neg):
