@@ -27,6 +27,7 @@ import pandas as pd
 import yaml
 
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
+from scoring.frames import member
 from scoring.language import levels
 from scoring.targets import cache as projects_cache
 from scoring.targets.model import (
@@ -350,8 +351,8 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
         problems.append(Finding(iwhere(i), f"指标编号 {ind['id'].iat[i]} 与第{first + 2}行重复",
                                 hint="指标编号必须唯一；新增指标可把编号留空后重新导入，或另取一个编号"))
     known = set(p["project_id"])
-    unknown = ~ind["project_id"].isin(known) & (ind["project_id"] != "")
-    for i in np.flatnonzero(unknown.to_numpy()):
+    unknown = ~member(ind["project_id"], known) & (ind["project_id"] != "").to_numpy()
+    for i in np.flatnonzero(unknown):
         problems.append(Finding(iwhere(i), f"项目编号 {ind['project_id'].iat[i]} 在 {PROJECTS_FILE} 中不存在"))
     names = dict(zip(p["project_id"], p["project"], strict=False))
     expected = ind["project_id"].map(names).fillna("")
