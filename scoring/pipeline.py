@@ -317,10 +317,13 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         actuals = read_actuals(actuals_path, label=label, percent_ids=pct)
         inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
     df, budgets, join_problems = join(targets, actuals)
+    read_problems = actuals.problems
+    del actuals  # its rows live on in df: free them before the engine copies df (a province has a million)
     tell(f"评分（{len(df):,} 个指标）")
     scored = score_indicators(df, budgets, profile, year)
+    del df  # the engine's frame is the result's
     apply_input_problems(scored)
-    problems = collect_problems(scored, join_problems + extra, actuals.problems, budgets)
+    problems = collect_problems(scored, join_problems + extra, read_problems, budgets)
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
