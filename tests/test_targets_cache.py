@@ -23,7 +23,7 @@ TARGETS_2023 = ROOT / "targets" / "2023"
 
 def _copy(tmp_path: Path) -> Path:
     d = tmp_path / "2023"
-    shutil.copytree(TARGETS_2023, d, ignore=shutil.ignore_patterns(cache.CACHE_FILE + "*"))
+    shutil.copytree(TARGETS_2023, d, ignore=shutil.ignore_patterns(f"*{cache.CACHE_FILE}*"))
     return d
 
 
@@ -117,9 +117,15 @@ def test_unwritable_directory_loads_without_cache(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError("read-only")
 
-    monkeypatch.setattr(cache.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr("scoring.files.tempfile.mkstemp", refuse)
     _same(load_targets(d, cache=False), load_targets(d, cache=True))
-    assert not any(p.name.startswith(cache.CACHE_FILE) for p in d.iterdir())
+    assert not any(cache.CACHE_FILE in p.name for p in d.iterdir())
+
+
+def test_cache_file_has_ordinary_permissions(tmp_path):
+    d = _copy(tmp_path)
+    load_targets(d, cache=True)
+    assert (d / cache.CACHE_FILE).stat().st_mode & 0o044 == (d / PROJECTS_FILE).stat().st_mode & 0o044
 
 
 def test_save_targets_does_not_carry_the_cache_over(tmp_path):
@@ -133,7 +139,7 @@ def test_save_targets_does_not_carry_the_cache_over(tmp_path):
 def test_git_ignores_the_cache():
     if shutil.which("git") is None or not (ROOT / ".git").exists():
         pytest.skip("not a git checkout")
-    for rel in (f"targets/2023/{cache.CACHE_FILE}", f"targets/2031/{cache.CACHE_FILE}.abc123.tmp"):
+    for rel in (f"targets/2023/{cache.CACHE_FILE}", f"targets/2031/.{cache.CACHE_FILE}.abc123.tmp"):
         done = subprocess.run(["git", "check-ignore", "-q", rel], cwd=ROOT)
         assert done.returncode == 0, rel
 

@@ -11,26 +11,24 @@ column, the line of each project and the findings of the parse. It is
   elsewhere, a restored backup makes it stale, and a stale cache is rebuilt, never used;
 - read with ``allow_pickle=False`` and checked (version, key, lengths); anything unreadable or
   inconsistent is ignored as if absent, and the YAML is parsed;
-- written atomically (a temporary file beside it, then a rename); a directory that cannot be
-  written to simply gets no cache.
+- written atomically (:func:`scoring.files.atomic_path`: a temporary file beside it, then a
+  rename); a directory that cannot be written to simply gets no cache.
 
 It never changes results: a load with the cache equals a load without it (tests/test_targets_cache.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
-import os
-import tempfile
 import zipfile
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from scoring.findings import Finding, Severity
+from scoring.files import atomic_path
+from scoring.findings import Finding, ScoreError, Severity
 from scoring.targets.model import PROJECT_COLUMNS, PROJECT_TEXT
 
 CACHE_FILE = ".projects.cache.npz"
@@ -107,16 +105,9 @@ def save(pfile: Path, key: str, projects: pd.DataFrame, lines: list[int], findin
             "findings": [{"where": f.where[len(prefix):], "message": f.message, "severity": str(f.severity),
                           "hint": f.hint, "id": f.id, "code": f.code} for f in findings]}
     arrays["meta"] = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), dtype=np.uint8)
-    path = cache_path(pfile)
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f"{CACHE_FILE}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as f:
+        with atomic_path(cache_path(pfile)) as tmp, tmp.open("wb") as f:
             np.savez(f, **arrays)
-        os.replace(tmp, path)
-    except OSError:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    except (OSError, ScoreError):
         return False
     return True

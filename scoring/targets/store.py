@@ -109,7 +109,7 @@ def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str 
     try:
         if directory.is_dir():
             for entry in directory.iterdir():
-                if entry.name in MANAGED or entry.name.startswith(projects_cache.CACHE_FILE):
+                if entry.name in MANAGED or projects_cache.CACHE_FILE in entry.name:
                     continue
                 dest = tmp / entry.name
                 if entry.is_dir():
