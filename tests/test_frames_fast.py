@@ -38,3 +38,22 @@ def test_main_source_is_the_most_frequent_source_first_met_on_ties(rows):
 def test_main_source_tie_goes_to_the_first_met():
     got = main_source(pd.Series(["甲"] * 4), pd.Series(["b.xlsx", "a.xlsx", "a.xlsx", "b.xlsx"]))
     assert got.to_dict() == {"甲": "b.xlsx"}
+
+
+def test_indicator_kinds_is_the_parse_of_each_row():
+    from pathlib import Path
+
+    from scoring.language.expressions import parse
+    from scoring.language.units import is_percent
+    from scoring.targets.model import Targets, indicator_kinds
+    from scoring.targets.store import load_targets
+
+    t = load_targets(Path(__file__).resolve().parent.parent / "targets" / "2023")
+    ind = pd.concat([t.indicators, t.indicators.iloc[::-3]], ignore_index=True)  # repeated pairs, other order
+    got = indicator_kinds(Targets(t.projects, ind, year=2023), 2023)
+    comps = [parse(v, l3, 2023) for l3, v in zip(ind["level3"], ind["annual_value"], strict=True)]
+    assert got["id"].tolist() == ind["id"].tolist()
+    assert got["kind"].tolist() == [c.kind for c in comps]
+    assert got["percent"].tolist() == [c.kind in ("quantitative", "range") and is_percent(c.unit) for c in comps]
+    assert got["percent"].any() and not got["percent"].all()
+    assert len(indicator_kinds(Targets(t.projects, ind.iloc[0:0], year=2023), 2023)) == 0
