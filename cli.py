@@ -235,9 +235,10 @@ def cmd_rate(args: argparse.Namespace) -> int:
                 "explanation": r["explanation"], "assumptions": list(r["assumptions"]), "flags": list(r["flags"]),
                 "actual": r["actual_normalised"], "target": r["comparator"].to_json(),
                 "default_weight": weight is None, "needs_reason": bool(r["needs_reason"]), "rules": profile.name,
+                "hint": r["hint"] or None,
             }, ensure_ascii=False))
         else:
-            notes = "；".join(r["assumptions"] + r["flags"])
+            notes = "；".join(r["assumptions"] + r["flags"] + ((f"处理建议：{r['hint']}",) if r["hint"] else ()))
             write_out("\t".join([indicator, r["reading"], r["actual_normalised"], r["verdict"],
                                  f"{r['score']:.{profile.decimals}f}/{r['weight']:g}", r["explanation"], notes]))
     return 2 if failed else 0
@@ -250,7 +251,7 @@ def _print_rate(r: dict, default_weight: bool, profile) -> None:
     lines = []
     if r["level3"]:
         lines.append(f"指标：{r['level3']}")
-    lines.append(f"指标值：{c.text}  →  读作 {c.reading()}（{KIND_NAME[c.kind]}）")
+    lines.append(f"指标值：{c.text}  →  读作 {c.reading()}（{KIND_NAME.get(c.kind, c.kind)}）")
     shown = r["actual_normalised"] or "（空）"
     lines.append(f"实际完成值：{r['actual']}  →  读作 {shown}")
     lines.append(f"判定：{r['verdict']}")
@@ -263,6 +264,8 @@ def _print_rate(r: dict, default_weight: bool, profile) -> None:
     if r["flags"]:
         lines.append("提示：")
         lines += [f"  - {f}" for f in r["flags"]]
+    if r["hint"]:
+        lines.append(f"处理建议：{r['hint']}")
     if r["needs_reason"]:
         lines.append("须填写偏差原因分析及改进措施。")
     lines.append(f"评分规则：{profile.describe()}")
@@ -280,26 +283,29 @@ def _targets_dir(args: argparse.Namespace) -> str:
 
 def _configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE",
-                   help="绩效目标表：PDF 提取出的文本（.txt，每张表以“# 项目绩效目标表”开头）或 Excel 工作簿（.xlsx）")
+                   help="绩效目标表：Excel 工作簿（.xlsx）、Word 文档（.docx）、PDF 提取出的文本（.txt，制表符或空格分隔），"
+                        "或包含它们的文件夹；可以给多个")
     p.add_argument("--year", type=year_arg, required=True, help="目标所属年度，例如 2023")
     p.add_argument("--out", metavar="DIR", help="输出目录（默认 targets/<年度>）；全部成功才写入，原有编号和人工修正会保留")
 
 
-@command("import", "导入绩效目标表（PDF 提取文本或 Excel），修复错位、拆行、LaTeX，写入 targets/<年度>/ 并出具导入报告",
+@command("import", "导入绩效目标表（Excel、Word 或 PDF 提取文本，可多个文件或文件夹），写入 targets/<年度>/ 并出具导入报告",
          _configure_import)
 def cmd_import(args: argparse.Namespace) -> int:
-    from scoring.importer.tables import import_into
+    from scoring.importer import import_into
+    from scoring.importer.report import summary
 
     out = args.out or os.path.join("targets", str(args.year))
     result, report, notice = import_into(args.sources, args.year, out)
     if notice:
         sys.stderr.write(f"注意：{notice}\n")
     write_out(report)
-    t = result.targets
-    write_out(f"已写入 {out}：{len(t.projects)} 个项目，{len(t.indicators)} 个指标；"
-              f"导入报告：{os.path.join(out, 'import_report.txt')}")
+    write_out(f"已写入 {out}：{summary(result)}；导入报告：{os.path.join(out, 'import_report.txt')}")
+    if result.actuals_file:
+        write_out(f"公开的自评表中的实际完成值和得分已写到 {result.actuals_file}（{len(result.actuals)} 个指标）")
     if result.review_count:
-        write_out(f"有 {result.review_count} 处需要人工核对（报告中标为“需核对”）；改正后运行 {PROG} check {args.year}")
+        sys.stderr.write(f"警告：有 {result.review_count} 处需要人工核对（报告中标为“需核对”）；"
+                         f"改正后运行 {PROG} check {args.year}\n")
     return 0
 
 
@@ -403,7 +409,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from scoring.pipeline import run_year
     from scoring.reports.csv_report import write_csv
     from scoring.reports.json_report import iter_json
-    from scoring.reports.workbook import write_folder_reports, write_report
+    from scoring.reports.workbook import write_folder_reports, write_reports
 
     year = args.year
     targets_dir = Path(args.targets or f"targets/{year}")
@@ -417,11 +423,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         tell("写出报告")
     if result.project_source:
         paths = write_folder_reports(result, out_dir, args.format)
-        written = f"{out_dir}（每个工作簿一份报告，共 {len(paths) - 1} 份；汇总：{paths[-1].name}）"
+        written = f"{out_dir}（每个工作簿一份报告，共 {len(result.sources)} 份；汇总：{paths[-1].name}）"
     elif args.format == "csv":
         written = write_csv(result, out_dir / f"指标明细_{year}.csv")
     else:
-        written = write_report(result, out_dir, progress=tell)
+        written = "、".join(map(str, write_reports(result, out_dir, progress=tell)))
     if tell:
         tell("完成")
     if args.json:
@@ -468,7 +474,7 @@ def _print_summary(result, written) -> None:
     out.print(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
         f"{v} {int(totals.get(v, 0)):,}" for v in ALL))
     if result.problems:
-        out.print(f"\n发现 {len(result.problems):,} 个问题（报告的“问题清单”中有完整列表）：")
+        out.print(f"\n发现 {len(result.problems):,} 个问题（指标明细_{result.year}.xlsx 的“问题清单”中有完整列表）：")
         for pr in result.problems[:20]:
             out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
         if len(result.problems) > 20:
@@ -483,6 +489,8 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
     p.add_argument("--out", help="输出路径（默认 actuals_template.xlsx）")
     p.add_argument("--department", help="只包含这个主管部门（或用款单位）的项目：给各部门分别生成模板")
+    p.add_argument("--monitor", action="store_true", help="生成年中绩效运行监控填报表（须同时给 --through）")
+    p.add_argument("--through", help="监控截止日期，例如 2023-07-31（与 --monitor 一起用）")
 
 
 @command("template", "根据绩效目标生成实际值填报模板（Excel）", _configure_template)
@@ -493,12 +501,123 @@ def cmd_template(args: argparse.Namespace) -> int:
     from scoring.targets.model import for_department
     from scoring.targets.store import load_targets
 
+    if args.monitor or args.through:
+        return _monitor_template(args)
     targets = load_targets(Path(args.targets or f"targets/{args.year}"))
     if args.department:
         targets = for_department(targets, args.department)
     out = write_template(targets, Path(args.out or "actuals_template.xlsx"), args.year)
     write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
     return 0
+
+
+# ---------------------------------------------------------------------------------------------
+# score monitor / score template --monitor (mid-year monitoring, scoring.monitor)
+# ---------------------------------------------------------------------------------------------
+
+def _through(args: argparse.Namespace):
+    from scoring.monitor.progress import parse_through
+
+    if not args.through:
+        raise ScoreError("缺少监控截止日期", where="--through", hint=f"例如：--through {args.year}-07-31")
+    return parse_through(args.through, args.year)
+
+
+def _monitor_template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scoring.monitor.progress import time_progress
+    from scoring.reports.monitor_template import write_monitor_template
+    from scoring.rubric.profile import load_profile
+    from scoring.targets.model import for_department
+    from scoring.targets.store import load_targets
+
+    if not args.monitor:
+        raise ScoreError("--through 只用于监控填报表", where="--through", hint="请同时给 --monitor，或去掉 --through")
+    through, _ = _through(args)
+    targets = load_targets(Path(args.targets or f"targets/{args.year}"))
+    if args.department:
+        targets = for_department(targets, args.department)
+    tp = time_progress(through, load_profile().monitor.time_basis)
+    out = write_monitor_template(targets, Path(args.out or "monitor_template.xlsx"), tp)
+    write_out(f"已生成监控填报表：{out}（{tp.label}，{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
+    return 0
+
+
+def _configure_monitor(p: argparse.ArgumentParser) -> None:
+    p.add_argument("year", type=year_arg, metavar="YEAR", help="监控年度，例如 2023")
+    p.add_argument("--through", required=True, help="监控截止日期，例如 2023-07-31（1–7 月）")
+    p.add_argument("--actuals", help="监控填报表（默认 actuals/YEAR_monitor.xlsx）")
+    p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
+    p.add_argument("--rules", help="评分规则：规则名或 YAML 文件路径（默认 national；监控阈值在其 monitor: 一节）")
+    p.add_argument("--out", help="报告输出目录（默认 reports/YEAR）")
+    p.add_argument("--json", action="store_true", help="把全部结果以一个 JSON 文档输出到标准输出")
+
+
+@command("monitor", "年中绩效运行监控：时间进度与预算执行进度（双监控）、全年预计、完成目标可能性和预警", _configure_monitor)
+def cmd_monitor(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scoring.monitor.json_doc import iter_monitor_json
+    from scoring.monitor.run import run_monitor
+    from scoring.reports.monitor_workbook import report_path, write_monitor_report
+
+    through, assumptions = _through(args)
+    actuals = Path(args.actuals or f"actuals/{args.year}_monitor.xlsx")
+    result = run_monitor(args.year, through, targets_dir=Path(args.targets or f"targets/{args.year}"),
+                         actuals_path=actuals, rules=args.rules, actuals_label=str(actuals),
+                         through_assumptions=assumptions)
+    out_dir = Path(args.out or f"reports/{args.year}")
+    if report_path(out_dir, result).resolve() == actuals.resolve():
+        raise ScoreError("报告会覆盖输入的监控填报表", where=str(actuals), hint="请用 --out 指定另一个输出目录")
+    written = write_monitor_report(result, out_dir)
+    if args.json:
+        for chunk in iter_monitor_json(result):
+            sys.stdout.write(chunk)
+    else:
+        _print_monitor(result, written)
+    return 0
+
+
+def _print_monitor(result, written) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from scoring.reports.monitor_workbook import counts
+
+    out = console()
+    tp = result.time
+    colour = {"正常": "green", "关注": "yellow", "预警": "red"}
+    table = Table(title=escape(f"{result.year}年度项目支出绩效运行监控（{tp.label}，时间进度 {tp.percent:.2f}%）"),
+                  header_style="bold")
+    for col, justify in (("项目", "left"), ("执行进度", "right"), ("落后", "right"), ("确定能", "right"),
+                         ("有可能", "right"), ("不可能", "right"), ("结论", "center")):
+        table.add_column(col, justify=justify, overflow="fold")
+    cnt = counts(result)
+    for p in result.projects.itertuples(index=False):
+        c = cnt.loc[p.project] if p.project in cnt.index else {"确定能": 0, "有可能": 0, "不可能": 0}
+        rate = "—" if p.budget_rate != p.budget_rate else f"{p.budget_rate:.2%}"
+        gap = "—" if p.budget_gap != p.budget_gap else f"{round(p.budget_gap, 2) + 0.0:+.2f}"
+        table.add_row(escape(str(p.project)), rate, gap, *(str(int(c[k])) for k in ("确定能", "有可能", "不可能")),
+                      f"[{colour[p.warning]}]{p.warning}[/]")
+    out.print(table)
+    lag = result.projects[result.projects["budget_warning"] != "正常"]
+    out.print(f"\n预算执行进度落后的项目（{len(lag)} 个）：")
+    for p in lag.itertuples(index=False):
+        out.print(f"  [{colour[p.budget_warning]}]{p.budget_warning}[/] {escape(p.project)}：{escape('；'.join(p.budget_reasons))}")
+    ind = result.indicators
+    bad = ind[(ind["computed_likelihood"] == "不可能") | (ind["likelihood"] == "不可能")]
+    out.print(f"\n不可能完成年度目标的指标（{len(bad)} 个）：")
+    for r in bad.itertuples(index=False):
+        own = f"（单位判断：{r.likelihood or '未填'}）" if r.likelihood != r.computed_likelihood else ""
+        out.print(f"  [red]{escape(r.project)} › {escape(r.level3)}[/]{escape(own)}：{escape(r.likelihood_reason)}")
+    if result.problems:
+        out.print(f"\n发现 {len(result.problems):,} 个问题（报告的“问题清单”中有完整列表）：")
+        for pr in result.problems[:10]:
+            out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
+        if len(result.problems) > 10:
+            out.print(f"  ……另有 {len(result.problems) - 10:,} 个")
+    out.print(f"\n报告已写出：{escape(str(written))}")
 
 
 # ---------------------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
     from scoring import pipeline
     from scoring.answers.workbook import read_actuals
     from scoring.files import sha256_of
-    from scoring.reports.workbook import write_report
+    from scoring.reports.workbook import write_reports as write_report  # both workbooks of the report
     from scoring.rubric.engine import score_indicators
     from scoring.rubric.profile import load_profile
     from scoring.targets.store import load_targets
@@ -338,7 +338,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         import rustpy_xlsxwriter  # noqa: F401  (the floor's writer)
     except ImportError:
-        sys.exit("bench/run.py 需要 rustpy-xlsxwriter（I/O 下限的写入器）：pip install -e \".[bench]\"")
+        sys.exit("bench/run.py 需要 rustpy-xlsxwriter（I/O 下限的写入器）：pip install -e .")
     for n in args.sizes:
         ws = workspace(args.keep.resolve(), n, args.year, args.seed)
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())

@@ -186,8 +186,11 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
 def _budgets(targets: Targets, actuals: Actuals, problems: list[Finding]) -> pd.DataFrame:
     b = actuals.budgets.set_index("project")
     names = targets.projects["project"].to_numpy()
-    out = b.reindex(names)[["initial_budget", "full_budget", "spent", "reason_text"]].reset_index(names="project")
+    if "note" not in b.columns:
+        b = b.assign(note="")
+    out = b.reindex(names)[["initial_budget", "full_budget", "spent", "reason_text", "note"]].reset_index(names="project")
     out["reason_text"] = out["reason_text"].fillna("")
+    out["note"] = out["note"].fillna("")
     for name in names[~member(names, b.index)]:
         problems.append(Finding(place(actuals.label, "预算执行"), f"没有项目“{name}”的预算执行数据，预算执行率得 0 分", ERROR,
                                 "请在“预算执行”表中补上这个项目的一行"))
@@ -229,8 +232,9 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
         if ident in listed:
             continue
         where = ind["cell"].iat[i] or ident
+        hint = ind["hint"].iat[i] if "hint" in ind.columns else ""
         out.append(Finding(where, f"{ind['level3'].iat[i]}：{ind['explanation'].iat[i]}", ERROR,
-                           "请按“填报说明”改写实际完成值", ident))
+                           hint or "请按“填报说明”改写实际完成值", ident))
     missing_reason = ind["reason_missing"].to_numpy(dtype=bool)
     for i in np.flatnonzero(missing_reason & ~unknown):
         where = ind["cell"].iat[i] or ind["id"].iat[i]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import shutil
 import tempfile
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -65,8 +66,8 @@ def flags_text(row) -> str:
     ("≥2次", 0, NATIONAL, "未达成", 0),
     ("不少于30万人次", "25万人次", NATIONAL, "部分达成", 8.33),
     (">90%", "95%", NATIONAL, "达成", 10),
-    # strict boundary: 未达成, full marks by the formula, flagged
-    (">90%", "90%", NATIONAL, "未达成", 10),
+    # strict boundary: missed, so never full marks: one unit below, 部分达成 by partial_from, flagged
+    (">90%", "90%", NATIONAL, "部分达成", 9.99),
     # 反向 w × A/B, and the linear variant w × (1 − (B−A)/A), 0 from B ≥ 2A
     ("≤24小时", 30, NATIONAL, "部分达成", 8),
     ("≤24小时", 30, SICHUAN, "部分达成", 7.5),
@@ -75,7 +76,7 @@ def flags_text(row) -> str:
     ("≤24小时", 100, SICHUAN, "未达成", 0),
     ("≤24小时", "1天", NATIONAL, "达成", 10),
     ("≤24小时", 12, SICHUAN, "达成", 10),
-    ("<10%", "10%", NATIONAL, "未达成", 10),
+    ("<10%", "10%", NATIONAL, "部分达成", 9.99),
     ("<10%", "9%", NATIONAL, "达成", 10),
     # zero targets: all or nothing
     ("0次", 0, NATIONAL, "达成", 10),
@@ -92,7 +93,7 @@ def flags_text(row) -> str:
     ("90%-100%", "85%", NATIONAL, "部分达成", 9.44),
     ("90%-100%", "120%", NATIONAL, "部分达成", 8.33),
     # a negative actual counts as 0
-    ("≥2次", -3, NATIONAL, "未达成", 0),
+    ("≥2次", -3, NATIONAL, "无法判定", 0),  # a negative count is a typing error, not a result
 ])
 def test_quantitative_formulas(target, actual, profile, verdict, score):
     row = rate(target, actual, indicator="指标", profile=profile)
@@ -103,7 +104,8 @@ def test_quantitative_formulas(target, actual, profile, verdict, score):
 def test_strict_boundary_is_flagged_and_needs_a_reason():
     row = rate(">90%", "90%")
     assert "边界" in flags_text(row)
-    assert "判未达成" in row["explanation"] and "10.00" in row["explanation"]
+    assert "未达成不得满分 → 9.99" in row["explanation"], row["explanation"]
+    assert (row["verdict"], row["score"], row["needs_reason"]) == ("部分达成", 9.99, True)
 
 
 def test_explanation_is_the_arithmetic():
@@ -226,7 +228,8 @@ def test_satisfaction_with_and_without_a_survey_figure(tmp_path):
     assert "没有调查数据" in flags_text(row)
     # a non-satisfaction quantitative indicator needs a number
     row = rate("≥2次", "已完成", indicator="培训次数")
-    assert row["verdict"] == "无法判定" and "应为数值" in row["explanation"]
+    assert row["verdict"] == "无法判定" and "没有给出数值" in row["explanation"]
+    assert row["hint"] == "请填写以“次”计的数值，如 3次"
     # a profile may refuse bare verdicts on 满意度
     path = tmp_path / "strict.yaml"
     path.write_text("extends: national\nqualitative: {satisfaction_without_survey: unreadable}\n", encoding="utf-8")
@@ -556,6 +559,18 @@ def test_deterministic_and_independent_of_project_order():
     pd.testing.assert_frame_equal(left, right)
 
 
+def test_order_of_rows_changes_nothing_but_the_order():
+    df = table([{"level3": f"指标{i}", "annual_value": t, "actual": a, "weight": 5.0}
+                for i, (t, a) in enumerate([("≥2次", 3), (">90%", "90%"), ("≤24小时", "1天"), ("及时", "不及时"),
+                                            ("每年12月31日前", "2024-01-05"), ("满意", "95%"), ("≥2次", "见附件3")])])
+    df["id"] = [f"I{i}" for i in range(len(df))]
+    shuffled = df.iloc[::-1].reset_index(drop=True)
+    assert shuffled["id"].tolist() != df["id"].tolist()
+    a = score_indicators(df, None, NATIONAL, 2023).indicators.set_index("id")
+    b = score_indicators(shuffled, None, NATIONAL, 2023).indicators.set_index("id").loc[a.index]
+    pd.testing.assert_frame_equal(a.drop(columns=["comparator"]), b.drop(columns=["comparator"]))
+
+
 # ---------------------------------------------------------------------------------------------
 # a published table: 池州市贵池区棠溪镇 2022 年度 项目支出绩效自评表（委托业务项目）
 # target, actual, 分值 and the score the unit gave itself
@@ -578,3 +593,125 @@ def test_reproduces_a_published_self_evaluation():
     ind = score_indicators(table(rows), None, NATIONAL, 2022).indicators
     assert ind["score"].tolist() == [s for *_, s in PUBLISHED_CHIZHOU_2022], ind["explanation"].tolist()
     assert any("万元" in a for a in ind.iloc[3]["assumptions"])
+
+
+# ---------------------------------------------------------------------------------------------
+# verdict and score agree; answers as clerks write them (issue 12)
+# ---------------------------------------------------------------------------------------------
+
+MORE_ACTUALS = st.one_of(ACTUALS, st.sampled_from([
+    "90%", "89.999%", "2次", "10%", "未超出", "满意度55%", "95", "逾期完成", "约30万", "三场", "96.3分", "-5%", "150%",
+    "1e308", "½", "+1+1", "=HYPERLINK(\"a\",\"1\")", "见附件3", "−5", "95%以上", "30分钟内响应"]))
+VERDICT_TARGETS = st.sampled_from([*TARGETS, "满意", "合格", "按时完成", "无安全事故", ">95%", "90-100%", "(90%,100%)"])
+
+
+@FAST
+@given(VERDICT_TARGETS, MORE_ACTUALS, st.sampled_from(["指标", "服务对象满意度（%）", "预算执行率", "故障次数"]),
+       PROFILES, st.floats(min_value=0.5, max_value=30))
+def test_a_verdict_always_agrees_with_its_score(target, actual, indicator, profile, w):
+    """达成 ⇔ full marks (unless the profile deducts for over-achievement, or the clerk gave a share
+    inside the 达成 band); a missed target never has full marks; a band verdict's share is in its band;
+    无法判定 scores 0."""
+    w = round(w, 2)
+    row = rate(target, actual, weight=w, indicator=indicator, profile=profile)
+    verdict, score = row["verdict"], row["score"]
+    written_share = str(row["actual_normalised"]).startswith(("达成（", "部分达成（", "未达成（"))
+    deducted = any("扣" in f for f in row["flags"])
+    if verdict == "无法判定":
+        assert score == 0
+    elif verdict == "达成" and not (deducted or written_share):
+        assert score == w, row["explanation"]
+    elif verdict != "达成":
+        assert score < w, row["explanation"]
+    if verdict != "无法判定" and (written_share or "档" in row["explanation"]):
+        band = profile.band(verdict)
+        assert band.contains(round(score / w * 100, 6)) or math.isclose(score / w * 100, band.max, abs_tol=0.1), \
+            row["explanation"]
+
+
+@pytest.mark.parametrize("indicator, target, actual, verdict, score, assumed", [
+    # negators negate what follows them
+    ("总支出不超出财政预算", "总支出不超出财政预算", "未超出", "达成", 10, True),
+    ("成本控制", "成本控制在预算范围内", "没有超支", "达成", 10, True),
+    ("安全保障", "无安全事故", "未发生安全事故", "达成", 10, True),
+    ("安全保障", "无安全事故", "发生1起安全事故", "未达成", 3, True),
+    # a number in the answer wins over its words on a level target
+    ("服务对象满意度（%）", "满意", "满意度55%", "部分达成", 6.11, True),
+    ("服务对象满意度（%）", "满意", "95", "达成", 10, True),
+    ("人员考核合格率", "合格", "100%", "达成", 10, True),
+    ("人员考核合格率", "合格", "是", "达成", 10, True),
+    # common answers, each an assumption
+    ("服务响应时间", "及时响应", "30分钟内响应", "达成", 10, True),
+    ("成本控制在预算范围内", "成本控制在预算范围内", "控制在预算内", "达成", 10, True),
+    ("任务按时完成率", "100%", "按时完成", "达成", 10, True),
+    ("开展活动数量", "≥2次", "三场", "达成", 10, True),
+    ("服务对象满意度（%）", "≥90%", "96.3分", "达成", 10, True),
+    ("设备采购完成及时性", "按时完成", "逾期完成", "部分达成", 7, True),
+    ("博览会组织参加人次", "≥160000人次", "约30万", "达成", 10, True),
+    ("参展商增长率", "增长", "-5%", "未达成", 3, False),
+    ("服务对象满意度（%）", "≥90%", "95", "达成", 10, True),
+])
+def test_answers_as_clerks_write_them(indicator, target, actual, verdict, score, assumed):
+    row = rate(target, actual, indicator=indicator)
+    assert (row["verdict"], row["score"]) == (verdict, score), row["explanation"]
+    own = set(row["comparator"].assumptions)
+    assert bool([a for a in row["assumptions"] if a not in own]) == assumed, row["assumptions"]
+
+
+@pytest.mark.parametrize("indicator, target, actual, cell_is_percent, hint", [
+    ("开展活动数量", "≥2次", "见附件3", False, "如 3次"),
+    ("开展活动数量", "≥2次", "=HYPERLINK(\"http://a.cn\",\"1次\")", False, "如 3次"),
+    ("开展活动数量", "≥2次", "+1+1", False, "如 3次"),
+    ("开展活动数量", "≥2次", 1e308, False, "如 3次"),
+    ("开展活动数量", "≥2次", "½", False, "如 3次"),
+    ("开展活动数量", "≥2次", "−5", False, "非负"),
+    ("服务对象满意度（%）", "≥90%", "1e-5%", False, "满意度调查结果"),
+    ("服务对象满意度（%）", "≥90%", "105%", False, "0 到 100"),
+    ("展览面积", "≥31000m²", date(2023, 12, 1), False, "m²"),
+    ("项目实施及时性", "每年12月31日前", 45000, False, "完成日期"),
+])
+def test_garbage_is_never_scored_and_the_hint_fits_the_indicator(indicator, target, actual, cell_is_percent, hint):
+    row = rate(target, actual, indicator=indicator, is_percent=cell_is_percent)
+    assert (row["verdict"], row["score"]) == ("无法判定", 0), row["explanation"]
+    assert hint in row["hint"], row["hint"]
+
+
+def test_a_percent_cell_holding_95_is_95_percent_recorded():
+    row = rate("≥90%", 95, indicator="服务对象满意度（%）", is_percent=True)
+    assert (row["verdict"], row["actual_normalised"]) == ("达成", "95 %")
+    assert any("9500%" in a for a in row["assumptions"])
+    assert rate("≥90%", 0.95, indicator="服务对象满意度（%）", is_percent=True)["assumptions"] == ()
+
+
+def test_budget_rate_over_100_percent_is_scored_and_flagged():
+    row = rate("≥90%", "150%", indicator="预算执行率")
+    assert row["verdict"] == "达成" and "超过 100%" in flags_text(row)
+
+
+def test_the_indicator_budget_rate_is_checked_against_the_budget_sheet():
+    df = table([{"level3": "预算执行率", "annual_value": "≥90%", "actual": "95%", "weight": 10.0},
+                {"level3": "开展活动数量", "annual_value": "≥2次", "actual": 3, "weight": 80.0}])
+    budgets = pd.DataFrame({"project": ["P"], "initial_budget": [100.0], "full_budget": [100.0], "spent": [80.0]})
+    row = score_indicators(df, budgets, NATIONAL, 2023).indicators.iloc[0]
+    assert "与“预算执行”表算出的执行率 80% 不一致" in flags_text(row)
+    budgets["spent"] = 95.0
+    row = score_indicators(df, budgets, NATIONAL, 2023).indicators.iloc[0]
+    assert not row["flags"]
+
+
+def test_a_target_kind_the_engine_cannot_score_is_not_computable(monkeypatch):
+    from scoring.language.comparator import Comparator
+    from scoring.rubric import inputs
+
+    change = Comparator(text="较基期提高5%", kind="change", op=">=", value=5, unit="%")
+    monkeypatch.setattr(inputs, "parse", lambda *a, **k: change)
+    row = rate("较基期提高5%", "6%")
+    assert (row["verdict"], row["score"]) == ("无法判定", 0)
+    assert "需要基数" in row["explanation"]
+
+
+def test_a_profiles_words_override_changes_how_answers_are_judged(tmp_path):
+    path = tmp_path / "local.yaml"
+    path.write_text("extends: national\nwords:\n  qualitative:\n    positive: [硕果累累]\n", encoding="utf-8")
+    assert rate("推动两岸融合发展", "硕果累累", profile=load_profile(path))["verdict"] == "达成"
+    assert rate("推动两岸融合发展", "硕果累累")["verdict"] == "无法判定"

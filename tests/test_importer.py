@@ -11,14 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cli
-from scoring.findings import ScoreError
-from scoring.importer.tables import (
-    Row,
-    import_rows,
-    import_sources,
-    place_values,
-    text_rows,
-)
+from scoring.findings import WARNING, ScoreError
+from scoring.importer import Row, import_rows, import_sources, text_rows
+from scoring.importer.placement import place_values
 from scoring.language import levels
 from scoring.language.normalize import clean, delatex
 from scoring.targets.model import HAND_FIX
@@ -108,7 +103,7 @@ def test_project_4_shifted_rows(seed):
     row104 = by_source(seed, 104)  # a 三级 name in the 一级 column
     assert (row104["level2"], row104["level3"], row104["period_value"], row104["annual_value"]) == \
         ("成本指标", "政府采购实施率", "100%", "100%")
-    review = [r for r in seed.repairs if r.review and "第98行" in r.where]
+    review = [r for r in seed.findings if r.severity == WARNING and "第98行" in r.where]
     assert review and "当年度指标值缺失" in review[0].message
 
 
@@ -137,7 +132,7 @@ def test_project_7_carry_latex_split_headers(seed):
     r193 = by_source(seed, 193)  # 满意度指 标 ⇥ 服务对象 满意度指标
     assert (r193["level1"], r193["level2"], r193["level3"]) == ("满意度指标", "服务对象满意度指标", "参展企业和观众满意度")
     assert by_source(seed, 186)["period_value"] == "通过新媒体、台港澳媒体、专业媒体报道"  # cut off, kept
-    kinds = {r.kind for r in seed.repairs if r.project == "台博会经费"}
+    kinds = {r.code for t in seed.tables if t.project["project"] == "台博会经费" for r in t.findings}
     assert {"latex", "shift", "split", "carry", "skip", "duplicate"} <= kinds
 
 
@@ -147,7 +142,7 @@ def test_empty_level2_rows_are_skipped_not_invented(seed):
     p1 = ind[ind["project"] == "台港澳青年创新创业专项经费"]
     assert list(p1["level2"]) == ["数量指标", "数量指标", "质量指标", "时效指标", "成本指标", "社会效益指标",
                                   "服务对象满意度指标"]
-    assert any(r.kind == "skip" and "第22行" in r.where for r in seed.repairs)
+    assert any(r.code == "skip" and "第22行" in r.where for r in seed.findings)
 
 
 def test_cost_level2_after_other_level2s(seed):
@@ -158,10 +153,10 @@ def test_cost_level2_after_other_level2s(seed):
 
 
 def test_every_repair_names_its_line(seed):
-    for r in seed.repairs:
+    for r in seed.findings:
         assert r.where and r.message
-        if r.kind in ("latex", "shift", "split", "skip", "missing"):
-            assert "第" in r.where and r.source
+        if r.code in ("latex", "shift", "split", "skip", "missing"):
+            assert "第" in r.where and "原文：" in r.message
 
 
 # ---------------------------------------------------------------------------------------------
@@ -225,22 +220,37 @@ TABLE = """# 项目绩效目标表
 
 
 def test_bad_input_not_a_table():
-    with pytest.raises(ScoreError, match="没有找到项目绩效目标表"):
+    with pytest.raises(ScoreError, match="没有读到任何指标：没有找到指标表头") as e:
         import_rows(rows_of("hello\tworld\nfoo\n"), 2023)
+    assert "第1行" in e.value.where and "headers.yaml" in e.value.hint
 
 
-def test_bad_input_table_without_project_name():
+def test_table_without_project_name_is_imported_and_flagged():
     text = TABLE.replace("项目名称\t测试项目\t\t\t\t\n", "")
-    with pytest.raises(ScoreError, match="没有“项目名称”") as e:
-        import_rows(rows_of(text), 2023)
-    assert "第1行" in e.value.where
+    r = import_rows(rows_of(text), 2023)
+    assert list(r.targets.indicators["level3"]) == ["活动次数"]
+    flagged = [f for f in r.findings if "没有“项目名称”" in f.message]
+    assert flagged and flagged[0].severity == WARNING and "第1行" in flagged[0].where
 
 
-def test_bad_input_unknown_level1():
+def test_unknown_level1_is_read_by_shape_and_flagged_not_refused():
     text = TABLE.format(extra="\t社会影响指标\t社会效益指标\t影响力\t好\t好")
-    with pytest.raises(ScoreError, match="未知的一级指标名称“社会影响指标”") as e:
-        import_rows(rows_of(text), 2023)
-    assert "第15行" in e.value.where
+    r = import_rows(rows_of(text), 2023)
+    ind = r.targets.indicators
+    assert list(ind["level3"]) == ["活动次数", "影响力"]
+    # the 二级 name it carries belongs to 效益指标: the 一级 is corrected, and both steps are flagged
+    assert (ind["level1"].iat[1], ind["level2"].iat[1], ind["annual_value"].iat[1]) == ("效益指标", "社会效益指标", "好")
+    flagged = [f for f in r.findings if "社会影响指标" in f.message and f.severity == WARNING]
+    assert len(flagged) == 2 and all("第15行" in f.where for f in flagged)
+    assert "levels.yaml" in flagged[0].message
+
+
+def test_unknown_level1_alone_is_kept_as_written_and_flagged():
+    text = TABLE.format(extra="\t社会影响指标\t影响范围指标\t影响力\t好\t好")
+    r = import_rows(rows_of(text), 2023)
+    ind = r.targets.indicators
+    assert (ind["level1"].iat[1], ind["level2"].iat[1]) == ("社会影响指标", "影响范围指标")
+    assert sum(f.code == "unknown" and f.severity == WARNING for f in r.findings) == 2
 
 
 def test_bad_input_budget_of_another_year():
@@ -260,7 +270,7 @@ def test_gbk_text_is_read(tmp_path):
     f.write_bytes(TABLE.format(extra="").encode("gb18030"))
     r = import_sources([f], 2023)
     assert list(r.targets.indicators["level3"]) == ["活动次数"]
-    assert any(x.kind == "encoding" for x in r.repairs)
+    assert any(x.code == "encoding" for x in r.findings)
     assert r.targets.projects["budget"].iat[0] == 1000.0
 
 
@@ -296,15 +306,25 @@ def test_cli_import_writes_dir_and_report(tmp_path, capsys):
     assert len(load_targets(out).indicators) == 155
 
 
-def test_cli_import_bad_input_exit_2_and_nothing_written(tmp_path, capsys):
+def test_cli_import_nothing_readable_exit_2_and_nothing_written(tmp_path, capsys):
     bad = tmp_path / "bad.txt"
-    bad.write_text(TABLE.format(extra="\t社会影响指标\t社会效益指标\t影响力\t好\t好"), encoding="utf-8")
+    bad.write_text("年度工作总结\n今年完成了各项工作\n", encoding="utf-8")
     out = tmp_path / "out"
     assert cli.main(["import", str(bad), "--year", "2023", "--out", str(out)]) == 2
     err = capsys.readouterr().err
-    assert "第15行" in err and "Traceback" not in err
+    assert "没有找到指标表头" in err and "第1行" in err and "Traceback" not in err
     assert not out.exists()
     assert [p.name for p in tmp_path.iterdir()] == ["bad.txt"]
+
+
+def test_cli_import_one_bad_row_exit_0_with_warning(tmp_path, capsys):
+    src = tmp_path / "t.txt"
+    src.write_text(TABLE.format(extra="\t\t\t\t≥5次\t≥5次\n\t\t质量指标\t合格率\t≥90%\t≥90%"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert cli.main(["import", str(src), "--year", "2023", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "需要人工核对" in printed
+    assert list(load_targets(out).indicators["level3"]) == ["活动次数", "合格率"]
 
 
 def test_reimport_keeps_ids_and_hand_fixes(tmp_path):
@@ -327,7 +347,7 @@ def test_reimport_keeps_ids_and_hand_fixes(tmp_path):
     assert ind["id"].iat[0] == "P-MINE"
     assert (ind["annual_value"].iat[1], ind["note"].iat[1]) == ("≥999人次", "人工修正：测试")
     assert (ind["annual_value"].iat[2], ind["note"].iat[2]) == ("100%", "人工核对：看过了")
-    assert any(x.kind == "kept" for x in r.repairs)
+    assert any(x.code == "kept" for x in r.findings)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -471,7 +491,7 @@ def test_footer_rows_and_other_headings_are_not_indicators():
     extra = "第 1 页\n\n# 附件2\n说明文字\t不是表格"
     r = import_rows(rows_of(TABLE.format(extra=extra)), 2023)
     assert list(r.targets.indicators["level3"]) == ["活动次数"]
-    assert any(x.kind == "skip" and x.review for x in r.repairs)
+    assert any(x.code == "trailer" for x in r.findings)
 
 
 def test_two_tables_without_headings_split_at_project_name():

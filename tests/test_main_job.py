@@ -15,9 +15,10 @@ import pytest
 from helpers import run_cli
 from scoring.answers.workbook import INDICATOR_HEADER, SHEET_BUDGET, SHEET_INDICATORS
 from scoring.pipeline import run_year
+from scoring.reports import audit as audit_mod
 from scoring.reports import workbook as report_mod
 from scoring.reports.template import write_template
-from scoring.reports.workbook import report_path, write_report
+from scoring.reports.workbook import audit_path, report_path, write_report, write_reports
 from scoring.targets.store import load_targets
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +163,8 @@ def test_score_year_writes_the_report_and_prints_a_chinese_summary(tmp_path, cap
     assert "Traceback" not in out + err
     assert sha(EXAMPLE) == before
     path = report_path(out_dir, 2023)
-    assert path.exists()
+    assert path.exists() and audit_path(out_dir, 2023).exists()
+    assert path.name in out and audit_path(out_dir, 2023).name in out
     assert not [p for p in out_dir.iterdir() if p.name.endswith(".tmp")]
 
 
@@ -189,9 +191,9 @@ def test_json_document(tmp_path, capsys):
 
 def test_report_contents(tmp_path):
     result = run_year(2023, targets_dir=TARGETS, actuals_path=EXAMPLE)
-    path = write_report(result, tmp_path)
+    path, audit = write_reports(result, tmp_path)
     wb = openpyxl.load_workbook(path)
-    assert wb.sheetnames[0] == "汇总" and "指标明细" in wb.sheetnames and "问题清单" in wb.sheetnames
+    assert wb.sheetnames[0] == "汇总" and wb.sheetnames[-1] == "图表数据"
     assert sum(1 for n in wb.sheetnames if n.startswith("自评表")) == 16
     summary = wb["汇总"]
     header = [c.value for c in summary[3]]
@@ -199,14 +201,17 @@ def test_report_contents(tmp_path):
     totals = [summary.cell(r, c_total).value for r in range(4, 4 + 16)]
     assert totals == pytest.approx(list(result.projects["total"]))
     assert summary.cell(4 + 16, 2).value.startswith("合计")
-    detail = wb["指标明细"]
+    assert summary.cell(4 + 16, header.index("自评等级") + 1).value is None, "no 平均分 in the grade column"
+    detail = openpyxl.load_workbook(audit)["指标明细"]
+    assert openpyxl.load_workbook(audit).sheetnames == ["指标明细", "问题清单"]
     assert detail.max_row == 1 + 155
     assert detail.freeze_panes == "B2" and detail.auto_filter.ref
     head = [c.value for c in detail[1]]
-    for col in ("年度指标值（原文）", "理解为", "实际完成值（填报）", "判定", "分值", "得分", "计算过程", "假设", "提示", "来源单元格"):
+    for col in ("年度指标值（原文）", "理解为", "实际完成值（填报）", "判定", "分值", "得分", "计算过程", "假设", "提示",
+                "佐证材料", "来源单元格"):
         assert col in head
     row2 = {h: c.value for h, c in zip(head, detail[2], strict=True)}
-    assert row2["来源单元格"].endswith("G2") and row2["计算过程"]
+    assert row2["来源单元格"].endswith("G2") and row2["计算过程"] and row2["佐证材料"]
     # the official self-evaluation sheet
     sheet = wb[next(n for n in wb.sheetnames if n.startswith("自评表"))]
     assert sheet["A1"].value == "项目支出绩效自评表（2023年度）"
@@ -220,10 +225,11 @@ def test_report_contents(tmp_path):
 
 def test_same_inputs_same_report_content(tmp_path):
     result = run_year(2023, targets_dir=TARGETS, actuals_path=EXAMPLE)
-    a = write_report(result, tmp_path / "a")
+    a = write_reports(result, tmp_path / "a")
     again = run_year(2023, targets_dir=TARGETS, actuals_path=EXAMPLE)
-    b = write_report(again, tmp_path / "b")
-    assert sheet_values(a) == sheet_values(b)
+    b = write_reports(again, tmp_path / "b")
+    for x, y in zip(a, b, strict=True):
+        assert sheet_values(x) == sheet_values(y)
 
 
 def test_text_that_looks_like_a_formula_stays_text(tmp_path, targets, template):
@@ -231,7 +237,7 @@ def test_text_that_looks_like_a_formula_stays_text(tmp_path, targets, template):
     filled = fill(template, tmp_path / "f.xlsx", {first: "=SUM(A1:A3)", second: "@SUM(A1)"},
                   reasons={first: "+cmd|' /C calc'!A0", second: "-2+3"})
     result = run_year(2023, targets_dir=TARGETS, actuals_path=filled)
-    path = write_report(result, tmp_path / "out")
+    path = write_reports(result, tmp_path / "out")[1]
     wb = openpyxl.load_workbook(path)
     ws = wb["指标明细"]
     head = [c.value for c in ws[1]]
@@ -251,7 +257,7 @@ def test_a_crash_while_writing_leaves_no_report(tmp_path, monkeypatch):
     def boom(*a, **k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(report_mod, "_problems", boom)
+    monkeypatch.setattr(report_mod, "write_chart_data", boom)
     with pytest.raises(RuntimeError):
         write_report(result, tmp_path)
     assert path.read_bytes() == old, "a failed write must leave the previous report untouched"
@@ -422,8 +428,8 @@ def test_a_folder_of_department_workbooks(tmp_path, targets, capsys):
     assert code == 0, err
     assert "Traceback" not in out + err
     assert "损坏.xlsx" in out and "跳过" in out
-    assert (out_dir / "台港澳办" / "绩效自评报告_2023.xlsx").exists()
-    assert (out_dir / "某局" / "绩效自评报告_2023.xlsx").exists()
+    for dept in ("台港澳办", "某局"):
+        assert (out_dir / dept / "绩效自评报告_2023.xlsx").exists() and (out_dir / dept / "指标明细_2023.xlsx").exists()
     summary = openpyxl.load_workbook(out_dir / "绩效自评汇总_2023.xlsx")
     ws = summary["汇总"]
     header = [c.value for c in ws[3]]
@@ -459,9 +465,9 @@ def test_the_header_is_found_wherever_it_stands(tmp_path, targets, template):
 
 
 def test_the_detail_sheet_splits_past_the_row_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(report_mod, "EXCEL_MAX_ROWS", 61)  # 60 indicator rows a sheet, as Excel's 1,048,575
+    monkeypatch.setattr(audit_mod, "EXCEL_MAX_ROWS", 61)  # 60 indicator rows a sheet, as Excel's 1,048,575
     result = run_year(2023, targets_dir=TARGETS, actuals_path=EXAMPLE)
-    wb = openpyxl.load_workbook(write_report(result, tmp_path))
+    wb = openpyxl.load_workbook(write_reports(result, tmp_path)[1])
     parts = [n for n in wb.sheetnames if n.startswith("指标明细")]
     assert parts == ["指标明细", "指标明细2", "指标明细3"]
     rows = [r for n in parts for r in wb[n].iter_rows(min_row=2, values_only=True)]

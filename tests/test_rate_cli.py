@@ -26,7 +26,7 @@ def test_default_weight_is_said(capsys):
     code, out, _ = run_cli(["rate", "--target", ">90%", "--actual", "90%"], capsys)
     assert code == 0
     assert "按 10 分计" in out
-    assert "判定：未达成" in out and "得分：10.00 / 10" in out
+    assert "判定：部分达成" in out and "得分：9.99 / 10" in out
     assert "边界" in out
 
 
@@ -98,3 +98,21 @@ def test_not_computable_is_explained(capsys):
     code, out, _ = run_cli(["rate", "--target", "≥2次", "--actual", "3篇"], capsys)
     assert code == 0
     assert "判定：无法判定" in out and "单位" in out
+
+
+def test_an_unreadable_answer_says_what_to_write(capsys):
+    code, out, _ = run_cli(["rate", "--target", "≥2次", "--actual", "见附件3", "--indicator", "开展活动数量"], capsys)
+    assert code == 0
+    assert "判定：无法判定" in out and "得分：0.00 / 10" in out
+    assert "处理建议：请填写以“次”计的数值，如 3次" in out
+    _, out, _ = run_cli(["rate", "--target", "≥90%", "--actual", "105%", "--indicator", "满意度", "--json"], capsys)
+    assert json.loads(out)["hint"] == "请填写 0 到 100 之间的百分比，如 96%"
+
+
+def test_standard_input_reads_clerks_answers(capsys, monkeypatch):
+    lines = "服务对象满意度（%）\t满意\t满意度55%\n总支出不超出财政预算\t总支出不超出财政预算\t未超出\t5\n"
+    code, out, _ = run_cli(["rate"], capsys, monkeypatch, stdin=lines)
+    assert code == 0
+    first, second = out.splitlines()
+    assert "\t部分达成\t6.11/10\t" in first and "不低于 90%" in first
+    assert "\t达成\t5.00/5\t" in second

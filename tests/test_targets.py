@@ -128,7 +128,7 @@ def test_ids_are_short_typeable_and_stable():
 
 
 def test_reordering_rows_does_not_change_ids(tmp_path):
-    from scoring.importer.tables import import_rows, text_rows
+    from scoring.importer import import_rows, text_rows
 
     src = (TARGETS_2023 / "source" / "2023_targets_dongguan_tgao.txt").read_text(encoding="utf-8")
     tables = src.split("# 项目绩效目标表")

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 import python_calamine
 
+from scoring.answers import budget
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import member
 from scoring.language.comparator import cell_text
@@ -112,7 +113,7 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
     try:
         # rows are streamed: a province's sheet has a million of them
         values = _read_indicator_rows(_rows(wb, SHEET_INDICATORS), label, problems)
-        budgets = _read_budget_rows(list(_rows(wb, SHEET_BUDGET)), label, problems)
+        budgets = _read_budget_rows(list(_rows(wb, SHEET_BUDGET)), label, problems, path)
     except ScoreError:
         raise
     except Exception as exc:
@@ -190,56 +191,21 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
     return df
 
 
-def _number(v: object) -> float | None:
-    from scoring.language.expressions import read_quantity
-
-    if isinstance(v, bool) or is_blank(v):
-        return None
-    if isinstance(v, int | float):
-        return float(v) if math.isfinite(v) else None
-    q = read_quantity(str(v))
-    if q is None or q[1] not in ("", "元"):
-        return None
-    return q[0]
-
-
-def _read_budget_rows(rows: list[list], label: str, problems: list[Finding]) -> pd.DataFrame:
+def _read_budget_rows(rows: list[list], label: str, problems: list[Finding], path: str | Path | None = None
+                      ) -> pd.DataFrame:
     found = _find_header(rows, BUDGET_HEADER, BUDGET_REQUIRED)
     if found is None:
         raise ScoreError(f"找不到表头（需要“{'”“'.join(BUDGET_REQUIRED)}”等列）", where=place(label, SHEET_BUDGET),
                          hint=f"表头应为：{'、'.join(BUDGET_HEADER)}；请使用模板，不要删除或改名列")
     header_row, cols = found
-    out = []
-    for r in range(header_row + 1, len(rows)):
-        row = list(rows[r]) + [""] * (max(cols.values()) + 1 - len(rows[r]))
-        if all(is_blank(v) for v in row):
-            continue
-        name = _text(row[cols["项目名称"]])
-        if not name:
-            continue
-        rec = {"project": name, "cell": place(label, SHEET_BUDGET, f"第{r + 1}行"),
-               "reason_text": _text(row[cols["偏差原因"]]) if "偏差原因" in cols else ""}
-        for key, col in (("initial_budget", "年初预算数"), ("full_budget", "全年预算数"), ("spent", "全年执行数")):
-            c = cols.get(col)
-            raw = row[c] if c is not None else None
-            value = _number(raw)
-            if value is None and not is_blank(raw):
-                problems.append(Finding(place(label, SHEET_BUDGET, cell_ref(r, c)),
-                                        f"“{_text(raw)}”不是金额", ERROR, "请填写以元为单位的数字，例如 85500"))
-            elif value is not None and value < 0:
-                problems.append(Finding(place(label, SHEET_BUDGET, cell_ref(r, c)),
-                                        f"{col}不能是负数（{_text(raw)}）", ERROR, "请填写以元为单位的非负数"))
-                value = None
-            elif value is None and key != "initial_budget":
-                problems.append(Finding(place(label, SHEET_BUDGET, cell_ref(r, c)), f"{col}未填写", ERROR,
-                                        "预算执行率无法计算，该项得 0 分；请填写以元为单位的数字"))
-            rec[key] = math.nan if value is None else value
-        out.append(rec)
-    df = pd.DataFrame(out, columns=["project", "initial_budget", "full_budget", "spent", "reason_text", "cell"])
+    df, blanks = budget.read_budget_rows(rows, header_row, cols, label, problems)
+    budget.settle_blanks(path, df, blanks, label, problems)
     dup = df["project"].duplicated(keep="first")
     for i in df.index[dup]:
         problems.append(Finding(df.at[i, "cell"], f"项目“{df.at[i, 'project']}”重复出现，只采用第一行", WARNING))
-    return df.loc[~dup].reset_index(drop=True)
+    df = df.loc[~dup].reset_index(drop=True)
+    budget.check_rates(df, problems)
+    return df
 
 
 def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], label: str,
@@ -280,3 +246,36 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
             continue
         problems.append(Finding(values["cell"].iat[i], problem[i], ERROR, hint, values["id"].iat[i]))
     values["problem"] = problem
+
+
+# ---------------------------------------------------------------------------------------------
+# public names for other workbook readers (the monitoring workbook of ``score monitor``)
+# ---------------------------------------------------------------------------------------------
+
+def open_workbook(path: str | Path, label: str, sheets: tuple[str, ...]):
+    """Check the package (:func:`scoring.xlsx.check_xlsx`) and open it with calamine; every sheet
+    in ``sheets`` must be there. Bad files → :class:`ScoreError` naming ``label``."""
+    check_xlsx(path, label=label)
+    try:
+        wb = python_calamine.CalamineWorkbook.from_path(str(path))
+    except python_calamine.PasswordError as exc:
+        raise ScoreError("工作簿已加密，无法读取", where=label, hint="请在 Excel 中取消密码后重新保存") from exc
+    except Exception as exc:  # calamine's own errors: damaged XML, unsupported parts
+        raise ScoreError(f"工作簿已损坏，无法读取（{type(exc).__name__}：{str(exc)[:200]}）", where=label,
+                         hint="请用 Excel 打开并重新保存，或从模板重新填写") from exc
+    names = list(wb.sheet_names)
+    for sheet in sheets:
+        if sheet not in names:
+            raise ScoreError(f"缺少工作表“{sheet}”（现有：{'、'.join(names) or '无'}）", where=label,
+                             hint="请使用 score template 生成的模板填写，不要删除或改名工作表")
+    return wb
+
+
+sheet_rows = _rows  # a sheet's rows from A1
+find_header = _find_header  # (row index, {name: column}) of the first row holding the required names
+
+
+def read_amount(v: object) -> float | None:
+    """An amount of money in 元 from a cell, or None (blank, or not an amount: ``见附件3`` is not 3 元,
+    a date is not an amount; :func:`scoring.answers.budget.money` says why)."""
+    return budget.money(v)[0]

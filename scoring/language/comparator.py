@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, field
 
-from scoring.language.numerals import fmt_number
+from scoring.language.numerals import fmt_number, json_number
 
 KINDS = ("quantitative", "range", "deadline", "directional", "qualitative", "invalid")
 OPS = (">=", ">", "<=", "<", "==", "between", "by_date", "increase", "decrease")
@@ -91,12 +91,6 @@ class Comparator:
             "strict_low": d["strict_low"] if self.kind == "range" else None,
             "strict_high": d["strict_high"] if self.kind == "range" else None,
         }
-
-
-def json_number(x: float | None) -> float | int | None:
-    if x is None:
-        return None
-    return int(x) if float(x).is_integer() and abs(x) < 2**53 else x
 
 
 def cell_text(v: object) -> str:

@@ -1,56 +1,41 @@
-"""The vocabulary of 一级/二级 indicator names, as data.
+"""The vocabulary of 一级/二级 indicator names (``rules/language/levels.yaml``).
 
-Tables from different templates and regions name the same levels slightly differently and
-PDF extraction splits them (``满意度指 标``). :func:`level_of` recognises a cell as a level
-name by meaning, after removing the whitespace and markup that extraction adds.
+Tables from different templates and regions name the same levels slightly differently, PDF
+extraction splits them (``满意度指 标``) and some tables write points or alternatives into the
+label (``产出指标(50分)``, ``数量指标(或建筑规模指标)``). :func:`canonical` recognises a cell as a
+level name by meaning; :func:`looks_like_label` recognises a 二级 name that is not listed by its shape.
 
-Add a region's names here (``LEVEL2`` under its 一级, or ``ALIASES``); the importer and
-``score check`` read nothing else.
+A region's new name is a line in ``rules/language/levels.yaml``; the importer, ``score check`` and
+the rubric read nothing else.
+
+>>> canonical("满意度指 标"), canonical("产出指标(50分)"), canonical("数量指标(或建筑规模指标)")
+('满意度指标', '产出指标', '数量指标')
+>>> points("效益指标（30分）"), points("效益指标")
+(30.0, None)
+>>> looks_like_label("预期产出指标"), looks_like_label("受益学生人数")
+(True, False)
 """
 
 from __future__ import annotations
 
 import re
 
+import yaml
+
+from scoring.data import language_file
 from scoring.language.normalize import squeeze
 
-# 一级 → its 二级 names, in template order. 成本指标 is a 二级 under 产出指标 in the older
-# national template and a 一级 of its own (经济/社会/生态环境成本) since the 2021 template.
-LEVEL2: dict[str, tuple[str, ...]] = {
-    "产出指标": ("数量指标", "质量指标", "时效指标", "成本指标"),
-    "成本指标": ("经济成本指标", "社会成本指标", "生态环境成本指标"),
-    "效益指标": ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标"),
-    "满意度指标": ("服务对象满意度指标",),
-}
+_DATA = yaml.safe_load(language_file("levels.yaml").read_text(encoding="utf-8"))
+
+# 一级 → its 二级 names, in template order.
+LEVEL2: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["level2"].items()}
 LEVEL1: tuple[str, ...] = tuple(LEVEL2)
-
 # Other spellings seen in tables (after whitespace removal) → the canonical name.
-ALIASES: dict[str, str] = {
-    "产出": "产出指标",
-    "效益": "效益指标",
-    "满意度": "满意度指标",
-    "成本": "成本指标",
-    "数量": "数量指标",
-    "质量": "质量指标",
-    "时效": "时效指标",
-    "经济效益": "经济效益指标",
-    "社会效益": "社会效益指标",
-    "生态效益": "生态效益指标",
-    "环境效益指标": "生态效益指标",
-    "生态环境效益指标": "生态效益指标",
-    "可持续影响": "可持续影响指标",
-    "可持续发展指标": "可持续影响指标",
-    "服务对象满意度": "服务对象满意度指标",
-    "满意度指标（服务对象）": "服务对象满意度指标",
-    "经济成本": "经济成本指标",
-    "社会成本": "社会成本指标",
-    "生态环境成本": "生态环境成本指标",
-}
-
-# Names that are both a 一级 and a 二级: decided by context (see the importer).
-AMBIGUOUS = frozenset(set(LEVEL1) & {n for names in LEVEL2.values() for n in names})
+ALIASES: dict[str, str] = dict(_DATA.get("aliases") or {})
 
 ALL_LEVEL2: frozenset[str] = frozenset(n for names in LEVEL2.values() for n in names)
+# Names that are both a 一级 and a 二级: decided by context (see the importer).
+AMBIGUOUS = frozenset(set(LEVEL1) & ALL_LEVEL2)
 PARENT: dict[str, str] = {}
 for _l1, _names in LEVEL2.items():
     for _n in _names:
@@ -58,14 +43,29 @@ for _l1, _names in LEVEL2.items():
 
 SATISFACTION = "满意度指标"
 
+_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_ALTERNATIVE = re.compile(r"[(（]或[^()（）]*[)）]")
+
+
+def points(text: str) -> float | None:
+    """The points written in a label (``产出指标(50分)`` → 50), or None."""
+    m = _POINTS.search(squeeze(text))
+    return float(m.group(1)) if m else None
+
+
+def bare(text: str) -> str:
+    """A label without white space, points and bracketed alternatives."""
+    return _ALTERNATIVE.sub("", _POINTS.sub("", squeeze(text)))
+
+
 def canonical(text: str) -> str | None:
     """The canonical level name a cell stands for, or None when it is no level name."""
-    s = squeeze(text)
+    s = bare(text)
     if not s:
         return None
     if s in LEVEL2 or s in ALL_LEVEL2:
         return s
-    return ALIASES.get(s)
+    return ALIASES.get(s) or ALIASES.get(s.replace("(", "（").replace(")", "）"))
 
 
 def is_level1(name: str) -> bool:
@@ -80,7 +80,7 @@ def level2_fits(level1: str, level2: str) -> bool:
     return level2 in LEVEL2.get(level1, ())
 
 
-def looks_like_label(text: str) -> bool:
+def looks_like_label(text: str, longest: int = 12) -> bool:
     """A cell shaped like a level name (``…指标`` with no digits) though not in the vocabulary."""
-    s = squeeze(text)
-    return s.endswith("指标") and 2 < len(s) <= 12 and not re.search(r"[0-9%％≥≤<>＜＞]", s)
+    s = bare(text)
+    return s.endswith("指标") and 2 < len(s) <= longest and not re.search(r"[0-9%％≥≤<>＜＞]", s)

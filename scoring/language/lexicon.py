@@ -109,4 +109,8 @@ def default_lexicon() -> Lexicon:
         raise ScoreError("找不到词表文件", where=str(WORDS_FILE), hint="请确认 rules/language/words.yaml 随程序一起安装") from exc
     except yaml.YAMLError as exc:
         raise ScoreError(f"词表文件不是合法的 YAML：{exc}", where=str(WORDS_FILE)) from exc
+    # the words of answers (qualitative:) live with the rest of the answer vocabulary
+    from scoring.answers.vocabulary import load_answers_yaml
+
+    data = {**(data or {}), "qualitative": load_answers_yaml().get("qualitative") or {}}
     return Lexicon.from_mapping(data, source=str(WORDS_FILE))

@@ -7,6 +7,7 @@ and the multipliers 百/千/万/亿 after a number (``30万`` = 300000, ``1.2亿
 
 from __future__ import annotations
 
+import math
 import re
 
 DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3, "叁": 3,
@@ -106,3 +107,20 @@ def fmt_number(x: float | None, places: int = 10) -> str:
         return str(int(x))
     s = f"{x:.{places}f}".rstrip("0").rstrip(".")
     return s if s not in ("", "-0") else "0"
+
+
+def json_number(x: object) -> float | int | None:
+    """A number for a JSON document: whole numbers as integers, nothing for what is not a finite number.
+
+    >>> json_number(10.0), json_number(8.53), json_number(float("inf")), json_number("x"), json_number(None)
+    (10, 8.53, None, None, None)
+    """
+    if x is None:
+        return None
+    try:
+        xf = float(x)
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(xf):
+        return None
+    return int(xf) if xf.is_integer() and abs(xf) < 2**53 else xf

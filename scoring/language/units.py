@@ -144,3 +144,14 @@ def is_duration(unit: str) -> bool:
 def close(a: float, b: float) -> bool:
     """Equality with a tolerance for float noise: 0.57 equals 57 %."""
     return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+@lru_cache(maxsize=4096)
+def dimensions(unit: str) -> tuple[str, ...]:
+    """The base dimensions a unit measures (``次`` → ``("[count_ci]",)``, ``m²`` → ``("[length]",)``);
+    ``()`` for none or an unknown unit."""
+    try:
+        q = registry().Quantity(1.0, _pint_expr(unit))
+    except (KeyError, pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError):
+        return ()
+    return tuple(sorted(str(k) for k in dict(q.dimensionality)))

@@ -3,46 +3,37 @@
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable
 
 import pandas as pd
 
+from scoring.language.comparator import cell_text
+from scoring.language.numerals import json_number
 from scoring.pipeline import RunResult
-
-
-def _jnum(x: object) -> float | int | None:
-    if x is None:
-        return None
-    try:
-        xf = float(x)
-    except (TypeError, ValueError):
-        return None
-    if not math.isfinite(xf):
-        return None
-    return int(xf) if xf.is_integer() and abs(xf) < 2**53 else xf
-
-
+from scoring.reports.forms import narratives
 
 _JSON_INDICATOR = (("id", "id"), ("level1", "level1"), ("level2", "level2"), ("level3", "level3"),
                    ("target", "annual_value"), ("reading", "reading"), ("actual", "actual_display"),
                    ("actual_normalised", "actual_normalised"), ("verdict", "verdict"), ("weight", "weight"),
                    ("score", "score"), ("ratio", "ratio"), ("explanation", "explanation"),
-                   ("assumptions", "assumptions"), ("flags", "flags"), ("cell", "cell"), ("reason", "reason_text"))
+                   ("assumptions", "assumptions"), ("flags", "flags"), ("cell", "cell"), ("reason", "reason_text"),
+                   ("evidence", "evidence"))
 
 
 
-def _json_rows(ind: pd.DataFrame) -> list[str]:
+def indicator_rows(ind: pd.DataFrame) -> list[str]:
     """Each indicator as a JSON object (text), built column-wise: a province has a million."""
     cols = []
     for key, col in _JSON_INDICATOR:
         values = ind[col].to_numpy(dtype=object)
         if col in ("weight", "score", "ratio"):
-            values = [_jnum(v) for v in values]
+            values = [json_number(v) for v in values]
         elif col in ("assumptions", "flags"):
             values = [list(v) for v in values]
         elif col == "reason_text":
             values = [v or None for v in values]
+        elif col == "evidence":
+            values = [cell_text(v) or None for v in values]
         cols.append((key, values))
     keys = [k for k, _ in cols]
     dumps = json.dumps
@@ -51,18 +42,19 @@ def _json_rows(ind: pd.DataFrame) -> list[str]:
 
 
 
-def project_json(p: pd.Series, indicators_json: list[str]) -> str:
-    subtotals = {c.removeprefix("subtotal_"): _jnum(p[c]) for c in p.index if c.startswith("subtotal_")}
+def project_json(p: pd.Series, indicators_json: list[str], narrative: str | None = None) -> str:
+    subtotals = {c.removeprefix("subtotal_"): json_number(p[c]) for c in p.index if c.startswith("subtotal_")}
     head = {
         "project": p["project"],
-        "budget": {"initial": _jnum(p["initial_budget"]), "full_year": _jnum(p["full_budget"]),
-                   "spent": _jnum(p["spent"]), "execution_rate": _jnum(p["execution_rate"]),
-                   "weight": _jnum(p["budget_weight"]), "score": _jnum(p["budget_score"]),
+        "budget": {"initial": json_number(p["initial_budget"]), "full_year": json_number(p["full_budget"]),
+                   "spent": json_number(p["spent"]), "execution_rate": json_number(p["execution_rate"]),
+                   "weight": json_number(p["budget_weight"]), "score": json_number(p["budget_score"]),
                    "explanation": p["budget_explanation"]},
         "subtotals": subtotals,
-        "total": _jnum(p["total"]),
+        "total": json_number(p["total"]),
         "grade": p["grade"],
         "flags": list(p["flags"]),
+        "narrative": narrative or None,
     }
     return json.dumps(head, ensure_ascii=False)[:-1] + ', "indicators": [' + ", ".join(indicators_json) + "]}"
 
@@ -71,14 +63,15 @@ def project_json(p: pd.Series, indicators_json: list[str]) -> str:
 def iter_json(result: RunResult) -> Iterable[str]:
     """The ``--json`` document, as chunks of text (streamed: a province's run is large)."""
     ind = result.indicators
-    rows = _json_rows(ind)
+    rows = indicator_rows(ind)
     order: dict[str, list[int]] = {}
     for i, name in enumerate(ind["project"].to_numpy(dtype=object)):
         order.setdefault(name, []).append(i)
     head = {"year": result.year, "rules": result.rules, "inputs": result.inputs}
     yield json.dumps(head, ensure_ascii=False)[:-1] + ', "projects": ['
     proj = result.projects
+    texts = narratives(result)
     for i, (_, p) in enumerate(proj.iterrows()):
         members = order.get(p["project"], [])
-        yield ("" if i == 0 else ",") + "\n" + project_json(p, [rows[k] for k in members])
+        yield ("" if i == 0 else ",") + "\n" + project_json(p, [rows[k] for k in members], texts.get(p["project"]))
     yield '\n], "problems": ' + json.dumps([pr.to_json() for pr in result.problems], ensure_ascii=False) + "}\n"

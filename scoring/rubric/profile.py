@@ -49,6 +49,7 @@ from scoring.data import rules_dir
 from scoring.findings import ScoreError
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.numerals import fmt_number
+from scoring.monitor.settings import MonitorSettings, monitor_settings
 from scoring.verdicts import BANDED
 
 RULES_DIR = rules_dir()
@@ -81,8 +82,13 @@ SCHEMA: dict[str, Any] = {
     "grades": {"*": {"min": _LEAF, "max": _LEAF}},
     "rounding": {"decimals": _LEAF},
     "reasons": {"lost_points": _LEAF},
+    "report": {"amount_unit": _LEAF},
     "words": _LEAF,  # checked by Lexicon.merged
+    "monitor": _LEAF,  # checked by scoring.monitor.settings.monitor_settings
 }
+
+
+AMOUNT_UNITS = ("元", "万元")  # report.amount_unit: 自评表 and 汇总 show amounts in this unit
 
 
 @dataclass(frozen=True)
@@ -154,6 +160,8 @@ class Profile:
     reason_lost_points: bool
     lexicon: Lexicon = field(compare=True)
     chain: tuple[str, ...] = field(default=(), compare=False)
+    monitor: MonitorSettings = field(default=MonitorSettings())  # 绩效运行监控 (score monitor)
+    amount_unit: str = "元"  # the unit of the report's amounts (元 or 万元; report.amount_unit)
 
     def band(self, verdict: str) -> Band:
         for b in self.bands:
@@ -476,6 +484,7 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
     if isinstance(decimals, bool) or not isinstance(decimals, int) or not 0 <= decimals <= 6:
         raise ScoreError(f"“rounding.decimals”应当是 0–6 的整数，现在是 {decimals!r}", where=_where(path, "rounding.decimals"))
     lost = r.boolean("reasons.lost_points")
+    amount_unit = r.choice("report.amount_unit", AMOUNT_UNITS) if "amount_unit" in (data.get("report") or {}) else "元"
 
     words = data.get("words") or {}
     lexicon = default_lexicon().merged(words, source=_where(path, "words")) if words else default_lexicon()
@@ -486,7 +495,8 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
         over_threshold=over_threshold, over_ops=tuple(ops), over_deduction=deduction,
         over_require_reason=require_reason, bands=bands, deadline_late=deadline_late,
         directional_wrong=directional_wrong, satisfaction_without_survey=sws, grades=grades,
-        decimals=decimals, reason_lost_points=lost, lexicon=lexicon, chain=chain,
+        decimals=decimals, reason_lost_points=lost, lexicon=lexicon, chain=chain, amount_unit=amount_unit,
+        monitor=monitor_settings(data.get("monitor"), str(path)),
     )
 
 

@@ -1,0 +1,172 @@
+"""A number (from a numeric cell or found in text) as a :class:`Reading` in the target's unit,
+and the checks that keep impossible or suspicious numbers from being scored silently."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from scoring.answers.reading import DURATION_UNITS, Reading, unreadable
+from scoring.answers.vocabulary import AnswerWords
+from scoring.language.comparator import Comparator, fmt_number
+from scoring.language.normalize import normalize
+from scoring.language.units import IncompatibleUnits, factor, is_percent
+
+TOO_LARGE = 1e15  # no count, sum of money or duration of a public project is this large
+_MULTIPLIED = re.compile(r"\d(?:\.\d+)?(万|亿)")
+
+
+def percent_cell(value: float, is_pct: bool) -> tuple[float, str, tuple[str, ...]]:
+    """A percent-formatted cell holds 0.95 for 95 %. One holding 95 shows 9500 %: the clerk typed
+    95 meaning 95 % (Excel multiplies what was there before the format was set)."""
+    if not is_pct:
+        return value, "", ()
+    if abs(value) >= 10:
+        return value, "%", (f"单元格是百分比格式，显示为 {fmt_number(value * 100)}%；按填写的数 {fmt_number(value)}% 理解",)
+    return value * 100, "%", ()
+
+
+def to_target_unit(value: float, unit: str, c: Comparator, written: str, words: AnswerWords) -> Reading:
+    """``value`` written in ``unit`` ("" when none) as a number in the target's unit."""
+    target_unit = c.unit
+    assumptions: list[str] = []
+    if unit == target_unit:
+        pass
+    elif not unit:
+        value = _unitless(value, c, written, assumptions)
+        unit = target_unit
+    elif not target_unit:
+        assumptions.append(f"指标值没有写单位，按实际完成值的单位“{unit}”比较")
+        target_unit = unit
+    else:
+        same = _same_kind(value, unit, c, words, written)
+        if same is None:
+            try:
+                f = factor(unit, target_unit)
+            except IncompatibleUnits as exc:
+                return unreadable(written, f"{exc}（实际完成值“{written}”，指标值以“{target_unit}”计）", c)
+            converted = value * f
+            text = f"{fmt_number(converted)} {target_unit}（{written}）".replace("  ", " ")
+            return checked(Reading("number", number=converted, text=text), c, written, words)
+        assumptions.append(same)
+    text = f"{fmt_number(value)} {target_unit}".strip() if target_unit else fmt_number(value)
+    return checked(Reading("number", number=value, text=text, assumptions=tuple(assumptions)), c, written, words)
+
+
+def _unitless(value: float, c: Comparator, written: str, assumptions: list[str]) -> float:
+    target_unit = c.unit
+    multiplier = _written_multiplier(c)
+    if multiplier and not is_percent(target_unit) and _closer_to_target(value * multiplier[1], value, c):
+        assumptions.append(f"实际完成值 {fmt_number(value)} 没有写单位，按指标值的写法“{multiplier[0]}{target_unit}”理解，"
+                           f"即 {fmt_number(value * multiplier[1])} {target_unit}")
+        return value * multiplier[1]
+    if is_percent(target_unit):
+        bound = c.high if c.kind == "range" else c.value
+        if 0 < abs(value) <= 1 and (bound or 0) > 1:
+            assumptions.append(f"实际完成值 {written} 没有百分号，按 {fmt_number(value * 100)}% 理解")
+            return value * 100
+        assumptions.append(f"实际完成值 {written} 没有百分号，按 {fmt_number(value)}% 理解")
+    return value
+
+
+def _same_kind(value: float, unit: str, c: Comparator, words: AnswerWords, written: str) -> str | None:
+    """The assumption under which ``unit`` counts as the target's unit, or None."""
+    target_unit = c.unit
+    shown = f"{fmt_number(value)}{unit}"
+    if words.same_count(unit, target_unit):
+        return f"“{unit}”与“{target_unit}”同为计数，“{shown}”按 {fmt_number(value)}{target_unit} 计"
+    if target_unit in (f"{unit}/天", f"{unit}/日") and any(w in written for w in words.per_day):
+        return f"“{written}”是每天的数，按 {fmt_number(value)}{target_unit} 计"
+    if unit.endswith("/年") and unit[:-2] == target_unit:
+        return f"“{shown}”是年度数，按 {fmt_number(value)}{target_unit} 计"
+    if unit == "分" and is_percent(target_unit) and 0 <= value <= 100 and \
+            any(w in (c.indicator or "") for w in words.score_as_percent):
+        return f"“{shown}”是百分制的得分，按 {fmt_number(value)}% 计"
+    return None
+
+
+def checked(r: Reading, c: Comparator, written: str, words: AnswerWords) -> Reading:
+    """``r`` unless its number is impossible for this indicator (then unreadable, with the advice);
+    a rate over 100 % where that can happen but must be looked at gets a note."""
+    v = r.number
+    if v is None:
+        return r
+    name = c.indicator or ""
+    if not math.isfinite(v) or abs(v) >= TOO_LARGE:
+        return unreadable(written, f"实际完成值“{written}”大得不合理，不像是完成值", c)
+    if is_percent(c.unit) and words.bounded(name) and not 0 <= v <= 100:
+        what = "负数" if v < 0 else f"{fmt_number(v)}%，超过 100%"
+        return unreadable(written, f"“{name}”不可能是{what}（实际完成值“{written}”）", c,
+                          "请填写 0 到 100 之间的百分比，如 96%")
+    if v < 0 and c.unit and not is_percent(c.unit):
+        kind = "时长" if c.unit in DURATION_UNITS else "数量"
+        return unreadable(written, f"实际完成值“{written}”是负数，而这个指标计的是{kind}", c, "请填写非负的数值")
+    if is_percent(c.unit) and v > 100 and words.flags_over_100(name):
+        note = f"{name or '预算执行率'}为 {fmt_number(v)}%，超过 100%：支出超过了预算，请核对执行数与预算数"
+        return Reading(**{**_fields(r), "notes": (*r.notes, note)})
+    return r
+
+
+def _fields(r: Reading) -> dict:
+    return {k: getattr(r, k) for k in Reading.__slots__}
+
+
+def with_assumptions(r: Reading, *extra: str) -> Reading:
+    return Reading(**{**_fields(r), "assumptions": (*extra, *r.assumptions)}) if extra else r
+
+
+def _written_multiplier(c: Comparator) -> tuple[str, float] | None:
+    """The multiplier the target was written with (``≤90万元`` → (万, 10000)), or None."""
+    m = _MULTIPLIED.search(normalize(c.text or ""))
+    if not m:
+        return None
+    return m.group(1), 1e4 if m.group(1) == "万" else 1e8
+
+
+def _closer_to_target(scaled: float, plain: float, c: Comparator) -> bool:
+    """Whether ``scaled`` is nearer the target than ``plain`` (by ratio): 90 against ≤90万元 is 90 万元."""
+    target = c.value if c.value else c.high
+    if not target or target <= 0 or plain <= 0:
+        return False
+    return abs(math.log(scaled / target)) < abs(math.log(plain / target))
+
+
+def growth_from_number(value: float, unit: str, written: str, c: Comparator | None = None) -> Reading:
+    """A number answering a directional target: a growth rate in %."""
+    assumptions: list[str] = []
+    if unit not in ("%",):
+        if unit:
+            return unreadable(written, f"方向指标的实际完成值应为增长率（%）或写明本年与上年的数值，“{written}”不能判断方向", c)
+        assumptions.append(f"实际完成值 {written} 按较上年的增长率 {fmt_number(value)}% 理解")
+    sign = (value > 0) - (value < 0)
+    return Reading("growth", number=value, sign=sign, text=f"较上年 {signed(value)}%", assumptions=tuple(assumptions))
+
+
+def signed(x: float) -> str:
+    return ("+" if x > 0 else "") + fmt_number(x)
+
+
+def _rate_like(name: str) -> bool:
+    """An indicator measured as a percentage (满意度, 合格率): a bare number answering it is one."""
+    name = name.split("（")[0].split("(")[0]
+    return name.endswith(("率", "度")) or "满意" in name
+
+
+def level_number(value: float, unit: str, c: Comparator, level: tuple[str, float], written: str,
+                 words: AnswerWords, bare: bool) -> Reading | None:
+    """A number answering a level target (``满意``, ``合格``): a percentage compared with the
+    level's threshold. None when the number is not a percentage (``4人全部合格``)."""
+    word, threshold = level
+    assumptions = [f"定性目标“{normalize(c.text)}”遇到数值，按“{word}”即不低于 {fmt_number(threshold)}% 比较"]
+    if unit == "分" and any(w in (c.indicator or "") + c.text for w in words.score_as_percent) and 0 <= value <= 100:
+        assumptions.append(f"“{written}”是百分制的得分，按 {fmt_number(value)}% 计")
+    elif unit != "%":
+        if unit or not bare or not _rate_like(c.indicator or ""):
+            return None
+        if 0 < value <= 1:
+            value = value * 100
+        assumptions.append(f"实际完成值 {written} 没有百分号，按 {fmt_number(value)}% 理解")
+    if not 0 <= value <= 100:
+        return unreadable(written, f"“{normalize(c.text)}”类的目标不可能是 {fmt_number(value)}%，超过 100%（实际完成值“{written}”）", c,
+                          "请填写 0 到 100 之间的百分比，如 96%")
+    return Reading("number", number=value, text=f"{fmt_number(value)} %", assumptions=tuple(assumptions), level=threshold)

@@ -1,0 +1,81 @@
+"""What one 实际完成值 was read as (:class:`Reading`), and what to write instead when it could not
+be read (:func:`hint_for`: advice that names the indicator's own kind of value)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from scoring.language.comparator import Comparator
+from scoring.language.units import is_percent
+
+DURATION_UNITS = ("秒", "分钟", "小时", "天", "工作日", "周", "月", "季度", "年")
+MONEY_UNITS = ("元", "万元", "亿元", "千元")
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """An actual value as the engine uses it; ``text`` is how it was read, for the report.
+
+    ``kind``: number, date, growth, verdict, unreadable, missing. ``level``: for a number read
+    against a level target (``满意``), the percentage that level is taken to mean (the engine
+    compares the number with it). ``late``: the answer says the work was finished late, without a
+    date. ``notes``: things an auditor must look at although the value is scored (flags).
+    ``hint``: for unreadable and missing values, what to write instead.
+    """
+
+    kind: str
+    number: float | None = None
+    date: str | None = None
+    verdict: str | None = None
+    percent: float | None = None
+    sign: int = 0
+    text: str = ""
+    assumptions: tuple[str, ...] = ()
+    reason: str | None = None
+    explicit: bool = False  # a verdict written out (达成 …), not read from free text
+    level: float | None = None
+    late: bool = False
+    notes: tuple[str, ...] = ()
+    hint: str | None = None
+
+
+def unreadable(shown: str, reason: str, c: Comparator | None, hint: str | None = None) -> Reading:
+    """An unreadable value with its reason and the advice for this target."""
+    return Reading("unreadable", text=shown, reason=reason, hint=hint or (hint_for(c) if c is not None else None))
+
+
+def hint_for(c: Comparator) -> str:
+    """What to write as the actual value of an indicator with this target.
+
+    >>> from scoring.language.expressions import parse
+    >>> hint_for(parse("≥90%", "满意度"))
+    '请填写满意度调查结果（百分比），如 96%'
+    >>> hint_for(parse("≥2次", "开展活动数量"))
+    '请填写以“次”计的数值，如 3次'
+    """
+    kind = c.kind
+    name = c.indicator or ""
+    if kind in ("quantitative", "range"):
+        unit = c.unit
+        if is_percent(unit):
+            if "满意" in name:
+                return "请填写满意度调查结果（百分比），如 96%"
+            return "请填写百分比，如 98%"
+        if unit in DURATION_UNITS:
+            return f"请填写所用时长，如 2{unit}"
+        if unit in MONEY_UNITS:
+            return f"请填写金额（{unit}），如 85{unit}"
+        if unit:
+            return f"请填写以“{unit}”计的数值，如 3{unit}"
+        return "请填写数值，如 95"
+    if kind == "deadline":
+        return "请填写完成日期，如 2023年12月20日；也可写“按时完成”或“逾期完成”"
+    if kind == "directional":
+        return "请填写较上年的变化，如“增长5%”，或写本年与上年的数值，如“本年120，上年100”"
+    if kind == "qualitative":
+        if "满意" in (c.text or "") or "满意" in name:
+            return "请填写满意度调查结果（百分比），如 96%；没有调查数据时填写“满意”“基本满意”或“不满意”"
+        return "请填写“达成”“部分达成”或“未达成”（可附百分比，如“部分达成 75%”），或用一句话写明完成情况，如“已按时完成”"
+    if kind == "invalid":
+        return "指标值无效：请先改正绩效目标（score check 可列出问题），再填写实际完成值"
+    return "请按“填报说明”改写实际完成值"

@@ -1,0 +1,288 @@
+"""Text typed as 实际完成值, read against the kind of target it answers.
+
+A number in the text wins over its words when there is one to compare (``满意度55%`` against
+``满意`` is 55 %); the words are read through :mod:`scoring.answers.judge`; every reading that
+was not written out is a recorded assumption, and text that cannot be read says why and what to
+write instead.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+
+from scoring.answers.cleaning import clean, precheck, range_assumption, stray_character
+from scoring.answers.judge import judge
+from scoring.answers.numbers import growth_from_number, level_number, signed, to_target_unit, with_assumptions
+from scoring.answers.reading import DURATION_UNITS, Reading, hint_for, unreadable
+from scoring.answers.vocabulary import AnswerWords
+from scoring.language.comparator import Comparator, fmt_number
+from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date, read_quantity
+from scoring.language.lexicon import Lexicon
+from scoring.language.normalize import normalize
+from scoring.language.units import is_percent
+
+_FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
+_MONTH_END = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末)")
+_YEAR_END = re.compile(r"(?:(\d{4})年)?(?:年底|年末)")
+_MONTH_ONLY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬|初|份)?(?![\d日号])")
+EXPLICIT_VERDICT = re.compile(r"^(未达成|部分达成|达成)(?:年度指标)?")
+_PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
+_LAST_YEAR = re.compile(r"(?:上年|去年|上一年|上年度|上一年度|前一年)[^\d\-]{0,6}(-?\d+(?:,\d{3})*(?:\.\d+)?)")
+_DECREASE = (*(w for w, d in DIRECTION_WORDS.items() if d == "decrease"), "减")
+_INCREASE = tuple(w for w, d in DIRECTION_WORDS.items() if d == "increase")
+_FLAT = ("持平", "不变", "没有变化", "无变化", "未变化")
+
+
+def from_text(raw: str, c: Comparator, year: int | None, lex: Lexicon, words: AnswerWords) -> Reading:
+    shown = raw.strip()
+    problem = precheck(raw)
+    if problem:
+        return unreadable(shown, problem, c)
+    t = normalize(raw)
+    if t in words.missing:
+        return Reading("missing", reason="未填写实际完成值", hint=hint_for(c))
+    if any(t.startswith(w) for w in words.not_measured):
+        return unreadable(shown, f"实际完成值“{shown}”：没有调查或测量数据", c)
+    cleaned = clean(raw, words)
+    if any(t.startswith(w) for w in words.pending) and not find_quantities(cleaned.text):
+        return unreadable(shown, f"实际完成值“{shown}”没有写出完成值（只写了“待统计”“见附件”之类）", c,
+                          f"{hint_for(c)}；附件只作佐证，完成值须写在这一格")
+    if c.kind == "deadline":
+        return _deadline_text(t, shown, c, year, lex, words)
+    if c.kind == "directional":
+        return _directional_text(t, shown, c, lex, words)
+    if c.kind == "qualitative":
+        return _qualitative_text(t, shown, c, lex, words)
+    return _quantity_text(t, shown, c, lex, words)
+
+
+# ---------------------------------------------------------------------------------------------
+# numbers against quantitative targets
+# ---------------------------------------------------------------------------------------------
+
+def _choose(qs: list, c: Comparator, words: AnswerWords):
+    """The quantity that answers the target: the first in the target's unit (or its family)."""
+    for q in qs:
+        if q.unit == c.unit or (q.unit and words.same_count(q.unit, c.unit)):
+            return q
+    if is_percent(c.unit):
+        for q in qs:
+            if q.unit == "分":
+                return q
+    return qs[0]
+
+
+def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading:
+    if _FULL_DATE.search(t) and read_date(t) is not None:
+        return unreadable(shown, f"实际完成值“{shown}”是日期，而指标值是数值", c)
+    if EXPLICIT_VERDICT.match(t):
+        return _verdict_text(t, shown, c, lex, words)
+    cleaned = clean(shown, words)
+    qs = find_quantities(cleaned.text)
+    if qs:
+        stray = stray_character(cleaned.text, qs)
+        if stray:
+            return unreadable(shown, f"实际完成值“{shown}”中有看不懂的字符“{stray}”，无法确定数值", c)
+        q = _choose(qs, c, words)
+        extra = [*cleaned.assumptions]
+        rng = range_assumption(cleaned.text, qs, shown)
+        if rng and q is qs[0]:
+            extra.append(rng)
+        if cleaned.text[q.start:q.start + 1] == "+":
+            extra.append(f"实际完成值“{shown}”带正号，按 {fmt_number(q.value)} 理解")
+        return with_assumptions(to_target_unit(q.value, q.unit, c, shown, words), *extra)
+    if cleaned.had_reference:
+        return unreadable(shown, f"实际完成值“{shown}”中的数字是附件、表格或文件的编号，不是完成值", c,
+                          f"{hint_for(c)}；附件只作佐证，完成值须写在这一格")
+    zero = _zero(t, shown, c, lex, words)
+    if zero is not None:
+        return zero
+    return _words_against_numbers(t, shown, c, lex, words)
+
+
+def _zero(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading | None:
+    """``无``, ``未发生``, ``全年未出现系统故障`` against a count: none happened (0). Not against a
+    percentage to reach."""
+    if re.search(r"\d", t):
+        return None
+    j = judge(t, lex, words)
+    negated_bad = j.verdict == "达成" and all(w.startswith((*words.zero, *lex.negators)) for w in j.words)
+    if not negated_bad and not (any(t.startswith(w) for w in words.zero) and j.verdict is None):
+        return None  # 无法完成, 没有达标: words that judge, not a count of none
+    if is_percent(c.unit) and c.op in (">=", ">", "=="):
+        return None
+    return Reading("number", number=0.0, text=f"0 {c.unit}".strip(), assumptions=(f"实际完成值“{shown}”按 0 理解",))
+
+
+def _words_against_numbers(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading:
+    """Words answering a quantitative target. On a 满意度 indicator a verdict is kept (the profile
+    scores it by band); against a rate to reach, an unqualified positive answer means 100 %."""
+    v = _verdict_text(t, shown, c, lex, words)
+    if v.kind != "verdict":
+        return unreadable(shown, f"实际完成值“{shown}”中读不出数值", c)
+    if "满意" in (c.indicator or "") or "满意" in t:
+        return v  # the engine scores a bare verdict on a 满意度 indicator by band, flagged
+    rate = is_percent(c.unit) and c.op in (">=", ">", "==") and c.value is not None and 0 < c.value <= 100
+    if rate and v.verdict == "达成" and not v.late:
+        return Reading("number", number=100.0, text="100 %",
+                       assumptions=(f"“{shown}”表示全部做到，按 100% 理解",))
+    what = "百分比" if is_percent(c.unit) else "数值"
+    return unreadable(shown, f"实际完成值“{shown}”是文字，没有给出{what}", c)
+
+
+# ---------------------------------------------------------------------------------------------
+# deadlines, directions, free text
+# ---------------------------------------------------------------------------------------------
+
+def _deadline_text(t: str, shown: str, c: Comparator, year: int | None, lex: Lexicon, words: AnswerWords) -> Reading:
+    assumptions: list[str] = []
+    d = read_date(t, None)
+    if d is None and year is not None:
+        d = read_date(t, year)
+        if d is not None:
+            assumptions.append(f"完成日期没有写年份，按评价年度 {year} 年理解")
+    if d is None:
+        d, said = _loose_date(t, year)
+        assumptions += said
+    if d is not None:
+        return Reading("date", date=d.isoformat(), text=d.isoformat(), assumptions=tuple(assumptions))
+    v = _verdict_text(t, shown, c, lex, words, timely=True)
+    if v.kind == "verdict":
+        return v
+    return unreadable(shown, f"实际完成值“{shown}”中读不出完成日期或判定", c)
+
+
+_MONTH_PART = {"上旬": 10, "中旬": 20, "初": 5}
+
+
+def _loose_date(t: str, year: int | None) -> tuple[date | None, list[str]]:
+    """A completion date written without its day (``12月底``, ``年底``, ``2024年3月``, ``12月中旬``):
+    the last day of that month (or of that part of it), recorded."""
+    m = _MONTH_END.search(t)
+    if m is not None:
+        y = int(m.group(1)) if m.group(1) else year
+        if y is not None and 1 <= int(m.group(2)) <= 12:
+            d = date(y, int(m.group(2)), calendar.monthrange(y, int(m.group(2)))[1])
+            return d, [f"“{m.group(0)}”按该月最后一天 {d.isoformat()} 理解"]
+    y_end = _YEAR_END.search(t)
+    if y_end is not None:
+        y = int(y_end.group(1)) if y_end.group(1) else year
+        if y is not None:
+            return date(y, 12, 31), [f"“{y_end.group(0)}”按 {y}-12-31 理解"]
+    m = _MONTH_ONLY.search(t)
+    if m is not None:
+        y = int(m.group(1)) if m.group(1) else year
+        month = int(m.group(2))
+        if y is not None and 1 <= month <= 12:
+            last = calendar.monthrange(y, month)[1]
+            d = date(y, month, _MONTH_PART.get(m.group(3) or "", last))
+            said = [f"“{m.group(0)}”没有写日，按 {d.isoformat()} 理解"]
+            if not m.group(1):
+                said.append(f"完成日期没有写年份，按评价年度 {year} 年理解")
+            return d, said
+    return None, []
+
+
+def _directional_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading:
+    t = t.translate(str.maketrans({"−": "-", "﹣": "-"}))
+    m = _LAST_YEAR.search(t)
+    if m:
+        last = float(m.group(1).replace(",", ""))
+        q = read_quantity(t[: m.start()] + " " + t[m.end():])
+        if q is not None and last != 0:
+            this = q[0]
+            rate = (this - last) / abs(last) * 100
+            sign = (this > last) - (this < last)
+            return Reading("growth", number=rate, sign=sign,
+                           text=f"本年 {fmt_number(this)}，上年 {fmt_number(last)}，较上年 {signed(round(rate, 4))}%",
+                           assumptions=(f"“{shown}”读作本年 {fmt_number(this)}、上年 {fmt_number(last)}",))
+    negated = any(n + w in t for n in lex.negators for w in (*_INCREASE, *_DECREASE))
+    q = read_quantity(t)
+    down = any(w in t for w in _DECREASE)
+    up = any(w in t for w in _INCREASE)
+    if q is not None and not negated:
+        value, unit = q
+        if unit == "%" or (not unit and (up or down)):
+            if down and not up:
+                value = -abs(value)
+            elif up and not down:
+                value = abs(value)
+            sign = (value > 0) - (value < 0)
+            assumptions = () if unit == "%" else (f"“{shown}”中的数 {fmt_number(abs(value))} 按增长率（%）理解",)
+            return Reading("growth", number=value, sign=sign, text=f"较上年 {signed(value)}%", assumptions=assumptions)
+    if any(w in t for w in _FLAT):
+        return Reading("growth", number=0.0, sign=0, text="与上年持平", assumptions=(f"“{shown}”按与上年持平理解",))
+    if (up or down) and not (up and down) and not EXPLICIT_VERDICT.match(t):
+        sign = 1 if up else -1
+        if negated:
+            said = "未增长" if up else "未下降"
+            return Reading("growth", sign=0, text=said, assumptions=(f"“{shown}”按“{said}”理解",))
+        return Reading("growth", sign=sign, text="较上年" + ("增长" if sign > 0 else "下降") + "（未写幅度）",
+                       assumptions=(f"“{shown}”按较上年{'增长' if sign > 0 else '下降'}理解",))
+    v = _verdict_text(t, shown, c, lex, words)
+    if v.kind == "verdict":
+        return v
+    if q is not None:
+        return growth_from_number(q[0], q[1], shown, c)
+    return unreadable(shown, f"实际完成值“{shown}”中读不出较上年的变化", c)
+
+
+def _qualitative_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading:
+    if not EXPLICIT_VERDICT.match(t):
+        level = words.level_of(normalize(c.text))
+        if level is not None:
+            cleaned = clean(shown, words)
+            qs = find_quantities(cleaned.text)
+            bare = len(qs) == 1 and qs[0].start == 0 and qs[0].end == len(cleaned.text)
+            for q in qs:
+                r = level_number(q.value, q.unit, c, level, shown, words, bare)
+                if r is not None:
+                    return with_assumptions(r, *cleaned.assumptions)
+    return _verdict_text(t, shown, c, lex, words, timely=_is_timely(c, words))
+
+
+def _is_timely(c: Comparator, words: AnswerWords) -> bool:
+    return any(w in normalize(c.text) or w in (c.indicator or "") for w in words.timely)
+
+
+def _verdict_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords, timely: bool = False) -> Reading:
+    m = EXPLICIT_VERDICT.match(t)
+    if m:
+        verdict = m.group(1)
+        p = _PERCENT.search(t, m.end())
+        pct = float(p.group(1)) if p else None
+        text = verdict + (f"（{fmt_number(pct)}%）" if pct is not None else "")
+        return Reading("verdict", verdict=verdict, percent=pct, text=text, explicit=True)
+    target = normalize(c.text or "")
+    if c.kind == "qualitative" and target == t:
+        return Reading("verdict", verdict="达成", text="达成", assumptions=(f"实际完成值“{shown}”与指标值相同，按“达成”理解",))
+    if timely and any(w in t for w in words.late) and not any(n + "完成" == t for n in ("未", "尚未", "没有")):
+        late = next(w for w in words.late if w in t)
+        return Reading("verdict", verdict="部分达成", text="逾期完成（未写完成日期）", late=True,
+                       assumptions=(f"按词表把“{shown}”读作逾期完成（依据：{late}），按评分规则的逾期档次计分",))
+    j = judge(t, lex, words)
+    if j.verdict is not None:
+        return Reading("verdict", verdict=j.verdict, text=j.verdict,
+                       assumptions=(f"按词表把“{shown}”读作“{j.verdict}”（依据：{'、'.join(j.words)}）",))
+    return _fallbacks(t, shown, c, words, j.bare_negators, timely)
+
+
+def _fallbacks(t: str, shown: str, c: Comparator, words: AnswerWords, bare: tuple[str, ...], timely: bool) -> Reading:
+    """Answers the word lists leave open: a time limit met (``30分钟内响应``), the target's own
+    words (``已按合同定期维护``), ``无`` against a target about a bad thing not happening."""
+    target = normalize(c.text or "")
+    if timely:
+        for q in find_quantities(t):
+            if q.unit in DURATION_UNITS and t.startswith(tuple(words.within), q.end):
+                return Reading("verdict", verdict="达成", text="达成",
+                               assumptions=(f"“{shown}”说明在时限内完成，按“达成”理解",))
+    if c.kind == "qualitative" and len(target) >= 3 and target in t:
+        return Reading("verdict", verdict="达成", text="达成",
+                       assumptions=(f"实际完成值“{shown}”复述了指标值，按“达成”理解",))
+    if bare and t in bare and (any(w in target for w in words.adverse) or (judge(target, None, words).verdict == "达成"
+                               and any(n in target for n in ("无", "不", "未")))):
+        return Reading("verdict", verdict="达成", text="达成",
+                       assumptions=(f"指标值要求坏事不发生，“{shown}”按“没有发生”即“达成”理解",))
+    return unreadable(shown, f"词表判断不了实际完成值“{shown}”是否达成", c)

@@ -1,0 +1,111 @@
+"""The vocabulary of 实际完成值 (``rules/language/answers.yaml``) as one immutable value.
+
+The four ``qualitative:`` lists (positive, partial, negative, negators) live in the
+:class:`~scoring.language.lexicon.Lexicon` so that a profile's ``words: qualitative:`` can override
+them; everything else a clerk's answer is read with is here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from scoring.data import language_file
+from scoring.findings import ScoreError
+
+ANSWERS_FILE = language_file("answers.yaml")
+
+
+@dataclass(frozen=True)
+class AnswerWords:
+    missing: frozenset[str]
+    pending: tuple[str, ...]
+    not_measured: tuple[str, ...]
+    zero: tuple[str, ...]
+    approximate_before: tuple[str, ...]
+    approximate_after: tuple[str, ...]
+    references: tuple[str, ...]
+    count_families: tuple[frozenset[str], ...]
+    bounded_rates: tuple[str, ...]
+    flag_over_100: tuple[str, ...]
+    levels: tuple[tuple[str, float], ...]
+    score_as_percent: tuple[str, ...]
+    late: tuple[str, ...]
+    within: tuple[str, ...]
+    timely: tuple[str, ...]
+    per_day: tuple[str, ...]
+    adverse: tuple[str, ...]
+
+    def same_count(self, unit: str, target_unit: str) -> bool:
+        """Whether two count units are of one family (场 and 次, 人 and 人次)."""
+        return any(unit in f and target_unit in f for f in self.count_families)
+
+    def level_of(self, target_text: str) -> tuple[str, float] | None:
+        """The level word of a qualitative target (``满意`` → (满意, 90)), or None."""
+        for word, threshold in self.levels:
+            if word in target_text:
+                return word, threshold
+        return None
+
+    def bounded(self, indicator: str) -> bool:
+        """A rate that cannot exceed 100 % (满意度, 合格率, 及时率 …), by the indicator's name."""
+        name = _bare_name(indicator)
+        return any(name.endswith(w) for w in self.bounded_rates)
+
+    def flags_over_100(self, indicator: str) -> bool:
+        name = _bare_name(indicator)
+        return any(name.endswith(w) for w in self.flag_over_100)
+
+
+def _bare_name(indicator: str) -> str:
+    """An indicator name without a trailing bracket (``满意度（%）`` → ``满意度``)."""
+    name = (indicator or "").strip()
+    for open_, close in (("（", "）"), ("(", ")")):
+        if name.endswith(close) and open_ in name:
+            name = name[: name.rindex(open_)].strip()
+    return name
+
+
+def _words(data: dict, key: str) -> tuple[str, ...]:
+    value = data.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        raise ScoreError(f"{key} 应当是词语的列表", where=str(ANSWERS_FILE))
+    return tuple(value)
+
+
+@cache
+def answer_words() -> AnswerWords:
+    """The answer vocabulary shipped in ``rules/language/answers.yaml``."""
+    data = load_answers_yaml()
+    approx = data.get("approximate") or {}
+    levels = data.get("levels") or {}
+    if not isinstance(levels, dict):
+        raise ScoreError("levels 应当是“等级词: 门槛”的映射", where=str(ANSWERS_FILE))
+    families = data.get("count_families") or []
+    return AnswerWords(
+        missing=frozenset(_words(data, "missing")), pending=_words(data, "pending"),
+        not_measured=_words(data, "not_measured"), zero=_words(data, "zero"),
+        approximate_before=_words(approx, "before"), approximate_after=_words(approx, "after"),
+        references=_words(data, "references"),
+        count_families=tuple(frozenset(str(u) for u in f) for f in families),
+        bounded_rates=_words(data, "bounded_rates"), flag_over_100=_words(data, "flag_over_100"),
+        levels=tuple((str(k), float(v)) for k, v in levels.items()),
+        score_as_percent=_words(data, "score_as_percent"), late=_words(data, "late"), within=_words(data, "within"),
+        timely=_words(data, "timely"), per_day=_words(data, "per_day"),
+        adverse=_words(data, "adverse"))
+
+
+@cache
+def load_answers_yaml() -> dict:
+    try:
+        data = yaml.safe_load(ANSWERS_FILE.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ScoreError("找不到词表文件", where=str(ANSWERS_FILE),
+                         hint="请确认 rules/language/answers.yaml 随程序一起安装") from exc
+    except yaml.YAMLError as exc:
+        raise ScoreError(f"词表文件不是合法的 YAML：{exc}", where=str(ANSWERS_FILE)) from exc
+    if not isinstance(data, dict):
+        raise ScoreError("词表应当是一个映射", where=str(ANSWERS_FILE))
+    return data

@@ -1,0 +1,71 @@
+"""The text of one cell as a target: OCR damage repaired, 指标性质 + 指标值 + 度量单位 joined, a name and
+a target that share one cell told apart. Pure functions of strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scoring.importer.headers import vocabulary
+from scoring.language.normalize import squeeze
+
+_NATURE_OPS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "＝": "=", "=": "=", ">": ">",
+               "＞": ">", "<": "<", "＜": "<", "大于等于": "≥", "小于等于": "≤", "等于": "="}
+_OCR = [(re.compile(r"[>＞]\s+[=＝]"), "≥"), (re.compile(r"[<＜]\s+[=＝]"), "≤"),
+        (re.compile(r"(?<=[\d≥≤><=.])[Oo](?=[\d%％.万千百]|$)"), "0"), (re.compile(r"(?<=\d)[Oo]"), "0"),
+        (re.compile(r"(?<=[≥≤><=])[lI|](?=\d)"), "1"), (re.compile(r"(?<=\d)[lI|](?=\d)"), "1")]
+
+
+def repair_ocr(text: str) -> str:
+    """A target with the OCR damage of single cells repaired: ``> =`` → ``≥``, ``9O%`` → ``90%``, ``l500`` → ``1500``.
+
+    >>> repair_ocr("> =12次"), repair_ocr("≥9O%"), repair_ocr("≤l500元/户"), repair_ocr("O次")
+    ('≥12次', '≥90%', '≤1500元/户', 'O次')
+    """
+    for pattern, repl in _OCR:
+        text = pattern.sub(repl, text)
+    return text
+
+
+def split_name_value(text: str) -> tuple[str, str]:
+    """A cell holding both the name and the target (tables without a 三级 column).
+
+    >>> split_name_value("居民电子健康档案建档率≥90%")
+    ('居民电子健康档案建档率', '≥90%')
+    >>> split_name_value("资金下达及时率100%"), split_name_value("城乡差距逐步缩小")
+    (('资金下达及时率', '100%'), ('城乡差距', '逐步缩小'))
+    """
+    words = vocabulary()["split"]
+    hits = [text.find(w) for w in words["comparators"] if text.find(w) > 0]
+    if hits:
+        at = min(hits)
+        return text[:at], text[at:]
+    m = re.search(r"(\d[\d,.]*\s*(?:%|％|‰|[^\d\s]{0,6}))$", text)
+    if m and m.start() > 0 and not re.search(r"\d", text[:m.start()][-1:]):
+        return text[:m.start()], text[m.start():]
+    for w in words["trends"]:
+        if text.endswith(w) and len(text) > len(w):
+            return text[: -len(w)], w
+    return text, ""
+
+
+def header_unit(header: str) -> str:
+    """The unit a header gives its column: ``指标值(%)`` → ``%``, ``目标值（万元）`` → ``万元``."""
+    m = re.search(r"[(（]\s*([%％‰]|[^()（）\d]{1,4})\s*[)）]\s*$", header or "")
+    return m.group(1) if m and not m.group(1).startswith(("或", "含", "注")) else ""
+
+
+def join_target(nature: str, value: str, unit: str) -> str:
+    """指标性质 + 指标值 + 度量单位 as one target: ``≥`` ``320`` ``万平方米`` → ``≥320万平方米``.
+
+    >>> join_target("≥", "95", "%"), join_target("定性", "明显改善", ""), join_target("＝", "100", "%")
+    ('≥95%', '明显改善', '=100%')
+    """
+    op = _NATURE_OPS.get(squeeze(nature), "")
+    v = value.strip()
+    if op and not re.match(r"[≥≤<>=＞＜＝≧≦]|不|大于|小于|低于|高于|超过|少于|至少|达到", v):
+        v = op + v
+    u = unit.strip()
+    if u and u not in ("/", "-", "—", "无") and not v.endswith(u):
+        v += u
+    return v

@@ -1,0 +1,243 @@
+"""The words of a 绩效目标表 (``rules/language/headers.yaml``): which header is which column, which
+label is which piece of project information, which rows come after the table.
+
+Columns are recognised by their header text, never by their position: :func:`find_header` reads
+one header row, or two when the first groups the columns under 中期/年度 (or 指标值 over
+中期/年度), and returns a :class:`Header` that names the column of every field.
+
+>>> label("指标值（或计划水平）："), label("绩效指标(90分)")
+('指标值', '绩效指标')
+>>> is_trailer("填表人：张敏"), is_trailer("（盖章）"), is_trailer("受益学生人数")
+(True, True, False)
+>>> meta_field("项目支出名称"), meta_field("一级项目名称")
+('project', 'parent')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+import yaml
+
+from scoring.data import language_file
+from scoring.language import levels
+
+VALUE_FIELDS = ("period_value", "annual_value", "weight", "note", "description", "nature", "unit", "actual",
+                "score", "reason", "period_level3", "seq")
+FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "period_value": "实施周期指标值",
+               "annual_value": "当年度指标值", "weight": "分值", "note": "备注", "description": "指标描述",
+               "nature": "指标性质", "unit": "度量单位", "actual": "实际完成值", "score": "得分",
+               "reason": "偏差原因", "period_level3": "中期三级指标",
+               "seq": "序号（不导入）"}
+
+
+def label(text: str) -> str:
+    """A cell as a label: no white space, points, bracketed alternatives or trailing colon; half-width brackets."""
+    s = levels.bare(text).replace("（", "(").replace("）", ")")
+    return s.rstrip(":：")
+
+
+@cache
+def vocabulary() -> dict:
+    data = yaml.safe_load(language_file("headers.yaml").read_text(encoding="utf-8"))
+    columns = {f: [label(w) for w in words] for f, words in data["columns"].items()}
+    meta = {label(w): f for f, words in data["meta"].items() for w in words}
+    return {"columns": columns, "meta": meta, "period": tuple(data["period_words"]),
+            "annual": tuple(data["annual_words"]), "side": {label(w) for w in data["side_labels"]},
+            "funds": {k: tuple(label(w) for w in v) for k, v in data["funds"].items()},
+            "trailers": tuple(label(w) for w in data["trailers"]), "titles": tuple(data["titles"]),
+            "split": data["split_name_value"], "trailer_contains": tuple(data["trailer_contains"]),
+            "goals": {k: frozenset(label(w) for w in v) for k, v in data["goals"].items()},
+            "period_years": {k: frozenset(label(w) for w in v) for k, v in data["period_years"].items()}}
+
+
+_YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
+_BRACKETS = re.compile(r"\([^()]*\)")
+
+
+def fields_of(text: str) -> list[tuple[str, int]]:
+    """(field, priority) of every column field whose vocabulary has this header; lower priority is better.
+
+    A year in front (``2024年度指标值``) or a bracket (``指标值(2024年)``) does not hide a known header.
+
+    >>> fields_of("2024年度指标值")[0][0], fields_of("指标值（2024年）")[0][0], fields_of("项目名称")
+    ('annual_value', 'annual_value', [])
+    """
+    n = label(text)
+    for candidate in (n, _YEAR_PREFIX.sub("", n), _BRACKETS.sub("", n)):
+        found = [(f, words.index(candidate)) for f, words in vocabulary()["columns"].items() if candidate in words]
+        if found:
+            return found
+    return []
+
+
+def meta_field(text: str) -> str | None:
+    return vocabulary()["meta"].get(label(text))
+
+
+def is_side_label(text: str) -> bool:
+    return label(text) in vocabulary()["side"]
+
+
+def is_title(text: str) -> bool:
+    s = label(text)
+    return (any(t in s for t in vocabulary()["titles"]) and meta_field(text) is None and len(s) <= 40
+            and not s.endswith(("。", ".", "；")))
+
+
+_DATE = re.compile(r"^\d{4}年(\d{1,2}月(\d{1,2}日)?)?$|^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
+_PAGE = re.compile(r"^(?:第\d+页.*|-\d+-|\d+/\d+|Page\d+.*)$", re.I)
+
+
+def is_trailer(text: str) -> bool:
+    """A cell that starts a row after the table: 合计, 填表人：…, （盖章）, a date, a page number.
+
+    The word must be the whole cell or be followed by a colon or a bracket: 说明会召开次数 is an indicator.
+    """
+    raw = levels.squeeze(text).replace("（", "(").replace("）", ")")
+    s = raw.strip("()")
+    if not s:
+        return False
+    if _DATE.match(s) or _PAGE.match(s) or any(w in s for w in vocabulary()["trailer_contains"]):
+        return True
+    return any(s == w or (s.startswith(w) and s[len(w):len(w) + 1] in (":", "：", "(")) for w in vocabulary()["trailers"])
+
+
+def context_of(text: str) -> str | None:
+    """``period`` or ``annual`` when a header names the 中期 or 年度 group, else None."""
+    s = label(text)
+    if any(w in s for w in vocabulary()["period"]):
+        return "period"
+    if any(w in s for w in vocabulary()["annual"]):
+        return "annual"
+    return None
+
+
+@dataclass
+class Header:
+    """Where the fields of an indicator row stand (0-based columns)."""
+
+    l1: int
+    l2: int
+    l3: int
+    slots: dict[str, int]                       # value-like field → column, in column order
+    labels: dict[int, str] = field(default_factory=dict)   # column → header as written (for the report)
+    rows: int = 1                               # header rows read
+    no_level3: bool = False                     # no 三级 column: name and target share the 指标值 cell
+    offsets: tuple[int, ...] | None = None      # display columns of the cells (text split at spaces)
+    ignored: list[str] = field(default_factory=list)   # header cells not taken as any field
+
+
+def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple[str, int, str]]:
+    """column → (field, priority, header text) for one header row or a pair of rows."""
+    out: dict[int, tuple[str, int, str]] = {}
+    width = max(len(upper), len(lower or []))
+    group = ""
+    for c in range(width):
+        top = upper[c].strip() if c < len(upper) else ""
+        low = (lower[c].strip() if lower and c < len(lower) else "")
+        if lower is not None:
+            group = top or (group if low else "")
+            top = group
+        text = top if top == low else "".join(t for t in (top, low) if t)
+        if not text or is_side_label(text):
+            continue
+        cands = fields_of(low) or fields_of(top) or fields_of(text)
+        ctx = context_of(top) or context_of(low) if lower is not None else context_of(text)
+        if not cands and ctx:   # 中期目标 / 年度目标 / 实施期 as the header of a value column
+            stripped = label(text)
+            for w in vocabulary()[ctx]:
+                stripped = stripped.replace(w, "")
+            rest = stripped.replace("目标", "").replace("值", "")
+            cands = fields_of("指标值") if rest in ("", "指标") else fields_of(stripped)
+        if not cands:
+            out[c] = ("", 99, text)
+            continue
+        f, prio = cands[0]
+        if ctx == "period" and f in ("annual_value", "period_value"):
+            f = "period_value"
+        elif ctx == "period" and f == "level3":
+            f = "period_level3"
+        elif ctx == "annual" and f == "period_value":
+            f = "annual_value"
+        out[c] = (f, prio, text)
+    return out
+
+
+def _assign(cols: dict[int, tuple[str, int, str]]) -> dict[str, int] | None:
+    """Field → column, one column per field: the better-ranked header wins; the rest become descriptions."""
+    chosen: dict[str, tuple[int, int]] = {}
+    for c, (f, prio, _t) in sorted(cols.items()):
+        if not f:
+            continue
+        if f in chosen and chosen[f][1] <= prio:
+            if f == "annual_value" and "period_value" not in chosen and chosen[f][1] == prio:
+                chosen["period_value"] = chosen[f]     # two equal 指标值 columns: 实施周期, then 当年度
+                chosen[f] = (c, prio)
+            elif f == "annual_value" and "description" not in chosen:
+                chosen["description"] = (c, prio)
+            continue
+        if f in chosen and f == "annual_value" and "description" not in chosen:
+            chosen["description"] = chosen[f]
+        chosen[f] = (c, prio)
+    return {f: c for f, (c, _p) in chosen.items()}
+
+
+def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None:
+    """The header in one row (or two), or None when the row is no indicator header."""
+    cols = _column_fields(upper, lower)
+    found = _assign(cols)
+    if not found or not ({"annual_value", "period_value"} & set(found)):
+        return None
+    if not ({"level1", "level2"} & set(found)) or len([f for f in found if f]) < 3:
+        return None
+    if "annual_value" not in found:
+        found["annual_value"] = found.pop("period_value")
+    l1 = found.get("level1", found.get("level2", 1) - 1)
+    l3 = found.get("level3")
+    no_level3 = l3 is None
+    if no_level3:
+        l3 = found["annual_value"]
+    l2 = found.get("level2", (l1 + l3) // 2)
+    slots = {f: c for f, c in found.items() if f in VALUE_FIELDS and not (no_level3 and f == "annual_value")}
+    labels = {c: t for c, (_f, _p, t) in cols.items()}
+    used = set(found.values())
+    ignored = [t for c, (_f, _p, t) in sorted(cols.items()) if c not in used]
+    return Header(l1, l2, l3, dict(sorted(slots.items(), key=lambda kv: kv[1])), labels,
+                  rows=2 if lower is not None else 1, no_level3=no_level3, ignored=ignored)
+
+
+def is_subheader(cells: list[str]) -> bool:
+    """A row made only of header words (the second row of a two-row header)."""
+    words = [t for t in cells if t and t.strip()]
+    return bool(words) and all(fields_of(t) or context_of(t) for t in words)
+
+
+def find_header(cells: list[str], below: list[str] | None) -> Header | None:
+    """The header starting at this row: two rows when the next row is a sub-header, else this row alone."""
+    if below is not None and is_subheader(below) and is_subheader(cells):
+        hdr = header_of(cells, below)
+        if hdr is not None:
+            return hdr
+    return header_of(cells)
+
+
+_GOAL_YEAR = re.compile(r"^((?:19|20)\d{2})年度?(.+)$")
+
+
+def goal_label(text: str) -> tuple[str | None, int | None]:
+    """Which goal a label introduces (``section``, ``period``, ``annual``, ``done``) and the year it names.
+
+    >>> goal_label("2023年度目标"), goal_label("中期目标（2024年—2026年）"), goal_label("按时完成")
+    (('annual', 2023), ('period', None), (None, None))
+    """
+    n = re.sub(r"\(.*?\)", "", label(text))
+    year = None
+    m = _GOAL_YEAR.match(n)
+    if m:
+        year, n = int(m.group(1)), "年度" + m.group(2)
+    kind = next((k for k, words in vocabulary()["goals"].items() if n in words), None)
+    return kind, (year if kind else None)
+

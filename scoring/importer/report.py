@@ -1,0 +1,85 @@
+"""The import report: what was read, which column was taken as which field, what a person must check."""
+
+from __future__ import annotations
+
+from scoring.findings import WARNING
+from scoring.importer.headers import FIELD_NAMES
+
+KIND_NAMES = {
+    "latex": "LaTeX 还原", "markup": "去除标记", "split": "拆开的名称", "shift": "错位归位",
+    "carry": "沿用上方名称", "skip": "跳过的行", "infer": "按名称推定", "missing": "缺少指标值",
+    "extra": "多余单元格", "ambiguous": "无法判定", "unknown": "词表外的名称", "meta": "项目信息",
+    "goal": "绩效目标", "duplicate": "重复指标", "kept": "保留人工修正", "encoding": "编码", "trailer": "表后的行",
+    "title": "标题行", "unplaced": "未导入的行", "joined": "合并单元格", "ocr": "识别错误", "points": "分值",
+    "placeholder": "模板占位", "actuals": "实际完成值", "separator": "分隔符", "file": "无法读取的文件",
+}
+
+
+def render(f) -> str:
+    """``[需核对·种类] 位置：说明`` and the row as written on the next line."""
+    tag = "需核对" if f.severity == WARNING else "修复"
+    message, _, source = f.message.partition("（原文：")
+    head = f"[{tag}·{KIND_NAMES.get(f.code, f.code)}] {f.where}：{message}"
+    return head + (f"\n    原文：{source[:-1]}" if source else "")
+
+
+def columns_line(table) -> str:
+    """Which column of the table was taken as which field, e.g. ``第3列“指标名称”→三级指标``."""
+    hdr = table.header
+    if hdr is None:
+        return "  列：没有找到指标表头"
+    fields = {hdr.l1: "level1", hdr.l2: "level2", hdr.l3: "level3", **{c: f for f, c in hdr.slots.items()}}
+    parts = []
+    for c in sorted(fields):
+        text = hdr.labels.get(c)
+        if text is None:
+            continue
+        name = FIELD_NAMES[fields[c]] + ("（名称和指标值同在一格）" if hdr.no_level3 and c == hdr.l3 else "")
+        parts.append(f"第{c + 1}列“{text}”→{name}")
+    line = "  列：" + "，".join(parts)
+    if hdr.ignored:
+        line += "；未采用的列：" + "、".join(f"“{t}”" for t in hdr.ignored)
+    return line + f"（表头在 {table.header_row.where}）"
+
+
+def render_report(result, year: int) -> str:
+    """The import report (Chinese), grouped by table, for a person to review."""
+    t = result.targets
+    fixes = len(result.findings) - result.review_count
+    src = "、".join(p.name for p in result.sources) or "（未知）"
+    lines = [
+        f"{year}年度绩效目标导入报告",
+        f"来源：{src}",
+        f"结果：{len(t.projects)} 个项目，{len(t.indicators)} 个指标；自动修复 {fixes} 处，需要人工核对 {result.review_count} 处。",
+        "说明：“修复”是按名称和词表做出的确定修正；“需核对”是程序无法确定的地方，请对照原件处理，",
+        "      改动写进 indicators.csv 的 note 列（“人工修正：…”）或 projects.yaml 的 note 字段。",
+        "",
+    ]
+    if result.actuals_file:
+        lines += [f"公开的自评表中有实际完成值：{len(result.actuals)} 个指标的实际完成值、得分写在 {result.actuals_file}，"
+                  "可以对照填入实际值工作簿。", ""]
+    if result.general:
+        lines += ["== 文件 =="] + [render(f) for f in result.general] + [""]
+    pid = dict(zip(t.projects["project"], t.projects["project_id"], strict=False))
+    n_ind = t.indicators.groupby("project_id", sort=False).size().to_dict() if len(t.indicators) else {}
+    for table in result.tables:
+        name = table.project.get("project", "")
+        reps = table.findings
+        review = sum(f.severity == WARNING for f in reps)
+        key = pid.get(name, "")
+        head = f"== {name}（{key}，{n_ind.get(key, 0)} 个指标）"
+        head += f"：修复 {len(reps) - review} 处，需核对 {review} 处 ==" if reps else "：无修复 =="
+        lines += [head, columns_line(table)]
+        lines += [render(f) for f in reps]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def summary(result) -> str:
+    """One line for the terminal: what was imported, and how many rows a person must look at."""
+    t = result.targets
+    unplaced = sum(f.code in ("unplaced", "skip") and f.severity == WARNING for f in result.findings)
+    text = f"{len(t.projects)} 个项目，{len(t.indicators)} 个指标"
+    if unplaced:
+        text += f"；{unplaced} 行未能放入任何指标（导入报告中标为“需核对”，写明了位置和原因）"
+    return text

@@ -1,0 +1,222 @@
+"""The formulas of scoring-rules.md §4–§5 over whole arrays: which rule applies to each indicator
+(its :class:`~scoring.rubric.codes.Outcome`), the factor it applies to the weight, the verdict and
+the rounded score.
+
+Rules are tried in order; the first that matches an indicator decides it (:class:`_Decider`).
+Everything is numpy: one pass per rule over the whole table.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from scoring.language.comparator import fmt_number
+from scoring.rubric.codes import (
+    FORMULA_OUTCOMES,
+    OTHER_KIND_REASONS,
+    VERDICT_OUTCOMES,
+    Op,
+    Outcome,
+    ReadKind,
+    TargetKind,
+)
+from scoring.rubric.inputs import Actuals, Targets
+from scoring.rubric.profile import Profile
+from scoring.rubric.rounding import round_half_up_array
+from scoring.verdicts import ALL, BANDED, Verdict
+
+VERDICT_CODE = {v: i for i, v in enumerate(ALL)}  # the verdict column is computed as an index into ALL
+UNKNOWN_CODE = VERDICT_CODE[Verdict.UNKNOWN]
+
+
+@dataclass(frozen=True)
+class Result:
+    """Per indicator: what the formulas decided."""
+
+    verdict: np.ndarray  # index into scoring.verdicts.ALL
+    ratio: np.ndarray  # the uncapped factor applied to the weight; NaN when not computable
+    outcome: np.ndarray  # Outcome
+    score: np.ndarray  # rounded half up, after any deduction
+    over: np.ndarray  # over-achievement (flagged)
+    deducted: np.ndarray  # the profile's over-achievement deduction applied
+    boundary: np.ndarray  # on the excluded bound of a strict operator (flagged)
+    reason: np.ndarray  # why 无法判定, "" otherwise
+    negative: np.ndarray  # a negative number counted as 0
+    satisfaction_band: np.ndarray  # a bare verdict on a 满意度 indicator scored by band
+    actual: np.ndarray  # B as used (a negative counted as 0)
+
+
+class _Decider:
+    """The outcome, factor, met-ness and boundary of each indicator, filled rule by rule: a rule
+    only decides indicators no earlier rule decided."""
+
+    def __init__(self, n: int):
+        self.outcome = np.full(n, Outcome.NOT_COMPUTABLE, dtype=np.int8)
+        self.ratio = np.full(n, np.nan)
+        self.met = np.zeros(n, dtype=bool)
+        self.boundary = np.zeros(n, dtype=bool)
+
+    def put(self, mask, outcome: Outcome, ratio, met: bool = False, edge: bool = False) -> None:
+        mask = mask & (self.outcome == Outcome.NOT_COMPUTABLE)
+        self.outcome[mask] = outcome
+        self.ratio = np.where(mask, ratio, self.ratio)
+        self.met[:] = np.where(mask, met, self.met)
+        self.boundary[:] = np.where(mask, edge, self.boundary)
+
+
+def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.ndarray) -> Result:
+    n = len(t.kind)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        negative = (a.kind == ReadKind.NUMBER) & (a.number < 0)
+        B = np.where(negative, 0.0, a.number)
+        d = _Decider(n)
+        _quantitative(d, p, t, a, B)
+        _ranges(d, t, a, B)
+        _deadlines_and_directions(d, p, t, a)
+        sat_band, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
+        reason = _reasons(d, p, t, a, sat_band, bad_pct, vk)
+
+        share = np.clip(np.nan_to_num(d.ratio, nan=0.0), 0.0, 1.0)
+        share = np.where(d.met, 1.0, share)
+        unknown = d.outcome == Outcome.NOT_COMPUTABLE
+        score = round_half_up_array(np.where(unknown, 0.0, w * share), p.decimals)
+        score = np.minimum(score, w)  # float noise never lifts a score above its weight
+        # a missed target never gets full marks, though the formula or its rounding reach them
+        # (a strict boundary: “>90%” with 90 %): one rounding unit below, so verdict and score agree
+        missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & (w > 0)
+        score = np.where(missed, np.maximum(np.minimum(score, np.round(w - 10.0 ** -p.decimals, p.decimals)), 0.0),
+                         score)
+        verdict = _verdict(d, p, share, vk)
+
+        # over-achievement (正向, 等于): flag, and the deduction a profile may set
+        A = t.value
+        over_ops = np.isin(t.op, [Op.of(o) for o in p.over_ops])
+        quant = (t.kind == TargetKind.QUANTITATIVE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A)
+        at = A * p.over_threshold / 100
+        over = quant & over_ops & (A > 0) & ((B >= at) | np.isclose(B, at, rtol=1e-9))
+        deducted = over & (p.over_deduction > 0)
+        score = np.where(deducted, np.maximum(round_half_up_array(score - p.over_deduction, p.decimals), 0.0), score)
+    return Result(verdict.astype(np.int8), d.ratio, d.outcome, score, over, deducted, d.boundary, reason, negative,
+                  sat_band, B)
+
+
+def _quantitative(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> None:
+    n = len(B)
+    A = t.value
+    close = np.isclose(B, A, rtol=1e-9, atol=1e-12)
+    quant = (t.kind == TargetKind.QUANTITATIVE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A)
+    ge, gt, le, lt, eq = (t.op == Op.AT_LEAST), (t.op == Op.ABOVE), (t.op == Op.AT_MOST), (t.op == Op.BELOW), \
+        (t.op == Op.EQUAL)
+    pos_a = A > 0
+    one = np.ones(n)
+    b_over_a = np.where(pos_a, B / A, 0.0)
+    # 正向
+    d.put(quant & ge & ((B >= A) | close), Outcome.AT_LEAST_MET, np.where(pos_a, B / A, 1.0), True)
+    d.put(quant & gt & (B > A) & ~close, Outcome.AT_LEAST_MET, np.where(pos_a, B / A, 1.0), True)
+    d.put(quant & gt & close, Outcome.ABOVE_ON_BOUNDARY, np.where(pos_a, one, 0.0), edge=True)
+    d.put(quant & (ge | gt), Outcome.AT_LEAST_SHORT, b_over_a)
+    # zero targets: all or nothing
+    zero = quant & (le | lt | eq) & (A == 0)
+    d.put(zero & np.isclose(B, 0.0, rtol=0, atol=1e-12), Outcome.ZERO_MET, one, True)
+    d.put(zero, Outcome.ZERO_MISSED, np.zeros(n))
+    # 反向
+    a_over_b = np.where(B > 0, A / B, np.nan)
+    d.put(quant & le & ((B <= A) | close), Outcome.AT_MOST_MET, a_over_b, True)
+    d.put(quant & lt & (B < A) & ~close, Outcome.AT_MOST_MET, a_over_b, True)
+    d.put(quant & lt & close, Outcome.BELOW_ON_BOUNDARY, one, edge=True)
+    if p.at_most == "linear":
+        d.put(quant & (le | lt) & pos_a, Outcome.AT_MOST_OVER_LINEAR, 1 - (B - A) / A)
+    else:
+        d.put(quant & (le | lt) & pos_a, Outcome.AT_MOST_OVER_INVERSE, a_over_b)
+    d.put(quant & (le | lt), Outcome.ZERO_MISSED, np.zeros(n))  # a negative 反向 target: nothing can meet it
+    # 等于
+    d.put(quant & eq & close, Outcome.EQUAL_MET, one, True)
+    d.put(quant & eq & (B > A), Outcome.EQUAL_EXCEEDED, b_over_a, True)
+    d.put(quant & eq & pos_a, Outcome.EQUAL_SHORT, b_over_a)
+
+
+def _ranges(d: _Decider, t: Targets, a: Actuals, B: np.ndarray) -> None:
+    A, H = t.value, t.high
+    rng = (t.kind == TargetKind.RANGE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A) & ~np.isnan(H)
+    close = np.isclose(B, A, rtol=1e-9, atol=1e-12)
+    hi_close = np.isclose(B, H, rtol=1e-9, atol=1e-12)
+    above_lo = (B > A) | (close & ~t.strict_low)
+    below_hi = (B < H) | (hi_close & ~t.strict_high)
+    one = np.ones(len(B))
+    d.put(rng & above_lo & below_hi, Outcome.RANGE_INSIDE, one, True)
+    d.put(rng & ((close & t.strict_low) | (hi_close & t.strict_high)), Outcome.RANGE_ON_OPEN_BOUND, one, edge=True)
+    d.put(rng & (B < A), Outcome.RANGE_BELOW, np.where(A > 0, B / A, 0.0))
+    d.put(rng & (B > H), Outcome.RANGE_ABOVE, np.where(B > 0, H / B, 0.0))
+
+
+def _deadlines_and_directions(d: _Decider, p: Profile, t: Targets, a: Actuals) -> None:
+    n = len(t.kind)
+    dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE) & ~np.isnan(a.deadline)
+    d.put(dl & (a.day <= a.deadline), Outcome.DEADLINE_MET, np.ones(n), True)
+    d.put(dl, Outcome.DEADLINE_LATE, np.full(n, p.band(p.deadline_late).default / 100))
+    want = np.where(t.op == Op.INCREASE, 1, -1)
+    gr = (t.kind == TargetKind.DIRECTIONAL) & (a.kind == ReadKind.GROWTH)
+    d.put(gr & (a.sign == want), Outcome.DIRECTION_RIGHT, np.ones(n), True)
+    d.put(gr, Outcome.DIRECTION_WRONG, np.full(n, p.band(p.directional_wrong).default / 100))
+    late = a.late & np.isin(t.kind, (TargetKind.DEADLINE, TargetKind.QUALITATIVE))
+    d.put(late, Outcome.LATE_WITHOUT_DATE, np.full(n, p.band(p.deadline_late).default / 100))
+
+
+def _band_table(p: Profile):
+    bands = [p.band(v) for v in BANDED]
+    return (np.array([b.min for b in bands]), np.array([b.max for b in bands]), np.array([b.top for b in bands]),
+            np.array([b.default for b in bands]))
+
+
+def _verdicts(d: _Decider, p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray):
+    """Verdicts written out or read from free text. Returns (scored by band on a 满意度 indicator,
+    a percentage outside its band, the verdict index)."""
+    lo, hi, top, default = _band_table(p)
+    vk = np.clip(a.verdict, 0, 2)
+    is_verdict = a.kind == ReadKind.VERDICT
+    ok_kind = np.isin(t.kind, (TargetKind.DEADLINE, TargetKind.DIRECTIONAL, TargetKind.QUALITATIVE))
+    numeric_kind = t.kind <= TargetKind.RANGE
+    sat_band = is_verdict & numeric_kind & satisfaction & (p.satisfaction_without_survey == "band")
+    scorable = is_verdict & (ok_kind | sat_band)
+    has_pct = ~np.isnan(a.percent)
+    in_band = (a.percent >= lo[vk]) & ((a.percent < hi[vk]) | (top[vk] & (a.percent == hi[vk])))
+    d.put(scorable & has_pct & in_band, Outcome.VERDICT_PERCENT, a.percent / 100)
+    d.put(scorable & ~has_pct, Outcome.VERDICT_BAND, default[vk] / 100)
+    return sat_band, scorable & has_pct & ~in_band, vk
+
+
+def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct, vk) -> np.ndarray:
+    """Why each 无法判定 is one, "" for the others."""
+    unknown = d.outcome == Outcome.NOT_COMPUTABLE
+    reason = np.where(unknown, a.reason, "").astype(object)
+    for i in np.flatnonzero(bad_pct):
+        band = p.band(BANDED[vk[i]])
+        reason[i] = f"给出的百分比 {fmt_number(a.percent[i])}% 不在“{band.name}”的档次 {band.describe()} 内"
+    names = np.array([str(v) for v in BANDED], dtype=object)
+    is_verdict = a.kind == ReadKind.VERDICT
+    verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~sat_band
+    reason = np.where(verdict_on_quant, "定量指标的实际完成值应为数值，不能只填判定（" + names[vk] + "）", reason)
+    reason = np.where(unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= TargetKind.DEADLINE),
+                      "实际完成值是数值，与指标值的类型不符", reason)
+    dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE)
+    reason = np.where(unknown & dl & np.isnan(a.deadline), "时限没有年份，且未给评价年度", reason)
+    reason = np.where(unknown & (reason == ""), "实际完成值与指标值无法比较", reason)
+    for i in np.flatnonzero(t.kind == TargetKind.OTHER):
+        kind = t.comparators[t.index[i]].kind
+        reason[i] = OTHER_KIND_REASONS.get(kind, f"指标值的类型“{kind}”无法评分")
+    return reason
+
+
+def _verdict(d: _Decider, p: Profile, share: np.ndarray, vk: np.ndarray) -> np.ndarray:
+    partial = (p.partial_from is not None) & (share * 100 >= (p.partial_from or 0) - 1e-9)
+    met, not_met, partly = VERDICT_CODE[Verdict.MET], VERDICT_CODE[Verdict.NOT_MET], VERDICT_CODE[Verdict.PARTLY_MET]
+    # a strict boundary (“>90%” with 90 %) is a missed target like any other: its verdict follows the
+    # profile's share rule (partial_from), as its score (one unit below full marks) does
+    q_verdict = np.where(d.met, met, np.where(partial, partly, not_met))
+    verdict = np.where(d.outcome == Outcome.NOT_COMPUTABLE, UNKNOWN_CODE, q_verdict)
+    verdict = np.where(np.isin(d.outcome, VERDICT_OUTCOMES), vk, verdict)
+    late = np.isin(d.outcome, (Outcome.DEADLINE_LATE, Outcome.LATE_WITHOUT_DATE))
+    verdict = np.where(late, BANDED.index(p.deadline_late), verdict)
+    return np.where(d.outcome == Outcome.DIRECTION_WRONG, BANDED.index(p.directional_wrong), verdict)

@@ -1,0 +1,198 @@
+"""The engine's input, read once per distinct value and spread to arrays.
+
+Each distinct (三级指标, 指标值) pair is parsed once into a :class:`Comparator`; each distinct
+(target, actual cell) pair is read once into a :class:`Reading`. :class:`Targets` and
+:class:`Actuals` hold what the formulas need of them, one array element per indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from scoring.answers.values import Reading, read_actual
+from scoring.language.comparator import Comparator
+from scoring.language.expressions import parse
+from scoring.rubric.codes import Op, ReadKind, TargetKind
+from scoring.rubric.profile import Profile
+from scoring.verdicts import BANDED
+
+INDICATOR_COLUMNS = {
+    "id": None, "project": "", "level1": "", "level2": "", "level3": "", "annual_value": "",
+    "weight": np.nan, "actual": None, "actual_is_percent": False, "reason_text": "", "cell": "",
+}
+
+
+def prepare(indicators: pd.DataFrame) -> pd.DataFrame:
+    """The indicator table with every column the engine reads, in its type."""
+    df = indicators.reset_index(drop=True).copy()
+    for col, default in INDICATOR_COLUMNS.items():
+        if col not in df.columns:
+            df[col] = range(1, len(df) + 1) if col == "id" else default
+    for col in ("project", "level1", "level2", "level3", "annual_value", "reason_text", "cell"):
+        df[col] = df[col].astype(object).where(df[col].notna(), "").astype(str)
+    df["weight"] = pd.to_numeric(df["weight"], errors="coerce").astype(float)
+    df["actual_is_percent"] = df["actual_is_percent"].fillna(False).astype(bool)
+    df["actual"] = df["actual"].astype(object)
+    return df
+
+
+def group_codes(*cols: pd.Series) -> np.ndarray:
+    """One integer per distinct combination of the columns (first-seen order)."""
+    key = np.zeros(len(cols[0]), dtype=np.int64)
+    for col in cols:
+        codes, uniques = pd.factorize(col, use_na_sentinel=False)
+        key = key * (len(uniques) + 1) + codes
+        key, _ = pd.factorize(key)
+        key = key.astype(np.int64)
+    return key
+
+
+def spread(values: list, index: np.ndarray, dtype=object) -> np.ndarray:
+    """``values`` (one per distinct item) as one element per indicator."""
+    if not len(index):
+        return np.zeros(0, dtype=dtype)
+    arr = np.empty(len(values), dtype=dtype)
+    if dtype is object:
+        for i, v in enumerate(values):  # element by element: tuples stay tuples
+            arr[i] = v
+    else:
+        arr[:] = values
+    return arr[index]
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What each indicator's target asks for, one element per indicator."""
+
+    comparators: list[Comparator]  # one per distinct target
+    index: np.ndarray  # indicator → its comparator
+    kind: np.ndarray  # TargetKind
+    op: np.ndarray  # Op
+    value: np.ndarray  # A (the lower bound of a range); NaN when none
+    high: np.ndarray  # the upper bound of a range
+    strict_low: np.ndarray
+    strict_high: np.ndarray
+
+
+def read_targets(df: pd.DataFrame, profile: Profile, year: int | None) -> Targets:
+    if len(df):
+        index = group_codes(df["level3"], df["annual_value"])
+        _, first = np.unique(index, return_index=True)
+        l3 = df["level3"].to_numpy(dtype=object)
+        av = df["annual_value"].to_numpy(dtype=object)
+        comps = [parse(av[i], l3[i] or None, year, profile.lexicon) for i in first]
+    else:
+        index, comps = np.zeros(0, dtype=np.int64), []
+
+    def col(f, dtype):
+        return spread([f(c) for c in comps], index, dtype)
+
+    def num(x):
+        return np.nan if x is None else x
+
+    return Targets(comps, index, kind=col(lambda c: TargetKind.of(c.kind), np.int8), op=col(lambda c: Op.of(c.op), np.int8),
+                   value=col(lambda c: num(c.value), float), high=col(lambda c: num(c.high), float),
+                   strict_low=col(lambda c: c.strict_low, bool), strict_high=col(lambda c: c.strict_high, bool))
+
+
+@dataclass(frozen=True)
+class Actuals:
+    """How each indicator's actual value was read, one element per indicator."""
+
+    readings: list[Reading]  # one per distinct (target, cell)
+    index: np.ndarray  # indicator → its reading
+    kind: np.ndarray  # ReadKind
+    number: np.ndarray  # B as read (before a negative is counted as 0); NaN when not a number
+    day: np.ndarray  # a date's ordinal; NaN when not a date
+    sign: np.ndarray  # the direction of a growth reading
+    verdict: np.ndarray  # index into BANDED, -1 when not a verdict
+    percent: np.ndarray  # the percentage given with a verdict; NaN when none
+    reason: np.ndarray  # why it is unreadable, "" otherwise
+    deadline: np.ndarray  # the target's deadline as an ordinal (it may need the reading's year); NaN
+    assumptions: np.ndarray  # tuples: the target's assumptions and the reading's
+    level: np.ndarray  # the threshold (%) a number answering a level target (满意) is compared with; NaN
+    late: np.ndarray  # the answer says the work was finished late, without a date
+    notes: np.ndarray  # tuples: flags the reading raised although the value is scored
+
+
+def read_actuals(df: pd.DataFrame, targets: Targets, profile: Profile, year: int | None) -> Actuals:
+    readings, index, assumptions, deadlines = _read_distinct(df, targets, profile, year)
+
+    def col(f, dtype):
+        return spread([f(r) for r in readings], index, dtype)
+
+    def num(x):
+        return np.nan if x is None else x
+
+    return Actuals(
+        readings, index, kind=col(lambda r: ReadKind.of(r.kind), np.int8), number=col(lambda r: num(r.number), float),
+        day=col(lambda r: np.nan if r.date is None else date.fromisoformat(r.date).toordinal(), float),
+        sign=col(lambda r: r.sign, np.int8), verdict=col(lambda r: BANDED.index(r.verdict) if r.verdict else -1, np.int8),
+        percent=col(lambda r: num(r.percent), float), reason=col(lambda r: r.reason or "", object),
+        deadline=deadlines[index] if len(index) else np.zeros(0), assumptions=assumptions,
+        level=col(lambda r: num(r.level), float), late=col(lambda r: r.late, bool), notes=col(lambda r: r.notes, object))
+
+
+def with_levels(t: Targets, a: Actuals) -> Targets:
+    """A number answering a level target (``满意`` with ``95%``) is scored as ``≥ threshold %``."""
+    lv = ~np.isnan(a.level)
+    if not lv.any():
+        return t
+    return replace(t, kind=np.where(lv, TargetKind.QUANTITATIVE, t.kind).astype(np.int8),
+                   op=np.where(lv, Op.AT_LEAST, t.op).astype(np.int8), value=np.where(lv, a.level, t.value),
+                   high=np.where(lv, np.nan, t.high))
+
+
+def _read_distinct(df, targets: Targets, profile: Profile, year: int | None):
+    if not len(df):
+        return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), np.zeros(0)
+    actual = df["actual"]
+    comp_idx = targets.index
+    is_bool = actual.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(dtype=bool)  # True and 1 hash alike
+    codes, _ = pd.factorize(actual, use_na_sentinel=True)
+    key = group_codes(pd.Series(comp_idx), pd.Series(codes), pd.Series(is_bool), df["actual_is_percent"])
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    raw = actual.to_numpy(dtype=object)
+    pct = df["actual_is_percent"].to_numpy()
+    readings: list[Reading] = []
+    assumptions = np.empty(len(uniq), dtype=object)
+    deadlines = np.full(len(uniq), np.nan)
+    for k, i in enumerate(first):
+        c = targets.comparators[comp_idx[i]]
+        r = read_actual(raw[i], c, bool(pct[i]), year, profile.lexicon)
+        readings.append(r)
+        extra: tuple[str, ...] = ()
+        if c.kind == "deadline":
+            deadlines[k] = deadline_ordinal(c, year)
+            if deadlines[k] != deadlines[k] and r.date and (c.date or "").startswith("--"):
+                # no year scored given: 每年12月31日前 is read in the year of the completion date
+                deadlines[k] = deadline_ordinal(c, int(r.date[:4]))
+                extra = (f"未给评价年度，时限“{c.text.strip()}”按完成日期所在的 {r.date[:4]} 年理解",)
+        assumptions[k] = tuple(c.assumptions) + tuple(r.assumptions) + extra
+    return readings, inverse, assumptions[inverse], deadlines
+
+
+def deadline_ordinal(c: Comparator, year: int | None) -> float:
+    """A deadline target's day as an ordinal; NaN when it has no year and none is given."""
+    if c.kind != "deadline" or not c.date:
+        return np.nan
+    d = c.date
+    if d.startswith("--"):
+        if year is None:
+            return np.nan
+        d = f"{year:04d}{d[1:]}"
+    try:
+        return float(date.fromisoformat(d).toordinal())
+    except ValueError:
+        return np.nan
+
+
+def is_satisfaction(df: pd.DataFrame) -> np.ndarray:
+    """满意度 indicators: by their 一级 or their name."""
+    l1 = df["level1"].str.contains("满意", regex=False).to_numpy(dtype=bool)
+    l3 = df["level3"].str.contains("满意", regex=False).to_numpy(dtype=bool)
+    return l1 | l3
