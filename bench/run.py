@@ -1,4 +1,4 @@
-"""Time the main job stage by stage at 10,000, 100,000 and 1,000,000 indicators (issue 6).
+"""Time the main job stage by stage at 10,000, 100,000 and 1,000,000 indicators (issues 6 and 14).
 
     python bench/run.py [--sizes 10000 100000 1000000] [--keep DIR] [--seed 1] [--year 2023]
                         [--no-cli] [--profile]
@@ -12,10 +12,13 @@ memory is per size:
    (join + score_indicators + apply_input_problems + collect_problems), write report;
 2. the command line end to end: ``score YEAR --out X``, ``score YEAR --json > /dev/null`` and
    ``score YEAR --format csv`` (wall time and the child's own peak RSS via ``os.wait4``);
-3. the I/O floor: reading the same actuals sheet with python-calamine plus writing as many rows
-   × 17 short cells with xlsxwriter in constant-memory mode.
+3. the I/O floor (issue 14, ``bench/floor.py``): reading the same actuals sheet with
+   python-calamine plus writing its rows as the report's 指标明细 sheet (17 columns, the report's
+   column formats, frozen header, filter, verdict colours) with the fastest maintained writer,
+   rust_xlsxwriter through ``rustpy-xlsxwriter``. ``--xlsxwriter-floor`` also measures the old
+   floor (the same rows through xlsxwriter's per-cell path), which hid the writer's cost.
 
-It prints one table per size with the targets of issue 6 marked 达到/未达到. The figures are
+It prints one table per size with the targets of issue 14 marked 达到/未达到. The figures are
 printed, never asserted. ``--profile`` adds the top cProfile entries of the stage run.
 """
 
@@ -40,12 +43,21 @@ DEFAULT_CACHE = BENCH / "out"
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 REPORT_COLUMNS = 17
 MIB = 1024 * 1024
-# issue 6: size → (max e2e/floor ratio or None, max e2e seconds or None, max peak MiB)
-TARGETS = {100_000: (2.0, None, 1024), 1_000_000: (None, 180.0, 4096)}
+# issue 14: size → (max e2e/floor ratio or None, max e2e seconds or None, max peak MiB)
+TARGETS = {100_000: (2.0, None, 1024), 1_000_000: (None, 90.0, 3072)}
 
 
 def _peak_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+
+def _rss_kib() -> int:
+    """Resident memory now (Linux), to see what each stage leaves behind."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    except OSError:
+        return 0
 
 
 # ---------------------------------------------------------------------------------------------
@@ -66,6 +78,7 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
     from scoring.targets.store import load_targets
 
     times: dict[str, float] = {"import": time.perf_counter() - t0}
+    memory: dict[str, tuple[int, int]] = {}  # stage → (RSS after it, peak so far), KiB
     targets_dir = ws / "targets" / str(year)
     actuals_path = ws / "actuals" / f"{year}.xlsx"
     label = f"actuals/{year}.xlsx"
@@ -78,8 +91,15 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
     def lap(name: str, start: float) -> float:
         now = time.perf_counter()
         times[name] = now - start
+        memory[name] = (_rss_kib(), _peak_kib())
         return now
 
+    from scoring.targets.cache import CACHE_FILE
+    (targets_dir / CACHE_FILE).unlink(missing_ok=True)
+    t = time.perf_counter()
+    targets = load_targets(targets_dir)  # cold: parses projects.yaml (and caches it when large)
+    t = lap("load_targets.cold", t)
+    del targets
     t = time.perf_counter()
     targets = load_targets(targets_dir)
     rules = load_profile(None)
@@ -91,18 +111,21 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
     actuals = read_actuals(actuals_path, label=label, percent_ids=pct)
     t = lap("read_actuals", t)
     df, budgets, join_problems = pipeline.join(targets, actuals)
+    read_problems = actuals.problems
+    del actuals, pct  # as run_year does: the rows live on in df
     t = lap("score.join", t)
     scored = score_indicators(df, budgets, rules, year)
+    del df
     t = lap("score.engine", t)
     pipeline.apply_input_problems(scored)
-    problems = pipeline.collect_problems(scored, join_problems, actuals.problems, budgets)
+    problems = pipeline.collect_problems(scored, join_problems, read_problems, budgets)
     t = lap("score.problems", t)
     inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
     for f in sorted(targets_dir.glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(targets_dir / f.name), "sha256": sha256_of(f)})
     t = lap("score.hash", t)
-    del df, budgets, join_problems, actuals, pct  # run_year's locals are gone by the time the report is written
+    del budgets, join_problems  # run_year's locals are gone by the time the report is written
     result = pipeline.RunResult(year=year, rules=pipeline.profile_name(rules, None), profile=rules, inputs=inputs,
                                 targets=targets, scored=scored, problems=problems, actuals_label=label)
     write_report(result, out_dir)
@@ -116,48 +139,25 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
         pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(25)
         top = buf.getvalue()
     times["score"] = sum(v for k, v in times.items() if k.startswith("score."))
-    return {"times": times, "peak_kib": _peak_kib(), "indicators": len(targets.indicators),
+    return {"times": times, "memory": memory, "peak_kib": _peak_kib(), "indicators": len(targets.indicators),
             "projects": len(targets.projects), "problems": len(problems), "profile": top}
 
 
-def child_floor(ws: Path, year: int, out_dir: Path) -> dict:
-    """The I/O floor: calamine read of the actuals sheet + an xlsxwriter constant-memory write of
-    as many rows × 17 short cells."""
-    import python_calamine
-    import xlsxwriter
+def child_floor(ws: Path, year: int, out_dir: Path, kind: str = "floor") -> dict:
+    """The I/O floor (see ``bench/floor.py``): calamine read + the fastest writer of the detail rows;
+    ``kind == "xlsxwriter-floor"``: the same rows through xlsxwriter's per-cell path."""
+    sys.path.insert(0, str(BENCH))
+    import floor
 
-    t0 = time.perf_counter()
-    rows = python_calamine.CalamineWorkbook.from_path(str(ws / "actuals" / f"{year}.xlsx")) \
-        .get_sheet_by_name("指标实际值").to_python()
-    t1 = time.perf_counter()
-    n = len(rows) - 1
-    wb = xlsxwriter.Workbook(str(out_dir / "floor.xlsx"), {"constant_memory": True})
-    ws_ = wb.add_worksheet("指标明细")
-    fmt = wb.add_format({"font_name": "宋体", "font_size": 10, "border": 1, "text_wrap": True})
-    write_string, write_number = ws_.write_string, ws_.write_number
-    for r in range(1, n + 1):
-        row = rows[r]
-        for c in range(6):  # id, project, 一级, 二级, 三级, 年度指标值
-            write_string(r, c, str(row[c]), fmt)
-        write_string(r, 6, "不低于 90 %", fmt)
-        write_string(r, 7, str(row[6]), fmt)
-        write_string(r, 8, "96 %", fmt)
-        write_string(r, 9, "达成", fmt)
-        write_number(r, 10, 5.0, fmt)
-        write_number(r, 11, 4.8, fmt)
-        write_string(r, 12, "B/A = 96/100 → 5 × 0.96 = 4.8", fmt)
-        write_string(r, 13, "", fmt)
-        write_string(r, 14, "", fmt)
-        write_string(r, 15, str(row[7]), fmt)
-        write_string(r, 16, f"actuals/{year}.xlsx › 指标实际值 › G{r + 1}", fmt)
-    wb.close()
-    t2 = time.perf_counter()
-    return {"read": t1 - t0, "write": t2 - t1, "rows": n, "peak_kib": _peak_kib()}
+    measure = floor.measure_xlsxwriter_floor if kind == "xlsxwriter-floor" else floor.measure_floor
+    out = measure(ws / "actuals" / f"{year}.xlsx", year, out_dir / f"{kind}.xlsx")
+    out["peak_kib"] = _peak_kib()
+    return out
 
 
 def _child_main(argv: list[str]) -> None:
     kind, ws, year, out_dir, profile = argv[0], Path(argv[1]), int(argv[2]), Path(argv[3]), argv[4] == "1"
-    out = child_stages(ws, year, out_dir, profile) if kind == "stages" else child_floor(ws, year, out_dir)
+    out = child_stages(ws, year, out_dir, profile) if kind == "stages" else child_floor(ws, year, out_dir, kind)
     print("BENCH-RESULT " + json.dumps(out, ensure_ascii=False))
 
 
@@ -217,7 +217,8 @@ def mib(kib: int) -> float:
     return kib / 1024
 
 
-def measure(n: int, ws: Path, year: int, cli: bool, profile: bool) -> dict:
+def measure(n: int, ws: Path, year: int, cli: bool, profile: bool, old_floor: bool = False,
+            formats: tuple[str, ...] = ("xlsx", "json", "csv")) -> dict:
     out = {"n": n, "year": year}
     with tempfile.TemporaryDirectory(prefix="bench-", dir=ws) as tmp:
         tmp = Path(tmp)
@@ -225,10 +226,15 @@ def measure(n: int, ws: Path, year: int, cli: bool, profile: bool) -> dict:
         out["stages"] = run_child("stages", ws, year, tmp / "stages", profile)
         print("  测量 I/O 下限 I/O floor …", flush=True)
         out["floor"] = run_child("floor", ws, year, tmp)
+        if old_floor:
+            print("  测量旧的 I/O 下限 old floor (xlsxwriter) …", flush=True)
+            out["old_floor"] = run_child("xlsxwriter-floor", ws, year, tmp)
         if cli:
             cmd = [*score_command(), str(year)]
             for key, extra in (("xlsx", ["--out", str(tmp / "cli")]), ("json", ["--json", "--out", str(tmp / "json")]),
                                ("csv", ["--format", "csv", "--out", str(tmp / "csv")])):
+                if key not in formats:
+                    continue
                 print(f"  测量命令行 score {year} {' '.join(extra)} …", flush=True)
                 wall, peak, code, err = run_measured(cmd + extra, ws)
                 out[key] = {"wall": wall, "peak_kib": peak, "code": code, "err": err[-2000:] if code > 1 else ""}
@@ -248,24 +254,28 @@ def _mark(ok: bool) -> str:
 def print_table(m: dict) -> None:
     n, st, fl = m["n"], m["stages"], m["floor"]
     t = st["times"]
-    rows = [("导入程序库 import scoring", t["import"]),
-            ("读取目标 load targets", t["load_targets"]),
-            ("解析指标值 parse", t["parse"]),
-            ("读取实际值 read actuals", t["read_actuals"]),
-            ("评分 score", t["score"]),
-            ("    对齐 join", t["score.join"]),
-            ("    引擎 score_indicators", t["score.engine"]),
-            ("    问题清单 problems", t["score.problems"]),
-            ("    校验和 sha256 inputs", t["score.hash"]),
-            ("写报告 write report", t["write_report"])]
+    mem = st.get("memory", {})
+    rows = [("导入程序库 import scoring", t["import"], None),
+            ("读取目标（首次）load targets, cold", t["load_targets.cold"], "load_targets.cold"),
+            ("读取目标 load targets", t["load_targets"], "load_targets"),
+            ("解析指标值 parse", t["parse"], "parse"),
+            ("读取实际值 read actuals", t["read_actuals"], "read_actuals"),
+            ("评分 score", t["score"], None),
+            ("    对齐 join", t["score.join"], "score.join"),
+            ("    引擎 score_indicators", t["score.engine"], "score.engine"),
+            ("    问题清单 problems", t["score.problems"], "score.problems"),
+            ("    校验和 sha256 inputs", t["score.hash"], "score.hash"),
+            ("写报告 write report", t["write_report"], "write_report")]
     total = sum(t[k] for k in ("import", "load_targets", "parse", "read_actuals", "score", "write_report"))
     floor = fl["read"] + fl["write"]
-    w = 34
+    w = 38
     print()
     print(f"=== {n:,} 个指标 indicators，{st['projects']:,} 个项目 projects，{st['problems']:,} 个问题 problems ===")
-    print(f"{_pad('阶段 stage', w)}{'':>6}秒 s")
-    for name, sec in rows:
-        print(f"{_pad(name, w)}{sec:>10.2f}")
+    print(f"{_pad('阶段 stage', w)}{'':>6}秒 s   之后 RSS after MiB   峰值 peak so far MiB")
+    for name, sec, key in rows:
+        rss, peak = mem.get(key, (None, None)) if key else (None, None)
+        tail = f"   {mib(rss):>10,.0f}   {mib(peak):>10,.0f}" if rss is not None else ""
+        print(f"{_pad(name, w)}{sec:>10.2f}{tail}")
     print(f"{_pad('各阶段合计 sum of stages', w)}{total:>10.2f}   峰值内存 peak {mib(st['peak_kib']):,.0f} MiB"
           f"   (子进程 child wall {st['wall']:.2f} s)")
     e2e = m.get("xlsx")
@@ -273,11 +283,17 @@ def print_table(m: dict) -> None:
         print(f"{_pad('端到端 end-to-end score ' + str(m['year']), w)}{e2e['wall']:>10.2f}   峰值内存 peak "
               f"{mib(e2e['peak_kib']):,.0f} MiB" + ("" if e2e["code"] in (0, 1) else f"   退出码 exit {e2e['code']}"))
         for key, label in (("json", "  --json > /dev/null"), ("csv", "  --format csv")):
-            r = m[key]
+            r = m.get(key)
+            if r is None:
+                continue
             print(f"{_pad(label, w)}{r['wall']:>10.2f}   峰值内存 peak {mib(r['peak_kib']):,.0f} MiB"
                   + ("" if r["code"] in (0, 1) else f"   退出码 exit {r['code']}"))
-    print(f"{_pad('I/O 下限 I/O floor', w)}{floor:>10.2f}   (calamine read {fl['read']:.2f} + xlsxwriter write "
+    print(f"{_pad('I/O 下限 I/O floor', w)}{floor:>10.2f}   (calamine read {fl['read']:.2f} + {fl['writer']} write "
           f"{fl['write']:.2f}; peak {mib(fl['peak_kib']):,.0f} MiB)")
+    old = m.get("old_floor")
+    if old:
+        print(f"{_pad('  旧下限 old floor (xlsxwriter)', w)}{old['read'] + old['write']:>10.2f}   (write "
+              f"{old['write']:.2f}; the tool's own writer, so its ratio hid the writer's cost)")
     wall = e2e["wall"] if e2e else total
     peak = max(st["peak_kib"], e2e["peak_kib"]) if e2e else st["peak_kib"]
     ratio = wall / floor if floor else float("nan")
@@ -311,15 +327,24 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--year", type=int, default=2023)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-cli", action="store_true", help="skip the end-to-end command-line runs")
+    ap.add_argument("--cli-formats", default="xlsx,json,csv",
+                    help="which end-to-end runs: xlsx (score YEAR), json (--json), csv (--format csv); comma-separated")
     ap.add_argument("--profile", action="store_true", help="print the top cProfile entries of the stage run")
+    ap.add_argument("--xlsxwriter-floor", action="store_true",
+                    help="also measure the old floor (xlsxwriter per cell), for comparison")
     args = ap.parse_args(argv)
     args.keep.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}，{os.cpu_count()} 个 CPU；score 命令：{' '.join(score_command())}")
+    try:
+        import rustpy_xlsxwriter  # noqa: F401  (the floor's writer)
+    except ImportError:
+        sys.exit("bench/run.py 需要 rustpy-xlsxwriter（I/O 下限的写入器）：pip install -e .")
     for n in args.sizes:
         ws = workspace(args.keep.resolve(), n, args.year, args.seed)
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"[{n:,}] 工作区 workspace {ws}；负载 load average {load}", flush=True)
-        print_table(measure(n, ws, args.year, not args.no_cli, args.profile))
+        print_table(measure(n, ws, args.year, not args.no_cli, args.profile, args.xlsxwriter_floor,
+                            tuple(args.cli_formats.split(","))))
 
 
 if __name__ == "__main__":

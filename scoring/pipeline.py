@@ -19,6 +19,7 @@ from scoring.answers.folder import read_folder
 from scoring.answers.workbook import SHEET_INDICATORS, Actuals, is_blank, read_actuals
 from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, place
+from scoring.frames import member
 from scoring.language.comparator import cell_text, fmt_number
 from scoring.language.expressions import parse, read_quantity
 from scoring.language.units import is_percent
@@ -50,14 +51,14 @@ class RunResult:
         """The part of a folder's result that came from one workbook: its projects and its problems."""
         names = {p for p, s in self.project_source.items() if s == source}
         ind = self.scored.indicators
-        ind_sub = ind[ind["project"].isin(names)].reset_index(drop=True)
-        proj_sub = self.scored.projects[self.scored.projects["project"].isin(names)].reset_index(drop=True)
+        ind_sub = ind[member(ind["project"], names)].reset_index(drop=True)
+        proj_sub = self.scored.projects[member(self.scored.projects["project"], names)].reset_index(drop=True)
         ids = set(ind_sub["id"])
         problems = [p for p in self.problems if p.where.startswith(source) or (p.id in ids)
                     or any(p.where.startswith(f"{n} › ") for n in names)]
         t = self.targets
-        targets = Targets(projects=t.projects[t.projects["project"].isin(names)].reset_index(drop=True),
-                          indicators=t.indicators[t.indicators["project"].isin(names)].reset_index(drop=True),
+        targets = Targets(projects=t.projects[member(t.projects["project"], names)].reset_index(drop=True),
+                          indicators=t.indicators[member(t.indicators["project"], names)].reset_index(drop=True),
                           year=t.year, directory=t.directory)
         scored = Scored(ind_sub, proj_sub, self.scored.profile, self.scored.year)
         return RunResult(self.year, self.rules, self.profile, [i for i in self.inputs if i["path"] == source]
@@ -110,6 +111,12 @@ def _cell_problem(v: object) -> str:
     return ""
 
 
+def _maybe_cell_problem(actual: np.ndarray) -> np.ndarray:
+    """Where :func:`_cell_problem` can find something: a float (NaN, infinity) or a text with ``#``."""
+    return np.fromiter(((isinstance(v, float) and not math.isfinite(v)) or (isinstance(v, str) and "#" in v)
+                        for v in actual), dtype=bool, count=len(actual))
+
+
 def display_actual(v: object, percent_cell: bool) -> str:
     """The actual as the user sees it in Excel: 0.92 in a percent cell shows as 92%."""
     if percent_cell and isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v):
@@ -123,8 +130,8 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
     ind = targets.indicators
     vals = actuals.values.drop_duplicates("id", keep="first").set_index("id")
     problems: list[Finding] = []
-    ids = ind["id"].to_numpy()
-    present = pd.Index(ids).isin(vals.index)
+    ids = ind["id"].to_numpy(dtype=object)
+    present = member(ids, vals.index)
     sub = vals.reindex(ids)
     actual = sub["actual"].to_numpy(dtype=object).copy()
     problem = sub["problem"].fillna("").to_numpy(dtype=object).copy()
@@ -134,7 +141,9 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
         cells[i] = place(label, SHEET_INDICATORS, f"（缺少指标编号 {ids[i]} 的行）")
         problem[i] = "工作簿中没有这个指标的行，无法判定"
         actual[i] = None
-    checked = np.array([_cell_problem(v) for v in actual], dtype=object) if len(actual) else np.zeros(0, object)
+    checked = np.full(len(actual), "", dtype=object)
+    for i in np.flatnonzero(_maybe_cell_problem(actual)):
+        checked[i] = _cell_problem(actual[i])
     fresh = (checked != "") & (problem == "")
     problem[fresh] = checked[fresh]
     for i in np.flatnonzero(problem != ""):
@@ -143,7 +152,7 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
                     "请修正这个单元格的公式，或直接填写实际完成值" if "Excel 错误值" in problem[i] else "请改为数值或文字")
             problems.append(Finding(cells[i], problem[i], ERROR, hint, ids[i]))
     actual[problem != ""] = None
-    unknown = ~vals.index.isin(ind["id"])
+    unknown = ~member(vals.index, ids)
     for ident in vals.index[unknown]:
         problems.append(Finding(vals.at[ident, "cell"], f"未知的指标编号“{ident}”：目标表中没有这个指标，未计分", WARNING,
                                 "请确认是否用了其他年度或其他单位的模板", ident))
@@ -169,7 +178,7 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
         df.at[i, "input_problem"] = reason
         df.at[i, "actual"] = None
         problems.append(Finding(df.at[i, "cell"], reason, ERROR, "请填写非负的数值", df.at[i, "id"]))
-    df["actual_display"] = [display_actual(v, pct) for v, pct in
+    df["actual_display"] = [v if type(v) is str else display_actual(v, pct) for v, pct in  # text shows as typed
                             zip(sub["actual"].to_numpy(dtype=object), df["actual_is_percent"].to_numpy(), strict=True)]
     budgets = _budgets(targets, actuals, problems)
     return df, budgets, problems
@@ -183,10 +192,10 @@ def _budgets(targets: Targets, actuals: Actuals, problems: list[Finding]) -> pd.
     out = b.reindex(names)[["initial_budget", "full_budget", "spent", "reason_text", "note"]].reset_index(names="project")
     out["reason_text"] = out["reason_text"].fillna("")
     out["note"] = out["note"].fillna("")
-    for name in names[~pd.Index(names).isin(b.index)]:
+    for name in names[~member(names, b.index)]:
         problems.append(Finding(place(actuals.label, "预算执行"), f"没有项目“{name}”的预算执行数据，预算执行率得 0 分", ERROR,
                                 "请在“预算执行”表中补上这个项目的一行"))
-    for name in b.index[~b.index.isin(names)]:
+    for name in b.index[~member(b.index, names)]:
         problems.append(Finding(b.at[name, "cell"], f"未知的项目“{name}”：目标表中没有这个项目，未计分", WARNING))
     # the targets' 年度预算金额 is the budget approved at the start of the year, when the sheet leaves it out
     fallback = targets.projects["budget"].to_numpy(dtype=float)
@@ -238,7 +247,7 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
     if budgets is not None and "reason_text" in budgets.columns:
         explained = set(budgets["project"][budgets["reason_text"].fillna("").astype(str).str.strip() != ""])
     if "budget_needs_reason" in proj.columns:
-        need = proj[proj["budget_needs_reason"].astype(bool) & ~proj["project"].isin(explained)]
+        need = proj[proj["budget_needs_reason"].astype(bool).to_numpy() & ~member(proj["project"], explained)]
         for name, rate in zip(need["project"], need["execution_rate"], strict=True):
             below = fmt_number(scored.profile.reason_below)
             out.append(Finding(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 {below}%，但没有填写偏差原因", WARNING,
@@ -288,24 +297,39 @@ def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding],
     vals = actuals.values
     filled = vals[~vals["actual"].map(is_blank).to_numpy(dtype=bool)]
     src = filled.set_index("id")["source"]
-    row_source = ind["id"].map(src)
-    by_project = (pd.DataFrame({"project": ind["project"], "source": row_source}).dropna()
-                  .groupby("project")["source"].agg(lambda s: s.value_counts().index[0]))
+    by_project = main_source(ind["project"], ind["id"].map(src))
     b = actuals.budgets
     budget_source = b[b["full_budget"].notna()].drop_duplicates("project").set_index("project")["source"]
     project_source = {**budget_source.to_dict(), **by_project.to_dict()}
-    keep = targets.projects["project"].isin(list(project_source))
+    keep = member(targets.projects["project"], project_source)
     problems = [Finding(place(actuals.label), f"没有找到项目“{name}”的实际值（各工作簿中都没有它的行），未计分", WARNING,
                         "请确认该部门的工作簿已放入文件夹且能正常打开")
                 for name in targets.projects["project"][~keep]]
+    in_sub = member(ind["project"], project_source)
     sub = Targets(projects=targets.projects[keep].reset_index(drop=True),
-                  indicators=ind[ind["project"].isin(list(project_source))].reset_index(drop=True),
+                  indicators=ind[in_sub].reset_index(drop=True),
                   year=targets.year, directory=targets.directory)
     # rows of projects no workbook filled are other departments' blank template rows: not unknown ids
-    other_ids = set(ind["id"]) - set(sub.indicators["id"])
-    actuals.values = vals[~vals["id"].isin(other_ids)].reset_index(drop=True)
-    actuals.budgets = b[b["project"].isin(list(project_source)) | ~b["project"].isin(targets.projects["project"])]
+    ids = ind["id"].to_numpy(dtype=object)
+    other_ids = set(ids[~in_sub]) - set(ids[in_sub])
+    actuals.values = vals[~member(vals["id"], other_ids)].reset_index(drop=True)
+    actuals.budgets = b[member(b["project"], project_source) | ~member(b["project"], targets.projects["project"])]
     return sub, problems, project_source
+
+
+def main_source(project: pd.Series, source: pd.Series) -> pd.Series:
+    """Per project (sorted by name), the source holding most of its rows; a tie goes to the source
+    met first. Rows without a source do not count. (What ``groupby(project)`` + ``value_counts``
+    gives, without a Python call per project: a province has tens of thousands.)"""
+    df = pd.DataFrame({"project": project.to_numpy(dtype=object), "source": source.to_numpy(dtype=object)}).dropna()
+    if df.empty:
+        return pd.Series(dtype=object, name="source")
+    df["order"] = np.arange(len(df))
+    counts = df.groupby(["project", "source"], sort=False)["order"].agg(["size", "min"]).reset_index()
+    counts = counts.sort_values(["size", "min"], ascending=[False, True], kind="stable")
+    best = counts.drop_duplicates("project", keep="first").set_index("project")["source"].sort_index()
+    best.index.name = "project"
+    return best
 
 
 def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, rules: str | Path | None = None,
@@ -334,11 +358,14 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         actuals = read_actuals(actuals_path, label=label, percent_ids=pct)
         inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
     df, budgets, join_problems = join(targets, actuals)
+    read_problems, narratives = actuals.problems, actuals.narratives
+    del actuals  # its rows live on in df: free them before the engine copies df (a province has a million)
     tell(f"评分（{len(df):,} 个指标）")
     scored = score_indicators(df, budgets, profile, year)
+    del df  # the engine's frame is the result's
     apply_input_problems(scored)
-    attach_narratives(scored.projects, actuals)
-    problems = collect_problems(scored, join_problems + extra, actuals.problems, budgets)
+    attach_narratives(scored.projects, narratives)
+    problems = collect_problems(scored, join_problems + extra, read_problems, budgets)
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
@@ -346,9 +373,9 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
                      scored=scored, problems=problems, actuals_label=label, project_source=project_source)
 
 
-def attach_narratives(projects: pd.DataFrame, actuals: Actuals) -> None:
+def attach_narratives(projects: pd.DataFrame, narratives: pd.DataFrame) -> None:
     """The unit's own 年度总体目标完成情况 per project, as column ``narrative`` ("" where none was written)."""
-    texts = dict(zip(actuals.narratives["project"], actuals.narratives["narrative"], strict=True))
+    texts = dict(zip(narratives["project"], narratives["narrative"], strict=True))
     projects["narrative"] = pd.Series([texts.get(p, "") for p in projects["project"]], index=projects.index,
                                       dtype=object)
 

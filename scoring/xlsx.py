@@ -251,7 +251,6 @@ _NUMFMT = re.compile(rb'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)
 _CELLXFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
 _XF = re.compile(rb"<xf\b([^>]*)")
 _NUMFMTID = re.compile(rb'numFmtId="(\d+)"')
-_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _REF = re.compile(rb'\br="([A-Z]+\d+)"')
 _STYLE = re.compile(rb'\bs="(\d+)"')
 _VALUE = re.compile(rb"<v>([^<]*)</v>")
@@ -284,8 +283,8 @@ def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
         return set()
     percent_fmts = set(BUILTIN_PERCENT)
     for m in _NUMFMT.finditer(styles):
-        code = unescape(m.group(2).decode())
-        # a % outside quotes and escapes is a percent format
+        code = unescape(m.group(2).decode(), {"&quot;": '"', "&apos;": "'"})
+        # a % outside quotes and escapes is a percent format (0.00"%" shows 96 as 96%: not a percent)
         bare = re.sub(r'"[^"]*"|\\.', "", code)
         if "%" in bare:
             percent_fmts.add(int(m.group(1)))
@@ -303,11 +302,12 @@ def inspect_cells(path: str | Path, sheet_name: str, refs: set[str]) -> dict[str
     """Format and formula facts for the cells ``refs`` (``G12``…) of one sheet; cells not found are absent."""
     if not refs:
         return {}
-    wanted = {r.encode() for r in refs}
+    by_column: dict[str, set[bytes]] = {}
+    for r in refs:
+        letter = r.rstrip("0123456789")
+        if letter.isalpha() and letter.isupper() and letter.isascii() and len(letter) < len(r):
+            by_column.setdefault(letter, set()).add(r[len(letter):].encode())
     out: dict[str, CellInfo] = {}
-    columns = sorted({re.match(r"[A-Z]+", r).group() for r in refs})
-    # only the cells of the columns asked for: a million-row sheet has ten times as many others
-    pattern = re.compile(rb'<c\b(?=[^>]*?\br="(?:' + "|".join(columns).encode() + rb')\d+")([^>]*?)(?:/>|>(.*?)</c>)', re.S)
     with zipfile.ZipFile(path) as zf:
         part = _sheet_part(zf, sheet_name)
         if part is None:
@@ -315,7 +315,8 @@ def inspect_cells(path: str | Path, sheet_name: str, refs: set[str]) -> dict[str
         percent = _percent_styles(zf)
         with zf.open(part) as stream:
             for chunk in _whole_rows(stream):
-                _scan(chunk, pattern, wanted, percent, out)
+                for letter, rows in by_column.items():
+                    _scan(chunk, letter, rows, percent, out)
     return out
 
 
@@ -338,22 +339,65 @@ def _whole_rows(stream, size: int = 1 << 24):
         tail = data[cut + 6:]
 
 
-def _scan(xml: bytes, pattern: re.Pattern, wanted: set[bytes], percent: set[int], out: dict[str, CellInfo]) -> None:
-    for m in pattern.finditer(xml):
-        attrs = m.group(1)
+_ODD_CELL = re.compile(rb'<c\s(?!r=")')  # a cell whose first attribute is not r="…"
+
+
+def _scan(xml: bytes, letter: str, rows: set[bytes], percent: set[int], out: dict[str, CellInfo]) -> None:
+    """The cells of column ``letter`` whose row number (as bytes) is in ``rows``, into ``out``.
+
+    One ``findall`` per piece, anchored on the literal ``<c r="G`` (the regex engine skips to it);
+    a piece where some cell does not start with ``r="`` (another writer's attribute order) takes the
+    general path. Per cell only a set lookup, and the facts of the cells asked for."""
+    if _ODD_CELL.search(xml):
+        _scan_general(xml, letter, rows, percent, out)
+        return
+    is_pct: dict[bytes, bool] = {}
+    plain = {True: CellInfo(True, False, True), False: CellInfo(False, False, True)}  # the usual cell, shared
+    for row, style, attrs, body in _column_pattern(letter).findall(xml):
+        if row not in rows:
+            continue
+        if not style and b's="' in attrs:
+            m = _STYLE.search(attrs)
+            style = m.group(1) if m else b""
+        p = is_pct.get(style)
+        if p is None:
+            p = is_pct[style] = bool(style) and int(style) in percent
+        if (b"<is>" in body or _plain_value(body)) and b"<f" not in body and b't="e"' not in attrs:
+            info = plain[p]  # an inline string, or a value without formula: cached, no error
+        else:
+            info = _cell_info(style, attrs, body, percent)
+        out[letter + row.decode()] = info
+
+
+def _plain_value(body: bytes) -> bool:
+    """``<v>0.96</v>`` and nothing else."""
+    return body.startswith(b"<v>") and body.endswith(b"</v>") and len(body) > 7 and b"<" not in body[3:-4]
+
+
+def _column_pattern(letter: str) -> re.Pattern:
+    return re.compile(rb'<c r="' + letter.encode() + rb'(\d+)"(?: s="(\d+)")?([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+
+
+def _cell_info(style: bytes, attrs: bytes, body: bytes, percent: set[int]) -> CellInfo:
+    value = _VALUE.search(body) if body else None
+    return CellInfo(
+        percent=bool(style) and int(style) in percent,
+        formula=b"<f" in body,
+        cached=bool(value and value.group(1)) or b"<is" in body,
+        error=value.group(1).decode() if value and _ERROR_TYPE.search(attrs) else None,
+    )
+
+
+def _scan_general(xml: bytes, letter: str, rows: set[bytes], percent: set[int], out: dict[str, CellInfo]) -> None:
+    """Any attribute order: each cell of the column found by a lookahead on its ``r``."""
+    pattern = re.compile(rb'<c\b(?=[^>]*?\br="' + letter.encode() + rb'\d+")([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+    for attrs, body in pattern.findall(xml):
         ref = _REF.search(attrs)
-        if not ref or ref.group(1) not in wanted:
+        row = ref.group(1)[len(letter):] if ref else b""
+        if row not in rows:
             continue
         style = _STYLE.search(attrs)
-        body = m.group(2) or b""
-        has_formula = b"<f" in body
-        value = _VALUE.search(body)
-        out[ref.group(1).decode()] = CellInfo(
-            percent=bool(style) and int(style.group(1)) in percent,
-            formula=has_formula,
-            cached=bool(value and value.group(1)) or b"<is" in body,
-            error=value.group(1).decode() if value and _ERROR_TYPE.search(attrs) else None,
-        )
+        out[f"{letter}{row.decode()}"] = _cell_info(style.group(1) if style else b"", attrs, body, percent)
 
 
 def column_letter(index: int) -> str:

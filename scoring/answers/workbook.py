@@ -32,6 +32,7 @@ import python_calamine
 
 from scoring.answers import budget
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
+from scoring.frames import member
 from scoring.language.comparator import cell_text
 from scoring.xlsx import cell_ref, check_xlsx, column_letter, inspect_cells
 
@@ -243,7 +244,7 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
     actual = values["actual"].to_numpy(dtype=object)
     is_num = np.fromiter((isinstance(v, int | float) and not isinstance(v, bool) for v in actual), bool, len(actual))
     blank = np.fromiter((is_blank(v) for v in actual), bool, len(actual))
-    need_pct = is_num & values["id"].isin(percent_ids).to_numpy()
+    need_pct = is_num & member(values["id"], percent_ids)
     need = need_pct | blank
     if not need.any():
         return

@@ -169,13 +169,17 @@ def for_department(targets: Targets, name: str) -> Targets:
 def indicator_kinds(targets: Targets, year: int | None) -> pd.DataFrame:
     """Per indicator: the kind of its 当年度指标值 and whether it is a percentage (the template's
     formats and dropdowns, and which actual cells' number formats matter). Each distinct
-    (三级指标, 指标值) pair is parsed once."""
+    (三级指标, 指标值) pair is parsed once; the rows take their pair's answer by index (a province
+    has a million rows and a few thousand pairs)."""
     ind = targets.indicators
-    pairs = pd.DataFrame({"level3": ind["level3"], "annual_value": ind["annual_value"]}).drop_duplicates()
-    read = {(a, b): parse(b, a, year) for a, b in zip(pairs["level3"], pairs["annual_value"], strict=True)}
-    comps = [read[(a, b)] for a, b in zip(ind["level3"], ind["annual_value"], strict=True)]
+    c3, u3 = pd.factorize(ind["level3"].to_numpy(dtype=object))
+    cv, uv = pd.factorize(ind["annual_value"].to_numpy(dtype=object))
+    pair, firsts = pd.factorize(c3.astype(np.int64) * (len(uv) + 1) + cv)
+    comps = [parse(uv[k % (len(uv) + 1)], u3[k // (len(uv) + 1)], year) for k in firsts]
+    kind = np.array([c.kind for c in comps], dtype=object)
+    percent = np.array([c.kind in ("quantitative", "range") and is_percent(c.unit) for c in comps], dtype=bool)
     return pd.DataFrame({
         "id": ind["id"].to_numpy(),
-        "kind": [c.kind for c in comps],
-        "percent": [c.kind in ("quantitative", "range") and is_percent(c.unit) for c in comps],
+        "kind": kind[pair] if len(ind) else np.zeros(0, dtype=object),
+        "percent": percent[pair] if len(ind) else np.zeros(0, dtype=bool),
     })

@@ -27,7 +27,9 @@ import pandas as pd
 import yaml
 
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
+from scoring.frames import member
 from scoring.language import levels
+from scoring.targets import cache as projects_cache
 from scoring.targets.model import (
     INDICATOR_COLUMNS,
     INDICATOR_LABELS,
@@ -108,7 +110,7 @@ def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str 
     try:
         if directory.is_dir():
             for entry in directory.iterdir():
-                if entry.name in MANAGED:
+                if entry.name in MANAGED or projects_cache.CACHE_FILE in entry.name:
                     continue
                 dest = tmp / entry.name
                 if entry.is_dir():
@@ -156,12 +158,14 @@ def year_of(directory: Path) -> int | None:
     return int(directory.name) if re.fullmatch(r"\d{4}", directory.name) else None
 
 
-def load_targets(directory: str | os.PathLike, year: int | None = None) -> Targets:
+def load_targets(directory: str | os.PathLike, year: int | None = None, *, cache: bool | None = None) -> Targets:
     """Load a targets directory; raise :class:`ScoreError` naming file and line on any schema error.
 
     Warnings (an unknown 二级 name…) are kept in ``targets.problems`` for ``score check``.
+    ``cache``: keep and use the columnar copy of projects.yaml (:mod:`scoring.targets.cache`);
+    None (the default) does so for a large file only.
     """
-    targets = read_targets(directory, year)
+    targets = read_targets(directory, year, cache=cache)
     errors = [p for p in targets.problems if p.severity == ERROR]
     if errors:
         first = errors[0]
@@ -172,7 +176,7 @@ def load_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
     return targets
 
 
-def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targets:
+def read_targets(directory: str | os.PathLike, year: int | None = None, *, cache: bool | None = None) -> Targets:
     """Load without raising on row-level problems: they are returned in ``problems``.
 
     Unreadable files (missing, not YAML/CSV, wrong columns) still raise: nothing can be checked.
@@ -183,7 +187,7 @@ def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
                          hint="先用 score import 导入绩效目标表；或指定目标目录：score YEAR --targets 目录，score targets YEAR --dir 目录")
     pfile, ifile = directory / PROJECTS_FILE, directory / INDICATORS_FILE
     problems: list[Finding] = []
-    projects, project_lines = _read_projects(pfile, problems)
+    projects, project_lines = _read_projects(pfile, problems, cache)
     indicators, weight_text = _read_indicators(ifile, problems)
     targets = Targets(projects=projects, indicators=indicators, year=year or year_of(directory), directory=directory,
                       problems=problems, project_lines=project_lines)
@@ -191,12 +195,29 @@ def read_targets(directory: str | os.PathLike, year: int | None = None) -> Targe
     return targets
 
 
-def _read_projects(pfile: Path, problems: list[Finding]) -> tuple[pd.DataFrame, list[int]]:
+def _read_projects(pfile: Path, problems: list[Finding], cache: bool | None = None) -> tuple[pd.DataFrame, list[int]]:
+    """The projects table and each project's line, from the cache when it is fresh, else parsed."""
     if not pfile.is_file():
         raise ScoreError("缺少项目文件", where=str(pfile), hint="目标目录应有 projects.yaml 和 indicators.csv")
-    text = read_text(pfile, "项目文件", max_bytes=TARGETS_YAML_BYTES)
+    text = read_text(pfile, "项目文件", max_bytes=TARGETS_YAML_BYTES)  # a regular UTF-8 file, bounded
+    if not projects_cache.wanted(len(text), cache):
+        return _parse_projects(pfile, text, problems)
+    key = projects_cache.digest(text.encode("utf-8"))
+    cached = projects_cache.load(pfile, key)
+    if cached is not None:
+        projects, lines, found = cached
+        problems.extend(found)
+        return projects, lines
+    found: list[Finding] = []
+    projects, lines = _parse_projects(pfile, text, found)
+    projects_cache.save(pfile, key, projects, lines, found)
+    problems.extend(found)
+    return projects, lines
+
+
+def _parse_projects(pfile: Path, text: str, problems: list[Finding]) -> tuple[pd.DataFrame, list[int]]:
     # every scalar as text (the base loader, no type guessing): a 项目名称 such as 2023 stays text;
-    # numbers and years are converted below. Aliases, binary and non-UTF-8 files are refused.
+    # numbers and years are converted below. Aliases and too deep a nesting are refused.
     data = parse_yaml(text, pfile, what="项目文件", text_only=True)
     if data is None:
         data = []
@@ -274,11 +295,23 @@ def _read_indicators(ifile: Path, problems: list[Finding]) -> tuple[pd.DataFrame
         if col not in df.columns:
             df[col] = ""
     weight_text = df["weight"] if "weight" in df.columns else pd.Series([""] * len(df), dtype="str")
-    weight = pd.to_numeric(weight_text.str.strip().replace("", np.nan), errors="coerce").astype("float64")
+    stripped = np.array([v.strip() or None for v in weight_text.to_numpy(dtype=object)], dtype=object)
+    weight = pd.to_numeric(pd.Series(stripped, dtype=object), errors="coerce").astype("float64")
     weight = weight.where(np.isfinite(weight))  # inf / 1e999 is not a weight: reported as 不是数字
     out = df.loc[:, list(INDICATOR_TEXT)].astype("str")
     out.insert(INDICATOR_COLUMNS.index("weight"), "weight", weight.to_numpy())
     return out.reset_index(drop=True), weight_text
+
+
+def _blank(column: pd.Series) -> np.ndarray:
+    """Which values are empty or only spaces. Two loops in C (``==`` on the object array and
+    ``map(str.isspace)``): pandas' ``.str.strip()`` on Python-backed strings, or a generator,
+    takes seconds at a million rows."""
+    values = column.to_numpy(dtype=object)
+    try:
+        return (values == "") | np.fromiter(map(str.isspace, values), dtype=bool, count=len(values))
+    except TypeError:  # a value that is not text
+        return np.fromiter((not isinstance(v, str) or not v.strip() for v in values), dtype=bool, count=len(values))
 
 
 def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], weight_text: pd.Series) -> None:
@@ -292,9 +325,9 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
     def iwhere(i: int) -> str:
         return place(ifile, f"第{i + 2}行")
 
-    for i in np.flatnonzero((p["project_id"].str.strip() == "").to_numpy()):
+    for i in np.flatnonzero(_blank(p["project_id"])):
         problems.append(Finding(pwhere(i), "缺少 project_id（项目编号）"))
-    for i in np.flatnonzero((p["project"].str.strip() == "").to_numpy()):
+    for i in np.flatnonzero(_blank(p["project"])):
         problems.append(Finding(pwhere(i), "缺少 project（项目名称）"))
     dup = p["project_id"].duplicated(keep="first") & (p["project_id"] != "")
     for i in np.flatnonzero(dup.to_numpy()):
@@ -307,7 +340,7 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
     if len(ind) == 0:
         return
     for col in ("id", "project_id", "level1", "level3"):
-        for i in np.flatnonzero((ind[col].str.strip() == "").to_numpy()):
+        for i in np.flatnonzero(_blank(ind[col])):
             problems.append(Finding(iwhere(i), f"{col}（{INDICATOR_LABELS[col]}）为空"))
     dup = ind["id"].duplicated(keep="first") & (ind["id"] != "")
     for i in np.flatnonzero(dup.to_numpy()):
@@ -315,8 +348,8 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
         problems.append(Finding(iwhere(i), f"指标编号 {ind['id'].iat[i]} 与第{first + 2}行重复",
                                 hint="指标编号必须唯一；新增指标可把编号留空后重新导入，或另取一个编号"))
     known = set(p["project_id"])
-    unknown = ~ind["project_id"].isin(known) & (ind["project_id"] != "")
-    for i in np.flatnonzero(unknown.to_numpy()):
+    unknown = ~member(ind["project_id"], known) & (ind["project_id"] != "").to_numpy()
+    for i in np.flatnonzero(unknown):
         problems.append(Finding(iwhere(i), f"项目编号 {ind['project_id'].iat[i]} 在 {PROJECTS_FILE} 中不存在"))
     names = dict(zip(p["project_id"], p["project"], strict=False))
     expected = ind["project_id"].map(names).fillna("")
@@ -328,17 +361,18 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
     for i in np.flatnonzero((~l1_ok).to_numpy()):
         problems.append(Finding(iwhere(i), f"未知的一级指标“{ind['level1'].iat[i]}”",
                                 hint=f"一级指标只能是：{'、'.join(levels.LEVEL1)}"))
-    pairs = set(zip(ind["level1"], ind["level2"], strict=True))
+    level1, level2 = ind["level1"].to_numpy(dtype=object), ind["level2"].to_numpy(dtype=object)
+    pairs = set(zip(level1, level2, strict=True))
     bad_pairs = {(a, b) for a, b in pairs if a in levels.LEVEL2 and b and not levels.level2_fits(a, b)}
     if bad_pairs:
-        mask = pd.Series([(a, b) in bad_pairs for a, b in zip(ind["level1"], ind["level2"], strict=True)])
+        mask = pd.Series([(a, b) in bad_pairs for a, b in zip(level1, level2, strict=True)])
         for i in np.flatnonzero(mask.to_numpy()):
             a, b = ind["level1"].iat[i], ind["level2"].iat[i]
             problems.append(Finding(iwhere(i), f"二级指标“{b}”不属于一级指标“{a}”", WARNING,
                                     hint=f"“{a}”下的二级指标：{'、'.join(levels.LEVEL2[a])}"))
     wt = weight_text.reset_index(drop=True)
-    bad_w = (wt.str.strip() != "") & ind["weight"].isna()
-    for i in np.flatnonzero(bad_w.to_numpy()):
+    bad_w = ~_blank(wt) & ind["weight"].isna().to_numpy()
+    for i in np.flatnonzero(bad_w):
         problems.append(Finding(iwhere(i), f"分值“{wt.iat[i]}”不是数字"))
     neg = (ind["weight"] < 0).to_numpy()
     for i in np.flatnonzero(neg):
