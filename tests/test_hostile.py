@@ -445,8 +445,6 @@ def test_escape_sequences_in_cells_do_not_reach_the_terminal(ws: Path, capsys) -
     assert snapshot(actuals) == before
 
 
-@pytest.mark.xfail(reason="helper report: the audit workbook (指标明细) still fails on a cell over 32,767 characters "
-                          "(RuntimeError from the writer, exit 3); passes once it truncates and reports it", strict=False)
 def test_a_megabyte_cell(ws: Path, capsys) -> None:
     big = "超长文字" * 262_144  # 1 M characters
     actuals = _actuals_with(ws, {"G3": big, "预算执行!D3": big})

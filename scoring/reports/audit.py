@@ -25,6 +25,7 @@ from rustpy_xlsxwriter import Format, write_worksheets
 from scoring.files import atomic_path
 from scoring.language.comparator import cell_text
 from scoring.pipeline import RunResult
+from scoring.reports.cells import fit_cell
 from scoring.reports.sheets import HEADER_COLOR, VERDICT_COLORS
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -65,6 +66,7 @@ def _column(values: np.ndarray, width: float) -> tuple[list[str | None], np.ndar
         elif not isinstance(v, str):
             v = cell_text(v)
         if v:
+            v = fit_cell(v)
             out.append(v)
             if 2 * len(v) > room or "\n" in v:  # else one line even if all of it is Chinese
                 n = math.ceil((len(v.encode()) + len(v)) / 2 / room)

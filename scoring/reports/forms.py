@@ -17,6 +17,7 @@ import pandas as pd
 
 from scoring.language.comparator import cell_text
 from scoring.pipeline import RunResult
+from scoring.reports.cells import fit_cell
 from scoring.reports.sheets import VERDICT_COLORS, put_number, put_text, row_height, sheet_name, spans
 from scoring.reports.summary import amount_scale
 from scoring.verdicts import Verdict
@@ -108,7 +109,7 @@ class _Form:
         goal = cell_text(m["annual_goal"]) if m is not None else ""
         ws.write_blank(9, 0, None, f.bold)
         ws.merge_range(9, 1, 9, 4, goal, f.text)
-        ws.merge_range(9, 5, 9, LAST, narrative, f.text)
+        ws.merge_range(9, 5, 9, LAST, fit_cell(narrative), f.text)
         ws.set_row(9, min(300, max(30, row_height(((goal, sum(WIDTHS[1:5])), (narrative, sum(WIDTHS[5:])))))))
 
     def indicators(self, g: pd.DataFrame) -> int:

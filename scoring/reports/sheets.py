@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.language.comparator import cell_text
+from scoring.reports.cells import fit_cell
 from scoring.verdicts import ALL
 
 VERDICT_COLORS = {str(v): c for v, c in zip(ALL, ("#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"), strict=True)}
@@ -56,7 +57,7 @@ def put_number(ws, r: int, c: int, v: object, fmt) -> None:
 
 
 def put_text(ws, r: int, c: int, v: object, fmt) -> None:
-    s = cell_text(v)
+    s = fit_cell(cell_text(v))
     if s:
         ws.write_string(r, c, s, fmt)
     else:
