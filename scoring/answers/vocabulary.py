@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-import yaml
-
 from scoring.data import language_file
 from scoring.findings import ScoreError
+from scoring.language.vocabulary import load
 
 ANSWERS_FILE = language_file("answers.yaml")
 
@@ -97,15 +96,6 @@ def answer_words() -> AnswerWords:
         adverse=_words(data, "adverse"))
 
 
-@cache
 def load_answers_yaml() -> dict:
-    try:
-        data = yaml.safe_load(ANSWERS_FILE.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ScoreError("找不到词表文件", where=str(ANSWERS_FILE),
-                         hint="请确认 rules/language/answers.yaml 随程序一起安装") from exc
-    except yaml.YAMLError as exc:
-        raise ScoreError(f"词表文件不是合法的 YAML：{exc}", where=str(ANSWERS_FILE)) from exc
-    if not isinstance(data, dict):
-        raise ScoreError("词表应当是一个映射", where=str(ANSWERS_FILE))
-    return data
+    """``rules/language/answers.yaml``: the words clerks answer with."""
+    return load("answers")

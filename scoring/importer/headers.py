@@ -19,10 +19,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-import yaml
-
-from scoring.data import language_file
 from scoring.language import levels
+from scoring.language.vocabulary import load
 
 VALUE_FIELDS = ("period_value", "annual_value", "weight", "note", "description", "nature", "unit", "actual",
                 "score", "reason", "period_level3", "seq")
@@ -41,7 +39,7 @@ def label(text: str) -> str:
 
 @cache
 def vocabulary() -> dict:
-    data = yaml.safe_load(language_file("headers.yaml").read_text(encoding="utf-8"))
+    data = load("headers")
     columns = {f: [label(w) for w in words] for f, words in data["columns"].items()}
     meta = {label(w): f for f, words in data["meta"].items() for w in words}
     return {"columns": columns, "meta": meta, "period": tuple(data["period_words"]),

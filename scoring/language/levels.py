@@ -20,12 +20,10 @@ from __future__ import annotations
 
 import re
 
-import yaml
-
-from scoring.data import language_file
 from scoring.language.normalize import squeeze
+from scoring.language.vocabulary import load
 
-_DATA = yaml.safe_load(language_file("levels.yaml").read_text(encoding="utf-8"))
+_DATA = load("levels")
 
 # 一级 → its 二级 names, in template order.
 LEVEL2: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["level2"].items()}

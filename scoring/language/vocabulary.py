@@ -19,22 +19,17 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import yaml
-
 from scoring.data import language_file
 from scoring.findings import ScoreError
+from scoring.yaml_input import load_yaml
 
 
 @cache
 def load(name: str) -> dict[str, Any]:
-    """The mapping in ``rules/language/<name>.yaml``; a damaged file is a :class:`ScoreError`."""
+    """The mapping in ``rules/language/<name>.yaml``, read by the one safe YAML loader; a missing or
+    damaged file is a :class:`ScoreError` naming it."""
     path = language_file(f"{name}.yaml")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ScoreError("找不到词表文件", where=str(path), hint="请确认 rules/language/ 随程序一起安装") from exc
-    except yaml.YAMLError as exc:
-        raise ScoreError(f"词表文件不是合法的 YAML：{exc}", where=str(path)) from exc
+    data = load_yaml(path, what="词表文件", hint=f"请确认 rules/language/{name}.yaml 随程序一起安装")
     if not isinstance(data, dict):
         raise ScoreError("词表文件应当是一个映射", where=str(path))
     return data

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from scoring.data import language_file
 from scoring.findings import ScoreError
 from scoring.language.normalize import normalize
+from scoring.yaml_input import load_yaml
 
 LIKELIHOODS = ("确定能", "有可能", "不可能")  # from best to worst
 _PUNCT = " \t\r\n。，,；;、．.!！?？"
@@ -57,12 +56,7 @@ def words_from_mapping(data: object, where: str) -> MonitorWords:
 @cache
 def monitor_words(path: str | None = None) -> MonitorWords:
     p = Path(path) if path else language_file("monitor.yaml")
-    try:
-        data = yaml.safe_load(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ScoreError("找不到运行监控词表", where=str(p), hint="请确认 rules/language/monitor.yaml 随程序一起安装") from exc
-    except yaml.YAMLError as exc:
-        raise ScoreError(f"运行监控词表不是合法的 YAML：{exc}", where=str(p)) from exc
+    data = load_yaml(p, what="运行监控词表", hint="请确认 rules/language/monitor.yaml 随程序一起安装")
     return words_from_mapping(data, str(p))
 
 
