@@ -18,22 +18,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from scoring.answers.workbook import BUDGET_HEADER, INDICATOR_HEADER
+from scoring.xlsx import column_letter
+
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 NS_R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
-INDICATOR_HEADER = ("指标编号", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
-                    "偏差原因分析及改进措施", "佐证材料")
-BUDGET_HEADER = ("项目名称", "年初预算数", "全年预算数", "全年执行数", "偏差原因")
-
-
-def col_letters(index: int) -> str:
-    s = ""
-    index += 1
-    while index:
-        index, r = divmod(index - 1, 26)
-        s = chr(65 + r) + s
-    return s
-
-
 def cell_xml(ref: str, value: object) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f'<c r="{ref}"><v>{value}</v></c>'
@@ -44,7 +33,7 @@ def rows_xml(rows: Sequence[Sequence[object]], extra: dict[str, object] | None =
     """``rows`` from A1, then ``extra`` cells (``{"XFD1048576": "x"}``) each in its own row."""
     out = []
     for r, row in enumerate(rows, 1):
-        cells = "".join(cell_xml(f"{col_letters(c)}{r}", v) for c, v in enumerate(row) if v not in (None, ""))
+        cells = "".join(cell_xml(f"{column_letter(c)}{r}", v) for c, v in enumerate(row) if v not in (None, ""))
         out.append(f'<row r="{r}">{cells}</row>')
     for ref, v in (extra or {}).items():
         r = int("".join(ch for ch in ref if ch.isdigit()))
