@@ -1,0 +1,100 @@
+"""Change targets scored against a baseline (issue 16): %, 个百分点, absolute, sign flips, zero and
+negative baselines, stated baselines, missing baselines."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring.rubric.changes import BASELINE_HINT, ZERO_BASELINE
+from scoring.rubric.engine import score_indicators
+
+
+def _score(target: str, actual, baseline=None, level3: str = "成本", weight: float = 10.0):
+    df = pd.DataFrame({"project": ["P"], "level1": ["产出指标"], "level3": [level3], "annual_value": [target],
+                       "weight": [weight], "actual": [actual], "baseline": [baseline]})
+    return score_indicators(df).indicators.iloc[0]
+
+
+def test_relative_decrease_met():
+    r = _score("同比下降4%", 90, 100)
+    assert (r.verdict, r.score) == ("达成", 10.0)
+    assert r.change == -10.0 and r.baseline == 100.0
+    assert "基数 100 → 实际 90：下降 10%，目标下降 ≥4% → 达成" in r.explanation
+
+
+def test_relative_decrease_short_scores_the_share():
+    r = _score("同比下降4%", 98, 100)
+    assert r.verdict != "达成" and r.score == 5.0
+    assert "10 × 2 ÷ 4 = 5.00" in r.explanation
+
+
+def test_relative_growth_met_and_short():
+    assert _score("较上年增长10%", 111, 100).verdict == "达成"
+    r = _score("较上年增长10%", 105, 100)
+    assert r.score == 5.0 and r.verdict != "达成"
+
+
+def test_planned_decrease_achieved_as_increase_is_the_wrong_way():
+    r = _score("同比下降4%", 110, 100)
+    assert r.verdict != "达成" and r.score < 10.0
+    assert "方向相反" in r.explanation and "增长 10%" in r.explanation
+
+
+def test_planned_increase_achieved_as_decrease_is_the_wrong_way():
+    r = _score("较上年增长10%", 95, 100)
+    assert "方向相反" in r.explanation
+
+
+def test_percentage_points():
+    r = _score("比上年提高2个百分点", 53, 51, level3="覆盖率")
+    assert r.verdict == "达成" and r.change == 2.0
+    r = _score("比上年提高2个百分点", 52, 51, level3="覆盖率")
+    assert r.score == 5.0 and "增长 1个百分点" in r.explanation
+
+
+def test_absolute_change_uses_the_targets_unit():
+    r = _score("较上年减少30万元", 1_700_000, 2_000_000)  # 元, as the target is read
+    assert r.verdict == "达成" and r.change == -300_000.0
+    assert _score("较上年减少30万元", 1_850_000, 2_000_000).score == 5.0
+
+
+def test_zero_baseline_with_a_relative_target_cannot_be_judged():
+    r = _score("较上年增长10%", 50, 0)
+    assert r.verdict == "无法判定" and r.score == 0.0
+    assert ZERO_BASELINE in r.explanation
+
+
+def test_negative_baseline_uses_its_absolute_value():
+    r = _score("较上年增长10%", -90, -100)  # −100 → −90: up 10 on a base of |−100|
+    assert r.verdict == "达成" and math.isclose(r.change, 10.0)
+    assert "绝对值" in r.explanation
+
+
+def test_stated_baseline_in_the_target_is_used_without_a_column_value():
+    r = _score("在5万元基础上稳定增加", 60000, None)
+    assert r.verdict == "达成" and r.baseline == 50000.0
+
+
+def test_missing_baseline_stays_unknown_with_the_hint():
+    r = _score("同比下降4%", 90, None)
+    assert r.verdict == "无法判定" and "需要基数" in r.explanation
+    assert r.hint == BASELINE_HINT
+
+
+def test_frame_without_a_baseline_column_still_scores_levels():
+    df = pd.DataFrame({"project": ["P"], "level1": ["产出指标"], "level3": ["人数"], "annual_value": ["≥10人"],
+                       "actual": [10]})
+    assert score_indicators(df).indicators.iloc[0].verdict == "达成"
+
+
+@settings(max_examples=40, deadline=None)
+@given(b0=st.floats(1, 1e6), growth=st.floats(-50, 50), k=st.floats(0.01, 100))
+def test_scaling_baseline_and_actual_leaves_a_relative_score_unchanged(b0, growth, k):
+    b1 = b0 * (1 + growth / 100)
+    one = _score("较上年增长10%", b1, b0)
+    scaled = _score("较上年增长10%", b1 * k, b0 * k)
+    assert (one.verdict, one.score) == (scaled.verdict, scaled.score)
