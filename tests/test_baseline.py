@@ -4,13 +4,21 @@ negative baselines, stated baselines, missing baselines."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
+from pathlib import Path
 
+import openpyxl
 import pandas as pd
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from scoring.answers.workbook import BASELINE_HEADER, SHEET_BUDGET, SHEET_INDICATORS
+from scoring.pipeline import run_year
+from scoring.reports.template import write_template
 from scoring.rubric.changes import BASELINE_HINT, ZERO_BASELINE
 from scoring.rubric.engine import score_indicators
+from scoring.targets.store import load_targets, save_targets
 
 
 def _score(target: str, actual, baseline=None, level3: str = "成本", weight: float = 10.0):
@@ -98,3 +106,62 @@ def test_scaling_baseline_and_actual_leaves_a_relative_score_unchanged(b0, growt
     one = _score("较上年增长10%", b1, b0)
     scaled = _score("较上年增长10%", b1 * k, b0 * k)
     assert (one.verdict, one.score) == (scaled.verdict, scaled.score)
+
+
+# ---- the 基数 column: template, workbook, pipeline ----
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def change_targets(tmp_path_factory):
+    """The 2023 targets with one indicator's target rewritten as a change (同比下降4%)."""
+    t = load_targets(ROOT / "targets" / "2023")
+    ind = t.indicators.copy()
+    ind.loc[0, "annual_value"] = "同比下降4%"
+    d = tmp_path_factory.mktemp("targets") / "2023"
+    save_targets(replace(t, indicators=ind), d)
+    return load_targets(d)
+
+
+def _fill(template: Path, out: Path, first: tuple[object, object] | None) -> Path:
+    wb = openpyxl.load_workbook(template)
+    ws = wb[SHEET_INDICATORS]
+    header = [c.value for c in ws[1]]
+    c_actual, c_base = header.index("实际完成值") + 1, header.index(BASELINE_HEADER) + 1
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, c_actual).value = "达成"
+    if first is not None:
+        ws.cell(2, c_actual).value, ws.cell(2, c_base).value = first
+    else:
+        ws.delete_cols(c_base)  # a workbook made before the column existed
+    for r in range(2, wb[SHEET_BUDGET].max_row + 1):
+        wb[SHEET_BUDGET].cell(r, 3).value, wb[SHEET_BUDGET].cell(r, 4).value = 100000, 95000
+    wb.save(out)
+    return out
+
+
+def test_template_has_a_white_baseline_cell_for_change_targets_only(tmp_path, change_targets):
+    path = write_template(change_targets, tmp_path / "t.xlsx", 2023)
+    ws = openpyxl.load_workbook(path)[SHEET_INDICATORS]
+    header = [c.value for c in ws[1]]
+    col = header.index(BASELINE_HEADER) + 1
+    fills = [ws.cell(r, col).fill.fgColor.rgb for r in (2, 3)]
+    assert fills[0] != fills[1] and fills[1].endswith("E7E6E6")
+    assert ws.cell(2, col).protection.locked is False
+
+
+def test_baseline_flows_from_the_workbook_to_the_score(tmp_path, change_targets):
+    tpl = write_template(change_targets, tmp_path / "t.xlsx", 2023)
+    filled = _fill(tpl, tmp_path / "a.xlsx", (90, 100))
+    res = run_year(2023, targets_dir=change_targets.directory, actuals_path=filled)
+    row = res.scored.indicators.iloc[0]
+    assert row.baseline == 100.0 and row.verdict == "达成"
+
+
+def test_a_workbook_without_the_baseline_column_still_reads(tmp_path, change_targets):
+    tpl = write_template(change_targets, tmp_path / "t.xlsx", 2023)
+    filled = _fill(tpl, tmp_path / "a.xlsx", None)
+    res = run_year(2023, targets_dir=change_targets.directory, actuals_path=filled)
+    row = res.scored.indicators.iloc[0]
+    assert row.verdict == "无法判定" and row.hint == BASELINE_HINT
