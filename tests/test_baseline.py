@@ -3,6 +3,7 @@ negative baselines, stated baselines, missing baselines."""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import run_cli
 from scoring.answers.workbook import BASELINE_HEADER, SHEET_BUDGET, SHEET_INDICATORS
 from scoring.pipeline import run_year
 from scoring.reports.template import write_template
@@ -165,3 +167,25 @@ def test_a_workbook_without_the_baseline_column_still_reads(tmp_path, change_tar
     res = run_year(2023, targets_dir=change_targets.directory, actuals_path=filled)
     row = res.scored.indicators.iloc[0]
     assert row.verdict == "无法判定" and row.hint == BASELINE_HINT
+
+
+# ---- score rate --baseline and the fifth stdin column ----
+
+def test_rate_with_a_baseline_shows_the_change(capsys):
+    code, out, _ = run_cli(["rate", "--target", "同比下降4%", "--actual", "90", "--baseline", "100"], capsys)
+    assert code == 0 and "基数 100 → 实际 90：下降 10%，目标下降 ≥4% → 达成" in out
+
+
+def test_rate_with_a_bad_baseline_exits_2_in_chinese(capsys):
+    code, _, err = run_cli(["rate", "--target", "同比下降4%", "--actual", "90", "--baseline", "很多"], capsys)
+    assert code == 2 and "--baseline 应当是数值" in err and "Traceback" not in err
+
+
+def test_rate_stdin_fifth_column_is_the_baseline(capsys, monkeypatch):
+    lines = "成本\t同比下降4%\t98\t10\t100\n人数\t≥10人\t12\n成本\t同比下降4%\t98\t\t\n"
+    code, out, _ = run_cli(["rate", "--json"], capsys, monkeypatch, lines)
+    answers = [json.loads(x) for x in out.splitlines()]
+    assert code == 0
+    assert [a["score"] for a in answers] == [5.0, 10.0, 0.0]
+    assert answers[0]["baseline"] == 100.0 and answers[0]["change"] == -2.0
+    assert answers[1]["baseline"] is None and answers[2]["hint"] == BASELINE_HINT
