@@ -189,3 +189,27 @@ def test_rate_stdin_fifth_column_is_the_baseline(capsys, monkeypatch):
     assert [a["score"] for a in answers] == [5.0, 10.0, 0.0]
     assert answers[0]["baseline"] == 100.0 and answers[0]["change"] == -2.0
     assert answers[1]["baseline"] is None and answers[2]["hint"] == BASELINE_HINT
+
+
+def test_json_report_gives_baseline_and_change_for_change_targets_only(tmp_path, change_targets):
+    from scoring.reports.json_report import indicator_rows
+
+    tpl = write_template(change_targets, tmp_path / "t.xlsx", 2023)
+    res = run_year(2023, targets_dir=change_targets.directory, actuals_path=_fill(tpl, tmp_path / "a.xlsx", (90, 100)))
+    rows = [json.loads(x) for x in indicator_rows(res.scored.indicators.assign(
+        actual_display=res.scored.indicators["actual"].astype(str)))]
+    assert rows[0]["baseline"] == 100 and rows[0]["change"] == -10
+    assert "baseline" not in rows[1]
+
+
+# ---- matching last year's rows ----
+
+def test_match_last_years_rows_by_id_then_by_name():
+    from scoring.answers.baseline import match_baselines
+
+    current = pd.DataFrame({"id": ["A1", "B2", "C3"], "project": ["甲", "乙", "丙"], "level3": ["成本", "人数", "面积"]})
+    last = pd.DataFrame({"id": ["A1", "X9", "Y8"], "project": ["甲", "乙", "丁"], "level3": ["成本", "人数", "面积"],
+                         "actual": [100, "52", 7]})
+    m = match_baselines(current, last)
+    assert m["baseline"].tolist()[:2] == [100.0, 52.0] and math.isnan(m["baseline"].iat[2])
+    assert "指标编号" in m["source"].iat[0] and "三级指标" in m["source"].iat[1] and m["source"].iat[2] == ""
