@@ -625,6 +625,7 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="评价年度，例如 2023")
     p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
     p.add_argument("--out", help="输出路径（默认 actuals_template.xlsx）")
+    p.add_argument("--baseline", help="上年实际值工作簿，用于预填变化类指标的“基数（上年实际值）”（默认 actuals/YEAR-1.xlsx，存在时）")
     p.add_argument("--department", help="只包含这个主管部门（或用款单位）的项目：给各部门分别生成模板")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝，以免覆盖已填写的工作簿）")
     p.add_argument("--monitor", action="store_true", help="生成年中绩效运行监控填报表（须同时给 --through）")
@@ -650,8 +651,15 @@ def cmd_template(args: argparse.Namespace) -> int:
     targets = load_targets(targets_dir)
     if args.department:
         targets = for_department(targets, args.department)
-    out = write_template(targets, out, args.year)
-    write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
+    from scoring.answers.baseline import prefill
+
+    last = Path(args.baseline) if args.baseline else Path(f"actuals/{args.year - 1}.xlsx")
+    if args.baseline and not last.is_file():
+        raise ScoreError("找不到上年实际值工作簿", where=str(last), hint="请检查 --baseline 的路径")
+    bases = prefill(targets, last, args.year) if last.is_file() else {}
+    out = write_template(targets, out, args.year, baselines=bases)
+    write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）"
+              + (f"；{len(bases)} 个变化类指标的基数取自 {last}" if bases else ""))
     return 0
 
 

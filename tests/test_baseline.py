@@ -213,3 +213,15 @@ def test_match_last_years_rows_by_id_then_by_name():
     m = match_baselines(current, last)
     assert m["baseline"].tolist()[:2] == [100.0, 52.0] and math.isnan(m["baseline"].iat[2])
     assert "指标编号" in m["source"].iat[0] and "三级指标" in m["source"].iat[1] and m["source"].iat[2] == ""
+
+
+def test_template_prefills_the_baseline_from_last_years_workbook(tmp_path, change_targets, capsys):
+    last = _fill(write_template(change_targets, tmp_path / "t.xlsx", 2023), tmp_path / "2022.xlsx", (120, None))
+    out = tmp_path / "new.xlsx"
+    code, _, err = run_cli(["template", "2023", "--targets", str(change_targets.directory), "--baseline",
+                               str(last), "--out", str(out)], capsys)
+    assert code == 0, err
+    ws = openpyxl.load_workbook(out)[SHEET_INDICATORS]
+    col = [c.value for c in ws[1]].index(BASELINE_HEADER) + 1
+    assert ws.cell(2, col).value == 120 and "指标编号" in ws.cell(2, col).comment.text
+    assert ws.cell(3, col).value is None

@@ -44,3 +44,25 @@ def match_baselines(current: pd.DataFrame, last: pd.DataFrame, label: str = "上
             source.append("")
     return pd.DataFrame({"id": current["id"].to_numpy(), "baseline": np.array(base, dtype=float),
                          "source": np.array(source, dtype=object)})
+
+
+def prefill(targets, path, year: int | None = None) -> dict[str, tuple[float, str]]:
+    """``{id: (基数, source)}`` for this year's change targets, from last year's actuals workbook ``path``."""
+    from pathlib import Path
+
+    from scoring.findings import ScoreError
+    from scoring.language.expressions import parse
+
+    try:
+        last = pd.read_excel(path, sheet_name="指标实际值", dtype=object, engine="openpyxl")
+        last = last.rename(columns={"指标编号": "id", "项目名称": "project", "三级指标": "level3", "实际完成值": "actual"})
+        last = last[["id", "project", "level3", "actual"]].dropna(subset=["id"])
+    except Exception as e:  # not last year's actuals workbook
+        raise ScoreError(f"无法读取上年实际值工作簿（{type(e).__name__}）", where=str(path),
+                         hint="--baseline 应为上年的实际值工作簿，含“指标实际值”表及“指标编号”“项目名称”“三级指标”“实际完成值”列") from None
+    ind = targets.indicators
+    change = [parse(v, n or None, year).kind == "change" for v, n in zip(ind["annual_value"], ind["level3"], strict=True)]
+    current = ind.loc[change, ["id", "project", "level3"]]
+    m = match_baselines(current, last, f"上年实际值（{Path(path).name}）")
+    m = m[m["baseline"].notna()]
+    return {i: (b, s) for i, b, s in zip(m["id"], m["baseline"], m["source"], strict=True)}
