@@ -191,23 +191,38 @@ RATE_DEFAULT_WEIGHT = 10.0
 
 def _configure_rate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--target", help="年度指标值原文（如“≥2次”）；不给时从标准输入逐行读取"
-                                     "“指标名<TAB>指标值<TAB>实际完成值<TAB>分值”")
+                                     "“指标名<TAB>指标值<TAB>实际完成值<TAB>分值<TAB>基数”（分值、基数可省）")
     p.add_argument("--actual", help="实际完成值（如“3”“96%%”“2023年11月30日”“部分达成 70%%”）")
     p.add_argument("--weight", type=float, help=f"分值，不给时按 {RATE_DEFAULT_WEIGHT:g} 分计")
+    p.add_argument("--baseline", help="基数（上年实际值），用于“同比下降4%%”“比上年提高2个百分点”这类变化目标")
     p.add_argument("--indicator", help="三级指标名称，用于判断裸值的方向和满意度指标")
     p.add_argument("--rules", default="national", help="评分规则：名称（national、sichuan、integrated）或 YAML 文件路径")
     p.add_argument("--year", type=year_arg, help="评价年度，用于“每年12月31日前”这类时限（不给时按完成日期所在年度）")
     p.add_argument("--json", action="store_true", help="每个指标输出一行 JSON")
 
 
-def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, float | None, str | None]]:
-    """(line number, indicator, target, actual, weight or None, error or None) per indicator."""
+def _rate_baseline(text: str | None) -> float | None:
+    """A 基数 given to ``score rate``: a number, None when blank; ValueError otherwise."""
+    if text is None or not text.strip():
+        return None
+    value = float(text.strip().replace(",", ""))
+    if value != value:
+        raise ValueError
+    return value
+
+
+def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, float | None, str | None, float | None]]:
+    """(line number, indicator, target, actual, weight or None, error or None, baseline or None) per indicator."""
     if args.target is not None:
+        try:
+            base = _rate_baseline(args.baseline)
+        except ValueError:
+            raise ScoreError(f"--baseline 应当是数值，现在是“{args.baseline}”", hint="例如：--baseline 100") from None
         if args.actual is None:
             raise ScoreError("给了 --target 但没有 --actual", hint="例如：score rate --target '≥2次' --actual 3")
         if args.weight is not None and not (args.weight > 0 and math.isfinite(args.weight)):
             raise ScoreError(f"--weight 应当是正数，现在是 {args.weight:g}")
-        return [(1, args.indicator or "", args.target, args.actual, args.weight, None)]
+        return [(1, args.indicator or "", args.target, args.actual, args.weight, None, base)]
     if args.actual is not None:
         raise ScoreError("给了 --actual 但没有 --target", hint="两者一起给，或都不给而从标准输入逐行读取")
     items = []
@@ -216,9 +231,9 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
         if not line.strip():
             continue
         fields = line.split("\t")
-        if len(fields) < 3 or len(fields) > 4:
-            items.append((number, "", "", "", None, f"第 {number} 行应为“指标名<TAB>指标值<TAB>实际完成值<TAB>分值”"
-                                                   f"（分值可省），现在有 {len(fields)} 列"))
+        if len(fields) < 3 or len(fields) > 5:
+            items.append((number, "", "", "", None, f"第 {number} 行应为“指标名<TAB>指标值<TAB>实际完成值<TAB>分值<TAB>基数”"
+                                                   f"（分值、基数可省），现在有 {len(fields)} 列", None))
             continue
         indicator, target, actual = fields[0].strip() or (args.indicator or ""), fields[1], fields[2]
         weight, error = args.weight, None
@@ -229,8 +244,17 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
                     raise ValueError
             except ValueError:
                 error = f"第 {number} 行的分值“{fields[3].strip()}”不是正数"
-        items.append((number, indicator, target, actual, weight, error))
+        base = None
+        try:
+            base = _rate_baseline(fields[4] if len(fields) == 5 else None)
+        except ValueError:
+            error = error or f"第 {number} 行的基数“{fields[4].strip()}”不是数值"
+        items.append((number, indicator, target, actual, weight, error, base))
     return items
+
+
+def _json_float(x) -> float | None:
+    return None if x is None or x != x else float(x)
 
 
 @command("rate", "给一个指标打分并显示算式（如 --target ≥2次 --actual 3）；不给 --target 时逐行读标准输入", _configure_rate)
@@ -249,6 +273,7 @@ def cmd_rate(args: argparse.Namespace) -> int:
         "weight": [RATE_DEFAULT_WEIGHT if it[4] is None else it[4] for it in good],
         "actual": pd.Series([it[3] for it in good], dtype=object), "actual_is_percent": False,
         "reason_text": "", "cell": [f"第 {it[0]} 行" if args.target is None else "" for it in good],
+        "baseline": [math.nan if it[6] is None else it[6] for it in good],
     })
     rows = score_indicators(frame, None, profile, args.year).indicators if good else None
     by_line = {} if rows is None else {int(r["id"]): r for r in rows.to_dict("records")}
@@ -256,7 +281,7 @@ def cmd_rate(args: argparse.Namespace) -> int:
     if not args.json and args.target is not None and good:
         _print_rate(by_line[1], args.weight is None, profile)
         return 0
-    for number, indicator, _target, _actual, weight, error in items:
+    for number, indicator, _target, _actual, weight, error, _base in items:
         if error:
             failed = True
             write_out(json.dumps({"line": number, "error": error}, ensure_ascii=False) if args.json else f"错误：{error}",
@@ -271,7 +296,7 @@ def cmd_rate(args: argparse.Namespace) -> int:
                 "explanation": r["explanation"], "assumptions": list(r["assumptions"]), "flags": list(r["flags"]),
                 "actual": r["actual_normalised"], "target": r["comparator"].to_json(),
                 "default_weight": weight is None, "needs_reason": bool(r["needs_reason"]), "rules": profile.name,
-                "hint": r["hint"] or None,
+                "hint": r["hint"] or None, "baseline": _json_float(r["baseline"]), "change": _json_float(r["change"]),
             }, ensure_ascii=False), raw=True)
         else:
             notes = "；".join(r["assumptions"] + r["flags"] + ((f"处理建议：{r['hint']}",) if r["hint"] else ()))
@@ -638,6 +663,7 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="评价年度，例如 2023")
     p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
     p.add_argument("--out", help="输出路径（默认 actuals_template.xlsx）")
+    p.add_argument("--baseline", help="上年实际值工作簿，用于预填变化类指标的“基数（上年实际值）”（默认 actuals/YEAR-1.xlsx，存在时）")
     p.add_argument("--department", help="只包含这个主管部门（或用款单位）的项目：给各部门分别生成模板")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝，以免覆盖已填写的工作簿）")
     p.add_argument("--monitor", action="store_true", help="生成年中绩效运行监控填报表（须同时给 --through）")
@@ -664,9 +690,16 @@ def cmd_template(args: argparse.Namespace) -> int:
     targets = load_targets(targets_dir)
     if args.department:
         targets = for_department(targets, args.department)
-    with protected_inputs(targets_dir):  # the template is never written over the targets it is made from
-        out = write_template(targets, out, args.year)
-    write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
+    from scoring.answers.baseline import prefill
+
+    last = Path(args.baseline) if args.baseline else Path(f"actuals/{args.year - 1}.xlsx")
+    if args.baseline and not last.is_file():
+        raise ScoreError("找不到上年实际值工作簿", where=str(last), hint="请检查 --baseline 的路径")
+    bases = prefill(targets, last, args.year) if last.is_file() else {}
+    with protected_inputs(targets_dir, last):  # never written over the targets or last year's workbook
+        out = write_template(targets, out, args.year, baselines=bases)
+    write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）"
+              + (f"；{len(bases)} 个变化类指标的基数取自 {last}" if bases else ""))
     return 0
 
 

@@ -169,6 +169,8 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
         "actual_is_percent": sub["actual_is_percent"].fillna(False).to_numpy(dtype=bool),
         "reason_text": sub["reason_text"].fillna("").to_numpy(dtype=object),
         "evidence": sub["evidence"].fillna("").to_numpy(dtype=object),
+        "baseline": (pd.to_numeric(sub["baseline"], errors="coerce").to_numpy(dtype=float) if "baseline" in sub.columns
+                     else np.full(len(ids), np.nan)),
         "cell": cells,
         "input_problem": problem,
     })

@@ -42,7 +42,8 @@ SHEET_INDICATORS = "指标实际值"
 SHEET_NARRATIVE = "年度总体目标"  # optional: workbooks made before it existed are still read
 
 INDICATOR_HEADER = ("指标编号", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
-                    "偏差原因分析及改进措施", "佐证材料")
+                    "偏差原因分析及改进措施", "佐证材料", "基数（上年实际值）")
+BASELINE_HEADER = INDICATOR_HEADER[-1]  # optional: workbooks made before it existed are still read
 INDICATOR_REQUIRED = ("指标编号", "实际完成值")
 BUDGET_HEADER = ("项目名称", "年初预算数", "全年预算数", "全年执行数", "偏差原因")
 BUDGET_REQUIRED = ("项目名称", "全年预算数", "全年执行数")
@@ -144,7 +145,8 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
     header_row, cols = found
     c_id, c_actual = cols["指标编号"], cols["实际完成值"]
     c_reason, c_evidence = cols.get("偏差原因分析及改进措施"), cols.get("佐证材料")
-    ids, actual, reason, evidence, rownums = [], [], [], [], []
+    c_base = cols.get(BASELINE_HEADER)
+    ids, actual, reason, evidence, rownums, base = [], [], [], [], [], []
     width = max(cols.values()) + 1
     prefix = place(label, SHEET_INDICATORS, column_letter(c_actual))
     for r, row in enumerate(itertools.chain(head[header_row + 1:], row_iter), header_row + 1):
@@ -166,6 +168,8 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
         if c_evidence is not None:
             v = row[c_evidence]
             evidence.append(v.strip() if isinstance(v, str) else _text(v))
+        if c_base is not None:
+            base.append(_baseline(row[c_base], place(label, SHEET_INDICATORS, cell_ref(r, c_base)), ident, problems))
         rownums.append(r)
     n = len(ids)
     rownums_arr = np.asarray(rownums, dtype=np.int64)
@@ -178,6 +182,7 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
         "reason_text": pd.Series(reason if c_reason is not None else [""] * n, dtype=object),
         "evidence": pd.Series(evidence if c_evidence is not None else [""] * n, dtype=object),
         "cell": pd.Series(cells, dtype=object),
+        "baseline": pd.Series(base if c_base is not None else [np.nan] * n, dtype=float),
         "row": pd.Series(rownums_arr, dtype="int64"),
         "col": c_actual,
         "problem": "",
@@ -189,6 +194,20 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
             problems.append(Finding(place(label, SHEET_INDICATORS, cell_ref(df.at[i, "row"], c_id)),
                                     df.at[i, "problem"], ERROR, "请删除重复的行，每个指标只保留一行", df.at[i, "id"]))
     return df
+
+
+def _baseline(v: object, where: str, ident: str, problems: list[Finding]) -> float:
+    """A 基数 cell: a number, or NaN when blank; text that is not a number is reported and left out."""
+    if is_blank(v):
+        return np.nan
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return float(v)
+    try:
+        return float(str(v).strip().replace(",", "").replace("，", ""))
+    except ValueError:
+        problems.append(Finding(where, f"基数“{_text(v)}”不是数值，未采用", WARNING,
+                                "请只填写上年实际完成值的数字（单位与年度指标值一致）", ident))
+        return np.nan
 
 
 def _read_budget_rows(rows: list[list], label: str, problems: list[Finding], path: str | Path | None = None

@@ -37,8 +37,21 @@ def indicator_rows(ind: pd.DataFrame) -> list[str]:
         cols.append((key, values))
     keys = [k for k, _ in cols]
     dumps = json.dumps
-    return [dumps(dict(zip(keys, row, strict=True)), ensure_ascii=False)
-            for row in zip(*(v for _, v in cols), strict=True)]
+    rows = [dict(zip(keys, row, strict=True)) for row in zip(*(v for _, v in cols), strict=True)]
+    _with_changes(ind, rows)
+    return [dumps(r, ensure_ascii=False) for r in rows]
+
+
+def _with_changes(ind: pd.DataFrame, rows: list[dict]) -> None:
+    """A change target (同比下降4%) also gives its ``baseline`` and the ``change`` achieved (null when unknown);
+    other indicators do not have these keys."""
+    if "change" not in ind.columns or "comparator" not in ind.columns:
+        return
+    comps = ind["comparator"].to_numpy(dtype=object)
+    base, change = ind["baseline"].to_numpy(dtype=float), ind["change"].to_numpy(dtype=float)
+    for i, c in enumerate(comps):
+        if getattr(c, "kind", None) == "change":
+            rows[i]["baseline"], rows[i]["change"] = json_number(base[i]), json_number(change[i])
 
 
 

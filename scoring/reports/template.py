@@ -96,11 +96,12 @@ def _print_setup(ws, repeat_rows: int | None = 0) -> None:
 
 
 def write_template(targets: Targets, path: str | Path, year: int | None = None, *,
-                   example: dict | None = None) -> Path:
+                   example: dict | None = None, baselines: dict | None = None) -> Path:
     """Write the template for ``targets`` to ``path`` atomically. ``example`` fills the input
     columns (``{"budgets": {project: (initial, full, spent, reason)}, "values": {id: (actual, reason, evidence)},
     "narratives": {project: text}}``, every key optional)
-    and marks the workbook 示例数据 — used for the bundled demo workbook."""
+    and marks the workbook 示例数据 — used for the bundled demo workbook. ``baselines``: ``{id: (value, source)}``
+    prefills 基数 of change targets, the source written as a comment on the cell."""
     year = year or targets.year
     path = Path(path)
     with atomic_path(path) as tmp:
@@ -110,7 +111,7 @@ def write_template(targets: Targets, path: str | Path, year: int | None = None, 
         _guide(wb, fm, year, example is not None)
         _budget_sheet(wb, fm, targets, example)
         _narrative_sheet(wb, fm, targets, example)
-        _indicator_sheet(wb, fm, targets, year, example)
+        _indicator_sheet(wb, fm, targets, year, example, baselines)
         wb.close()
     return path
 
@@ -198,10 +199,12 @@ def _narrative_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
     _print_setup(ws)
 
 
-def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict | None) -> None:
+def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict | None,
+                     baselines: dict | None = None) -> None:
+    baselines = baselines or {}
     ws = wb.add_worksheet(SHEET_INDICATORS)
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": False})
-    widths = (14, 26, 11, 14, 26, 26, 18, 36, 24)
+    widths = (14, 26, 11, 14, 26, 26, 18, 36, 24, 18)
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)
     for j, name in enumerate(INDICATOR_HEADER):
@@ -230,10 +233,23 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
             ws.write_string(r, 6, str(actual), f_actual)
         ws.write_string(r, 7, reason or "", fm["input"]) if reason else ws.write_blank(r, 7, None, fm["input"])
         ws.write_string(r, 8, evidence or "", fm["input"]) if evidence else ws.write_blank(r, 8, None, fm["input"])
+        _baseline_cell(ws, fm, r, kind == "change", baselines.get(cols[0][i]))
     _hints(ws, kind_col, groups)
     if n:
         ws.autofilter(0, 0, n, len(INDICATOR_HEADER) - 1)
     _print_setup(ws)
+
+
+def _baseline_cell(ws, fm, r: int, is_change: bool, prefilled: tuple[float, str] | None) -> None:
+    """基数（上年实际值）: white for change targets (prefilled from last year when known, its source noted), grey
+    otherwise."""
+    if not is_change:
+        ws.write_blank(r, 9, None, fm["fixed"])
+    elif prefilled is None:
+        ws.write_blank(r, 9, None, fm["input"])
+    else:
+        ws.write_number(r, 9, float(prefilled[0]), fm["input"])
+        ws.write_comment(r, 9, prefilled[1])
 
 
 def _hints(ws, kinds: list[str], groups: dict[tuple, list[int]]) -> None:

@@ -57,7 +57,7 @@ from scoring.answers.reading import hint_for
 from scoring.answers.vocabulary import answer_words
 from scoring.language.comparator import fmt_number
 from scoring.language.units import is_percent
-from scoring.rubric import explain, formulas
+from scoring.rubric import changes, explain, formulas
 from scoring.rubric.codes import ReadKind
 from scoring.rubric.inputs import (
     Actuals,
@@ -96,6 +96,7 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     weights = indicator_weights(df, profile)
     w = weights.weight
     res = formulas.apply(profile, scored_as, actuals, is_satisfaction(df), w)
+    ch = changes.apply(df, profile, scored_as, actuals, res, w)
 
     out = df.copy()
     out["comparator"] = spread(targets.comparators, targets.index)
@@ -107,11 +108,15 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     out["score"] = res.score
     out["ratio"] = res.ratio
     out["explanation"] = explain.explanations(profile, scored_as, actuals, res, w)
+    out["explanation"] = np.where(ch.explanation != "", ch.explanation, out["explanation"].to_numpy(dtype=object))
+    out["baseline"] = ch.baseline
+    out["change"] = ch.change
     out["assumptions"] = actuals.assumptions
     lost = res.score < w - 1e-9
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
     out["flags"] = explain.flags(df, profile, scored_as, actuals, res, weights.flags)
     out["hint"] = _hints(targets, actuals, res.verdict == formulas.UNKNOWN_CODE)
+    out["hint"] = np.where(ch.hint != "", ch.hint, out["hint"].to_numpy(dtype=object))
     out["needs_reason"] = needs
     reason_blank = df["reason_text"].fillna("").astype(str).str.strip().eq("").to_numpy()
     out["reason_missing"] = needs & reason_blank

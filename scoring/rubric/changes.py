@@ -1,0 +1,125 @@
+"""Change targets (较上年增长10%, 同比下降4%, 提高2个百分点, 在5万元基础上增加): scored from a baseline B0
+(the indicators' ``baseline`` column, else a value stated in the target) and the actual B1.
+
+Achieved change: relative ``%`` = (B1 − B0) ÷ |B0| × 100; ``个百分点`` = B1 − B0; an absolute unit = B1 − B0.
+Met when the change reaches the amount in the target's direction; short but the right way: w × achieved ÷
+amount (verdict by the profile's ``partial_from``); the wrong way: the profile's ``directional_wrong`` band.
+Without a baseline the target stays 无法判定 (需要基数) with a hint to fill 基数.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from scoring.language.comparator import fmt_number
+from scoring.rubric.codes import ReadKind, TargetKind
+from scoring.rubric.formulas import VERDICT_CODE, Result
+from scoring.rubric.inputs import Actuals, Targets, spread
+from scoring.rubric.profile import Profile
+from scoring.rubric.rounding import round_half_up_array
+from scoring.verdicts import BANDED, Verdict
+
+BASELINE_HINT = "请在“基数（上年实际值）”一列填写上年的实际完成值"
+ZERO_BASELINE = "基数为 0，无法计算增长率"
+ZERO_HINT = "基数为 0 时增长率没有意义：请在偏差原因中说明实际变化，或将指标值改写为绝对量"
+POINTS = "个百分点"
+
+
+@dataclass(frozen=True)
+class Changes:
+    """Per indicator (NaN / "" where the target is not a change): the baseline used and the change achieved."""
+
+    mask: np.ndarray  # the target is a change
+    baseline: np.ndarray
+    change: np.ndarray  # achieved change in the target's unit (%, 个百分点 or the absolute unit)
+    explanation: np.ndarray  # object; "" when not written here
+    hint: np.ndarray  # object
+
+
+def baselines(df: pd.DataFrame, t: Targets) -> np.ndarray:
+    """B0 per indicator: the ``baseline`` column, else a value stated in the target itself."""
+    col = df["baseline"] if "baseline" in df.columns else pd.Series(np.nan, index=df.index)
+    given = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+    stated = spread([c.baseline.value if c.baseline and c.baseline.value is not None else np.nan
+                     for c in t.comparators], t.index, float)
+    return np.where(np.isnan(given), stated, given) if len(given) else given
+
+
+def _units(t: Targets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per indicator: relative (%), points (个百分点), increase (else decrease)."""
+    def col(f):
+        return spread([f(c) for c in t.comparators], t.index, bool)
+    return col(lambda c: c.unit == "%"), col(lambda c: c.unit == POINTS), col(lambda c: c.op == "increase")
+
+
+def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray) -> Changes:
+    """Score the change targets in ``res`` (its arrays are updated in place); return what to show."""
+    n = len(t.kind)
+    mask = t.kind == TargetKind.OTHER
+    if n:
+        mask &= np.array([c.kind == "change" for c in t.comparators], dtype=bool)[t.index]
+    b0 = np.where(mask, baselines(df, t), np.nan) if n else np.zeros(0)
+    rel, _pts, inc = _units(t) if n else (np.zeros(0, bool),) * 3
+    # a relative (%) change compares two levels: the actual is the level itself, not a percentage of it
+    raw = pd.to_numeric(df["actual"].map(lambda v: v if isinstance(v, int | float) and not isinstance(v, bool)
+                                         else None), errors="coerce").to_numpy(dtype=float) if n else np.zeros(0)
+    b1 = np.where(rel & ~np.isnan(raw), raw, np.where(a.kind == ReadKind.NUMBER, a.number, np.nan))
+    amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
+    with np.errstate(divide="ignore", invalid="ignore"):
+        delta = b1 - b0
+        change = np.where(rel, delta / np.abs(b0) * 100, delta)
+        signed = np.where(inc, change, -change)
+        zero = mask & rel & (b0 == 0)
+        ok = mask & ~np.isnan(b0) & ~np.isnan(b1) & ~np.isnan(amount) & ~zero
+        reach = (signed >= amount) | np.isclose(signed, amount, rtol=1e-9, atol=1e-12)
+        met = ok & np.where(amount > 0, reach, signed > 0)
+        wrong = ok & ~met & (signed < 0)
+        share = np.where(met, 1.0, np.where(wrong, p.band(p.directional_wrong).default / 100,
+                                             np.clip(np.where(amount > 0, signed / amount, 0.0), 0.0, 1.0)))
+    score = round_half_up_array(np.where(ok, w * share, 0.0), p.decimals)
+    score = np.minimum(score, w)
+    below = np.maximum(np.minimum(score, np.round(w - 10.0 ** -p.decimals, p.decimals)), 0.0)
+    score = np.where(ok & ~met & (w > 0), below, score)
+    partial = (p.partial_from is not None) & (share * 100 >= (p.partial_from or 0) - 1e-9)
+    verdict = np.where(met, VERDICT_CODE[Verdict.MET], np.where(partial, VERDICT_CODE[Verdict.PARTLY_MET],
+                                                                VERDICT_CODE[Verdict.NOT_MET]))
+    verdict = np.where(wrong, BANDED.index(p.directional_wrong), verdict)
+    res.score[ok] = score[ok]
+    res.verdict[ok] = verdict[ok]
+    res.ratio[ok] = np.where(met, signed / np.where(amount > 0, amount, 1.0), share)[ok]
+    res.reason[ok] = ""
+    res.reason[zero] = ZERO_BASELINE
+    missing = mask & np.isnan(b0)
+    expl = np.full(n, "", dtype=object)
+    for i in np.flatnonzero(ok | zero):
+        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero)
+    hint = np.full(n, "", dtype=object)
+    hint[missing] = BASELINE_HINT
+    hint[zero] = ZERO_HINT
+    return Changes(mask, b0, np.where(ok, change, np.nan), expl, hint)
+
+
+def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero) -> str:
+    c = t.comparators[t.index[i]]
+    unit = c.unit
+    word = "增长" if c.op == "increase" else "下降"
+    head = f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}"
+    if zero[i]:
+        return f"无法判定：{head}：{ZERO_BASELINE} → 0 分"
+    neg = "（基数为负数，增长率按基数的绝对值计算）" if rel[i] and b0[i] < 0 else ""
+    moved = "增长" if change[i] > 0 else ("下降" if change[i] < 0 else "未变化")
+    how = f"{moved} {fmt_number(abs(change[i]))}{unit}{neg}" if change[i] else "未变化"
+    aim = f"目标{word} ≥{fmt_number(amount[i])}{unit}" if amount[i] > 0 else f"目标{word}"
+    s = f"{res.score[i]:.{p.decimals}f}"
+    if met[i]:
+        return f"{head}：{how}，{aim} → 达成，满分 {s}"
+    if wrong[i]:
+        band = p.band(p.directional_wrong)
+        return f"{head}：{how}，{aim}，方向相反 → {band.name}档 {fmt_number(w[i])} × {fmt_number(band.default)}% = {s}"
+    return (f"{head}：{how}，{aim} → 未达到，{fmt_number(w[i])} × {fmt_number(max(signed[i], 0.0))} ÷ "
+            f"{fmt_number(amount[i])} = {s}")
+
+
