@@ -225,3 +225,12 @@ def test_template_prefills_the_baseline_from_last_years_workbook(tmp_path, chang
     col = [c.value for c in ws[1]].index(BASELINE_HEADER) + 1
     assert ws.cell(2, col).value == 120 and "指标编号" in ws.cell(2, col).comment.text
     assert ws.cell(3, col).value is None
+
+
+def test_a_scored_change_drops_the_notes_that_needed_the_baseline():
+    r = _score("同比下降4%", 90, baseline=100)
+    assert r["verdict"] == "达成"
+    assert not any("需要基数" in a or "没有百分号" in a for a in r["assumptions"]), r["assumptions"]
+    assert r["actual_normalised"] == "90"
+    unscored = _score("同比下降4%", 90)
+    assert any("需要基数" in a for a in unscored["assumptions"])

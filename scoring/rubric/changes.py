@@ -37,6 +37,8 @@ class Changes:
     change: np.ndarray  # achieved change in the target's unit (%, 个百分点 or the absolute unit)
     explanation: np.ndarray  # object; "" when not written here
     hint: np.ndarray  # object
+    scored: np.ndarray  # the change was scored against a baseline
+    actual: np.ndarray  # the level B1 compared with the baseline
 
 
 def baselines(df: pd.DataFrame, t: Targets) -> np.ndarray:
@@ -99,7 +101,24 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     hint = np.full(n, "", dtype=object)
     hint[missing] = BASELINE_HINT
     hint[zero] = ZERO_HINT
-    return Changes(mask, b0, np.where(ok, change, np.nan), expl, hint)
+    return Changes(mask, b0, np.where(ok, change, np.nan), expl, hint, ok, b1)
+
+
+# What the parser and the answer reader assumed before a baseline was known: no longer true once scored.
+STALE_ASSUMPTIONS = ("需要基数", "没有百分号")
+
+
+def settled(assumptions: object, actual: object, ch: Changes) -> tuple[np.ndarray, np.ndarray]:
+    """The assumptions and the shown actual of the scored change targets: the actual as the level it
+    is (not a percentage), and without the notes that were only true while no baseline was known."""
+    notes = np.empty(len(ch.scored), dtype=object)
+    notes[:] = list(assumptions)  # element by element: tuples of one length must not become a 2-D array
+    shown = np.empty(len(ch.scored), dtype=object)
+    shown[:] = list(actual)
+    for i in np.flatnonzero(ch.scored):
+        notes[i] = tuple(a for a in notes[i] if not any(w in a for w in STALE_ASSUMPTIONS))
+        shown[i] = fmt_number(ch.actual[i])
+    return notes, shown
 
 
 def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero) -> str:

@@ -112,6 +112,7 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     out["baseline"] = ch.baseline
     out["change"] = ch.change
     out["assumptions"] = actuals.assumptions
+    out["assumptions"], out["actual_normalised"] = changes.settled(out["assumptions"], out["actual_normalised"], ch)
     lost = res.score < w - 1e-9
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
     out["flags"] = explain.flags(df, profile, scored_as, actuals, res, weights.flags)
