@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from scoring.findings import ScoreError
+from scoring.printable import clean
 
 PROG = "score"
 
@@ -98,8 +99,6 @@ def build_parser() -> ChineseArgumentParser:
 def write_out(text: str = "", *, raw: bool = False) -> None:
     """One line on standard output; text from users' files is cleaned of control characters
     (``raw`` for JSON, which escapes its own)."""
-    from scoring.printable import clean
-
     sys.stdout.write((text if raw else clean(text)) + "\n")
 
 
@@ -111,17 +110,11 @@ def console(stderr: bool = False, live: bool = False):
     return Console(stderr=stderr, highlight=False, soft_wrap=False, force_terminal=force)
 
 
-def _clean(text: object) -> str:
-    from scoring.printable import clean
-
-    return clean(text)
-
-
 def _cell(text: object) -> str:
     """A table cell from users' files: control characters shown, not obeyed; rich markup escaped."""
     from rich.markup import escape
 
-    return escape(_clean("" if text is None else text))
+    return escape(clean("" if text is None else text))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -253,14 +246,11 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
     return items
 
 
-def _json_float(x) -> float | None:
-    return None if x is None or x != x else float(x)
-
-
 @command("rate", "给一个指标打分并显示算式（如 --target ≥2次 --actual 3）；不给 --target 时逐行读标准输入", _configure_rate)
 def cmd_rate(args: argparse.Namespace) -> int:
     import pandas as pd
 
+    from scoring.language.numerals import json_number
     from scoring.rubric.engine import score_indicators
     from scoring.rubric.profile import load_profile
 
@@ -296,7 +286,7 @@ def cmd_rate(args: argparse.Namespace) -> int:
                 "explanation": r["explanation"], "assumptions": list(r["assumptions"]), "flags": list(r["flags"]),
                 "actual": r["actual_normalised"], "target": r["comparator"].to_json(),
                 "default_weight": weight is None, "needs_reason": bool(r["needs_reason"]), "rules": profile.name,
-                "hint": r["hint"] or None, "baseline": _json_float(r["baseline"]), "change": _json_float(r["change"]),
+                "hint": r["hint"] or None, "baseline": json_number(r["baseline"]), "change": json_number(r["change"]),
             }, ensure_ascii=False), raw=True)
         else:
             notes = "；".join(r["assumptions"] + r["flags"] + ((f"处理建议：{r['hint']}",) if r["hint"] else ()))
@@ -862,7 +852,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.handler(args) or 0)
     except ScoreError as exc:
-        sys.stderr.write(f"错误：{_clean(exc.render())}\n")
+        sys.stderr.write(f"错误：{clean(exc.render())}\n")
         return exc.exit_code
     except KeyboardInterrupt:
         sys.stderr.write("已中断，未写出任何报告（临时文件已删除）。\n")
@@ -877,7 +867,7 @@ def main(argv: list[str] | None = None) -> int:
         if exc.errno is None or os.environ.get("SCORE_DEBUG"):
             return _internal_error(exc)
         err = write_error(exc, exc.filename or "", "无法读写文件")
-        sys.stderr.write(f"错误：{_clean(err.render())}\n")
+        sys.stderr.write(f"错误：{clean(err.render())}\n")
         return 2
     except Exception as exc:  # a bug, not bad input: say so plainly, traceback only on request
         return _internal_error(exc)
@@ -886,7 +876,7 @@ def main(argv: list[str] | None = None) -> int:
 def _internal_error(exc: Exception) -> int:
     if os.environ.get("SCORE_DEBUG"):
         raise exc
-    sys.stderr.write(f"内部错误（程序缺陷，不是您的数据问题）：{type(exc).__name__}: {_clean(exc)}\n"
+    sys.stderr.write(f"内部错误（程序缺陷，不是您的数据问题）：{type(exc).__name__}: {clean(exc)}\n"
                      "请把这条信息和所用的文件一起反馈给维护人员；设置环境变量 SCORE_DEBUG=1 可看到详细信息。\n")
     return 3
 

@@ -18,7 +18,7 @@ from scoring.files import atomic_path
 from scoring.monitor.progress import TimeProgress
 from scoring.monitor.words import LIKELIHOODS
 from scoring.monitor.workbook import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
-from scoring.reports.template import FIXED_PROPERTIES, WORKBOOK_OPTIONS, _formats, _print_setup
+from scoring.reports.template import FIXED_PROPERTIES, WORKBOOK_OPTIONS, input_formats, template_page
 from scoring.targets.model import Targets, indicator_kinds
 
 SHEET_GUIDE = "填报说明"
@@ -49,7 +49,7 @@ def write_monitor_template(targets: Targets, path: str | Path, tp: TimeProgress,
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         wb.set_properties({**FIXED_PROPERTIES, "title": f"绩效运行监控填报表（{tp.year}年{tp.label}）"})
-        fm = _formats(wb)
+        fm = input_formats(wb)
         _guide(wb, fm, tp, example is not None)
         _budget_sheet(wb, fm, targets, tp, (example or {}).get("budgets", {}))
         _indicator_sheet(wb, fm, targets, tp, (example or {}).get("values", {}))
@@ -69,7 +69,7 @@ def _guide(wb, fm, tp: TimeProgress, is_example: bool) -> None:
         if i:
             ws.set_row(row, 44)
         row += 1
-    _print_setup(ws, None)
+    template_page(ws, None)
 
 
 def _write(ws, r: int, c: int, v: object, f) -> None:
@@ -97,7 +97,7 @@ def _budget_sheet(wb, fm, targets: Targets, tp: TimeProgress, budgets: dict) -> 
         values = budgets.get(name, (budget, None, None, None, "", ""))
         for j, v in enumerate(values, 1):
             _write(ws, i, j, v, fm["input_money"] if j <= 4 else fm["input"])
-    _print_setup(ws)
+    template_page(ws)
 
 
 def _indicator_sheet(wb, fm, targets: Targets, tp: TimeProgress, values: dict) -> None:
@@ -142,4 +142,4 @@ def _indicator_sheet(wb, fm, targets: Targets, tp: TimeProgress, values: dict) -
             "error_title": "提示", "error_message": "不在下拉选项中：程序会按词表理解这段文字，并在报告中记为假设。",
             "other_cells": [[r, 6, r, 7] for r in rest],
         })
-    _print_setup(ws)
+    template_page(ws)

@@ -69,7 +69,7 @@ EXAMPLES = [
 GREY = "#E7E6E6"
 
 
-def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
+def input_formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
     base = {"font_name": "宋体", "font_size": 10, "valign": "top", "text_wrap": True, "border": 1}
     return {
         "title": wb.add_format({"bold": True, "font_size": 14, "font_name": "黑体"}),
@@ -86,7 +86,7 @@ def _formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
     }
 
 
-def _print_setup(ws, repeat_rows: int | None = 0) -> None:
+def template_page(ws, repeat_rows: int | None = 0) -> None:
     ws.set_paper(9)  # A4
     ws.set_landscape()
     ws.fit_to_pages(1, 0)
@@ -107,7 +107,7 @@ def write_template(targets: Targets, path: str | Path, year: int | None = None, 
     with atomic_path(path) as tmp:
         wb = xlsxwriter.Workbook(str(tmp), WORKBOOK_OPTIONS)
         wb.set_properties({**FIXED_PROPERTIES, "title": FIXED_PROPERTIES["title"] + (f"（{year}年度）" if year else "")})
-        fm = _formats(wb)
+        fm = input_formats(wb)
         _guide(wb, fm, year, example is not None)
         _budget_sheet(wb, fm, targets, example)
         _narrative_sheet(wb, fm, targets, example)
@@ -137,7 +137,7 @@ def _guide(wb, fm, year, is_example: bool) -> None:
         for j, v in enumerate(values):
             ws.write_string(row, j, v, fm["header"] if i == 0 else fm["fixed"])
         row += 1
-    _print_setup(ws, None)
+    template_page(ws, None)
 
 
 BUDGET_LABELS = ("项目名称", "年初预算数（元）", "全年预算数（元）", "全年执行数（元）", "执行率",
@@ -171,7 +171,7 @@ def _budget_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
             ws.write_blank(i, 5, None, fm["input"])
     if len(names):
         ws.data_validation(1, 1, len(names), 3, budget_validation())
-    _print_setup(ws)
+    template_page(ws)
 
 
 def _narrative_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
@@ -196,7 +196,7 @@ def _narrative_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
             ws.write_blank(i, 2, None, fm["input"])
     if len(names):
         ws.data_validation(1, 2, len(names), 2, narrative_prompt())
-    _print_setup(ws)
+    template_page(ws)
 
 
 def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict | None,
@@ -237,7 +237,7 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
     _hints(ws, kind_col, groups)
     if n:
         ws.autofilter(0, 0, n, len(INDICATOR_HEADER) - 1)
-    _print_setup(ws)
+    template_page(ws)
 
 
 def _baseline_cell(ws, fm, r: int, is_change: bool, prefilled: tuple[float, str] | None) -> None:

@@ -23,10 +23,6 @@ from scoring.verdicts import BANDED, Verdict
 
 
 @lru_cache(maxsize=200_000)
-def _f(x: float) -> str:
-    return fmt_number(x)
-
-
 def _r(x: float) -> str:
     """A ratio for reading, 4 significant places."""
     return f"{x:.4g}"
@@ -67,44 +63,44 @@ def _day(x: float) -> date:
 
 
 def _at_least_met(r: Row, s: _Words) -> str:
-    return f"{_f(r.b)} ÷ {_f(r.a)} ≥ 1 → 满分 {s.S}" if r.a > 0 else f"{_f(r.b)} ≥ {_f(r.a)} → 满分 {s.S}"
+    return f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} ≥ 1 → 满分 {s.S}" if r.a > 0 else f"{fmt_number(r.b)} ≥ {fmt_number(r.a)} → 满分 {s.S}"
 
 
 def _at_least_short(r: Row, s: _Words) -> str:
     if r.a > 0:
-        return f"{_f(r.b)} ÷ {_f(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {_f(r.b)} ÷ {_f(r.a)} = {s.S}"
-    return f"{_f(r.b)} < {_f(r.a)} → 0 分"
+        return f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}"
+    return f"{fmt_number(r.b)} < {fmt_number(r.a)} → 0 分"
 
 
 def _above_on_boundary(r: Row, s: _Words) -> str:
     if r.a > 0:
-        return (f"{_f(r.b)} = {_f(r.a)}，未超过目标（“>”不含本数），未达成；按公式 {s.W} × {_f(r.b)} ÷ {_f(r.a)} = {s.W}，"
+        return (f"{fmt_number(r.b)} = {fmt_number(r.a)}，未超过目标（“>”不含本数），未达成；按公式 {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.W}，"
                 f"未达成不得满分 → {s.S}")
-    return f"{_f(r.b)} = {_f(r.a)}，未超过目标（“>”不含本数）→ 0 分"
+    return f"{fmt_number(r.b)} = {fmt_number(r.a)}，未超过目标（“>”不含本数）→ 0 分"
 
 
 def _at_most_met(r: Row, s: _Words) -> str:
-    return f"{_f(r.b)} ≤ {_f(r.a)} → 满分 {s.S}" if r.op == Op.AT_MOST else f"{_f(r.b)} < {_f(r.a)} → 满分 {s.S}"
+    return f"{fmt_number(r.b)} ≤ {fmt_number(r.a)} → 满分 {s.S}" if r.op == Op.AT_MOST else f"{fmt_number(r.b)} < {fmt_number(r.a)} → 满分 {s.S}"
 
 
 def _at_most_linear(r: Row, s: _Words) -> str:
-    text = f"{_f(r.b)} > {_f(r.a)}（反向指标，线性扣分）→ {s.W} × (1 − ({_f(r.b)} − {_f(r.a)}) ÷ {_f(r.a)}) = {s.S}"
+    text = f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标，线性扣分）→ {s.W} × (1 − ({fmt_number(r.b)} − {fmt_number(r.a)}) ÷ {fmt_number(r.a)}) = {s.S}"
     return text + "（不低于 0）" if r.ratio <= 0 else text
 
 
 def _deadline_late(r: Row, s: _Words) -> str:
     return (f"完成日期 {_day(r.done)} 晚于 {_day(r.deadline)}（逾期 {int(r.done - r.deadline)} 天）→ "
-            f"{s.late.name}档 {s.W} × {_f(s.late.default)}% = {s.S}")
+            f"{s.late.name}档 {s.W} × {fmt_number(s.late.default)}% = {s.S}")
 
 
 def _direction_wrong(r: Row, s: _Words) -> str:
     moved = "增长" if r.sign > 0 else ("下降" if r.sign < 0 else "未变化")
-    return f"较上年{moved}，方向不符 → {s.wrong.name}档 {s.W} × {_f(s.wrong.default)}% = {s.S}"
+    return f"较上年{moved}，方向不符 → {s.wrong.name}档 {s.W} × {fmt_number(s.wrong.default)}% = {s.S}"
 
 
 def _verdict_band(r: Row, s: _Words) -> str:
     band = s.profile.band(BANDED[r.verdict])
-    return f"{BANDED[r.verdict]}（本档默认 {_f(band.default)}%）→ {s.W} × {_f(band.default)}% = {s.S}"
+    return f"{BANDED[r.verdict]}（本档默认 {fmt_number(band.default)}%）→ {s.W} × {fmt_number(band.default)}% = {s.S}"
 
 
 _TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
@@ -112,27 +108,27 @@ _TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
     Outcome.AT_LEAST_SHORT: _at_least_short,
     Outcome.ABOVE_ON_BOUNDARY: _above_on_boundary,
     Outcome.AT_MOST_MET: _at_most_met,
-    Outcome.AT_MOST_OVER_INVERSE: lambda r, s: f"{_f(r.b)} > {_f(r.a)}（反向指标）→ {s.W} × {_f(r.a)} ÷ {_f(r.b)} = {s.S}",
+    Outcome.AT_MOST_OVER_INVERSE: lambda r, s: f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标）→ {s.W} × {fmt_number(r.a)} ÷ {fmt_number(r.b)} = {s.S}",
     Outcome.AT_MOST_OVER_LINEAR: _at_most_linear,
-    Outcome.BELOW_ON_BOUNDARY: lambda r, s: (f"{_f(r.b)} = {_f(r.a)}，未低于目标（“<”不含本数），未达成；"
-                                             f"按公式 {s.W} × {_f(r.a)} ÷ {_f(r.b)} = {s.W}，未达成不得满分 → {s.S}"),
+    Outcome.BELOW_ON_BOUNDARY: lambda r, s: (f"{fmt_number(r.b)} = {fmt_number(r.a)}，未低于目标（“<”不含本数），未达成；"
+                                             f"按公式 {s.W} × {fmt_number(r.a)} ÷ {fmt_number(r.b)} = {s.W}，未达成不得满分 → {s.S}"),
     Outcome.ZERO_MET: lambda r, s: f"目标为 0，实际 0 → 满分 {s.S}",
-    Outcome.ZERO_MISSED: lambda r, s: f"目标为 {_f(r.a)}，实际 {_f(r.b)}，未达到 → 0 分（全有或全无）",
-    Outcome.EQUAL_MET: lambda r, s: f"{_f(r.b)} = {_f(r.a)} → 满分 {s.S}",
-    Outcome.EQUAL_EXCEEDED: lambda r, s: f"{_f(r.b)} > {_f(r.a)}（等于型指标超过目标）→ 满分 {s.S}",
-    Outcome.EQUAL_SHORT: lambda r, s: f"{_f(r.b)} ÷ {_f(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {_f(r.b)} ÷ {_f(r.a)} = {s.S}",
-    Outcome.RANGE_INSIDE: lambda r, s: f"{_f(r.a)} ≤ {_f(r.b)} ≤ {_f(r.h)} → 满分 {s.S}",
-    Outcome.RANGE_BELOW: lambda r, s: f"{_f(r.b)} < 下限 {_f(r.a)} → {s.W} × {_f(r.b)} ÷ {_f(r.a)} = {s.S}",
-    Outcome.RANGE_ABOVE: lambda r, s: f"{_f(r.b)} > 上限 {_f(r.h)} → {s.W} × {_f(r.h)} ÷ {_f(r.b)} = {s.S}",
-    Outcome.RANGE_ON_OPEN_BOUND: lambda r, s: (f"{_f(r.b)} 落在不含本数的边界上，未达成；按公式 {s.W} × 1 = {s.W}，"
+    Outcome.ZERO_MISSED: lambda r, s: f"目标为 {fmt_number(r.a)}，实际 {fmt_number(r.b)}，未达到 → 0 分（全有或全无）",
+    Outcome.EQUAL_MET: lambda r, s: f"{fmt_number(r.b)} = {fmt_number(r.a)} → 满分 {s.S}",
+    Outcome.EQUAL_EXCEEDED: lambda r, s: f"{fmt_number(r.b)} > {fmt_number(r.a)}（等于型指标超过目标）→ 满分 {s.S}",
+    Outcome.EQUAL_SHORT: lambda r, s: f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}",
+    Outcome.RANGE_INSIDE: lambda r, s: f"{fmt_number(r.a)} ≤ {fmt_number(r.b)} ≤ {fmt_number(r.h)} → 满分 {s.S}",
+    Outcome.RANGE_BELOW: lambda r, s: f"{fmt_number(r.b)} < 下限 {fmt_number(r.a)} → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}",
+    Outcome.RANGE_ABOVE: lambda r, s: f"{fmt_number(r.b)} > 上限 {fmt_number(r.h)} → {s.W} × {fmt_number(r.h)} ÷ {fmt_number(r.b)} = {s.S}",
+    Outcome.RANGE_ON_OPEN_BOUND: lambda r, s: (f"{fmt_number(r.b)} 落在不含本数的边界上，未达成；按公式 {s.W} × 1 = {s.W}，"
                                                f"未达成不得满分 → {s.S}"),
     Outcome.DEADLINE_MET: lambda r, s: f"完成日期 {_day(r.done)} 不晚于 {_day(r.deadline)} → 满分 {s.S}",
     Outcome.DEADLINE_LATE: _deadline_late,
-    Outcome.LATE_WITHOUT_DATE: lambda r, s: (f"逾期完成（未写完成日期）→ {s.late.name}档 {s.W} × {_f(s.late.default)}% = "
+    Outcome.LATE_WITHOUT_DATE: lambda r, s: (f"逾期完成（未写完成日期）→ {s.late.name}档 {s.W} × {fmt_number(s.late.default)}% = "
                                              f"{s.S}"),
     Outcome.DIRECTION_RIGHT: lambda r, s: f"较上年{'增长' if r.sign > 0 else '下降'}，方向符合 → 满分 {s.S}",
     Outcome.DIRECTION_WRONG: _direction_wrong,
-    Outcome.VERDICT_PERCENT: lambda r, s: f"{BANDED[r.verdict]} {_f(r.percent)}% → {s.W} × {_f(r.percent)}% = {s.S}",
+    Outcome.VERDICT_PERCENT: lambda r, s: f"{BANDED[r.verdict]} {fmt_number(r.percent)}% → {s.W} × {fmt_number(r.percent)}% = {s.S}",
     Outcome.VERDICT_BAND: _verdict_band,
 }
 
@@ -155,7 +151,7 @@ def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray)
         if r.outcome == Outcome.NOT_COMPUTABLE:
             out.append(f"无法判定：{r.reason} → 0 分")
             continue
-        words = _Words(f"{(r.weight if r.deducted else r.score):.{d}f}", _f(r.weight), p, late, wrong)
+        words = _Words(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p, late, wrong)
         text = _TEXT[Outcome(r.outcome)](r, words)
         out.append(f"{text}{deduction} → {r.score:.{d}f}" if r.deducted else text)
     arr = np.empty(n, dtype=object)

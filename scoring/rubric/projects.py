@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.rubric.explain import _f
+from scoring.language.numerals import fmt_number
 from scoring.rubric.profile import Profile
 from scoring.rubric.rounding import round_half_up_array
 from scoring.rubric.weights import subtotal_name
@@ -55,8 +55,8 @@ def _budget_scores(proj: pd.DataFrame, p: Profile) -> tuple[np.ndarray, np.ndarr
     rate_pct = np.round(rate * 100, 2)
     notes = proj["note"].astype(object).where(proj["note"].notna(), "").astype(str).to_numpy(dtype=object)
     proj["budget_explanation"] = [
-        ((n + "；" if n else "") + f"执行率 = {_f(b_)} ÷ {_f(a_)} = {_f(rp)}% → min(执行率, 1) × {_f(bw)} = {s:.{p.decimals}f}" if ok
-         else f"执行率无法计算（全年预算数 {'缺失' if a_ != a_ else _f(a_)}、全年执行数 {'缺失' if b_ != b_ else _f(b_)}）→ 0 分")
+        ((n + "；" if n else "") + f"执行率 = {fmt_number(b_)} ÷ {fmt_number(a_)} = {fmt_number(rp)}% → min(执行率, 1) × {fmt_number(bw)} = {s:.{p.decimals}f}" if ok
+         else f"执行率无法计算（全年预算数 {'缺失' if a_ != a_ else fmt_number(a_)}、全年执行数 {'缺失' if b_ != b_ else fmt_number(b_)}）→ 0 分")
         for a_, b_, rp, s, ok, n in zip(A.tolist(), B.tolist(), rate_pct.tolist(), bscore.tolist(), computable.tolist(),
                                         notes.tolist(), strict=True)]
     proj["budget_needs_reason"] = computable & (rate * 100 < p.reason_below - 1e-9)
@@ -124,13 +124,13 @@ def _caps(total: np.ndarray, rate: np.ndarray, computable: np.ndarray, p: Profil
         capped = inside & (total > cap.max_total)
         cap_total = np.where(capped, np.minimum(cap_total, cap.max_total), cap_total)
         for i in np.flatnonzero(inside):
-            msg = (f"执行率 {_f(rate_pct[i])}% 在 {_f(cap.rate_min)}%–{_f(cap.rate_below)}% 之间，总分最高 {_f(cap.max_total)} 分"
+            msg = (f"执行率 {fmt_number(rate_pct[i])}% 在 {fmt_number(cap.rate_min)}%–{fmt_number(cap.rate_below)}% 之间，总分最高 {fmt_number(cap.max_total)} 分"
                    + (f"：{total[i]:.{p.decimals}f} → {cap.max_total:.{p.decimals}f}" if capped[i] else ""))
             flags[i].append(msg)
     # a total never exceeds full marks, whatever the weights add up to (hostile input, issue 13);
     # weights that do not add up to 100 are also a problem of the run (pipeline.weight_problems)
     for i in np.flatnonzero(cap_total > FULL_MARKS + 1e-9):
-        flags[i].append(f"总分 {cap_total[i]:.{p.decimals}f} 超过满分 {_f(FULL_MARKS)}（分值合计超过 100），按 {_f(FULL_MARKS)} 分计")
+        flags[i].append(f"总分 {cap_total[i]:.{p.decimals}f} 超过满分 {fmt_number(FULL_MARKS)}（分值合计超过 100），按 {fmt_number(FULL_MARKS)} 分计")
     return np.minimum(cap_total, FULL_MARKS)
 
 
@@ -150,10 +150,10 @@ def _project_flags(proj: pd.DataFrame, rate, computable, n_ind, n_unknown, p: Pr
         if n_ind[i] == 0:
             flags[i].append("该项目没有绩效指标")
         elif abs(wt[i] - 100) > 1e-6:
-            flags[i].append(f"分值合计为 {_f(wt[i])}，不是 100（含预算执行率 {_f(bw)} 分）")
+            flags[i].append(f"分值合计为 {fmt_number(wt[i])}，不是 100（含预算执行率 {fmt_number(bw)} 分）")
         if n_unknown[i]:
             flags[i].append(f"{int(n_unknown[i])} 个指标无法判定，记 0 分")
         if needs_reason[i]:
-            flags[i].append(f"执行率 {_f(rate_pct[i])}% 低于 {_f(p.reason_below)}%，须说明偏差原因")
+            flags[i].append(f"执行率 {fmt_number(rate_pct[i])}% 低于 {fmt_number(p.reason_below)}%，须说明偏差原因")
         if over[i]:
-            flags[i].append(f"执行率 {_f(rate_pct[i])}% 超过 100%：执行数大于预算数（按 100% 计分），请核对")
+            flags[i].append(f"执行率 {fmt_number(rate_pct[i])}% 超过 100%：执行数大于预算数（按 100% 计分），请核对")
