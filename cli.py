@@ -153,7 +153,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
         return 0
     from rich.table import Table
 
-    from scoring.language.comparator import KIND_NAME, OP_SYMBOL, fmt_number
+    from scoring.language.comparator import KIND_NAME, OP_SYMBOL
+    from scoring.language.numerals import fmt_number
 
     table = Table(show_lines=False, header_style="bold")
     for col in ("原文", "类型", "比较", "数值", "单位", "假设"):

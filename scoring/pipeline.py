@@ -20,8 +20,9 @@ from scoring.answers.workbook import SHEET_INDICATORS, Actuals, is_blank, read_a
 from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.frames import member
-from scoring.language.comparator import cell_text, fmt_number
+from scoring.language.comparator import cell_text
 from scoring.language.expressions import parse, read_quantity
+from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.rubric.engine import Scored, score_indicators
 from scoring.rubric.profile import Profile, load_profile

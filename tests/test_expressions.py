@@ -10,7 +10,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.language.comparator import fmt_number
 from scoring.language.expressions import (
     _parse_uncached,
     format_target,
@@ -20,6 +19,7 @@ from scoring.language.expressions import (
 )
 from scoring.language.lexicon import default_lexicon
 from scoring.language.normalize import normalize
+from scoring.language.numerals import fmt_number
 from seed_values import seed_values
 
 DATA = Path(__file__).resolve().parent.parent / "evaluation"

@@ -16,8 +16,9 @@ import pandas as pd
 from scoring.answers.cleaning import clean, precheck, stray_character
 from scoring.answers.vocabulary import answer_words
 from scoring.findings import ERROR, WARNING, Finding, place
-from scoring.language.comparator import cell_text, fmt_number
+from scoring.language.comparator import cell_text
 from scoring.language.expressions import find_quantities
+from scoring.language.numerals import fmt_number
 from scoring.xlsx import cell_ref, inspect_cells
 
 SHEET_BUDGET = "预算执行"

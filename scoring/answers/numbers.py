@@ -8,8 +8,9 @@ import re
 
 from scoring.answers.reading import DURATION_UNITS, Reading, unreadable
 from scoring.answers.vocabulary import AnswerWords
-from scoring.language.comparator import Comparator, fmt_number
+from scoring.language.comparator import Comparator
 from scoring.language.normalize import normalize
+from scoring.language.numerals import fmt_number
 from scoring.language.units import IncompatibleUnits, factor, is_percent
 
 TOO_LARGE = 1e15  # no count, sum of money or duration of a public project is this large

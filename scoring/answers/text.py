@@ -17,10 +17,11 @@ from scoring.answers.judge import judge
 from scoring.answers.numbers import growth_from_number, level_number, signed, to_target_unit, with_assumptions
 from scoring.answers.reading import DURATION_UNITS, Reading, hint_for, unreadable
 from scoring.answers.vocabulary import AnswerWords
-from scoring.language.comparator import Comparator, fmt_number
+from scoring.language.comparator import Comparator
 from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date, read_quantity
 from scoring.language.lexicon import Lexicon
 from scoring.language.normalize import normalize
+from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")

@@ -41,9 +41,10 @@ from scoring.answers.numbers import (
 from scoring.answers.reading import Reading, hint_for, unreadable
 from scoring.answers.text import from_text
 from scoring.answers.vocabulary import AnswerWords, answer_words
-from scoring.language.comparator import Comparator, fmt_number
+from scoring.language.comparator import Comparator
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.normalize import normalize
+from scoring.language.numerals import fmt_number
 from scoring.verdicts import BANDED
 
 VERDICTS = BANDED

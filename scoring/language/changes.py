@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 
 from scoring.language import vocabulary as vocab
-from scoring.language.comparator import Baseline, Comparator, fmt_number
+from scoring.language.comparator import Baseline, Comparator
+from scoring.language.numerals import fmt_number
 from scoring.language.quantities import Quantity, by_last_char, prefix_op, suffix_op
 from scoring.language.units import new_unit_note
 

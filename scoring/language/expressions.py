@@ -29,11 +29,11 @@ from functools import lru_cache
 
 from scoring.language import vocabulary as vocab
 from scoring.language.changes import DIRECTIONS, MODIFIERS, read_band, read_change, unify_plus_minus
-from scoring.language.comparator import OP_SYMBOL, Comparator, fmt_number
+from scoring.language.comparator import OP_SYMBOL, Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.normalize import normalize, to_simplified
-from scoring.language.numerals import match_multiplier
+from scoring.language.numerals import fmt_number, match_multiplier
 from scoring.language.quantities import (
     CUTOFF_WORDS,
     NONE_TARGETS,

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from scoring.answers.values import Reading
-from scoring.language.comparator import Comparator, fmt_number
+from scoring.language.comparator import Comparator
+from scoring.language.numerals import fmt_number
 from scoring.language.units import close
 from scoring.monitor.progress import WARNINGS, BudgetCheck, TimeProgress, worst
 from scoring.monitor.projection import Projection, quantity_text

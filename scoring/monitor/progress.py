@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from scoring.findings import ScoreError
-from scoring.language.comparator import fmt_number
 from scoring.language.expressions import read_date
+from scoring.language.numerals import fmt_number
 from scoring.monitor.settings import MonitorSettings
 
 WARNINGS = ("正常", "关注", "预警")  # in rising order of severity

@@ -22,8 +22,9 @@ from datetime import date
 
 from scoring.answers.values import Reading, read_actual
 from scoring.language import units
-from scoring.language.comparator import Comparator, fmt_number
+from scoring.language.comparator import Comparator
 from scoring.language.lexicon import Lexicon
+from scoring.language.numerals import fmt_number
 from scoring.monitor.progress import TimeProgress
 from scoring.monitor.words import MonitorWords, in_progress, monitor_words
 

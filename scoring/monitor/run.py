@@ -17,8 +17,8 @@ import pandas as pd
 
 from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, place
-from scoring.language.comparator import fmt_number
 from scoring.language.expressions import parse
+from scoring.language.numerals import fmt_number
 from scoring.monitor.likelihood import assess, indicator_warning, project_warning
 from scoring.monitor.progress import TimeProgress, budget_check, time_progress
 from scoring.monitor.projection import (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.language.comparator import fmt_number
+from scoring.language.numerals import fmt_number
 from scoring.rubric.codes import ReadKind, TargetKind
 from scoring.rubric.formulas import VERDICT_CODE, Result
 from scoring.rubric.inputs import Actuals, Targets, spread

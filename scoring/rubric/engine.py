@@ -55,7 +55,7 @@ import pandas as pd
 
 from scoring.answers.reading import hint_for
 from scoring.answers.vocabulary import answer_words
-from scoring.language.comparator import fmt_number
+from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.rubric import changes, explain, formulas
 from scoring.rubric.codes import ReadKind

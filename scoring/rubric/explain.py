@@ -14,7 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from scoring.language.comparator import fmt_number
+from scoring.language.numerals import fmt_number
 from scoring.rubric.codes import Op, Outcome
 from scoring.rubric.formulas import UNKNOWN_CODE, VERDICT_CODE, Result
 from scoring.rubric.inputs import Actuals, Targets

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from scoring.language.comparator import fmt_number
+from scoring.language.numerals import fmt_number
 from scoring.rubric.codes import (
     FORMULA_OUTCOMES,
     OTHER_KIND_REASONS,

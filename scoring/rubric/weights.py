@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.language import levels
-from scoring.language.comparator import fmt_number
 from scoring.language.normalize import squeeze
+from scoring.language.numerals import fmt_number
 from scoring.rubric.inputs import group_codes
 from scoring.rubric.profile import Profile
 
