@@ -23,13 +23,18 @@ import re
 import shutil
 import signal
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import TypeVar
 
 from scoring.findings import ScoreError
+
+T = TypeVar("T")
+U = TypeVar("U")
 
 _INPUTS: dict[tuple[int, int], str] = {}
 _TMP_DIR = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
@@ -220,3 +225,63 @@ def map_in_processes(fn: Callable, jobs: Sequence, workers: int | None = None,
         except BrokenProcessPool:
             results[i] = on_crash(jobs[i])
     return results
+
+
+def can_fork() -> bool:
+    """Whether a second process can start as a copy of this one: Linux, more than one core, and this
+    process is not itself a worker. (macOS forks unsafely, Windows not at all: there, one process.)"""
+    import multiprocessing
+
+    return (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
+            and multiprocessing.parent_process() is None)
+
+
+def side_by_side(here: Callable[[], T], there: Callable[[], U], parallel: bool = True) -> tuple[T, U]:
+    """``(here(), there())``, with ``there`` in a forked copy of this process while ``here`` runs in
+    this one, when ``parallel`` and :func:`can_fork`; else one after the other.
+
+    The copy shares the memory as it was (nothing is pickled but the result), so it suits a second
+    writer of a large run's report. An exception in either is raised here, ``here``'s first; when
+    ``here`` fails or is interrupted the copy is stopped (SIGTERM interrupts it like Ctrl-C, so its
+    own ``finally`` blocks remove its temporary files). A copy that dies without a word (killed) is
+    a :class:`RuntimeError`."""
+    if not (parallel and can_fork()):
+        return here(), there()
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            try:
+                out = ("ok", there())
+            except BaseException as exc:  # sent back and raised in the parent
+                out = ("error", exc)
+            try:
+                send.send(out)
+            except Exception as exc:  # a result or exception that cannot be pickled
+                send.send(("error", RuntimeError(f"{type(out[1]).__name__}: {out[1]}"[:2000] + f"（{exc}）")))
+        finally:
+            os._exit(0)  # no exit handlers, no flush of streams another thread may have held at the fork
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    send.close()
+    done = False
+    try:
+        mine = here()
+        try:
+            status, theirs = receive.recv()
+        except EOFError:
+            proc.join()
+            raise RuntimeError(f"并行写出的子进程意外退出（退出码 {proc.exitcode}）") from None
+        done = True
+    finally:
+        if not done and proc.is_alive():
+            proc.terminate()
+        proc.join()
+        receive.close()
+    if status == "error":
+        raise theirs
+    return mine, theirs

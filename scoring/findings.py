@@ -67,6 +67,9 @@ class ScoreError(Exception):
         self.hint = hint
         super().__init__(self.render())
 
+    def __reduce__(self):  # pickled whole (from a worker process), not as its rendered text
+        return _score_error, (type(self), self.message, self.where, self.hint)
+
     def render(self) -> str:
         head = f"{self.where}：{self.message}" if self.where else self.message
         return f"{head}\n  处理建议：{self.hint}" if self.hint else head
@@ -81,3 +84,7 @@ def place(*parts: object) -> str:
     'targets/2023/projects.yaml'
     """
     return " › ".join(str(p) for p in parts if p not in (None, ""))
+
+
+def _score_error(cls: type[ScoreError], message: str, where: str | None, hint: str | None) -> ScoreError:
+    return cls(message, where=where, hint=hint)

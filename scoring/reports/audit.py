@@ -16,6 +16,7 @@ file with xlsxwriter, so the report's small, finely laid-out sheets (汇总 with
 from __future__ import annotations
 
 import math
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -25,7 +26,7 @@ from rustpy_xlsxwriter import Format, write_worksheets
 from scoring.files import atomic_path
 from scoring.language.comparator import cell_text
 from scoring.pipeline import RunResult
-from scoring.reports.cells import fit_cell
+from scoring.reports.cells import EXCEL_CELL_CHARS, fit_cell
 from scoring.reports.sheets import HEADER_COLOR, VERDICT_COLORS
 
 EXCEL_MAX_ROWS = 1_048_576
@@ -42,6 +43,7 @@ NUMBER_COLUMNS = ("分值", "得分")
 CENTER_COLUMNS = ("判定",)
 PROBLEM_COLUMNS = (("序号", 6), ("级别", 6), ("位置", 36), ("问题", 50), ("处理建议", 36))
 LINE_POINTS = 13.0  # one line of 10-point 宋体
+_KEYS = {str, tuple, type(None)}  # values that can be told apart as keys, as they are
 
 
 def audit_path(out_dir: str | Path, year: int) -> Path:
@@ -53,27 +55,50 @@ def _base() -> Format:
             .set_text_wrap())
 
 
-def _column(values: np.ndarray, width: float) -> tuple[list[str | None], np.ndarray]:
+def _text(v: object) -> str:
+    """A value as its cell shows it: lists of notes joined with "；", others as :func:`cell_text`."""
+    if isinstance(v, str):
+        return v
+    if isinstance(v, tuple | list):
+        return "；".join(str(x) for x in v if x)
+    return cell_text(v)
+
+
+def _column(values: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
     """Cell texts (None for an empty cell; lists of notes joined with "；") and the lines each takes
-    wrapped in a column ``width`` wide, in one pass. A Chinese character is two units wide:
-    (UTF-8 bytes + characters) / 2 counts 1 for ASCII and 2 for CJK."""
+    wrapped in a column ``width`` wide. A Chinese character is two units wide: (UTF-8 bytes +
+    characters) / 2 counts 1 for ASCII and 2 for CJK.
+
+    Worked out once per distinct text and taken back to the rows (a province's million rows have a
+    few thousand distinct texts in most columns). Values that are not text are made text first, one
+    by one (``True`` and ``1`` are the same key but show as 是 and 1).
+
+    >>> texts, lines = _column(np.array(["达成", None, ("甲", "", "乙"), 1.5, "长" * 30, "达成"], dtype=object), 20)
+    >>> texts.tolist(), lines.tolist()
+    (['达成', None, '甲；乙', '1.5', '长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长', '达成'], [1.0, 1.0, 1.0, 1.0, 4.0, 1.0])
+    """
+    if not set(map(type, values)) <= _KEYS:  # True and 1 would be one key, but show as 是 and 1
+        values = np.array([_text(v) for v in values], dtype=object)
+    codes, uniques = pd.factorize(values)
+    texts = np.empty(len(uniques) + 1, dtype=object)  # the last one (code -1) is for empty cells
+    texts[:-1] = uniques if set(map(type, uniques)) <= {str} else [_text(v) for v in uniques]
+    chars = np.fromiter(map(len, texts[:-1]), np.int64, len(uniques))
+    for k in np.flatnonzero(chars > EXCEL_CELL_CHARS):
+        texts[k] = fit_cell(texts[k])
+        chars[k] = len(texts[k])
     room = max(width - 2.5, 1.0)
-    out: list[str | None] = []
-    lines = np.ones(len(values))
-    for k, v in enumerate(values):
-        if isinstance(v, tuple | list):
-            v = "；".join(str(x) for x in v if x)
-        elif not isinstance(v, str):
-            v = cell_text(v)
-        if v:
-            v = fit_cell(v)
-            out.append(v)
-            if 2 * len(v) > room or "\n" in v:  # else one line even if all of it is Chinese
-                n = math.ceil((len(v.encode()) + len(v)) / 2 / room)
-                lines[k] = n + v.count("\n")
-        else:
-            out.append(None)
-    return out, lines
+    lines = np.ones(len(uniques) + 1)
+    # one line when even all-Chinese text fits; else (UTF-8 bytes + characters) / 2 units per line
+    wide = np.flatnonzero((2 * chars > room) | np.fromiter(map(str.__contains__, texts[:-1], repeat("\n")), bool,
+                                                           len(uniques)))
+    if len(wide):
+        sub = texts[wide]
+        nbytes = np.fromiter(map(len, map(str.encode, sub)), np.int64, len(sub))
+        breaks = np.fromiter(map(str.count, sub, repeat("\n")), np.int64, len(sub))
+        lines[wide] = np.ceil((nbytes + chars[wide]) / 2 / room) + breaks
+    texts[np.flatnonzero(chars == 0)] = None
+    texts[-1] = None
+    return texts[codes], lines[codes]
 
 
 def detail_table(ind: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
@@ -146,11 +171,11 @@ def write_audit(result: RunResult, out_dir: str | Path, progress=None) -> Path:
     if progress:
         progress(f"写出{path.name}（{len(result.indicators):,} 行，rust_xlsxwriter）")
     with atomic_path(path) as tmp:
-        write_worksheets(sheets, str(tmp), row_heights=heights, **_options(names))
+        write_worksheets(sheets, str(tmp), row_heights=heights, **sheet_options(names))
     return path
 
 
-def _options(names: list[str]) -> dict[str, dict]:
+def sheet_options(names: list[str]) -> dict[str, dict]:
     """Per-sheet layout: widths, formats, header, filter, frozen panes, verdict colours, print setup."""
     header = _base().set_bold().set_background_color(HEADER_COLOR).set_align("center")
     text, center, num = _base(), _base().set_align("center"), _base().set_num_format("0.00")

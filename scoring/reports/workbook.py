@@ -8,7 +8,9 @@
   per indicator) and ``问题清单``: the large sheets, written column by column.
 
 One writer per file: the two libraries cannot write into the same workbook. Each file is written
-into a temporary file that replaces it only when complete.
+into a temporary file that replaces it only when complete. A large run writes the two at the same
+time, the report in a forked copy of the process (:func:`scoring.files.side_by_side`; Linux only),
+so writing takes as long as the audit workbook alone.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from scoring.files import atomic_path, map_in_processes
+from scoring.files import atomic_path, map_in_processes, side_by_side
 from scoring.pipeline import RunResult
 from scoring.reports.audit import audit_path, write_audit
 from scoring.reports.csv_report import write_csv
@@ -28,6 +30,7 @@ from scoring.reports.sheets import WORKBOOK_OPTIONS, Formats, print_setup, put_t
 from scoring.reports.summary import write_chart_data, write_summary_sheet
 
 MAX_PROJECT_SHEETS = 500  # past this no 自评表 are written (one workbook per department has them)
+SIDE_BY_SIDE_ROWS = 20_000  # from this many indicators the two workbooks are written at the same time
 
 __all__ = ["audit_path", "report_path", "write_folder_reports", "write_report", "write_reports", "write_summary"]
 
@@ -44,10 +47,19 @@ def _workbook(tmp: Path, title: str, year: int) -> xlsxwriter.Workbook:
 
 
 def write_reports(result: RunResult, out_dir: str | Path, *, project_sheets: bool | None = None,
-                  progress=None) -> list[Path]:
-    """Both workbooks of a run: the report and the audit workbook. Returns their paths."""
-    audit = write_audit(result, out_dir, progress)
-    return [write_report(result, out_dir, project_sheets=project_sheets, progress=progress), audit]
+                  progress=None, parallel: bool | None = None) -> list[Path]:
+    """Both workbooks of a run: the report and the audit workbook. Returns their paths.
+
+    ``parallel`` (default: from :data:`SIDE_BY_SIDE_ROWS` indicators) writes them at the same time."""
+    if parallel is None:
+        parallel = len(result.indicators) >= SIDE_BY_SIDE_ROWS
+    if progress and parallel:
+        progress(f"写出{report_path(out_dir, result.year).name}（xlsxwriter，另一个进程）")
+    audit, report = side_by_side(
+        lambda: write_audit(result, out_dir, progress),
+        lambda: write_report(result, out_dir, project_sheets=project_sheets, progress=None if parallel else progress),
+        parallel)
+    return [report, audit]
 
 
 def write_report(result: RunResult, out_dir: str | Path, *, project_sheets: bool | None = None,
