@@ -23,7 +23,6 @@ import re
 import shutil
 import signal
 import stat
-import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -227,47 +226,39 @@ def map_in_processes(fn: Callable, jobs: Sequence, workers: int | None = None,
     return results
 
 
-def can_fork() -> bool:
-    """Whether a second process can start as a copy of this one: Linux, more than one core, and this
-    process is not itself a worker. (macOS forks unsafely, Windows not at all: there, one process.)"""
+def can_run_beside() -> bool:
+    """Whether a second process may run beside this one: more than one core, and this process is not
+    itself a worker of another."""
     import multiprocessing
 
-    return (sys.platform.startswith("linux") and (os.cpu_count() or 1) > 1
-            and multiprocessing.parent_process() is None)
+    return (os.cpu_count() or 1) > 1 and multiprocessing.parent_process() is None
 
 
-def side_by_side(here: Callable[[], T], there: Callable[[], U], parallel: bool = True) -> tuple[T, U]:
-    """``(here(), there())``, with ``there`` in a forked copy of this process while ``here`` runs in
-    this one, when ``parallel`` and :func:`can_fork`; else one after the other.
+def side_by_side(here: Callable[[], T], there: Callable[..., U], args: tuple = (), parallel: bool = True
+                 ) -> tuple[T, U]:
+    """``(here(), there(*args))``, with ``there`` in a second process while ``here`` runs in this one,
+    when ``parallel`` and :func:`can_run_beside`; else one after the other.
 
-    The copy shares the memory as it was (nothing is pickled but the result), so it suits a second
-    writer of a large run's report. An exception in either is raised here, ``here``'s first; when
-    ``here`` fails or is interrupted the copy is stopped (SIGTERM interrupts it like Ctrl-C, so its
-    own ``finally`` blocks remove its temporary files). A copy that dies without a word (killed) is
-    a :class:`RuntimeError`."""
-    if not (parallel and can_fork()):
-        return here(), there()
+    The second process is a fresh interpreter (spawned, on every platform): ``there`` must be a
+    module-level function and ``args`` picklable, so give it only what it needs; a forked copy would
+    share the whole heap and copy every page this process touches meanwhile. An exception in either
+    is raised here, ``here``'s first; when ``here`` fails or is interrupted the other process is
+    stopped (SIGTERM interrupts it like Ctrl-C, so its ``finally`` blocks remove its temporary
+    files). A process that dies without a word (killed) is a :class:`RuntimeError`."""
+    if not (parallel and can_run_beside()):
+        return here(), there(*args)
     import multiprocessing
+    import threading
 
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-
-    def child() -> None:
-        try:
-            try:
-                out = ("ok", there())
-            except BaseException as exc:  # sent back and raised in the parent
-                out = ("error", exc)
-            try:
-                send.send(out)
-            except Exception as exc:  # a result or exception that cannot be pickled
-                send.send(("error", RuntimeError(f"{type(out[1]).__name__}: {out[1]}"[:2000] + f"（{exc}）")))
-        finally:
-            os._exit(0)  # no exit handlers, no flush of streams another thread may have held at the fork
-
-    proc = ctx.Process(target=child, daemon=True)
-    proc.start()
-    send.close()
+    ctx = multiprocessing.get_context("spawn")
+    receive, results = ctx.Pipe(duplex=False)
+    jobs, send = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_beside, args=(jobs, results), daemon=True)
+    proc.start()  # the job goes through its own pipe, from a thread: this one goes on with ``here`` meanwhile
+    results.close()
+    jobs.close()
+    sender = threading.Thread(target=_send, args=(send, (there, args)), daemon=True)
+    sender.start()
     done = False
     try:
         mine = here()
@@ -281,7 +272,29 @@ def side_by_side(here: Callable[[], T], there: Callable[[], U], parallel: bool =
         if not done and proc.is_alive():
             proc.terminate()
         proc.join()
+        sender.join()
         receive.close()
     if status == "error":
         raise theirs
     return mine, theirs
+
+
+def _send(conn, job) -> None:
+    """Hand ``job`` to the other process (a pipe holds 64 KiB: this waits until it has read it)."""
+    with contextlib.suppress(OSError):  # it died first: side_by_side tells
+        conn.send(job)
+    conn.close()
+
+
+def _beside(jobs, results) -> None:
+    """The second process of :func:`side_by_side`: take the job, run it, send back the result or the exception."""
+    install_signal_handlers()
+    try:
+        there, args = jobs.recv()
+        out = ("ok", there(*args))
+    except BaseException as exc:  # sent back and raised in the parent
+        out = ("error", exc)
+    try:
+        results.send(out)
+    except Exception as exc:  # a result or exception that cannot be pickled
+        results.send(("error", RuntimeError(f"{type(out[1]).__name__}: {out[1]}"[:2000] + f"（{exc}）")))

@@ -9,90 +9,95 @@ from pathlib import Path
 
 import pytest
 
-from scoring.files import can_fork, side_by_side
+from scoring.files import can_run_beside, side_by_side
 from scoring.findings import ScoreError
 from scoring.pipeline import run_year
 from tests.test_main_job import EXAMPLE, TARGETS, sheet_values
 
-forks = pytest.mark.skipif(not can_fork(), reason="only where the process can fork (Linux, two cores)")
+beside = pytest.mark.skipif(not can_run_beside(), reason="needs two cores")
+
+
+# the second process runs a fresh interpreter: what it runs is a module-level function
+
+def pid() -> int:
+    return os.getpid()
+
+
+def fail() -> None:
+    raise ScoreError("磁盘空间不足", where="reports/2023/绩效自评报告_2023.xlsx", hint="请清理磁盘")
+
+
+def touch_then_sleep(started: str, finished: str) -> None:
+    Path(started).write_text("x")
+    time.sleep(30)
+    Path(finished).write_text("x")
+
+
+def die() -> None:
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+def unpicklable():
+    return lambda: 2
+
+
+def wait_for(path: Path) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} never appeared"
+        time.sleep(0.01)
 
 
 @pytest.mark.parametrize("parallel", [True, False])
 def test_both_results_come_back(parallel):
-    assert side_by_side(lambda: os.getpid(), lambda: os.getpid(), parallel)[0] == os.getpid()
+    mine, theirs = side_by_side(lambda: os.getpid(), pid, (), parallel)
+    assert mine == os.getpid()
+    assert (theirs != os.getpid()) == (parallel and can_run_beside())
 
 
-@forks
-def test_the_second_runs_in_another_process_at_the_same_time(tmp_path):
-    flag = tmp_path / "there-started"
+@beside
+def test_the_second_runs_at_the_same_time(tmp_path):
+    started, finished = tmp_path / "started", tmp_path / "finished"
 
     def here():
-        deadline = time.monotonic() + 20
-        while not flag.exists():  # only returns once the other one is running
-            assert time.monotonic() < deadline, "the second function never started"
-            time.sleep(0.01)
-        return os.getpid()
+        wait_for(started)  # returns only once the other one is running
+        raise ValueError("here failed")
 
-    def there():
-        flag.write_text("x")
-        return os.getpid()
-
-    mine, theirs = side_by_side(here, there)
-    assert mine == os.getpid() and theirs != os.getpid()
+    t0 = time.monotonic()
+    with pytest.raises(ValueError, match="here failed"):
+        side_by_side(here, touch_then_sleep, (str(started), str(finished)))
+    assert time.monotonic() - t0 < 60, "the second process was waited for instead of stopped"
+    assert not finished.exists(), "a failure here stops the second process"
 
 
 @pytest.mark.parametrize("parallel", [True, False])
 def test_an_error_in_the_second_is_raised_here_whole(parallel):
-    def there():
-        raise ScoreError("磁盘空间不足", where="reports/2023/绩效自评报告_2023.xlsx", hint="请清理磁盘")
-
     with pytest.raises(ScoreError) as info:
-        side_by_side(lambda: 1, there, parallel)
+        side_by_side(lambda: 1, fail, (), parallel)
     assert (info.value.message, info.value.where, info.value.hint) == (
         "磁盘空间不足", "reports/2023/绩效自评报告_2023.xlsx", "请清理磁盘")
     assert info.value.exit_code == 2
 
 
-@forks
-def test_an_error_here_stops_the_second(tmp_path):
-    started, finished = tmp_path / "started", tmp_path / "finished"
-
-    def there():
-        started.write_text("x")
-        time.sleep(30)
-        finished.write_text("x")
-
-    def here():
-        deadline = time.monotonic() + 20
-        while not started.exists() and time.monotonic() < deadline:
-            time.sleep(0.01)
-        raise ValueError("here failed")
-
-    t0 = time.monotonic()
-    with pytest.raises(ValueError, match="here failed"):
-        side_by_side(here, there)
-    assert time.monotonic() - t0 < 20, "the second process was waited for instead of stopped"
-    assert not finished.exists()
-
-
-@forks
+@beside
 def test_a_second_process_that_dies_is_an_error():
     with pytest.raises(RuntimeError, match="子进程意外退出"):
-        side_by_side(lambda: 1, lambda: os.kill(os.getpid(), signal.SIGKILL))
+        side_by_side(lambda: 1, die)
 
 
-@forks
+@beside
 def test_a_result_that_cannot_be_sent_back_is_an_error():
     with pytest.raises(RuntimeError, match=r"lambda|pickle|Can.t"):
-        side_by_side(lambda: 1, lambda: (lambda: 2))
+        side_by_side(lambda: 1, unpicklable)
 
 
-def test_the_report_written_side_by_side_is_the_report_written_alone(tmp_path):
+@pytest.mark.parametrize("project_sheets", [True, False])
+def test_the_report_written_beside_is_the_report_written_alone(tmp_path, project_sheets):
     from scoring.reports.workbook import write_reports
 
     result = run_year(2023, targets_dir=TARGETS, actuals_path=EXAMPLE)
-    together = write_reports(result, tmp_path / "a", parallel=True)
-    alone = write_reports(result, tmp_path / "b", parallel=False)
+    together = write_reports(result, tmp_path / "a", parallel=True, project_sheets=project_sheets)
+    alone = write_reports(result, tmp_path / "b", parallel=False, project_sheets=project_sheets)
     assert [p.name for p in together] == [p.name for p in alone]
     for x, y in zip(together, alone, strict=True):
         assert sheet_values(x) == sheet_values(y)

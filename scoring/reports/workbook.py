@@ -9,13 +9,15 @@
 
 One writer per file: the two libraries cannot write into the same workbook. Each file is written
 into a temporary file that replaces it only when complete. A large run writes the two at the same
-time, the report in a forked copy of the process (:func:`scoring.files.side_by_side`; Linux only),
-so writing takes as long as the audit workbook alone.
+time, the report in a second process given only what the report shows (:func:`report_part`,
+:func:`scoring.files.side_by_side`), so writing takes about as long as the audit workbook alone.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -28,9 +30,11 @@ from scoring.reports.csv_report import write_csv
 from scoring.reports.forms import write_forms
 from scoring.reports.sheets import WORKBOOK_OPTIONS, Formats, print_setup, put_text
 from scoring.reports.summary import write_chart_data, write_summary_sheet
+from scoring.rubric.engine import Scored
 
 MAX_PROJECT_SHEETS = 500  # past this no 自评表 are written (one workbook per department has them)
-SIDE_BY_SIDE_ROWS = 20_000  # from this many indicators the two workbooks are written at the same time
+SIDE_BY_SIDE_ROWS = 50_000  # from this many indicators the two workbooks are written at the same time
+SUMMARY_COLUMNS = ("project", "level1", "score", "weight", "verdict")  # what 汇总 and 图表数据 count
 
 __all__ = ["audit_path", "report_path", "write_folder_reports", "write_report", "write_reports", "write_summary"]
 
@@ -50,16 +54,32 @@ def write_reports(result: RunResult, out_dir: str | Path, *, project_sheets: boo
                   progress=None, parallel: bool | None = None) -> list[Path]:
     """Both workbooks of a run: the report and the audit workbook. Returns their paths.
 
-    ``parallel`` (default: from :data:`SIDE_BY_SIDE_ROWS` indicators) writes them at the same time."""
+    ``parallel`` (default: from :data:`SIDE_BY_SIDE_ROWS` indicators on) writes the report in a second
+    process while this one writes the audit workbook (a second interpreter starts in about a second,
+    so a small run is quicker in one)."""
+    if project_sheets is None:
+        project_sheets = len(result.projects) <= MAX_PROJECT_SHEETS
     if parallel is None:
         parallel = len(result.indicators) >= SIDE_BY_SIDE_ROWS
     if progress and parallel:
         progress(f"写出{report_path(out_dir, result.year).name}（xlsxwriter，另一个进程）")
     audit, report = side_by_side(
         lambda: write_audit(result, out_dir, progress),
-        lambda: write_report(result, out_dir, project_sheets=project_sheets, progress=None if parallel else progress),
-        parallel)
+        partial(write_report, project_sheets=project_sheets, progress=None if parallel else progress),
+        (report_part(result, project_sheets) if parallel else result, out_dir), parallel)
     return [report, audit]
+
+
+def report_part(result: RunResult, project_sheets: bool) -> RunResult:
+    """What ``绩效自评报告`` reads of a run, to hand to the process that writes it: the projects, the
+    problems and the settings, and of the indicators every column when it has the 自评表 forms
+    (at most :data:`MAX_PROJECT_SHEETS` projects), else only :data:`SUMMARY_COLUMNS`, the texts as
+    categories (a million rows hold a few thousand names: quick to hand over)."""
+    ind = result.indicators if project_sheets else result.indicators[list(SUMMARY_COLUMNS)].astype(
+        {"project": "category", "level1": "category", "verdict": "category"})
+    return dataclasses.replace(
+        result, targets=dataclasses.replace(result.targets, indicators=result.targets.indicators.iloc[0:0]),
+        scored=Scored(ind, result.projects, result.scored.profile, result.scored.year))
 
 
 def write_report(result: RunResult, out_dir: str | Path, *, project_sheets: bool | None = None,
