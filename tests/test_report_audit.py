@@ -142,6 +142,23 @@ def test_rows_are_as_tall_as_their_wrapped_text(both, result):
     assert any((problems.row_dimensions[r].height or 0) > 15 for r in range(2, problems.max_row + 1))
 
 
+def test_past_the_wrapping_limit_the_detail_is_one_line_a_row(result, tmp_path, monkeypatch):
+    """A province's million rows: no wrapping and no row heights (which would make the writer hold
+    the whole sheet in memory); the same cells otherwise, and 问题清单 still wraps."""
+    from scoring.reports import audit
+
+    wrapped = openpyxl.load_workbook(write_audit(result, tmp_path / "wrapped"))
+    monkeypatch.setattr(audit, "WRAPPED_ROWS", len(result.indicators) - 1)
+    flat = openpyxl.load_workbook(write_audit(result, tmp_path / "flat"))
+    a, b = wrapped["指标明细"], flat["指标明细"]
+    assert [[c.value for c in row] for row in a.iter_rows()] == [[c.value for c in row] for row in b.iter_rows()]
+    assert not any(b.cell(2, c).alignment.wrap_text for c in range(1, len(DETAIL_COLUMNS) + 1))
+    assert all(b.row_dimensions[r].height is None for r in range(2, b.max_row + 1))
+    assert any(a.row_dimensions[r].height for r in range(2, a.max_row + 1))
+    assert b.cell(2, 1).font.name == "宋体" and b.freeze_panes == "B2" and b.auto_filter.ref
+    assert flat["问题清单"]["D2"].alignment.wrap_text
+
+
 FORMULA_LIKE = st.builds(lambda lead, rest: lead + rest, st.sampled_from(["=", "+", "-", "@"]),
                          st.text(alphabet="SUM(A1:B2)+-*/ 0123456789!'\"|cmd计算", max_size=20))
 

@@ -11,6 +11,9 @@ file with xlsxwriter, so the report's small, finely laid-out sheets (汇总 with
 - The verdict colours are conditional formats on the 判定 column (one rule per verdict), so they
   follow a sort or a filter and cost nothing per row.
 - Printable: A3 landscape, one page wide, wrapped text, the header row repeated on every page.
+- Past :data:`WRAPPED_ROWS` indicators the detail is one line per row (a table to filter and
+  search, not to print): each row's height would have to be set, and rust_xlsxwriter then holds the
+  whole sheet in memory (≈ 650 bytes a row: 650 MB at a million) instead of streaming it.
 """
 
 from __future__ import annotations
@@ -43,6 +46,7 @@ NUMBER_COLUMNS = ("分值", "得分")
 CENTER_COLUMNS = ("判定",)
 PROBLEM_COLUMNS = (("序号", 6), ("级别", 6), ("位置", 36), ("问题", 50), ("处理建议", 36))
 LINE_POINTS = 13.0  # one line of 10-point 宋体
+WRAPPED_ROWS = 200_000  # up to this many indicators the detail wraps its text and sizes its rows
 _KEYS = {str, tuple, type(None)}  # values that can be told apart as keys, as they are
 
 
@@ -50,9 +54,9 @@ def audit_path(out_dir: str | Path, year: int) -> Path:
     return Path(out_dir) / f"指标明细_{year}.xlsx"
 
 
-def _base() -> Format:
-    return (Format().set_font_name("宋体").set_font_size(10).set_border("thin").set_align("vcenter")
-            .set_text_wrap())
+def _base(wrap: bool = True) -> Format:
+    f = Format().set_font_name("宋体").set_font_size(10).set_border("thin").set_align("vcenter")
+    return f.set_text_wrap() if wrap else f
 
 
 def _text(v: object) -> str:
@@ -163,7 +167,8 @@ def write_audit(result: RunResult, out_dir: str | Path, progress=None) -> Path:
     parts = max(1, math.ceil(len(table) / per_sheet))
     names = ["指标明细" if s == 0 else f"指标明细{s + 1}" for s in range(parts)]
     sheets = [(name, table.iloc[s * per_sheet:(s + 1) * per_sheet]) for s, name in enumerate(names)]
-    heights = {name: row_heights(lines[s * per_sheet:(s + 1) * per_sheet]) for s, name in enumerate(names)}
+    wrap = len(table) <= WRAPPED_ROWS
+    heights = {name: row_heights(lines[s * per_sheet:(s + 1) * per_sheet]) for s, name in enumerate(names) if wrap}
     problems, problem_lines = problems_table(result)
     sheets.append(("问题清单", problems))
     heights["问题清单"] = row_heights(problem_lines)
@@ -171,16 +176,18 @@ def write_audit(result: RunResult, out_dir: str | Path, progress=None) -> Path:
     if progress:
         progress(f"写出{path.name}（{len(result.indicators):,} 行，rust_xlsxwriter）")
     with atomic_path(path) as tmp:
-        write_worksheets(sheets, str(tmp), row_heights=heights, **sheet_options(names))
+        write_worksheets(sheets, str(tmp), row_heights=heights, **sheet_options(names, wrap))
     return path
 
 
-def sheet_options(names: list[str]) -> dict[str, dict]:
-    """Per-sheet layout: widths, formats, header, filter, frozen panes, verdict colours, print setup."""
+def sheet_options(names: list[str], wrap: bool = True) -> dict[str, dict]:
+    """Per-sheet layout: widths, formats, header, filter, frozen panes, verdict colours, print setup.
+    ``wrap``: whether the detail sheets wrap their text (问题清单 always does)."""
     header = _base().set_bold().set_background_color(HEADER_COLOR).set_align("center")
-    text, center, num = _base(), _base().set_align("center"), _base().set_num_format("0.00")
-    detail_formats = [num if h in NUMBER_COLUMNS else center if h in CENTER_COLUMNS else text
-                      for h, _, _ in DETAIL_COLUMNS]
+    text, center = _base(), _base().set_align("center")
+    detail_formats = [
+        _base(wrap).set_num_format("0.00") if h in NUMBER_COLUMNS else _base(wrap).set_align("center")
+        if h in CENTER_COLUMNS else _base(wrap) for h, _, _ in DETAIL_COLUMNS]
     opts: dict[str, dict] = {k: {} for k in ("freeze_panes", "column_widths", "column_formats", "header_format",
                                              "autofilter", "conditional_formats", "page_setup")}
     for name in names:
