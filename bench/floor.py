@@ -80,8 +80,10 @@ def report_table(workspace: Path, year: int):
     result = run_year(year, targets_dir=workspace / "targets" / str(year),
                       actuals_path=workspace / "actuals" / f"{year}.xlsx", actuals_label=f"actuals/{year}.xlsx")
     table, lines = audit.detail_table(result.indicators)
-    heights = audit.row_heights(lines)
-    options = {k: {"指标明细": v["指标明细"]} for k, v in audit.sheet_options(["指标明细"]).items() if "指标明细" in v}
+    wrap = len(table) <= audit.WRAPPED_ROWS  # as write_audit decides
+    heights = audit.row_heights(lines) if wrap else {}
+    options = {k: {"指标明细": v["指标明细"]} for k, v in audit.sheet_options(["指标明细"], wrap).items()
+               if "指标明细" in v}
     del result, lines
     gc.collect()
     return table, heights, options
