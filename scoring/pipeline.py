@@ -9,6 +9,7 @@ auditor must look at. :func:`run_year` is the edge that reads files; the report 
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.answers.folder import read_folder
-from scoring.answers.workbook import SHEET_INDICATORS, Actuals, is_blank, read_actuals
+from scoring.answers.workbook import SHEET_INDICATORS, Actuals, is_blank, open_actuals, read_actuals
 from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.frames import member
@@ -343,23 +344,29 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         if progress:
             progress(text)
 
-    tell("读取绩效目标")
-    targets = load_targets(targets_dir)
-    profile = load_profile(rules)
     label = actuals_label or str(actuals_path)
-    pct = percent_ids(targets, year)
-    extra: list[Finding] = []
-    project_source: dict[str, str] = {}
-    if Path(actuals_path).is_dir():
-        tell("读取实际值工作簿（文件夹）")
-        actuals = read_folder(Path(actuals_path), label, pct, workers, progress)
-        targets, extra, project_source = covered(targets, actuals)
-        files = [Path(actuals_path) / Path(s).name for s in actuals.sources]
-        inputs = [{"path": s, "sha256": sha256_of(f)} for s, f in zip(actuals.sources, files, strict=True)]
-    else:
-        tell("读取实际值工作簿")
-        actuals = read_actuals(actuals_path, label=label, percent_ids=pct)
-        inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
+    folder = Path(actuals_path).is_dir()
+    tell("读取绩效目标")
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        # the workbook is opened and parsed beside the targets (calamine parses without the GIL);
+        # a broken targets folder is still the error reported first, as the targets come first
+        opening = None if folder else pool.submit(open_actuals, actuals_path, label)
+        targets = load_targets(targets_dir)
+        profile = load_profile(rules)
+        pct = percent_ids(targets, year)
+        extra: list[Finding] = []
+        project_source: dict[str, str] = {}
+        if folder:
+            tell("读取实际值工作簿（文件夹）")
+            actuals = read_folder(Path(actuals_path), label, pct, workers, progress)
+            targets, extra, project_source = covered(targets, actuals)
+            files = [Path(actuals_path) / Path(s).name for s in actuals.sources]
+            inputs = [{"path": s, "sha256": sha256_of(f)} for s, f in zip(actuals.sources, files, strict=True)]
+        else:
+            tell("读取实际值工作簿")
+            actuals = read_actuals(actuals_path, label=label, percent_ids=pct, opened=opening.result())
+            inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
+        del opening
     df, budgets, join_problems = join(targets, actuals)
     read_problems, narratives = actuals.problems, actuals.narratives
     del actuals  # its rows live on in df: free them before the engine copies df (a province has a million)

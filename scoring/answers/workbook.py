@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -99,24 +100,56 @@ def is_blank(v: object) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
 
 
-def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set[str] | None = None) -> Actuals:
-    """Read an actuals workbook. ``percent_ids``: indicators whose target is a percentage, whose
-    numeric cells need their number format looked at."""
+@dataclass
+class Opened:
+    """A workbook checked (:func:`scoring.xlsx.check_xlsx`) and opened, its sheets parsed.
+
+    calamine parses without holding the GIL, so :func:`open_actuals` can run in a thread while the
+    targets load (:func:`scoring.pipeline.run_year`)."""
+
+    path: str
+    label: str
+    sheets: dict[str, object]  # sheet name → calamine's parsed sheet
+    names: list[str]  # every sheet of the workbook
+
+
+def open_actuals(path: str | Path, label: str | None = None) -> Opened:
+    """Check the workbook, open it and parse the sheets :func:`read_actuals` reads. Bad files →
+    :class:`ScoreError` naming ``label``."""
     label = label or str(path)
     wb = open_workbook(path, label, (SHEET_INDICATORS, SHEET_BUDGET))
     names = list(wb.sheet_names)
+    wanted = [SHEET_INDICATORS, SHEET_BUDGET] + ([SHEET_NARRATIVE] if SHEET_NARRATIVE in names else [])
+    try:
+        sheets = {name: wb.get_sheet_by_name(name) for name in wanted}
+    except Exception as exc:
+        raise _damaged(exc, label) from exc
+    return Opened(str(path), label, sheets, names)
+
+
+def _damaged(exc: Exception, label: str) -> ScoreError:
+    return ScoreError(f"工作表内容已损坏，无法读取（{type(exc).__name__}：{str(exc)[:200]}）", where=label,
+                      hint="请用 Excel 打开并重新保存")
+
+
+def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set[str] | None = None,
+                 opened: Opened | None = None) -> Actuals:
+    """Read an actuals workbook. ``percent_ids``: indicators whose target is a percentage, whose
+    numeric cells need their number format looked at. ``opened``: the workbook already opened by
+    :func:`open_actuals` (else it is opened here)."""
+    label = label or str(path)
+    opened = opened or open_actuals(path, label)
     problems: list[Finding] = []
     try:
         # rows are streamed: a province's sheet has a million of them
-        values = _read_indicator_rows(_rows(wb, SHEET_INDICATORS), label, problems)
-        budgets = _read_budget_rows(list(_rows(wb, SHEET_BUDGET)), label, problems, path)
-        narratives = (_read_narrative_rows(list(_rows(wb, SHEET_NARRATIVE)), label, problems)
-                      if SHEET_NARRATIVE in names else None)
+        values = _read_indicator_rows(_sheet_rows(opened.sheets[SHEET_INDICATORS]), label, problems)
+        budgets = _read_budget_rows(list(_sheet_rows(opened.sheets[SHEET_BUDGET])), label, problems, path)
+        narratives = (_read_narrative_rows(list(_sheet_rows(opened.sheets[SHEET_NARRATIVE])), label, problems)
+                      if SHEET_NARRATIVE in opened.sheets else None)
     except ScoreError:
         raise
     except Exception as exc:
-        raise ScoreError(f"工作表内容已损坏，无法读取（{type(exc).__name__}：{str(exc)[:200]}）", where=label,
-                         hint="请用 Excel 打开并重新保存") from exc
+        raise _damaged(exc, label) from exc
     _inspect(path, values, percent_ids or set(), label, problems)
     actuals = Actuals(path=str(path), label=label, values=values, budgets=budgets, problems=problems)
     if narratives is not None:
@@ -125,9 +158,13 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
 
 
 def _rows(wb, sheet: str) -> Iterator[list]:
-    """The sheet's rows from A1. calamine's ``iter_rows`` counts rows from 1 but columns from the
+    """The sheet's rows from A1 (the sheet parsed at the first row asked for)."""
+    yield from _sheet_rows(wb.get_sheet_by_name(sheet))
+
+
+def _sheet_rows(ws) -> Iterator[list]:
+    """A parsed sheet's rows from A1. calamine's ``iter_rows`` counts rows from 1 but columns from the
     first used one, so the columns are padded back."""
-    ws = wb.get_sheet_by_name(sheet)
     start_col = ws.start[1] if ws.start else 0
     pad = [""] * start_col
     for row in ws.iter_rows():
@@ -144,45 +181,57 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
                          hint=f"表头应为：{'、'.join(INDICATOR_HEADER)}；请使用模板，不要删除或改名列")
     header_row, cols = found
     c_id, c_actual = cols["指标编号"], cols["实际完成值"]
-    c_reason, c_evidence = cols.get("偏差原因分析及改进措施"), cols.get("佐证材料")
-    c_base = cols.get(BASELINE_HEADER)
-    ids, actual, reason, evidence, rownums, base = [], [], [], [], [], []
+    optional = {name: cols.get(name) for name in ("偏差原因分析及改进措施", "佐证材料", BASELINE_HEADER)}
+    wanted = [c_id, c_actual, *(c for c in optional.values() if c is not None)]
     width = max(cols.values()) + 1
-    prefix = place(label, SHEET_INDICATORS, column_letter(c_actual))
+    pick = operator.itemgetter(*wanted)
+    picked: list[tuple] = []
+    rownums: list[int] = []
+    found_later: list[tuple[int, Finding]] = []  # (row, problem), put in row order with the 基数 ones
+    keep, keep_row = picked.append, rownums.append
+    # one light step per row (a province's sheet has a million): the cells are taken as they are
+    # and cleaned column by column below
     for r, row in enumerate(itertools.chain(head[header_row + 1:], row_iter), header_row + 1):
         if len(row) < width:
             row = list(row) + [""] * (width - len(row))
-        raw_id = row[c_id]
-        ident = raw_id.strip() if isinstance(raw_id, str) else _text(raw_id)
-        if not ident:
-            if not all(is_blank(v) for v in row):
-                problems.append(Finding(place(label, SHEET_INDICATORS, cell_ref(r, c_id)),
-                                        "这一行有内容但没有指标编号，未计分", WARNING,
-                                        "指标编号来自模板，请不要删除或修改；新增的行不会被计分"))
-            continue
-        ids.append(ident)
-        actual.append(row[c_actual])
-        if c_reason is not None:
-            v = row[c_reason]
-            reason.append(v.strip() if isinstance(v, str) else _text(v))
-        if c_evidence is not None:
-            v = row[c_evidence]
-            evidence.append(v.strip() if isinstance(v, str) else _text(v))
-        if c_base is not None:
-            base.append(_baseline(row[c_base], place(label, SHEET_INDICATORS, cell_ref(r, c_base)), ident, problems))
-        rownums.append(r)
-    n = len(ids)
+        raw = row[c_id]
+        if (raw and not raw.isspace()) if raw.__class__ is str else _text(raw):
+            keep(pick(row))
+            keep_row(r)
+        elif not all(is_blank(v) for v in row):
+            found_later.append((r, Finding(place(label, SHEET_INDICATORS, cell_ref(r, c_id)),
+                                           "这一行有内容但没有指标编号，未计分", WARNING,
+                                           "指标编号来自模板，请不要删除或修改；新增的行不会被计分")))
+    n = len(picked)
+    columns = dict(zip(wanted, zip(*picked, strict=True), strict=True)) if n else {c: () for c in wanted}
+    del picked
+    ids = _stripped(columns[c_id])
     rownums_arr = np.asarray(rownums, dtype=np.int64)
+    prefix = place(label, SHEET_INDICATORS, column_letter(c_actual))
     cells = pd.Series(rownums_arr + 1, dtype="int64").astype(str).radd(prefix).to_numpy(dtype=object) if n \
         else np.zeros(0, dtype=object)
+    c_reason, c_evidence, c_base = optional.values()
+    base = np.full(n, np.nan)
+    if c_base is not None:
+        for i, v in enumerate(columns[c_base]):
+            if v.__class__ is str and not v:
+                continue  # blank: the usual
+            number = _baseline(v)
+            if number is None:
+                found_later.append((rownums[i], Finding(
+                    place(label, SHEET_INDICATORS, cell_ref(rownums[i], c_base)), f"基数“{_text(v)}”不是数值，未采用",
+                    WARNING, "请只填写上年实际完成值的数字（单位与年度指标值一致）", ids[i])))
+            else:
+                base[i] = number
+    problems.extend(f for _, f in sorted(found_later, key=lambda x: x[0]))
     df = pd.DataFrame({
         "id": pd.Series(ids, dtype=object),
-        "actual": pd.Series(actual, dtype=object),
+        "actual": pd.Series(columns[c_actual], dtype=object),
         "actual_is_percent": False,
-        "reason_text": pd.Series(reason if c_reason is not None else [""] * n, dtype=object),
-        "evidence": pd.Series(evidence if c_evidence is not None else [""] * n, dtype=object),
+        "reason_text": pd.Series(_stripped(columns[c_reason]) if c_reason is not None else [""] * n, dtype=object),
+        "evidence": pd.Series(_stripped(columns[c_evidence]) if c_evidence is not None else [""] * n, dtype=object),
         "cell": pd.Series(cells, dtype=object),
-        "baseline": pd.Series(base if c_base is not None else [np.nan] * n, dtype=float),
+        "baseline": pd.Series(base, dtype=float),
         "row": pd.Series(rownums_arr, dtype="int64"),
         "col": c_actual,
         "problem": "",
@@ -196,8 +245,15 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
     return df
 
 
-def _baseline(v: object, where: str, ident: str, problems: list[Finding]) -> float:
-    """A 基数 cell: a number, or NaN when blank; text that is not a number is reported and left out."""
+def _stripped(values) -> list[str]:
+    """Cell values as text without surrounding white space (a column at a time)."""
+    if set(map(type, values)) <= {str}:
+        return list(map(str.strip, values))
+    return [v.strip() if v.__class__ is str else _text(v) for v in values]
+
+
+def _baseline(v: object) -> float | None:
+    """A 基数 cell: a number, or NaN when blank; None for text that is not a number (reported, left out)."""
     if is_blank(v):
         return np.nan
     if isinstance(v, int | float) and not isinstance(v, bool):
@@ -205,9 +261,7 @@ def _baseline(v: object, where: str, ident: str, problems: list[Finding]) -> flo
     try:
         return float(str(v).strip().replace(",", "").replace("，", ""))
     except ValueError:
-        problems.append(Finding(where, f"基数“{_text(v)}”不是数值，未采用", WARNING,
-                                "请只填写上年实际完成值的数字（单位与年度指标值一致）", ident))
-        return np.nan
+        return None
 
 
 def _read_budget_rows(rows: list[list], label: str, problems: list[Finding], path: str | Path | None = None
