@@ -28,6 +28,7 @@ import stat
 import zipfile
 import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import unescape
 
@@ -318,6 +319,71 @@ def inspect_cells(path: str | Path, sheet_name: str, refs: set[str]) -> dict[str
                 for letter, rows in by_column.items():
                     _scan(chunk, letter, rows, percent, out)
     return out
+
+
+def special_cells(path: str | Path, sheet_name: str) -> dict[str, CellInfo]:
+    """Every cell of a sheet that is not a plain value: a percent number format, a formula, or an
+    Excel error. A cell absent from the answer is a plain value (no percent, no formula, no error).
+
+    The whole sheet in one streamed pass that touches only those cells: one ``findall`` for the
+    percent-styled cells (``<c r="G5" s="9"``, as Excel writes them), and a look at each formula or
+    error where it stands, so a sheet of plain values costs the decompression and two searches. A
+    piece where some cell does not start with ``r="`` (another writer's attribute order) takes the
+    general path, cell by cell."""
+    out: dict[str, CellInfo] = {}
+    with zipfile.ZipFile(path) as zf:
+        part = _sheet_part(zf, sheet_name)
+        if part is None:
+            return {}
+        percent = frozenset(_percent_styles(zf))
+        with zf.open(part) as stream:
+            for chunk in _whole_rows(stream):
+                _special(chunk, percent, out)
+    return out
+
+
+def _special(xml: bytes, percent: frozenset[int], out: dict[str, CellInfo]) -> None:
+    """The cells of ``xml`` (whole rows) that are not plain values, into ``out``."""
+    if _ODD_CELL.search(xml):
+        _special_general(xml, percent, out)
+        return
+    if percent:
+        pct = CellInfo(True, False, True)
+        for ref, _ in _percent_cell(percent).findall(xml):
+            out[ref.decode()] = pct
+    for mark in _MARKS:  # each a literal search: one alternation would try every byte
+        for m in mark.finditer(xml):
+            cell = _CELL_AT.match(xml, xml.rfind(b"<c ", 0, m.start()))
+            if cell is not None:
+                ref, style, attrs, body = cell.groups()
+                if not style and b's="' in attrs:
+                    found = _STYLE.search(attrs)
+                    style = found.group(1) if found else b""
+                out[ref.decode()] = _cell_info(style or b"", attrs, body or b"", percent)
+
+
+@lru_cache(maxsize=8)
+def _percent_cell(percent: frozenset[int]) -> re.Pattern:
+    """``<c r="G5" s="9"`` for the percent styles (``r=`` first, as every common writer puts it;
+    ``t=`` may come before ``s=``)."""
+    return re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: t="[^"]*")? s="0*(' + b"|".join(str(n).encode() for n in sorted(percent)) + rb')"')
+
+
+def _special_general(xml: bytes, percent: set[int], out: dict[str, CellInfo]) -> None:
+    """:func:`special_cells` for any attribute order: each cell's attributes read one by one."""
+    for attrs, body in _ANY_CELL.findall(xml):
+        ref = _REF.search(attrs)
+        if ref is None:
+            continue
+        style = _STYLE.search(attrs)
+        info = _cell_info(style.group(1) if style else b"", attrs, body, percent)
+        if info.percent or info.formula or info.error:
+            out[ref.group(1).decode()] = info
+
+
+_MARKS = (re.compile(rb'<f[\s>/]'), re.compile(rb' t="e"'))  # a formula; an error value
+_CELL_AT = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_ANY_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 
 
 def _whole_rows(stream, size: int = 1 << 24):

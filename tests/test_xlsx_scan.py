@@ -9,7 +9,7 @@ import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.xlsx import CellInfo, _scan, _scan_general, inspect_cells
+from scoring.xlsx import CellInfo, _scan, _scan_general, _special, inspect_cells, special_cells
 
 PERCENT = {3, 12}
 
@@ -59,6 +59,26 @@ def test_fast_scan_agrees_with_the_general_scan(sheet):
     assert set(fast) <= {f"G{r.decode()}" for r in wanted}
 
 
+def _facts(info: CellInfo) -> tuple:
+    """What the reader acts on: a percent format, a formula without its value, an error."""
+    return info.percent, info.formula and not info.cached, info.error or None
+
+
+@settings(max_examples=300, deadline=None)
+@given(sheet=sheets())
+def test_special_cells_are_the_cells_the_general_scan_finds_not_plain(sheet):
+    xml, _ = sheet
+    special: dict[str, CellInfo] = {}
+    _special(xml, frozenset(PERCENT), special)
+    plain = CellInfo(False, False, True)
+    for letter in "FGH":
+        general: dict[str, CellInfo] = {}
+        _scan_general(xml, letter, {str(r).encode() for r in range(1, 15)}, PERCENT, general)
+        for ref, info in general.items():
+            assert _facts(special.get(ref, plain)) == _facts(info), ref
+    assert all(ref[0] in "FGH" for ref in special)
+
+
 def test_general_scan_reads_each_fact():
     xml = (b'<row r="2"><c r="G2" s="3"><v>0.96</v></c></row>'
            b'<row r="3"><c r="G3" s="7"><v>0.96</v></c></row>'
@@ -95,3 +115,6 @@ def test_inspect_cells_on_a_workbook_with_percent_formats_and_formulas(tmp_path)
     assert "G9" not in got
     with zipfile.ZipFile(path) as z:
         assert b'<c r="G2"' in z.read("xl/worksheets/sheet1.xml")
+    special = special_cells(path, "指标实际值")
+    assert set(special) == {"G2", "G4", "H2"} and special["G2"].percent and special["H2"].percent
+    assert special["G4"].formula and not special["G4"].cached

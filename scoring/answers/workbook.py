@@ -23,7 +23,10 @@ import math
 import operator
 import re
 import unicodedata
+import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +38,7 @@ from scoring.answers import budget
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import member
 from scoring.language.comparator import cell_text
-from scoring.xlsx import cell_ref, check_xlsx, column_letter, inspect_cells
+from scoring.xlsx import CellInfo, cell_ref, check_xlsx, column_letter, inspect_cells, special_cells
 
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"
@@ -111,20 +114,28 @@ class Opened:
     label: str
     sheets: dict[str, object]  # sheet name → calamine's parsed sheet
     names: list[str]  # every sheet of the workbook
+    special: dict[str, CellInfo]  # the 指标实际值 cells that are not plain values (scoring.xlsx.special_cells)
 
 
 def open_actuals(path: str | Path, label: str | None = None) -> Opened:
-    """Check the workbook, open it and parse the sheets :func:`read_actuals` reads. Bad files →
-    :class:`ScoreError` naming ``label``."""
+    """Check the workbook, open it and parse the sheets :func:`read_actuals` reads; meanwhile, in a
+    thread, find the 指标实际值 cells calamine cannot tell from plain values (percent formats,
+    formulas, errors). Bad files → :class:`ScoreError` naming ``label``."""
     label = label or str(path)
     wb = open_workbook(path, label, (SHEET_INDICATORS, SHEET_BUDGET))
     names = list(wb.sheet_names)
     wanted = [SHEET_INDICATORS, SHEET_BUDGET] + ([SHEET_NARRATIVE] if SHEET_NARRATIVE in names else [])
-    try:
-        sheets = {name: wb.get_sheet_by_name(name) for name in wanted}
-    except Exception as exc:
-        raise _damaged(exc, label) from exc
-    return Opened(str(path), label, sheets, names)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        scanning = pool.submit(special_cells, path, SHEET_INDICATORS)
+        try:
+            sheets = {name: wb.get_sheet_by_name(name) for name in wanted}
+        except Exception as exc:
+            raise _damaged(exc, label) from exc
+        try:
+            special = scanning.result()
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, ValueError) as exc:
+            raise _damaged(exc, label) from exc
+    return Opened(str(path), label, sheets, names, special)
 
 
 def _damaged(exc: Exception, label: str) -> ScoreError:
@@ -150,7 +161,7 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
         raise
     except Exception as exc:
         raise _damaged(exc, label) from exc
-    _inspect(path, values, percent_ids or set(), label, problems)
+    _inspect(path, values, percent_ids or set(), label, problems, opened.special)
     actuals = Actuals(path=str(path), label=label, values=values, budgets=budgets, problems=problems)
     if narratives is not None:
         actuals.narratives = narratives
@@ -308,32 +319,52 @@ def _read_narrative_rows(rows: list[list], label: str, problems: list[Finding]) 
     return out.loc[~dup].reset_index(drop=True)
 
 
+def _numbers_and_blanks(actual: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which cells hold a number (not a boolean), and which are blank (:func:`is_blank`), by type.
+
+    >>> _numbers_and_blanks(np.array([1, 2.5, True, "", " ", "3", None, float("nan")], dtype=object))
+    (array([ True,  True, False, False, False, False, False,  True]), array([False, False, False,  True,  True, False,  True,  True]))
+    """
+    kinds = np.fromiter(map(_KINDS.get, map(type, actual), itertools.repeat(0)), np.int8, len(actual))
+    is_num = (kinds == 1) | (kinds == 2)
+    blank = kinds == 4
+    at = np.flatnonzero(kinds == 3)
+    blank[at] = np.array(list(map(str.strip, actual[at])), dtype=object) == ""
+    at = np.flatnonzero(kinds == 1)
+    blank[at] = np.isnan(actual[at].astype(float))
+    return is_num, blank
+
+
+_KINDS = {float: 1, np.float64: 1, int: 2, str: 3, type(None): 4}  # any other type (bool, a date): 0
+
+
 def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], label: str,
-             problems: list[Finding]) -> None:
+             problems: list[Finding], special: dict[str, CellInfo] | None = None) -> None:
     """Percent formats of numeric cells under percent targets, and formulas or error values behind
-    cells calamine reads as empty. Only those cells are looked up, in one pass over the sheet XML."""
+    cells calamine reads as empty: from ``special`` (:func:`scoring.xlsx.special_cells`, where a cell
+    not in it is a plain value), else looked up for those cells only, in one pass over the sheet XML."""
     if values.empty:
         return
     actual = values["actual"].to_numpy(dtype=object)
-    is_num = np.fromiter((isinstance(v, int | float) and not isinstance(v, bool) for v in actual), bool, len(actual))
-    blank = np.fromiter((is_blank(v) for v in actual), bool, len(actual))
+    is_num, blank = _numbers_and_blanks(actual)
     need_pct = is_num & member(values["id"], percent_ids)
     need = need_pct | blank
     if not need.any():
         return
     col = int(values["col"].iat[0])
     rows = values["row"].to_numpy()
-    info = inspect_cells(path, SHEET_INDICATORS, {cell_ref(r, col) for r in rows[need]})
+    info = special if special is not None else inspect_cells(path, SHEET_INDICATORS,
+                                                             {cell_ref(r, col) for r in rows[need]})
     if not info:
         return
     letter = column_letter(col)
-    refs = [f"{letter}{r + 1}" for r in rows]
-    pct = np.array([need_pct[i] and (ci := info.get(refs[i])) is not None and ci.percent for i in range(len(refs))],
-                   dtype=bool)
+    pct = np.zeros(len(actual), dtype=bool)
+    at = np.flatnonzero(need_pct)
+    pct[at] = [(ci := info.get(f"{letter}{r + 1}")) is not None and ci.percent for r in rows[at].tolist()]
     values["actual_is_percent"] = pct
     problem = values["problem"].to_numpy(dtype=object).copy()
     for i in np.flatnonzero(blank):
-        ci = info.get(refs[i])
+        ci = info.get(f"{letter}{rows[i] + 1}")
         if ci is None:
             continue
         if ci.error:
