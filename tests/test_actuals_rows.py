@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
+from test_main_job import TARGETS, fill, targets, template  # noqa: F401  (fixtures)
 
 from scoring.answers.workbook import BASELINE_HEADER, SHEET_INDICATORS, open_actuals, read_actuals
 from scoring.findings import ScoreError
 from scoring.pipeline import run_year
-from tests.test_main_job import TARGETS, fill, targets, template  # noqa: F401  (fixtures)
 
 
 def _edit(path, edits) -> None:

@@ -8,11 +8,11 @@ import time
 from pathlib import Path
 
 import pytest
+from test_main_job import EXAMPLE, TARGETS, sheet_values
 
 from scoring.files import can_run_beside, side_by_side
 from scoring.findings import ScoreError
 from scoring.pipeline import run_year
-from tests.test_main_job import EXAMPLE, TARGETS, sheet_values
 
 beside = pytest.mark.skipif(not can_run_beside(), reason="needs two cores")
 
