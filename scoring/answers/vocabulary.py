@@ -8,7 +8,7 @@ them; everything else a clerk's answer is read with is here.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from scoring.data import language_file
 from scoring.findings import ScoreError
@@ -51,13 +51,14 @@ class AnswerWords:
     def bounded(self, indicator: str) -> bool:
         """A rate that cannot exceed 100 % (满意度, 合格率, 及时率 …), by the indicator's name."""
         name = _bare_name(indicator)
-        return any(name.endswith(w) for w in self.bounded_rates)
+        return name.endswith(self.bounded_rates)
 
     def flags_over_100(self, indicator: str) -> bool:
         name = _bare_name(indicator)
-        return any(name.endswith(w) for w in self.flag_over_100)
+        return name.endswith(self.flag_over_100)
 
 
+@lru_cache(maxsize=65536)
 def _bare_name(indicator: str) -> str:
     """An indicator name without a trailing bracket (``满意度（%）`` → ``满意度``)."""
     name = (indicator or "").strip()

@@ -27,8 +27,11 @@ INDICATOR_COLUMNS = {
 
 
 def prepare(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The indicator table with every column the engine reads, in its type."""
-    df = indicators.reset_index(drop=True).copy()
+    """The indicator table with every column the engine reads, in its type: a new frame (the engine adds
+    its results to it), never the caller's. Columns are replaced, never written into, so the frame
+    need not be a deep copy: with copy-on-write (pandas 3) ``reset_index`` shares the caller's arrays
+    until they change, without it (pandas 2) it copies them."""
+    df = indicators.reset_index(drop=True)
     for col, default in INDICATOR_COLUMNS.items():
         if col not in df.columns:
             df[col] = range(1, len(df) + 1) if col == "id" else default
