@@ -47,9 +47,9 @@ from scoring.rubric.inputs import (
     with_levels,
 )
 from scoring.rubric.profile import Profile, load_profile
-from scoring.rubric.projects import project_table
+from scoring.rubric.projects import STANDARD_LEVEL1, _budget_frame, _budget_scores, _caps, _project_flags
 from scoring.rubric.rounding import round_half_up_array
-from scoring.rubric.weights import Weights, _redistribute, _split_free, level1_group
+from scoring.rubric.weights import Weights, _redistribute, _split_free, level1_group, subtotal_name
 from scoring.verdicts import BANDED, Verdict
 
 
@@ -366,5 +366,57 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     projects = project_table(out, budgets, profile)
     _check_budget_indicators(out, actuals, projects)
     return Scored(out, projects, profile, year)
+
+
+
+
+def _indicator_sums(ind: pd.DataFrame, p: Profile):
+    """Per project: cents of score per 一级 (a frame), cents of score and weight, indicator and 无法判定 counts."""
+    scale = 10 ** p.decimals
+    if not len(ind):
+        return (pd.DataFrame(index=pd.Index([], dtype=object)),
+                pd.DataFrame({"c": [], "w": []}, index=pd.Index([], dtype=object)),
+                pd.Series([], dtype=int), pd.Series([], dtype=int))
+    l1_codes, l1_uniques = pd.factorize(ind["level1"])
+    sub_names = np.array([subtotal_name(u) for u in l1_uniques], dtype=object)[l1_codes]
+    cents = np.round(ind["score"].to_numpy(dtype=float) * scale).astype(np.int64)
+    wcents = np.round(ind["weight"].to_numpy(dtype=float) * scale).astype(np.int64)
+    t = pd.DataFrame({"project": ind["project"].to_numpy(dtype=object), "l1": sub_names, "c": cents, "w": wcents})
+    sub = t.groupby(["project", "l1"], sort=False)["c"].sum().unstack("l1", fill_value=0)
+    tot = t.groupby("project", sort=False)[["c", "w"]].sum()
+    counts = t.groupby("project", sort=False)["c"].size()
+    unknown = (ind["verdict"] == Verdict.UNKNOWN).groupby(ind["project"], sort=False).sum()
+    return sub, tot, counts, unknown
+
+
+def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -> pd.DataFrame:
+    """The ``Scored.projects`` frame (see :mod:`scoring.rubric.engine`)."""
+    scale = 10 ** p.decimals
+    proj = _budget_frame(list(pd.unique(ind["project"])) if len(ind) else [], budgets)
+    rate, computable = _budget_scores(proj, p)
+    sub, tot, counts, unknown = _indicator_sums(ind, p)
+    cols = list(STANDARD_LEVEL1) + [c for c in sub.columns if c not in STANDARD_LEVEL1]
+    sub = sub.reindex(columns=cols, fill_value=0)
+    for c in cols:
+        proj[f"subtotal_{c}"] = sub[c].reindex(proj["project"]).fillna(0).to_numpy(dtype=float) / scale
+    ind_cents = tot["c"].reindex(proj["project"]).fillna(0).to_numpy(dtype=np.int64)
+    w_cents = tot["w"].reindex(proj["project"]).fillna(0).to_numpy(dtype=np.int64)
+    bw = float(p.weights.budget)
+    proj["indicator_total"] = ind_cents / scale
+    proj["weight_total"] = (w_cents + round(bw * scale)) / scale
+    total = (ind_cents + np.round(proj["budget_score"].to_numpy() * scale).astype(np.int64)) / scale
+
+    flags: list[list[str]] = [[] for _ in range(len(proj))]
+    cap_total = _caps(total, rate, computable, p, flags)
+    proj["uncapped_total"] = total
+    proj["total"] = cap_total
+    names = [g.name for g in p.grades]  # highest first
+    conds = [cap_total >= g.min - 1e-9 for g in p.grades]
+    proj["grade"] = np.select(conds, names, default=names[-1]).astype(object)
+    n_ind = counts.reindex(proj["project"]).fillna(0).to_numpy()
+    n_unknown = unknown.reindex(proj["project"]).fillna(0).to_numpy()
+    _project_flags(proj, rate, computable, n_ind, n_unknown, p, flags)
+    proj["flags"] = [tuple(f) for f in flags]
+    return proj.drop(columns=["reason_text", "note", "_has_budget_row"])
 
 

@@ -164,18 +164,32 @@ FIELDS: dict[Outcome, tuple[str, ...]] = {
 explanation is computed once per distinct combination of them (a test checks the lists)."""
 
 
-def explanation(r: Row, p: Profile) -> str:
+_OUTCOME = Row._fields.index("outcome")
+
+
+class _Context(NamedTuple):
+    """What the explanations of one profile share."""
+
+    decimals: int
+    late: Band
+    wrong: Band
+    deduction: str  # the text of the over-achievement deduction
+
+
+def _context(p: Profile) -> _Context:
+    return _Context(p.decimals, p.band(p.deadline_late), p.band(p.directional_wrong),
+                    f"；实际达到目标的 {fmt_number(p.over_threshold)}% 及以上（超额），扣 {fmt_number(p.over_deduction)} 分")
+
+
+def explanation(r: Row, p: Profile, ctx: _Context | None = None) -> str:
     """The arithmetic of one score in words."""
     if r.outcome == Outcome.NOT_COMPUTABLE:
         return f"无法判定：{r.reason} → 0 分"
-    d = p.decimals
-    words = _Words(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p,
-                   p.band(p.deadline_late), p.band(p.directional_wrong))
+    ctx = ctx or _context(p)
+    d = ctx.decimals
+    words = _Words(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p, ctx.late, ctx.wrong)
     text = _TEXT[Outcome(r.outcome)](r, words)
-    if not r.deducted:
-        return text
-    deduction = f"；实际达到目标的 {fmt_number(p.over_threshold)}% 及以上（超额），扣 {fmt_number(p.over_deduction)} 分"
-    return f"{text}{deduction} → {r.score:.{d}f}"
+    return f"{text}{ctx.deduction} → {r.score:.{d}f}" if r.deducted else text
 
 
 def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray) -> np.ndarray:
@@ -188,15 +202,20 @@ def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray)
     columns = {"a": t.value, "h": t.high, "b": res.actual, "weight": w, "score": res.score, "ratio": res.ratio,
                "done": a.day, "deadline": a.deadline, "sign": a.sign, "op": t.op, "verdict": np.clip(res.verdict, 0, 2),
                "percent": a.percent, "reason": res.reason, "deducted": res.deducted}
-    empty = dict.fromkeys(Row._fields)
+    ctx = _context(p)
     outcome = res.outcome
     for o in np.unique(outcome).tolist():
         rows = np.flatnonzero(outcome == o)
         names = ("reason",) if o == Outcome.NOT_COMPUTABLE else FIELDS[Outcome(o)] + _SCORED
+        positions = [Row._fields.index(f) for f in names]
 
-        def text(*values, o=o, names=names):
-            # only the fields named: a text reading another one fails the test that checks FIELDS
-            return explanation(Row(**{**empty, **dict(zip(names, values, strict=True)), "outcome": o}), p)
+        def text(*values, o=o, positions=positions):
+            # only the fields named (the others None): a text reading another one fails the test of FIELDS
+            row = [None] * len(Row._fields)
+            row[_OUTCOME] = o
+            for k, v in zip(positions, values, strict=True):
+                row[k] = v
+            return explanation(Row._make(row), p, ctx)
 
         out[rows] = per_distinct(text, *(columns[f][rows] for f in names))
     return out
