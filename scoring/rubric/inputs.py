@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.answers.values import Reading, read_actual
+from scoring.frames import distinct
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
 from scoring.rubric.codes import Op, ReadKind, TargetKind
@@ -153,17 +154,14 @@ def with_levels(t: Targets, a: Actuals) -> Targets:
 def _read_distinct(df, targets: Targets, profile: Profile, year: int | None):
     if not len(df):
         return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), np.zeros(0)
-    actual = df["actual"]
+    raw = df["actual"].to_numpy(dtype=object)
     comp_idx = targets.index
-    is_bool = actual.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(dtype=bool)  # True and 1 hash alike
-    codes, _ = pd.factorize(actual, use_na_sentinel=True)
-    key = group_codes(pd.Series(comp_idx), pd.Series(codes), pd.Series(is_bool), df["actual_is_percent"])
-    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    raw = actual.to_numpy(dtype=object)
     pct = df["actual_is_percent"].to_numpy()
+    # one reading per target and cell value of one type (True and 1 hash alike, and read differently)
+    inverse, first = distinct(comp_idx, raw, pct)
     readings: list[Reading] = []
-    assumptions = np.empty(len(uniq), dtype=object)
-    deadlines = np.full(len(uniq), np.nan)
+    assumptions = np.empty(len(first), dtype=object)
+    deadlines = np.full(len(first), np.nan)
     for k, i in enumerate(first):
         c = targets.comparators[comp_idx[i]]
         r = read_actual(raw[i], c, bool(pct[i]), year, profile.lexicon)
