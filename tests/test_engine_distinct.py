@@ -132,3 +132,23 @@ def test_the_bundled_example_scores_as_row_wise(profile):
                            percent_ids=pipeline.percent_ids(targets, 2023))
     df, budgets, _ = pipeline.join(targets, actuals)
     _same(score_indicators(df, budgets, profile, 2023), reference.score_indicators(df, budgets, profile, 2023))
+
+
+def test_word_lists_hash_their_fields_once_and_pickle_without_the_cached_hash():
+    import copy
+    import dataclasses
+    import pickle
+
+    from scoring.answers.vocabulary import answer_words
+    from scoring.language.lexicon import default_lexicon
+
+    for words in (default_lexicon(), answer_words()):
+        want = hash(tuple(getattr(words, f.name) for f in dataclasses.fields(words) if f.compare))
+        assert hash(words) == want and hash(words) == want
+        for other in (pickle.loads(pickle.dumps(words)), copy.deepcopy(words), copy.copy(words)):
+            assert "_hash" not in other.__dict__ and other == words and hash(other) == want
+    lex = default_lexicon()
+    assert hash(dataclasses.replace(lex, source="elsewhere")) == hash(lex)  # source is not compared
+    changed = dataclasses.replace(lex, positive=("好",))
+    assert changed != lex and hash(changed) == hash(tuple(getattr(changed, f.name) for f in dataclasses.fields(changed)
+                                                             if f.compare))

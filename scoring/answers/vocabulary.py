@@ -7,7 +7,7 @@ them; everything else a clerk's answer is read with is here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 
 from scoring.data import language_file
@@ -36,6 +36,19 @@ class AnswerWords:
     timely: tuple[str, ...]
     per_day: tuple[str, ...]
     adverse: tuple[str, ...]
+
+    def __hash__(self) -> int:
+        """The dataclass hash of the compared fields, computed once: every reading and parse keys its cache on
+        this value, and hashing all the word lists each time cost more than the lookup."""
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __getstate__(self) -> dict:
+        """Pickled without the cached hash: another process hashes strings differently."""
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
 
     def same_count(self, unit: str, target_unit: str) -> bool:
         """Whether two count units are of one family (场 and 次, 人 and 人次)."""
