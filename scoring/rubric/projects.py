@@ -65,7 +65,7 @@ def _budget_scores(proj: pd.DataFrame, p: Profile) -> tuple[np.ndarray, np.ndarr
     return rate, computable
 
 
-def _indicator_sums(ind: pd.DataFrame, p: Profile, n_proj: int):
+def _indicator_sums(ind: pd.DataFrame, p: Profile, n_proj: int, proj_codes: np.ndarray, n_named: int):
     """Per project, in the order of the project table (the projects of ``ind`` first, in order of
     appearance; those only in the budgets get zeros): the 一级 names (first appearance) and each one's
     cents of score (one row per project), the cents of score and of weight, and the numbers of
@@ -74,7 +74,6 @@ def _indicator_sums(ind: pd.DataFrame, p: Profile, n_proj: int):
     if not len(ind):
         zero = np.zeros(n_proj, np.int64)
         return [], np.zeros((n_proj, 0), np.int64), zero, zero, zero, zero
-    proj_codes, proj_names = pd.factorize(ind["project"])
     l1_codes, l1_uniques = pd.factorize(ind["level1"])
     sub_codes, sub_names = pd.factorize(np.array([subtotal_name(u) for u in l1_uniques], dtype=object)[l1_codes])
     cents = np.round(ind["score"].to_numpy(dtype=float) * scale).astype(np.int64)
@@ -87,10 +86,10 @@ def _indicator_sums(ind: pd.DataFrame, p: Profile, n_proj: int):
 
     n_sub = len(sub_names)
     sub = np.zeros((n_proj, n_sub), dtype=np.int64)
-    sub[:len(proj_names)] = total(cents, proj_codes * n_sub + sub_codes, len(proj_names) * n_sub).reshape(-1, n_sub)
+    sub[:n_named] = total(cents, proj_codes * n_sub + sub_codes, n_named * n_sub).reshape(-1, n_sub)
     unknown = (ind["verdict"] == Verdict.UNKNOWN).to_numpy(dtype=np.int64)
     per_project = [total(x, proj_codes, n_proj) for x in (cents, wcents, np.ones(len(ind), np.int64), unknown)]
-    if n_proj > len(proj_names):  # reindexed by name, the sums went through float when a project had no indicators
+    if n_proj > n_named:  # reindexed by name, the sums went through float when a project had no indicators
         per_project[:2] = [x.astype(float).astype(np.int64) for x in per_project[:2]]
     return list(sub_names), sub, *per_project
 
@@ -98,9 +97,11 @@ def _indicator_sums(ind: pd.DataFrame, p: Profile, n_proj: int):
 def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -> pd.DataFrame:
     """The ``Scored.projects`` frame (see :mod:`scoring.rubric.engine`)."""
     scale = 10 ** p.decimals
-    proj = _budget_frame(list(pd.unique(ind["project"])) if len(ind) else [], budgets)
+    proj_codes, proj_names = pd.factorize(ind["project"], use_na_sentinel=False) if len(ind) else (np.zeros(0, np.intp), [])
+    order = np.asarray(proj_names, dtype=object).tolist()  # in order of appearance
+    proj = _budget_frame(order, budgets)
     rate, computable = _budget_scores(proj, p)
-    sub_names, sub, ind_cents, w_cents, n_ind, n_unknown = _indicator_sums(ind, p, len(proj))
+    sub_names, sub, ind_cents, w_cents, n_ind, n_unknown = _indicator_sums(ind, p, len(proj), proj_codes, len(order))
     for c in list(STANDARD_LEVEL1) + [c for c in sub_names if c not in STANDARD_LEVEL1]:
         proj[f"subtotal_{c}"] = (sub[:, sub_names.index(c)] if c in sub_names else np.zeros(len(proj))) / scale
     bw = float(p.weights.budget)
