@@ -30,7 +30,8 @@ def distinct(*columns: pd.Series | pd.Index | np.ndarray) -> tuple[np.ndarray, n
 
     Two rows share a code only when each column holds the same value in both: in an object column
     the same type and equal (``1``, ``1.0`` and ``True`` are three values; as for a dict key, NaN is
-    one value and 0.0 is -0.0), in a float column the same bits (-0.0 is not 0.0), elsewhere equal.
+    one value and 0.0 is -0.0; a column of nothing but text is compared as text, so a ``numpy.str_``
+    is its ``str``), in a float column the same bits (-0.0 is not 0.0), elsewhere equal.
     So a function of the values, called on the first row of each code, gives every row its answer
     (:func:`per_distinct`).
 
@@ -58,7 +59,8 @@ def _codes(col: pd.Series | pd.Index | np.ndarray) -> tuple[np.ndarray, int]:
         a = np.ascontiguousarray(a, dtype=np.float64).view(np.int64)
     codes, uniques = pd.factorize(a, use_na_sentinel=False)
     size = len(uniques)
-    if a.dtype == object and len(a) > 1:  # equal values of different types (1, 1.0, True) are different values
+    # equal values of different types (1, 1.0, True) are different values; a column of text has one type
+    if a.dtype == object and len(a) > 1 and pd.api.types.infer_dtype(a, skipna=False) != "string":
         types, kinds = pd.factorize(np.fromiter(map(type, a), dtype=object, count=len(a)))
         if len(kinds) > 1:
             codes, uniques = pd.factorize(codes.astype(np.int64) * len(kinds) + types)

@@ -108,6 +108,8 @@ def test_distinct_keeps_apart_what_a_dict_would_merge_by_type_and_floats_by_bits
     obj = np.array([1, 1.0, True, "1", None, float("nan"), None], dtype=object)
     assert distinct(obj)[0].tolist() == [0, 1, 2, 3, 4, 5, 4]
     assert distinct(np.array([0.0, -0.0, 0.0, float("nan")]))[0].tolist() == [0, 1, 0, 2]
+    assert distinct(np.array(["a", np.str_("a"), "b", "a"], dtype=object))[0].tolist() == [0, 0, 1, 0]  # text is text
+    assert distinct(pd.Series(["a", None, "b", "a"], dtype="str"))[0].tolist() == [0, 1, 2, 0]
     codes, first = distinct(np.zeros(0))
     assert codes.tolist() == [] and first.tolist() == []
     assert per_distinct(len, np.zeros(0, dtype=object)).tolist() == []
