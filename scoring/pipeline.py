@@ -20,7 +20,7 @@ from scoring.answers.folder import read_folder
 from scoring.answers.workbook import SHEET_INDICATORS, Actuals, is_blank, open_actuals, read_actuals
 from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, place
-from scoring.frames import member
+from scoring.frames import distinct, member, per_distinct
 from scoring.language.comparator import cell_text
 from scoring.language.expressions import parse, read_quantity
 from scoring.language.numerals import fmt_number
@@ -97,10 +97,17 @@ def negative_counts(df: pd.DataFrame, year: int | None) -> np.ndarray:
     """Rows whose actual is negative where the target counts or measures something (次, 人, 小时, m²…):
     such a value is a typing error, not a result. A negative percentage (a fall) is left to the rules."""
     actual = df["actual"].to_numpy(dtype=object)
-    neg = np.fromiter((_negative(v) for v in actual), dtype=bool, count=len(actual))
-    out = np.zeros(len(actual), dtype=bool)
-    for i in np.flatnonzero(neg):
-        c = parse(df["annual_value"].iat[i], df["level3"].iat[i], year)
+    return _counts_or_durations(df, per_distinct(_negative, actual).astype(bool) if len(actual) else
+                                np.zeros(0, dtype=bool), year)
+
+
+def _counts_or_durations(df: pd.DataFrame, negative: np.ndarray, year: int | None) -> np.ndarray:
+    """Of the rows ``negative`` marks, those whose target counts or measures something."""
+    out = np.zeros(len(negative), dtype=bool)
+    rows = np.flatnonzero(negative)
+    for i, target, name in zip(rows.tolist(), df["annual_value"].to_numpy(dtype=object)[rows].tolist(),
+                               df["level3"].to_numpy(dtype=object)[rows].tolist(), strict=True):
+        c = parse(target, name, year)
         out[i] = c.kind in ("quantitative", "range") and bool(c.unit) and not is_percent(c.unit)
     return out
 
@@ -133,9 +140,11 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
     vals = actuals.values.drop_duplicates("id", keep="first").set_index("id")
     problems: list[Finding] = []
     ids = ind["id"].to_numpy(dtype=object)
-    present = member(ids, vals.index)
+    pos = vals.index.get_indexer(ids)  # the index is unique: each id's row, -1 when the workbook has none
+    present = pos >= 0
     sub = vals.reindex(ids)
-    actual = sub["actual"].to_numpy(dtype=object).copy()
+    raw = sub["actual"].to_numpy(dtype=object)
+    actual = raw.copy()
     problem = sub["problem"].fillna("").to_numpy(dtype=object).copy()
     cells = sub["cell"].to_numpy(dtype=object).copy()
     label = actuals.label
@@ -143,9 +152,10 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
         cells[i] = place(label, SHEET_INDICATORS, f"（缺少指标编号 {ids[i]} 的行）")
         problem[i] = "工作簿中没有这个指标的行，无法判定"
         actual[i] = None
-    checked = np.full(len(actual), "", dtype=object)
-    for i in np.flatnonzero(_maybe_cell_problem(actual)):
-        checked[i] = _cell_problem(actual[i])
+    # what is read of each cell value, once per distinct value (a province has a million cells, far fewer values)
+    codes, first = distinct(raw)
+    distinct_values = raw[first].tolist()
+    checked = np.array([_cell_problem(v) for v in distinct_values], dtype=object)[codes]
     fresh = (checked != "") & (problem == "")
     problem[fresh] = checked[fresh]
     for i in np.flatnonzero(problem != ""):
@@ -153,9 +163,11 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
             hint = ("请按模板补上这一行" if not present[i] else
                     "请修正这个单元格的公式，或直接填写实际完成值" if "Excel 错误值" in problem[i] else "请改为数值或文字")
             problems.append(Finding(cells[i], problem[i], ERROR, hint, ids[i]))
-    actual[problem != ""] = None
-    unknown = ~member(vals.index, ids)
-    for ident in vals.index[unknown]:
+    usable = problem == ""
+    actual[~usable] = None
+    hit = np.zeros(len(vals), dtype=bool)
+    hit[pos[present]] = True
+    for ident in vals.index[~hit]:
         problems.append(Finding(vals.at[ident, "cell"], f"未知的指标编号“{ident}”：目标表中没有这个指标，未计分", WARNING,
                                 "请确认是否用了其他年度或其他单位的模板", ident))
     df = pd.DataFrame({
@@ -176,14 +188,19 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
         "cell": cells,
         "input_problem": problem,
     })
-    negative = negative_counts(df, targets.year)
+    negative_value = np.array([_negative(v) for v in distinct_values], dtype=bool)[codes] & usable
+    negative = _counts_or_durations(df, negative_value, targets.year)
     for i in np.flatnonzero(negative & (df["input_problem"].to_numpy(dtype=object) == "")):
         reason = f"实际完成值“{display_actual(df['actual'].iat[i], False)}”是负数，而这个指标计的是数量或时长"
         df.at[i, "input_problem"] = reason
         df.at[i, "actual"] = None
         problems.append(Finding(df.at[i, "cell"], reason, ERROR, "请填写非负的数值", df.at[i, "id"]))
-    df["actual_display"] = [v if type(v) is str else display_actual(v, pct) for v, pct in  # text shows as typed
-                            zip(sub["actual"].to_numpy(dtype=object), df["actual_is_percent"].to_numpy(), strict=True)]
+    # the actual as the user sees it: text as typed, numbers as Excel shows them (once per value and format)
+    pct = df["actual_is_percent"].to_numpy(dtype=bool)
+    shown_codes, shown_first = distinct(codes, pct)
+    df["actual_display"] = np.array([v if type(v) is str else display_actual(v, p) for v, p in
+                                     zip(raw[shown_first].tolist(), pct[shown_first].tolist(), strict=True)],
+                                    dtype=object)[shown_codes].tolist()
     budgets = _budgets(targets, actuals, problems)
     return df, budgets, problems
 
@@ -216,8 +233,9 @@ def apply_input_problems(scored: Scored) -> None:
         return
     expl = ind["explanation"].to_numpy(dtype=object).copy()
     flags = ind["flags"].to_numpy(dtype=object).copy()
-    for i in np.flatnonzero(bad):
-        reason = ind["input_problem"].iat[i]
+    reasons = ind["input_problem"].to_numpy(dtype=object)
+    for i in np.flatnonzero(bad).tolist():
+        reason = reasons[i]
         expl[i] = f"无法判定：{reason} → 0 分"
         flags[i] = (reason, *[f for f in flags[i] if "未填写" not in f])
     ind["explanation"] = expl
@@ -232,19 +250,26 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
     listed = {p.id for p in out if p.id}
     ind = scored.indicators
     unknown = ind["verdict"].to_numpy(dtype=object) == "无法判定"
-    for i in np.flatnonzero(unknown):
-        ident = ind["id"].iat[i]
-        if ident in listed:
-            continue
-        where = ind["cell"].iat[i] or ident
-        hint = ind["hint"].iat[i] if "hint" in ind.columns else ""
-        out.append(Finding(where, f"{ind['level3'].iat[i]}：{ind['explanation'].iat[i]}", ERROR,
-                           hint or _unknown_hint(ind["comparator"].iat[i], scored.year), ident))
-    missing_reason = ind["reason_missing"].to_numpy(dtype=bool)
-    for i in np.flatnonzero(missing_reason & ~unknown):
-        where = ind["cell"].iat[i] or ind["id"].iat[i]
-        message, hint = _missing_reason(ind.iloc[i], scored.profile.decimals)
-        out.append(Finding(where, f"{ind['level3'].iat[i]}：{message}", WARNING, hint, ind["id"].iat[i]))
+    missing_reason = ind["reason_missing"].to_numpy(dtype=bool) & ~unknown
+
+    def column(name: str, rows: np.ndarray) -> list:
+        return ind[name].to_numpy(dtype=object)[rows].tolist()
+
+    rows = np.flatnonzero(unknown)
+    rows = rows[[ident not in listed for ident in column("id", rows)]]  # their input problem is listed already
+    hints = column("hint", rows) if "hint" in ind.columns else [""] * len(rows)
+    unhinted = [k for k, hint in enumerate(hints) if not hint]
+    for k, comparator in zip(unhinted, column("comparator", rows[unhinted]) if unhinted else [], strict=True):
+        hints[k] = _unknown_hint(comparator, scored.year)
+    for ident, cell, name, expl, hint in zip(column("id", rows), column("cell", rows), column("level3", rows),
+                                             column("explanation", rows), hints, strict=True):
+        out.append(Finding(cell or ident, f"{name}：{expl}", ERROR, hint, ident))
+    rows = np.flatnonzero(missing_reason)
+    for ident, cell, name, score, weight, ratio, verdict in zip(
+            column("id", rows), column("cell", rows), column("level3", rows), column("score", rows),
+            column("weight", rows), column("ratio", rows), column("verdict", rows), strict=True):
+        message, hint = _missing_reason(score, weight, ratio, verdict, scored.profile.decimals)
+        out.append(Finding(cell or ident, f"{name}：{message}", WARNING, hint, ident))
     proj = scored.projects
     out.extend(weight_problems(proj))
     explained: set[str] = set()
@@ -269,11 +294,11 @@ def _unknown_hint(comparator, year: int | None) -> str:
     return f"目标为“{comparator.text.strip()}”：{hint(comparator, year)[1]}"
 
 
-def _missing_reason(row: pd.Series, decimals: int) -> tuple[str, str]:
+def _missing_reason(score: float, weight: float, ratio: object, verdict: str, decimals: int) -> tuple[str, str]:
     """A missing 偏差原因 says which it is: points lost (and how many) or a target over-achieved."""
-    score, weight, ratio = float(row["score"]), float(row["weight"]), row["ratio"]
+    score, weight = float(score), float(weight)
     if score < weight - 1e-9:
-        return (f"失分（{row['verdict']}，得 {score:.{decimals}f}/{fmt_number(weight)} 分），但没有填写偏差原因分析及改进措施",
+        return (f"失分（{verdict}，得 {score:.{decimals}f}/{fmt_number(weight)} 分），但没有填写偏差原因分析及改进措施",
                 "请在“偏差原因分析及改进措施”一列说明未完成的原因和改进措施（不影响得分）")
     share = f"，达到目标的 {ratio:.0%}" if isinstance(ratio, float) and math.isfinite(ratio) else ""
     return (f"超额完成{share}，但没有填写偏差原因分析及改进措施",

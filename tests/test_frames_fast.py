@@ -57,3 +57,65 @@ def test_indicator_kinds_is_the_parse_of_each_row():
     assert got["percent"].tolist() == [c.kind in ("quantitative", "range") and is_percent(c.unit) for c in comps]
     assert got["percent"].any() and not got["percent"].all()
     assert len(indicator_kinds(Targets(t.projects, ind.iloc[0:0], year=2023), 2023)) == 0
+
+
+# distinct / per_distinct: a function of the row, once per distinct row (issue 14)
+
+from datetime import date, datetime  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+from scoring.frames import distinct, per_distinct  # noqa: E402
+
+cells = st.sampled_from([1, 1.0, True, False, 0, 0.0, 2.5, float("nan"), None, "1", "", "达成", "1.0",
+                         date(2023, 1, 1), datetime(2023, 1, 1), (1, 2), ("甲",)])
+floats = st.sampled_from([0.0, -0.0, 1.0, 2.5, float("nan"), float("inf"), -1e300, 1 / 3])
+
+
+def _shown(x):
+    """What a function of the value may see: its type and value (0.0 and -0.0 alike in an object column)."""
+    if isinstance(x, float) and x == 0:
+        return ("float", 0.0)
+    return (type(x).__name__, repr(x))
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(cells, floats, st.booleans(), st.integers(-2, 2)), max_size=40))
+def test_per_distinct_is_the_function_of_each_row(rows):
+    obj = np.empty(len(rows), dtype=object)
+    obj[:] = [r[0] for r in rows]
+    flo = np.array([r[1] for r in rows], dtype=float)
+    boo = np.array([r[2] for r in rows], dtype=bool)
+    ints = pd.Series([r[3] for r in rows], dtype="int64")
+    calls = []
+
+    def f(o, x, b, i):
+        calls.append(1)
+        return (_shown(o), repr(x), type(x).__name__, b, type(b).__name__, i, type(i).__name__)
+
+    got = per_distinct(f, obj, flo, boo, ints)
+    want = [(_shown(o), repr(float(x)), "float", bool(b), "bool", int(i), "int")
+            for o, x, b, i in zip(obj.tolist(), flo.tolist(), boo.tolist(), ints.tolist(), strict=True)]
+    assert got.dtype == object and got.shape == (len(rows),)
+    assert list(got) == want
+    codes, first = distinct(obj, flo, boo, ints)
+    assert len(calls) == len(first) == len(set(codes.tolist()))
+    assert codes[first].tolist() == list(range(len(first)))  # numbered in order of first appearance
+    assert all(codes[:i].max(initial=-1) < codes[i] for i in first.tolist())
+
+
+def test_distinct_keeps_apart_what_a_dict_would_merge_by_type_and_floats_by_bits():
+    obj = np.array([1, 1.0, True, "1", None, float("nan"), None], dtype=object)
+    assert distinct(obj)[0].tolist() == [0, 1, 2, 3, 4, 5, 4]
+    assert distinct(np.array([0.0, -0.0, 0.0, float("nan")]))[0].tolist() == [0, 1, 0, 2]
+    assert distinct(np.array(["a", np.str_("a"), "b", "a"], dtype=object))[0].tolist() == [0, 0, 1, 0]  # text is text
+    assert distinct(pd.Series(["a", None, "b", "a"], dtype="str"))[0].tolist() == [0, 1, 2, 0]
+    codes, first = distinct(np.zeros(0))
+    assert codes.tolist() == [] and first.tolist() == []
+    assert per_distinct(len, np.zeros(0, dtype=object)).tolist() == []
+
+
+def test_per_distinct_keeps_tuples_whole():
+    got = per_distinct(lambda x: (x, x), np.array(["a", "b", "a"], dtype=object))
+    assert got.shape == (3,) and got.tolist() == [("a", "a"), ("b", "b"), ("a", "a")]
+    assert got[0] is got[2]  # one result object per distinct row

@@ -70,6 +70,7 @@ def _patterns(words: AnswerWords) -> tuple[re.Pattern, re.Pattern, re.Pattern, r
     return reference, approx_before, approx_tight, approx_loose
 
 
+@lru_cache(maxsize=1 << 16)  # pure: an answer is cleaned once for every target it answers
 def clean(raw: str, words: AnswerWords) -> Cleaned:
     """The normalised text without references and approximation words (see the module docstring)."""
     assumptions: list[str] = []

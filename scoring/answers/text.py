@@ -44,10 +44,10 @@ def from_text(raw: str, c: Comparator, year: int | None, lex: Lexicon, words: An
     t = normalize(raw)
     if t in words.missing:
         return Reading("missing", reason="未填写实际完成值", hint=hint_for(c))
-    if any(t.startswith(w) for w in words.not_measured):
+    if t.startswith(words.not_measured):
         return unreadable(shown, f"实际完成值“{shown}”：没有调查或测量数据", c)
     cleaned = clean(raw, words)
-    if any(t.startswith(w) for w in words.pending) and not find_quantities(cleaned.text):
+    if t.startswith(words.pending) and not find_quantities(cleaned.text):
         return unreadable(shown, f"实际完成值“{shown}”没有写出完成值（只写了“待统计”“见附件”之类）", c,
                           f"{hint_for(c)}；附件只作佐证，完成值须写在这一格")
     if c.kind == "deadline":
@@ -110,7 +110,7 @@ def _zero(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -
         return None
     j = judge(t, lex, words)
     negated_bad = j.verdict == "达成" and all(w.startswith((*words.zero, *lex.negators)) for w in j.words)
-    if not negated_bad and not (any(t.startswith(w) for w in words.zero) and j.verdict is None):
+    if not negated_bad and not (t.startswith(words.zero) and j.verdict is None):
         return None  # 无法完成, 没有达标: words that judge, not a count of none
     if is_percent(c.unit) and c.op in (">=", ">", "=="):
         return None

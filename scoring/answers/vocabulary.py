@@ -7,8 +7,8 @@ them; everything else a clerk's answer is read with is here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, fields
+from functools import cache, lru_cache
 
 from scoring.data import language_file
 from scoring.findings import ScoreError
@@ -37,6 +37,19 @@ class AnswerWords:
     per_day: tuple[str, ...]
     adverse: tuple[str, ...]
 
+    def __hash__(self) -> int:
+        """The dataclass hash of the compared fields, computed once: every reading and parse keys its cache on
+        this value, and hashing all the word lists each time cost more than the lookup."""
+        h = self.__dict__.get("_hash")
+        if h is None:
+            h = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
+            object.__setattr__(self, "_hash", h)
+        return h
+
+    def __getstate__(self) -> dict:
+        """Pickled without the cached hash: another process hashes strings differently."""
+        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+
     def same_count(self, unit: str, target_unit: str) -> bool:
         """Whether two count units are of one family (场 and 次, 人 and 人次)."""
         return any(unit in f and target_unit in f for f in self.count_families)
@@ -51,13 +64,14 @@ class AnswerWords:
     def bounded(self, indicator: str) -> bool:
         """A rate that cannot exceed 100 % (满意度, 合格率, 及时率 …), by the indicator's name."""
         name = _bare_name(indicator)
-        return any(name.endswith(w) for w in self.bounded_rates)
+        return name.endswith(self.bounded_rates)
 
     def flags_over_100(self, indicator: str) -> bool:
         name = _bare_name(indicator)
-        return any(name.endswith(w) for w in self.flag_over_100)
+        return name.endswith(self.flag_over_100)
 
 
+@lru_cache(maxsize=65536)
 def _bare_name(indicator: str) -> str:
     """An indicator name without a trailing bracket (``满意度（%）`` → ``满意度``)."""
     name = (indicator or "").strip()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _MATH = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)", re.S)
@@ -115,6 +115,7 @@ _SYMBOLS = [(">=", "≥"), ("=>", "≥"), ("≧", "≥"), ("⩾", "≥"), ("<=",
 _SPACE = re.compile(r"\s+")
 
 
+@lru_cache(maxsize=1 << 16)  # pure; an answer or a target is normalised several times on its way
 def normalize(text: str) -> str:
     """The text with extraction noise removed and one spelling per symbol; meaning unchanged.
 

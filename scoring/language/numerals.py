@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3, "叁": 3,
           "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8,
@@ -111,6 +112,7 @@ def match_multiplier(text: str, pos: int) -> tuple[float, int]:
     return 1.0, 0
 
 
+@lru_cache(maxsize=1 << 16, typed=True)  # a run formats the same numbers again and again
 def fmt_number(x: float | None, places: int = 10) -> str:
     """A number as people write it: no trailing zeros, no exponent for ordinary sizes, at most
     ``places`` decimals; nothing for a missing number. The one number formatter of the tool.

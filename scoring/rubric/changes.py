@@ -66,8 +66,12 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     b0 = np.where(mask, baselines(df, t), np.nan) if n else np.zeros(0)
     rel, _pts, inc = _units(t) if n else (np.zeros(0, bool),) * 3
     # a relative (%) change compares two levels: the actual is the level itself, not a percentage of it
-    raw = pd.to_numeric(df["actual"].map(lambda v: v if isinstance(v, int | float) and not isinstance(v, bool)
-                                         else None), errors="coerce").to_numpy(dtype=float) if n else np.zeros(0)
+    raw = np.full(n, np.nan)  # read only where a change is scored: the rows outside the mask never use it
+    rows = np.flatnonzero(mask)
+    if len(rows):
+        raw[rows] = pd.to_numeric(df["actual"].iloc[rows].map(lambda v: v if isinstance(v, int | float)
+                                                              and not isinstance(v, bool) else None),
+                                  errors="coerce").to_numpy(dtype=float)
     b1 = np.where(rel & ~np.isnan(raw), raw, np.where(a.kind == ReadKind.NUMBER, a.number, np.nan))
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -111,14 +115,20 @@ STALE_ASSUMPTIONS = ("需要基数", "没有百分号")
 def settled(assumptions: object, actual: object, ch: Changes) -> tuple[np.ndarray, np.ndarray]:
     """The assumptions and the shown actual of the scored change targets: the actual as the level it
     is (not a percentage), and without the notes that were only true while no baseline was known."""
-    notes = np.empty(len(ch.scored), dtype=object)
-    notes[:] = list(assumptions)  # element by element: tuples of one length must not become a 2-D array
-    shown = np.empty(len(ch.scored), dtype=object)
-    shown[:] = list(actual)
+    notes, shown = _objects(assumptions, len(ch.scored)), _objects(actual, len(ch.scored))
     for i in np.flatnonzero(ch.scored):
         notes[i] = tuple(a for a in notes[i] if not any(w in a for w in STALE_ASSUMPTIONS))
         shown[i] = fmt_number(ch.actual[i])
     return notes, shown
+
+
+def _objects(values: object, n: int) -> np.ndarray:
+    """A new 1-d object array of ``values`` (a series, an array or a list)."""
+    if isinstance(values, pd.Series | np.ndarray) and np.ndim(values) == 1:
+        return np.asarray(values, dtype=object).copy()
+    out = np.empty(n, dtype=object)
+    out[:] = list(values)  # element by element: tuples of one length must not become a 2-D array
+    return out
 
 
 def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero) -> str:

@@ -98,7 +98,7 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     res = formulas.apply(profile, scored_as, actuals, is_satisfaction(df), w)
     ch = changes.apply(df, profile, scored_as, actuals, res, w)
 
-    out = df.copy()
+    out = df  # prepare's frame is the engine's own: the results are added to it, no second copy
     out["comparator"] = spread(targets.comparators, targets.index)
     out["reading"] = spread([c.reading() for c in targets.comparators], targets.index)
     out["actual_normalised"] = spread([r.text for r in actuals.readings], actuals.index)
@@ -107,22 +107,25 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     out["weight_source"] = weights.source
     out["score"] = res.score
     out["ratio"] = res.ratio
-    out["explanation"] = explain.explanations(profile, scored_as, actuals, res, w)
-    out["explanation"] = np.where(ch.explanation != "", ch.explanation, out["explanation"].to_numpy(dtype=object))
+    expl = explain.explanations(profile, scored_as, actuals, res, w)
+    changed = ch.explanation != ""
+    expl[changed] = ch.explanation[changed]
+    out["explanation"] = expl
     out["baseline"] = ch.baseline
     out["change"] = ch.change
-    out["assumptions"] = actuals.assumptions
-    out["assumptions"], out["actual_normalised"] = changes.settled(out["assumptions"], out["actual_normalised"], ch)
+    out["assumptions"], out["actual_normalised"] = changes.settled(actuals.assumptions, out["actual_normalised"], ch)
     lost = res.score < w - 1e-9
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
     out["flags"] = explain.flags(df, profile, scored_as, actuals, res, weights.flags)
-    out["hint"] = _hints(targets, actuals, res.verdict == formulas.UNKNOWN_CODE)
-    out["hint"] = np.where(ch.hint != "", ch.hint, out["hint"].to_numpy(dtype=object))
+    hint = _hints(targets, actuals, res.verdict == formulas.UNKNOWN_CODE)
+    hinted = ch.hint != ""
+    hint[hinted] = ch.hint[hinted]
+    out["hint"] = hint
     out["needs_reason"] = needs
     reason_blank = df["reason_text"].fillna("").astype(str).str.strip().eq("").to_numpy()
     out["reason_missing"] = needs & reason_blank
     projects = project_table(out, budgets, profile)
-    _check_budget_indicators(out, actuals, projects)
+    _check_budget_indicators(out, targets, actuals, projects)
     return Scored(out, projects, profile, year)
 
 
@@ -135,7 +138,7 @@ def _hints(t: Targets, a: Actuals, unknown: np.ndarray) -> np.ndarray:
     return out
 
 
-def _check_budget_indicators(ind: pd.DataFrame, a: Actuals, projects: pd.DataFrame) -> None:
+def _check_budget_indicators(ind: pd.DataFrame, t: Targets, a: Actuals, projects: pd.DataFrame) -> None:
     """An indicator 预算执行率 that disagrees with the rate the 预算执行 sheet gives is flagged."""
     words = answer_words()
     names = ind["level3"].to_numpy(dtype=object)
@@ -145,14 +148,15 @@ def _check_budget_indicators(ind: pd.DataFrame, a: Actuals, projects: pd.DataFra
     candidates &= a.kind == ReadKind.NUMBER
     if not candidates.any() or "execution_rate" not in projects.columns:
         return
+    candidates &= spread([is_percent(c.unit) for c in t.comparators], t.index, bool)
+    rows = np.flatnonzero(candidates)
     rate = projects.set_index("project")["execution_rate"]
+    sheet = rate[~rate.index.duplicated()].reindex(ind["project"].to_numpy(dtype=object)[rows]).to_numpy(dtype=float)
     flags = ind["flags"].to_numpy(dtype=object).copy()
-    for i in np.flatnonzero(candidates):
-        c = ind["comparator"].iat[i]
-        sheet = rate.get(ind["project"].iat[i], np.nan)
-        if not is_percent(c.unit) or sheet != sheet:
+    for i, said, rate_i in zip(rows.tolist(), a.number[rows].tolist(), sheet.tolist(), strict=True):
+        if rate_i != rate_i:
             continue
-        said, computed = a.number[i], round(float(sheet) * 100, 2)
+        computed = round(rate_i * 100, 2)
         if abs(said - computed) > 0.5:
             flags[i] = (*flags[i], f"“{names[i]}”填写 {fmt_number(said)}%，与“预算执行”表算出的执行率 {fmt_number(computed)}% "
                                    "不一致，请核对")

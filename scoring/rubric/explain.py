@@ -14,6 +14,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from scoring.frames import per_distinct
 from scoring.language.numerals import fmt_number
 from scoring.rubric.codes import Op, Outcome
 from scoring.rubric.formulas import UNKNOWN_CODE, VERDICT_CODE, Result
@@ -133,63 +134,126 @@ _TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
 }
 
 
+_SCORED = ("weight", "score", "deducted")  # the score and weight as written, and the deduction after the text
+FIELDS: dict[Outcome, tuple[str, ...]] = {
+    Outcome.AT_LEAST_MET: ("a", "b"),
+    Outcome.AT_LEAST_SHORT: ("a", "b", "ratio"),
+    Outcome.ABOVE_ON_BOUNDARY: ("a", "b"),
+    Outcome.AT_MOST_MET: ("a", "b", "op"),
+    Outcome.AT_MOST_OVER_INVERSE: ("a", "b"),
+    Outcome.AT_MOST_OVER_LINEAR: ("a", "b", "ratio"),
+    Outcome.BELOW_ON_BOUNDARY: ("a", "b"),
+    Outcome.ZERO_MET: (),
+    Outcome.ZERO_MISSED: ("a", "b"),
+    Outcome.EQUAL_MET: ("a", "b"),
+    Outcome.EQUAL_EXCEEDED: ("a", "b"),
+    Outcome.EQUAL_SHORT: ("a", "b", "ratio"),
+    Outcome.RANGE_INSIDE: ("a", "h", "b"),
+    Outcome.RANGE_BELOW: ("a", "b"),
+    Outcome.RANGE_ABOVE: ("h", "b"),
+    Outcome.RANGE_ON_OPEN_BOUND: ("b",),
+    Outcome.DEADLINE_MET: ("done", "deadline"),
+    Outcome.DEADLINE_LATE: ("done", "deadline"),
+    Outcome.LATE_WITHOUT_DATE: (),
+    Outcome.DIRECTION_RIGHT: ("sign",),
+    Outcome.DIRECTION_WRONG: ("sign",),
+    Outcome.VERDICT_PERCENT: ("verdict", "percent"),
+    Outcome.VERDICT_BAND: ("verdict",),
+}
+"""The fields of :class:`Row` the text of each outcome reads (besides the score and weight): the
+explanation is computed once per distinct combination of them (a test checks the lists)."""
+
+
+_OUTCOME = Row._fields.index("outcome")
+
+
+class _Context(NamedTuple):
+    """What the explanations of one profile share."""
+
+    decimals: int
+    late: Band
+    wrong: Band
+    deduction: str  # the text of the over-achievement deduction
+
+
+def _context(p: Profile) -> _Context:
+    return _Context(p.decimals, p.band(p.deadline_late), p.band(p.directional_wrong),
+                    f"；实际达到目标的 {fmt_number(p.over_threshold)}% 及以上（超额），扣 {fmt_number(p.over_deduction)} 分")
+
+
+def explanation(r: Row, p: Profile, ctx: _Context | None = None) -> str:
+    """The arithmetic of one score in words."""
+    if r.outcome == Outcome.NOT_COMPUTABLE:
+        return f"无法判定：{r.reason} → 0 分"
+    ctx = ctx or _context(p)
+    d = ctx.decimals
+    words = _Words(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p, ctx.late, ctx.wrong)
+    text = _TEXT[Outcome(r.outcome)](r, words)
+    return f"{text}{ctx.deduction} → {r.score:.{d}f}" if r.deducted else text
+
+
 def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray) -> np.ndarray:
-    """The arithmetic of every score in words (``explanation`` column)."""
+    """The arithmetic of every score in words (``explanation`` column): :func:`explanation` of each
+    indicator's :class:`Row`, computed once per outcome and distinct numbers its text uses."""
     n = len(res.outcome)
+    out = np.empty(n, dtype=object)
     if not n:
-        return np.zeros(0, dtype=object)
-    d = p.decimals
-    late, wrong = p.band(p.deadline_late), p.band(p.directional_wrong)
-    deduction = f"；实际达到目标的 {fmt_number(p.over_threshold)}% 及以上（超额），扣 {fmt_number(p.over_deduction)} 分"
-    rows = zip(res.outcome.tolist(), t.value.tolist(), t.high.tolist(), res.actual.tolist(), w.tolist(),
-               res.score.tolist(), res.ratio.tolist(), a.day.tolist(), a.deadline.tolist(), a.sign.tolist(),
-               t.op.tolist(), np.clip(res.verdict, 0, 2).tolist(), a.percent.tolist(), res.reason.tolist(),
-               res.deducted.tolist(), strict=True)
-    out = []
-    for values in rows:
-        r = Row(*values)
-        if r.outcome == Outcome.NOT_COMPUTABLE:
-            out.append(f"无法判定：{r.reason} → 0 分")
-            continue
-        words = _Words(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p, late, wrong)
-        text = _TEXT[Outcome(r.outcome)](r, words)
-        out.append(f"{text}{deduction} → {r.score:.{d}f}" if r.deducted else text)
-    arr = np.empty(n, dtype=object)
-    arr[:] = out
-    return arr
+        return out
+    columns = {"a": t.value, "h": t.high, "b": res.actual, "weight": w, "score": res.score, "ratio": res.ratio,
+               "done": a.day, "deadline": a.deadline, "sign": a.sign, "op": t.op, "verdict": np.clip(res.verdict, 0, 2),
+               "percent": a.percent, "reason": res.reason, "deducted": res.deducted}
+    ctx = _context(p)
+    outcome = res.outcome
+    for o in np.unique(outcome).tolist():
+        rows = np.flatnonzero(outcome == o)
+        names = ("reason",) if o == Outcome.NOT_COMPUTABLE else FIELDS[Outcome(o)] + _SCORED
+        positions = [Row._fields.index(f) for f in names]
+
+        def text(*values, o=o, positions=positions):
+            # only the fields named (the others None): a text reading another one fails the test of FIELDS
+            row = [None] * len(Row._fields)
+            row[_OUTCOME] = o
+            for k, v in zip(positions, values, strict=True):
+                row[k] = v
+            return explanation(Row._make(row), p, ctx)
+
+        out[rows] = per_distinct(text, *(columns[f][rows] for f in names))
+    return out
 
 
 def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, group_flags: np.ndarray) -> np.ndarray:
     """The sentences an auditor must look at, per indicator (a tuple each)."""
     n = len(df)
-    cell = df["cell"].to_numpy(dtype=object)
     verdict = res.verdict
-    parts: list[np.ndarray] = []
+    parts: list[tuple[np.ndarray, str | np.ndarray]] = []  # (rows, the sentence: one, or one per row of the mask)
     unknown = verdict == UNKNOWN_CODE
     if unknown.any():
-        where = np.where(cell != "", "（" + cell + "）", "")
-        parts.append(np.where(unknown, "无法判定：" + res.reason.astype(object) + where, ""))
+        rows = np.flatnonzero(unknown)
+        cell = df["cell"].to_numpy(dtype=object)[rows]
+        parts.append((unknown, object_array([f"无法判定：{r}（{c}）" if c != "" else f"无法判定：{r}"
+                                             for r, c in zip(res.reason[rows].tolist(), cell.tolist(), strict=True)])))
     if res.boundary.any():
         unit = fmt_number(10.0 ** -p.decimals)
-        parts.append(np.where(res.boundary, f"实际值恰在不含本数的边界上：未达成目标，按公式本应满分，记比满分少 {unit} 分，请复核", ""))
+        parts.append((res.boundary, f"实际值恰在不含本数的边界上：未达成目标，按公式本应满分，记比满分少 {unit} 分，请复核"))
     if res.over.any():
         msg = f"超额完成：实际值达到目标的 {fmt_number(p.over_threshold)}% 及以上，目标可能定得过低，须说明原因"
         if p.over_deduction > 0:
             msg += f"（按本口径扣 {fmt_number(p.over_deduction)} 分）"
-        parts.append(np.where(res.over, msg, ""))
+        parts.append((res.over, msg))
     B, A = res.actual, t.value
     eq_above = (t.op == Op.EQUAL) & (verdict == VERDICT_CODE[Verdict.MET]) & (B > A) & ~np.isclose(B, A)
     if eq_above.any():
-        parts.append(np.where(eq_above, "等于型指标的实际值超过目标值：按满分计，请复核", ""))
+        parts.append((eq_above, "等于型指标的实际值超过目标值：按满分计，请复核"))
     if res.negative.any():
-        parts.append(np.where(res.negative, "实际值为负数，按 0 计", ""))
+        parts.append((res.negative, "实际值为负数，按 0 计"))
     if res.satisfaction_band.any():
-        parts.append(np.where(res.satisfaction_band, "满意度指标没有调查数据（满意度百分比），按定性档次计分", ""))
+        parts.append((res.satisfaction_band, "满意度指标没有调查数据（满意度百分比），按定性档次计分"))
     late = (~np.isnan(a.day) & ~np.isnan(a.deadline) & (a.day > a.deadline)) | (res.outcome == Outcome.LATE_WITHOUT_DATE)
     if late.any():
-        parts.append(np.where(late, "逾期完成", ""))
-    if (group_flags != "").any():
-        parts.append(group_flags)
+        parts.append((late, "逾期完成"))
+    grouped = group_flags != ""
+    if grouped.any():
+        parts.append((grouped, np.asarray(group_flags, dtype=object)[grouped]))
     out = _gather(parts, n)
     has_notes = np.array([bool(r.notes) for r in a.readings], dtype=bool)[a.index] if n else np.zeros(0, bool)
     for i in np.flatnonzero(has_notes & ~unknown):
@@ -197,15 +261,19 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
     return out
 
 
-def _gather(parts: list[np.ndarray], n: int) -> np.ndarray:
-    """Per row, the tuple of the non-empty sentences of ``parts``."""
-    out = object_array([()] * n)
+def _gather(parts: list[tuple[np.ndarray, str | np.ndarray]], n: int) -> np.ndarray:
+    """Per row, the tuple of the sentences of the ``parts`` whose mask holds there, in order (one
+    tuple per distinct combination). A part's sentence is one text, or one per row of its mask."""
+    out = object_array([()])[np.zeros(n, dtype=np.intp)]
     if not parts:
         return out
-    stacked = np.stack([np.broadcast_to(np.asarray(x, dtype=object), (n,)) for x in parts], axis=1)
-    any_flag = (stacked != "").any(axis=1)
-    for i in np.flatnonzero(any_flag):
-        out[i] = tuple(x for x in stacked[i] if x)
+    rows = np.flatnonzero(np.logical_or.reduce([mask for mask, _ in parts]))
+    columns = []
+    for mask, text in parts:
+        col = np.full(len(rows), "", dtype=object)
+        col[mask[rows]] = text  # the mask's rows are a part of ``rows``, in the same order
+        columns.append(col)
+    out[rows] = per_distinct(lambda *xs: tuple(x for x in xs if x), *columns)
     return out
 
 

@@ -197,12 +197,12 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct,
     names = np.array([str(v) for v in BANDED], dtype=object)
     is_verdict = a.kind == ReadKind.VERDICT
     verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~sat_band
-    reason = np.where(verdict_on_quant, "定量指标的实际完成值应为数值，不能只填判定（" + names[vk] + "）", reason)
-    reason = np.where(unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= TargetKind.DEADLINE),
-                      "实际完成值是数值，与指标值的类型不符", reason)
+    reason[verdict_on_quant] = ("定量指标的实际完成值应为数值，不能只填判定（" + names[vk[verdict_on_quant]] + "）")
+    # masked assignments, not np.where with a text: that would make one copy of the text per indicator
+    reason[unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= TargetKind.DEADLINE)] = "实际完成值是数值，与指标值的类型不符"
     dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE)
-    reason = np.where(unknown & dl & np.isnan(a.deadline), "时限没有年份，且未给评价年度", reason)
-    reason = np.where(unknown & (reason == ""), "实际完成值与指标值无法比较", reason)
+    reason[unknown & dl & np.isnan(a.deadline)] = "时限没有年份，且未给评价年度"
+    reason[unknown & (reason == "")] = "实际完成值与指标值无法比较"
     for i in np.flatnonzero(t.kind == TargetKind.OTHER):
         kind = t.comparators[t.index[i]].kind
         reason[i] = OTHER_KIND_REASONS.get(kind, f"指标值的类型“{kind}”无法评分")

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.answers.values import Reading, read_actual
+from scoring.frames import distinct
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
 from scoring.rubric.codes import Op, ReadKind, TargetKind
@@ -27,8 +28,11 @@ INDICATOR_COLUMNS = {
 
 
 def prepare(indicators: pd.DataFrame) -> pd.DataFrame:
-    """The indicator table with every column the engine reads, in its type."""
-    df = indicators.reset_index(drop=True).copy()
+    """The indicator table with every column the engine reads, in its type: a new frame (the engine adds
+    its results to it), never the caller's. Columns are replaced, never written into, so the frame
+    need not be a deep copy: with copy-on-write (pandas 3) ``reset_index`` shares the caller's arrays
+    until they change, without it (pandas 2) it copies them."""
+    df = indicators.reset_index(drop=True)
     for col, default in INDICATOR_COLUMNS.items():
         if col not in df.columns:
             df[col] = range(1, len(df) + 1) if col == "id" else default
@@ -150,17 +154,14 @@ def with_levels(t: Targets, a: Actuals) -> Targets:
 def _read_distinct(df, targets: Targets, profile: Profile, year: int | None):
     if not len(df):
         return [], np.zeros(0, dtype=np.int64), np.zeros(0, dtype=object), np.zeros(0)
-    actual = df["actual"]
+    raw = df["actual"].to_numpy(dtype=object)
     comp_idx = targets.index
-    is_bool = actual.map(lambda v: isinstance(v, bool | np.bool_)).to_numpy(dtype=bool)  # True and 1 hash alike
-    codes, _ = pd.factorize(actual, use_na_sentinel=True)
-    key = group_codes(pd.Series(comp_idx), pd.Series(codes), pd.Series(is_bool), df["actual_is_percent"])
-    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    raw = actual.to_numpy(dtype=object)
     pct = df["actual_is_percent"].to_numpy()
+    # one reading per target and cell value of one type (True and 1 hash alike, and read differently)
+    inverse, first = distinct(comp_idx, raw, pct)
     readings: list[Reading] = []
-    assumptions = np.empty(len(uniq), dtype=object)
-    deadlines = np.full(len(uniq), np.nan)
+    assumptions = np.empty(len(first), dtype=object)
+    deadlines = np.full(len(first), np.nan)
     for k, i in enumerate(first):
         c = targets.comparators[comp_idx[i]]
         r = read_actual(raw[i], c, bool(pct[i]), year, profile.lexicon)

@@ -65,37 +65,45 @@ def _budget_scores(proj: pd.DataFrame, p: Profile) -> tuple[np.ndarray, np.ndarr
     return rate, computable
 
 
-def _indicator_sums(ind: pd.DataFrame, p: Profile):
-    """Per project: cents of score per 一级 (a frame), cents of score and weight, indicator and 无法判定 counts."""
+def _indicator_sums(ind: pd.DataFrame, p: Profile, n_proj: int, proj_codes: np.ndarray, n_named: int):
+    """Per project, in the order of the project table (the projects of ``ind`` first, in order of
+    appearance; those only in the budgets get zeros): the 一级 names (first appearance) and each one's
+    cents of score (one row per project), the cents of score and of weight, and the numbers of
+    indicators and of 无法判定. Integer sums per project code (what a groupby by name gave)."""
     scale = 10 ** p.decimals
     if not len(ind):
-        return (pd.DataFrame(index=pd.Index([], dtype=object)),
-                pd.DataFrame({"c": [], "w": []}, index=pd.Index([], dtype=object)),
-                pd.Series([], dtype=int), pd.Series([], dtype=int))
+        zero = np.zeros(n_proj, np.int64)
+        return [], np.zeros((n_proj, 0), np.int64), zero, zero, zero, zero
     l1_codes, l1_uniques = pd.factorize(ind["level1"])
-    sub_names = np.array([subtotal_name(u) for u in l1_uniques], dtype=object)[l1_codes]
+    sub_codes, sub_names = pd.factorize(np.array([subtotal_name(u) for u in l1_uniques], dtype=object)[l1_codes])
     cents = np.round(ind["score"].to_numpy(dtype=float) * scale).astype(np.int64)
     wcents = np.round(ind["weight"].to_numpy(dtype=float) * scale).astype(np.int64)
-    t = pd.DataFrame({"project": ind["project"].to_numpy(dtype=object), "l1": sub_names, "c": cents, "w": wcents})
-    sub = t.groupby(["project", "l1"], sort=False)["c"].sum().unstack("l1", fill_value=0)
-    tot = t.groupby("project", sort=False)[["c", "w"]].sum()
-    counts = t.groupby("project", sort=False)["c"].size()
-    unknown = (ind["verdict"] == Verdict.UNKNOWN).groupby(ind["project"], sort=False).sum()
-    return sub, tot, counts, unknown
+
+    def total(values: np.ndarray, groups: np.ndarray, size: int) -> np.ndarray:
+        out = np.zeros(size, dtype=np.int64)
+        np.add.at(out, groups, values)  # in int64, as the groupby summed: no float rounding
+        return out
+
+    n_sub = len(sub_names)
+    sub = np.zeros((n_proj, n_sub), dtype=np.int64)
+    sub[:n_named] = total(cents, proj_codes * n_sub + sub_codes, n_named * n_sub).reshape(-1, n_sub)
+    unknown = (ind["verdict"] == Verdict.UNKNOWN).to_numpy(dtype=np.int64)
+    per_project = [total(x, proj_codes, n_proj) for x in (cents, wcents, np.ones(len(ind), np.int64), unknown)]
+    if n_proj > n_named:  # reindexed by name, the sums went through float when a project had no indicators
+        per_project[:2] = [x.astype(float).astype(np.int64) for x in per_project[:2]]
+    return list(sub_names), sub, *per_project
 
 
 def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -> pd.DataFrame:
     """The ``Scored.projects`` frame (see :mod:`scoring.rubric.engine`)."""
     scale = 10 ** p.decimals
-    proj = _budget_frame(list(pd.unique(ind["project"])) if len(ind) else [], budgets)
+    proj_codes, proj_names = pd.factorize(ind["project"], use_na_sentinel=False) if len(ind) else (np.zeros(0, np.intp), [])
+    order = np.asarray(proj_names, dtype=object).tolist()  # in order of appearance
+    proj = _budget_frame(order, budgets)
     rate, computable = _budget_scores(proj, p)
-    sub, tot, counts, unknown = _indicator_sums(ind, p)
-    cols = list(STANDARD_LEVEL1) + [c for c in sub.columns if c not in STANDARD_LEVEL1]
-    sub = sub.reindex(columns=cols, fill_value=0)
-    for c in cols:
-        proj[f"subtotal_{c}"] = sub[c].reindex(proj["project"]).fillna(0).to_numpy(dtype=float) / scale
-    ind_cents = tot["c"].reindex(proj["project"]).fillna(0).to_numpy(dtype=np.int64)
-    w_cents = tot["w"].reindex(proj["project"]).fillna(0).to_numpy(dtype=np.int64)
+    sub_names, sub, ind_cents, w_cents, n_ind, n_unknown = _indicator_sums(ind, p, len(proj), proj_codes, len(order))
+    for c in list(STANDARD_LEVEL1) + [c for c in sub_names if c not in STANDARD_LEVEL1]:
+        proj[f"subtotal_{c}"] = (sub[:, sub_names.index(c)] if c in sub_names else np.zeros(len(proj))) / scale
     bw = float(p.weights.budget)
     proj["indicator_total"] = ind_cents / scale
     proj["weight_total"] = (w_cents + round(bw * scale)) / scale
@@ -108,8 +116,6 @@ def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -
     names = [g.name for g in p.grades]  # highest first
     conds = [cap_total >= g.min - 1e-9 for g in p.grades]
     proj["grade"] = np.select(conds, names, default=names[-1]).astype(object)
-    n_ind = counts.reindex(proj["project"]).fillna(0).to_numpy()
-    n_unknown = unknown.reindex(proj["project"]).fillna(0).to_numpy()
     _project_flags(proj, rate, computable, n_ind, n_unknown, p, flags)
     proj["flags"] = [tuple(f) for f in flags]
     return proj.drop(columns=["reason_text", "note", "_has_budget_row"])

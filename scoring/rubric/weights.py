@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scoring.frames import per_distinct
 from scoring.language import levels
 from scoring.language.normalize import squeeze
 from scoring.language.numerals import fmt_number
@@ -82,16 +83,24 @@ def indicator_weights(df: pd.DataFrame, profile: Profile) -> Weights:
     w_cents = np.zeros(n, dtype=np.int64)
     w_cents[free] = _split_free(pg[free], df["level2"].to_numpy(dtype=object)[free], remaining, wp.split)
     weight = np.where(has_w, explicit, w_cents / scale)
-    source = np.where(has_w, "分值", "平均分配").astype(object)
+    source = np.array(["平均分配", "分值"], dtype=object)[has_w.astype(np.intp)]
 
-    flags = np.empty(n, dtype=object)
-    flags[:] = ""
-    unknown_msg = np.where(unknown & free, "一级指标“" + df["level1"].astype(str).to_numpy(dtype=object) + "”不在评分规则中，"
-                           f"与{wp.unknown_level1}共分其分值", "")
-    over_msg = np.where(over_used[pg] & free, "本一级指标的明确分值之和已超过其应有分值，未给分值的指标记 0 分", "")
-    redis = redistributed[proj_codes]
-    for part in (unknown_msg, over_msg, np.where(free, redis, "")):
-        flags = np.where((flags != "") & (part != ""), flags + "；" + part, np.where(part != "", part, flags))
+    # the notes on the group, "；"-joined: unknown 一级, explicit 分值 over the group's points, points redistributed
+    unknown_free = unknown & free
+    over_free = over_used[pg] & free
+    redis = np.where(free, redistributed[proj_codes], "")
+    rows = np.flatnonzero(unknown_free | over_free | (redis != ""))
+    level1 = df["level1"].astype(str).to_numpy(dtype=object)
+
+    def notes(is_unknown: bool, name: str, is_over: bool, moved: str) -> str:
+        parts = (f"一级指标“{name}”不在评分规则中，与{wp.unknown_level1}共分其分值" if is_unknown else "",
+                 "本一级指标的明确分值之和已超过其应有分值，未给分值的指标记 0 分" if is_over else "", moved)
+        return "；".join(x for x in parts if x)
+
+    flags = np.full(n, "", dtype=object)
+    if len(rows):
+        flags[rows] = per_distinct(notes, unknown_free[rows], np.where(unknown_free, level1, "")[rows], over_free[rows],
+                                   redis[rows])
     return Weights(weight, source, flags)
 
 
