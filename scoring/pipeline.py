@@ -19,7 +19,7 @@ import pandas as pd
 from scoring.answers.folder import read_folder
 from scoring.answers.workbook import SHEET_INDICATORS, Actuals, is_blank, open_actuals, read_actuals
 from scoring.files import sha256_of
-from scoring.findings import ERROR, WARNING, Finding, place
+from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import distinct, member, per_distinct
 from scoring.language.comparator import cell_text
 from scoring.language.expressions import parse, read_quantity
@@ -29,6 +29,7 @@ from scoring.rubric.engine import Scored, score_indicators
 from scoring.rubric.profile import Profile, load_profile
 from scoring.targets.model import Targets, indicator_kinds
 from scoring.targets.store import load_targets
+from scoring.xlsx import check_xlsx
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!")
 
@@ -373,9 +374,16 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
     folder = Path(actuals_path).is_dir()
     tell("读取绩效目标")
     with ThreadPoolExecutor(max_workers=1) as pool:
-        # the workbook is opened and parsed beside the targets (calamine parses without the GIL);
-        # a broken targets folder is still the error reported first, as the targets come first
-        opening = None if folder else pool.submit(open_actuals, actuals_path, label)
+        # The workbook is checked (the guard, before any reader opens it), then opened and parsed
+        # beside the targets: calamine parses without the GIL. A broken targets folder is still
+        # the error reported first, as the targets come first.
+        opening = unsafe = None
+        if not folder:
+            try:
+                check_xlsx(actuals_path, label=label)
+                opening = pool.submit(open_actuals, actuals_path, label, checked=True)
+            except ScoreError as exc:
+                unsafe = exc
         targets = load_targets(targets_dir)
         profile = load_profile(rules)
         pct = percent_ids(targets, year)
@@ -389,6 +397,8 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
             inputs = [{"path": s, "sha256": sha256_of(f)} for s, f in zip(actuals.sources, files, strict=True)]
         else:
             tell("读取实际值工作簿")
+            if unsafe is not None:
+                raise unsafe
             actuals = read_actuals(actuals_path, label=label, percent_ids=pct, opened=opening.result())
             inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
         del opening

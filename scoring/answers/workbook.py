@@ -117,12 +117,12 @@ class Opened:
     special: dict[str, CellInfo]  # the 指标实际值 cells that are not plain values (scoring.xlsx.special_cells)
 
 
-def open_actuals(path: str | Path, label: str | None = None) -> Opened:
-    """Check the workbook, open it and parse the sheets :func:`read_actuals` reads; meanwhile, in a
-    thread, find the 指标实际值 cells calamine cannot tell from plain values (percent formats,
-    formulas, errors). Bad files → :class:`ScoreError` naming ``label``."""
+def open_actuals(path: str | Path, label: str | None = None, *, checked: bool = False) -> Opened:
+    """Check the workbook (unless the caller has: ``checked``), open it and parse the sheets
+    :func:`read_actuals` reads; meanwhile, in a thread, find the 指标实际值 cells calamine cannot tell
+    from plain values (percent formats, formulas, errors). Bad files → :class:`ScoreError` naming ``label``."""
     label = label or str(path)
-    wb = open_workbook(path, label, (SHEET_INDICATORS, SHEET_BUDGET))
+    wb = open_workbook(path, label, (SHEET_INDICATORS, SHEET_BUDGET), checked=checked)
     names = list(wb.sheet_names)
     wanted = [SHEET_INDICATORS, SHEET_BUDGET] + ([SHEET_NARRATIVE] if SHEET_NARRATIVE in names else [])
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -383,10 +383,12 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
 # public names for other workbook readers (the monitoring workbook of ``score monitor``)
 # ---------------------------------------------------------------------------------------------
 
-def open_workbook(path: str | Path, label: str, sheets: tuple[str, ...]):
-    """Check the package (:func:`scoring.xlsx.check_xlsx`) and open it with calamine; every sheet
-    in ``sheets`` must be there. Bad files → :class:`ScoreError` naming ``label``."""
-    check_xlsx(path, label=label)
+def open_workbook(path: str | Path, label: str, sheets: tuple[str, ...], *, checked: bool = False):
+    """Check the package (:func:`scoring.xlsx.check_xlsx`, unless the caller has: ``checked``) and
+    open it with calamine; every sheet in ``sheets`` must be there. Bad files → :class:`ScoreError`
+    naming ``label``."""
+    if not checked:
+        check_xlsx(path, label=label)
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))
     except python_calamine.PasswordError as exc:

@@ -84,7 +84,7 @@ def group_problems(result: RunResult) -> list[Group]:
     project (a workbook skipped, an unknown project) comes first, as it touches everything; then projects
     with errors, then by number of problems."""
     ind = result.indicators
-    project_of = dict(zip(ind["id"], ind["project"], strict=True))
+    project_of = dict(zip(ind["id"].to_numpy(dtype=object), ind["project"].to_numpy(dtype=object), strict=True))
     names = set(result.projects["project"])
     groups: dict[str, list[Finding]] = {}
     for f in result.problems:
