@@ -244,7 +244,7 @@ def side_by_side(here: Callable[[], T], there: Callable[..., U], args: tuple = (
     share the whole heap and copy every page this process touches meanwhile. An exception in either
     is raised here, ``here``'s first; when ``here`` fails or is interrupted the other process is
     stopped (SIGTERM interrupts it like Ctrl-C, so its ``finally`` blocks remove its temporary
-    files). A process that dies without a word (killed) is a :class:`RuntimeError`."""
+    files). A process that dies without a word (killed) is a :class:`BesideDied`."""
     if not (parallel and can_run_beside()):
         return here(), there(*args)
     import multiprocessing
@@ -257,7 +257,8 @@ def side_by_side(here: Callable[[], T], there: Callable[..., U], args: tuple = (
     proc.start()  # the job goes through its own pipe, from a thread: this one goes on with ``here`` meanwhile
     results.close()
     jobs.close()
-    sender = threading.Thread(target=_send, args=(send, (there, args)), daemon=True)
+    unsent: list[BaseException] = []
+    sender = threading.Thread(target=_send, args=(send, (there, args), unsent), daemon=True)
     sender.start()
     done = False
     try:
@@ -266,7 +267,7 @@ def side_by_side(here: Callable[[], T], there: Callable[..., U], args: tuple = (
             status, theirs = receive.recv()
         except EOFError:
             proc.join()
-            raise RuntimeError(f"并行写出的子进程意外退出（退出码 {proc.exitcode}）") from None
+            raise BesideDied(f"并行写出的子进程意外退出（退出码 {proc.exitcode}）") from None
         done = True
     finally:
         if not done and proc.is_alive():
@@ -274,16 +275,25 @@ def side_by_side(here: Callable[[], T], there: Callable[..., U], args: tuple = (
         proc.join()
         sender.join()
         receive.close()
+    if unsent and not isinstance(unsent[0], OSError):
+        raise unsent[0]  # the job could not be sent (not picklable): the other process had nothing to do
     if status == "error":
         raise theirs
     return mine, theirs
 
 
-def _send(conn, job) -> None:
+class BesideDied(RuntimeError):
+    """The second process of :func:`side_by_side` ended without a word (killed, crashed at start)."""
+
+
+def _send(conn, job, unsent: list[BaseException]) -> None:
     """Hand ``job`` to the other process (a pipe holds 64 KiB: this waits until it has read it)."""
-    with contextlib.suppress(OSError):  # it died first: side_by_side tells
+    try:
         conn.send(job)
-    conn.close()
+    except BaseException as exc:  # it died first (OSError), or the job does not pickle: side_by_side tells
+        unsent.append(exc)
+    finally:
+        conn.close()
 
 
 def _beside(jobs, results) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from test_main_job import EXAMPLE, TARGETS, sheet_values
 
-from scoring.files import can_run_beside, side_by_side
+from scoring.files import BesideDied, can_run_beside, side_by_side
 from scoring.findings import ScoreError
 from scoring.pipeline import run_year
 
@@ -81,8 +81,31 @@ def test_an_error_in_the_second_is_raised_here_whole(parallel):
 
 @beside
 def test_a_second_process_that_dies_is_an_error():
-    with pytest.raises(RuntimeError, match="子进程意外退出"):
+    with pytest.raises(BesideDied, match="子进程意外退出"):
         side_by_side(lambda: 1, die)
+
+
+@beside
+def test_a_job_that_cannot_be_sent_is_its_own_error_not_a_hang():
+    import pickle
+
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        side_by_side(lambda: 1, pid, (lambda: 2,))
+
+
+@beside
+def test_when_the_second_process_dies_the_report_is_written_here(tmp_path, monkeypatch):
+    from scoring.reports import workbook
+
+    def killed(here, there, args=(), parallel=True):
+        here()
+        raise BesideDied("并行写出的子进程意外退出（退出码 -9）")
+
+    monkeypatch.setattr(workbook, "side_by_side", killed)
+    result = run_year(2023, targets_dir=TARGETS, actuals_path=EXAMPLE)
+    written = workbook.write_reports(result, tmp_path, parallel=True)
+    assert [p.name for p in written] == ["绩效自评报告_2023.xlsx", "指标明细_2023.xlsx"]
+    assert all(p.is_file() for p in written)
 
 
 @beside

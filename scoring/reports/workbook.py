@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from scoring.files import atomic_path, map_in_processes, side_by_side
+from scoring.files import BesideDied, atomic_path, map_in_processes, side_by_side
 from scoring.pipeline import RunResult
 from scoring.reports.audit import audit_path, write_audit
 from scoring.reports.csv_report import write_csv
@@ -63,10 +63,12 @@ def write_reports(result: RunResult, out_dir: str | Path, *, project_sheets: boo
         parallel = len(result.indicators) >= SIDE_BY_SIDE_ROWS
     if progress and parallel:
         progress(f"写出{report_path(out_dir, result.year).name}（xlsxwriter，另一个进程）")
-    audit, report = side_by_side(
-        lambda: write_audit(result, out_dir, progress),
-        partial(write_report, project_sheets=project_sheets, progress=None if parallel else progress),
-        (report_part(result, project_sheets) if parallel else result, out_dir), parallel)
+    job = partial(write_report, project_sheets=project_sheets, progress=None if parallel else progress)
+    try:
+        audit, report = side_by_side(lambda: write_audit(result, out_dir, progress), job,
+                                     (report_part(result, project_sheets) if parallel else result, out_dir), parallel)
+    except BesideDied:  # the second process could not start or was killed: write the report here
+        audit, report = audit_path(out_dir, result.year), job(result, out_dir)
     return [report, audit]
 
 
