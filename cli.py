@@ -479,13 +479,25 @@ class _ProgressBar:
 
 @command("run", "按年度给全部项目打分并生成审计报告（例如：score 2023）", _configure_run)
 def cmd_run(args: argparse.Namespace) -> int:
+    from scoring.precheck import Precheck
+
+    actuals = Path(args.actuals or f"actuals/{args.year}.xlsx")
+    # the workbook's guard starts in another process now, while this one imports pandas
+    checked = Precheck(actuals, str(actuals)) if actuals.is_file() else None
+    try:
+        return _checked_run(args, actuals, checked)
+    finally:
+        if checked is not None:
+            checked.close()
+
+
+def _checked_run(args: argparse.Namespace, actuals: Path, checked) -> int:
     from scoring.files import check_output, protected_inputs
     from scoring.reports.workbook import audit_path, report_path
     from scoring.rubric.profile import profile_path
 
     year = args.year
     targets_dir = Path(args.targets or f"targets/{year}")
-    actuals = Path(args.actuals or f"actuals/{year}.xlsx")
     out_dir = Path(args.out or f"reports/{year}")
     rules = [profile_path(args.rules)] if args.rules else []
     # no report may be written over an input (--out pointing at the actuals' folder, a department
@@ -497,10 +509,10 @@ def cmd_run(args: argparse.Namespace) -> int:
             for path in ([out_dir / f"指标明细_{year}.csv"] if args.format == "csv"
                          else [report_path(out_dir, year), audit_path(out_dir, year)]):
                 check_output(path)
-        return _run(args, year, targets_dir, actuals, out_dir)
+        return _run(args, year, targets_dir, actuals, out_dir, checked)
 
 
-def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir) -> int:
+def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, checked=None) -> int:
     from scoring.pipeline import run_year
     from scoring.reports.csv_report import write_csv
     from scoring.reports.json_report import iter_json
@@ -510,7 +522,7 @@ def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir) -> 
     tell = _ProgressBar() if show_progress else None
     try:
         result = run_year(year, targets_dir=targets_dir, actuals_path=actuals, rules=args.rules,
-                          actuals_label=str(actuals), progress=tell)
+                          actuals_label=str(actuals), progress=tell, checked=checked)
         if tell:
             tell("写出报告")
         if result.project_source:

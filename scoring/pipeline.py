@@ -9,6 +9,7 @@ auditor must look at. :func:`run_year` is the edge that reads files; the report 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -363,9 +364,11 @@ def main_source(project: pd.Series, source: pd.Series) -> pd.Series:
 
 
 def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, rules: str | Path | None = None,
-             actuals_label: str | None = None, progress=None, workers: int | None = None) -> RunResult:
+             actuals_label: str | None = None, progress=None, workers: int | None = None,
+             checked: Callable[[], None] | None = None) -> RunResult:
     """Read, join, score. ``actuals_path`` is one workbook or a folder of them (one per department).
-    ``progress(text)`` is told of each stage when given."""
+    ``progress(text)`` is told of each stage when given. ``checked``: the workbook's guard already
+    started (:class:`scoring.precheck.Precheck`), to wait for instead of checking here."""
     def tell(text: str) -> None:
         if progress:
             progress(text)
@@ -380,7 +383,10 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         opening = unsafe = None
         if not folder:
             try:
-                check_xlsx(actuals_path, label=label)
+                if checked is not None:
+                    checked()
+                else:
+                    check_xlsx(actuals_path, label=label)
                 opening = pool.submit(open_actuals, actuals_path, label, checked=True)
             except ScoreError as exc:
                 unsafe = exc
