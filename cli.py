@@ -479,19 +479,20 @@ class _ProgressBar:
 
 @command("run", "按年度给全部项目打分并生成审计报告（例如：score 2023）", _configure_run)
 def cmd_run(args: argparse.Namespace) -> int:
-    from scoring.precheck import Precheck
+    from scoring.precheck import Opening
 
     actuals = Path(args.actuals or f"actuals/{args.year}.xlsx")
-    # the workbook's guard starts in another process now, while this one imports pandas
-    checked = Precheck(actuals, str(actuals)) if actuals.is_file() else None
+    # the workbook's guard starts in another process now and the workbook is parsed in a thread
+    # once it passes, while this one imports pandas
+    opening = Opening(actuals, str(actuals)) if actuals.is_file() else None
     try:
-        return _checked_run(args, actuals, checked)
+        return _checked_run(args, actuals, opening)
     finally:
-        if checked is not None:
-            checked.close()
+        if opening is not None:
+            opening.close()
 
 
-def _checked_run(args: argparse.Namespace, actuals: Path, checked) -> int:
+def _checked_run(args: argparse.Namespace, actuals: Path, opening) -> int:
     from scoring.files import check_output, protected_inputs
     from scoring.reports.workbook import audit_path, report_path
     from scoring.rubric.profile import profile_path
@@ -509,10 +510,10 @@ def _checked_run(args: argparse.Namespace, actuals: Path, checked) -> int:
             for path in ([out_dir / f"指标明细_{year}.csv"] if args.format == "csv"
                          else [report_path(out_dir, year), audit_path(out_dir, year)]):
                 check_output(path)
-        return _run(args, year, targets_dir, actuals, out_dir, checked)
+        return _run(args, year, targets_dir, actuals, out_dir, opening)
 
 
-def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, checked=None) -> int:
+def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, opening=None) -> int:
     from scoring.pipeline import run_year
     from scoring.reports.csv_report import write_csv
     from scoring.reports.json_report import iter_json
@@ -522,7 +523,7 @@ def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, che
     tell = _ProgressBar() if show_progress else None
     try:
         result = run_year(year, targets_dir=targets_dir, actuals_path=actuals, rules=args.rules,
-                          actuals_label=str(actuals), progress=tell, checked=checked)
+                          actuals_label=str(actuals), progress=tell, opening=opening)
         if tell:
             tell("写出报告")
         if result.project_source:

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.answers.folder import read_folder
-from scoring.answers.workbook import SHEET_INDICATORS, Actuals, is_blank, open_actuals, read_actuals
+from scoring.answers.workbook import SHEET_INDICATORS, Actuals, Opened, is_blank, open_actuals, read_actuals
 from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import distinct, member, per_distinct
@@ -365,10 +365,10 @@ def main_source(project: pd.Series, source: pd.Series) -> pd.Series:
 
 def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, rules: str | Path | None = None,
              actuals_label: str | None = None, progress=None, workers: int | None = None,
-             checked: Callable[[], None] | None = None) -> RunResult:
+             opening: Callable[[], Opened] | None = None) -> RunResult:
     """Read, join, score. ``actuals_path`` is one workbook or a folder of them (one per department).
-    ``progress(text)`` is told of each stage when given. ``checked``: the workbook's guard already
-    started (:class:`scoring.precheck.Precheck`), to wait for instead of checking here."""
+    ``progress(text)`` is told of each stage when given. ``opening``: the workbook already being
+    checked and opened (:class:`scoring.precheck.Opening`), called to wait for it instead of opening it here."""
     def tell(text: str) -> None:
         if progress:
             progress(text)
@@ -380,14 +380,11 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         # The workbook is checked (the guard, before any reader opens it), then opened and parsed
         # beside the targets: calamine parses without the GIL. A broken targets folder is still
         # the error reported first, as the targets come first.
-        opening = unsafe = None
-        if not folder:
+        unsafe = None
+        if not folder and opening is None:
             try:
-                if checked is not None:
-                    checked()
-                else:
-                    check_xlsx(actuals_path, label=label)
-                opening = pool.submit(open_actuals, actuals_path, label, checked=True)
+                check_xlsx(actuals_path, label=label)
+                opening = pool.submit(open_actuals, actuals_path, label, checked=True).result
             except ScoreError as exc:
                 unsafe = exc
         targets = load_targets(targets_dir)
@@ -405,7 +402,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
             tell("读取实际值工作簿")
             if unsafe is not None:
                 raise unsafe
-            actuals = read_actuals(actuals_path, label=label, percent_ids=pct, opened=opening.result())
+            actuals = read_actuals(actuals_path, label=label, percent_ids=pct, opened=opening())
             inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
         del opening
     df, budgets, join_problems = join(targets, actuals)

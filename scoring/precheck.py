@@ -1,6 +1,7 @@
 """The workbook guard (:func:`scoring.xlsx.check_xlsx`) in a second process, started before this one
 imports pandas: the check (half a second for 100,000 rows) and the imports then take the same time
-instead of one after the other (issue 14).
+instead of one after the other (issue 14). :class:`Opening` goes on, once the check passes, to open
+the workbook and parse its sheets in a thread (calamine parses without the GIL), still during the imports.
 
     python -m scoring.precheck PATH LABEL    "ok" and exit 0 when safe; exit 2 with the error as JSON
 
@@ -14,8 +15,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
+from scoring.answers.opening import Opened, open_actuals
 from scoring.findings import ScoreError
 from scoring.xlsx import check_xlsx
 
@@ -34,9 +37,10 @@ class Precheck:
 
     def __call__(self) -> None:
         """Raise the check's :class:`ScoreError`, if any."""
-        proc, self._proc = self._proc, None
+        proc = self._proc
         if proc is not None:
-            out, _ = proc.communicate()
+            out, _ = proc.communicate()  # close() may kill it meanwhile (from another thread)
+            self._proc = None
             if proc.returncode == 0 and out.strip() == b"ok":
                 return
             if proc.returncode == 2:
@@ -51,10 +55,51 @@ class Precheck:
 
     def close(self) -> None:
         """Stop the other process if nobody asked for its answer (the run ended first)."""
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.kill()
-            self._proc.wait()
+        proc = self._proc
+        if proc is not None and proc.poll() is None:
+            proc.kill()
+            proc.wait()
         self._proc = None
+
+
+class Opening:
+    """``open_actuals(path, label)`` started now: checked by :class:`Precheck`, then opened and parsed
+    in a thread. Calling it waits and returns the :class:`~scoring.answers.opening.Opened` workbook,
+    or raises the check's or the opening's :class:`ScoreError`, as :func:`open_actuals` would here.
+
+    The thread is a daemon: a run that ends first (a broken targets folder) does not wait for it."""
+
+    def __init__(self, path: str | Path, label: str):
+        self._check = Precheck(path, label)
+        self._done = threading.Event()
+        self._result: Opened | None = None
+        self._error: BaseException | None = None
+        self._closed = False
+        threading.Thread(target=self._open, args=(str(path), label), name="opening", daemon=True).start()
+
+    def _open(self, path: str, label: str) -> None:
+        try:
+            self._check()
+            if not self._closed:
+                self._result = open_actuals(path, label, checked=True)
+        except BaseException as exc:  # handed to the caller, raised there
+            self._error = exc
+        finally:
+            self._done.set()
+
+    def __call__(self) -> Opened:
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        result, self._result = self._result, None  # handed over: a province's parsed sheet is large
+        if result is None:
+            raise RuntimeError("Opening: the workbook was asked for twice, or after close()")
+        return result
+
+    def close(self) -> None:
+        """Stop the check if it is still running; the thread then ends without opening."""
+        self._closed = True
+        self._check.close()
 
 
 def main(argv: list[str]) -> int:

@@ -23,27 +23,28 @@ import math
 import operator
 import re
 import unicodedata
-import zipfile
-import zlib
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import python_calamine
 
 from scoring.answers import budget
+from scoring.answers.opening import (  # noqa: F401 (SHEET_GUIDE, open_actuals, open_workbook: read from here too)
+    SHEET_BUDGET,
+    SHEET_GUIDE,
+    SHEET_INDICATORS,
+    SHEET_NARRATIVE,
+    Opened,
+    _damaged,
+    open_actuals,
+    open_workbook,
+)
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import member
 from scoring.language.comparator import cell_text
-from scoring.xlsx import CellInfo, cell_ref, check_xlsx, column_letter, inspect_cells, special_cells
-
-SHEET_GUIDE = "填报说明"
-SHEET_BUDGET = "预算执行"
-SHEET_INDICATORS = "指标实际值"
-SHEET_NARRATIVE = "年度总体目标"  # optional: workbooks made before it existed are still read
+from scoring.xlsx import CellInfo, cell_ref, column_letter, inspect_cells
 
 INDICATOR_HEADER = ("指标编号", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
                     "偏差原因分析及改进措施", "佐证材料", "基数（上年实际值）")
@@ -101,46 +102,6 @@ def _text(v: object) -> str:
 def is_blank(v: object) -> bool:
     """An empty answer: nothing, white space only, or NaN."""
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and math.isnan(v))
-
-
-@dataclass
-class Opened:
-    """A workbook checked (:func:`scoring.xlsx.check_xlsx`) and opened, its sheets parsed.
-
-    calamine parses without holding the GIL, so :func:`open_actuals` can run in a thread while the
-    targets load (:func:`scoring.pipeline.run_year`)."""
-
-    path: str
-    label: str
-    sheets: dict[str, object]  # sheet name → calamine's parsed sheet
-    names: list[str]  # every sheet of the workbook
-    special: dict[str, CellInfo]  # the 指标实际值 cells that are not plain values (scoring.xlsx.special_cells)
-
-
-def open_actuals(path: str | Path, label: str | None = None, *, checked: bool = False) -> Opened:
-    """Check the workbook (unless the caller has: ``checked``), open it and parse the sheets
-    :func:`read_actuals` reads; meanwhile, in a thread, find the 指标实际值 cells calamine cannot tell
-    from plain values (percent formats, formulas, errors). Bad files → :class:`ScoreError` naming ``label``."""
-    label = label or str(path)
-    wb = open_workbook(path, label, (SHEET_INDICATORS, SHEET_BUDGET), checked=checked)
-    names = list(wb.sheet_names)
-    wanted = [SHEET_INDICATORS, SHEET_BUDGET] + ([SHEET_NARRATIVE] if SHEET_NARRATIVE in names else [])
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        scanning = pool.submit(special_cells, path, SHEET_INDICATORS)
-        try:
-            sheets = {name: wb.get_sheet_by_name(name) for name in wanted}
-        except Exception as exc:
-            raise _damaged(exc, label) from exc
-        try:
-            special = scanning.result()
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error, ValueError) as exc:
-            raise _damaged(exc, label) from exc
-    return Opened(str(path), label, sheets, names, special)
-
-
-def _damaged(exc: Exception, label: str) -> ScoreError:
-    return ScoreError(f"工作表内容已损坏，无法读取（{type(exc).__name__}：{str(exc)[:200]}）", where=label,
-                      hint="请用 Excel 打开并重新保存")
 
 
 def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set[str] | None = None,
@@ -382,27 +343,6 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
 # ---------------------------------------------------------------------------------------------
 # public names for other workbook readers (the monitoring workbook of ``score monitor``)
 # ---------------------------------------------------------------------------------------------
-
-def open_workbook(path: str | Path, label: str, sheets: tuple[str, ...], *, checked: bool = False):
-    """Check the package (:func:`scoring.xlsx.check_xlsx`, unless the caller has: ``checked``) and
-    open it with calamine; every sheet in ``sheets`` must be there. Bad files → :class:`ScoreError`
-    naming ``label``."""
-    if not checked:
-        check_xlsx(path, label=label)
-    try:
-        wb = python_calamine.CalamineWorkbook.from_path(str(path))
-    except python_calamine.PasswordError as exc:
-        raise ScoreError("工作簿已加密，无法读取", where=label, hint="请在 Excel 中取消密码后重新保存") from exc
-    except Exception as exc:  # calamine's own errors: damaged XML, unsupported parts
-        raise ScoreError(f"工作簿已损坏，无法读取（{type(exc).__name__}：{str(exc)[:200]}）", where=label,
-                         hint="请用 Excel 打开并重新保存，或从模板重新填写") from exc
-    names = list(wb.sheet_names)
-    for sheet in sheets:
-        if sheet not in names:
-            raise ScoreError(f"缺少工作表“{sheet}”（现有：{'、'.join(names) or '无'}）", where=label,
-                             hint="请使用 score template 生成的模板填写，不要删除或改名工作表")
-    return wb
-
 
 sheet_rows = _rows  # a sheet's rows from A1
 find_header = _find_header  # (row index, {name: column}) of the first row holding the required names
