@@ -144,23 +144,24 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
             "projects": len(targets.projects), "problems": len(problems), "profile": top}
 
 
-def child_floor(ws: Path, year: int, out_dir: Path, kind: str = "floor") -> dict:
-    """The I/O floor (see ``bench/floor.py``): calamine read + the fastest writer of the detail rows;
-    ``kind == "xlsxwriter-floor"``: the same rows through xlsxwriter's per-cell path."""
+def child_floor(ws: Path, year: int, out_dir: Path, kind: str = "floor", repeat: int = 1) -> dict:
+    """The I/O floor (see ``bench/floor.py``): calamine read + the fastest writer of the detail rows,
+    ``repeat`` times (the median run); ``kind == "xlsxwriter-floor"``: the same rows through
+    xlsxwriter's per-cell path."""
     sys.path.insert(0, str(BENCH))
     sys.path.insert(0, str(ROOT))
     import floor
 
-    measure = floor.measure_xlsxwriter_floor if kind == "xlsxwriter-floor" else floor.measure_floor
-    out = (measure(ws / "actuals" / f"{year}.xlsx", year, out_dir / f"{kind}.xlsx") if kind == "xlsxwriter-floor"
-           else measure(ws, year, out_dir / f"{kind}.xlsx"))
+    out = (floor.measure_xlsxwriter_floor(ws / "actuals" / f"{year}.xlsx", year, out_dir / f"{kind}.xlsx")
+           if kind == "xlsxwriter-floor" else floor.measure_floor(ws, year, out_dir / f"{kind}.xlsx", repeat))
     out["peak_kib"] = _peak_kib()
     return out
 
 
 def _child_main(argv: list[str]) -> None:
     kind, ws, year, out_dir, profile = argv[0], Path(argv[1]), int(argv[2]), Path(argv[3]), argv[4] == "1"
-    out = child_stages(ws, year, out_dir, profile) if kind == "stages" else child_floor(ws, year, out_dir, kind)
+    repeat = int(argv[5]) if len(argv) > 5 else 1
+    out = child_stages(ws, year, out_dir, profile) if kind == "stages" else child_floor(ws, year, out_dir, kind, repeat)
     print("BENCH-RESULT " + json.dumps(out, ensure_ascii=False))
 
 
@@ -224,11 +225,11 @@ def run_measured(cmd: list[str], cwd: Path, stdout=subprocess.DEVNULL) -> tuple[
         return wall, max(usage.ru_maxrss, tree_peak[0]), proc.returncode, err.read().decode("utf-8", "replace")
 
 
-def run_child(kind: str, ws: Path, year: int, out_dir: Path, profile: bool = False) -> dict:
+def run_child(kind: str, ws: Path, year: int, out_dir: Path, profile: bool = False, repeat: int = 1) -> dict:
     with tempfile.TemporaryFile() as out:
         wall, peak, code, err = run_measured(
             [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(ws), str(year), str(out_dir),
-             "1" if profile else "0"], ws, stdout=out)
+             "1" if profile else "0", str(repeat)], ws, stdout=out)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
     line = next((x for x in text.splitlines() if x.startswith("BENCH-RESULT ")), None)
@@ -277,14 +278,14 @@ def startup_seconds(repeat: int = 3) -> float:
 
 
 def measure(n: int, ws: Path, year: int, cli: bool, profile: bool, old_floor: bool = False,
-            formats: tuple[str, ...] = ("xlsx", "json", "csv")) -> dict:
-    out = {"n": n, "year": year}
+            formats: tuple[str, ...] = ("xlsx", "json", "csv"), repeat: int = 1) -> dict:
+    out = {"n": n, "year": year, "repeat": repeat}
     with tempfile.TemporaryDirectory(prefix="bench-", dir=ws) as tmp:
         tmp = Path(tmp)
         print("  测量各阶段 stages …", flush=True)
         out["stages"] = run_child("stages", ws, year, tmp / "stages", profile)
-        print("  测量 I/O 下限 I/O floor …", flush=True)
-        out["floor"] = run_child("floor", ws, year, tmp)
+        print(f"  测量 I/O 下限 I/O floor ({repeat} 次 times) …", flush=True)
+        out["floor"] = run_child("floor", ws, year, tmp, repeat=repeat)
         out["floor"]["startup"] = startup_seconds()
         if old_floor:
             print("  测量旧的 I/O 下限 old floor (xlsxwriter) …", flush=True)
@@ -295,9 +296,13 @@ def measure(n: int, ws: Path, year: int, cli: bool, profile: bool, old_floor: bo
                                ("csv", ["--format", "csv", "--out", str(tmp / "csv")])):
                 if key not in formats:
                     continue
-                print(f"  测量命令行 score {year} {' '.join(extra)} …", flush=True)
-                wall, peak, code, err = run_measured(cmd + extra, ws)
-                out[key] = {"wall": wall, "peak_kib": peak, "code": code, "err": err[-2000:] if code > 1 else ""}
+                times = repeat if key == "xlsx" else 1  # the ratio's run is taken `repeat` times, the median kept
+                print(f"  测量命令行 score {year} {' '.join(extra)}" + (f" ({times} 次 times)" if times > 1 else "") + " …",
+                      flush=True)
+                runs = [run_measured(cmd + extra, ws) for _ in range(times)]
+                wall, _, code, err = sorted(runs, key=lambda r: r[0])[len(runs) // 2]
+                out[key] = {"wall": wall, "walls": [r[0] for r in runs], "peak_kib": max(r[1] for r in runs),
+                            "code": max(r[2] for r in runs), "err": err[-2000:] if code > 1 else ""}
     return out
 
 
@@ -305,6 +310,13 @@ def _pad(text: str, width: int) -> str:
     """``text`` padded to ``width`` terminal columns (a Chinese character takes two)."""
     cols = sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
     return text + " " * max(0, width - cols)
+
+
+def _spread(values: list[float]) -> str:
+    """``; median of 3: 6.9–7.4 s`` when a figure is the median of several runs."""
+    if len(values) < 2:
+        return ""
+    return f"; median of {len(values)}: {min(values):.2f}–{max(values):.2f} s"
 
 
 def _mark(ok: bool) -> str:
@@ -341,7 +353,8 @@ def print_table(m: dict) -> None:
     e2e = m.get("xlsx")
     if e2e:
         print(f"{_pad('端到端 end-to-end score ' + str(m['year']), w)}{e2e['wall']:>10.2f}   峰值内存 peak "
-              f"{mib(e2e['peak_kib']):,.0f} MiB" + ("" if e2e["code"] in (0, 1) else f"   退出码 exit {e2e['code']}"))
+              f"{mib(e2e['peak_kib']):,.0f} MiB" + ("" if e2e["code"] in (0, 1) else f"   退出码 exit {e2e['code']}")
+              + _spread(e2e.get("walls", [])))
         for key, label in (("json", "  --json > /dev/null"), ("csv", "  --format csv")):
             r = m.get(key)
             if r is None:
@@ -349,7 +362,7 @@ def print_table(m: dict) -> None:
             print(f"{_pad(label, w)}{r['wall']:>10.2f}   峰值内存 peak {mib(r['peak_kib']):,.0f} MiB"
                   + ("" if r["code"] in (0, 1) else f"   退出码 exit {r['code']}"))
     print(f"{_pad('I/O 下限 I/O floor', w)}{floor:>10.2f}   (calamine read {fl['read']:.2f} + {fl['writer']} write "
-          f"{fl['write']:.2f}; peak {mib(fl['peak_kib']):,.0f} MiB)")
+          f"{fl['write']:.2f}; peak {mib(fl['peak_kib']):,.0f} MiB)" + _spread(fl.get("totals", [])))
     old = m.get("old_floor")
     if old:
         print(f"{_pad('  旧下限 old floor (xlsxwriter)', w)}{old['read'] + old['write']:>10.2f}   (write "
@@ -401,6 +414,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--profile", action="store_true", help="print the top cProfile entries of the stage run")
     ap.add_argument("--xlsxwriter-floor", action="store_true",
                     help="also measure the old floor (xlsxwriter per cell), for comparison")
+    ap.add_argument("--repeat", type=int, default=None,
+                    help="runs of the floor and of `score YEAR` whose medians make the ratio (default 3, "
+                         "1 from 1,000,000 indicators): the machine's noise is ±1 s run to run")
     args = ap.parse_args(argv)
     args.keep.mkdir(parents=True, exist_ok=True)
     print(f"python {sys.version.split()[0]}，{os.cpu_count()} 个 CPU；score 命令：{' '.join(score_command())}")
@@ -412,8 +428,9 @@ def main(argv: list[str] | None = None) -> None:
         ws = workspace(args.keep.resolve(), n, args.year, args.seed)
         load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
         print(f"[{n:,}] 工作区 workspace {ws}；负载 load average {load}", flush=True)
+        repeat = args.repeat or (1 if n >= 1_000_000 else 3)
         print_table(measure(n, ws, args.year, not args.no_cli, args.profile, args.xlsxwriter_floor,
-                            tuple(args.cli_formats.split(","))))
+                            tuple(args.cli_formats.split(",")), repeat))
 
 
 if __name__ == "__main__":

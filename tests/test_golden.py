@@ -16,7 +16,7 @@ GOLDEN = ROOT / "tests" / "data" / "golden_2023.json"
 
 
 def current(out_dir: Path) -> bytes:
-    cmd = [sys.executable, "-c", "import cli, sys; sys.exit(cli.main())", "2023", "--json", "--out", str(out_dir)]
+    cmd = [sys.executable, "-c", "import cli, sys; sys.exit(cli.entry())", "2023", "--json", "--out", str(out_dir)]
     done = subprocess.run(cmd, cwd=ROOT, capture_output=True, check=False)
     assert done.returncode == 0, done.stderr.decode("utf-8", "replace")
     return done.stdout
