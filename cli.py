@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import atexit
+import gc
 import json
 import math
 import os
@@ -897,8 +898,19 @@ def _internal_error(exc: Exception) -> int:
     return 3
 
 
+GC_THRESHOLDS = (10_000, 10, 10)
+
+
 def entry() -> int:
-    """The ``score`` command: :func:`main`, then out at once (:func:`exit_now`)."""
+    """The ``score`` command: :func:`main` with the collector tuned for a batch run, then out at once
+    (:func:`exit_now`).
+
+    A run allocates millions of objects that live to its end (rows, readings, texts). With Python's
+    default thresholds (700, 10, 10) the cyclic collector ran about 650 times and took 0.33 s of a
+    6.5 s run at 100,000 indicators, to find almost nothing; a young generation of 10,000 objects
+    takes it to about 0.1 s. Cycles are still collected. (:func:`main` itself, which tests call in
+    their own process, leaves the collector as it is.)"""
+    gc.set_threshold(*GC_THRESHOLDS)
     code = main()
     exit_now(code)
     return code  # reached only when leaving at once was not safe

@@ -25,12 +25,13 @@ def test_the_exit_code_and_the_whole_output_survive_leaving_at_once(tmp_path):
     assert (tmp_path / "绩效自评报告_2023.xlsx").is_file() and (tmp_path / "指标明细_2023.xlsx").is_file()
 
 
-def test_an_exit_handler_still_runs(tmp_path):
+def test_an_exit_handler_still_runs_and_saw_the_batch_collector(tmp_path):
     mark = tmp_path / "ran"
-    script = (f"import atexit, pathlib, sys, cli; atexit.register(pathlib.Path({str(mark)!r}).touch); "
+    script = (f"import atexit, gc, pathlib, sys, cli; "
+              f"atexit.register(lambda: pathlib.Path({str(mark)!r}).write_text(repr(gc.get_threshold()))); "
               "sys.exit(cli.entry())")
     done = subprocess.run([sys.executable, "-c", script, "parse", "≥90%"], cwd=ROOT, capture_output=True, check=False)
-    assert done.returncode == 0 and mark.is_file()
+    assert done.returncode == 0 and mark.read_text() == repr(cli.GC_THRESHOLDS)
 
 
 def test_a_reader_that_stops_early_ends_the_run_without_a_traceback(tmp_path):
