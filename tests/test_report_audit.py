@@ -180,3 +180,19 @@ def test_text_that_looks_like_a_formula_stays_text(result, tmp_path, actual, rea
     assert ws.cell(3, head.index("佐证材料") + 1).value == reason
     with zipfile.ZipFile(path) as zf:
         assert not any(b"<f>" in zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/"))
+
+
+_CELL_VALUES = st.one_of(st.none(), st.text(max_size=60), st.floats(allow_nan=False), st.booleans(),
+                         st.tuples(st.text(max_size=10), st.text(max_size=10)))
+
+
+@given(st.lists(_CELL_VALUES, max_size=30), st.integers(min_value=4, max_value=40))
+def test_a_column_worked_out_row_by_row_is_the_column_looked_up(values, width):
+    import numpy as np
+
+    from scoring.reports.audit import _column
+
+    column = np.empty(len(values), dtype=object)
+    column[:] = values
+    looked_up, by_row = _column(column, width), _column(column, width, repeated=False)
+    assert looked_up[0].tolist() == by_row[0].tolist() and looked_up[1].tolist() == by_row[1].tolist()

@@ -42,6 +42,7 @@ DETAIL_COLUMNS = (
     ("假设", "assumptions", 20), ("提示", "flags", 20), ("偏差原因分析及改进措施", "reason_text", 18),
     ("佐证材料", "evidence", 14), ("来源单元格", "cell", 18),
 )
+ROW_COLUMNS = ("id", "cell")  # one distinct text per row: not worth looking up
 NUMBER_COLUMNS = ("分值", "得分")
 CENTER_COLUMNS = ("判定",)
 PROBLEM_COLUMNS = (("序号", 6), ("级别", 6), ("位置", 36), ("问题", 50), ("处理建议", 36))
@@ -68,14 +69,15 @@ def _text(v: object) -> str:
     return cell_text(v)
 
 
-def _column(values: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
+def _column(values: np.ndarray, width: float, repeated: bool = True) -> tuple[np.ndarray, np.ndarray]:
     """Cell texts (None for an empty cell; lists of notes joined with "；") and the lines each takes
     wrapped in a column ``width`` wide. A Chinese character is two units wide: (UTF-8 bytes +
     characters) / 2 counts 1 for ASCII and 2 for CJK.
 
     Worked out once per distinct text and taken back to the rows (a province's million rows have a
     few thousand distinct texts in most columns). Values that are not text are made text first, one
-    by one (``True`` and ``1`` are the same key but show as 是 and 1).
+    by one (``True`` and ``1`` are the same key but show as 是 and 1). ``repeated=False``: a column
+    whose every row differs (the 指标编号, the source cell) is worked out row by row, not looked up.
 
     >>> texts, lines = _column(np.array(["达成", None, ("甲", "", "乙"), 1.5, "长" * 30, "达成"], dtype=object), 20)
     >>> texts.tolist(), lines.tolist()
@@ -83,7 +85,7 @@ def _column(values: np.ndarray, width: float) -> tuple[np.ndarray, np.ndarray]:
     """
     if not set(map(type, values)) <= _KEYS:  # True and 1 would be one key, but show as 是 and 1
         values = np.array([_text(v) for v in values], dtype=object)
-    codes, uniques = pd.factorize(values)
+    codes, uniques = pd.factorize(values) if repeated else (np.arange(len(values)), values)
     texts = np.empty(len(uniques) + 1, dtype=object)  # the last one (code -1) is for empty cells
     texts[:-1] = uniques if set(map(type, uniques)) <= {str} else [_text(v) for v in uniques]
     chars = np.fromiter(map(len, texts[:-1]), np.int64, len(uniques))
@@ -114,7 +116,7 @@ def detail_table(ind: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
         if header in NUMBER_COLUMNS:
             cols[header] = ind[col].to_numpy(dtype=float)
         elif col in ind.columns:
-            cols[header], n = _column(ind[col].to_numpy(dtype=object), width)
+            cols[header], n = _column(ind[col].to_numpy(dtype=object), width, col not in ROW_COLUMNS)
             np.maximum(lines, n, out=lines)
         else:
             cols[header] = [None] * len(ind)
