@@ -25,7 +25,7 @@ from scoring.frames import distinct, member, per_distinct
 from scoring.language.comparator import cell_text
 from scoring.language.expressions import parse, read_quantity
 from scoring.language.numerals import fmt_number
-from scoring.language.units import is_percent
+from scoring.language.units import is_percent, registry
 from scoring.rubric.engine import Scored, score_indicators
 from scoring.rubric.profile import Profile, load_profile
 from scoring.targets.model import Targets, indicator_kinds
@@ -390,6 +390,8 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         targets = load_targets(targets_dir)
         profile = load_profile(rules)
         pct = percent_ids(targets, year)
+        if not folder:
+            registry()  # built now, while the workbook is still being parsed, not when the first unit is read
         extra: list[Finding] = []
         project_source: dict[str, str] = {}
         if folder:
