@@ -63,8 +63,10 @@ def is_missing(raw: object) -> bool:
 
 
 def read_actual(raw: object, comparator: Comparator, is_percent: bool = False, year: int | None = None,
-                lexicon: Lexicon | None = None) -> Reading:
-    """The reading of one actual value against ``comparator`` (see the module docstring)."""
+                lexicon: Lexicon | None = None, *, cached: bool = True) -> Reading:
+    """The reading of one actual value against ``comparator`` (see the module docstring).
+    ``cached=False``: the caller reads each distinct value once (the engine), so the readings are
+    not kept (hashing the comparator and the word lists for the cache cost more than it saved)."""
     if is_missing(raw):
         return Reading("missing", reason="未填写实际完成值", hint=hint_for(comparator))
     lex = lexicon or default_lexicon()
@@ -75,7 +77,8 @@ def read_actual(raw: object, comparator: Comparator, is_percent: bool = False, y
     if hasattr(raw, "item") and not isinstance(raw, str | bytes):  # numpy scalar
         raw = raw.item()
     try:
-        return _read(raw, type(raw).__name__, comparator, bool(is_percent), year, lex, answer_words())
+        read = _read if cached else _read.__wrapped__
+        return read(raw, type(raw).__name__, comparator, bool(is_percent), year, lex, answer_words())
     except TypeError:  # unhashable (a list in a cell): not a value
         return unreadable(str(raw), f"实际完成值“{raw}”不是数值、日期或文字", comparator)
 
