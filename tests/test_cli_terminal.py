@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-import cli
+import scoring.cli.run as cli_run
 from helpers import run_cli
 from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS
 from scoring.reports.template import write_template
@@ -190,7 +190,7 @@ def test_a_clean_run_says_so(tmp_path, capsys, targets):
 
 def test_a_slow_run_shows_a_progress_bar_on_stderr(tmp_path, capsys, monkeypatch, messy):
     monkeypatch.setenv("SCORE_PROGRESS", "1")
-    monkeypatch.setattr(cli, "PROGRESS_AFTER", 0.0)
+    monkeypatch.setattr(cli_run, "PROGRESS_AFTER", 0.0)
     code, out, err = run_year_cli(capsys, messy, tmp_path / "r")
     assert code == 0 and "各项目得分" in out
     assert "评分" in err and "━" in err  # the stage named on a drawn bar
@@ -198,7 +198,7 @@ def test_a_slow_run_shows_a_progress_bar_on_stderr(tmp_path, capsys, monkeypatch
 
 def test_a_quick_run_shows_no_bar(tmp_path, capsys, monkeypatch, messy):
     monkeypatch.setenv("SCORE_PROGRESS", "1")
-    monkeypatch.setattr(cli, "PROGRESS_AFTER", 3600.0)
+    monkeypatch.setattr(cli_run, "PROGRESS_AFTER", 3600.0)
     code, _, err = run_year_cli(capsys, messy, tmp_path / "r")
     assert code == 0 and err == ""
 

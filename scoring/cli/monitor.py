@@ -1,0 +1,115 @@
+"""``score monitor``: mid-year monitoring (time and budget progress, projections, likelihood, warnings)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from scoring.cli.output import console, write_out
+from scoring.cli.parser import command, year_arg
+from scoring.findings import ScoreError
+
+
+def _through(args: argparse.Namespace):
+    from scoring.monitor.progress import parse_through
+
+    if not args.through:
+        raise ScoreError("缺少监控截止日期", where="--through", hint=f"例如：--through {args.year}-07-31")
+    return parse_through(args.through, args.year)
+
+
+def monitor_template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scoring.monitor.progress import time_progress
+    from scoring.reports.monitor_template import write_monitor_template
+    from scoring.rubric.profile import load_profile
+    from scoring.targets.model import for_department
+    from scoring.targets.store import load_targets
+
+    if not args.monitor:
+        raise ScoreError("--through 只用于监控填报表", where="--through", hint="请同时给 --monitor，或去掉 --through")
+    through, _ = _through(args)
+    targets = load_targets(Path(args.targets or f"targets/{args.year}"))
+    if args.department:
+        targets = for_department(targets, args.department)
+    tp = time_progress(through, load_profile().monitor.time_basis)
+    out = write_monitor_template(targets, Path(args.out or "monitor_template.xlsx"), tp)
+    write_out(f"已生成监控填报表：{out}（{tp.label}，{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
+    return 0
+
+
+def _configure_monitor(p: argparse.ArgumentParser) -> None:
+    p.add_argument("year", type=year_arg, metavar="YEAR", help="监控年度，例如 2023")
+    p.add_argument("--through", required=True, help="监控截止日期，例如 2023-07-31（1–7 月）")
+    p.add_argument("--actuals", help="监控填报表（默认 actuals/YEAR_monitor.xlsx）")
+    p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
+    p.add_argument("--rules", help="评分规则：规则名或 YAML 文件路径（默认 national；监控阈值在其 monitor: 一节）")
+    p.add_argument("--out", help="报告输出目录（默认 reports/YEAR）")
+    p.add_argument("--json", action="store_true", help="把全部结果以一个 JSON 文档输出到标准输出")
+
+
+@command("monitor", "年中绩效运行监控：时间进度与预算执行进度（双监控）、全年预计、完成目标可能性和预警", _configure_monitor)
+def cmd_monitor(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scoring.monitor.json_doc import iter_monitor_json
+    from scoring.monitor.run import run_monitor
+    from scoring.reports.monitor_workbook import report_path, write_monitor_report
+
+    through, assumptions = _through(args)
+    actuals = Path(args.actuals or f"actuals/{args.year}_monitor.xlsx")
+    result = run_monitor(args.year, through, targets_dir=Path(args.targets or f"targets/{args.year}"),
+                         actuals_path=actuals, rules=args.rules, actuals_label=str(actuals),
+                         through_assumptions=assumptions)
+    out_dir = Path(args.out or f"reports/{args.year}")
+    if report_path(out_dir, result).resolve() == actuals.resolve():
+        raise ScoreError("报告会覆盖输入的监控填报表", where=str(actuals), hint="请用 --out 指定另一个输出目录")
+    written = write_monitor_report(result, out_dir)
+    if args.json:
+        for chunk in iter_monitor_json(result):
+            sys.stdout.write(chunk)
+    else:
+        _print_monitor(result, written)
+    return 0
+
+
+def _print_monitor(result, written) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from scoring.reports.monitor_workbook import counts
+
+    out = console()
+    tp = result.time
+    colour = {"正常": "green", "关注": "yellow", "预警": "red"}
+    table = Table(title=escape(f"{result.year}年度项目支出绩效运行监控（{tp.label}，时间进度 {tp.percent:.2f}%）"),
+                  header_style="bold")
+    for col, justify in (("项目", "left"), ("执行进度", "right"), ("落后", "right"), ("确定能", "right"),
+                         ("有可能", "right"), ("不可能", "right"), ("结论", "center")):
+        table.add_column(col, justify=justify, overflow="fold")
+    cnt = counts(result)
+    for p in result.projects.itertuples(index=False):
+        c = cnt.loc[p.project] if p.project in cnt.index else {"确定能": 0, "有可能": 0, "不可能": 0}
+        rate = "—" if p.budget_rate != p.budget_rate else f"{p.budget_rate:.2%}"
+        gap = "—" if p.budget_gap != p.budget_gap else f"{round(p.budget_gap, 2) + 0.0:+.2f}"
+        table.add_row(escape(str(p.project)), rate, gap, *(str(int(c[k])) for k in ("确定能", "有可能", "不可能")),
+                      f"[{colour[p.warning]}]{p.warning}[/]")
+    out.print(table)
+    lag = result.projects[result.projects["budget_warning"] != "正常"]
+    out.print(f"\n预算执行进度落后的项目（{len(lag)} 个）：")
+    for p in lag.itertuples(index=False):
+        out.print(f"  [{colour[p.budget_warning]}]{p.budget_warning}[/] {escape(p.project)}：{escape('；'.join(p.budget_reasons))}")
+    ind = result.indicators
+    bad = ind[(ind["computed_likelihood"] == "不可能") | (ind["likelihood"] == "不可能")]
+    out.print(f"\n不可能完成年度目标的指标（{len(bad)} 个）：")
+    for r in bad.itertuples(index=False):
+        own = f"（单位判断：{r.likelihood or '未填'}）" if r.likelihood != r.computed_likelihood else ""
+        out.print(f"  [red]{escape(r.project)} › {escape(r.level3)}[/]{escape(own)}：{escape(r.likelihood_reason)}")
+    if result.problems:
+        out.print(f"\n发现 {len(result.problems):,} 个问题（报告的“问题清单”中有完整列表）：")
+        for pr in result.problems[:10]:
+            out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
+        if len(result.problems) > 10:
+            out.print(f"  ……另有 {len(result.problems) - 10:,} 个")
+    out.print(f"\n报告已写出：{escape(str(written))}")

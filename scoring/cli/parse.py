@@ -1,0 +1,66 @@
+"""``score parse``: read target texts and show the comparator, value, unit and assumptions."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable
+
+from scoring.cli.output import cell, console, write_out
+from scoring.cli.parser import command, year_arg
+
+
+def _configure_parse(p: argparse.ArgumentParser) -> None:
+    p.add_argument("exprs", nargs="*", metavar="EXPR", help="指标值原文；不给时从标准输入逐行读取（“指标名<TAB>指标值”或“指标值”）")
+    p.add_argument("--indicator", help="三级指标名称，用于判断裸值的方向（如“故障次数”按“不超过”理解）")
+    p.add_argument("--year", type=year_arg, help="评价年度，用于“每年12月31日前”这类时限")
+    p.add_argument("--json", action="store_true", help="每行输出一个 JSON 对象")
+
+
+def _parse_items(args: argparse.Namespace) -> Iterable[tuple[str | None, str]]:
+    if args.exprs:
+        for e in args.exprs:
+            yield args.indicator, e
+        return
+    for line in sys.stdin:
+        line = line.rstrip("\r\n")
+        if "\t" in line:
+            indicator, text = line.split("\t", 1)
+            yield (indicator or args.indicator), text
+        else:
+            yield args.indicator, line
+
+
+@command("parse", "解析指标值（如“不少于30万人次”），显示读出的比较方式、数值、单位和假设", _configure_parse)
+def cmd_parse(args: argparse.Namespace) -> int:
+    from scoring.language.expressions import parse
+
+    items = _parse_items(args)
+    if args.json:
+        for indicator, text in items:
+            write_out(json.dumps(parse(text, indicator, args.year).to_json(), ensure_ascii=False), raw=True)
+        return 0
+    from rich.table import Table
+
+    from scoring.language.comparator import KIND_NAME, OP_SYMBOL
+    from scoring.language.numerals import fmt_number
+
+    table = Table(show_lines=False, header_style="bold")
+    for col in ("原文", "类型", "比较", "数值", "单位", "假设"):
+        table.add_column(col, overflow="fold")
+    for indicator, text in items:
+        c = parse(text, indicator, args.year)
+        if c.kind == "range":
+            number = f"{fmt_number(c.value)}–{fmt_number(c.high)}"
+        elif c.kind == "deadline":
+            number = c.date or ""
+        else:
+            number = fmt_number(c.value)
+        note = "；".join(c.assumptions + ((c.reason,) if c.reason else ()))
+        compare = OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else "")
+        if c.baseline is not None:  # a change: 较上年下降, 较50000元增长
+            compare = f"较{c.baseline.describe()}{compare}"
+        table.add_row(*map(cell, (text, KIND_NAME[c.kind], compare, number, c.unit, note)))
+    console().print(table)
+    return 0

@@ -1,0 +1,156 @@
+"""``score rate``: score one indicator (or lines of standard input) and show the arithmetic."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+
+from scoring.cli.output import write_out
+from scoring.cli.parser import command, year_arg
+from scoring.findings import ScoreError
+
+RATE_DEFAULT_WEIGHT = 10.0
+
+
+def _configure_rate(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--target", help="年度指标值原文（如“≥2次”）；不给时从标准输入逐行读取"
+                                     "“指标名<TAB>指标值<TAB>实际完成值<TAB>分值<TAB>基数”（分值、基数可省）")
+    p.add_argument("--actual", help="实际完成值（如“3”“96%%”“2023年11月30日”“部分达成 70%%”）")
+    p.add_argument("--weight", type=float, help=f"分值，不给时按 {RATE_DEFAULT_WEIGHT:g} 分计")
+    p.add_argument("--baseline", help="基数（上年实际值），用于“同比下降4%%”“比上年提高2个百分点”这类变化目标")
+    p.add_argument("--indicator", help="三级指标名称，用于判断裸值的方向和满意度指标")
+    p.add_argument("--rules", default="national", help="评分规则：名称（national、sichuan、integrated）或 YAML 文件路径")
+    p.add_argument("--year", type=year_arg, help="评价年度，用于“每年12月31日前”这类时限（不给时按完成日期所在年度）")
+    p.add_argument("--json", action="store_true", help="每个指标输出一行 JSON")
+
+
+def _rate_baseline(text: str | None) -> float | None:
+    """A 基数 given to ``score rate``: a number, None when blank; ValueError otherwise."""
+    if text is None or not text.strip():
+        return None
+    value = float(text.strip().replace(",", ""))
+    if value != value:
+        raise ValueError
+    return value
+
+
+def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, float | None, str | None, float | None]]:
+    """(line number, indicator, target, actual, weight or None, error or None, baseline or None) per indicator."""
+    if args.target is not None:
+        try:
+            base = _rate_baseline(args.baseline)
+        except ValueError:
+            raise ScoreError(f"--baseline 应当是数值，现在是“{args.baseline}”", hint="例如：--baseline 100") from None
+        if args.actual is None:
+            raise ScoreError("给了 --target 但没有 --actual", hint="例如：score rate --target '≥2次' --actual 3")
+        if args.weight is not None and not (args.weight > 0 and math.isfinite(args.weight)):
+            raise ScoreError(f"--weight 应当是正数，现在是 {args.weight:g}")
+        return [(1, args.indicator or "", args.target, args.actual, args.weight, None, base)]
+    if args.actual is not None:
+        raise ScoreError("给了 --actual 但没有 --target", hint="两者一起给，或都不给而从标准输入逐行读取")
+    items = []
+    for number, line in enumerate(sys.stdin, start=1):
+        line = line.rstrip("\r\n")
+        if not line.strip():
+            continue
+        fields = line.split("\t")
+        if len(fields) < 3 or len(fields) > 5:
+            items.append((number, "", "", "", None, f"第 {number} 行应为“指标名<TAB>指标值<TAB>实际完成值<TAB>分值<TAB>基数”"
+                                                   f"（分值、基数可省），现在有 {len(fields)} 列", None))
+            continue
+        indicator, target, actual = fields[0].strip() or (args.indicator or ""), fields[1], fields[2]
+        weight, error = args.weight, None
+        if len(fields) == 4 and fields[3].strip():
+            try:
+                weight = float(fields[3].strip())
+                if not (weight > 0 and math.isfinite(weight)):
+                    raise ValueError
+            except ValueError:
+                error = f"第 {number} 行的分值“{fields[3].strip()}”不是正数"
+        base = None
+        try:
+            base = _rate_baseline(fields[4] if len(fields) == 5 else None)
+        except ValueError:
+            error = error or f"第 {number} 行的基数“{fields[4].strip()}”不是数值"
+        items.append((number, indicator, target, actual, weight, error, base))
+    return items
+
+
+@command("rate", "给一个指标打分并显示算式（如 --target ≥2次 --actual 3）；不给 --target 时逐行读标准输入", _configure_rate)
+def cmd_rate(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from scoring.language.numerals import json_number
+    from scoring.rubric.engine import score_indicators
+    from scoring.rubric.profile import load_profile
+
+    profile = load_profile(args.rules)
+    items = _rate_items(args)
+    good = [it for it in items if it[5] is None]
+    frame = pd.DataFrame({
+        "id": [it[0] for it in good], "project": "score rate", "level1": "", "level2": "",
+        "level3": [it[1] for it in good], "annual_value": [it[2] for it in good],
+        "weight": [RATE_DEFAULT_WEIGHT if it[4] is None else it[4] for it in good],
+        "actual": pd.Series([it[3] for it in good], dtype=object), "actual_is_percent": False,
+        "reason_text": "", "cell": [f"第 {it[0]} 行" if args.target is None else "" for it in good],
+        "baseline": [math.nan if it[6] is None else it[6] for it in good],
+    })
+    rows = score_indicators(frame, None, profile, args.year).indicators if good else None
+    by_line = {} if rows is None else {int(r["id"]): r for r in rows.to_dict("records")}
+    failed = False
+    if not args.json and args.target is not None and good:
+        _print_rate(by_line[1], args.weight is None, profile)
+        return 0
+    for number, indicator, _target, _actual, weight, error, _base in items:
+        if error:
+            failed = True
+            write_out(json.dumps({"line": number, "error": error}, ensure_ascii=False) if args.json else f"错误：{error}",
+                      raw=args.json)
+            continue
+        r = by_line[number]
+        if args.json:
+            ratio = r["ratio"]
+            write_out(json.dumps({
+                "indicator": indicator or None, "verdict": r["verdict"], "score": r["score"], "weight": r["weight"],
+                "ratio": None if ratio is None or math.isnan(ratio) else round(float(ratio), 6),
+                "explanation": r["explanation"], "assumptions": list(r["assumptions"]), "flags": list(r["flags"]),
+                "actual": r["actual_normalised"], "target": r["comparator"].to_json(),
+                "default_weight": weight is None, "needs_reason": bool(r["needs_reason"]), "rules": profile.name,
+                "hint": r["hint"] or None, "baseline": json_number(r["baseline"]), "change": json_number(r["change"]),
+            }, ensure_ascii=False), raw=True)
+        else:
+            notes = "；".join(r["assumptions"] + r["flags"] + ((f"处理建议：{r['hint']}",) if r["hint"] else ()))
+            write_out("\t".join([indicator, r["reading"], r["actual_normalised"], r["verdict"],
+                                 f"{r['score']:.{profile.decimals}f}/{r['weight']:g}", r["explanation"], notes]))
+    return 2 if failed else 0
+
+
+def _print_rate(r: dict, default_weight: bool, profile) -> None:
+    from scoring.language.comparator import KIND_NAME
+
+    c = r["comparator"]
+    lines = []
+    if r["level3"]:
+        lines.append(f"指标：{r['level3']}")
+    lines.append(f"指标值：{c.text}  →  读作 {c.reading()}（{KIND_NAME.get(c.kind, c.kind)}）")
+    shown = r["actual_normalised"] or "（空）"
+    lines.append(f"实际完成值：{r['actual']}  →  读作 {shown}")
+    lines.append(f"判定：{r['verdict']}")
+    weight_note = f"（未给 --weight，按 {RATE_DEFAULT_WEIGHT:g} 分计）" if default_weight else ""
+    lines.append(f"得分：{r['score']:.{profile.decimals}f} / {r['weight']:g}{weight_note}")
+    lines.append(f"算式：{r['explanation']}")
+    if r["assumptions"]:
+        lines.append("假设：")
+        lines += [f"  - {a}" for a in r["assumptions"]]
+    if r["flags"]:
+        lines.append("提示：")
+        lines += [f"  - {f}" for f in r["flags"]]
+    if r["hint"]:
+        lines.append(f"处理建议：{r['hint']}")
+    if r["needs_reason"]:
+        lines.append("须填写偏差原因分析及改进措施。")
+    lines.append(f"评分规则：{profile.describe()}")
+    for line in lines:
+        write_out(line)

@@ -1,0 +1,120 @@
+"""What ``score YEAR`` prints on the terminal: which inputs, each project's total, the problems by project."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scoring.cli.output import console
+from scoring.cli.parser import PROG
+
+SUMMARY_ROWS = 50
+PROBLEM_GROUPS = 8      # projects whose problems are listed in the terminal (the report has them all)
+PROBLEMS_PER_GROUP = 6
+
+
+def _sayer(out):
+    """Print a line that the terminal wraps itself (rich would break it at 80 columns mid-phrase)."""
+    return lambda text: out.print(text, soft_wrap=True)
+
+
+def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool) -> None:
+    """Which files were scored, under which rules; a loud notice when the actuals are example data."""
+    from rich.markup import escape
+
+    from scoring.reports.terminal import is_example_workbook, safe
+
+    say = _sayer(console())
+    say(f"[bold]{result.year}年度项目支出绩效自评[/bold]")
+    say(f"  绩效目标：{escape(str(targets_dir))}（{len(result.targets.projects):,} 个项目，"
+              f"{len(result.targets.indicators):,} 个指标）")
+    if result.project_source:
+        say(f"  实际值：{escape(str(actuals))}（文件夹，{len(result.sources)} 个工作簿："
+                  f"{escape(safe('、'.join(Path(s).name for s in result.sources[:5])))}"
+                  f"{'等' if len(result.sources) > 5 else ''}）")
+    else:
+        say(f"  实际值：{escape(str(actuals))}")
+    say(f"  评分规则：{escape(result.profile.describe())}")
+    if not result.project_source and is_example_workbook(actuals):
+        bundled = default_actuals and actuals.resolve() == Path(__file__).resolve().parents[2] / "actuals" / actuals.name
+        where = "随程序附带的" if bundled else ""
+        say(f"[bold yellow]注意：{escape(str(actuals))} 是{where}示例数据（实际值为演示而编造），"
+                  f"下面的分数不是真实评价结果。[/]")
+        say(f"[yellow]  请运行 {PROG} template {result.year} --out 实际值.xlsx 生成模板，填写后用 "
+                  f"{PROG} {result.year} --actuals 实际值.xlsx 评分。[/]")
+    say("")
+
+
+def print_summary(result, written) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    from scoring.reports.terminal import safe
+    from scoring.verdicts import ALL
+
+    out = console()
+    say = _sayer(out)
+    proj = result.projects
+    ind = result.indicators
+    counts = ind.groupby(["project", "verdict"]).size().unstack(fill_value=0)
+    shown = proj
+    title = "各项目得分"
+    if len(proj) > SUMMARY_ROWS:
+        shown = proj.nsmallest(20, "total")
+        title += f"：共 {len(proj):,} 个项目，下表为得分最低的 20 个"
+    table = Table(title=escape(title), header_style="bold")
+    for col, justify in (("项目", "left"), ("总分", "right"), ("等级", "center"),
+                         *((str(v), "right") for v in ALL)):
+        table.add_column(col, justify=justify, overflow="fold")
+    for p in shown.itertuples(index=False):
+        c = counts.loc[p.project] if p.project in counts.index else {}
+        table.add_row(escape(safe(p.project)), f"{p.total:.2f}", escape(str(p.grade)),
+                      *(str(int(c.get(v, 0))) for v in ALL))
+    out.print(table)
+    grades = proj["grade"].value_counts()
+    say("等级分布：" + "，".join(f"{g} {int(grades.get(g, 0))}" for g in result.profile.grade_names()))
+    totals = ind["verdict"].value_counts()
+    say(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
+        f"{v} {int(totals.get(v, 0)):,}" for v in ALL))
+    _print_problems(out, result)
+    say(f"\n报告已写出：{escape(str(written))}")
+
+
+def _print_problems(out, result) -> None:
+    """Problems grouped by project; advice said once for the rows of a project that share it."""
+    from rich.markup import escape
+
+    from scoring.reports.terminal import group_problems, safe, short_where
+
+    say = _sayer(out)
+    problems = result.problems
+    if not problems:
+        say("\n没有发现问题。")
+        return
+    errors = sum(1 for p in problems if p.severity == "错误")
+    groups = group_problems(result)
+    say(f"\n发现 {len(problems):,} 个问题（错误 {errors:,}，警告 {len(problems) - errors:,}），"
+        f"按项目列出如下；完整列表见 指标明细_{result.year}.xlsx 的“问题清单”：")
+    label = result.actuals_label
+    for g in groups[:PROBLEM_GROUPS]:
+        say(f"[bold]【{escape(safe(g.name))}】[/bold]{len(g.findings)} 个问题")
+        shown = mentioned = 0
+        for hint, findings in g.runs():
+            if shown >= PROBLEMS_PER_GROUP:
+                break
+            listed = findings[:PROBLEMS_PER_GROUP - shown]
+            for f in listed:
+                colour = "red" if f.severity == "错误" else "yellow"
+                say(f"  [{colour}]{f.severity}[/] {escape(safe(short_where(f.where, label)))}："
+                    f"{escape(safe(f.message))}")
+            shown += len(listed)
+            mentioned += len(findings)
+            if len(findings) > len(listed):
+                say(f"  ……同类另有 {len(findings) - len(listed):,} 个")
+            if hint:
+                scope = f"（以上 {len(findings)} 个）" if len(findings) > 1 else ""
+                say(f"    [dim]处理建议{scope}：{escape(safe(hint))}[/dim]")
+        if mentioned < len(g.findings):
+            say(f"  ……本项目另有 {len(g.findings) - mentioned:,} 个其他问题，见报告")
+    if len(groups) > PROBLEM_GROUPS:
+        hidden = sum(len(g.findings) for g in groups[PROBLEM_GROUPS:])
+        say(f"……另有 {len(groups) - PROBLEM_GROUPS:,} 个项目的 {hidden:,} 个问题，见报告的“问题清单”")

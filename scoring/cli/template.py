@@ -1,0 +1,54 @@
+"""``score template``: the workbook users fill (and ``--monitor``'s mid-year form)."""
+
+from __future__ import annotations
+
+import argparse
+
+from scoring.cli.output import write_out
+from scoring.cli.parser import command, year_arg
+from scoring.findings import ScoreError
+
+
+def _configure_template(p: argparse.ArgumentParser) -> None:
+    p.add_argument("year", type=year_arg, metavar="YEAR", help="评价年度，例如 2023")
+    p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
+    p.add_argument("--out", help="输出路径（默认 actuals_template.xlsx）")
+    p.add_argument("--baseline", help="上年实际值工作簿，用于预填变化类指标的“基数（上年实际值）”（默认 actuals/YEAR-1.xlsx，存在时）")
+    p.add_argument("--department", help="只包含这个主管部门（或用款单位）的项目：给各部门分别生成模板")
+    p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝，以免覆盖已填写的工作簿）")
+    p.add_argument("--monitor", action="store_true", help="生成年中绩效运行监控填报表（须同时给 --through）")
+    p.add_argument("--through", help="监控截止日期，例如 2023-07-31（与 --monitor 一起用）")
+
+
+@command("template", "根据绩效目标生成实际值填报模板（Excel）", _configure_template)
+def cmd_template(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from scoring.cli.monitor import monitor_template
+    from scoring.files import protected_inputs
+    from scoring.reports.template import guard_output, write_template
+    from scoring.targets.model import for_department
+    from scoring.targets.store import load_targets
+
+    if (args.monitor or args.through) and not (args.monitor and args.through):
+        return monitor_template(args)  # --monitor and --through go together: its usage error comes first
+    targets_dir = Path(args.targets or f"targets/{args.year}")
+    out = Path(args.out or ("monitor_template.xlsx" if args.monitor else "actuals_template.xlsx"))
+    inputs = [f for f in targets_dir.rglob("*") if f.is_file()] if targets_dir.is_dir() else []
+    guard_output(out, inputs, args.force)  # both templates: never over an existing file without --force
+    if args.monitor or args.through:
+        return monitor_template(args)
+    targets = load_targets(targets_dir)
+    if args.department:
+        targets = for_department(targets, args.department)
+    from scoring.answers.baseline import prefill
+
+    last = Path(args.baseline) if args.baseline else Path(f"actuals/{args.year - 1}.xlsx")
+    if args.baseline and not last.is_file():
+        raise ScoreError("找不到上年实际值工作簿", where=str(last), hint="请检查 --baseline 的路径")
+    bases = prefill(targets, last, args.year) if last.is_file() else {}
+    with protected_inputs(targets_dir, last):  # never written over the targets or last year's workbook
+        out = write_template(targets, out, args.year, baselines=bases)
+    write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）"
+              + (f"；{len(bases)} 个变化类指标的基数取自 {last}" if bases else ""))
+    return 0
