@@ -462,10 +462,6 @@ def test_a_megabyte_cell(ws: Path, capsys) -> None:
 # score import: the same guard
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.skipif("check_xlsx" not in (ROOT / "scoring" / "importer").joinpath("tables.py").read_text(encoding="utf-8")
-                    and not any("check_xlsx" in p.read_text(encoding="utf-8")
-                                for p in (ROOT / "scoring" / "importer").glob("*.py")),
-                    reason="score import does not call scoring.xlsx.check_xlsx yet (helper import)")
 def test_import_uses_the_xlsx_guard(ws: Path, bomb: Path) -> None:
     far = write_xlsx(ws / "远处.xlsx", {"Sheet1": sheet_xml(rows_xml([("项目名称",)], {"XFD1048576": "x"}))})
     for src, needle in ((far, "XFD1048576"), (bomb, "压缩炸弹")):

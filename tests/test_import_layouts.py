@@ -90,6 +90,7 @@ def test_layout_report_names_every_column(built, name):
     exp, src = built[name]
     result = import_sources([src], exp["year"])
     report = render_report(result, exp["year"])
+    assert result.tables
     for table in result.tables:
         line = columns_line(table)
         assert line in report and table.header_row.where in line

@@ -153,6 +153,7 @@ def test_cost_level2_after_other_level2s(seed):
 
 
 def test_every_repair_names_its_line(seed):
+    assert any(r.code in ("latex", "shift", "split", "skip", "missing") for r in seed.findings)
     for r in seed.findings:
         assert r.where and r.message
         if r.code in ("latex", "shift", "split", "skip", "missing"):

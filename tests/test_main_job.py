@@ -228,6 +228,7 @@ def test_same_inputs_same_report_content(tmp_path):
     a = write_reports(result, tmp_path / "a")
     again = run_year(2023, targets_dir=TARGETS, actuals_path=EXAMPLE)
     b = write_reports(again, tmp_path / "b")
+    assert len(a) == 2
     for x, y in zip(a, b, strict=True):
         assert sheet_values(x) == sheet_values(y)
 
@@ -311,7 +312,9 @@ def _bad_workbooks(tmp_path: Path, template: Path) -> dict[str, tuple[Path, str]
 
 
 def test_every_bad_workbook_exits_2_in_chinese_without_a_report(tmp_path, template, capsys):
-    for name, (path, words) in _bad_workbooks(tmp_path, template).items():
+    bad = _bad_workbooks(tmp_path, template)
+    assert len(bad) >= 5
+    for name, (path, words) in bad.items():
         before = sha(path)
         out_dir = tmp_path / f"out-{name}"
         code, out, err = run_cli(["2023", "--targets", str(TARGETS), "--actuals", str(path), "--out", str(out_dir)],
