@@ -21,38 +21,53 @@ _JSON_INDICATOR = (("id", "id"), ("level1", "level1"), ("level2", "level2"), ("l
 
 
 
+class IndicatorJson:
+    """Each indicator as a JSON object (text), its values taken column-wise once: a province has a million.
+
+    The objects are made for the rows asked for (:meth:`texts`), project by project, so the whole
+    document never holds a million dicts and their texts at once (``score YEAR --json`` at 1,000,000
+    indicators peaked at 3.1 GiB when every row was made first)."""
+
+    def __init__(self, ind: pd.DataFrame):
+        cols = []
+        for key, col in _JSON_INDICATOR:
+            values = ind[col].to_numpy(dtype=object)
+            if col in ("weight", "score", "ratio"):
+                values = [json_number(v) for v in values]
+            elif col == "reason_text":
+                values = [v or None for v in values]
+            elif col == "evidence":
+                values = [cell_text(v) or None for v in values]
+            cols.append((key, values))
+        self.keys = [k for k, _ in cols]
+        self.columns = [v for _, v in cols]
+        self.changes = _changes(ind)
+
+    def texts(self, rows: Iterable[int]) -> list[str]:
+        dumps, keys, columns, changes = json.dumps, self.keys, self.columns, self.changes
+        out = []
+        for i in rows:
+            row = dict(zip(keys, (c[i] for c in columns), strict=True))
+            row["assumptions"], row["flags"] = list(row["assumptions"]), list(row["flags"])
+            if i in changes:  # a change target (同比下降4%) also gives its baseline and the change achieved
+                row["baseline"], row["change"] = changes[i]
+            out.append(dumps(row, ensure_ascii=False))
+        return out
+
+
 def indicator_rows(ind: pd.DataFrame) -> list[str]:
-    """Each indicator as a JSON object (text), built column-wise: a province has a million."""
-    cols = []
-    for key, col in _JSON_INDICATOR:
-        values = ind[col].to_numpy(dtype=object)
-        if col in ("weight", "score", "ratio"):
-            values = [json_number(v) for v in values]
-        elif col in ("assumptions", "flags"):
-            values = [list(v) for v in values]
-        elif col == "reason_text":
-            values = [v or None for v in values]
-        elif col == "evidence":
-            values = [cell_text(v) or None for v in values]
-        cols.append((key, values))
-    keys = [k for k, _ in cols]
-    dumps = json.dumps
-    rows = [dict(zip(keys, row, strict=True)) for row in zip(*(v for _, v in cols), strict=True)]
-    _with_changes(ind, rows)
-    return [dumps(r, ensure_ascii=False) for r in rows]
+    """Every indicator as a JSON object (text), in the frame's order."""
+    return IndicatorJson(ind).texts(range(len(ind)))
 
 
-def _with_changes(ind: pd.DataFrame, rows: list[dict]) -> None:
-    """A change target (同比下降4%) also gives its ``baseline`` and the ``change`` achieved (null when unknown);
-    other indicators do not have these keys."""
+def _changes(ind: pd.DataFrame) -> dict[int, tuple]:
+    """Row → (baseline, change achieved; null when unknown) for the change targets; other rows have no such keys."""
     if "change" not in ind.columns or "comparator" not in ind.columns:
-        return
+        return {}
     comps = ind["comparator"].to_numpy(dtype=object)
     base, change = ind["baseline"].to_numpy(dtype=float), ind["change"].to_numpy(dtype=float)
-    for i, c in enumerate(comps):
-        if getattr(c, "kind", None) == "change":
-            rows[i]["baseline"], rows[i]["change"] = json_number(base[i]), json_number(change[i])
-
+    return {i: (json_number(base[i]), json_number(change[i]))
+            for i, c in enumerate(comps) if getattr(c, "kind", None) == "change"}
 
 
 def project_json(p: pd.Series, indicators_json: list[str], narrative: str | None = None) -> str:
@@ -76,7 +91,7 @@ def project_json(p: pd.Series, indicators_json: list[str], narrative: str | None
 def iter_json(result: RunResult) -> Iterable[str]:
     """The ``--json`` document, as chunks of text (streamed: a province's run is large)."""
     ind = result.indicators
-    rows = indicator_rows(ind)
+    rows = IndicatorJson(ind)
     order: dict[str, list[int]] = {}
     for i, name in enumerate(ind["project"].to_numpy(dtype=object)):
         order.setdefault(name, []).append(i)
@@ -86,5 +101,5 @@ def iter_json(result: RunResult) -> Iterable[str]:
     texts = narratives(result)
     for i, (_, p) in enumerate(proj.iterrows()):
         members = order.get(p["project"], [])
-        yield ("" if i == 0 else ",") + "\n" + project_json(p, [rows[k] for k in members], texts.get(p["project"]))
+        yield ("" if i == 0 else ",") + "\n" + project_json(p, rows.texts(members), texts.get(p["project"]))
     yield '\n], "problems": ' + json.dumps([pr.to_json() for pr in result.problems], ensure_ascii=False) + "}\n"
