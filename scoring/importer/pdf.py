@@ -92,6 +92,7 @@ class _Reader:
         self.notes: list[str] = []
         self.tables = 0
         self.last: tuple[tuple[float, ...], list[str], list[str]] | None = None  # columns, header, last row
+        self.carried: set[str] = set()
 
     def page(self, page, n: int) -> bool:
         chars = page.chars
@@ -103,19 +104,21 @@ class _Reader:
         sheet = f"第{n}页"
         items: list[tuple[float, list[Row]]] = []
         boxes = []
-        for t in page.find_tables():
-            grid = _grid(t, chars, self.name, sheet)
+        for t in page.find_tables(_settings(page)):
+            grid, owners = _grid(t, chars, self.name, sheet)
             if not grid:
                 continue
             boxes.append(t.bbox)
-            items.append((t.bbox[1], [Row(self.name, 0, tuple(r), sheet=sheet, grid=True) for r in grid]))
             self.tables += 1
-            items[-1] = (t.bbox[1], self._continue(t, grid, items[-1][1], first=len(boxes) == 1))
+            self._continue(t, grid, owners, sheet, first=len(boxes) == 1)
+            items.append((t.bbox[1], [Row(self.name, 0, tuple(r), sheet=sheet, grid=True) for r in grid]))
         lines = _lines([c for c in chars if not _inside(c, boxes)])
         height = float(page.height)
         for top, row in lines:
             if (top < height * 0.08 or top > height * 0.9) and _PAGE_NUMBER.match("".join(row.cells)):
                 continue   # a page number in the margin
+            if boxes and top < boxes[0][1] and "".join(row.cells) in self.carried:
+                continue   # the cut merged cell's text, drawn again above the table (clipped from view)
             items.append((top, [Row(self.name, 0, row.cells, sheet=sheet, offsets=row.offsets, chars=row.chars)]))
         items.sort(key=lambda it: it[0])
         start = len(self.rows)
@@ -123,26 +126,50 @@ class _Reader:
             for r in rows:
                 self.rows.append(Row(r.file, len(self.rows) - start + 1, r.cells, sheet=r.sheet, offsets=r.offsets,
                                      chars=r.chars, grid=r.grid))
-        if items and not (items[-1][1] and items[-1][1][-1].grid):
+        if items and not items[-1][1][-1].grid:
             self.last = None   # text after the last table: the next page starts afresh
         return True
 
-    def _continue(self, table, grid: list[list[str]], rows: list[Row], first: bool) -> list[Row]:
-        """A table that goes on from the last page: repeated header dropped, a split merged block carried on."""
+    def _continue(self, table, grid: list[list[str]], owners: list[list[int]], sheet: str, first: bool) -> set[str]:
+        """A table that goes on from the last page: its repeated header dropped, a merged block cut by the page
+        break carried on (the empty cells at its top left take the text above the cut). Returns the texts carried."""
         cols = tuple(round(c.bbox[0]) for c in table.columns)
-        prev, self.last = self.last, (cols, grid[0], grid[-1])
+        prev, self.last = self.last, (cols, list(grid[0]), list(grid[-1]))
+        self.carried = set()
         if not (first and prev and prev[0] == cols):
-            return rows
+            return self.carried
         if grid[0] == prev[1] and len(grid) > 1:
-            self.notes.append(f"{rows[0].sheet}：表格续页重复的表头行不作为数据")
-            rows, grid = rows[1:], grid[1:]
-        head = rows[0].cells
-        lead = next((j for j, c in enumerate(head) if c.strip()), 0)
-        if lead:
-            cells = tuple(prev[2][j] if j < lead and j < len(prev[2]) else c for j, c in enumerate(head))
-            rows[0] = Row(rows[0].file, 0, cells, sheet=rows[0].sheet, grid=True)
-            self.notes.append(f"{rows[0].sheet}：续页第一行左侧空着的单元格沿用上一页最后一行（跨页的合并单元格）")
-        return rows
+            self.notes.append(f"{sheet}：表格续页重复的表头行不作为数据")
+            del grid[0]
+            owners = [col[1:] for col in owners]
+        lead = next((j for j, c in enumerate(grid[0]) if c.strip()), 0)
+        for c in range(min(lead, len(prev[2]))):
+            if not prev[2][c]:
+                continue
+            self.carried.add(prev[2][c])
+            for r in range(len(grid)):
+                if owners[c][r] != owners[c][0] or grid[r][c]:
+                    break
+                grid[r][c] = prev[2][c]
+        if self.carried:
+            self.notes.append(f"{sheet}：续页顶部左侧空着的单元格沿用上一页最后一行（跨页的合并单元格）")
+        return self.carried
+
+
+def _settings(page) -> dict:
+    """The table finder's settings: ruling lines, plus a line along the top and the bottom of all of them.
+
+    A table cut by a page break has no border along the cut (LibreOffice, WPS): without one the cells
+    along the cut have no rectangle and the finder leaves them out.
+    """
+    edges = [e for e in page.edges if e["orientation"] == "h"]
+    if not edges:
+        return {}
+    x0, x1 = min(e["x0"] for e in edges), max(e["x1"] for e in edges)
+    tops = (min(e["top"] for e in edges), max(e["top"] for e in edges))
+    return {"explicit_horizontal_lines": [{"x0": x0, "x1": x1, "top": t, "bottom": t, "width": x1 - x0,
+                                           "height": 0, "object_type": "line", "orientation": "h"}
+                                          for t in tops]}
 
 
 def _anchor(ch: dict) -> tuple[float, float]:
@@ -150,8 +177,9 @@ def _anchor(ch: dict) -> tuple[float, float]:
     return ch["x0"] + (ch["x1"] - ch["x0"]) / 4, (ch["top"] + ch["bottom"]) / 2
 
 
-def _grid(table, chars: list[dict], name: str, sheet: str) -> list[list[str]]:
-    """A ruled table as a grid of cells; a merged cell's text in its first column, down its rows.
+def _grid(table, chars: list[dict], name: str, sheet: str) -> tuple[list[list[str]], list[list[int]]]:
+    """A ruled table as a grid of cells (a merged cell's text in its first column, down its rows), and for
+    each column the first row of the cell that covers each row.
 
     Each character goes to the grid position its anchor falls in, and from there to the cell
     rectangle that covers the position (a merged cell covers several).
@@ -174,6 +202,18 @@ def _grid(table, chars: list[dict], name: str, sheet: str) -> list[list[str]]:
             for r in range(ri, min(r_end, len(rows))):
                 for c in range(ci, min(c_end, len(cols))):
                     owner.setdefault((r, c), (ri, ci))
+    for c in range(len(cols)):   # positions no rectangle covers: a merged cell cut open by a page break
+        r = 0
+        while r < len(rows):
+            if (r, c) in owner:
+                r += 1
+                continue
+            end = r
+            while end < len(rows) and (end, c) not in owner:
+                owner[(end, c)] = (r, c)
+                end += 1
+            spans[(r, c)] = (end, c + 1)
+            r = end
     x0, top, x1, bottom = table.bbox
     texts: dict[tuple[int, int], list[dict]] = {}
     for ch in chars:
@@ -190,7 +230,8 @@ def _grid(table, chars: list[dict], name: str, sheet: str) -> list[list[str]]:
             for c in range(ci, min(c_end, len(cols))):
                 if owner.get((r, c)) == (ri, ci):
                     grid[r][c] = text if c == ci else ""
-    return grid
+    owners = [[owner.get((r, c), (r, c))[0] for r in range(len(rows))] for c in range(len(cols))]
+    return grid, owners
 
 
 def _cell_text(chars: list[dict]) -> str:

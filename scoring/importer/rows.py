@@ -59,6 +59,8 @@ def fill_merges(grid: list[list[str]], merges: Sequence[Merge]) -> list[list[str
 
     >>> fill_merges([["a", "", "x"], ["", "", "y"]], [(0, 0, 1, 1)])
     [['a', '', 'x'], ['a', '', 'y']]
+    >>> fill_merges([["p", "q"], ["r"]], [(0, 1, 1, 1)])
+    [['p', 'q'], ['r', 'q']]
     """
     for r0, c0, r1, c1 in merges:
         if r0 >= len(grid):
@@ -66,6 +68,8 @@ def fill_merges(grid: list[list[str]], merges: Sequence[Merge]) -> list[list[str
         top = grid[r0][c0] if c0 < len(grid[r0]) else ""
         for r in range(r0, min(r1, len(grid) - 1) + 1):
             row = grid[r]
+            if top and len(row) <= c0:   # a row that ends before the merged cell (its covered cells not written)
+                row.extend([""] * (c0 + 1 - len(row)))
             for c in range(c0, min(c1, len(row) - 1) + 1):
                 row[c] = top if c == c0 else ""
     return grid
