@@ -76,7 +76,8 @@ def pdf_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
 
 def _open_error(exc: Exception, where: str) -> ScoreError:
     name = type(exc).__name__
-    if "Password" in name or "Encrypt" in name:
+    causes = " ".join(type(e).__name__ for e in (exc, *exc.args, exc.__cause__, exc.__context__) if e is not None)
+    if "Password" in causes or "Encrypt" in causes:
         return ScoreError("PDF 已加密（设置了打开密码），无法读取", where=where,
                           hint="请用密码打开后另存为不加密的 PDF，或向发布单位要电子版（Excel/Word）")
     return ScoreError(f"PDF 文件已损坏，无法打开（{name}）", where=where,
@@ -88,7 +89,9 @@ class _Reader:
 
     def __init__(self, name: str) -> None:
         self.name = name
-        self.rows: list[Row] = []
+        self.groups: list[list] = []   # [first page, last page, rows]
+        self.continued = False         # this page's first table goes on from the last page's
+        self.ruled_before = True
         self.notes: list[str] = []
         self.tables = 0
         self.last: tuple[tuple[float, ...], list[str], list[str]] | None = None  # columns, header, last row
@@ -104,6 +107,7 @@ class _Reader:
         sheet = f"第{n}页"
         items: list[tuple[float, list[Row]]] = []
         boxes = []
+        self.continued = False
         for t in page.find_tables(_settings(page)):
             grid, owners = _grid(t, chars, self.name, sheet)
             if not grid:
@@ -121,14 +125,27 @@ class _Reader:
                 continue   # the cut merged cell's text, drawn again above the table (clipped from view)
             items.append((top, [Row(self.name, 0, row.cells, sheet=sheet, offsets=row.offsets, chars=row.chars)]))
         items.sort(key=lambda it: it[0])
-        start = len(self.rows)
-        for _, rows in items:
-            for r in rows:
-                self.rows.append(Row(r.file, len(self.rows) - start + 1, r.cells, sheet=r.sheet, offsets=r.offsets,
-                                     chars=r.chars, grid=r.grid))
+        joins = self.continued if boxes else not self.ruled_before
+        if not joins or not self.groups:
+            self.groups.append([n, n, []])
+        group = self.groups[-1]
+        group[1] = n
+        group[2].extend(r for _, rows in items for r in rows)
+        self.ruled_before = bool(boxes)
         if items and not items[-1][1][-1].grid:
             self.last = None   # text after the last table: the next page starts afresh
         return True
+
+    @property
+    def rows(self) -> list[Row]:
+        """The rows, numbered within each run of pages that one table (or running text) goes over:
+        ``file › 第2页 › 第5行``, ``file › 第2–3页 › 第41行``."""
+        out: list[Row] = []
+        for first, last, rows in self.groups:
+            sheet = f"第{first}页" if first == last else f"第{first}–{last}页"
+            out.extend(Row(r.file, i, r.cells, sheet=sheet, offsets=r.offsets, chars=r.chars, grid=r.grid)
+                       for i, r in enumerate(rows, 1))
+        return out
 
     def _continue(self, table, grid: list[list[str]], owners: list[list[int]], sheet: str, first: bool) -> set[str]:
         """A table that goes on from the last page: its repeated header dropped, a merged block cut by the page
@@ -136,7 +153,9 @@ class _Reader:
         cols = tuple(round(c.bbox[0]) for c in table.columns)
         prev, self.last = self.last, (cols, list(grid[0]), list(grid[-1]))
         self.carried = set()
-        if not (first and prev and prev[0] == cols):
+        if first:
+            self.continued = bool(prev and prev[0] == cols)
+        if not (first and self.continued):
             return self.carried
         if grid[0] == prev[1] and len(grid) > 1:
             self.notes.append(f"{sheet}：表格续页重复的表头行不作为数据")
@@ -216,13 +235,19 @@ def _grid(table, chars: list[dict], name: str, sheet: str) -> tuple[list[list[st
             r = end
     x0, top, x1, bottom = table.bbox
     texts: dict[tuple[int, int], list[dict]] = {}
-    for ch in chars:
+    inside = [ch for ch in chars if x0 - 1 <= _anchor(ch)[0] <= x1 + 1 and top - 1 <= _anchor(ch)[1] <= bottom + 1]
+    def cell_of(ch: dict) -> tuple[int, int] | None:
         x, y = _anchor(ch)
-        if not (x0 - 1 <= x <= x1 + 1 and top - 1 <= y <= bottom + 1):
-            continue
-        pos = (max(bisect_left(tops, y) - 1, 0), max(bisect_left(lefts, x) - 1, 0))
-        if pos in owner:
-            texts.setdefault(owner[pos], []).append(ch)
+        return owner.get((max(bisect_left(tops, y) - 1, 0), max(bisect_left(lefts, x) - 1, 0)))
+
+    runs = [[(ch, cell_of(ch)) for ch in run] for run in _runs(inside, lefts)]
+    starts = {run[0][1] for run in runs}
+    for run in runs:   # text overflowing into an empty neighbour (Excel prints it so) stays in its cell
+        whole = all(cell in (run[0][1], None) or cell not in starts for _, cell in run)
+        for ch, cell in run:
+            cell = run[0][1] if whole else cell
+            if cell is not None:
+                texts.setdefault(cell, []).append(ch)
     grid = [[""] * len(cols) for _ in rows]
     for (ri, ci), (r_end, c_end) in spans.items():
         text = _cell_text(texts.get((ri, ci), []))
@@ -232,6 +257,24 @@ def _grid(table, chars: list[dict], name: str, sheet: str) -> tuple[list[list[st
                     grid[r][c] = text if c == ci else ""
     owners = [[owner.get((r, c), (r, c))[0] for r in range(len(rows))] for c in range(len(cols))]
     return grid, owners
+
+
+def _runs(chars: list[dict], lefts: list[float]) -> list[list[dict]]:
+    """Characters in runs: on one line, each touching the next. A run goes on into the next column only
+    where a character lies across the column's edge (text overflowing its cell), not where two texts meet."""
+    out: list[list[dict]] = []
+    for _, line in _group_lines(chars):
+        start = len(out)
+        for ch in line:
+            if len(out) > start and ch["x0"] - out[-1][-1]["x1"] < min(1.5, 0.15 * ch["size"]):
+                prev = out[-1][-1]
+                a, b = bisect_left(lefts, _anchor(prev)[0]), bisect_left(lefts, _anchor(ch)[0])
+                if a == b or any(prev["x0"] + 0.5 < edge < prev["x1"] - 0.5 or ch["x0"] + 0.5 < edge < ch["x1"] - 0.5
+                                 for edge in lefts[a:b]):
+                    out[-1].append(ch)
+                    continue
+            out.append([ch])
+    return out
 
 
 def _cell_text(chars: list[dict]) -> str:
@@ -253,15 +296,20 @@ def _inside(ch: dict, boxes: list) -> bool:
     return any(b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1 for b in boxes)
 
 
-def _lines(chars: list[dict], split: bool = True) -> list[tuple[float, Row]]:
-    """Characters grouped into lines, each split into cells at wide gaps (``split``), spaces kept."""
-    chars = sorted(chars, key=lambda c: c["top"])
+def _group_lines(chars: list[dict]) -> list[tuple[float, list[dict]]]:
+    """Characters grouped into lines (tops within 40% of a character's size), each line left to right."""
     lines: list[list[dict]] = []
-    for ch in chars:
+    for ch in sorted(chars, key=lambda c: c["top"]):
         if lines and abs(ch["top"] - lines[-1][0]["top"]) <= max(2.0, ch["size"] * 0.4):
             lines[-1].append(ch)
         else:
             lines.append([ch])
+    return [(line[0]["top"], sorted(line, key=lambda c: c["x0"])) for line in lines]
+
+
+def _lines(chars: list[dict], split: bool = True) -> list[tuple[float, Row]]:
+    """Characters grouped into lines, each split into cells at wide gaps (``split``), spaces kept."""
+    lines = [line for _, line in _group_lines(chars)]
     if not lines:
         return []
     sizes = sorted(c["size"] for c in chars)
@@ -269,7 +317,6 @@ def _lines(chars: list[dict], split: bool = True) -> list[tuple[float, Row]]:
     left = min(c["x0"] for c in chars)
     out: list[tuple[float, Row]] = []
     for line in lines:
-        line.sort(key=lambda c: c["x0"])
         cells: list[str] = []
         offsets: list[int] = []
         prev = None
