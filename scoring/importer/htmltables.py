@@ -12,7 +12,7 @@ Linear in the text: a table that is never closed runs to the end of the text, an
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
+from html import unescape
 
 from scoring.findings import ScoreError, place
 from scoring.importer.rows import MAX_CELLS, Row
@@ -21,43 +21,50 @@ _OPEN = re.compile(r"<table\b", re.I)
 _CLOSE = re.compile(r"</table\s*>", re.I)
 _TAG = re.compile(r"<[^<>]*>")
 MAX_SPAN = 1000   # a colspan/rowspan larger than this is read as this
+MAX_TABLE_CELLS = 200_000   # cells of one table once its spans are written out (a 绩效目标表 has under 2,000)
 
 
-class _Cells(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.rows: list[list[tuple[str, int, int]]] = []   # (text, colspan, rowspan)
-        self.cell: list[str] | None = None
-        self.span = (1, 1)
+_TOKEN = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)([^<>]*)>")
+_SPAN = re.compile(r"""\b(colspan|rowspan)\s*=\s*["']?\s*(\d+)""", re.I)
 
-    def handle_starttag(self, tag, attrs):
-        a = dict(attrs)
-        if tag == "tr":
-            self._close()
-            self.rows.append([])
-        elif tag in ("td", "th"):
-            self._close()
-            if not self.rows:
-                self.rows.append([])
-            self.cell = []
-            self.span = (_int(a.get("colspan")), _int(a.get("rowspan")))
-        elif tag == "br" and self.cell is not None:
-            self.cell.append("\n")
-        elif tag in ("p", "div") and self.cell:
-            self.cell.append("\n")
 
-    def handle_endtag(self, tag):
-        if tag in ("td", "th", "tr", "table"):
-            self._close()
+def parse_rows(html: str) -> list[list[tuple[str, int, int]]]:
+    """A table's rows as (text, colspan, rowspan) cells, read tag by tag in one pass (no backtracking:
+    ``html.parser`` takes quadratic time over tags that are never closed)."""
+    rows: list[list[tuple[str, int, int]]] = []
+    cell: list[str] | None = None
+    span = (1, 1)
 
-    def _close(self):
-        if self.cell is not None:
-            self.rows[-1].append(("".join(self.cell).strip(), *self.span))
-            self.cell = None
+    def close() -> None:
+        nonlocal cell
+        if cell is not None:
+            rows[-1].append((unescape("".join(cell)).strip(), *span))
+            cell = None
 
-    def handle_data(self, data):
-        if self.cell is not None:
-            self.cell.append(data)
+    pos = 0
+    for m in _TOKEN.finditer(html):
+        if cell is not None and m.start() > pos:
+            cell.append(html[pos:m.start()])
+        pos = m.end()
+        end, tag = m.group(1), m.group(2).lower()
+        if tag == "tr" and not end:
+            close()
+            rows.append([])
+        elif tag in ("td", "th") and not end:
+            close()
+            if not rows:
+                rows.append([])
+            cell = []
+            spans = {k.lower(): v for k, v in _SPAN.findall(m.group(3))}
+            span = (_int(spans.get("colspan")), _int(spans.get("rowspan")))
+        elif tag in ("td", "th", "tr", "table") and end:
+            close()
+        elif cell is not None and (tag == "br" or tag in ("p", "div") and "".join(cell).strip()):
+            cell.append("\n")
+    if cell is not None and rows:
+        cell.append(html[pos:])
+        close()
+    return rows
 
 
 def _int(v: str | None) -> int:
@@ -75,6 +82,7 @@ def grid(rows: list[list[tuple[str, int, int]]], name: str, sheet: str) -> list[
     """
     out: list[list[str]] = []
     down: dict[int, tuple[int, str]] = {}   # column → (rows still covered, text)
+    total = 0
     for n, cells in enumerate(rows, 1):
         line: list[str] = []
         cells_left = iter(cells)
@@ -103,6 +111,10 @@ def grid(rows: list[list[tuple[str, int, int]]], name: str, sheet: str) -> list[
                 for k in range(col, col + cspan):
                     down[k] = (rspan - 1, text if k == col else "")
         out.append(line)
+        total += len(line)
+        if total > MAX_TABLE_CELLS:
+            raise ScoreError(f"表格超过 {MAX_TABLE_CELLS:,} 个单元格（rowspan/colspan 展开后），不像是绩效目标表",
+                             where=place(name, sheet, f"第{n}行"), hint="确认选对了文件")
     return out
 
 
@@ -123,11 +135,7 @@ def html_rows(text: str, name: str) -> list[Row]:
     pos = 0
     for n, (start, end) in enumerate(tables(text), 1):
         _plain(text, pos, start, name, rows)
-        parser = _Cells()
-        parser.feed(text[start:end])
-        parser.close()
-        parser._close()
-        for i, cells in enumerate(grid(parser.rows, name, f"表格{n}"), 1):
+        for i, cells in enumerate(grid(parse_rows(text[start:end]), name, f"表格{n}"), 1):
             rows.append(Row(name, i, tuple(cells), sheet=f"表格{n}", grid=True))
         pos = end
     _plain(text, pos, len(text), name, rows)

@@ -18,7 +18,7 @@ from pathlib import Path
 from scoring.findings import ScoreError
 from scoring.importer.rows import Row, align, display_width, measure, spaced_row
 from scoring.importer.spreadsheets import xlsx_rows
-from scoring.importer.text import MAX_TEXT_BYTES, text_rows
+from scoring.importer.text import text_rows
 
 __all__ = ["Row", "align", "display_width", "measure", "read_rows", "spaced_row", "text_rows", "xlsx_rows"]
 
@@ -63,9 +63,6 @@ def read_rows(path: str | Path) -> tuple[list[Row], list[str]]:
         return _mht(path, data)
     if start.startswith(b"<?xml") or start.startswith(b"<workbook") or start.startswith(b"<office:document"):
         return _xml(path, data)
-    if len(data) > MAX_TEXT_BYTES:
-        raise ScoreError(f"文件有 {len(data) / 1024**2:,.0f} MB，不像是表格文本（上限 {MAX_TEXT_BYTES // 1024**2} MB）",
-                         where=where, hint="确认选对了文件")
     rows, notes = text_rows(data, path.name)
     if start.startswith((b"<html", b"<!doctype html", b"<table")) and path.suffix.lower() in (".xls", ".et"):
         notes.insert(0, f"这个 {path.suffix} 文件实际是网页（HTML），按网页中的表格读取")

@@ -51,7 +51,8 @@ def xlsx_rows(path: Path) -> list[Row]:
 
     check_xlsx(path)
     try:
-        wb = openpyxl.load_workbook(path, data_only=True)
+        with path.open("rb") as f:   # a file object: openpyxl would refuse a workbook named .xls by its name
+            wb = openpyxl.load_workbook(f, data_only=True)
     except Exception as exc:
         raise ScoreError(f"无法打开 Excel 工作簿：{type(exc).__name__}", where=str(path),
                          hint="确认文件是 .xlsx 格式且没有损坏、没有加密") from None

@@ -40,7 +40,7 @@ def text_rows(data: bytes, name: str) -> tuple[list[Row], list[str]]:
     notes: list[str] = []
     if len(data) > MAX_TEXT_BYTES:
         raise ScoreError(f"文本文件有 {len(data) / 1024**2:,.0f} MB，超过上限 {MAX_TEXT_BYTES // 1024**2} MB，"
-                         "不像是绩效目标表", where=name, hint="只导入绩效目标表所在的文本；确认选对了文件")
+                         "不像是绩效目标表", where=place(name, "第1行"), hint="只导入绩效目标表所在的文本；确认选对了文件")
     if b"\x00" in data[:65536] or binary(data[:65536]):
         raise ScoreError("不是文本文件（像是二进制文件），无法读取", where=place(name, "第1行"),
                          hint="导入 PDF 提取出的文本（.txt）或 Excel 工作簿（.xlsx）")
