@@ -59,7 +59,7 @@ def parse_rows(html: str) -> list[list[tuple[str, int, int]]]:
             span = (_int(spans.get("colspan")), _int(spans.get("rowspan")))
         elif tag in ("td", "th", "tr", "table") and end:
             close()
-        elif cell is not None and (tag == "br" or tag in ("p", "div") and "".join(cell).strip()):
+        elif cell is not None and (tag == "br" or (tag in ("p", "div") and cell)):
             cell.append("\n")
     if cell is not None and rows:
         cell.append(html[pos:])
