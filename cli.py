@@ -338,8 +338,8 @@ def _targets_dir(args: argparse.Namespace) -> str:
 
 def _configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE",
-                   help="绩效目标表：Excel 工作簿（.xlsx）、Word 文档（.docx）、PDF 提取出的文本（.txt，制表符或空格分隔），"
-                        "或包含它们的文件夹；可以给多个")
+                   help="绩效目标表：Excel（.xlsx/.xls/.ods）、Word 文档（.docx）、PDF、提取出的文本（.txt），"
+                        "或包含它们的文件夹；可以给多个（按内容识别格式）")
     p.add_argument("--year", type=year_arg, required=True, help="目标所属年度，例如 2023")
     p.add_argument("--out", metavar="DIR", help="输出目录（默认 targets/<年度>）；全部成功才写入，原有编号和人工修正会保留")
 
