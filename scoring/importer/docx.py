@@ -13,47 +13,19 @@ real one) follows its row, and a text box's paragraphs follow the paragraph that
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from scoring.findings import ScoreError
 from scoring.importer.rows import Row
+from scoring.importer.zipparts import read_part
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-MAX_PART_BYTES = 256 * 1024**2
-MAX_RATIO = 200
-RATIO_FLOOR_BYTES = 16 * 1024**2
 
 
 def _document_xml(path: Path) -> bytes:
-    where = str(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ScoreError("Word 文件已损坏（压缩包结构不完整），无法打开", where=where,
-                         hint="请用 Word 打开并重新保存") from exc
-    with zf:
-        try:
-            info = zf.getinfo("word/document.xml")
-        except KeyError:
-            raise ScoreError("压缩包里没有 Word 文档的内容（缺少 word/document.xml）", where=where,
-                             hint="请确认选择的是 Word 文档（*.docx）或 Excel 工作簿（*.xlsx）") from None
-        if info.flag_bits & 0x1:
-            raise ScoreError("Word 文件已加密，无法读取", where=where, hint="请在 Word 中取消密码后重新保存")
-        if info.file_size > MAX_PART_BYTES or (
-                info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-            raise ScoreError(f"Word 文件解压后有 {info.file_size / 1024**2:,.0f} MB，超出安全限度（疑似“压缩炸弹”）",
-                             where=where, hint="请确认文件来源，或把绩效目标表另存为 .xlsx 后导入")
-        try:
-            data = zf.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-            raise ScoreError("Word 文件已损坏：正文无法解压", where=where, hint="请用 Word 打开并重新保存") from exc
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ScoreError("Word 文件的正文含有 DOCTYPE/ENTITY 声明（疑似“XML 炸弹”），拒绝打开", where=where,
-                         hint="Word 保存的文件不会有这种内容；请确认文件来源")
-    return data
+    return read_part(path, "word/document.xml", "Word 文件", "请用 Word 打开并重新保存")
 
 
 def _text(el) -> str:

@@ -7,7 +7,7 @@ nor its number formats: an .ods cell's ``<text:p>`` is the text LibreOffice show
 ``100.00%``, a grouped ``7,548,150``), and its ``number-columns-spanned``/``number-rows-spanned``
 are the merges; an XML 2003 cell has its ``MergeAcross``/``MergeDown`` and a style with its number
 format. Cells come out as every reader writes them (:func:`scoring.importer.rows.fill_merges`).
-Guards: the zip's declared size and ratio, no encryption, no DOCTYPE (XML bombs), and at most
+Guards (:mod:`.zipparts`): the zip's declared size and ratio, no encryption, no DOCTYPE (XML bombs); and at most
 :data:`MAX_ROWS` rows and :data:`~scoring.importer.rows.MAX_CELLS` columns with content.
 """
 
@@ -16,17 +16,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from scoring.findings import ScoreError, place
 from scoring.importer.numformat import date_text, display
 from scoring.importer.rows import MAX_CELLS, Merge, Row, fill_merges
+from scoring.importer.zipparts import read_part, refuse_doctype
 
-MAX_PART_BYTES = 256 * 1024**2
-MAX_RATIO = 100
-RATIO_FLOOR_BYTES = 16 * 1024**2
 MAX_ROWS = 1_048_576
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -36,37 +33,12 @@ SS = "{urn:schemas-microsoft-com:office:spreadsheet}"
 
 
 def _safe_xml(head: bytes, where: str) -> None:
-    if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
-        raise ScoreError("文件含有 DOCTYPE/ENTITY 声明（疑似“XML 炸弹”），拒绝打开", where=where,
-                         hint="表格软件保存的文件不会有这种内容；请确认文件来源")
+    refuse_doctype(head, where, "表格文件")
 
 
 def _content(path: Path) -> bytes:
-    where = str(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ScoreError("表格文件已损坏（压缩包结构不完整），无法打开", where=where,
-                         hint="请用 WPS 或 LibreOffice 打开并重新保存") from exc
-    with zf:
-        try:
-            info = zf.getinfo("content.xml")
-        except KeyError:
-            raise ScoreError("压缩包里没有 OpenDocument 表格的内容（缺少 content.xml）", where=where) from None
-        manifest = zf.read("META-INF/manifest.xml") if "META-INF/manifest.xml" in zf.namelist() else b""
-        if info.flag_bits & 0x1 or b"encryption-data" in manifest:
-            raise ScoreError("表格文件已加密（设置了打开密码），无法读取", where=where,
-                             hint="请在 WPS 或 LibreOffice 中取消密码后重新保存")
-        if info.file_size > MAX_PART_BYTES or (
-                info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-            raise ScoreError(f"表格文件解压后有 {info.file_size / 1024**2:,.0f} MB，超出安全限度（疑似“压缩炸弹”）",
-                             where=where, hint="请确认文件来源，或把绩效目标表另存为 .xlsx 后导入")
-        try:
-            data = zf.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-            raise ScoreError("表格文件已损坏：内容无法解压", where=where, hint="请重新保存后再导入") from exc
-    _safe_xml(data[:65536], where)
-    return data
+    return read_part(path, "content.xml", "OpenDocument 表格", "请用 WPS 或 LibreOffice 打开并重新保存",
+                     encrypted=b"encryption-data")
 
 
 def _ptext(el) -> str:
@@ -139,6 +111,9 @@ class _Grid:
         elif len(self.rows) + repeat <= MAX_ROWS:
             self.rows.extend([] for _ in range(repeat))
 
+    def rows_of(self, file: str, sheet: str) -> list[Row]:
+        return [Row(file, i, tuple(cells), sheet=sheet, grid=True) for i, cells in enumerate(self.finish(), 1)]
+
     def finish(self) -> list[list[str]]:
         while self.rows and not self.rows[-1]:
             self.rows.pop()
@@ -183,8 +158,7 @@ def ods_rows(path: Path, data: bytes | None = None) -> list[Row]:
                 grid.end_row(_int(el.get(f"{TABLE}number-rows-repeated")))
                 el.clear()
             elif tag == f"{TABLE}table":
-                for i, cells in enumerate(grid.finish(), 1):
-                    rows.append(Row(path.name, i, tuple(cells), sheet=name, grid=True))
+                rows.extend(grid.rows_of(path.name, name))
                 grid = None
                 el.clear()
     except ET.ParseError as exc:
@@ -245,8 +219,7 @@ def xml2003_rows(path: Path, data: bytes) -> list[Row]:
                 grid.end_row(1)
                 el.clear()
             elif tag == f"{SS}Worksheet":
-                for i, cells in enumerate(grid.finish(), 1):
-                    rows.append(Row(path.name, i, tuple(cells), sheet=name, grid=True))
+                rows.extend(grid.rows_of(path.name, name))
                 grid = None
                 el.clear()
     except ET.ParseError as exc:
