@@ -18,13 +18,13 @@ def _targets_dir(args: argparse.Namespace) -> str:
 
 def _configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("sources", nargs="+", metavar="SOURCE",
-                   help="绩效目标表：Excel 工作簿（.xlsx）、Word 文档（.docx）、PDF 提取出的文本（.txt，制表符或空格分隔），"
-                        "或包含它们的文件夹；可以给多个")
+                   help="绩效目标表：Excel（.xlsx/.xls/.ods）、Word 文档（.docx）、PDF、提取出的文本（.txt），"
+                        "或包含它们的文件夹；可以给多个（按内容识别格式）")
     p.add_argument("--year", type=year_arg, required=True, help="目标所属年度，例如 2023")
     p.add_argument("--out", metavar="DIR", help="输出目录（默认 targets/<年度>）；全部成功才写入，原有编号和人工修正会保留")
 
 
-@command("import", "导入绩效目标表（Excel、Word 或 PDF 提取文本，可多个文件或文件夹），写入 targets/<年度>/ 并出具导入报告",
+@command("import", "导入绩效目标表（Excel、Word、PDF 或提取的文本，可多个文件或文件夹），写入 targets/<年度>/ 并出具导入报告",
          _configure_import)
 def cmd_import(args: argparse.Namespace) -> int:
     from scoring.files import protected_inputs

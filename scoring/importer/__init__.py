@@ -1,7 +1,8 @@
 """``score import``: 绩效目标表 from any unit (Excel, PDF/Word-extracted text) → ``targets/<year>/``.
 
 The stages, one module each: :mod:`.sources` (files → rows of cells, each with file › sheet ›
-row; :mod:`.docx` for Word), :mod:`.headers` (the header and label vocabulary,
+row: :class:`~.rows.Row`; one reader per format: :mod:`.spreadsheets`, :mod:`.xmlsheets`,
+:mod:`.docx`, :mod:`.pdf`, :mod:`.htmltables`, :mod:`.text`), :mod:`.headers` (the header and label vocabulary,
 ``rules/language/headers.yaml``), :mod:`.tables` (rows → tables: title, meta block, header,
 trailer), :mod:`.placement` (which cell is which field), :mod:`.cells` (a cell's text as a target),
 :mod:`.ids` (ids kept across re-imports, hand fixes kept), :mod:`.report` (the import report).
@@ -120,18 +121,20 @@ def import_sources(paths: Iterable[str | Path], year: int, previous: Targets | N
     return result
 
 
-SOURCE_SUFFIXES = (".xlsx", ".docx", ".txt", ".text", ".tsv", ".csv", ".md")
+SOURCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".fods", ".docx", ".pdf", ".txt", ".text", ".tsv",
+                   ".csv", ".md", ".htm", ".html", ".mht", ".mhtml", ".xml",
+                   ".doc", ".wps", ".rtf", ".odt")   # the last ones cannot be read: listed so that they are named
 
 
 def expand(paths: Iterable[str | Path]) -> list[Path]:
-    """Files as given; a folder stands for its .xlsx and text files (not hidden ones, not Excel lock files)."""
+    """Files as given; a folder stands for its tables and documents (not hidden ones, not Office lock files)."""
     out: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in SOURCE_SUFFIXES
                            and not f.name.startswith((".", "~$")))
             if not found:
-                raise ScoreError("文件夹里没有可导入的文件（.xlsx、.docx 或 .txt）", where=str(p))
+                raise ScoreError("文件夹里没有可导入的文件（.xlsx、.xls、.ods、.docx、.pdf、.txt 等）", where=str(p))
             out.extend(found)
         else:
             out.append(p)

@@ -5,83 +5,109 @@ the text of paragraphs and table cells, and the two merge markers (``gridSpan`` 
 ``vMerge`` down rows). Before parsing, the package is checked the way :func:`scoring.xlsx.check_xlsx`
 checks a workbook: declared size and compression ratio of ``word/document.xml``, no encryption,
 no DOCTYPE/ENTITY declaration (XML bombs). A merged cell's text is written in its first column and
-repeated down its rows, as :func:`scoring.importer.sources.xlsx_rows` does for Excel.
+repeated down its rows, as every reader does (:func:`scoring.importer.rows.fill_merges`). Rows that
+begin or end short of the grid (``gridBefore``/``gridAfter``) keep their cells in their columns;
+content controls (``w:sdt``) are looked through; a table inside a cell (a layout table holding the
+real one) follows its row, and a text box's paragraphs follow the paragraph that anchors them.
 """
 
 from __future__ import annotations
 
-import zipfile
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from scoring.findings import ScoreError
-from scoring.importer.sources import Row
+from scoring.importer.rows import Row
+from scoring.importer.zipparts import read_part
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-MAX_PART_BYTES = 256 * 1024**2
-MAX_RATIO = 200
-RATIO_FLOOR_BYTES = 16 * 1024**2
+FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 
 
 def _document_xml(path: Path) -> bytes:
-    where = str(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise ScoreError("Word 文件已损坏（压缩包结构不完整），无法打开", where=where,
-                         hint="请用 Word 打开并重新保存") from exc
-    with zf:
-        try:
-            info = zf.getinfo("word/document.xml")
-        except KeyError:
-            raise ScoreError("压缩包里没有 Word 文档的内容（缺少 word/document.xml）", where=where,
-                             hint="请确认选择的是 Word 文档（*.docx）或 Excel 工作簿（*.xlsx）") from None
-        if info.flag_bits & 0x1:
-            raise ScoreError("Word 文件已加密，无法读取", where=where, hint="请在 Word 中取消密码后重新保存")
-        if info.file_size > MAX_PART_BYTES or (
-                info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1)):
-            raise ScoreError(f"Word 文件解压后有 {info.file_size / 1024**2:,.0f} MB，超出安全限度（疑似“压缩炸弹”）",
-                             where=where, hint="请确认文件来源，或把绩效目标表另存为 .xlsx 后导入")
-        try:
-            data = zf.read(info)
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
-            raise ScoreError("Word 文件已损坏：正文无法解压", where=where, hint="请用 Word 打开并重新保存") from exc
-    if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise ScoreError("Word 文件的正文含有 DOCTYPE/ENTITY 声明（疑似“XML 炸弹”），拒绝打开", where=where,
-                         hint="Word 保存的文件不会有这种内容；请确认文件来源")
-    return data
+    return read_part(path, "word/document.xml", "Word 文件", "请用 Word 打开并重新保存")
 
 
 def _text(el) -> str:
-    """A paragraph's text: runs joined, tabs kept (they separate cells in lines like 填表人…\\t电话…)."""
+    """A paragraph's text: runs joined, tabs kept (they separate cells in lines like 填表人…\\t电话…).
+
+    A text box anchored in the paragraph is not part of its text (:func:`_boxes` reads it).
+    """
     out = []
-    for node in el.iter():
-        if node.tag == f"{W}t":
+    stack = [el]
+    while stack:
+        node = stack.pop()
+        tag = node.tag
+        if tag == f"{W}t":
             out.append(node.text or "")
-        elif node.tag == f"{W}tab":
+        elif tag == f"{W}tab":
             out.append("\t")
-        elif node.tag in (f"{W}br", f"{W}cr"):
+        elif tag in (f"{W}br", f"{W}cr"):
             out.append("\n")
+        elif tag != f"{W}txbxContent":
+            stack.extend(reversed(node))
     return "".join(out)
+
+
+def _boxes(el) -> list:
+    """The paragraphs and tables inside the text boxes of ``el`` (shapes drawn in the text)."""
+    out = []
+    stack = list(reversed(el))
+    while stack:
+        node = stack.pop()
+        if node.tag == f"{W}txbxContent":
+            out.extend(_blocks(node))
+        elif node.tag != FALLBACK:   # Word writes each text box twice: as a shape and as its VML fallback
+            stack.extend(reversed(node))
+    return out
+
+
+_WRAPPERS = {f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag", f"{W}ins"}
+
+
+def _blocks(parent) -> list:
+    """Block children (paragraphs, tables), looking through content controls and tracked insertions."""
+    out = []
+    for child in parent:
+        if child.tag in (f"{W}p", f"{W}tbl", f"{W}tr", f"{W}tc"):
+            out.append(child)
+        elif child.tag in _WRAPPERS:
+            out.extend(_blocks(child))
+    return out
+
+
+def _int_val(el, default: int = 0) -> int:
+    try:
+        return max(0, min(int(el.get(f"{W}val", default)), 1000)) if el is not None else default
+    except ValueError:
+        return default
 
 
 def _table_rows(tbl, name: str, start: int) -> list[Row]:
     rows: list[Row] = []
     above: list[str] = []
-    for tr in tbl.findall(f"{W}tr"):
-        cells: list[str] = []
-        for tc in tr.findall(f"{W}tc"):
+    for tr in (b for b in _blocks(tbl) if b.tag == f"{W}tr"):
+        trpr = tr.find(f"{W}trPr")
+        before = _int_val(trpr.find(f"{W}gridBefore") if trpr is not None else None)
+        cells: list[str] = [""] * before
+        nested: list[Row] = []
+        for tc in (b for b in _blocks(tr) if b.tag == f"{W}tc"):
             pr = tc.find(f"{W}tcPr")
-            span_el = pr.find(f"{W}gridSpan") if pr is not None else None
-            span = int(span_el.get(f"{W}val", "1")) if span_el is not None else 1
+            span = max(_int_val(pr.find(f"{W}gridSpan") if pr is not None else None, 1), 1)
             merge = pr.find(f"{W}vMerge") if pr is not None else None
-            text = "\n".join(_text(p) for p in tc.findall(f"{W}p"))
+            inner = _blocks(tc)
+            text = "\n".join(_text(p) for p in inner if p.tag == f"{W}p")
             col = len(cells)
             if merge is not None and merge.get(f"{W}val", "continue") == "continue":
                 text = above[col] if col < len(above) else ""
             cells.extend([text] + [""] * (span - 1))
+            for t in inner:
+                if t.tag == f"{W}tbl":
+                    nested.append(t)
         rows.append(Row(name, start + len(rows), tuple(cells), grid=True))
         above = cells
+        for t in nested:
+            rows.extend(_table_rows(t, name, start + len(rows)))
     return rows
 
 
@@ -94,9 +120,14 @@ def docx_rows(path: str | Path) -> list[Row]:
         raise ScoreError(f"Word 文件的正文无法解析：{exc}", where=str(path), hint="请用 Word 打开并重新保存") from None
     body = root.find(f"{W}body")
     rows: list[Row] = []
-    for block in (body if body is not None else []):
-        if block.tag == f"{W}p":
-            rows.append(Row(path.name, len(rows) + 1, tuple(_text(block).split("\t"))))
-        elif block.tag == f"{W}tbl":
-            rows.extend(_table_rows(block, path.name, len(rows) + 1))
+    _read_blocks(_blocks(body) if body is not None else [], path.name, rows)
     return rows
+
+
+def _read_blocks(blocks: list, name: str, rows: list[Row]) -> None:
+    for block in blocks:
+        if block.tag == f"{W}p":
+            rows.append(Row(name, len(rows) + 1, tuple(_text(block).split("\t"))))
+            _read_blocks(_boxes(block), name, rows)
+        elif block.tag == f"{W}tbl":
+            rows.extend(_table_rows(block, name, len(rows) + 1))

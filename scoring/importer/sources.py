@@ -1,235 +1,194 @@
 """Source documents as rows of cells: the only part of the importer that touches files.
 
-A source is sniffed by its bytes, not its name: an Excel workbook (.xlsx, opened only after the
-size guard :func:`scoring.xlsx.check_xlsx`), or text extracted from a PDF or Word document. Text
-cells are separated by tabs, or, when a file has no tabs (``pdftotext -layout``, OCR, copied
-from a Word table), by runs of two or more spaces; then each cell keeps its display column
-(:attr:`Row.offsets`) so that the table reader can line it up under the header.
-Every row knows where it came from: file › sheet › row.
+A source is sniffed by its bytes, not its name, and read by the module for its format:
+:mod:`.spreadsheets` (.xlsx, after :func:`scoring.xlsx.check_xlsx`; .xls), :mod:`.xmlsheets`
+(.ods; an ``.xls`` that is XML), :mod:`.docx`, :mod:`.pdf`, :mod:`.htmltables` (an ``.xls`` or
+``.mht`` that is a web page) and :mod:`.text` (text extracted from a PDF or Word document, CSV,
+Markdown). Each returns :class:`~scoring.importer.rows.Row` s with the same cells for the same table.
+A format none of them reads (.doc, .et, .wps, .rtf, an image, an archive) is refused with a message
+that names the format found and what to save it as.
 """
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import re
-import unicodedata
+import stat
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 
-from scoring.findings import ScoreError, place
-from scoring.targets.model import fmt_weight
-from scoring.xlsx import check_xlsx
+from scoring.findings import ScoreError
+from scoring.importer.rows import Row, align, display_width, measure, spaced_row
+from scoring.importer.spreadsheets import xlsx_rows
+from scoring.importer.text import text_rows
 
+__all__ = ["Row", "align", "display_width", "measure", "read_rows", "spaced_row", "text_rows", "xlsx_rows"]
 
-@dataclass(frozen=True)
-class Row:
-    """One line of a source document: its cells as written, and where it is."""
+MAX_SOURCE_BYTES = 200 * 1024**2   # no reader is given more (each has its own, smaller limit)
 
-    file: str
-    line: int
-    cells: tuple[str, ...]
-    sheet: str | None = None
-    offsets: tuple[int, ...] | None = None  # display column of each cell (text split at runs of spaces)
-    chars: tuple[int, ...] | None = None    # the same in characters (extraction that counts a CJK character as one)
-    grid: bool = False                       # cells stand in their true columns (Excel, Word tables)
-
-    @property
-    def where(self) -> str:
-        return place(self.file, self.sheet, f"第{self.line}行")
-
-    @property
-    def ref(self) -> str:
-        """The ``source`` stored with each record: ``file:line`` or ``file:sheet:line``."""
-        return f"{self.file}:{self.sheet}:{self.line}" if self.sheet else f"{self.file}:{self.line}"
-
-    @property
-    def text(self) -> str:
-        return " ⇥ ".join(c.strip() for c in self.cells).rstrip(" ⇥")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+SAVE_XLSX = "请用 Excel 或 WPS 打开，“另存为” Excel 工作簿（*.xlsx）后再导入"
+SAVE_DOCX = "请用 Word 或 WPS 打开，“另存为” Word 文档（*.docx）后再导入"
+_IMAGES = ((b"\x89PNG", "PNG"), (b"\xff\xd8\xff", "JPEG"), (b"GIF8", "GIF"), (b"BM", "BMP"),
+           (b"II*\x00", "TIFF"), (b"MM\x00*", "TIFF"))
+_ARCHIVES = ((b"Rar!", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"\x1f\x8b", "gzip"))
 
 
 def read_rows(path: str | Path) -> tuple[list[Row], list[str]]:
-    """The rows of a source document, and notes on how it was read (encoding, separators)."""
+    """The rows of a source document, and notes on how it was read (format, encoding, separators)."""
     path = Path(path)
-    if not path.is_file():
-        raise ScoreError("找不到文件", where=str(path))
-    with path.open("rb") as f:
-        head = f.read(8)
-    if head[:4] == b"PK\x03\x04":
-        if path.suffix.lower() in (".docx", ".docm") or _is_docx(path):
-            from scoring.importer.docx import docx_rows
+    data = _read(path)
+    head = data[:8]
+    where = str(path)
+    if head.startswith(b"PK\x03\x04"):
+        return _zip(path)
+    if b"%PDF-" in data[:1024]:
+        from scoring.importer.pdf import pdf_rows
 
-            return docx_rows(path), ["Word 文件：按段落和表格行依次编号（第n行）"]
-        return xlsx_rows(path), []
-    if head[:5] == b"%PDF-":
-        raise ScoreError("这是 PDF 原件，不能直接导入", where=str(path),
-                         hint="先把 PDF 中的表格提取为文本（如 pdftotext -layout，单元格以制表符或空格分隔），再导入提取出的文本")
-    if head == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ScoreError("这是旧版 Excel/Word（.xls/.doc）文件", where=str(path), hint="在 Excel 中另存为 .xlsx 后再导入")
-    return text_rows(path.read_bytes(), path.name)
+        return pdf_rows(path, data)
+    if head == OLE_MAGIC:
+        return _ole(path, data)
+    if data.startswith(b"{\\rtf"):
+        raise ScoreError("这是 RTF 文档（富文本），不能直接导入", where=where, hint=SAVE_DOCX)
+    for magic, kind in _IMAGES:
+        if data.startswith(magic):
+            raise ScoreError(f"这是图片（{kind}），没有文字层，无法读取表格", where=where,
+                             hint="请用 OCR 软件识别成 Word/Excel 或文本后再导入，或向发布单位要电子版")
+    if data[8:12] == b"WEBP" and data.startswith(b"RIFF"):
+        raise ScoreError("这是图片（WebP），没有文字层，无法读取表格", where=where,
+                         hint="请用 OCR 软件识别成 Word/Excel 或文本后再导入，或向发布单位要电子版")
+    for magic, kind in _ARCHIVES:
+        if data.startswith(magic):
+            raise ScoreError(f"这是压缩包（{kind}），不能直接导入", where=where, hint="请先解压，再导入其中的表格文件")
+    start = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if start.startswith(b"mime-version:") or b"\nmime-version:" in start[:1024]:
+        return _mht(path, data)
+    if start.startswith(b"<?xml") or start.startswith(b"<workbook") or start.startswith(b"<office:document"):
+        return _xml(path, data)
+    rows, notes = text_rows(data, path.name)
+    if start.startswith((b"<html", b"<!doctype html", b"<table")) and path.suffix.lower() in (".xls", ".et"):
+        notes.insert(0, f"这个 {path.suffix} 文件实际是网页（HTML），按网页中的表格读取")
+    return rows, notes
 
 
-def _is_docx(path: Path) -> bool:
+def _read(path: Path) -> bytes:
+    where = str(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ScoreError("找不到文件", where=where) from None
+    except OSError as exc:
+        raise ScoreError(f"无法读取文件：{exc.strerror or exc}", where=where) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise ScoreError("不是普通文件（是文件夹、管道或设备），无法导入", where=where)
+    if st.st_size == 0:
+        raise ScoreError("文件是空的（0 字节）", where=where, hint="请重新保存后再导入")
+    if st.st_size > MAX_SOURCE_BYTES:
+        raise ScoreError(f"文件有 {st.st_size / 1024**2:,.0f} MB，超过导入的上限 {MAX_SOURCE_BYTES // 1024**2} MB",
+                         where=where, hint="只导入绩效目标表本身（一个表通常不到 1 MB）")
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ScoreError(f"无法读取文件：{exc.strerror or exc}", where=where) from None
+
+
+def _zip(path: Path) -> tuple[list[Row], list[str]]:
+    """A zip package: Word, Excel, OpenDocument, or an archive of other files (named, not opened)."""
+    where = str(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            return "word/document.xml" in zf.namelist()
-    except (zipfile.BadZipFile, OSError):
-        return False
+            names = zf.namelist()
+            mimetype = zf.read("mimetype")[:100].decode("ascii", "replace") if "mimetype" in names else ""
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+        raise ScoreError("文件已损坏（压缩包结构不完整），无法打开", where=where,
+                         hint="请用 Excel/Word/WPS 打开并重新保存") from exc
+    if "word/document.xml" in names:
+        from scoring.importer.docx import docx_rows
+
+        return docx_rows(path), ["Word 文件：按段落和表格行依次编号（第n行）"]
+    if any(n.startswith("xl/workbook") for n in names):
+        return xlsx_rows(path), []
+    if mimetype.startswith("application/vnd.oasis.opendocument.spreadsheet"):
+        from scoring.importer.xmlsheets import ods_rows
+
+        return ods_rows(path), ["OpenDocument 表格（.ods）：合并单元格按 Excel 的方式展开，数字按表格中显示的文字读取"]
+    if mimetype.startswith("application/vnd.oasis.opendocument.text"):
+        raise ScoreError("这是 OpenDocument 文字文档（.odt），不能直接导入", where=where, hint=SAVE_DOCX)
+    if any(n.startswith("ppt/") for n in names):
+        raise ScoreError("这是 PowerPoint 演示文稿（.pptx），不能导入", where=where,
+                         hint="把其中的绩效目标表复制到 Excel 中，保存为 .xlsx 后再导入")
+    shown = "、".join(n for n in names[:5]) + ("等" if len(names) > 5 else "")
+    raise ScoreError(f"这是压缩包（.zip），不是 Excel 或 Word 文件；里面有：{shown or '（空）'}", where=where,
+                     hint="请先解压，再导入其中的表格文件（.xlsx、.xls、.docx、.pdf 等）")
 
 
-def text_rows(data: bytes, name: str) -> tuple[list[Row], list[str]]:
-    """Rows of a text file: tab-separated cells, or cells split at runs of spaces when there is no tab."""
-    notes: list[str] = []
-    if b"\x00" in data[:65536] or _binary(data[:65536]):
-        raise ScoreError("不是文本文件（像是二进制文件），无法读取", where=place(name, "第1行"),
-                         hint="导入 PDF 提取出的文本（.txt）或 Excel 工作簿（.xlsx）")
+def _ole(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
+    """An OLE compound file: an old .xls is read; .doc, .wps, an encrypted file are named."""
+    from scoring.importer.biff import OleError, ole_directory
+
+    where = str(path)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
+        streams = ole_directory(data)
+    except OleError:
+        streams = set()
+    suffix = path.suffix.lower()
+    if "EncryptionInfo" in streams or "EncryptedPackage" in streams:
+        raise ScoreError("文件已加密（设置了打开密码），无法读取", where=where,
+                         hint="请在 Excel/Word/WPS 中取消打开密码后重新保存")
+    if "WordDocument" in streams:
+        kind = "WPS 文字文档（.wps）" if suffix == ".wps" else "旧版 Word 文档（.doc）"
+        raise ScoreError(f"这是{kind}，不能直接导入", where=where, hint=SAVE_DOCX)
+    if "Workbook" in streams or "Book" in streams or not streams:
+        from scoring.importer.spreadsheets import xls_rows
+
         try:
-            text = data.decode("gb18030")
-            notes.append("文件不是 UTF-8 编码，按 GB18030（GBK）读取")
-        except UnicodeDecodeError:
-            line = data[: exc.start].count(b"\n") + 1
-            raise ScoreError("文件编码无法识别（既不是 UTF-8 也不是 GBK）", where=place(name, f"第{line}行"),
-                             hint="用文本编辑器另存为 UTF-8 编码") from None
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if "<table" in text.lower():
-        from scoring.importer.htmltables import html_rows
-
-        notes.append("HTML 表格：按 <tr>/<td> 读取单元格，合并单元格（rowspan/colspan）按 Excel 的方式展开")
-        return html_rows(text.replace("\r\n", "\n"), name), notes
-    if sum(_PIPE_ROW.match(line) is not None for line in lines) >= 3:
-        notes.append("Markdown 表格：按“|”分隔单元格，分隔线（|---|）不是数据")
-        return [_pipe_row(name, i, line) for i, line in enumerate(lines, 1)], notes
-    if name.lower().endswith(".csv") and "\t" not in text:
-        notes.append("CSV 文件：按逗号分隔单元格")
-        return [Row(name, i, tuple(cells), grid=True) for i, cells in enumerate(csv.reader(lines), 1)], notes
-    if "\t" in text:
-        return [Row(name, i, tuple(line.split("\t"))) for i, line in enumerate(lines, 1)], notes
-    notes.append("文件中没有制表符，按连续两个以上的空格分隔单元格（PDF/Word 提取的文本）")
-    return [_spaced_row(name, i, line) for i, line in enumerate(lines, 1)], notes
+            rows, notes = xls_rows(path, data)
+        except ScoreError as exc:
+            if suffix == ".et" or not streams:
+                kind = "WPS 表格（.et）" if suffix == ".et" else "OLE 复合文档"
+                raise ScoreError(f"这是{kind}文件，读取失败：{exc.message}", where=where, hint=SAVE_XLSX) from None
+            raise
+        kind = "WPS 表格（.et，按 .xls 读取）" if suffix == ".et" else "旧版 Excel 工作簿（.xls）"
+        return rows, [f"{kind}：合并单元格按 Excel 的方式展开，数字按单元格的数字格式显示", *notes]
+    if "PowerPoint Document" in streams:
+        raise ScoreError("这是旧版 PowerPoint 演示文稿（.ppt），不能导入", where=where,
+                         hint="把其中的绩效目标表复制到 Excel 中，保存为 .xlsx 后再导入")
+    raise ScoreError("这是 OLE 复合文档，但不是 Excel 或 Word 文件，无法读取", where=where,
+                     hint="请用制作它的软件打开，另存为 .xlsx 或 .docx 后再导入")
 
 
-_PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")
-_PIPE_RULE = re.compile(r"^\s*\|?(\s*:?-{2,}:?\s*\|)+\s*(:?-{2,}:?\s*)?\|?\s*$")
+def _xml(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
+    """An XML file: Excel XML Spreadsheet 2003, a flat OpenDocument spreadsheet, or (named) a Word XML file."""
+    from scoring.importer.xmlsheets import is_spreadsheet_xml, xml2003_rows
+
+    head = data[:8192]
+    where = str(path)
+    if is_spreadsheet_xml(head):
+        return xml2003_rows(path, data), ["Excel XML 表格（XML Spreadsheet 2003）：按工作表读取，合并单元格按 Excel 的方式展开"]
+    if b"urn:schemas-microsoft-com:office:word" in head or b"<w:wordDocument" in head:
+        raise ScoreError("这是 Word XML 文档（Word 2003 XML），不能直接导入", where=where, hint=SAVE_DOCX)
+    if b"opendocument" in head and b"<office:spreadsheet" in data[:1 << 20]:
+        from scoring.importer.xmlsheets import ods_rows
+
+        return ods_rows(path, data), ["单文件 OpenDocument 表格（.fods）：合并单元格按 Excel 的方式展开"]
+    if b"<table" in data.lower():
+        return text_rows(data, path.name)
+    raise ScoreError("这是 XML 文件，但不是 Excel 表格", where=where, hint=SAVE_XLSX)
 
 
-def _pipe_row(name: str, number: int, line: str) -> Row:
-    """A Markdown table row ``| a | b |`` as cells; a rule ``|---|---|`` or any other line as one cell or none."""
-    if _PIPE_RULE.match(line):
-        return Row(name, number, ())
-    if not _PIPE_ROW.match(line):
-        return Row(name, number, (line,) if line.strip() else ())
-    cells = re.split(r"(?<!\\)\|", line.strip()[1:-1])
-    return Row(name, number, tuple(c.strip().replace("\\|", "|").replace("<br>", "\n").replace("<br/>", "\n")
-                                   for c in cells), grid=True)
+def _mht(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
+    """A single-file web page (.mht, Excel's 单个文件网页): its HTML part read as a web page."""
+    import email
+    from email import policy
 
+    from scoring.importer.htmltables import html_rows
 
-_RUN = re.compile(r"[ \u3000\u00a0]{2,}|\u3000")
-
-
-def _spaced_row(name: str, number: int, line: str) -> Row:
-    """A line whose cells are separated by runs of spaces; each cell keeps its display column."""
-    cells: list[str] = []
-    offsets: list[int] = []
-    chars: list[int] = []
-    pos = 0
-    for part in [*_RUN.finditer(line), None]:
-        end = part.start() if part else len(line)
-        chunk = line[pos:end]
-        if chunk.strip():
-            lead = len(chunk) - len(chunk.lstrip())
-            cells.append(chunk.strip())
-            offsets.append(display_width(line[:pos + lead]))
-            chars.append(pos + lead)
-        if part:
-            pos = part.end()
-    return Row(name, number, tuple(cells), offsets=tuple(offsets), chars=tuple(chars))
-
-
-def measure(header: Row, rows: Sequence[Row]) -> str:
-    """``offsets`` (CJK counts two columns) or ``chars`` (one): whichever lines the rows up under the header."""
-    def hits(attr: str) -> int:
-        starts = set(getattr(header, attr) or ())
-        return sum(o in starts for r in rows if getattr(r, attr) for o in getattr(r, attr))
-    return "chars" if hits("chars") > hits("offsets") else "offsets"
-
-
-def align(row: Row, offsets: tuple[int, ...] | None, attr: str = "offsets") -> Row:
-    """A row of text split at spaces, its cells moved under the header cells nearest to them."""
-    own = getattr(row, attr)
-    if own is None or offsets is None:
-        return row
-    cells = [""] * len(offsets)
-    for text, off in zip(row.cells, own, strict=True):
-        j = min(range(len(offsets)), key=lambda k: abs(offsets[k] - off))
-        while j < len(cells) and cells[j]:
-            j += 1
-        if j >= len(cells):
-            cells.append(text)
-        else:
-            cells[j] = text
-    return replace(row, cells=tuple(cells))
-
-
-def display_width(text: str) -> int:
-    """Columns the text takes in a monospaced view: CJK characters count two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _binary(chunk: bytes) -> bool:
-    if not chunk:
-        return False
-    controls = sum(1 for b in chunk if b < 32 and b not in (9, 10, 13, 12))
-    return controls > max(8, len(chunk) // 100)
-
-
-def xlsx_rows(path: Path) -> list[Row]:
-    """Rows of every sheet; a merged cell's value is filled from its top-left cell down its rows.
-
-    Across the columns of a merged range the value is written once (in its first column), as
-    PDF extraction does: a 二级 name merged over the 三级 column is not repeated as a 三级 name.
-    """
-    import openpyxl
-
-    check_xlsx(path)
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except Exception as exc:
-        raise ScoreError(f"无法打开 Excel 工作簿：{type(exc).__name__}", where=str(path),
-                         hint="确认文件是 .xlsx 格式且没有损坏、没有加密") from None
-    rows: list[Row] = []
-    for ws in wb.worksheets:
-        grid = [[_cell_text(c) for c in r] for r in ws.iter_rows()]
-        for rng in ws.merged_cells.ranges:
-            top = grid[rng.min_row - 1][rng.min_col - 1] if rng.min_row - 1 < len(grid) else ""
-            for r in range(rng.min_row, rng.max_row + 1):
-                if r - 1 >= len(grid):
-                    continue
-                row = grid[r - 1]
-                for c in range(rng.min_col, rng.max_col + 1):
-                    if c - 1 < len(row):
-                        row[c - 1] = top if c == rng.min_col else ""
-        for i, cells in enumerate(grid, 1):
-            rows.append(Row(path.name, i, tuple(cells), sheet=ws.title, grid=True))
-    return rows
-
-
-def _cell_text(cell) -> str:
-    """An Excel cell as the text a person sees: 0.95 formatted as a percent reads ``95%``."""
-    v = cell.value
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "是" if v else "否"
-    if isinstance(v, dt.datetime | dt.date):
-        return f"{v.year}年{v.month}月{v.day}日"
-    if isinstance(v, int | float):
-        fmt = cell.number_format or ""
-        if "%" in fmt:
-            return fmt_weight(round(v * 100, 10)) + "%"
-        return fmt_weight(float(v))
-    return str(v)
+    msg = email.message_from_bytes(data, policy=policy.compat32)
+    for part in msg.walk():
+        if part.get_content_type() == "text/html":
+            body = part.get_payload(decode=True) or b""
+            charset = part.get_content_charset() or "utf-8"
+            try:
+                text = body.decode(charset)
+            except (LookupError, UnicodeDecodeError):
+                text = body.decode("gb18030", "replace")
+            return html_rows(text.replace("\r\n", "\n"), path.name), ["单个文件网页（.mht）：按网页中的表格读取"]
+    raise ScoreError("这是单个文件网页（.mht），但里面没有网页正文", where=str(path), hint=SAVE_XLSX)

@@ -1,0 +1,161 @@
+"""A source document's rows of cells, whatever the format: the one type every reader returns.
+
+Every reader (:mod:`.spreadsheets`, :mod:`.docx`, :mod:`.pdf`, :mod:`.htmltables`, :mod:`.text`)
+writes the same cells for the same table: a merged cell's text in its first column, repeated
+down its rows (:func:`fill_merges`); a number as the text a person sees. Text split at runs of
+spaces keeps each cell's display column (:attr:`Row.offsets`) so that the table reader can line
+it up under the header (:func:`align`). Every row knows where it came from: file › sheet › row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from scoring.findings import place
+
+MAX_LINE_CHARS = 20_000   # a text line longer than this is no table row (a 100 MB line is refused, not split)
+MAX_CELLS = 2_000         # cells in one row of any format (a real 绩效目标表 has under 40)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a source document: its cells as written, and where it is."""
+
+    file: str
+    line: int
+    cells: tuple[str, ...]
+    sheet: str | None = None
+    offsets: tuple[int, ...] | None = None  # display column of each cell (text split at runs of spaces)
+    chars: tuple[int, ...] | None = None    # the same in characters (extraction that counts a CJK character as one)
+    grid: bool = False                       # cells stand in their true columns (Excel, Word tables)
+
+    @property
+    def where(self) -> str:
+        return place(self.file, self.sheet, f"第{self.line}行")
+
+    @property
+    def ref(self) -> str:
+        """The ``source`` stored with each record: ``file:line`` or ``file:sheet:line``."""
+        return f"{self.file}:{self.sheet}:{self.line}" if self.sheet else f"{self.file}:{self.line}"
+
+    @property
+    def text(self) -> str:
+        return " ⇥ ".join(c.strip() for c in self.cells).rstrip(" ⇥")
+
+
+Merge = tuple[int, int, int, int]   # first row, first column, last row, last column (0-based, inclusive)
+
+
+def fill_merges(grid: list[list[str]], merges: Sequence[Merge]) -> list[list[str]]:
+    """Write each merged range the way every reader does: its text in its first column, down its rows.
+
+    Across the columns of a merged range the text is written once (a 二级 name merged over the
+    三级 column is not a 三级 name); down its rows it is repeated (each indicator row keeps its 一级).
+
+    >>> fill_merges([["a", "", "x"], ["", "", "y"]], [(0, 0, 1, 1)])
+    [['a', '', 'x'], ['a', '', 'y']]
+    >>> fill_merges([["p", "q"], ["r"]], [(0, 1, 1, 1)])
+    [['p', 'q'], ['r', 'q']]
+    """
+    for r0, c0, r1, c1 in merges:
+        if r0 >= len(grid):
+            continue
+        top = grid[r0][c0] if c0 < len(grid[r0]) else ""
+        for r in range(r0, min(r1, len(grid) - 1) + 1):
+            row = grid[r]
+            if top and len(row) <= c0:   # a row that ends before the merged cell (its covered cells not written)
+                row.extend([""] * (c0 + 1 - len(row)))
+            for c in range(c0, min(c1, len(row) - 1) + 1):
+                row[c] = top if c == c0 else ""
+    return grid
+
+
+_RUN = re.compile(r"[ \u3000\u00a0]{2,}|\u3000")
+
+
+def spaced_row(name: str, number: int, line: str, sheet: str | None = None) -> Row:
+    """A line whose cells are separated by runs of spaces; each cell keeps its display column.
+
+    >>> r = spaced_row("t.txt", 1, "产出指标  数量指标    ≥95%")
+    >>> r.cells, r.offsets, r.chars
+    (('产出指标', '数量指标', '≥95%'), (0, 10, 22), (0, 6, 14))
+    """
+    cells: list[str] = []
+    offsets: list[int] = []
+    chars: list[int] = []
+    pos = 0
+    width = 0
+    for part in [*_RUN.finditer(line), None]:
+        end = part.start() if part else len(line)
+        chunk = line[pos:end]
+        if chunk.strip():
+            lead = len(chunk) - len(chunk.lstrip())
+            cells.append(chunk.strip())
+            offsets.append(width + display_width(chunk[:lead]))
+            chars.append(pos + lead)
+        if part:
+            width += display_width(line[pos:part.end()])
+            pos = part.end()
+    return Row(name, number, tuple(cells), sheet=sheet, offsets=tuple(offsets), chars=tuple(chars))
+
+
+def measure(header: Row, rows: Sequence[Row]) -> str:
+    """``offsets`` (CJK counts two columns) or ``chars`` (one): whichever lines the rows up under the header."""
+    def hits(attr: str) -> int:
+        starts = set(getattr(header, attr) or ())
+        return sum(o in starts for r in rows if getattr(r, attr) for o in getattr(r, attr))
+    return "chars" if hits("chars") > hits("offsets") else "offsets"
+
+
+def align(row: Row, offsets: tuple[int, ...] | None, attr: str = "offsets") -> Row:
+    """A row of text split at spaces, its cells moved under the header cells nearest to them.
+
+    A cell goes under the nearest header cell, or the first free one after it; past the last, it
+    is appended. Linear in the cells (a line of 40,000 cells is no reason to wait).
+
+    >>> align(spaced_row("t", 2, "a      c  d"), (0, 4, 7)).cells
+    ('a', '', 'c', 'd')
+    """
+    own = getattr(row, attr)
+    if own is None or offsets is None:
+        return row
+    n = len(offsets)
+    cells = [""] * n
+    after: dict[int, int] = {}   # a filled column → the next column to try (path-compressed)
+
+    def free(j: int) -> int:
+        seen = []
+        while j < n and cells[j]:
+            seen.append(j)
+            j = after.get(j, j + 1)
+        for s in seen:
+            after[s] = j
+        return j
+
+    ordered = all(a <= b for a, b in itertools.pairwise(offsets))
+    for text, off in zip(row.cells, own, strict=True):
+        if ordered:
+            i = bisect.bisect_left(offsets, off)
+            j = i - 1 if i == n or (i > 0 and off - offsets[i - 1] <= offsets[i] - off) else i
+        else:
+            j = min(range(n), key=lambda k: abs(offsets[k] - off))
+        k = free(max(j, 0))
+        if k >= n:
+            cells.append(text)
+        else:
+            cells[k] = text
+    return replace(row, cells=tuple(cells))
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a monospaced view: CJK characters count two.
+
+    >>> display_width("指标a")
+    5
+    """
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
