@@ -27,11 +27,13 @@ def targets_of(projects: tuple[Project, ...], year: int = YEAR) -> Targets:
     return Targets(projects_frame(recs), indicators_frame(inds), year=year)
 
 
-def answers_of(projects: tuple[Project, ...]) -> tuple[dict, bool]:
-    """The template's ``example`` filling, and whether a reviewer wrote anything."""
+def answers_of(projects: tuple[Project, ...], ids: dict[str, str] | None = None) -> tuple[dict, bool]:
+    """The template's ``example`` filling, and whether a reviewer wrote anything. ``ids``: project → 项目编号
+    (default: their order in ``projects``, as :func:`targets_of` numbers them)."""
+    ids = ids or {p.name: f"PR{k:04d}" for k, p in enumerate(projects, 1)}
     values, review, budgets, narratives = {}, {}, {}, {}
-    for k, p in enumerate(projects, 1):
-        pid = f"PR{k:04d}"
+    for p in projects:
+        pid = ids[p.name]
         budgets[p.name] = (p.full_budget, p.full_budget, p.spent, p.budget_reason)
         if p.narrative:
             narratives[p.name] = p.narrative
@@ -50,6 +52,22 @@ def write_projects(projects: tuple[Project, ...], root: Path, name: str = "actua
     filling, reviewed = answers_of(projects)
     book = write_template(targets, root / name, year, example=filling, review=reviewed)
     return tdir, book
+
+
+def write_units(units: dict[str, tuple[Project, ...]], root: Path, year: int = YEAR) -> tuple[Path, Path]:
+    """``root/targets`` for every unit's projects and ``root/units/<unit>.xlsx``, one workbook per unit holding
+    its own projects only (as each unit fills its own)."""
+    everything = tuple(p for projects in units.values() for p in projects)
+    targets = targets_of(everything, year)
+    tdir = save_targets(targets, root / "targets")
+    ids = dict(zip(targets.projects["project"], targets.projects["project_id"], strict=True))
+    for unit, projects in units.items():
+        names = {p.name for p in projects}
+        mine = Targets(targets.projects[targets.projects["project"].isin(names)].reset_index(drop=True),
+                       targets.indicators[targets.indicators["project"].isin(names)].reset_index(drop=True), year=year)
+        filling, reviewed = answers_of(projects, ids)
+        write_template(mine, root / "units" / f"{unit}.xlsx", year, example=filling, review=reviewed)
+    return tdir, root / "units"
 
 
 def write_example(example: Example, root: Path, year: int = YEAR) -> tuple[Path, Path]:

@@ -31,7 +31,7 @@ def _configure_review(p: argparse.ArgumentParser) -> None:
                    "计算复核得分与偏离度", _configure_review)
 def cmd_review(args: argparse.Namespace) -> int:
     from scoring.review.examples import describe_rules
-    from scoring.review.run import review_year  # (importing it registers the rules, which --list shows)
+    from scoring.review.run import review_year
 
     if args.list:
         write_out(describe_rules())

@@ -156,6 +156,7 @@ def _charts(wb, ws, review: Review, row: int, c0: int) -> int:
     chart.set_y_axis({"reverse": True})
     chart.set_legend({"position": "bottom"})
     chart.set_size({"width": 720, "height": max(300, 22 * n + 90)})
+    ws.set_h_pagebreaks([row])  # the charts start a printed page of their own
     ws.insert_chart(row, 0, chart, {"x_offset": 5, "y_offset": 5})
     last = row + max(16, (22 * n + 90) // 20 + 1)
     if review.reviewed:

@@ -96,8 +96,8 @@ class ReviewData:
     def unit_of(self, project: str) -> str:
         return self.units.get(project, "")
 
-    def project_place(self, project: str, sheet: str = SHEET_BUDGET) -> str:
-        """Where a project's finding points: its workbook, the sheet, the project."""
+    def project_place(self, project: str, sheet: str | None = SHEET_BUDGET) -> str:
+        """Where a project's finding points: its workbook, the sheet (if any), the project."""
         return place(self.unit_of(project) or self.label, sheet, project)
 
     def column(self, name: str) -> np.ndarray:

@@ -138,9 +138,17 @@ class ReviewFinding:
                 "where": self.where, "message": self.message, "basis": self.basis}
 
 
+def load_rules() -> dict[str, ReviewRule]:
+    """Every rule, registered (importing the rule modules registers them; within a level, in this order)."""
+    from scoring.review import score_rules, reviewed, indicator_rules, project_rules  # noqa: F401  isort: skip
+
+    return RULES
+
+
 def selected(codes: Iterable[str] | None = None) -> list[ReviewRule]:
     """The rules to run, P0 first (then in the order they were registered): all of them, or those named
     (unknown names → ValueError naming them)."""
+    load_rules()
     order = sorted(RULES.values(), key=lambda r: r.level)  # stable: registration order within a level
     if codes is None:
         return order

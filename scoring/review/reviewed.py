@@ -114,7 +114,7 @@ def deviation(d: ReviewData) -> Iterator[Hit]:
         dev = float(p.deviation)
         if dev == dev and abs(dev) > line + 1e-12:
             higher = "偏高" if dev > 0 else "偏低"
-            yield Hit(p.project, "", "", d.project_place(p.project, "指标实际值"),
+            yield Hit(p.project, "", "", d.project_place(p.project, None),
                       f"自评得分 {float(p.total):.{d.decimals}f}，复核得分 {float(p.review_total):.{d.decimals}f}，"
                       f"偏离度 {dev:.2%}，超过 {line:.0%}：自评打分{higher}，自评结果不实",
                       f"偏离度 =（{float(p.total):.{d.decimals}f} − {float(p.review_total):.{d.decimals}f}）÷ "

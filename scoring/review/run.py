@@ -18,12 +18,9 @@ import pandas as pd
 
 from scoring.answers.workbook import Actuals
 from scoring.pipeline import RunResult, run_year
-
-# the rules register as they are imported; within a level they are listed in this order
-from scoring.review import score_rules, reviewed, indicator_rules, project_rules  # noqa: F401  isort: skip
 from scoring.review.data import ReviewData
 from scoring.review.registry import LEVELS, ReviewFinding, ReviewRule, run_rules, selected
-from scoring.review.reviewed import review_frames, review_notes, reviewed_answers
+from scoring.review.reviewed import BLANK_STANDS, review_frames, review_notes, reviewed_answers
 
 COUNT_COLUMNS = tuple(LEVELS)  # P0, P1, P2
 
@@ -88,7 +85,7 @@ def review_of(run: RunResult, notes: pd.DataFrame | None = None, second: RunResu
     findings.sort(key=lambda f: (order.get(f.project, len(order)), level_order[f.level], rule_order[f.code]))
     notes_text = []
     if second is not None:
-        notes_text.append(reviewed.BLANK_STANDS)
+        notes_text.append(BLANK_STANDS)
     return Review(run, data, chosen, findings, ranked, rank_units(ranked) if run.project_source else None, notes_text)
 
 
