@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -37,7 +37,12 @@ def plain(text: object) -> str:
     >>> plain(" 无。 "), plain("达成 ")
     ('无', '达成')
     """
-    s = unicodedata.normalize("NFKC", cell_text(text))
+    return _plain(text) if isinstance(text, str) else _plain(cell_text(text))
+
+
+@lru_cache(maxsize=65536)
+def _plain(text: str) -> str:  # a province's texts repeat: each distinct one once
+    s = unicodedata.normalize("NFKC", text)
     return _TRIM.sub("", "".join(s.split()))
 
 
@@ -84,6 +89,7 @@ class ReviewData:
     indicators: pd.DataFrame
     projects: pd.DataFrame
     units: dict[str, str] = field(default_factory=dict)
+    _columns: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
 
     @property
     def settings(self) -> ReviewSettings:
@@ -101,7 +107,14 @@ class ReviewData:
         return place(self.unit_of(project) or self.label, sheet, project)
 
     def column(self, name: str) -> np.ndarray:
-        return self.indicators[name].to_numpy(dtype=object)
+        """An indicator column as an array (kept: rules read single cells of it thousands of times)."""
+        got = self._columns.get(name)
+        if got is None:
+            got = self._columns[name] = self.indicators[name].to_numpy(dtype=object)
+        return got
+
+    def at(self, name: str, i: int):
+        return self.column(name)[i]
 
     @cached_property
     def level1(self) -> np.ndarray:
@@ -134,14 +147,12 @@ class ReviewData:
 
     def reading(self, i: int):
         """How the engine reads indicator ``i``'s actual (:func:`scoring.answers.values.read_actual`)."""
-        ind = self.indicators
-        return read_actual(ind["actual"].iat[i], ind["comparator"].iat[i], bool(ind["actual_is_percent"].iat[i]),
+        return read_actual(self.at("actual", i), self.at("comparator", i), bool(self.at("actual_is_percent", i)),
                            self.year, self.profile.lexicon)
 
     def basis(self, i: int, *parts: str) -> str:
         """The data an indicator's finding rests on: name, target, actual, score, and ``parts``."""
-        ind = self.indicators
-        actual = cell_text(ind["actual_display"].iat[i]) or "（空）"
-        head = (f"三级指标：{ind['level3'].iat[i]}；指标值：{ind['annual_value'].iat[i]}；实际完成值：{actual}；"
-                f"得分：{score_text(ind['score'].iat[i], ind['weight'].iat[i], self.decimals)}")
+        actual = cell_text(self.at("actual_display", i)) or "（空）"
+        head = (f"三级指标：{self.at('level3', i)}；指标值：{self.at('annual_value', i)}；实际完成值：{actual}；"
+                f"得分：{score_text(self.at('score', i), self.at('weight', i), self.decimals)}")
         return "；".join((head, *[p for p in parts if p]))

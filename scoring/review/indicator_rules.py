@@ -17,8 +17,7 @@ FORWARD = (">=", ">")
 
 
 def _hit(d: ReviewData, i: int, message: str, *basis: str, where: str | None = None) -> Hit:
-    ind = d.indicators
-    return Hit(ind["project"].iat[i], ind["id"].iat[i], ind["level3"].iat[i], where or ind["cell"].iat[i], message,
+    return Hit(d.at("project", i), d.at("id", i), d.at("level3", i), where or d.at("cell", i), message,
                d.basis(i, *basis))
 
 
@@ -35,7 +34,7 @@ def evidence_missing(d: ReviewData) -> Iterator[Hit]:
         # a bare verdict without evidence is unsupported_score (P0), not this
         if is_empty_text(evidence[i], "empty_evidence") and not is_bare_verdict(actual[i]):
             shown = str(evidence[i]).strip()
-            yield _hit(d, i, f"“{ind['level3'].iat[i]}”自评得分 {score_text(ind['score'].iat[i], ind['weight'].iat[i], d.decimals)}，"
+            yield _hit(d, i, f"“{d.at('level3', i)}”自评得分 {score_text(d.at('score', i), d.at('weight', i), d.decimals)}，"
                              f"但{'佐证材料只写了“' + shown + '”' if shown else '未提供佐证材料'}，得分依据不足",
                        f"佐证材料：{shown or '（空）'}")
 
@@ -50,9 +49,9 @@ def satisfaction_no_survey(d: ReviewData) -> Iterator[Hit]:
     ind = d.indicators
     for i in np.flatnonzero(is_satisfaction(ind) & ~d.unknown).tolist():
         if d.reading(i).kind == "verdict":
-            actual = str(ind["actual_display"].iat[i]).strip()
-            yield _hit(d, i, f"满意度指标“{ind['level3'].iat[i]}”只填写了“{actual}”，没有调查得出的满意度数值，"
-                             f"自评得分 {score_text(ind['score'].iat[i], ind['weight'].iat[i], d.decimals)}缺乏依据")
+            actual = str(d.at("actual_display", i)).strip()
+            yield _hit(d, i, f"满意度指标“{d.at('level3', i)}”只填写了“{actual}”，没有调查得出的满意度数值，"
+                             f"自评得分 {score_text(d.at('score', i), d.at('weight', i), d.decimals)}缺乏依据")
 
 
 @rule("target_too_low", "P2", "目标值设置偏低",
@@ -66,13 +65,13 @@ def target_too_low(d: ReviewData) -> Iterator[Hit]:
     ratio = ind["ratio"].to_numpy(dtype=float)
     line = d.settings.over_ratio / 100
     for i in np.flatnonzero((ratio >= line - 1e-9) & ~d.unknown).tolist():
-        c = ind["comparator"].iat[i]
+        c = d.at("comparator", i)
         if c is None or c.kind != "quantitative" or c.op not in FORWARD or not c.value:
             continue
-        reason = str(ind["reason_text"].iat[i] or "").strip()
+        reason = str(d.at("reason_text", i) or "").strip()
         tail = "" if reason else "，且未说明超额原因"
-        done = str(ind["actual_normalised"].iat[i] or ind["actual_display"].iat[i])
-        yield _hit(d, i, f"“{ind['level3'].iat[i]}”实际完成 {done}，是年度指标值“{c.text.strip()}”的 "
+        done = str(d.at("actual_normalised", i) or d.at("actual_display", i))
+        yield _hit(d, i, f"“{d.at('level3', i)}”实际完成 {done}，是年度指标值“{c.text.strip()}”的 "
                          f"{ratio[i]:.0%}：目标值设置明显偏低{tail}",
                    f"完成程度：{ratio[i]:.0%}（阈值 {fmt_number(d.settings.over_ratio)}%）")
 
@@ -84,13 +83,12 @@ def target_too_low(d: ReviewData) -> Iterator[Hit]:
       fires=one(edited(swap={2: with_row(LATE, reason="无")})),
       silent=one(clean_project()))
 def reason_missing(d: ReviewData) -> Iterator[Hit]:
-    ind = d.indicators
     reasons = d.column("reason_text")
     for i in np.flatnonzero(d.lost).tolist():
         if is_empty_text(reasons[i]):
-            score, weight = float(ind["score"].iat[i]), float(ind["weight"].iat[i])
+            score, weight = float(d.at("score", i)), float(d.at("weight", i))
             written = str(reasons[i] or "").strip()
-            yield _hit(d, i, f"“{ind['level3'].iat[i]}”{ind['verdict'].iat[i]}，得 {score_text(score, weight, d.decimals)}"
+            yield _hit(d, i, f"“{d.at('level3', i)}”{d.at('verdict', i)}，得 {score_text(score, weight, d.decimals)}"
                              f"（扣 {weight - score:.{d.decimals}f} 分），但"
                              + (f"偏差原因只写了“{written}”" if written else "未填写偏差原因分析及改进措施"),
                        f"偏差原因：{written or '（空）'}")
@@ -116,16 +114,15 @@ def _money(unit: str) -> bool:
       fires=one(edited(add=(with_row(COST, target="≥800元/人"),))),
       silent=one(edited(add=(COST,))))
 def cost_direction(d: ReviewData) -> Iterator[Hit]:
-    ind = d.indicators
     cost = (d.level2 == "成本指标") | np.array([str(x).endswith("成本指标") for x in d.level2], dtype=bool) \
         | (d.level1_written == "成本指标")
     for i in np.flatnonzero(cost).tolist():
-        c = ind["comparator"].iat[i]
+        c = d.at("comparator", i)
         if c is None or c.kind != "quantitative" or c.op not in FORWARD or is_percent(c.unit or ""):
             continue
         if c.unit and not _money(c.unit):
             continue  # a count under 成本指标 is misfiled, not a cost the wrong way round
-        yield _hit(d, i, f"成本指标“{ind['level3'].iat[i]}”的指标值为“{c.text.strip()}”：成本应控制在上限以内（≤），"
+        yield _hit(d, i, f"成本指标“{d.at('level3', i)}”的指标值为“{c.text.strip()}”：成本应控制在上限以内（≤），"
                          "写成“≥”意味着花得越多得分越高，指标方向错误")
 
 
@@ -139,11 +136,10 @@ MONEY = Row("产出指标", "数量指标", "补助资金发放金额", "≥50�
       fires=one(edited(add=(MONEY,))),
       silent=one(edited(add=(with_row(MONEY, level3="补助发放户数", target="≥500户", actual="520户"),))))
 def money_as_quantity(d: ReviewData) -> Iterator[Hit]:
-    ind = d.indicators
     for i in np.flatnonzero(d.level2 == "数量指标").tolist():
-        c = ind["comparator"].iat[i]
+        c = d.at("comparator", i)
         if c is not None and c.kind in ("quantitative", "range") and _money(c.unit or ""):
-            yield _hit(d, i, f"数量指标“{ind['level3'].iat[i]}”以金额计（指标值“{c.text.strip()}”）：资金数额是投入而不是产出数量，"
+            yield _hit(d, i, f"数量指标“{d.at('level3', i)}”以金额计（指标值“{c.text.strip()}”）：资金数额是投入而不是产出数量，"
                              "不能反映项目做成了什么")
 
 
@@ -158,8 +154,8 @@ def verdict_only(d: ReviewData) -> Iterator[Hit]:
     actual, evidence = d.column("actual"), d.column("evidence")
     sat = is_satisfaction(ind)
     for i in np.flatnonzero((ind["score"].to_numpy(dtype=float) > 0) & ~sat).tolist():
-        c = ind["comparator"].iat[i]
+        c = d.at("comparator", i)
         if (c is not None and c.kind == "qualitative" and is_bare_verdict(actual[i])
                 and not is_empty_text(evidence[i], "empty_evidence")):
-            yield _hit(d, i, f"定性指标“{ind['level3'].iat[i]}”只填写了“{str(actual[i]).strip()}”，未描述实际完成情况")
+            yield _hit(d, i, f"定性指标“{d.at('level3', i)}”只填写了“{str(actual[i]).strip()}”，未描述实际完成情况")
 

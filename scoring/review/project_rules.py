@@ -91,10 +91,10 @@ def duplicate_indicator(d: ReviewData) -> Iterator[Hit]:
     for i in np.flatnonzero(d.level1 == BENEFIT).tolist():
         first = outputs.get((projects[i], names[i]))
         if first is not None and names[i]:
-            yield Hit(projects[i], ind["id"].iat[i], ind["level3"].iat[i], ind["cell"].iat[i],
-                      f"三级指标“{ind['level3'].iat[i]}”同时设在产出指标（{ind['level2'].iat[first]}，{ind['id'].iat[first]}）"
-                      f"和效益指标（{ind['level2'].iat[i]}）下，同一事项重复计分",
-                      d.basis(i, f"产出指标下的同名指标：{ind['id'].iat[first]}（{ind['annual_value'].iat[first]}）"))
+            yield Hit(projects[i], d.at("id", i), d.at("level3", i), d.at("cell", i),
+                      f"三级指标“{d.at('level3', i)}”同时设在产出指标（{d.at('level2', first)}，{d.at('id', first)}）"
+                      f"和效益指标（{d.at('level2', i)}）下，同一事项重复计分",
+                      d.basis(i, f"产出指标下的同名指标：{d.at('id', first)}（{d.at('annual_value', first)}）"))
 
 
 OTHER = "工作经费"
@@ -116,7 +116,7 @@ def copied_text(d: ReviewData) -> Iterator[Hit]:
     for i, text in enumerate(ind["reason_text"].to_numpy(dtype=object).tolist()):
         key = plain(text)
         if len(key) >= least:
-            seen[key].append((ind["project"].iat[i], i, "偏差原因分析"))
+            seen[key].append((d.at("project", i), i, "偏差原因分析"))
             written.setdefault(key, " ".join(str(text).split()))
     if "narrative" in d.projects.columns:
         for name, text in zip(d.projects["project"], d.projects["narrative"], strict=True):
@@ -131,15 +131,15 @@ def copied_text(d: ReviewData) -> Iterator[Hit]:
         text = written[key]
         excerpt = text[:24] + ("…" if len(text) > 24 else "")
         for project, i, what in where:
-            others = [p for p in projects if p != project]
-            named = "、".join(_named(d, project, o) for o in others[:3])
-            more = f"等 {len(others)} 个项目" if len(others) > 3 else ""
+            others = [p for p in projects[:4] if p != project][:3]  # a group may hold thousands
+            named = "、".join(_named(d, project, o) for o in others)
+            more = f"等 {len(projects) - 1} 个项目" if len(projects) > 4 else ""
             message = f"{what}与{named}{more}的写法一字不差（“{excerpt}”）：疑似套用，未结合本项目实际分析"
             basis = f"相同文字出现在 {len(projects)} 个项目中：{'、'.join(projects[:5])}{'等' if len(projects) > 5 else ''}"
             if i < 0:
                 yield Hit(project, "", "", d.project_place(project, "年度总体目标"), message, basis)
             else:
-                yield Hit(project, ind["id"].iat[i], ind["level3"].iat[i], ind["cell"].iat[i], message,
+                yield Hit(project, d.at("id", i), d.at("level3", i), d.at("cell", i), message,
                           d.basis(i, basis))
 
 

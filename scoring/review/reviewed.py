@@ -132,13 +132,13 @@ def review_changed(d: ReviewData) -> Iterator[Hit]:
     own, theirs = ind["score"].to_numpy(dtype=float), ind["review_score"].to_numpy(dtype=float)
     changed = ind["review_filled"].to_numpy(dtype=bool) & (np.abs(own - theirs) > 1e-9)
     for i in np.flatnonzero(changed).tolist():
-        name, note = ind["level3"].iat[i], ind["review_note"].iat[i]
-        weight = ind["weight"].iat[i]
-        yield Hit(ind["project"].iat[i], ind["id"].iat[i], name, ind["review_cell"].iat[i] or ind["cell"].iat[i],
-                  f"“{name}”复核完成值为“{ind['review_actual_display'].iat[i]}”（单位填报“{ind['actual_display'].iat[i]}”），"
+        name, note = d.at("level3", i), d.at("review_note", i)
+        weight = d.at("weight", i)
+        yield Hit(d.at("project", i), d.at("id", i), name, d.at("review_cell", i) or d.at("cell", i),
+                  f"“{name}”复核完成值为“{d.at('review_actual_display', i)}”（单位填报“{d.at('actual_display', i)}”），"
                   f"得分由 {score_text(own[i], weight, d.decimals)}{'核减' if theirs[i] < own[i] else '核增'}为 "
                   f"{score_text(theirs[i], weight, d.decimals)}" + (f"。复核意见：{note}" if note else ""),
-                  d.basis(i, f"复核：{ind['review_explanation'].iat[i]}"))
+                  d.basis(i, f"复核：{d.at('review_explanation', i)}"))
 
 
 @rule("reviewer_note", "P2", "复核意见",
@@ -153,7 +153,7 @@ def reviewer_note(d: ReviewData) -> Iterator[Hit]:
     noted = (ind["review_note"].to_numpy(dtype=object) != "") & ~(
         ind["review_filled"].to_numpy(dtype=bool) & (np.abs(own - theirs) > 1e-9))
     for i in np.flatnonzero(noted).tolist():
-        name = ind["level3"].iat[i]
-        yield Hit(ind["project"].iat[i], ind["id"].iat[i], name, ind["review_cell"].iat[i] or ind["cell"].iat[i],
-                  f"“{name}”复核意见：{ind['review_note'].iat[i]}", d.basis(i))
+        name = d.at("level3", i)
+        yield Hit(d.at("project", i), d.at("id", i), name, d.at("review_cell", i) or d.at("cell", i),
+                  f"“{name}”复核意见：{d.at('review_note', i)}", d.basis(i))
 

@@ -32,15 +32,14 @@ def _why_unknown(explanation: str) -> str:
       fires=one(edited(swap={0: with_row(COUNT, actual=None)})),
       silent=one(clean_project()))
 def actual_missing(d: ReviewData) -> Iterator[Hit]:
-    ind = d.indicators
     for i in np.flatnonzero(d.unknown).tolist():
-        name, shown = ind["level3"].iat[i], ind["actual_display"].iat[i]
+        name, shown = d.at("level3", i), d.at("actual_display", i)
         if not str(shown or "").strip():
             message = f"“{name}”未填写实际完成值，按 0 分计，该项目的总分不能反映实际完成情况"
         else:
-            message = (f"“{name}”的实际完成值“{shown}”无法判定（{_why_unknown(str(ind['explanation'].iat[i]))}），"
+            message = (f"“{name}”的实际完成值“{shown}”无法判定（{_why_unknown(str(d.at('explanation', i)))}），"
                        "按 0 分计")
-        yield Hit(ind["project"].iat[i], ind["id"].iat[i], name, ind["cell"].iat[i], message, d.basis(i))
+        yield Hit(d.at("project", i), d.at("id", i), name, d.at("cell", i), message, d.basis(i))
 
 
 BARE = with_row(EFFECT, actual="达成", evidence="")
@@ -58,10 +57,10 @@ def unsupported_score(d: ReviewData) -> Iterator[Hit]:
     actual, evidence = d.column("actual"), d.column("evidence")
     for i in scored:
         if is_bare_verdict(actual[i]) and is_empty_text(evidence[i], "empty_evidence"):
-            name = ind["level3"].iat[i]
-            yield Hit(ind["project"].iat[i], ind["id"].iat[i], name, ind["cell"].iat[i],
+            name = d.at("level3", i)
+            yield Hit(d.at("project", i), d.at("id", i), name, d.at("cell", i),
                       f"“{name}”的实际完成值只写了“{str(actual[i]).strip()}”，也没有佐证材料："
-                      f"{score_text(ind['score'].iat[i], ind['weight'].iat[i], d.decimals)}没有任何事实依据，无法核实",
+                      f"{score_text(d.at('score', i), d.at('weight', i), d.decimals)}没有任何事实依据，无法核实",
                       d.basis(i, "佐证材料：（空）"))
 
 
@@ -138,7 +137,7 @@ def rate_mismatch(d: ReviewData) -> Iterator[Hit]:
     candidates = names.map({n: words.flags_over_100(n) for n in names.unique()}).to_numpy(dtype=bool)
     rows, sheet = [], []
     for i in np.flatnonzero(candidates & ~d.unknown).tolist():
-        c, rate = ind["comparator"].iat[i], rates.get(ind["project"].iat[i], np.nan)
+        c, rate = d.at("comparator", i), rates.get(d.at("project", i), np.nan)
         if rate != rate or c is None or not is_percent(c.unit or ""):
             continue
         r = d.reading(i)
@@ -156,11 +155,11 @@ def rate_mismatch(d: ReviewData) -> Iterator[Hit]:
     right = score_indicators(again.reset_index(drop=True), None, d.profile, d.year).indicators["score"].to_numpy(float)
     for k, i in enumerate(rows):
         said, computed = sheet[k]
-        if abs(right[k] - float(ind["score"].iat[i])) <= 1e-9:
+        if abs(right[k] - float(d.at("score", i))) <= 1e-9:
             continue
-        name = ind["level3"].iat[i]
-        yield Hit(ind["project"].iat[i], ind["id"].iat[i], name, ind["cell"].iat[i],
+        name = d.at("level3", i)
+        yield Hit(d.at("project", i), d.at("id", i), name, d.at("cell", i),
                   f"绩效指标“{name}”填报 {fmt_number(said)}%，而“预算执行”表算得的执行率为 {fmt_number(computed)}%："
-                  f"按执行表的数计，本指标应得 {score_text(right[k], ind['weight'].iat[i], d.decimals)}，"
-                  f"自评得 {score_text(ind['score'].iat[i], ind['weight'].iat[i], d.decimals)}",
+                  f"按执行表的数计，本指标应得 {score_text(right[k], d.at('weight', i), d.decimals)}，"
+                  f"自评得 {score_text(d.at('score', i), d.at('weight', i), d.decimals)}",
                   d.basis(i, f"预算执行表执行率：{fmt_number(computed)}%"))
