@@ -91,3 +91,30 @@ def test_the_review_never_writes_over_its_input(tmp_path, capsys):
     code, _, err = run_cli(["review", "2023", "--targets", str(targets), "--actuals", str(fake), "--out",
                             str(tmp_path)], capsys)
     assert code == 2 and "覆盖" in err
+
+
+def test_a_reviewer_adds_the_two_columns_to_a_units_workbook(tmp_path, capsys):
+    """The 复核 of a workbook filled from the old template: the reviewer types the two headers beside it."""
+    import json
+    import shutil
+
+    book = tmp_path / "单位报送.xlsx"
+    shutil.copy("actuals/2023.xlsx", book)
+    wb = openpyxl.load_workbook(book)
+    ws = wb["指标实际值"]
+    col = ws.max_column + 1
+    ws.cell(1, col, "复核完成值")
+    ws.cell(1, col + 1, "复核意见")
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 5).value == "开展活动数量")
+    ws.cell(row, col, 1)
+    ws.cell(row, col + 1, "台账只能核实1次活动")
+    wb.save(book)
+    code, out, err = run_cli(["review", "2023", "--actuals", str(book), "--out", str(tmp_path / "out"), "--json"],
+                             capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    changed = [f for f in doc["findings"] if f["code"] == "review_changed"]
+    assert len(changed) == 1 and "台账只能核实1次活动" in changed[0]["message"]
+    reviewed = [p for p in doc["projects"] if p["review_total"] is not None]
+    assert [p["project"] for p in reviewed] == [changed[0]["project"]]
+    assert reviewed[0]["review_total"] < reviewed[0]["total"] and reviewed[0]["deviation"] > 0

@@ -100,3 +100,17 @@ def test_the_list_names_every_rule_with_its_examples():
     for code in RULES:
         assert f"{code}（{RULES[code].level}" in text
     assert text.count("\n  会发现：") == len(RULES) == text.count("\n  不会发现：")
+
+
+def test_a_bare_satisfaction_is_a_finding_whatever_the_profile_scores_it(tmp_path):
+    """Scored by band (the national profile) or not at all (a profile that wants a survey figure): found either way."""
+    from scoring.review.indicator_rules import satisfaction_no_survey
+
+    data = _review(RULES["satisfaction_no_survey"].fires, tmp_path).data
+    banded = list(satisfaction_no_survey(data))
+    ind = data.indicators
+    row = ind.index[ind["level1"] == "满意度指标"][0]
+    ind.loc[row, ["verdict", "score"]] = ["无法判定", 0.0]  # as a profile that does not score it leaves it
+    unscored = list(satisfaction_no_survey(type(data)(data.year, data.profile, data.label, ind, data.projects)))
+    assert len(banded) == len(unscored) == 1
+    assert "10.00/10 分缺乏依据" in banded[0].message and "无法据以评分" in unscored[0].message

@@ -46,12 +46,14 @@ def evidence_missing(d: ReviewData) -> Iterator[Hit]:
       fires=one(edited(swap={4: with_row(SURVEY, actual="无投诉")})),
       silent=one(clean_project()))
 def satisfaction_no_survey(d: ReviewData) -> Iterator[Hit]:
-    ind = d.indicators
-    for i in np.flatnonzero(is_satisfaction(ind) & ~d.unknown).tolist():
+    # whatever the profile scores a bare answer (qualitative.satisfaction_without_survey), it is a finding
+    for i in np.flatnonzero(is_satisfaction(d.indicators)).tolist():
         if d.reading(i).kind == "verdict":
             actual = str(d.at("actual_display", i)).strip()
-            yield _hit(d, i, f"满意度指标“{d.at('level3', i)}”只填写了“{actual}”，没有调查得出的满意度数值，"
-                             f"自评得分 {score_text(d.at('score', i), d.at('weight', i), d.decimals)}缺乏依据")
+            score = float(d.at("score", i))
+            tail = (f"，自评得分 {score_text(score, d.at('weight', i), d.decimals)}缺乏依据" if score > 0
+                    else "，无法据以评分")
+            yield _hit(d, i, f"满意度指标“{d.at('level3', i)}”只填写了“{actual}”，没有调查得出的满意度数值{tail}")
 
 
 @rule("target_too_low", "P2", "目标值设置偏低",
