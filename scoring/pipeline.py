@@ -365,10 +365,13 @@ def main_source(project: pd.Series, source: pd.Series) -> pd.Series:
 
 def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, rules: str | Path | None = None,
              actuals_label: str | None = None, progress=None, workers: int | None = None,
-             opening: Callable[[], Opened] | None = None) -> RunResult:
+             opening: Callable[[], Opened] | None = None,
+             answers: Callable[[Actuals], Actuals] | None = None) -> RunResult:
     """Read, join, score. ``actuals_path`` is one workbook or a folder of them (one per department).
     ``progress(text)`` is told of each stage when given. ``opening``: the workbook already being
-    checked and opened (:class:`scoring.precheck.Opening`), called to wait for it instead of opening it here."""
+    checked and opened (:class:`scoring.precheck.Opening`), called to wait for it instead of opening it here.
+    ``answers``: given the answers as read, the answers to score (``score review`` scores a reviewer's
+    复核完成值 this way: :func:`scoring.review.reviewed.reviewed_answers`)."""
     def tell(text: str) -> None:
         if progress:
             progress(text)
@@ -407,6 +410,8 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
             actuals = read_actuals(actuals_path, label=label, percent_ids=pct, opened=opening())
             inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
         del opening
+    if answers is not None:
+        actuals = answers(actuals)
     df, budgets, join_problems = join(targets, actuals)
     read_problems, narratives = actuals.problems, actuals.narratives
     del actuals  # its rows live on in df: free them before the engine copies df (a province has a million)

@@ -49,6 +49,9 @@ from scoring.xlsx import CellInfo, cell_ref, column_letter, inspect_cells
 INDICATOR_HEADER = ("指标编号", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
                     "偏差原因分析及改进措施", "佐证材料", "基数（上年实际值）")
 BASELINE_HEADER = INDICATOR_HEADER[-1]  # optional: workbooks made before it existed are still read
+# optional, filled by a 财政 reviewer (score template --review; score review scores them): without them
+# the workbook reads as before, and values gets no review_* columns
+REVIEW_HEADER = ("复核完成值", "复核意见")
 INDICATOR_REQUIRED = ("指标编号", "实际完成值")
 BUDGET_HEADER = ("项目名称", "年初预算数", "全年预算数", "全年执行数", "偏差原因")
 BUDGET_REQUIRED = ("项目名称", "全年预算数", "全年执行数")
@@ -123,6 +126,9 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
     except Exception as exc:
         raise _damaged(exc, label) from exc
     _inspect(path, values, percent_ids or set(), label, problems, opened.special)
+    if "review_col" in values.columns and len(values) and int(values["review_col"].iat[0]) >= 0:
+        # the reviewer's cells are looked at as the unit's are; their problems stay with the 复核 (score review)
+        _inspect(path, values, percent_ids or set(), label, [], opened.special, REVIEW_COLUMNS)
     actuals = Actuals(path=str(path), label=label, values=values, budgets=budgets, problems=problems)
     if narratives is not None:
         actuals.narratives = narratives
@@ -146,14 +152,14 @@ def _sheet_rows(ws) -> Iterator[list]:
 def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Finding]) -> pd.DataFrame:
     row_iter = iter(row_iter)
     head = list(itertools.islice(row_iter, HEADER_SEARCH_ROWS))
-    found = _find_header(head, INDICATOR_HEADER, INDICATOR_REQUIRED)
+    found = _find_header(head, INDICATOR_HEADER + REVIEW_HEADER, INDICATOR_REQUIRED)
     if found is None:
         raise ScoreError(f"找不到表头（需要“{'”“'.join(INDICATOR_REQUIRED)}”等列）",
                          where=place(label, SHEET_INDICATORS),
                          hint=f"表头应为：{'、'.join(INDICATOR_HEADER)}；请使用模板，不要删除或改名列")
     header_row, cols = found
     c_id, c_actual = cols["指标编号"], cols["实际完成值"]
-    optional = {name: cols.get(name) for name in ("偏差原因分析及改进措施", "佐证材料", BASELINE_HEADER)}
+    optional = {name: cols.get(name) for name in ("偏差原因分析及改进措施", "佐证材料", BASELINE_HEADER, *REVIEW_HEADER)}
     wanted = [c_id, c_actual, *(c for c in optional.values() if c is not None)]
     width = max(cols.values()) + 1
     pick = operator.itemgetter(*wanted)
@@ -182,7 +188,7 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
     prefix = place(label, SHEET_INDICATORS, column_letter(c_actual))
     cells = pd.Series(rownums_arr + 1, dtype="int64").astype(str).radd(prefix).to_numpy(dtype=object) if n \
         else np.zeros(0, dtype=object)
-    c_reason, c_evidence, c_base = optional.values()
+    c_reason, c_evidence, c_base, c_review, c_note = optional.values()
     base = np.full(n, np.nan)
     if c_base is not None:
         for i, v in enumerate(columns[c_base]):
@@ -208,13 +214,30 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
         "col": c_actual,
         "problem": "",
     })
+    if c_review is not None or c_note is not None:
+        _review_columns(df, columns, c_review, c_note, label)
     dup = df["id"].duplicated(keep=False)
     if dup.any():
         for i in df.index[dup]:
             df.at[i, "problem"] = f"指标编号“{df.at[i, 'id']}”在工作簿中出现了不止一次，无法确定用哪一行"
+            if "review_problem" in df.columns:
+                df.at[i, "review_problem"] = df.at[i, "problem"]
             problems.append(Finding(place(label, SHEET_INDICATORS, cell_ref(df.at[i, "row"], c_id)),
                                     df.at[i, "problem"], ERROR, "请删除重复的行，每个指标只保留一行", df.at[i, "id"]))
     return df
+
+
+def _review_columns(df: pd.DataFrame, columns: dict, c_review: int | None, c_note: int | None, label: str) -> None:
+    """A reviewer's 复核完成值 (raw, as the 实际完成值 is kept) and 复核意见 (text), with the 复核完成值's cell;
+    ``review_col`` is its column (-1 when the sheet has only 复核意见)."""
+    n = len(df)
+    df["review_actual"] = pd.Series(columns[c_review] if c_review is not None else [None] * n, dtype=object)
+    df["review_note"] = pd.Series(_stripped(columns[c_note]) if c_note is not None else [""] * n, dtype=object)
+    df["review_is_percent"] = False
+    prefix = place(label, SHEET_INDICATORS, column_letter(c_review if c_review is not None else c_note))
+    df["review_cell"] = (df["row"] + 1).astype(str).radd(prefix).to_numpy(dtype=object) if n else []
+    df["review_col"] = -1 if c_review is None else c_review
+    df["review_problem"] = ""
 
 
 def _stripped(values) -> list[str]:
@@ -299,20 +322,28 @@ def _numbers_and_blanks(actual: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 _KINDS = {float: 1, np.float64: 1, int: 2, str: 3, type(None): 4}  # any other type (bool, a date): 0
 
 
+ACTUAL_COLUMNS = ("actual", "col", "actual_is_percent", "problem", "cell")
+REVIEW_COLUMNS = ("review_actual", "review_col", "review_is_percent", "review_problem", "review_cell")
+
+
 def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], label: str,
-             problems: list[Finding], special: dict[str, CellInfo] | None = None) -> None:
+             problems: list[Finding], special: dict[str, CellInfo] | None = None,
+             names: tuple[str, str, str, str, str] = ACTUAL_COLUMNS) -> None:
     """Percent formats of numeric cells under percent targets, and formulas or error values behind
     cells calamine reads as empty: from ``special`` (:func:`scoring.xlsx.special_cells`, where a cell
-    not in it is a plain value), else looked up for those cells only, in one pass over the sheet XML."""
+    not in it is a plain value), else looked up for those cells only, in one pass over the sheet XML.
+    ``names``: the value, column, percent, problem and cell columns of ``values`` (the 实际完成值's, or
+    the 复核完成值's: :data:`REVIEW_COLUMNS`)."""
+    c_value, c_col, c_pct, c_problem, c_cell = names
     if values.empty:
         return
-    actual = values["actual"].to_numpy(dtype=object)
+    actual = values[c_value].to_numpy(dtype=object)
     is_num, blank = _numbers_and_blanks(actual)
     need_pct = is_num & member(values["id"], percent_ids)
     need = need_pct | blank
     if not need.any():
         return
-    col = int(values["col"].iat[0])
+    col = int(values[c_col].iat[0])
     rows = values["row"].to_numpy()
     info = special if special is not None else inspect_cells(path, SHEET_INDICATORS,
                                                              {cell_ref(r, col) for r in rows[need]})
@@ -322,8 +353,8 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
     pct = np.zeros(len(actual), dtype=bool)
     at = np.flatnonzero(need_pct)
     pct[at] = [(ci := info.get(f"{letter}{r + 1}")) is not None and ci.percent for r in rows[at].tolist()]
-    values["actual_is_percent"] = pct
-    problem = values["problem"].to_numpy(dtype=object).copy()
+    values[c_pct] = pct
+    problem = values[c_problem].to_numpy(dtype=object).copy()
     for i in np.flatnonzero(blank):
         ci = info.get(f"{letter}{rows[i] + 1}")
         if ci is None:
@@ -336,8 +367,8 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
             hint = "请在 Excel 中打开并保存一次（让公式算出结果），或直接填写数值"
         else:
             continue
-        problems.append(Finding(values["cell"].iat[i], problem[i], ERROR, hint, values["id"].iat[i]))
-    values["problem"] = problem
+        problems.append(Finding(values[c_cell].iat[i], problem[i], ERROR, hint, values["id"].iat[i]))
+    values[c_problem] = problem
 
 
 # ---------------------------------------------------------------------------------------------

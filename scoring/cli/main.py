@@ -16,7 +16,7 @@ import unicodedata
 from pathlib import Path
 
 # the commands register themselves with the parser as they are imported, in the order of `score --help`
-from scoring.cli import parse, rate, targets, run, template, monitor  # noqa: F401  isort: skip
+from scoring.cli import parse, rate, targets, run, template, monitor, review  # noqa: F401  isort: skip
 from scoring.cli.parser import COMMANDS, PROG, build_parser
 from scoring.findings import ScoreError
 from scoring.printable import clean

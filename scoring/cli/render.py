@@ -17,14 +17,14 @@ def _sayer(out):
     return lambda text: out.print(text, soft_wrap=True)
 
 
-def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool) -> None:
+def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool, title: str = "项目支出绩效自评") -> None:
     """Which files were scored, under which rules; a loud notice when the actuals are example data."""
     from rich.markup import escape
 
     from scoring.reports.terminal import is_example_workbook, safe
 
     say = _sayer(console())
-    say(f"[bold]{result.year}年度项目支出绩效自评[/bold]")
+    say(f"[bold]{result.year}年度{title}[/bold]")
     say(f"  绩效目标：{escape(str(targets_dir))}（{len(result.targets.projects):,} 个项目，"
               f"{len(result.targets.indicators):,} 个指标）")
     if result.project_source:

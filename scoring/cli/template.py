@@ -18,6 +18,8 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝，以免覆盖已填写的工作簿）")
     p.add_argument("--monitor", action="store_true", help="生成年中绩效运行监控填报表（须同时给 --through）")
     p.add_argument("--through", help="监控截止日期，例如 2023-07-31（与 --monitor 一起用）")
+    p.add_argument("--review", action="store_true",
+                   help="“指标实际值”表加上复核人员填写的“复核完成值”“复核意见”两列（score review 计算复核得分和偏离度）")
 
 
 @command("template", "根据绩效目标生成实际值填报模板（Excel）", _configure_template)
@@ -30,6 +32,8 @@ def cmd_template(args: argparse.Namespace) -> int:
     from scoring.targets.model import for_department
     from scoring.targets.store import load_targets
 
+    if args.review and (args.monitor or args.through):
+        raise ScoreError("--review 只用于年末的实际值填报模板", where="--review", hint="生成监控填报表时请去掉 --review")
     if (args.monitor or args.through) and not (args.monitor and args.through):
         return monitor_template(args)  # --monitor and --through go together: its usage error comes first
     targets_dir = Path(args.targets or f"targets/{args.year}")
@@ -48,7 +52,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         raise ScoreError("找不到上年实际值工作簿", where=str(last), hint="请检查 --baseline 的路径")
     bases = prefill(targets, last, args.year) if last.is_file() else {}
     with protected_inputs(targets_dir, last):  # never written over the targets or last year's workbook
-        out = write_template(targets, out, args.year, baselines=bases)
+        out = write_template(targets, out, args.year, baselines=bases, review=args.review)
     write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）"
-              + (f"；{len(bases)} 个变化类指标的基数取自 {last}" if bases else ""))
+              + (f"；{len(bases)} 个变化类指标的基数取自 {last}" if bases else "")
+              + ("；含复核人员填写的“复核完成值”“复核意见”两列" if args.review else ""))
     return 0

@@ -22,6 +22,7 @@ import xlsxwriter
 from scoring.answers.workbook import (
     INDICATOR_HEADER,
     NARRATIVE_HEADER,
+    REVIEW_HEADER,
     SHEET_BUDGET,
     SHEET_GUIDE,
     SHEET_INDICATORS,
@@ -96,12 +97,13 @@ def template_page(ws, repeat_rows: int | None = 0) -> None:
 
 
 def write_template(targets: Targets, path: str | Path, year: int | None = None, *,
-                   example: dict | None = None, baselines: dict | None = None) -> Path:
+                   example: dict | None = None, baselines: dict | None = None, review: bool = False) -> Path:
     """Write the template for ``targets`` to ``path`` atomically. ``example`` fills the input
     columns (``{"budgets": {project: (initial, full, spent, reason)}, "values": {id: (actual, reason, evidence)},
-    "narratives": {project: text}}``, every key optional)
+    "narratives": {project: text}, "review": {id: (复核完成值, 复核意见)}}``, every key optional)
     and marks the workbook 示例数据 — used for the bundled demo workbook. ``baselines``: ``{id: (value, source)}``
-    prefills 基数 of change targets, the source written as a comment on the cell."""
+    prefills 基数 of change targets, the source written as a comment on the cell. ``review``: the 指标实际值
+    sheet also gets the reviewer's columns 复核完成值 and 复核意见 (``score template --review``)."""
     year = year or targets.year
     path = Path(path)
     with atomic_path(path) as tmp:
@@ -111,7 +113,7 @@ def write_template(targets: Targets, path: str | Path, year: int | None = None, 
         _guide(wb, fm, year, example is not None)
         _budget_sheet(wb, fm, targets, example)
         _narrative_sheet(wb, fm, targets, example)
-        _indicator_sheet(wb, fm, targets, year, example, baselines)
+        _indicator_sheet(wb, fm, targets, year, example, baselines, review)
         wb.close()
     return path
 
@@ -200,14 +202,15 @@ def _narrative_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
 
 
 def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict | None,
-                     baselines: dict | None = None) -> None:
+                     baselines: dict | None = None, review: bool = False) -> None:
     baselines = baselines or {}
     ws = wb.add_worksheet(SHEET_INDICATORS)
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": False})
-    widths = (14, 26, 11, 14, 26, 26, 18, 36, 24, 18)
+    header = INDICATOR_HEADER + (REVIEW_HEADER if review else ())
+    widths = (14, 26, 11, 14, 26, 26, 18, 36, 24, 18) + ((18, 36) if review else ())
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)
-    for j, name in enumerate(INDICATOR_HEADER):
+    for j, name in enumerate(header):
         ws.write_string(0, j, name, fm["header"])
     ws.set_row(0, 24)
     ws.freeze_panes(1, 2)
@@ -234,10 +237,32 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
         ws.write_string(r, 7, reason or "", fm["input"]) if reason else ws.write_blank(r, 7, None, fm["input"])
         ws.write_string(r, 8, evidence or "", fm["input"]) if evidence else ws.write_blank(r, 8, None, fm["input"])
         _baseline_cell(ws, fm, r, kind == "change", baselines.get(cols[0][i]))
+        if review:
+            _review_cells(ws, fm, r, f_actual, (example or {}).get("review", {}).get(cols[0][i]))
     _hints(ws, kind_col, groups)
     if n:
-        ws.autofilter(0, 0, n, len(INDICATOR_HEADER) - 1)
+        if review:
+            ws.data_validation(1, len(INDICATOR_HEADER), n, len(INDICATOR_HEADER), REVIEW_PROMPT)
+        ws.autofilter(0, 0, n, len(header) - 1)
     template_page(ws)
+
+
+REVIEW_PROMPT = {"validate": "any", "input_title": "复核完成值（复核人员填写）",
+                 "input_message": "核实后的实际完成值，写法与“实际完成值”相同；认可单位填报的值可留空（按单位填报值计）。"
+                                  "理由写在“复核意见”一列。"}
+
+
+def _review_cells(ws, fm, r: int, f_actual, given: tuple | None) -> None:
+    """复核完成值 (formatted as the row's 实际完成值) and 复核意见, blank or as ``given``."""
+    value, note = given if given is not None else (None, "")
+    col = len(INDICATOR_HEADER)
+    if value is None:
+        ws.write_blank(r, col, None, f_actual)
+    elif isinstance(value, int | float):
+        ws.write_number(r, col, float(value), f_actual)
+    else:
+        ws.write_string(r, col, str(value), f_actual)
+    ws.write_string(r, col + 1, note, fm["input"]) if note else ws.write_blank(r, col + 1, None, fm["input"])
 
 
 def _baseline_cell(ws, fm, r: int, is_change: bool, prefilled: tuple[float, str] | None) -> None:

@@ -32,6 +32,7 @@ Profile keys (all optional in a profile that ``extends`` another; percentages ar
 ``reasons``: ``lost_points`` (a 偏差原因 is required for every indicator that lost points).
 ``words``: overrides of ``rules/language/words.yaml`` (``direction:``/``qualitative:`` lists), merged onto
     the default lexicon as ``Profile.lexicon``.
+``review``: the thresholds of ``score review`` (:mod:`scoring.review.settings`).
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ from scoring.data import rules_dir
 from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.monitor.settings import MonitorSettings
+from scoring.review.settings import ReviewSettings
 from scoring.verdicts import BANDED
 
 RULES_DIR = rules_dir()
@@ -80,6 +82,7 @@ SCHEMA: dict[str, Any] = {
     "report": {"amount_unit": _LEAF},
     "words": _LEAF,  # checked by Lexicon.merged
     "monitor": _LEAF,  # checked by scoring.monitor.settings.monitor_settings
+    "review": _LEAF,  # checked by scoring.review.settings.review_settings
 }
 
 
@@ -157,6 +160,7 @@ class Profile:
     chain: tuple[str, ...] = field(default=(), compare=False)
     monitor: MonitorSettings = field(default=MonitorSettings())  # 绩效运行监控 (score monitor)
     amount_unit: str = "元"  # the unit of the report's amounts (元 or 万元; report.amount_unit)
+    review: ReviewSettings = field(default=ReviewSettings())  # 自评复核 (score review)
 
     def band(self, verdict: str) -> Band:
         for b in self.bands:

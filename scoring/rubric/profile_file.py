@@ -12,6 +12,7 @@ from scoring.findings import ScoreError
 from scoring.language.lexicon import default_lexicon
 from scoring.language.numerals import fmt_number
 from scoring.monitor.settings import monitor_settings
+from scoring.review.settings import review_settings
 from scoring.rubric.profile import (
     AMOUNT_UNITS,
     SCHEMA,
@@ -308,4 +309,5 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
         directional_wrong=directional_wrong, satisfaction_without_survey=sws, grades=grades,
         decimals=decimals, reason_lost_points=lost, lexicon=lexicon, chain=chain, amount_unit=amount_unit,
         monitor=monitor_settings(data.get("monitor"), str(path)),
+        review=review_settings(data.get("review"), str(path)),
     )
