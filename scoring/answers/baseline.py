@@ -46,8 +46,9 @@ def match_baselines(current: pd.DataFrame, last: pd.DataFrame, label: str = "上
                          "source": np.array(source, dtype=object)})
 
 
-def prefill(targets, path, year: int | None = None) -> dict[str, tuple[float, str]]:
-    """``{id: (基数, source)}`` for this year's change targets, from last year's actuals workbook ``path``."""
+def prefill(targets, path, year: int | None = None, lexicon=None) -> dict[str, tuple[float, str]]:
+    """``{id: (基数, source)}`` for this year's change targets, from last year's actuals workbook ``path``;
+    ``lexicon``: the word lists of the profile in force (a target is a change as the engine reads it)."""
     from pathlib import Path
 
     from scoring.findings import ScoreError
@@ -61,7 +62,8 @@ def prefill(targets, path, year: int | None = None) -> dict[str, tuple[float, st
         raise ScoreError(f"无法读取上年实际值工作簿（{type(e).__name__}）", where=str(path),
                          hint="--baseline 应为上年的实际值工作簿，含“指标实际值”表及“指标编号”“项目名称”“三级指标”“实际完成值”列") from None
     ind = targets.indicators
-    change = [parse(v, n or None, year).kind == "change" for v, n in zip(ind["annual_value"], ind["level3"], strict=True)]
+    change = [parse(v, n or None, year, lexicon).kind == "change"
+              for v, n in zip(ind["annual_value"], ind["level3"], strict=True)]
     current = ind.loc[change, ["id", "project", "level3"]]
     m = match_baselines(current, last, f"上年实际值（{Path(path).name}）")
     m = m[m["baseline"].notna()]

@@ -32,8 +32,15 @@ from scoring.language.changes import DIRECTIONS, MODIFIERS, read_band, read_chan
 from scoring.language.comparator import OP_SYMBOL, Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
 from scoring.language.lexicon import Lexicon, default_lexicon
-from scoring.language.normalize import normalize, to_simplified
-from scoring.language.numerals import fmt_number, match_multiplier
+from scoring.language.names import (
+    clean_name,
+    infer_direction,
+    numerator_from_name,
+    read_text,
+    unit_from_name,
+    zero_event,
+)
+from scoring.language.numerals import fmt_number
 from scoring.language.quantities import (
     CUTOFF_WORDS,
     NONE_TARGETS,
@@ -43,7 +50,7 @@ from scoring.language.quantities import (
     prefix_op,
     suffix_op,
 )
-from scoring.language.units import canonical_unit, new_unit_note
+from scoring.language.units import new_unit_note
 
 MAX_LENGTH = 500  # a real 指标值 is a phrase; anything longer is not one
 
@@ -56,75 +63,6 @@ _DIRECTION_RE = re.compile(
 
 # An indicator name rather than a value (rules/language/names.yaml): ends like the name of a measure.
 NAME_LIKE_SUFFIXES = vocab.words("names", "name_like_suffixes")
-
-
-def read_text(text: str) -> str:
-    """The text as the parser reads it: normalised, traditional characters folded.
-
-    >>> read_text("不少於 ３萬 人次")
-    '不少于3万人次'
-    """
-    return to_simplified(normalize(text))
-
-
-# ----------------------------------------------------------------------------------------------
-# bare values: direction from the indicator's name
-# ----------------------------------------------------------------------------------------------
-
-def infer_direction(indicator: str | None, unit: str, value: float, lex: Lexicon) -> tuple[str, str]:
-    """The operator a bare value means, and the sentence that records why."""
-    shown = f"{fmt_number(value)}{unit}"
-    if value == 0:
-        return "<=", f"裸值“{shown}”是零目标，按“不超过0”（即不得发生）理解"
-    name = _clean_name(indicator or "")
-    if name:
-        for suffix in sorted(lex.at_least_suffixes, key=len, reverse=True):
-            if name.endswith(suffix):
-                return ">=", f"裸值“{shown}”按“不低于”理解：指标“{indicator}”是“{suffix}”类的正向指标"
-        for word in lex.equal_words:
-            if word in name:
-                return "==", f"裸值“{shown}”按“等于”理解：指标“{indicator}”含“{word}”"
-        for word in sorted(lex.at_most_words, key=len, reverse=True):
-            if word in name:
-                return "<=", f"裸值“{shown}”按“不超过”理解：指标“{indicator}”含“{word}”（坏事件、时长或成本）"
-        for word in sorted(lex.at_least_words, key=len, reverse=True):
-            if word in name:
-                return ">=", f"裸值“{shown}”按“不低于”理解：指标“{indicator}”含“{word}”（正向的数量或比率）"
-    if unit in lex.at_most_units:
-        return "<=", f"裸值“{shown}”是时长，按“不超过”理解"
-    op = lex.default_op
-    word = "不低于" if op == ">=" else "等于"
-    why = f"指标名称“{indicator}”看不出方向" if name else "没有指标名称可判断方向"
-    return op, f"裸值“{shown}”按“{word}”理解：{why}"
-
-
-@lru_cache(maxsize=65536)
-def _clean_name(name: str) -> str:
-    n = read_text(name)
-    return re.sub(r"\([^()]*\)$", "", n)
-
-
-_NAME_UNIT = re.compile(r"\(([^()]{1,8})\)$")
-
-
-@lru_cache(maxsize=65536)
-def unit_from_name(indicator: str | None) -> tuple[str, float] | None:
-    """The unit an indicator's name gives in brackets: ``满意度（%）`` → %, ``用水总量（亿立方米）`` → 立方米 ×1e8."""
-    if not indicator:
-        return None
-    m = _NAME_UNIT.search(read_text(indicator))
-    if not m:
-        return None
-    inner = m.group(1)
-    unit = canonical_unit(inner)
-    if unit:
-        return unit, 1.0
-    factor, used = match_multiplier(inner, 0)
-    if used:
-        unit = canonical_unit(inner[used:])
-        if unit:
-            return unit, factor
-    return None
 
 
 # ----------------------------------------------------------------------------------------------
@@ -159,13 +97,16 @@ def _parse_uncached(text: str, indicator: str | None, year: int | None, lex: Lex
         return _invalid(text, indicator, f"指标值过长（{len(text)} 个字符），不像是一个指标值")
     text_for_reading = _CONTROL.sub("", text) if _CONTROL.search(text) else text
     t = unify_plus_minus(read_text(text_for_reading).strip(" ,，。;；、:："))
-    name = _clean_name(indicator) if indicator else ""
+    name = clean_name(indicator) if indicator else ""
     if t in NONE_TARGETS and name:
         none = _none_target(text, t, indicator, name, lex)
         if none is not None:
             return none
     if not t or t in ("-", "/", "—", "无", "N/A", "n/a", "空", "暂无"):
         return _invalid(text, indicator, "指标值为空")
+    event = zero_event(t, name, lex)
+    if event is not None:  # 无重大安全事故, 零事故: the negation of a bad event, not its name copied
+        return _zero_target(text, t, indicator, [f"指标值“{t}”是零目标：“{event}”不得发生，按“不超过0”理解"])
     copied_name = bool(name) and (t == name or t == _read_name(indicator))
     if copied_name and (t.endswith(NOUN_SUFFIXES) or not _states_something(t, lex)):
         return _invalid(text, indicator, "指标值与指标名称相同：名称被复制到了数值栏，没有写目标")
@@ -189,7 +130,10 @@ def _none_target(text: str, t: str, indicator: str | None, name: str, lex: Lexic
     word = next((w for w in sorted(lex.at_most_words, key=len, reverse=True) if w in name), None)
     if word is None:
         return None
-    assumptions = [f"指标值“{t}”按“不超过0”（不得发生）理解：指标“{indicator}”含“{word}”（坏事件）"]
+    return _zero_target(text, t, indicator, [f"指标值“{t}”按“不超过0”（不得发生）理解：指标“{indicator}”含“{word}”（坏事件）"])
+
+
+def _zero_target(text: str, t: str, indicator: str | None, assumptions: list[str]) -> Comparator:
     unit, _ = _unit_or_name("", indicator, assumptions)
     return Comparator(text=text, kind="quantitative", op="<=", value=0.0, unit=unit, indicator=indicator,
                       assumptions=tuple(assumptions), inferred_op=True, phrase=t)
@@ -278,13 +222,14 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
     if rng is not None:
         lo, hi, strict_lo, strict_hi = rng
         unit = hi.unit or lo.unit
+        per = hi.per or lo.per
         lo_v, hi_v = lo.value, hi.value
         if lo.unit and hi.unit and lo.unit != hi.unit:
             return _invalid(text, indicator, f"区间两端的单位不同（{lo.unit}、{hi.unit}）")
         if lo_v > hi_v:
             lo_v, hi_v = hi_v, lo_v
             assumptions.append("区间上下限写反了，已按从小到大理解")
-        unit, scale = _unit_or_name(unit, indicator, assumptions)
+        unit, scale = _unit_or_name(unit, indicator, assumptions, per)
         return Comparator(text=text, kind="range", op="between", value=lo_v * scale, high=hi_v * scale, unit=unit,
                           indicator=indicator, strict_low=strict_lo, strict_high=strict_hi,
                           assumptions=tuple(assumptions), phrase=t)
@@ -294,14 +239,14 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
         q, (op, _) = explicit[0]
         if len({(x.value, x.unit) for x, _ in explicit}) > 1:
             assumptions.append(f"指标值含多个数值，按第一个带比较词的“{t[q.start:q.end]}”理解")
-        unit, scale = _unit_or_name(q.unit, indicator, assumptions)
+        unit, scale = _unit_or_name(q.unit, indicator, assumptions, q.per)
         return Comparator(text=text, kind="quantitative", op=op, value=q.value * scale, unit=unit,
                           indicator=indicator, assumptions=tuple(assumptions), phrase=t)
 
     q = qs[0]
     if len({(x.value, x.unit) for x in qs}) > 1:
         assumptions.append(f"指标值含多个数值，按第一个“{t[q.start:q.end]}”理解")
-    unit, scale = _unit_or_name(q.unit, indicator, assumptions)
+    unit, scale = _unit_or_name(q.unit, indicator, assumptions, q.per)
     value = q.value * scale
     op, why = infer_direction(indicator, unit, value, lex)
     assumptions.append(why)
@@ -309,10 +254,19 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
                       assumptions=tuple(assumptions), inferred_op=True, phrase=t)
 
 
-def _unit_or_name(unit: str, indicator: str | None, assumptions: list[str]) -> tuple[str, float]:
+def _unit_or_name(unit: str, indicator: str | None, assumptions: list[str], per: str = "") -> tuple[str, float]:
     if unit:
         assumptions.extend(new_unit_note(unit))
         return unit, 1.0
+    if per:  # ≤620万/月 under 运营成本: the unit of the amount from the name
+        numerator = numerator_from_name(indicator)
+        if numerator is None:
+            assumptions.append(f"指标值是每{per}的数值，没有写计量单位")
+            return "", 1.0
+        u, scale, why = numerator
+        assumptions.append(f"指标值没有写计量单位，按{why}理解为“{u}/{per}”")
+        assumptions.extend(new_unit_note(f"{u}/{per}"))
+        return f"{u}/{per}", scale
     from_name = unit_from_name(indicator)
     if from_name:
         u, scale = from_name

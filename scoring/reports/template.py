@@ -28,6 +28,7 @@ from scoring.answers.workbook import (
     SHEET_NARRATIVE,
 )
 from scoring.files import atomic_path
+from scoring.language.lexicon import Lexicon
 from scoring.reports.template_hints import budget_validation, hint_groups, narrative_prompt, runs
 from scoring.targets.model import Targets
 from scoring.verdicts import BANDED
@@ -96,7 +97,7 @@ def template_page(ws, repeat_rows: int | None = 0) -> None:
 
 
 def write_template(targets: Targets, path: str | Path, year: int | None = None, *,
-                   example: dict | None = None, baselines: dict | None = None) -> Path:
+                   example: dict | None = None, baselines: dict | None = None, lexicon: Lexicon | None = None) -> Path:
     """Write the template for ``targets`` to ``path`` atomically. ``example`` fills the input
     columns (``{"budgets": {project: (initial, full, spent, reason)}, "values": {id: (actual, reason, evidence)},
     "narratives": {project: text}}``, every key optional)
@@ -111,7 +112,7 @@ def write_template(targets: Targets, path: str | Path, year: int | None = None, 
         _guide(wb, fm, year, example is not None)
         _budget_sheet(wb, fm, targets, example)
         _narrative_sheet(wb, fm, targets, example)
-        _indicator_sheet(wb, fm, targets, year, example, baselines)
+        _indicator_sheet(wb, fm, targets, year, example, baselines, lexicon)
         wb.close()
     return path
 
@@ -200,7 +201,7 @@ def _narrative_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
 
 
 def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict | None,
-                     baselines: dict | None = None) -> None:
+                     baselines: dict | None = None, lexicon: Lexicon | None = None) -> None:
     baselines = baselines or {}
     ws = wb.add_worksheet(SHEET_INDICATORS)
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": False})
@@ -212,7 +213,7 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
     ws.set_row(0, 24)
     ws.freeze_panes(1, 2)
     ind = targets.indicators
-    kind_col, pct_col, _, groups = hint_groups(targets, year)
+    kind_col, pct_col, _, groups = hint_groups(targets, year, lexicon)
     values = (example or {}).get("values", {})
     n = len(ind)
     cols = [ind[c].to_numpy() for c in ("id", "project", "level1", "level2", "level3", "annual_value")]

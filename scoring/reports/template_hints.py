@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
+from scoring.language.lexicon import Lexicon
 from scoring.language.units import is_percent
 from scoring.targets.model import Targets
 from scoring.verdicts import BANDED
@@ -50,9 +51,11 @@ def hint(c: Comparator, year: int | None) -> tuple[str, str]:
     return "指标值无法解读", "目标表中的指标值无法解读，该指标将记为无法判定；请如实填写实际情况，并在偏差原因中说明。"
 
 
-def hint_groups(targets: Targets, year: int | None) -> tuple[list[str], list[bool], list[bool], dict[tuple, list[int]]]:
+def hint_groups(targets: Targets, year: int | None, lexicon: Lexicon | None = None
+                ) -> tuple[list[str], list[bool], list[bool], dict[tuple, list[int]]]:
     """Per indicator row (0-based, in order): its kind, whether its target is a percentage, whether it
-    is a deadline; and the rows grouped by hint ``(title, message)``."""
+    is a deadline; and the rows grouped by hint ``(title, message)``. Targets are read with ``lexicon``
+    (the profile's word lists), as the engine will read them."""
     ind = targets.indicators
     seen: dict[tuple[str, str], Comparator] = {}
     kinds, pct, dates = [], [], []
@@ -60,7 +63,7 @@ def hint_groups(targets: Targets, year: int | None) -> tuple[list[str], list[boo
     for i, (level3, value) in enumerate(zip(ind["level3"], ind["annual_value"], strict=True)):
         c = seen.get((level3, value))
         if c is None:
-            c = seen[(level3, value)] = parse(value, level3, year)
+            c = seen[(level3, value)] = parse(value, level3, year, lexicon)
         kinds.append(c.kind)
         pct.append(c.kind in ("quantitative", "range") and is_percent(c.unit))
         dates.append(c.kind == "deadline")
