@@ -83,7 +83,7 @@ def percent_ids(targets: Targets, year: int | None, lexicon: Lexicon | None = No
     """Indicators whose target is a percentage (their numeric cells' formats matter), read with ``lexicon``
     (the profile's word lists) as the engine reads them."""
     kinds = indicator_kinds(targets, year, lexicon)
-    return set(kinds["id"][kinds["percent"]])
+    return set(kinds["id"][kinds["percent"] | (kinds["kind"] == "change")])  # a change's level may be a percent cell
 
 
 def _negative(v: object) -> bool:

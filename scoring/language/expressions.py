@@ -104,7 +104,7 @@ def _parse_uncached(text: str, indicator: str | None, year: int | None, lex: Lex
             return none
     if not t or t in ("-", "/", "—", "无", "N/A", "n/a", "空", "暂无"):
         return _invalid(text, indicator, "指标值为空")
-    event = zero_event(t, name, lex)
+    event = zero_event(t, lex)
     if event is not None:  # 无重大安全事故, 零事故: the negation of a bad event, not its name copied
         return _zero_target(text, t, indicator, [f"指标值“{t}”是零目标：“{event}”不得发生，按“不超过0”理解"])
     copied_name = bool(name) and (t == name or t == _read_name(indicator))
@@ -229,7 +229,7 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
         if lo_v > hi_v:
             lo_v, hi_v = hi_v, lo_v
             assumptions.append("区间上下限写反了，已按从小到大理解")
-        unit, scale = _unit_or_name(unit, indicator, assumptions, per)
+        unit, scale = _unit_or_name(unit, indicator, assumptions, per, t[lo.start:hi.end])
         return Comparator(text=text, kind="range", op="between", value=lo_v * scale, high=hi_v * scale, unit=unit,
                           indicator=indicator, strict_low=strict_lo, strict_high=strict_hi,
                           assumptions=tuple(assumptions), phrase=t)
@@ -239,14 +239,14 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
         q, (op, _) = explicit[0]
         if len({(x.value, x.unit) for x, _ in explicit}) > 1:
             assumptions.append(f"指标值含多个数值，按第一个带比较词的“{t[q.start:q.end]}”理解")
-        unit, scale = _unit_or_name(q.unit, indicator, assumptions, q.per)
+        unit, scale = _unit_or_name(q.unit, indicator, assumptions, q.per, t[q.start:q.end])
         return Comparator(text=text, kind="quantitative", op=op, value=q.value * scale, unit=unit,
                           indicator=indicator, assumptions=tuple(assumptions), phrase=t)
 
     q = qs[0]
     if len({(x.value, x.unit) for x in qs}) > 1:
         assumptions.append(f"指标值含多个数值，按第一个“{t[q.start:q.end]}”理解")
-    unit, scale = _unit_or_name(q.unit, indicator, assumptions, q.per)
+    unit, scale = _unit_or_name(q.unit, indicator, assumptions, q.per, t[q.start:q.end])
     value = q.value * scale
     op, why = infer_direction(indicator, unit, value, lex)
     assumptions.append(why)
@@ -254,22 +254,28 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
                       assumptions=tuple(assumptions), inferred_op=True, phrase=t)
 
 
-def _unit_or_name(unit: str, indicator: str | None, assumptions: list[str], per: str = "") -> tuple[str, float]:
+def _unit_or_name(unit: str, indicator: str | None, assumptions: list[str], per: str = "",
+                  written: str = "") -> tuple[str, float]:
+    """The unit of a quantity, from the name when it has none; ``written``: the quantity as written (a
+    number with 万 or 亿 already carries its multiplier, so the name's 万元 gives only its unit 元)."""
     if unit:
         assumptions.extend(new_unit_note(unit))
         return unit, 1.0
+    multiplied = any(m in written for m in ("万", "亿"))
     if per:  # ≤620万/月 under 运营成本: the unit of the amount from the name
         numerator = numerator_from_name(indicator)
         if numerator is None:
             assumptions.append(f"指标值是每{per}的数值，没有写计量单位")
             return "", 1.0
         u, scale, why = numerator
+        scale = 1.0 if multiplied else scale
         assumptions.append(f"指标值没有写计量单位，按{why}理解为“{u}/{per}”")
         assumptions.extend(new_unit_note(f"{u}/{per}"))
         return f"{u}/{per}", scale
     from_name = unit_from_name(indicator)
     if from_name:
         u, scale = from_name
+        scale = 1.0 if multiplied else scale
         assumptions.append(f"指标值没有写单位，按指标名称中的“{u}”理解" if scale == 1 else
                            f"指标值没有写单位，按指标名称中的单位理解（×{fmt_number(scale)} {u}）")
         return u, scale

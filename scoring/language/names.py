@@ -164,17 +164,18 @@ _ZERO_AFTER = vocab.words("operators", "zero_after")
 _ZERO_LONGEST = 12  # the bad event named after the negation: a short noun phrase, not a sentence
 
 
-def zero_event(t: str, name: str, lex: Lexicon) -> str | None:
+def zero_event(t: str, lex: Lexicon) -> str | None:
     """The bad event a text says must not happen (``零事故`` → 事故), or None.
 
     The text is a negation (``rules/language/operators.yaml`` ``zero_before``) followed by a short phrase that
-    ends with a bad event (``words.yaml`` ``at_most_words``) or is the indicator's own name.
+    ends with a bad event (``words.yaml`` ``at_most_words``): ``无有效投诉`` under ``有效投诉`` is a zero target, not
+    the name copied into the value.
 
     >>> from scoring.language.lexicon import default_lexicon
     >>> lex = default_lexicon()
-    >>> zero_event("无重大安全事故", "重大安全事故", lex), zero_event("零事故", "", lex), zero_event("杜绝泄密事件发生", "", lex)
-    ('重大安全事故', '事故', '泄密')
-    >>> zero_event("无纸化办公", "", lex), zero_event("无差异化服务", "", lex), zero_event("安全事故", "", lex)
+    >>> zero_event("无重大安全事故", lex), zero_event("零事故", lex), zero_event("杜绝泄密事件发生", lex)
+    ('事故', '事故', '泄密')
+    >>> zero_event("无纸化办公", lex), zero_event("无差异化服务", lex), zero_event("安全事故", lex)
     (None, None, None)
     """
     head = next((w for w in _ZERO_BEFORE if t.startswith(w)), None)
@@ -189,8 +190,6 @@ def zero_event(t: str, name: str, lex: Lexicon) -> str | None:
                 rest, changed = rest[: -len(w)], True
     if not rest or len(rest) > _ZERO_LONGEST or any(not _is_word_char(c) for c in rest):
         return None
-    if name and (rest == name or name.endswith(rest)):
-        return rest
     return next((w for w in sorted(lex.at_most_words, key=len, reverse=True) if rest.endswith(w)), None)
 
 

@@ -45,6 +45,10 @@ def hint(c: Comparator, year: int | None) -> tuple[str, str]:
     if c.kind == "directional":
         word = "增长" if c.op == "increase" else "下降"
         return "较上年变化", f"填写较上年的变化，如“{word} 8%”（目标是{word}）。"
+    if c.kind == "change":  # 同比下降4%, 提高2个百分点: this year's level, compared with the 基数 column
+        example = "93%" if c.unit == "个百分点" else "本年的数值"
+        return "本年实际值（变化类）", (f"填写本年的实际值（水平值，如 {example}），不是变化幅度；"
+                                    "上年的实际值填在“基数（上年实际值）”一列，程序计算变化。")
     if c.kind == "qualitative":
         return "定性指标（档次）", (f"选择 {'/'.join(str(v) for v in BANDED)}，也可写“部分达成 70%”"
                                   "（百分比须在该档范围内）或文字说明（按词表判断并记为假设）。")

@@ -178,7 +178,9 @@ def indicator_kinds(targets: Targets, year: int | None, lexicon: Lexicon | None 
     pair, firsts = pd.factorize(c3.astype(np.int64) * (len(uv) + 1) + cv)
     comps = [parse(uv[k % (len(uv) + 1)], u3[k // (len(uv) + 1)], year, lexicon) for k in firsts]
     kind = np.array([c.kind for c in comps], dtype=object)
-    percent = np.array([c.kind in ("quantitative", "range") and is_percent(c.unit) for c in comps], dtype=bool)
+    # a level in percent: also that of a change in 个百分点 (提高2个百分点 is answered with 93%)
+    percent = np.array([(c.kind in ("quantitative", "range") and is_percent(c.unit)) or
+                        (c.kind == "change" and c.unit == "个百分点") for c in comps], dtype=bool)
     return pd.DataFrame({
         "id": ind["id"].to_numpy(),
         "kind": kind[pair] if len(ind) else np.zeros(0, dtype=object),
