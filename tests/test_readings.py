@@ -8,19 +8,17 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
-from helpers import run_cli
+from helpers import fill_actuals, run_cli, targets_with_first
 from scoring.answers.values import read_actual
-from scoring.answers.workbook import BASELINE_HEADER, SHEET_BUDGET, SHEET_INDICATORS
 from scoring.language.expressions import parse
 from scoring.pipeline import run_year
 from scoring.reports.template import write_template
 from scoring.rubric.engine import score_indicators
 from scoring.rubric.profile import load_profile
-from scoring.targets.store import load_targets, save_targets
+from scoring.targets.store import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]
 NATIONAL = load_profile()
@@ -207,29 +205,13 @@ def test_rate_accepts_a_baseline_written_as_a_percentage(capsys):
 
 @pytest.fixture(scope="module")
 def points_targets(tmp_path_factory):
-    t = load_targets(ROOT / "targets" / "2023")
-    ind = t.indicators.copy()
-    ind.loc[0, "annual_value"] = "比上年提高2个百分点"
-    d = tmp_path_factory.mktemp("targets") / "2023"
-    save_targets(replace(t, indicators=ind), d)
-    return load_targets(d)
+    return targets_with_first(tmp_path_factory.mktemp("targets"), "比上年提高2个百分点")
 
 
 @pytest.mark.parametrize("actual, base, percent_format", [("93%", "90%", False), (0.93, 0.9, True), (93, "90％", False)])
 def test_a_baseline_cell_typed_or_formatted_as_a_percentage(tmp_path, points_targets, actual, base, percent_format):
     tpl = write_template(points_targets, tmp_path / "t.xlsx", 2023)
-    wb = openpyxl.load_workbook(tpl)
-    ws = wb[SHEET_INDICATORS]
-    header = [c.value for c in ws[1]]
-    c_actual, c_base = header.index("实际完成值") + 1, header.index(BASELINE_HEADER) + 1
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, c_actual).value = "达成"
-    ws.cell(2, c_actual).value, ws.cell(2, c_base).value = actual, base
-    if percent_format:
-        ws.cell(2, c_actual).number_format = ws.cell(2, c_base).number_format = "0%"
-    for r in range(2, wb[SHEET_BUDGET].max_row + 1):
-        wb[SHEET_BUDGET].cell(r, 3).value, wb[SHEET_BUDGET].cell(r, 4).value = 100000, 95000
-    wb.save(tmp_path / "a.xlsx")
+    fill_actuals(tpl, tmp_path / "a.xlsx", (actual, base), "0%" if percent_format else None)
     res = run_year(2023, targets_dir=points_targets.directory, actuals_path=tmp_path / "a.xlsx")
     row = res.scored.indicators.iloc[0]
     assert (row.baseline, row.change, row.verdict) == (90.0, 3.0, "达成"), row.explanation

@@ -6,7 +6,8 @@ is ``kind="invalid"`` with a Chinese reason. The steps, in order:
 1. :func:`~scoring.language.normalize.normalize` (tags, LaTeX, widths, spaces), then traditional
    characters folded to simplified with OpenCC (:func:`~scoring.language.normalize.to_simplified`).
 2. Empty, overlong, or the indicator's own name copied into the value → invalid; ``无`` for a bad
-   event (事故, 投诉) → ≤ 0.
+   event (事故, 投诉), or the negation of one (``无重大安全事故``, ``零事故``) → a zero target, ≤ 0
+   (:mod:`scoring.language.names`).
 3. A date or period (``2025年12月``, ``1-12月``, ``2021年全年``) or a deadline (``每年12月31日前``) → deadline
    (:mod:`scoring.language.dates`).
 4. Quantities (:mod:`scoring.language.quantities`): number, multiplier, unit (a new counter when unknown),
@@ -14,7 +15,9 @@ is ``kind="invalid"`` with a Chinese reason. The steps, in order:
 5. A change against a baseline (``同比下降4%``) → change; a band (``±3%以内``) → range
    (:mod:`scoring.language.changes`).
 6. Two bounded quantities or ``A-B`` → range; one → quantitative. A bare value takes its direction from the
-   indicator's name (``rules/language/words.yaml``), recorded as an assumption.
+   indicator's name (``rules/language/words.yaml``, or a template in its brackets: ``(≥**%)``), and a value
+   without a unit the unit of the name's brackets, each recorded as an assumption. ``每羽不超过0.6元`` is
+   元/羽; ``≤620万/月`` under a cost is 元/月.
 7. A direction word alone (``增长``, ``逐步提高``) → directional; other text → qualitative, unless it is cut
    off after an operator word or looks like an indicator name → invalid.
 
@@ -71,7 +74,20 @@ NAME_LIKE_SUFFIXES = vocab.words("names", "name_like_suffixes")
 
 def parse(text: object, indicator: str | None = None, year: int | None = None,
           lexicon: Lexicon | None = None) -> Comparator:
-    """Read one 指标值. Never raises; see the module docstring for the steps."""
+    """Read one 指标值 (``lexicon``: the word lists of the profile in force, default the national ones).
+    Never raises; see the module docstring for the steps. One example per kind:
+
+    >>> parse("不少于30万人次", "参与人次").reading(), parse("90%-100%", "合格率").reading()
+    ('≥ 300000 人次', '90–100 %')
+    >>> parse("每年12月31日前", "完成时间", 2023).reading(), parse("1-12月", "实施期限").reading()
+    ('不晚于 2023-12-31', '不晚于 评价年度的12月31日')
+    >>> parse("逐步提高").reading(), parse("同比下降4%", "能耗").reading(), parse("按时完成").kind.value
+    ('较上年增长', '较上年下降 4 %', 'qualitative')
+    >>> parse("设备故障次数", "设备故障次数").kind.value, parse("无重大安全事故", "重大安全事故").reading()
+    ('invalid', '≤ 0')
+    >>> parse("85", "苗木成活率(≥**%)").reading(), parse("每羽不超过0.6元", "每羽补贴").reading()
+    ('≥ 85 %', '≤ 0.6 元/羽')
+    """
     if not isinstance(text, str):
         text = "" if text is None or text != text else str(text)  # None, NaN
     if indicator is not None and not isinstance(indicator, str):
