@@ -200,12 +200,13 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     rel, _pts, inc = _units(t) if n else (np.zeros(0, bool),) * 3
     b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
+    given = mask & (a.kind == ReadKind.GROWTH) & ~np.isnan(a.number)  # the change itself was written: 下降5%
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = b1 - b0
-        change = np.where(rel, delta / np.abs(b0) * 100, delta)
+        change = np.where(given, a.number, np.where(rel, delta / np.abs(b0) * 100, delta))
         signed = np.where(inc, change, -change)
-        zero = mask & rel & (b0 == 0)
-        ok = mask & ~np.isnan(b0) & ~np.isnan(b1) & ~np.isnan(amount) & ~zero
+        zero = mask & rel & (b0 == 0) & ~given
+        ok = ((mask & ~np.isnan(b0) & ~np.isnan(b1) & ~zero) | given) & ~np.isnan(amount)
         reach = (signed >= amount) | np.isclose(signed, amount, rtol=1e-9, atol=1e-12)
         met = ok & np.where(amount > 0, reach, signed > 0)
         wrong = ok & ~met & (signed < 0) & ((amount <= 0) | (p.change_wrong_way == "band"))
@@ -224,7 +225,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     res.ratio[ok] = np.where(met, signed / np.where(amount > 0, amount, 1.0), share)[ok]
     res.reason[ok] = ""
     res.reason[zero] = ZERO_BASELINE
-    missing = mask & np.isnan(b0)
+    missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok | zero):
         expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero)

@@ -44,7 +44,7 @@ def rate(target, actual, indicator="指标", profile=NATIONAL, year=2023, baseli
 @pytest.mark.parametrize("indicator, text", [
     ("重大安全事故", "无重大安全事故"), ("有效投诉", "无有效投诉"), ("安全事故次数", "零事故"), ("安全生产", "杜绝重大安全事故发生"),
     ("保密管理", "确保不发生泄密事件"), ("投诉情况", "零投诉"), ("违规违纪", "无违规违纪行为"), (None, "零差错"),
-    ("重大安全事故发生次数（次）", "无重大安全事故"),
+    ("重大安全事故发生次数（次）", "无重大安全事故"), ("产品质量", "全年无质量问题"), ("舆情管理", "无重大负面舆情"),
 ])
 def test_the_negation_of_a_bad_event_is_a_zero_target_not_a_copied_name(indicator, text):
     c = parse(text, indicator, 2023)
@@ -196,6 +196,18 @@ def test_a_level_answering_percentage_points_is_shown_as_the_level():
     unscored = rate("比上年提高2个百分点", "93%", "合格率")
     assert "个百分点" not in unscored["actual_normalised"]
     assert rate("比上年提高2个百分点", 0.93, "合格率", baseline=90, is_percent=True)["verdict"] == "达成"
+
+
+@pytest.mark.parametrize("indicator, target, actual, verdict, score", [
+    ("能耗", "同比下降4%", "同比下降5%", "达成", 10), ("能耗", "同比下降4%", "下降3%", "部分达成", 7.5),
+    ("能耗", "同比下降4%", "同比增长2%", "未达成", 0), ("合格率", "比上年提高2个百分点", "提高了3个百分点", "达成", 10),
+    ("服务企业数", "较上年增加20家", "增加15家", "部分达成", 7.5),
+])
+def test_an_actual_written_as_the_change_itself_needs_no_baseline(indicator, target, actual, verdict, score):
+    row = rate(target, actual, indicator)
+    assert (row["verdict"], row["score"]) == (verdict, score), row["explanation"]
+    assert "变化幅度" in row["explanation"] and any("无须基数" in a for a in row["assumptions"])
+    assert row["hint"] == ""
 
 
 def test_rate_accepts_a_baseline_written_as_a_percentage(capsys):

@@ -25,7 +25,7 @@ from scoring.answers.numbers import (
 from scoring.answers.reading import DURATION_UNITS, Reading, hint_for, unreadable
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
-from scoring.language.dates import cn_date_numbers, deadline
+from scoring.language.dates import cn_date_numbers, deadline, period
 from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date, read_quantity
 from scoring.language.lexicon import Lexicon
 from scoring.language.normalize import normalize
@@ -104,6 +104,10 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
             extra.append(rng)
         if cleaned.text[q.start:q.start + 1] == "+":
             extra.append(f"实际完成值“{shown}”带正号，按 {fmt_number(q.value)} 理解")
+        if c.kind == "change":
+            achieved = _achieved_change(cleaned.text, q, c, shown, words)
+            if achieved is not None:
+                return with_assumptions(achieved, *extra)
         value, why = _signed(cleaned.text, q, c, words)
         if why:
             extra.append(why)
@@ -147,6 +151,26 @@ def _signed(text: str, q, c: Comparator, words: AnswerWords) -> tuple[float, str
             return q.value, None
     return -q.value, (f"实际完成值写的是“{said}{fmt_number(q.value)}{q.unit}”，"
                       f"“{c.indicator}”按 {fmt_number(-q.value)}{q.unit} 计")
+
+
+def _achieved_change(text: str, q, c: Comparator, shown: str, words: AnswerWords) -> Reading | None:
+    """``同比下降5%`` answering ``同比下降4%``: the change itself, in the target's unit (a growth reading the
+    engine scores without a 基数), or None when the text gives a level."""
+    head = text[max(0, q.start - 8):q.start].removesuffix("了")
+    word = next((w for w in sorted(DIRECTION_WORDS, key=len, reverse=True) if head.endswith(w)), None)
+    if word is None and not head.endswith(tuple(words.negative_words)):
+        return None
+    unit, assumptions = q.unit, [f"实际完成值“{shown}”写的是变化幅度，直接与目标的变化比较（无须基数）"]
+    if c.unit == "个百分点" and unit == "%":
+        unit = "个百分点"
+        assumptions.append(f"“{fmt_number(abs(q.value))}%”按 {fmt_number(abs(q.value))} 个百分点理解")
+    if unit != c.unit:
+        return None
+    down = word is None or DIRECTION_WORDS[word] == "decrease"
+    value = -abs(q.value) if down else abs(q.value)
+    base = c.baseline.describe() if c.baseline else "上年"
+    return Reading("growth", number=value, sign=(value > 0) - (value < 0),
+                   text=f"较{base}{'下降' if down else '增长'} {fmt_number(abs(value))} {unit}", assumptions=tuple(assumptions))
 
 
 def _zero_answer(v: Reading, shown: str, c: Comparator) -> Reading:
@@ -254,6 +278,10 @@ def _loose_date(t: str, year: int | None, whose: str = "") -> tuple[date | None,
             if not m.group(1):
                 said.append(f"完成日期没有写年份，按{whose}理解")
             return d, said
+    whole = period(t, year)  # 2023年度, 1-7月
+    if whole is not None and not whole[0].startswith("--"):
+        d = date.fromisoformat(whole[0])
+        return d, [f"“{t}”按期末 {d.isoformat()} 理解", *whole[1]]
     found = deadline(t, year)  # 第三季度, 上半年
     if found is not None and found[0] and not found[0].startswith("--") and found[2] is None:
         d = date.fromisoformat(found[0])

@@ -161,6 +161,7 @@ def infer_direction(indicator: str | None, unit: str, value: float, lex: Lexicon
 
 _ZERO_BEFORE = vocab.words("operators", "zero_before")
 _ZERO_AFTER = vocab.words("operators", "zero_after")
+_ZERO_EVENTS = vocab.words("operators", "zero_events")
 _ZERO_LONGEST = 12  # the bad event named after the negation: a short noun phrase, not a sentence
 
 
@@ -177,20 +178,21 @@ def zero_event(t: str, lex: Lexicon) -> str | None:
     ('事故', '事故', '泄密')
     >>> zero_event("无纸化办公", lex), zero_event("无差异化服务", lex), zero_event("安全事故", lex)
     (None, None, None)
+    >>> zero_event("全年无质量问题", lex), zero_event("无重大负面舆情", lex)
+    ('质量问题', '舆情')
     """
     head = next((w for w in _ZERO_BEFORE if t.startswith(w)), None)
     if head is None:
         return None
     rest = t[len(head):]
-    changed = True
-    while changed:
-        changed = False
-        for w in _ZERO_AFTER:
-            if rest.endswith(w) and len(rest) > len(w):
-                rest, changed = rest[: -len(w)], True
-    if not rest or len(rest) > _ZERO_LONGEST or any(not _is_word_char(c) for c in rest):
+    forms = [rest]  # 无质量问题: 质量问题 is the event; 无泄密事件发生: 泄密 is
+    while any(f.endswith(w) and len(f) > len(w) for f in forms[-1:] for w in _ZERO_AFTER):
+        last = forms[-1]
+        forms.append(next(last[: -len(w)] for w in _ZERO_AFTER if last.endswith(w) and len(last) > len(w)))
+    if len(rest) > _ZERO_LONGEST or any(not _is_word_char(c) for c in rest):
         return None
-    return next((w for w in sorted(lex.at_most_words, key=len, reverse=True) if rest.endswith(w)), None)
+    events = sorted((*lex.at_most_words, *_ZERO_EVENTS), key=len, reverse=True)
+    return next((w for f in forms for w in events if f.endswith(w)), None)
 
 
 def _is_word_char(c: str) -> bool:

@@ -6,8 +6,9 @@ Met when the change reaches the amount in the target's direction; short: w × ac
 (verdict by the profile's ``partial_from``), so a planned decrease achieved as an increase scores 0; a profile
 with ``quantitative.change_wrong_way: band`` scores the wrong way by its ``directional_wrong`` band instead, as
 it always does a change without an amount (``稳定增加``). The actual B1 is read as a level
-(:func:`scoring.answers.numbers.change_level`: ``93%`` is 93 % against 基数 90 %). Without a baseline the target
-stays 无法判定 (需要基数) with a hint to fill 基数.
+(:func:`scoring.answers.numbers.change_level`: ``93%`` is 93 % against 基数 90 %), unless the clerk wrote the
+change itself (``同比下降5%``: a growth reading, scored without a 基数). Without either the target stays 无法判定
+(需要基数) with a hint to fill 基数.
 """
 
 from __future__ import annotations
@@ -70,12 +71,13 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     rel, _pts, inc = _units(t) if n else (np.zeros(0, bool),) * 3
     b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)  # the level (scoring.answers.numbers.change_level)
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
+    given = mask & (a.kind == ReadKind.GROWTH) & ~np.isnan(a.number)  # the change itself was written: 下降5%
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = b1 - b0
-        change = np.where(rel, delta / np.abs(b0) * 100, delta)
+        change = np.where(given, a.number, np.where(rel, delta / np.abs(b0) * 100, delta))
         signed = np.where(inc, change, -change)
-        zero = mask & rel & (b0 == 0)
-        ok = mask & ~np.isnan(b0) & ~np.isnan(b1) & ~np.isnan(amount) & ~zero
+        zero = mask & rel & (b0 == 0) & ~given
+        ok = ((mask & ~np.isnan(b0) & ~np.isnan(b1) & ~zero) | given) & ~np.isnan(amount)
         reach = (signed >= amount) | np.isclose(signed, amount, rtol=1e-9, atol=1e-12)
         met = ok & np.where(amount > 0, reach, signed > 0)
         wrong = ok & ~met & (signed < 0) & ((amount <= 0) | (p.change_wrong_way == "band"))
@@ -94,7 +96,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     res.ratio[ok] = np.where(met, signed / np.where(amount > 0, amount, 1.0), share)[ok]
     res.reason[ok] = ""
     res.reason[zero] = ZERO_BASELINE
-    missing = mask & np.isnan(b0)
+    missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok | zero):
         expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero)
@@ -130,7 +132,7 @@ def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, z
     c = t.comparators[t.index[i]]
     unit = c.unit
     word = "增长" if c.op == "increase" else "下降"
-    head = f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}"
+    head = f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}" if b1[i] == b1[i] else "实际完成值写的是变化幅度"
     if zero[i]:
         return f"无法判定：{head}：{ZERO_BASELINE} → 0 分"
     neg = "（基数为负数，增长率按基数的绝对值计算）" if rel[i] and b0[i] < 0 else ""
