@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 import pytest
 
 from helpers import fill_actuals, run_cli, targets_with_first
 from scoring.answers.values import read_actual
+from scoring.answers.workbook import BASELINE_HEADER, SHEET_INDICATORS
 from scoring.language.expressions import parse
 from scoring.pipeline import run_year
 from scoring.reports.template import write_template
@@ -228,6 +230,16 @@ def test_a_baseline_cell_typed_or_formatted_as_a_percentage(tmp_path, points_tar
     row = res.scored.indicators.iloc[0]
     assert (row.baseline, row.change, row.verdict) == (90.0, 3.0, "达成"), row.explanation
     assert not any("基数" in p.message for p in res.problems)
+
+
+def test_the_template_prefills_a_baseline_shown_as_a_percentage(tmp_path, points_targets, capsys):
+    tpl = write_template(points_targets, tmp_path / "t.xlsx", 2023)
+    last = fill_actuals(tpl, tmp_path / "2022.xlsx", (0.93, None), "0%")
+    code, _, err = run_cli(["template", "2023", "--targets", str(points_targets.directory), "--baseline", str(last),
+                            "--out", str(tmp_path / "new.xlsx")], capsys)
+    assert code == 0, err
+    ws = openpyxl.load_workbook(tmp_path / "new.xlsx")[SHEET_INDICATORS]
+    assert ws.cell(2, [c.value for c in ws[1]].index(BASELINE_HEADER) + 1).value == 93
 
 
 # ---------------------------------------------------------------------------------------------
