@@ -24,6 +24,7 @@ from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import distinct, member, per_distinct
 from scoring.language.comparator import cell_text
 from scoring.language.expressions import parse, read_quantity
+from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent, registry
 from scoring.rubric.engine import Scored, score_indicators
@@ -78,10 +79,11 @@ class RunResult:
         return self.scored.projects
 
 
-def percent_ids(targets: Targets, year: int | None) -> set[str]:
-    """Indicators whose target is a percentage (their numeric cells' formats matter)."""
-    kinds = indicator_kinds(targets, year)
-    return set(kinds["id"][kinds["percent"]])
+def percent_ids(targets: Targets, year: int | None, lexicon: Lexicon | None = None) -> set[str]:
+    """Indicators whose target is a percentage (their numeric cells' formats matter), read with ``lexicon``
+    (the profile's word lists) as the engine reads them."""
+    kinds = indicator_kinds(targets, year, lexicon)
+    return set(kinds["id"][kinds["percent"] | (kinds["kind"] == "change")])  # a change's level may be a percent cell
 
 
 def _negative(v: object) -> bool:
@@ -95,21 +97,22 @@ def _negative(v: object) -> bool:
     return False
 
 
-def negative_counts(df: pd.DataFrame, year: int | None) -> np.ndarray:
+def negative_counts(df: pd.DataFrame, year: int | None, lexicon: Lexicon | None = None) -> np.ndarray:
     """Rows whose actual is negative where the target counts or measures something (次, 人, 小时, m²…):
     such a value is a typing error, not a result. A negative percentage (a fall) is left to the rules."""
     actual = df["actual"].to_numpy(dtype=object)
     return _counts_or_durations(df, per_distinct(_negative, actual).astype(bool) if len(actual) else
-                                np.zeros(0, dtype=bool), year)
+                                np.zeros(0, dtype=bool), year, lexicon)
 
 
-def _counts_or_durations(df: pd.DataFrame, negative: np.ndarray, year: int | None) -> np.ndarray:
+def _counts_or_durations(df: pd.DataFrame, negative: np.ndarray, year: int | None,
+                         lexicon: Lexicon | None = None) -> np.ndarray:
     """Of the rows ``negative`` marks, those whose target counts or measures something."""
     out = np.zeros(len(negative), dtype=bool)
     rows = np.flatnonzero(negative)
     for i, target, name in zip(rows.tolist(), df["annual_value"].to_numpy(dtype=object)[rows].tolist(),
                                df["level3"].to_numpy(dtype=object)[rows].tolist(), strict=True):
-        c = parse(target, name, year)
+        c = parse(target, name, year, lexicon)
         out[i] = c.kind in ("quantitative", "range") and bool(c.unit) and not is_percent(c.unit)
     return out
 
@@ -135,7 +138,8 @@ def display_actual(v: object, percent_cell: bool) -> str:
     return cell_text(v)
 
 
-def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame, list[Finding]]:
+def join(targets: Targets, actuals: Actuals, lexicon: Lexicon | None = None
+         ) -> tuple[pd.DataFrame, pd.DataFrame, list[Finding]]:
     """The engine's input: every target indicator with its actual (matched by 指标编号), the budgets,
     and the problems the matching found (rows missing from the workbook, unknown 指标编号)."""
     ind = targets.indicators
@@ -191,7 +195,7 @@ def join(targets: Targets, actuals: Actuals) -> tuple[pd.DataFrame, pd.DataFrame
         "input_problem": problem,
     })
     negative_value = np.array([_negative(v) for v in distinct_values], dtype=bool)[codes] & usable
-    negative = _counts_or_durations(df, negative_value, targets.year)
+    negative = _counts_or_durations(df, negative_value, targets.year, lexicon)
     for i in np.flatnonzero(negative & (df["input_problem"].to_numpy(dtype=object) == "")):
         reason = f"实际完成值“{display_actual(df['actual'].iat[i], False)}”是负数，而这个指标计的是数量或时长"
         df.at[i, "input_problem"] = reason
@@ -392,7 +396,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
                 unsafe = exc
         targets = load_targets(targets_dir)
         profile = load_profile(rules)
-        pct = percent_ids(targets, year)
+        pct = percent_ids(targets, year, profile.lexicon)
         if not folder:
             registry()  # built now, while the workbook is still being parsed, not when the first unit is read
         extra: list[Finding] = []
@@ -412,7 +416,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         del opening
     if answers is not None:
         actuals = answers(actuals)
-    df, budgets, join_problems = join(targets, actuals)
+    df, budgets, join_problems = join(targets, actuals, profile.lexicon)
     read_problems, narratives = actuals.problems, actuals.narratives
     del actuals  # its rows live on in df: free them before the engine copies df (a province has a million)
     tell(f"评分（{len(df):,} 个指标）")

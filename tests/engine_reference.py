@@ -24,7 +24,7 @@ from scoring.rubric.changes import (
 )
 from scoring.rubric.codes import FORMULA_OUTCOMES, OTHER_KIND_REASONS, Op, Outcome, ReadKind, TargetKind
 from scoring.rubric.engine import VERDICT_NAMES, Scored, _hints
-from scoring.rubric.explain import _TEXT, Row, _Words, object_array
+from scoring.rubric.explain import _TEXT, Row, _Words, boundary_assumptions, object_array
 from scoring.rubric.formulas import (
     UNKNOWN_CODE,
     VERDICT_CODE,
@@ -89,9 +89,9 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
     if unknown.any():
         where = np.where(cell != "", "（" + cell + "）", "")
         parts.append(np.where(unknown, "无法判定：" + res.reason.astype(object) + where, ""))
-    if res.boundary.any():
-        unit = fmt_number(10.0 ** -p.decimals)
-        parts.append(np.where(res.boundary, f"实际值恰在不含本数的边界上：未达成目标，按公式本应满分，记比满分少 {unit} 分，请复核", ""))
+    strict_bound = res.boundary & (verdict != VERDICT_CODE[Verdict.MET])
+    if strict_bound.any():
+        parts.append(np.where(strict_bound, "实际值恰在不含本数的边界上：按 strict_boundary: strict 判为未达成，得分按公式，请复核", ""))
     if res.over.any():
         msg = f"超额完成：实际值达到目标的 {fmt_number(p.over_threshold)}% 及以上，目标可能定得过低，须说明原因"
         if p.over_deduction > 0:
@@ -101,8 +101,6 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
     eq_above = (t.op == Op.EQUAL) & (verdict == VERDICT_CODE[Verdict.MET]) & (B > A) & ~np.isclose(B, A)
     if eq_above.any():
         parts.append(np.where(eq_above, "等于型指标的实际值超过目标值：按满分计，请复核", ""))
-    if res.negative.any():
-        parts.append(np.where(res.negative, "实际值为负数，按 0 计", ""))
     if res.satisfaction_band.any():
         parts.append(np.where(res.satisfaction_band, "满意度指标没有调查数据（满意度百分比），按定性档次计分", ""))
     late = (~np.isnan(a.day) & ~np.isnan(a.deadline) & (a.day > a.deadline)) | (res.outcome == Outcome.LATE_WITHOUT_DATE)
@@ -200,20 +198,18 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
         mask &= np.array([c.kind == "change" for c in t.comparators], dtype=bool)[t.index]
     b0 = np.where(mask, baselines(df, t), np.nan) if n else np.zeros(0)
     rel, _pts, inc = _units(t) if n else (np.zeros(0, bool),) * 3
-    # a relative (%) change compares two levels: the actual is the level itself, not a percentage of it
-    raw = pd.to_numeric(df["actual"].map(lambda v: v if isinstance(v, int | float) and not isinstance(v, bool)
-                                         else None), errors="coerce").to_numpy(dtype=float) if n else np.zeros(0)
-    b1 = np.where(rel & ~np.isnan(raw), raw, np.where(a.kind == ReadKind.NUMBER, a.number, np.nan))
+    b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
+    given = mask & (a.kind == ReadKind.GROWTH) & ~np.isnan(a.number)  # the change itself was written: 下降5%
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = b1 - b0
-        change = np.where(rel, delta / np.abs(b0) * 100, delta)
+        change = np.where(given, a.number, np.where(rel, delta / np.abs(b0) * 100, delta))
         signed = np.where(inc, change, -change)
-        zero = mask & rel & (b0 == 0)
-        ok = mask & ~np.isnan(b0) & ~np.isnan(b1) & ~np.isnan(amount) & ~zero
+        zero = mask & rel & (b0 == 0) & ~given
+        ok = ((mask & ~np.isnan(b0) & ~np.isnan(b1) & ~zero) | given) & ~np.isnan(amount)
         reach = (signed >= amount) | np.isclose(signed, amount, rtol=1e-9, atol=1e-12)
         met = ok & np.where(amount > 0, reach, signed > 0)
-        wrong = ok & ~met & (signed < 0)
+        wrong = ok & ~met & (signed < 0) & ((amount <= 0) | (p.change_wrong_way == "band"))
         share = np.where(met, 1.0, np.where(wrong, p.band(p.directional_wrong).default / 100,
                                              np.clip(np.where(amount > 0, signed / amount, 0.0), 0.0, 1.0)))
     score = round_half_up_array(np.where(ok, w * share, 0.0), p.decimals)
@@ -229,7 +225,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     res.ratio[ok] = np.where(met, signed / np.where(amount > 0, amount, 1.0), share)[ok]
     res.reason[ok] = ""
     res.reason[zero] = ZERO_BASELINE
-    missing = mask & np.isnan(b0)
+    missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok | zero):
         expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero)
@@ -248,7 +244,6 @@ def settled(assumptions: object, actual: object, ch: Changes) -> tuple[np.ndarra
     shown[:] = list(actual)
     for i in np.flatnonzero(ch.scored):
         notes[i] = tuple(a for a in notes[i] if not any(w in a for w in STALE_ASSUMPTIONS))
-        shown[i] = fmt_number(ch.actual[i])
     return notes, shown
 
 
@@ -280,10 +275,10 @@ def formulas_apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray,
     n = len(t.kind)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         negative = (a.kind == ReadKind.NUMBER) & (a.number < 0)
-        B = np.where(negative, 0.0, a.number)
+        B = a.number
         d = _Decider(n)
         _quantitative(d, p, t, a, B)
-        _ranges(d, t, a, B)
+        _ranges(d, p, t, a, B)
         _deadlines_and_directions(d, p, t, a)
         sat_band, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
         reason = _reasons(d, p, t, a, sat_band, bad_pct, vk)
@@ -295,7 +290,7 @@ def formulas_apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray,
         score = np.minimum(score, w)  # float noise never lifts a score above its weight
         # a missed target never gets full marks, though the formula or its rounding reach them
         # (a strict boundary: “>90%” with 90 %): one rounding unit below, so verdict and score agree
-        missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & (w > 0)
+        missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & ~d.boundary & (w > 0)
         score = np.where(missed, np.maximum(np.minimum(score, np.round(w - 10.0 ** -p.decimals, p.decimals)), 0.0),
                          score)
         verdict = _verdict(d, p, share, vk)
@@ -355,7 +350,8 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     out["change"] = ch.change
     out["assumptions"] = actuals.assumptions
     out["assumptions"], out["actual_normalised"] = settled(out["assumptions"], out["actual_normalised"], ch)
-    lost = res.score < w - 1e-9
+    out["assumptions"] = boundary_assumptions(out["assumptions"].to_numpy(dtype=object), scored_as, res)
+    lost = (res.score < w - 1e-9) | (res.boundary & (res.verdict != VERDICT_CODE[Verdict.MET]))
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
     out["flags"] = flags(df, profile, scored_as, actuals, res, weights.flags)
     out["hint"] = _hints(targets, actuals, res.verdict == UNKNOWN_CODE)

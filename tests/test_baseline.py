@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
@@ -14,13 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import run_cli
-from scoring.answers.workbook import BASELINE_HEADER, SHEET_BUDGET, SHEET_INDICATORS
+from helpers import fill_actuals, run_cli, targets_with_first
+from scoring.answers.workbook import BASELINE_HEADER, SHEET_INDICATORS
 from scoring.pipeline import run_year
 from scoring.reports.template import write_template
 from scoring.rubric.changes import BASELINE_HINT, ZERO_BASELINE
 from scoring.rubric.engine import score_indicators
-from scoring.targets.store import load_targets, save_targets
 
 
 def _score(target: str, actual, baseline=None, level3: str = "成本", weight: float = 10.0):
@@ -118,29 +116,11 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def change_targets(tmp_path_factory):
     """The 2023 targets with one indicator's target rewritten as a change (同比下降4%)."""
-    t = load_targets(ROOT / "targets" / "2023")
-    ind = t.indicators.copy()
-    ind.loc[0, "annual_value"] = "同比下降4%"
-    d = tmp_path_factory.mktemp("targets") / "2023"
-    save_targets(replace(t, indicators=ind), d)
-    return load_targets(d)
+    return targets_with_first(tmp_path_factory.mktemp("targets"), "同比下降4%")
 
 
 def _fill(template: Path, out: Path, first: tuple[object, object] | None) -> Path:
-    wb = openpyxl.load_workbook(template)
-    ws = wb[SHEET_INDICATORS]
-    header = [c.value for c in ws[1]]
-    c_actual, c_base = header.index("实际完成值") + 1, header.index(BASELINE_HEADER) + 1
-    for r in range(2, ws.max_row + 1):
-        ws.cell(r, c_actual).value = "达成"
-    if first is not None:
-        ws.cell(2, c_actual).value, ws.cell(2, c_base).value = first
-    else:
-        ws.delete_cols(c_base)  # a workbook made before the column existed
-    for r in range(2, wb[SHEET_BUDGET].max_row + 1):
-        wb[SHEET_BUDGET].cell(r, 3).value, wb[SHEET_BUDGET].cell(r, 4).value = 100000, 95000
-    wb.save(out)
-    return out
+    return fill_actuals(template, out, first)
 
 
 def test_template_has_a_white_baseline_cell_for_change_targets_only(tmp_path, change_targets):

@@ -67,7 +67,7 @@ def flags_text(row) -> str:
     ("不少于30万人次", "25万人次", NATIONAL, "部分达成", 8.33),
     (">90%", "95%", NATIONAL, "达成", 10),
     # strict boundary: missed, so never full marks: one unit below, 部分达成 by partial_from, flagged
-    (">90%", "90%", NATIONAL, "部分达成", 9.99),
+    (">90%", "90%", NATIONAL, "达成", 10),  # strict_boundary: lenient (达到年度指标值), recorded
     # 反向 w × A/B, and the linear variant w × (1 − (B−A)/A), 0 from B ≥ 2A
     ("≤24小时", 30, NATIONAL, "部分达成", 8),
     ("≤24小时", 30, SICHUAN, "部分达成", 7.5),
@@ -76,7 +76,7 @@ def flags_text(row) -> str:
     ("≤24小时", 100, SICHUAN, "未达成", 0),
     ("≤24小时", "1天", NATIONAL, "达成", 10),
     ("≤24小时", 12, SICHUAN, "达成", 10),
-    ("<10%", "10%", NATIONAL, "部分达成", 9.99),
+    ("<10%", "10%", NATIONAL, "达成", 10),
     ("<10%", "9%", NATIONAL, "达成", 10),
     # zero targets: all or nothing
     ("0次", 0, NATIONAL, "达成", 10),
@@ -101,11 +101,22 @@ def test_quantitative_formulas(target, actual, profile, verdict, score):
     assert 0 <= row["score"] <= row["weight"]
 
 
-def test_strict_boundary_is_flagged_and_needs_a_reason():
+def test_a_strict_boundary_is_met_under_the_lenient_national_rule_with_the_reading_recorded():
     row = rate(">90%", "90%")
-    assert "边界" in flags_text(row)
-    assert "未达成不得满分 → 9.99" in row["explanation"], row["explanation"]
-    assert (row["verdict"], row["score"], row["needs_reason"]) == ("部分达成", 9.99, True)
+    assert (row["verdict"], row["score"], row["needs_reason"]) == ("达成", 10, False)
+    assert any("strict_boundary: lenient" in a for a in row["assumptions"]), row["assumptions"]
+    assert "9.99" not in row["explanation"]
+
+
+def test_a_strict_boundary_under_a_strict_profile_is_not_met_scored_by_the_formula_and_flagged(tmp_path):
+    path = tmp_path / "strict.yaml"
+    path.write_text("extends: national\nquantitative: {strict_boundary: strict}\n", encoding="utf-8")
+    strict = load_profile(path)
+    for target, actual in ((">90%", "90%"), ("<10%", "10%"), ("大于95%", 95), ("少于3次", "3次")):
+        row = rate(target, actual, profile=strict)
+        assert (row["verdict"], row["score"], row["needs_reason"]) == ("未达成", 10, True), row["explanation"]
+        assert "边界" in flags_text(row) and "strict_boundary: strict" in row["explanation"]
+    assert rate(">0次", 0, profile=strict)["score"] == 0  # nothing done is not “reaching” a bound of zero
 
 
 def test_explanation_is_the_arithmetic():
@@ -639,7 +650,7 @@ def test_a_verdict_always_agrees_with_its_score(target, actual, indicator, profi
     ("总支出不超出财政预算", "总支出不超出财政预算", "未超出", "达成", 10, True),
     ("成本控制", "成本控制在预算范围内", "没有超支", "达成", 10, True),
     ("安全保障", "无安全事故", "未发生安全事故", "达成", 10, True),
-    ("安全保障", "无安全事故", "发生1起安全事故", "未达成", 3, True),
+    ("安全保障", "无安全事故", "发生1起安全事故", "未达成", 0, True),  # a zero target: all or nothing
     # a number in the answer wins over its words on a level target
     ("服务对象满意度（%）", "满意", "满意度55%", "部分达成", 6.11, True),
     ("服务对象满意度（%）", "满意", "95", "达成", 10, True),

@@ -26,8 +26,8 @@ def test_default_weight_is_said(capsys):
     code, out, _ = run_cli(["rate", "--target", ">90%", "--actual", "90%"], capsys)
     assert code == 0
     assert "按 10 分计" in out
-    assert "判定：部分达成" in out and "得分：9.99 / 10" in out
-    assert "边界" in out
+    assert "判定：达成" in out and "得分：10.00 / 10" in out
+    assert "边界" in out and "strict_boundary: lenient" in out
 
 
 def test_rules_by_name_and_by_path(capsys, tmp_path):

@@ -4,6 +4,8 @@
     python evaluation/answers/evaluate.py --heldout    # the held-out fifth (heldout.txt): measure at the end only
     python evaluation/answers/evaluate.py --fresh fresh2.txt  # a probe written after the implementation
     python evaluation/answers/evaluate.py --show       # also list every case judged wrongly
+    python evaluation/answers/evaluate.py --all        # the total of every set: cases, heldout, fresh, fresh2,
+                                                       # readings (issue 25's classes), published (real self-scores)
 
 A case is right when the verdict is one of those expected and every expectation holds:
 ``A`` an assumption was recorded while reading the actual (beyond the target's own), ``F`` a flag
@@ -31,6 +33,7 @@ from scoring.rubric.engine import score_indicators  # noqa: E402
 from scoring.rubric.profile import load_profile  # noqa: E402
 
 YEAR = 2023
+SETS = ("cases.txt", "heldout.txt", "fresh.txt", "fresh2.txt", "readings.txt", "published.txt")
 GENERIC_HINTS = ("", "请按“填报说明”改写实际完成值")
 
 
@@ -119,7 +122,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout", action="store_true", help="measure on the held-out fifth")
     ap.add_argument("--fresh", metavar="FILE", help="measure on a probe written after the implementation (fresh.txt, fresh2.txt)")
     ap.add_argument("--show", action="store_true", help="list the cases judged wrongly")
+    ap.add_argument("--all", action="store_true", help="the total of every set, one line each")
     args = ap.parse_args(argv)
+    if args.all:
+        for name in SETS:
+            cases = load(HERE / name)
+            scored = score_indicators(frame(cases), None, load_profile(), YEAR).indicators
+            right = sum(not judge(c, row) for c, (_, row) in zip(cases, scored.iterrows(), strict=True))
+            print(f"{right:4d}/{len(cases):<4d} {right / len(cases):6.1%}  {name}")
+        return 0
     name = "heldout.txt" if args.heldout else args.fresh or "cases.txt"
     cases = load(HERE / name)
     scored = score_indicators(frame(cases), None, load_profile(), YEAR).indicators

@@ -46,8 +46,9 @@ def match_baselines(current: pd.DataFrame, last: pd.DataFrame, label: str = "上
                          "source": np.array(source, dtype=object)})
 
 
-def prefill(targets, path, year: int | None = None) -> dict[str, tuple[float, str]]:
-    """``{id: (基数, source)}`` for this year's change targets, from last year's actuals workbook ``path``."""
+def prefill(targets, path, year: int | None = None, lexicon=None) -> dict[str, tuple[float, str]]:
+    """``{id: (基数, source)}`` for this year's change targets, from last year's actuals workbook ``path``;
+    ``lexicon``: the word lists of the profile in force (a target is a change as the engine reads it)."""
     from pathlib import Path
 
     from scoring.findings import ScoreError
@@ -56,13 +57,30 @@ def prefill(targets, path, year: int | None = None) -> dict[str, tuple[float, st
     try:
         last = pd.read_excel(path, sheet_name="指标实际值", dtype=object, engine="openpyxl")
         last = last.rename(columns={"指标编号": "id", "项目名称": "project", "三级指标": "level3", "实际完成值": "actual"})
+        last["actual"] = _shown_as_percent(path, last, list(last.columns).index("actual"))
         last = last[["id", "project", "level3", "actual"]].dropna(subset=["id"])
     except Exception as e:  # not last year's actuals workbook
         raise ScoreError(f"无法读取上年实际值工作簿（{type(e).__name__}）", where=str(path),
                          hint="--baseline 应为上年的实际值工作簿，含“指标实际值”表及“指标编号”“项目名称”“三级指标”“实际完成值”列") from None
     ind = targets.indicators
-    change = [parse(v, n or None, year).kind == "change" for v, n in zip(ind["annual_value"], ind["level3"], strict=True)]
+    change = [parse(v, n or None, year, lexicon).kind == "change"
+              for v, n in zip(ind["annual_value"], ind["level3"], strict=True)]
     current = ind.loc[change, ["id", "project", "level3"]]
     m = match_baselines(current, last, f"上年实际值（{Path(path).name}）")
     m = m[m["baseline"].notna()]
     return {i: (b, s) for i, b, s in zip(m["id"], m["baseline"], m["source"], strict=True)}
+
+
+def _shown_as_percent(path, last: pd.DataFrame, col: int) -> pd.Series:
+    """Last year's 实际完成值 as shown: a percent-formatted cell holding 0.93 shows (and means) 93 %."""
+    from scoring.answers.numbers import percent_cell
+    from scoring.xlsx import cell_ref, special_cells
+
+    info = special_cells(path, "指标实际值")
+    values = last["actual"].tolist()
+    for i, v in enumerate(values):
+        ci = info.get(cell_ref(i + 1, col))  # row 0 is the header
+        if ci is not None and ci.percent and isinstance(v, int | float) and not isinstance(v, bool):
+            values[i] = percent_cell(float(v), True)[0]
+    return pd.Series(values, index=last.index, dtype=object)
+

@@ -9,6 +9,7 @@ import re
 from scoring.answers.reading import DURATION_UNITS, Reading, unreadable
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
+from scoring.language.names import name_template
 from scoring.language.normalize import normalize
 from scoring.language.numerals import fmt_number
 from scoring.language.units import IncompatibleUnits, factor, is_percent
@@ -27,8 +28,15 @@ def percent_cell(value: float, is_pct: bool) -> tuple[float, str, tuple[str, ...
     return value * 100, "%", ()
 
 
-def to_target_unit(value: float, unit: str, c: Comparator, written: str, words: AnswerWords) -> Reading:
-    """``value`` written in ``unit`` ("" when none) as a number in the target's unit."""
+WORKDAY_HOURS = 8.0  # the national profile's quantitative.workday_hours; callers pass the profile's own
+
+
+def to_target_unit(value: float, unit: str, c: Comparator, written: str, words: AnswerWords,
+                   workday: float = WORKDAY_HOURS) -> Reading:
+    """``value`` written in ``unit`` ("" when none) as a number in the target's unit; hours against days of
+    work (``36小时`` against ``不少于3天``) with ``workday`` hours a day."""
+    if c.kind == "change":
+        return change_level(value, unit, c, written, words)
     target_unit = c.unit
     assumptions: list[str] = []
     if unit == target_unit:
@@ -40,6 +48,9 @@ def to_target_unit(value: float, unit: str, c: Comparator, written: str, words: 
         assumptions.append(f"指标值没有写单位，按实际完成值的单位“{unit}”比较")
         target_unit = unit
     else:
+        worked = _work_time(value, unit, c, written, words, workday)
+        if worked is not None:
+            return checked(worked, c, written, words)
         same = _same_kind(value, unit, c, words, written)
         if same is None:
             try:
@@ -56,6 +67,11 @@ def to_target_unit(value: float, unit: str, c: Comparator, written: str, words: 
 
 def _unitless(value: float, c: Comparator, written: str, assumptions: list[str]) -> float:
     target_unit = c.unit
+    template = name_template(c.indicator)
+    if template is not None and template.scale != 1 and template.unit == target_unit:  # 项目总投入（万元）
+        assumptions.append(f"实际完成值 {fmt_number(value)} 没有写单位，按指标名称中的“{template.written}”理解，"
+                           f"即 {fmt_number(value * template.scale)} {target_unit}")
+        return value * template.scale
     multiplier = _written_multiplier(c)
     if multiplier and not is_percent(target_unit) and _closer_to_target(value * multiplier[1], value, c):
         assumptions.append(f"实际完成值 {fmt_number(value)} 没有写单位，按指标值的写法“{multiplier[0]}{target_unit}”理解，"
@@ -76,6 +92,11 @@ def _same_kind(value: float, unit: str, c: Comparator, words: AnswerWords, writt
     shown = f"{fmt_number(value)}{unit}"
     if words.same_count(unit, target_unit):
         return f"“{unit}”与“{target_unit}”同为计数，“{shown}”按 {fmt_number(value)}{target_unit} 计"
+    if value == 0 and c.value == 0:  # 0起 against a zero target in 次: none of anything is none
+        return f"“{shown}”即没有发生，按 0{target_unit} 计"
+    for per, whole in ((target_unit, unit), (unit, target_unit)):  # 0.55元 against 每羽不超过0.6元 (元/羽)
+        if per.startswith(f"{whole}/") and not per.endswith(("/天", "/日", "/年", "/月")):
+            return f"“{shown}”按每{per.split('/', 1)[1]}的数理解，即 {fmt_number(value)}{target_unit}"
     if target_unit in (f"{unit}/天", f"{unit}/日") and any(w in written for w in words.per_day):
         return f"“{written}”是每天的数，按 {fmt_number(value)}{target_unit} 计"
     if unit.endswith("/年") and unit[:-2] == target_unit:
@@ -84,6 +105,55 @@ def _same_kind(value: float, unit: str, c: Comparator, words: AnswerWords, writt
             any(w in (c.indicator or "") for w in words.score_as_percent):
         return f"“{shown}”是百分制的得分，按 {fmt_number(value)}% 计"
     return None
+
+
+_DAYS = ("天", "工作日")
+_SUB_DAY = ("小时", "分钟")
+
+
+def _work_time(value: float, unit: str, c: Comparator, written: str, words: AnswerWords,
+               workday: float) -> Reading | None:
+    """Hours against days of work, or days against hours (``36小时`` of training against ``不少于3天``):
+    ``workday`` hours a day, recorded and flagged. None for anything else, and for a time limit or a
+    calendar duration (``24小时内``, ``运行天数``), where a day has 24 hours."""
+    target_unit = c.unit
+    if c.op not in (">=", ">", "==", "between") or words.elapsed(c.indicator or ""):
+        return None
+    if unit in _SUB_DAY and target_unit in _DAYS:
+        hours = value * factor(unit, "小时")
+        converted = hours / workday
+    elif unit in _DAYS and target_unit in _SUB_DAY:
+        hours = value * workday
+        converted = hours * factor("小时", target_unit)
+    else:
+        return None
+    said = (f"“{written}”按每个工作日 {fmt_number(workday)} 小时折算为 {fmt_number(round(converted, 6))}{target_unit}"
+            "（评分规则 quantitative.workday_hours）")
+    note = (f"实际完成值以“{unit}”计、指标值以“{target_unit}”计：按每个工作日 {fmt_number(workday)} 小时折算，"
+            "请复核是否应按其他口径换算")
+    text = f"{fmt_number(round(converted, 6))} {target_unit}（{written}）"
+    return Reading("number", number=converted, text=text, assumptions=(said,), notes=(note,))
+
+
+def change_level(value: float, unit: str, c: Comparator, written: str, words: AnswerWords) -> Reading:
+    """A number answering a change target (``比上年提高2个百分点``, ``同比下降4%``): this year's level,
+    compared with the 基数 by the engine, in the level's unit (a percentage for 个百分点; the
+    target's unit for an absolute change; as written for a relative one)."""
+    if c.unit == "个百分点":
+        level = "%"
+    elif c.unit == "%":
+        level = c.baseline.unit if c.baseline is not None and c.baseline.value is not None else ""
+    else:
+        level = c.unit
+    assumptions: tuple[str, ...] = ()
+    if unit and level and unit != level:
+        try:
+            value, unit = value * factor(unit, level), level
+        except IncompatibleUnits as exc:
+            return unreadable(written, f"{exc}（实际完成值“{written}”，基数以“{level}”计）", c)
+        assumptions = (f"实际完成值“{written}”按 {fmt_number(value)}{level} 计",)
+    shown = f"{fmt_number(value)} {unit or level}".strip()
+    return checked(Reading("number", number=value, text=shown, assumptions=assumptions), c, written, words)
 
 
 def checked(r: Reading, c: Comparator, written: str, words: AnswerWords) -> Reading:

@@ -14,10 +14,18 @@ from datetime import date
 
 from scoring.answers.cleaning import clean, precheck, range_assumption, stray_character
 from scoring.answers.judge import judge
-from scoring.answers.numbers import growth_from_number, level_number, signed, to_target_unit, with_assumptions
+from scoring.answers.numbers import (
+    WORKDAY_HOURS,
+    growth_from_number,
+    level_number,
+    signed,
+    to_target_unit,
+    with_assumptions,
+)
 from scoring.answers.reading import DURATION_UNITS, Reading, hint_for, unreadable
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
+from scoring.language.dates import cn_date_numbers, deadline, period
 from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date, read_quantity
 from scoring.language.lexicon import Lexicon
 from scoring.language.normalize import normalize
@@ -28,6 +36,7 @@ _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _MONTH_END = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末)")
 _YEAR_END = re.compile(r"(?:(\d{4})年)?(?:年底|年末)")
 _MONTH_ONLY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬|初|份)?(?![\d日号])")
+_YEAR_MONTH = re.compile(r"(?<![\d.])(\d{4})\s*[.\-/]\s*(\d{1,2})(?![\d.\-/])")  # 2023.7, 2023-07, 2023/7
 EXPLICIT_VERDICT = re.compile(r"^(未达成|部分达成|达成)(?:年度指标)?")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _LAST_YEAR = re.compile(r"(?:上年|去年|上一年|上年度|上一年度|前一年)[^\d\-]{0,6}(-?\d+(?:,\d{3})*(?:\.\d+)?)")
@@ -36,7 +45,8 @@ _INCREASE = tuple(w for w, d in DIRECTION_WORDS.items() if d == "increase")
 _FLAT = ("持平", "不变", "没有变化", "无变化", "未变化")
 
 
-def from_text(raw: str, c: Comparator, year: int | None, lex: Lexicon, words: AnswerWords) -> Reading:
+def from_text(raw: str, c: Comparator, year: int | None, lex: Lexicon, words: AnswerWords,
+              workday: float = WORKDAY_HOURS) -> Reading:
     shown = raw.strip()
     problem = precheck(raw)
     if problem:
@@ -56,7 +66,7 @@ def from_text(raw: str, c: Comparator, year: int | None, lex: Lexicon, words: An
         return _directional_text(t, shown, c, lex, words)
     if c.kind == "qualitative":
         return _qualitative_text(t, shown, c, lex, words)
-    return _quantity_text(t, shown, c, lex, words)
+    return _quantity_text(t, shown, c, lex, words, workday)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -75,11 +85,12 @@ def _choose(qs: list, c: Comparator, words: AnswerWords):
     return qs[0]
 
 
-def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading:
+def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords,
+                   workday: float = WORKDAY_HOURS) -> Reading:
     if _FULL_DATE.search(t) and read_date(t) is not None:
         return unreadable(shown, f"实际完成值“{shown}”是日期，而指标值是数值", c)
     if EXPLICIT_VERDICT.match(t):
-        return _verdict_text(t, shown, c, lex, words)
+        return _zero_answer(_verdict_text(t, shown, c, lex, words), shown, c)
     cleaned = clean(shown, words)
     qs = find_quantities(cleaned.text)
     if qs:
@@ -93,7 +104,14 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
             extra.append(rng)
         if cleaned.text[q.start:q.start + 1] == "+":
             extra.append(f"实际完成值“{shown}”带正号，按 {fmt_number(q.value)} 理解")
-        return with_assumptions(to_target_unit(q.value, q.unit, c, shown, words), *extra)
+        if c.kind == "change":
+            achieved = _achieved_change(cleaned.text, q, c, shown, words)
+            if achieved is not None:
+                return with_assumptions(achieved, *extra)
+        value, why = _signed(cleaned.text, q, c, words)
+        if why:
+            extra.append(why)
+        return with_assumptions(to_target_unit(value, q.unit, c, shown, words, workday), *extra)
     if cleaned.had_reference:
         return unreadable(shown, f"实际完成值“{shown}”中的数字是附件、表格或文件的编号，不是完成值", c,
                           f"{hint_for(c)}；附件只作佐证，完成值须写在这一格")
@@ -117,12 +135,67 @@ def _zero(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -
     return Reading("number", number=0.0, text=f"0 {c.unit}".strip(), assumptions=(f"实际完成值“{shown}”按 0 理解",))
 
 
+def _signed(text: str, q, c: Comparator, words: AnswerWords) -> tuple[float, str | None]:
+    """The number of a signed rate with the sign its words give (``下降5%`` or ``负增长5%`` against
+    ``增长率低于20%`` is −5 %), and the assumption that records it (None when the words change nothing)."""
+    own = words.rate_direction(c.indicator or "")
+    if own is None or q.value < 0 or not is_percent(c.unit):
+        return q.value, None
+    head = text[max(0, q.start - 6):q.start]
+    if any(head.endswith(w) or head.endswith(w + "了") for w in words.negative_words):
+        said = "负"
+    else:
+        said = next((w for w in sorted(DIRECTION_WORDS, key=len, reverse=True)
+                     if head.endswith(w) or head.endswith(w + "了")), None)
+        if said is None or DIRECTION_WORDS[said] == own:
+            return q.value, None
+    return -q.value, (f"实际完成值写的是“{said}{fmt_number(q.value)}{q.unit}”，"
+                      f"“{c.indicator}”按 {fmt_number(-q.value)}{q.unit} 计")
+
+
+def _achieved_change(text: str, q, c: Comparator, shown: str, words: AnswerWords) -> Reading | None:
+    """``同比下降5%`` answering ``同比下降4%``: the change itself, in the target's unit (a growth reading the
+    engine scores without a 基数), or None when the text gives a level."""
+    head = text[max(0, q.start - 8):q.start].removesuffix("了")
+    word = next((w for w in sorted(DIRECTION_WORDS, key=len, reverse=True) if head.endswith(w)), None)
+    if word is None and not head.endswith(tuple(words.negative_words)):
+        return None
+    unit, assumptions = q.unit, [f"实际完成值“{shown}”写的是变化幅度，直接与目标的变化比较（无须基数）"]
+    if c.unit == "个百分点" and unit == "%":
+        unit = "个百分点"
+        assumptions.append(f"“{fmt_number(abs(q.value))}%”按 {fmt_number(abs(q.value))} 个百分点理解")
+    if unit != c.unit:
+        return None
+    down = word is None or DIRECTION_WORDS[word] == "decrease"
+    value = -abs(q.value) if down else abs(q.value)
+    base = c.baseline.describe() if c.baseline else "上年"
+    return Reading("growth", number=value, sign=(value > 0) - (value < 0),
+                   text=f"较{base}{'下降' if down else '增长'} {fmt_number(abs(value))} {unit}", assumptions=tuple(assumptions))
+
+
+def _zero_answer(v: Reading, shown: str, c: Comparator) -> Reading:
+    """A verdict answering a zero target (``无重大安全事故``, ``0次``): 达成 is none (0); 未达成 is at least one."""
+    if v.kind != "verdict" or c.kind != "quantitative" or c.op not in ("<=", "<", "==") or c.value != 0:
+        return v
+    if v.verdict == "达成" and not v.late:
+        return Reading("number", number=0.0, text=f"0 {c.unit}".strip(),
+                       assumptions=(*v.assumptions, f"零目标：“{shown}”表示没有发生，按 0 理解"))
+    if v.verdict == "未达成":
+        return Reading("number", number=1.0, text=f"1 {c.unit}（至少）".strip(),
+                       assumptions=(*v.assumptions, f"零目标：“{shown}”表示发生过，按至少 1 次理解（零目标全有或全无）"))
+    return unreadable(shown, f"零目标的实际完成值“{shown}”读不出是否发生", c, "请填写发生的次数，如 0 或 1起")
+
+
 def _words_against_numbers(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading:
     """Words answering a quantitative target. On a 满意度 indicator a verdict is kept (the profile
-    scores it by band); against a rate to reach, an unqualified positive answer means 100 %."""
+    scores it by band); against a rate to reach, an unqualified positive answer means 100 %; against a
+    zero target, a positive answer is none (0)."""
     v = _verdict_text(t, shown, c, lex, words)
     if v.kind != "verdict":
         return unreadable(shown, f"实际完成值“{shown}”中读不出数值", c)
+    zero = _zero_answer(v, shown, c)
+    if zero is not v:
+        return zero
     if "满意" in (c.indicator or "") or "满意" in t:
         return v  # the engine scores a bare verdict on a 满意度 indicator by band, flagged
     rate = is_percent(c.unit) and c.op in (">=", ">", "==") and c.value is not None and 0 < c.value <= 100
@@ -139,28 +212,49 @@ def _words_against_numbers(t: str, shown: str, c: Comparator, lex: Lexicon, word
 
 def _deadline_text(t: str, shown: str, c: Comparator, year: int | None, lex: Lexicon, words: AnswerWords) -> Reading:
     assumptions: list[str] = []
+    t = cn_date_numbers(t)  # 七月, 十二月底
+    target_year = int(c.date[:4]) if c.date and not c.date.startswith("--") else None
+    if year is None and target_year is not None:  # 2023年9月前 answered 7月: the year of the deadline
+        year, whose = target_year, f"时限的年份 {target_year} 年"
+    else:
+        whose = f"评价年度 {year} 年"
     d = read_date(t, None)
     if d is None and year is not None:
         d = read_date(t, year)
         if d is not None:
-            assumptions.append(f"完成日期没有写年份，按评价年度 {year} 年理解")
+            assumptions.append(f"完成日期没有写年份，按{whose}理解")
     if d is None:
-        d, said = _loose_date(t, year)
+        d, said = _loose_date(t, year, whose)
         assumptions += said
     if d is not None:
         return Reading("date", date=d.isoformat(), text=d.isoformat(), assumptions=tuple(assumptions))
     v = _verdict_text(t, shown, c, lex, words, timely=True)
     if v.kind == "verdict":
         return v
+    if year is None and (_MONTH_ONLY.search(t) or _YEAR_MONTH.search(t)):
+        return unreadable(shown, f"完成日期“{shown}”没有写年份，时限也没有年份，无法比较", c,
+                          "请写明完成的年月，如 2023年7月（score rate 可用 --year 给出评价年度）")
     return unreadable(shown, f"实际完成值“{shown}”中读不出完成日期或判定", c)
 
 
 _MONTH_PART = {"上旬": 10, "中旬": 20, "初": 5}
 
 
-def _loose_date(t: str, year: int | None) -> tuple[date | None, list[str]]:
-    """A completion date written without its day (``12月底``, ``年底``, ``2024年3月``, ``12月中旬``):
-    the last day of that month (or of that part of it), recorded."""
+def _loose_date(t: str, year: int | None, whose: str = "") -> tuple[date | None, list[str]]:
+    """A completion date written without its day (``12月底``, ``年底``, ``2024年3月``, ``7月份``, ``2023.7``,
+    ``12月中旬``, ``第三季度``): the last day of that month (or of that part of it), recorded.
+
+    >>> _loose_date("7月份", 2023, "评价年度 2023 年")
+    (datetime.date(2023, 7, 31), ['“7月份”没有写日，按该月最后一天 2023-07-31 理解', '完成日期没有写年份，按评价年度 2023 年理解'])
+    >>> _loose_date("2023.07", None)[0], _loose_date("已于2023-7完成", None)[0], _loose_date("三季度", 2023)[0]
+    (datetime.date(2023, 7, 31), datetime.date(2023, 7, 31), datetime.date(2023, 9, 30))
+    """
+    whose = whose or f"评价年度 {year} 年"
+    m = _YEAR_MONTH.search(t)
+    if m is not None and 1 <= int(m.group(2)) <= 12:
+        y, month = int(m.group(1)), int(m.group(2))
+        d = date(y, month, calendar.monthrange(y, month)[1])
+        return d, [f"“{m.group(0)}”是年月，没有写日，按该月最后一天 {d.isoformat()} 理解"]
     m = _MONTH_END.search(t)
     if m is not None:
         y = int(m.group(1)) if m.group(1) else year
@@ -179,10 +273,19 @@ def _loose_date(t: str, year: int | None) -> tuple[date | None, list[str]]:
         if y is not None and 1 <= month <= 12:
             last = calendar.monthrange(y, month)[1]
             d = date(y, month, _MONTH_PART.get(m.group(3) or "", last))
-            said = [f"“{m.group(0)}”没有写日，按 {d.isoformat()} 理解"]
+            end = "按该月最后一天" if d.day == last else "按"
+            said = [f"“{m.group(0)}”没有写日，{end} {d.isoformat()} 理解"]
             if not m.group(1):
-                said.append(f"完成日期没有写年份，按评价年度 {year} 年理解")
+                said.append(f"完成日期没有写年份，按{whose}理解")
             return d, said
+    whole = period(t, year)  # 2023年度, 1-7月
+    if whole is not None and not whole[0].startswith("--"):
+        d = date.fromisoformat(whole[0])
+        return d, [f"“{t}”按期末 {d.isoformat()} 理解", *whole[1]]
+    found = deadline(t, year)  # 第三季度, 上半年
+    if found is not None and found[0] and not found[0].startswith("--") and found[2] is None:
+        d = date.fromisoformat(found[0])
+        return d, [f"“{t}”按期末 {d.isoformat()} 理解", *found[1]]
     return None, []
 
 
@@ -267,10 +370,11 @@ def _verdict_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answer
     if j.verdict is not None:
         return Reading("verdict", verdict=j.verdict, text=j.verdict,
                        assumptions=(f"按词表把“{shown}”读作“{j.verdict}”（依据：{'、'.join(j.words)}）",))
-    return _fallbacks(t, shown, c, words, j.bare_negators, timely)
+    return _fallbacks(t, shown, c, lex, words, j.bare_negators, timely)
 
 
-def _fallbacks(t: str, shown: str, c: Comparator, words: AnswerWords, bare: tuple[str, ...], timely: bool) -> Reading:
+def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords, bare: tuple[str, ...],
+               timely: bool) -> Reading:
     """Answers the word lists leave open: a time limit met (``30分钟内响应``), the target's own
     words (``已按合同定期维护``), ``无`` against a target about a bad thing not happening."""
     target = normalize(c.text or "")
@@ -282,7 +386,7 @@ def _fallbacks(t: str, shown: str, c: Comparator, words: AnswerWords, bare: tupl
     if c.kind == "qualitative" and len(target) >= 3 and target in t:
         return Reading("verdict", verdict="达成", text="达成",
                        assumptions=(f"实际完成值“{shown}”复述了指标值，按“达成”理解",))
-    if bare and t in bare and (any(w in target for w in words.adverse) or (judge(target, None, words).verdict == "达成"
+    if bare and t in bare and (any(w in target for w in words.adverse) or (judge(target, lex, words).verdict == "达成"
                                and any(n in target for n in ("无", "不", "未")))):
         return Reading("verdict", verdict="达成", text="达成",
                        assumptions=(f"指标值要求坏事不发生，“{shown}”按“没有发生”即“达成”理解",))

@@ -31,6 +31,7 @@ from functools import lru_cache
 
 from scoring.answers.judge import judge_text
 from scoring.answers.numbers import (
+    WORKDAY_HOURS,
     checked,
     growth_from_number,
     level_number,
@@ -63,10 +64,26 @@ def is_missing(raw: object) -> bool:
 
 
 def read_actual(raw: object, comparator: Comparator, is_percent: bool = False, year: int | None = None,
-                lexicon: Lexicon | None = None, *, cached: bool = True) -> Reading:
+                lexicon: Lexicon | None = None, *, cached: bool = True, workday: float = WORKDAY_HOURS) -> Reading:
     """The reading of one actual value against ``comparator`` (see the module docstring).
     ``cached=False``: the caller reads each distinct value once (the engine), so the readings are
-    not kept (hashing the comparator and the word lists for the cache cost more than it saved)."""
+    not kept (hashing the comparator and the word lists for the cache cost more than it saved).
+    ``workday``: the hours of a working day (the profile's ``quantitative.workday_hours``), for hours
+    answering days of work.
+
+    >>> from scoring.language.expressions import parse
+    >>> read_actual("3.2万人次", parse("≥30000人次", "服务人次")).number
+    32000.0
+    >>> r = read_actual("36小时", parse("不少于3天", "培训时长"), workday=8)
+    >>> r.text, r.notes[0][:20]
+    ('4.5 天（36小时）', '实际完成值以“小时”计、指标值以“天”计')
+    >>> read_actual("下降5%", parse("低于20%", "营业收入增长率")).number
+    -5.0
+    >>> read_actual("7月份", parse("9月前", "完成时间", 2023), year=2023).date
+    '2023-07-31'
+    >>> read_actual("未发生", parse("无重大安全事故", "重大安全事故")).number
+    0.0
+    """
     if is_missing(raw):
         return Reading("missing", reason="未填写实际完成值", hint=hint_for(comparator))
     lex = lexicon or default_lexicon()
@@ -78,14 +95,14 @@ def read_actual(raw: object, comparator: Comparator, is_percent: bool = False, y
         raw = raw.item()
     try:
         read = _read if cached else _read.__wrapped__
-        return read(raw, type(raw).__name__, comparator, bool(is_percent), year, lex, answer_words())
+        return read(raw, type(raw).__name__, comparator, bool(is_percent), year, lex, answer_words(), workday)
     except TypeError:  # unhashable (a list in a cell): not a value
         return unreadable(str(raw), f"实际完成值“{raw}”不是数值、日期或文字", comparator)
 
 
 @lru_cache(maxsize=65536)
 def _read(raw: object, _type: str, c: Comparator, is_pct: bool, year: int | None, lex: Lexicon,
-          words: AnswerWords) -> Reading:
+          words: AnswerWords, workday: float) -> Reading:
     kind = c.kind
     if kind == "invalid":
         return unreadable(_display(raw), f"指标值无效：{c.reason}", c)
@@ -101,13 +118,13 @@ def _read(raw: object, _type: str, c: Comparator, is_pct: bool, year: int | None
     if isinstance(raw, int | float):
         if not math.isfinite(raw):
             return unreadable(str(raw), "实际完成值不是有限的数", c)
-        return _from_number(float(raw), c, is_pct, str(fmt_number(float(raw))), words)
+        return _from_number(float(raw), c, is_pct, str(fmt_number(float(raw))), words, workday)
     if not isinstance(raw, str):
         return unreadable(str(raw), f"实际完成值“{raw}”不是数值、日期或文字", c)
     if len(raw) > MAX_ACTUAL_CHARS:  # hostile input (issue 13): judging a 1 MB cell took a minute
         return unreadable(raw[:100] + "…", f"实际完成值有 {len(raw):,} 字，过长，不是一个实际完成值（最多 {MAX_ACTUAL_CHARS:,} 字）；"
                           "请只填写完成的数量、比率、日期或“达成/部分达成/未达成”，说明写在“偏差原因分析及改进措施”一列", c)
-    return from_text(raw, c, year, lex, words)
+    return from_text(raw, c, year, lex, words, workday)
 
 
 def _display(raw: object) -> str:
@@ -116,7 +133,8 @@ def _display(raw: object) -> str:
     return str(raw).strip()
 
 
-def _from_number(value: float, c: Comparator, is_pct: bool, written: str, words: AnswerWords) -> Reading:
+def _from_number(value: float, c: Comparator, is_pct: bool, written: str, words: AnswerWords,
+                 workday: float = WORKDAY_HOURS) -> Reading:
     """A numeric cell. A percent-formatted one holds a fraction (0.95 → 95 %)."""
     if abs(value) >= 1e15:
         return checked(Reading("number", number=value), c, written, words)
@@ -133,7 +151,7 @@ def _from_number(value: float, c: Comparator, is_pct: bool, written: str, words:
         return unreadable(written, f"时限指标的实际完成值应为完成日期，“{written}”不是日期", c)
     if c.kind == "directional":
         return _with(growth_from_number(value, unit, written, c), cell_assumptions)
-    return _with(to_target_unit(value, unit, c, written, words), cell_assumptions)
+    return _with(to_target_unit(value, unit, c, written, words, workday), cell_assumptions)
 
 
 def _with(r: Reading, assumptions: tuple[str, ...]) -> Reading:

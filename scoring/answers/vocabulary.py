@@ -36,6 +36,9 @@ class AnswerWords:
     timely: tuple[str, ...]
     per_day: tuple[str, ...]
     adverse: tuple[str, ...]
+    signed_rates: tuple[tuple[str, str], ...] = ()  # (rate word, its own direction), longest first
+    negative_words: tuple[str, ...] = ()
+    elapsed_time: tuple[str, ...] = ()
 
     def __hash__(self) -> int:
         """The dataclass hash of the compared fields, computed once: every reading and parse keys its cache on
@@ -65,6 +68,15 @@ class AnswerWords:
         """A rate that cannot exceed 100 % (满意度, 合格率, 及时率 …), by the indicator's name."""
         name = _bare_name(indicator)
         return name.endswith(self.bounded_rates)
+
+    def rate_direction(self, indicator: str) -> str | None:
+        """The direction a signed rate counts as positive (增长率 → increase, 降幅 → decrease), or None."""
+        name = _bare_name(indicator)
+        return next((d for w, d in self.signed_rates if name.endswith(w)), None)
+
+    def elapsed(self, indicator: str) -> bool:
+        """A duration measured on the calendar (运行天数, 响应时间), not as time worked."""
+        return any(w in (indicator or "") for w in self.elapsed_time)
 
     def flags_over_100(self, indicator: str) -> bool:
         name = _bare_name(indicator)
@@ -107,7 +119,10 @@ def answer_words() -> AnswerWords:
         levels=tuple((str(k), float(v)) for k, v in levels.items()),
         score_as_percent=_words(data, "score_as_percent"), late=_words(data, "late"), within=_words(data, "within"),
         timely=_words(data, "timely"), per_day=_words(data, "per_day"),
-        adverse=_words(data, "adverse"))
+        adverse=_words(data, "adverse"),
+        signed_rates=tuple(sorted(((str(k), str(v)) for k, v in (data.get("signed_rates") or {}).items()),
+                                  key=lambda kv: -len(kv[0]))),
+        negative_words=_words(data, "negative_words"), elapsed_time=_words(data, "elapsed_time"))
 
 
 def load_answers_yaml() -> dict:

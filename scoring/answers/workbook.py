@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.answers import budget
+from scoring.answers.numbers import percent_cell
 from scoring.answers.opening import (  # noqa: F401 (SHEET_GUIDE, open_actuals, open_workbook: read from here too)
     SHEET_BUDGET,
     SHEET_GUIDE,
@@ -190,11 +191,14 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
         else np.zeros(0, dtype=object)
     c_reason, c_evidence, c_base, c_review, c_note = optional.values()
     base = np.full(n, np.nan)
+    base_cells: list[int] = []  # rows whose 基数 is a number cell: its percent format matters (0.9 shown as 90%)
     if c_base is not None:
         for i, v in enumerate(columns[c_base]):
             if v.__class__ is str and not v:
                 continue  # blank: the usual
             number = _baseline(v)
+            if isinstance(v, int | float) and not isinstance(v, bool):
+                base_cells.append(i)
             if number is None:
                 found_later.append((rownums[i], Finding(
                     place(label, SHEET_INDICATORS, cell_ref(rownums[i], c_base)), f"基数“{_text(v)}”不是数值，未采用",
@@ -216,6 +220,7 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
     })
     if c_review is not None or c_note is not None:
         _review_columns(df, columns, c_review, c_note, label)
+    df.attrs["baseline_cells"] = {cell_ref(rownums[i], c_base): i for i in base_cells} if c_base is not None else {}
     dup = df["id"].duplicated(keep=False)
     if dup.any():
         for i in df.index[dup]:
@@ -248,13 +253,14 @@ def _stripped(values) -> list[str]:
 
 
 def _baseline(v: object) -> float | None:
-    """A 基数 cell: a number, or NaN when blank; None for text that is not a number (reported, left out)."""
+    """A 基数 cell: a number (``90%`` typed as text is the level 90), or NaN when blank; None for text that is
+    not a number (reported, left out)."""
     if is_blank(v):
         return np.nan
     if isinstance(v, int | float) and not isinstance(v, bool):
         return float(v)
     try:
-        return float(str(v).strip().replace(",", "").replace("，", ""))
+        return float(str(v).strip().replace(",", "").replace("，", "").removesuffix("%").removesuffix("％"))
     except ValueError:
         return None
 
@@ -341,14 +347,17 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
     is_num, blank = _numbers_and_blanks(actual)
     need_pct = is_num & member(values["id"], percent_ids)
     need = need_pct | blank
-    if not need.any():
+    # the 基数 cells once, with the unit's own column (not again with the reviewer's)
+    base_cells = (values.attrs.get("baseline_cells") or {}) if names == ACTUAL_COLUMNS else {}
+    if not need.any() and not base_cells:
         return
     col = int(values[c_col].iat[0])
     rows = values["row"].to_numpy()
     info = special if special is not None else inspect_cells(path, SHEET_INDICATORS,
-                                                             {cell_ref(r, col) for r in rows[need]})
+                                                             {cell_ref(r, col) for r in rows[need]} | set(base_cells))
     if not info:
         return
+    _percent_baselines(values, base_cells, info)
     letter = column_letter(col)
     pct = np.zeros(len(actual), dtype=bool)
     at = np.flatnonzero(need_pct)
@@ -369,6 +378,17 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
             continue
         problems.append(Finding(values[c_cell].iat[i], problem[i], ERROR, hint, values["id"].iat[i]))
     values[c_problem] = problem
+
+
+def _percent_baselines(values: pd.DataFrame, cells: dict[str, int], info: dict[str, CellInfo]) -> None:
+    """A 基数 in a percent-formatted cell holds 0.9 for the 90 % it shows: the level is 90."""
+    hits = [i for ref, i in cells.items() if (ci := info.get(ref)) is not None and ci.percent]
+    if not hits:
+        return
+    base = values["baseline"].to_numpy(dtype=float).copy()
+    for i in hits:
+        base[i] = percent_cell(base[i], True)[0]
+    values["baseline"] = base
 
 
 # ---------------------------------------------------------------------------------------------

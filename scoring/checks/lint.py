@@ -17,24 +17,27 @@ from pathlib import Path
 from scoring.checks import indicator_rules, project_rules  # noqa: F401  (they register their rules)
 from scoring.checks.rules import RULES, Breach, IndicatorCase, ProjectCase, Rule
 from scoring.findings import ERROR, Finding, place
+from scoring.language.lexicon import Lexicon
 from scoring.targets.model import Targets
 from scoring.targets.store import INDICATORS_FILE, project_location, read_targets
 
 
-def check_dir(directory: str | os.PathLike, year: int | None = None) -> tuple[Targets, list[Finding]]:
-    """Read a targets directory and lint it. Unreadable files raise :class:`ScoreError`."""
+def check_dir(directory: str | os.PathLike, year: int | None = None, lexicon: Lexicon | None = None
+              ) -> tuple[Targets, list[Finding]]:
+    """Read a targets directory and lint it (``lexicon``: the profile's word lists, as the engine reads the
+    targets with). Unreadable files raise :class:`ScoreError`."""
     targets = read_targets(directory, year)
-    return targets, check_targets(targets, targets.year)
+    return targets, check_targets(targets, targets.year, lexicon)
 
 
 def _findings(r: Rule, where: str, breaches: Iterable[Breach]) -> list[Finding]:
     return [Finding(b[2] if len(b) > 2 else where, b[0], r.severity, b[1], code=r.code) for b in breaches]
 
 
-def check_targets(targets: Targets, year: int | None = None) -> list[Finding]:
+def check_targets(targets: Targets, year: int | None = None, lexicon: Lexicon | None = None) -> list[Finding]:
     """Every rule over every indicator, then over every project; schema problems of the files first."""
     findings = [Finding(p.where, p.message, p.severity, p.hint, code="schema") for p in targets.problems]
-    findings += _indicator_findings(targets, year)
+    findings += _indicator_findings(targets, year, lexicon)
     findings += _project_findings(targets, year)
     return findings
 
@@ -44,7 +47,7 @@ def _indicator_where(targets: Targets):
     return lambda i: place(ifile, f"第{i + 2}行")
 
 
-def _indicator_findings(targets: Targets, year: int | None) -> list[Finding]:
+def _indicator_findings(targets: Targets, year: int | None, lexicon: Lexicon | None = None) -> list[Finding]:
     from scoring.language.expressions import parse
 
     ind, proj = targets.indicators, targets.projects
@@ -56,7 +59,8 @@ def _indicator_findings(targets: Targets, year: int | None) -> list[Finding]:
                                                     "annual_value"))
     for i, (ident, pid, level2, level3, period, annual) in enumerate(zip(*cols, strict=True)):
         case = IndicatorCase(where(i), f"“{names.get(pid, pid)}”的指标“{level3}”（{ident}）", level2, level3,
-                             (period or "").strip(), (annual or "").strip(), parse(annual, level3 or None, year), year)
+                             (period or "").strip(), (annual or "").strip(), parse(annual, level3 or None, year, lexicon),
+                             year, lexicon)
         for r in rules:
             out += _findings(r, case.where, r.check(case))
     return out

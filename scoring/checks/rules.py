@@ -18,6 +18,7 @@ import numpy as np
 
 from scoring.findings import Severity
 from scoring.language.comparator import Comparator
+from scoring.language.lexicon import Lexicon
 from scoring.targets.model import Targets, indicators_frame, projects_frame
 
 Row = tuple[str, str, str, str, str]  # 一级, 二级, 三级, 实施周期指标值, 当年度指标值
@@ -82,6 +83,7 @@ class IndicatorCase:
     annual_text: str
     annual: Comparator
     year: int | None
+    lexicon: Lexicon | None = None  # the word lists of the profile in force: the period value is read as the annual one
 
     @cached_property
     def period(self) -> Comparator | None:
@@ -89,7 +91,7 @@ class IndicatorCase:
             return None
         from scoring.language.expressions import parse
 
-        return parse(self.period_text, self.level3 or None, self.year)
+        return parse(self.period_text, self.level3 or None, self.year, self.lexicon)
 
     @property
     def period_cut(self) -> bool:

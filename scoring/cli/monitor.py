@@ -33,8 +33,9 @@ def monitor_template(args: argparse.Namespace) -> int:
     targets = load_targets(Path(args.targets or f"targets/{args.year}"))
     if args.department:
         targets = for_department(targets, args.department)
-    tp = time_progress(through, load_profile().monitor.time_basis)
-    out = write_monitor_template(targets, Path(args.out or "monitor_template.xlsx"), tp)
+    profile = load_profile(getattr(args, "rules", None))
+    tp = time_progress(through, profile.monitor.time_basis)
+    out = write_monitor_template(targets, Path(args.out or "monitor_template.xlsx"), tp, lexicon=profile.lexicon)
     write_out(f"已生成监控填报表：{out}（{tp.label}，{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
     return 0
 

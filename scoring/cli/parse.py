@@ -15,6 +15,7 @@ def _configure_parse(p: argparse.ArgumentParser) -> None:
     p.add_argument("exprs", nargs="*", metavar="EXPR", help="指标值原文；不给时从标准输入逐行读取（“指标名<TAB>指标值”或“指标值”）")
     p.add_argument("--indicator", help="三级指标名称，用于判断裸值的方向（如“故障次数”按“不超过”理解）")
     p.add_argument("--year", type=year_arg, help="评价年度，用于“每年12月31日前”这类时限")
+    p.add_argument("--rules", help="评分规则：名称或 YAML 文件路径（默认 national）；按其词表（words:）读指标值")
     p.add_argument("--json", action="store_true", help="每行输出一个 JSON 对象")
 
 
@@ -35,11 +36,13 @@ def _parse_items(args: argparse.Namespace) -> Iterable[tuple[str | None, str]]:
 @command("parse", "解析指标值（如“不少于30万人次”），显示读出的比较方式、数值、单位和假设", _configure_parse)
 def cmd_parse(args: argparse.Namespace) -> int:
     from scoring.language.expressions import parse
+    from scoring.rubric.profile import load_profile
 
+    lexicon = load_profile(args.rules).lexicon
     items = _parse_items(args)
     if args.json:
         for indicator, text in items:
-            write_out(json.dumps(parse(text, indicator, args.year).to_json(), ensure_ascii=False), raw=True)
+            write_out(json.dumps(parse(text, indicator, args.year, lexicon).to_json(), ensure_ascii=False), raw=True)
         return 0
     from rich.table import Table
 
@@ -50,11 +53,11 @@ def cmd_parse(args: argparse.Namespace) -> int:
     for col in ("原文", "类型", "比较", "数值", "单位", "假设"):
         table.add_column(col, overflow="fold")
     for indicator, text in items:
-        c = parse(text, indicator, args.year)
+        c = parse(text, indicator, args.year, lexicon)
         if c.kind == "range":
             number = f"{fmt_number(c.value)}–{fmt_number(c.high)}"
         elif c.kind == "deadline":
-            number = c.date or ""
+            number = c.deadline_text()
         else:
             number = fmt_number(c.value)
         note = "；".join(c.assumptions + ((c.reason,) if c.reason else ()))

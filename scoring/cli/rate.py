@@ -27,10 +27,10 @@ def _configure_rate(p: argparse.ArgumentParser) -> None:
 
 
 def _rate_baseline(text: str | None) -> float | None:
-    """A 基数 given to ``score rate``: a number, None when blank; ValueError otherwise."""
+    """A 基数 given to ``score rate``: a number (``90%`` is the level 90), None when blank; ValueError otherwise."""
     if text is None or not text.strip():
         return None
-    value = float(text.strip().replace(",", ""))
+    value = float(text.strip().replace(",", "").removesuffix("%").removesuffix("％"))
     if value != value:
         raise ValueError
     return value

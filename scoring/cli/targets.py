@@ -87,6 +87,7 @@ def _configure_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", nargs="?", help="年度，例如 2023")
     p.add_argument("--dir", metavar="DIR", help="目标目录（默认 targets/<年度>）")
     p.add_argument("--list", action="store_true", help="列出全部检查规则及其正例、反例")
+    p.add_argument("--rules", help="评分规则：名称或 YAML 文件路径（默认 national）；按其词表读指标值，与评分时一致")
 
 
 @command("check", "检查某年度的绩效目标：格式、无效或截断的指标值、周期与年度值是否一致、满意度指标、重复、分值合计",
@@ -99,7 +100,9 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     if args.year is None:
         raise ScoreError("缺少年度", hint=f"例如：{PROG} check 2023；列出检查规则：{PROG} check --list")
-    t, findings = check_dir(_targets_dir(args), args.year)
+    from scoring.rubric.profile import load_profile
+
+    t, findings = check_dir(_targets_dir(args), args.year, load_profile(args.rules).lexicon)
     for f in findings:
         write_out(f.render_line())
     errors, warnings = summary(findings)

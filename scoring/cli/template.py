@@ -20,6 +20,7 @@ def _configure_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("--through", help="监控截止日期，例如 2023-07-31（与 --monitor 一起用）")
     p.add_argument("--review", action="store_true",
                    help="“指标实际值”表加上复核人员填写的“复核完成值”“复核意见”两列（score review 计算复核得分和偏离度）")
+    p.add_argument("--rules", help="评分规则：名称或 YAML 文件路径（默认 national）；按其词表读指标值，与评分时一致")
 
 
 @command("template", "根据绩效目标生成实际值填报模板（Excel）", _configure_template)
@@ -50,9 +51,12 @@ def cmd_template(args: argparse.Namespace) -> int:
     last = Path(args.baseline) if args.baseline else Path(f"actuals/{args.year - 1}.xlsx")
     if args.baseline and not last.is_file():
         raise ScoreError("找不到上年实际值工作簿", where=str(last), hint="请检查 --baseline 的路径")
-    bases = prefill(targets, last, args.year) if last.is_file() else {}
+    from scoring.rubric.profile import load_profile
+
+    lexicon = load_profile(args.rules).lexicon
+    bases = prefill(targets, last, args.year, lexicon) if last.is_file() else {}
     with protected_inputs(targets_dir, last):  # never written over the targets or last year's workbook
-        out = write_template(targets, out, args.year, baselines=bases, review=args.review)
+        out = write_template(targets, out, args.year, baselines=bases, review=args.review, lexicon=lexicon)
     write_out(f"已生成填报模板：{out}（{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）"
               + (f"；{len(bases)} 个变化类指标的基数取自 {last}" if bases else "")
               + ("；含复核人员填写的“复核完成值”“复核意见”两列" if args.review else ""))

@@ -132,7 +132,7 @@ class Comparator:
             hi = "＜" if self.strict_high else ""
             return f"{lo}{fmt_number(self.value)}–{hi}{fmt_number(self.high)}{unit}"
         if self.kind == "deadline":
-            return f"不晚于 {self.date}" if not (self.date or "").startswith("--") else f"不晚于 每年{self.date[2:]}"
+            return f"不晚于 {self.deadline_text()}"
         if self.kind == "directional":
             return "较上年增长" if self.op == "increase" else "较上年下降"
         if self.kind == "change":
@@ -143,6 +143,23 @@ class Comparator:
         if self.kind == "qualitative":
             return f"定性：{self.text.strip()}"
         return f"无效：{self.reason}"
+
+    def deadline_text(self) -> str:
+        """A deadline's date as shown: ISO when its year is known, else in words, never ``--12-31``.
+
+        >>> Comparator("每年12月31日前", "deadline", "by_date", date="--12-31").deadline_text()
+        '每年12月31日'
+        >>> Comparator("1-12月", "deadline", "by_date", date="--12-31").deadline_text()
+        '评价年度的12月31日'
+        >>> Comparator("2023年9月前", "deadline", "by_date", date="2023-09-30").deadline_text()
+        '2023-09-30'
+        """
+        d = self.date or ""
+        if not d.startswith("--"):
+            return d
+        month, day = (int(x) for x in d[2:].split("-"))
+        every = "每年" in self.text or "每年" in self.phrase
+        return f"{'每年' if every else '评价年度的'}{month}月{day}日"
 
     def to_json(self) -> dict:
         """The ``score parse --json`` object (``baseline`` only for a change)."""

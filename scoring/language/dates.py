@@ -196,6 +196,6 @@ def period(t: str, year: int | None) -> tuple[str, list[str]] | None:
         return None
     iso = date(y, month, day).isoformat() if y is not None else f"--{month:02d}-{day:02d}"
     if second is not None or "d" not in end:
-        shown = iso if y is not None else f"每年{month}月{day}日"
+        shown = iso if y is not None else f"评价年度的{month}月{day}日"
         assumptions.append(f"期间“{t}”按截止于期末 {shown} 理解" + ("" if not before else "（含当日）"))
     return iso, assumptions

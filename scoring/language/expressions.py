@@ -6,7 +6,8 @@ is ``kind="invalid"`` with a Chinese reason. The steps, in order:
 1. :func:`~scoring.language.normalize.normalize` (tags, LaTeX, widths, spaces), then traditional
    characters folded to simplified with OpenCC (:func:`~scoring.language.normalize.to_simplified`).
 2. Empty, overlong, or the indicator's own name copied into the value → invalid; ``无`` for a bad
-   event (事故, 投诉) → ≤ 0.
+   event (事故, 投诉), or the negation of one (``无重大安全事故``, ``零事故``) → a zero target, ≤ 0
+   (:mod:`scoring.language.names`).
 3. A date or period (``2025年12月``, ``1-12月``, ``2021年全年``) or a deadline (``每年12月31日前``) → deadline
    (:mod:`scoring.language.dates`).
 4. Quantities (:mod:`scoring.language.quantities`): number, multiplier, unit (a new counter when unknown),
@@ -14,7 +15,9 @@ is ``kind="invalid"`` with a Chinese reason. The steps, in order:
 5. A change against a baseline (``同比下降4%``) → change; a band (``±3%以内``) → range
    (:mod:`scoring.language.changes`).
 6. Two bounded quantities or ``A-B`` → range; one → quantitative. A bare value takes its direction from the
-   indicator's name (``rules/language/words.yaml``), recorded as an assumption.
+   indicator's name (``rules/language/words.yaml``, or a template in its brackets: ``(≥**%)``), and a value
+   without a unit the unit of the name's brackets, each recorded as an assumption. ``每羽不超过0.6元`` is
+   元/羽; ``≤620万/月`` under a cost is 元/月.
 7. A direction word alone (``增长``, ``逐步提高``) → directional; other text → qualitative, unless it is cut
    off after an operator word or looks like an indicator name → invalid.
 
@@ -32,8 +35,15 @@ from scoring.language.changes import DIRECTIONS, MODIFIERS, read_band, read_chan
 from scoring.language.comparator import OP_SYMBOL, Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
 from scoring.language.lexicon import Lexicon, default_lexicon
-from scoring.language.normalize import normalize, to_simplified
-from scoring.language.numerals import fmt_number, match_multiplier
+from scoring.language.names import (
+    clean_name,
+    infer_direction,
+    numerator_from_name,
+    read_text,
+    unit_from_name,
+    zero_event,
+)
+from scoring.language.numerals import fmt_number
 from scoring.language.quantities import (
     CUTOFF_WORDS,
     NONE_TARGETS,
@@ -43,7 +53,7 @@ from scoring.language.quantities import (
     prefix_op,
     suffix_op,
 )
-from scoring.language.units import canonical_unit, new_unit_note
+from scoring.language.units import new_unit_note
 
 MAX_LENGTH = 500  # a real 指标值 is a phrase; anything longer is not one
 
@@ -58,82 +68,26 @@ _DIRECTION_RE = re.compile(
 NAME_LIKE_SUFFIXES = vocab.words("names", "name_like_suffixes")
 
 
-def read_text(text: str) -> str:
-    """The text as the parser reads it: normalised, traditional characters folded.
-
-    >>> read_text("不少於 ３萬 人次")
-    '不少于3万人次'
-    """
-    return to_simplified(normalize(text))
-
-
-# ----------------------------------------------------------------------------------------------
-# bare values: direction from the indicator's name
-# ----------------------------------------------------------------------------------------------
-
-def infer_direction(indicator: str | None, unit: str, value: float, lex: Lexicon) -> tuple[str, str]:
-    """The operator a bare value means, and the sentence that records why."""
-    shown = f"{fmt_number(value)}{unit}"
-    if value == 0:
-        return "<=", f"裸值“{shown}”是零目标，按“不超过0”（即不得发生）理解"
-    name = _clean_name(indicator or "")
-    if name:
-        for suffix in sorted(lex.at_least_suffixes, key=len, reverse=True):
-            if name.endswith(suffix):
-                return ">=", f"裸值“{shown}”按“不低于”理解：指标“{indicator}”是“{suffix}”类的正向指标"
-        for word in lex.equal_words:
-            if word in name:
-                return "==", f"裸值“{shown}”按“等于”理解：指标“{indicator}”含“{word}”"
-        for word in sorted(lex.at_most_words, key=len, reverse=True):
-            if word in name:
-                return "<=", f"裸值“{shown}”按“不超过”理解：指标“{indicator}”含“{word}”（坏事件、时长或成本）"
-        for word in sorted(lex.at_least_words, key=len, reverse=True):
-            if word in name:
-                return ">=", f"裸值“{shown}”按“不低于”理解：指标“{indicator}”含“{word}”（正向的数量或比率）"
-    if unit in lex.at_most_units:
-        return "<=", f"裸值“{shown}”是时长，按“不超过”理解"
-    op = lex.default_op
-    word = "不低于" if op == ">=" else "等于"
-    why = f"指标名称“{indicator}”看不出方向" if name else "没有指标名称可判断方向"
-    return op, f"裸值“{shown}”按“{word}”理解：{why}"
-
-
-@lru_cache(maxsize=65536)
-def _clean_name(name: str) -> str:
-    n = read_text(name)
-    return re.sub(r"\([^()]*\)$", "", n)
-
-
-_NAME_UNIT = re.compile(r"\(([^()]{1,8})\)$")
-
-
-@lru_cache(maxsize=65536)
-def unit_from_name(indicator: str | None) -> tuple[str, float] | None:
-    """The unit an indicator's name gives in brackets: ``满意度（%）`` → %, ``用水总量（亿立方米）`` → 立方米 ×1e8."""
-    if not indicator:
-        return None
-    m = _NAME_UNIT.search(read_text(indicator))
-    if not m:
-        return None
-    inner = m.group(1)
-    unit = canonical_unit(inner)
-    if unit:
-        return unit, 1.0
-    factor, used = match_multiplier(inner, 0)
-    if used:
-        unit = canonical_unit(inner[used:])
-        if unit:
-            return unit, factor
-    return None
-
-
 # ----------------------------------------------------------------------------------------------
 # parse
 # ----------------------------------------------------------------------------------------------
 
 def parse(text: object, indicator: str | None = None, year: int | None = None,
           lexicon: Lexicon | None = None) -> Comparator:
-    """Read one 指标值. Never raises; see the module docstring for the steps."""
+    """Read one 指标值 (``lexicon``: the word lists of the profile in force, default the national ones).
+    Never raises; see the module docstring for the steps. One example per kind:
+
+    >>> parse("不少于30万人次", "参与人次").reading(), parse("90%-100%", "合格率").reading()
+    ('≥ 300000 人次', '90–100 %')
+    >>> parse("每年12月31日前", "完成时间", 2023).reading(), parse("1-12月", "实施期限").reading()
+    ('不晚于 2023-12-31', '不晚于 评价年度的12月31日')
+    >>> parse("逐步提高").reading(), parse("同比下降4%", "能耗").reading(), parse("按时完成").kind.value
+    ('较上年增长', '较上年下降 4 %', 'qualitative')
+    >>> parse("设备故障次数", "设备故障次数").kind.value, parse("无重大安全事故", "重大安全事故").reading()
+    ('invalid', '≤ 0')
+    >>> parse("85", "苗木成活率(≥**%)").reading(), parse("每羽不超过0.6元", "每羽补贴").reading()
+    ('≥ 85 %', '≤ 0.6 元/羽')
+    """
     if not isinstance(text, str):
         text = "" if text is None or text != text else str(text)  # None, NaN
     if indicator is not None and not isinstance(indicator, str):
@@ -159,13 +113,16 @@ def _parse_uncached(text: str, indicator: str | None, year: int | None, lex: Lex
         return _invalid(text, indicator, f"指标值过长（{len(text)} 个字符），不像是一个指标值")
     text_for_reading = _CONTROL.sub("", text) if _CONTROL.search(text) else text
     t = unify_plus_minus(read_text(text_for_reading).strip(" ,，。;；、:："))
-    name = _clean_name(indicator) if indicator else ""
+    name = clean_name(indicator) if indicator else ""
     if t in NONE_TARGETS and name:
         none = _none_target(text, t, indicator, name, lex)
         if none is not None:
             return none
     if not t or t in ("-", "/", "—", "无", "N/A", "n/a", "空", "暂无"):
         return _invalid(text, indicator, "指标值为空")
+    event = zero_event(t, lex)
+    if event is not None:  # 无重大安全事故, 零事故: the negation of a bad event, not its name copied
+        return _zero_target(text, t, indicator, [f"指标值“{t}”是零目标：“{event}”不得发生，按“不超过0”理解"])
     copied_name = bool(name) and (t == name or t == _read_name(indicator))
     if copied_name and (t.endswith(NOUN_SUFFIXES) or not _states_something(t, lex)):
         return _invalid(text, indicator, "指标值与指标名称相同：名称被复制到了数值栏，没有写目标")
@@ -189,7 +146,10 @@ def _none_target(text: str, t: str, indicator: str | None, name: str, lex: Lexic
     word = next((w for w in sorted(lex.at_most_words, key=len, reverse=True) if w in name), None)
     if word is None:
         return None
-    assumptions = [f"指标值“{t}”按“不超过0”（不得发生）理解：指标“{indicator}”含“{word}”（坏事件）"]
+    return _zero_target(text, t, indicator, [f"指标值“{t}”按“不超过0”（不得发生）理解：指标“{indicator}”含“{word}”（坏事件）"])
+
+
+def _zero_target(text: str, t: str, indicator: str | None, assumptions: list[str]) -> Comparator:
     unit, _ = _unit_or_name("", indicator, assumptions)
     return Comparator(text=text, kind="quantitative", op="<=", value=0.0, unit=unit, indicator=indicator,
                       assumptions=tuple(assumptions), inferred_op=True, phrase=t)
@@ -278,13 +238,14 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
     if rng is not None:
         lo, hi, strict_lo, strict_hi = rng
         unit = hi.unit or lo.unit
+        per = hi.per or lo.per
         lo_v, hi_v = lo.value, hi.value
         if lo.unit and hi.unit and lo.unit != hi.unit:
             return _invalid(text, indicator, f"区间两端的单位不同（{lo.unit}、{hi.unit}）")
         if lo_v > hi_v:
             lo_v, hi_v = hi_v, lo_v
             assumptions.append("区间上下限写反了，已按从小到大理解")
-        unit, scale = _unit_or_name(unit, indicator, assumptions)
+        unit, scale = _unit_or_name(unit, indicator, assumptions, per, t[lo.start:hi.end])
         return Comparator(text=text, kind="range", op="between", value=lo_v * scale, high=hi_v * scale, unit=unit,
                           indicator=indicator, strict_low=strict_lo, strict_high=strict_hi,
                           assumptions=tuple(assumptions), phrase=t)
@@ -294,14 +255,14 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
         q, (op, _) = explicit[0]
         if len({(x.value, x.unit) for x, _ in explicit}) > 1:
             assumptions.append(f"指标值含多个数值，按第一个带比较词的“{t[q.start:q.end]}”理解")
-        unit, scale = _unit_or_name(q.unit, indicator, assumptions)
+        unit, scale = _unit_or_name(q.unit, indicator, assumptions, q.per, t[q.start:q.end])
         return Comparator(text=text, kind="quantitative", op=op, value=q.value * scale, unit=unit,
                           indicator=indicator, assumptions=tuple(assumptions), phrase=t)
 
     q = qs[0]
     if len({(x.value, x.unit) for x in qs}) > 1:
         assumptions.append(f"指标值含多个数值，按第一个“{t[q.start:q.end]}”理解")
-    unit, scale = _unit_or_name(q.unit, indicator, assumptions)
+    unit, scale = _unit_or_name(q.unit, indicator, assumptions, q.per, t[q.start:q.end])
     value = q.value * scale
     op, why = infer_direction(indicator, unit, value, lex)
     assumptions.append(why)
@@ -309,13 +270,28 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
                       assumptions=tuple(assumptions), inferred_op=True, phrase=t)
 
 
-def _unit_or_name(unit: str, indicator: str | None, assumptions: list[str]) -> tuple[str, float]:
+def _unit_or_name(unit: str, indicator: str | None, assumptions: list[str], per: str = "",
+                  written: str = "") -> tuple[str, float]:
+    """The unit of a quantity, from the name when it has none; ``written``: the quantity as written (a
+    number with 万 or 亿 already carries its multiplier, so the name's 万元 gives only its unit 元)."""
     if unit:
         assumptions.extend(new_unit_note(unit))
         return unit, 1.0
+    multiplied = any(m in written for m in ("万", "亿"))
+    if per:  # ≤620万/月 under 运营成本: the unit of the amount from the name
+        numerator = numerator_from_name(indicator)
+        if numerator is None:
+            assumptions.append(f"指标值是每{per}的数值，没有写计量单位")
+            return "", 1.0
+        u, scale, why = numerator
+        scale = 1.0 if multiplied else scale
+        assumptions.append(f"指标值没有写计量单位，按{why}理解为“{u}/{per}”")
+        assumptions.extend(new_unit_note(f"{u}/{per}"))
+        return f"{u}/{per}", scale
     from_name = unit_from_name(indicator)
     if from_name:
         u, scale = from_name
+        scale = 1.0 if multiplied else scale
         assumptions.append(f"指标值没有写单位，按指标名称中的“{u}”理解" if scale == 1 else
                            f"指标值没有写单位，按指标名称中的单位理解（×{fmt_number(scale)} {u}）")
         return u, scale

@@ -58,6 +58,7 @@ class Quantity:
     start: int  # where the number starts (a sign included)
     end: int  # after the unit (or the number when there is none)
     chinese: bool  # written in Chinese numerals
+    per: str = ""  # a rate written without its own unit (``620万/月``): the unit after the slash
 
 
 _NUMBER_START = re.compile(f"[0-9.{CHINESE_NUMERAL_CHARS}半]|百分之")
@@ -179,9 +180,58 @@ def find_quantities(t: str) -> list[Quantity]:
             if t[i - 1] == "-":
                 value = -value
             start = i - 1
-        out.append(Quantity(value, unit, start, uend, chinese))
+        per = ""
+        if not unit and t.startswith("/", uend):  # 620万/月: a rate whose own unit was left out
+            found = match_unit(t, uend + 1) or _single_counter(t, uend + 1)
+            if found is not None and found[0] not in ("%", "‰") and not found[0].startswith("/"):
+                per, uend = found[0], uend + 1 + found[1]
+        elif unit and "/" not in unit:
+            unit = per_unit(t, out[-1].end if out else 0, start, unit)
+        out.append(Quantity(value, unit, start, uend, chinese, per))
         i = uend
     return out
+
+
+_PER_WINDOW = 8  # 每羽不超过0.6元: at most this many characters between 每X and the number
+_CLAUSE_END = frozenset("，,。；;、:：()")
+
+
+def per_unit(t: str, floor: int, start: int, unit: str) -> str:
+    """``unit`` per what a ``每`` before the number names: ``每羽不超过0.6元`` → 元/羽, ``每人每月300元`` →
+    元/人·月. Only when one of them is not a time (``每月不少于2次`` stays 次: a count per month is
+    answered by the count).
+
+    >>> per_unit("每羽不超过0.6元", 0, 5, "元"), per_unit("每人每月300元", 0, 4, "元"), per_unit("每月≥4次", 0, 3, "次")
+    ('元/羽', '元/人·月', '次')
+    >>> per_unit("每亩补贴150元", 0, 4, "元"), per_unit("全年补贴150元", 0, 4, "元")
+    ('元/亩', '元')
+    """
+    at = t.rfind("每", floor, start)
+    while at > floor and (earlier := t.rfind("每", floor, at)) >= 0 and _per_word(t, earlier) == at - earlier:
+        at = earlier  # 每人每月: the chain starts at the first 每
+    if at < 0 or start - at > 2 * _PER_WINDOW or not _CLAUSE_END.isdisjoint(t[at:start]):
+        return unit
+    parts: list[str] = []
+    pos = at
+    while t.startswith("每", pos):
+        found = match_unit(t, pos + 1) or _single_counter(t, pos + 1)
+        if found is None or found[0] in ("%", "‰") or found[0].startswith("/"):
+            break
+        parts.append(found[0])
+        pos += 1 + found[1]
+    if not parts or start - pos > _PER_WINDOW or all(_is_time(p) for p in parts):
+        return unit
+    return f"{unit}/{'·'.join(parts)}"
+
+
+def _per_word(t: str, at: int) -> int:
+    """The length of ``每X`` at ``t[at:]`` (0 when X is not a unit or a counter)."""
+    found = match_unit(t, at + 1) or _single_counter(t, at + 1)
+    return 1 + found[1] if found is not None else 0
+
+
+def _is_time(unit: str) -> bool:
+    return unit in ("秒", "分钟", "小时", "天", "周", "月", "季度", "年", "工作日")
 
 
 def _is_not_a_quantity(t: str, start: int, end: int, uend: int, unit: str, chinese: bool, value: float) -> bool:

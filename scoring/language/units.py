@@ -115,7 +115,7 @@ def is_known(unit: str) -> bool:
     >>> is_known("元/人·天"), is_known("粒"), is_known("")
     (True, False, True)
     """
-    return not unit or all(part in _PINT_NAME for part in unit.replace("/", "·").split("·") if part)
+    return not unit or unit in _PINT_NAME or all(part in _PINT_NAME for part in unit.replace("/", "·").split("·") if part)
 
 
 @lru_cache(maxsize=4096)

@@ -65,7 +65,7 @@ def accrual(c: Comparator, indicator: str | None = None, words: MonitorWords | N
 
 
 def read_value(raw: object, c: Comparator, is_percent: bool = False, year: int | None = None,
-               lexicon: Lexicon | None = None, words: MonitorWords | None = None) -> Reading:
+               lexicon: Lexicon | None = None, words: MonitorWords | None = None, workday: float = 8.0) -> Reading:
     """One monitoring cell (1–N月实际完成值 or 全年预计完成值) read against its target. Deadlines and
     qualitative targets may say the work is under way (``推进中``): kind ``progress``. Everything
     else is :func:`scoring.answers.values.read_actual`."""
@@ -74,7 +74,7 @@ def read_value(raw: object, c: Comparator, is_percent: bool = False, year: int |
         if word is not None:
             return Reading("progress", text="尚未完成（推进中）",
                            assumptions=(f"“{raw.strip()}”含“{word}”，按尚未完成、仍在推进理解",))
-    return read_actual(raw, c, is_percent, year, lexicon)
+    return read_actual(raw, c, is_percent, year, lexicon, workday=workday)
 
 
 @dataclass(frozen=True)

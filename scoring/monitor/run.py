@@ -107,8 +107,10 @@ def _indicator_rows(targets: Targets, inp: MonitorInput, profile: Profile, tp: T
                                     "工作簿中没有这个指标的行，无法监控", ERROR, "请按模板补上这一行", t.id))
         raw_cur = None if v is None else v["current"]
         raw_exp = None if v is None else v["expected"]
-        cur = read_value(raw_cur, c, False if v is None else bool(v["current_is_percent"]), year, lex)
-        exp = read_value(raw_exp, c, False if v is None else bool(v["expected_is_percent"]), year, lex)
+        cur = read_value(raw_cur, c, False if v is None else bool(v["current_is_percent"]), year, lex,
+                         workday=profile.workday_hours)
+        exp = read_value(raw_exp, c, False if v is None else bool(v["expected_is_percent"]), year, lex,
+                         workday=profile.workday_hours)
         if v is not None and cur.kind == "unreadable":
             problems.append(Finding(v["cell"], f"{t.level3}：{cur.reason}", ERROR, "请按“填报说明”改写", t.id))
         if v is not None and exp.kind == "unreadable":
@@ -183,7 +185,7 @@ def run_monitor(year: int, through: date, *, targets_dir: str | Path, actuals_pa
     profile = load_profile(rules)
     tp = time_progress(through, profile.monitor.time_basis)
     label = actuals_label or str(actuals_path)
-    inp = read_monitor_workbook(actuals_path, label=label, percent_ids=percent_ids(targets, year))
+    inp = read_monitor_workbook(actuals_path, label=label, percent_ids=percent_ids(targets, year, profile.lexicon))
     problems = list(inp.problems)
     if inp.periods and tp.label not in inp.periods:
         problems.append(Finding(place(label, SHEET_INDICATORS), f"工作簿的列是“{'、'.join(sorted(inp.periods))}”的数，"

@@ -15,6 +15,7 @@ from pathlib import Path
 import xlsxwriter
 
 from scoring.files import atomic_path
+from scoring.language.lexicon import Lexicon
 from scoring.monitor.progress import TimeProgress
 from scoring.monitor.words import LIKELIHOODS
 from scoring.monitor.workbook import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
@@ -41,7 +42,8 @@ def _guide_lines(tp: TimeProgress) -> list[str]:
     ]
 
 
-def write_monitor_template(targets: Targets, path: str | Path, tp: TimeProgress, *, example: dict | None = None) -> Path:
+def write_monitor_template(targets: Targets, path: str | Path, tp: TimeProgress, *, example: dict | None = None,
+                           lexicon: Lexicon | None = None) -> Path:
     """Write the monitoring workbook for ``targets`` to ``path`` atomically. ``example`` fills the
     input columns (``{"budgets": {project: (initial, full, spent, expected, reason, measures)},
     "values": {id: (current, expected, choice, reason, measures)}}``) and marks it 示例数据."""
@@ -52,7 +54,7 @@ def write_monitor_template(targets: Targets, path: str | Path, tp: TimeProgress,
         fm = input_formats(wb)
         _guide(wb, fm, tp, example is not None)
         _budget_sheet(wb, fm, targets, tp, (example or {}).get("budgets", {}))
-        _indicator_sheet(wb, fm, targets, tp, (example or {}).get("values", {}))
+        _indicator_sheet(wb, fm, targets, tp, (example or {}).get("values", {}), lexicon)
         wb.close()
     return path
 
@@ -100,7 +102,7 @@ def _budget_sheet(wb, fm, targets: Targets, tp: TimeProgress, budgets: dict) -> 
     template_page(ws)
 
 
-def _indicator_sheet(wb, fm, targets: Targets, tp: TimeProgress, values: dict) -> None:
+def _indicator_sheet(wb, fm, targets: Targets, tp: TimeProgress, values: dict, lexicon: Lexicon | None = None) -> None:
     ws = wb.add_worksheet(SHEET_INDICATORS)
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": False})
     header = indicator_header(tp.label)
@@ -111,7 +113,7 @@ def _indicator_sheet(wb, fm, targets: Targets, tp: TimeProgress, values: dict) -
     ws.set_row(0, 30)
     ws.freeze_panes(1, 2)
     ind = targets.indicators
-    kinds = indicator_kinds(targets, tp.year)
+    kinds = indicator_kinds(targets, tp.year, lexicon)
     cols = [ind[c].to_numpy() for c in ("id", "project", "level1", "level2", "level3", "annual_value")]
     kind_col, pct_col = kinds["kind"].to_numpy(), kinds["percent"].to_numpy()
     verdict_rows: list[int] = []

@@ -29,6 +29,7 @@ from scoring.answers.workbook import (
     SHEET_NARRATIVE,
 )
 from scoring.files import atomic_path
+from scoring.language.lexicon import Lexicon
 from scoring.reports.template_hints import budget_validation, hint_groups, narrative_prompt, runs
 from scoring.targets.model import Targets
 from scoring.verdicts import BANDED
@@ -97,7 +98,8 @@ def template_page(ws, repeat_rows: int | None = 0) -> None:
 
 
 def write_template(targets: Targets, path: str | Path, year: int | None = None, *,
-                   example: dict | None = None, baselines: dict | None = None, review: bool = False) -> Path:
+                   example: dict | None = None, baselines: dict | None = None, review: bool = False,
+                   lexicon: Lexicon | None = None) -> Path:
     """Write the template for ``targets`` to ``path`` atomically. ``example`` fills the input
     columns (``{"budgets": {project: (initial, full, spent, reason)}, "values": {id: (actual, reason, evidence)},
     "narratives": {project: text}, "review": {id: (复核完成值, 复核意见)}}``, every key optional)
@@ -113,7 +115,7 @@ def write_template(targets: Targets, path: str | Path, year: int | None = None, 
         _guide(wb, fm, year, example is not None)
         _budget_sheet(wb, fm, targets, example)
         _narrative_sheet(wb, fm, targets, example)
-        _indicator_sheet(wb, fm, targets, year, example, baselines, review)
+        _indicator_sheet(wb, fm, targets, year, example, baselines, review, lexicon)
         wb.close()
     return path
 
@@ -202,7 +204,7 @@ def _narrative_sheet(wb, fm, targets: Targets, example: dict | None) -> None:
 
 
 def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict | None,
-                     baselines: dict | None = None, review: bool = False) -> None:
+                     baselines: dict | None = None, review: bool = False, lexicon: Lexicon | None = None) -> None:
     baselines = baselines or {}
     ws = wb.add_worksheet(SHEET_INDICATORS)
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": False})
@@ -215,7 +217,7 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
     ws.set_row(0, 24)
     ws.freeze_panes(1, 2)
     ind = targets.indicators
-    kind_col, pct_col, _, groups = hint_groups(targets, year)
+    kind_col, pct_col, _, groups = hint_groups(targets, year, lexicon)
     values = (example or {}).get("values", {})
     n = len(ind)
     cols = [ind[c].to_numpy() for c in ("id", "project", "level1", "level2", "level3", "annual_value")]

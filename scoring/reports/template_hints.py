@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
+from scoring.language.lexicon import Lexicon
 from scoring.language.units import is_percent
 from scoring.targets.model import Targets
 from scoring.verdicts import BANDED
@@ -44,15 +45,21 @@ def hint(c: Comparator, year: int | None) -> tuple[str, str]:
     if c.kind == "directional":
         word = "增长" if c.op == "increase" else "下降"
         return "较上年变化", f"填写较上年的变化，如“{word} 8%”（目标是{word}）。"
+    if c.kind == "change":  # 同比下降4%, 提高2个百分点: this year's level, compared with the 基数 column
+        example = "93%" if c.unit == "个百分点" else "本年的数值"
+        return "本年实际值（变化类）", (f"填写本年的实际值（水平值，如 {example}），不是变化幅度；"
+                                    "上年的实际值填在“基数（上年实际值）”一列，程序计算变化。")
     if c.kind == "qualitative":
         return "定性指标（档次）", (f"选择 {'/'.join(str(v) for v in BANDED)}，也可写“部分达成 70%”"
                                   "（百分比须在该档范围内）或文字说明（按词表判断并记为假设）。")
     return "指标值无法解读", "目标表中的指标值无法解读，该指标将记为无法判定；请如实填写实际情况，并在偏差原因中说明。"
 
 
-def hint_groups(targets: Targets, year: int | None) -> tuple[list[str], list[bool], list[bool], dict[tuple, list[int]]]:
+def hint_groups(targets: Targets, year: int | None, lexicon: Lexicon | None = None
+                ) -> tuple[list[str], list[bool], list[bool], dict[tuple, list[int]]]:
     """Per indicator row (0-based, in order): its kind, whether its target is a percentage, whether it
-    is a deadline; and the rows grouped by hint ``(title, message)``."""
+    is a deadline; and the rows grouped by hint ``(title, message)``. Targets are read with ``lexicon``
+    (the profile's word lists), as the engine will read them."""
     ind = targets.indicators
     seen: dict[tuple[str, str], Comparator] = {}
     kinds, pct, dates = [], [], []
@@ -60,7 +67,7 @@ def hint_groups(targets: Targets, year: int | None) -> tuple[list[str], list[boo
     for i, (level3, value) in enumerate(zip(ind["level3"], ind["annual_value"], strict=True)):
         c = seen.get((level3, value))
         if c is None:
-            c = seen[(level3, value)] = parse(value, level3, year)
+            c = seen[(level3, value)] = parse(value, level3, year, lexicon)
         kinds.append(c.kind)
         pct.append(c.kind in ("quantitative", "range") and is_percent(c.unit))
         dates.append(c.kind == "deadline")

@@ -148,7 +148,7 @@ class ReviewData:
     def reading(self, i: int):
         """How the engine reads indicator ``i``'s actual (:func:`scoring.answers.values.read_actual`)."""
         return read_actual(self.at("actual", i), self.at("comparator", i), bool(self.at("actual_is_percent", i)),
-                           self.year, self.profile.lexicon)
+                           self.year, self.profile.lexicon, workday=self.profile.workday_hours)
 
     def basis(self, i: int, *parts: str) -> str:
         """The data an indicator's finding rests on: name, target, actual, score, and ``parts``."""

@@ -2,9 +2,13 @@
 (the indicators' ``baseline`` column, else a value stated in the target) and the actual B1.
 
 Achieved change: relative ``%`` = (B1 − B0) ÷ |B0| × 100; ``个百分点`` = B1 − B0; an absolute unit = B1 − B0.
-Met when the change reaches the amount in the target's direction; short but the right way: w × achieved ÷
-amount (verdict by the profile's ``partial_from``); the wrong way: the profile's ``directional_wrong`` band.
-Without a baseline the target stays 无法判定 (需要基数) with a hint to fill 基数.
+Met when the change reaches the amount in the target's direction; short: w × achieved ÷ amount, floored at 0
+(verdict by the profile's ``partial_from``), so a planned decrease achieved as an increase scores 0; a profile
+with ``quantitative.change_wrong_way: band`` scores the wrong way by its ``directional_wrong`` band instead, as
+it always does a change without an amount (``稳定增加``). The actual B1 is read as a level
+(:func:`scoring.answers.numbers.change_level`: ``93%`` is 93 % against 基数 90 %), unless the clerk wrote the
+change itself (``同比下降5%``: a growth reading, scored without a 基数). Without either the target stays 无法判定
+(需要基数) with a hint to fill 基数.
 """
 
 from __future__ import annotations
@@ -65,24 +69,18 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
         mask &= np.array([c.kind == "change" for c in t.comparators], dtype=bool)[t.index]
     b0 = np.where(mask, baselines(df, t), np.nan) if n else np.zeros(0)
     rel, _pts, inc = _units(t) if n else (np.zeros(0, bool),) * 3
-    # a relative (%) change compares two levels: the actual is the level itself, not a percentage of it
-    raw = np.full(n, np.nan)  # read only where a change is scored: the rows outside the mask never use it
-    rows = np.flatnonzero(mask)
-    if len(rows):
-        raw[rows] = pd.to_numeric(df["actual"].iloc[rows].map(lambda v: v if isinstance(v, int | float)
-                                                              and not isinstance(v, bool) else None),
-                                  errors="coerce").to_numpy(dtype=float)
-    b1 = np.where(rel & ~np.isnan(raw), raw, np.where(a.kind == ReadKind.NUMBER, a.number, np.nan))
+    b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)  # the level (scoring.answers.numbers.change_level)
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
+    given = mask & (a.kind == ReadKind.GROWTH) & ~np.isnan(a.number)  # the change itself was written: 下降5%
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = b1 - b0
-        change = np.where(rel, delta / np.abs(b0) * 100, delta)
+        change = np.where(given, a.number, np.where(rel, delta / np.abs(b0) * 100, delta))
         signed = np.where(inc, change, -change)
-        zero = mask & rel & (b0 == 0)
-        ok = mask & ~np.isnan(b0) & ~np.isnan(b1) & ~np.isnan(amount) & ~zero
+        zero = mask & rel & (b0 == 0) & ~given
+        ok = ((mask & ~np.isnan(b0) & ~np.isnan(b1) & ~zero) | given) & ~np.isnan(amount)
         reach = (signed >= amount) | np.isclose(signed, amount, rtol=1e-9, atol=1e-12)
         met = ok & np.where(amount > 0, reach, signed > 0)
-        wrong = ok & ~met & (signed < 0)
+        wrong = ok & ~met & (signed < 0) & ((amount <= 0) | (p.change_wrong_way == "band"))
         share = np.where(met, 1.0, np.where(wrong, p.band(p.directional_wrong).default / 100,
                                              np.clip(np.where(amount > 0, signed / amount, 0.0), 0.0, 1.0)))
     score = round_half_up_array(np.where(ok, w * share, 0.0), p.decimals)
@@ -98,7 +96,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     res.ratio[ok] = np.where(met, signed / np.where(amount > 0, amount, 1.0), share)[ok]
     res.reason[ok] = ""
     res.reason[zero] = ZERO_BASELINE
-    missing = mask & np.isnan(b0)
+    missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok | zero):
         expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero)
@@ -108,17 +106,16 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     return Changes(mask, b0, np.where(ok, change, np.nan), expl, hint, ok, b1)
 
 
-# What the parser and the answer reader assumed before a baseline was known: no longer true once scored.
-STALE_ASSUMPTIONS = ("需要基数", "没有百分号")
+# What the parser assumed before a baseline was known: no longer true once scored.
+STALE_ASSUMPTIONS = ("需要基数",)
 
 
 def settled(assumptions: object, actual: object, ch: Changes) -> tuple[np.ndarray, np.ndarray]:
-    """The assumptions and the shown actual of the scored change targets: the actual as the level it
-    is (not a percentage), and without the notes that were only true while no baseline was known."""
+    """The assumptions and the shown actual of the scored change targets, without the notes that were
+    only true while no baseline was known (the actual is shown as read: the level)."""
     notes, shown = _objects(assumptions, len(ch.scored)), _objects(actual, len(ch.scored))
     for i in np.flatnonzero(ch.scored):
         notes[i] = tuple(a for a in notes[i] if not any(w in a for w in STALE_ASSUMPTIONS))
-        shown[i] = fmt_number(ch.actual[i])
     return notes, shown
 
 
@@ -135,7 +132,7 @@ def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, z
     c = t.comparators[t.index[i]]
     unit = c.unit
     word = "增长" if c.op == "increase" else "下降"
-    head = f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}"
+    head = f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}" if b1[i] == b1[i] else "实际完成值写的是变化幅度"
     if zero[i]:
         return f"无法判定：{head}：{ZERO_BASELINE} → 0 分"
     neg = "（基数为负数，增长率按基数的绝对值计算）" if rel[i] and b0[i] < 0 else ""
@@ -148,7 +145,10 @@ def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, z
     if wrong[i]:
         band = p.band(p.directional_wrong)
         return f"{head}：{how}，{aim}，方向相反 → {band.name}档 {fmt_number(w[i])} × {fmt_number(band.default)}% = {s}"
-    return (f"{head}：{how}，{aim} → 未达到，{fmt_number(w[i])} × {fmt_number(max(signed[i], 0.0))} ÷ "
+    if signed[i] < 0:
+        return (f"{head}：{how}，{aim}，方向相反 → 按比例 {fmt_number(w[i])} × {fmt_number(signed[i])} ÷ "
+                f"{fmt_number(amount[i])}，不低于 0 → {s}")
+    return (f"{head}：{how}，{aim} → 未达到，{fmt_number(w[i])} × {fmt_number(signed[i])} ÷ "
             f"{fmt_number(amount[i])} = {s}")
 
 

@@ -114,7 +114,8 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     out["baseline"] = ch.baseline
     out["change"] = ch.change
     out["assumptions"], out["actual_normalised"] = changes.settled(actuals.assumptions, out["actual_normalised"], ch)
-    lost = res.score < w - 1e-9
+    out["assumptions"] = explain.boundary_assumptions(out["assumptions"].to_numpy(dtype=object), scored_as, res)
+    lost = (res.score < w - 1e-9) | (res.boundary & (res.verdict != formulas.VERDICT_CODE[VERDICT_NAMES[0]]))
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
     out["flags"] = explain.flags(df, profile, scored_as, actuals, res, weights.flags)
     hint = _hints(targets, actuals, res.verdict == formulas.UNKNOWN_CODE)

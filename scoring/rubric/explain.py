@@ -67,17 +67,28 @@ def _at_least_met(r: Row, s: _Words) -> str:
     return f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} ≥ 1 → 满分 {s.S}" if r.a > 0 else f"{fmt_number(r.b)} ≥ {fmt_number(r.a)} → 满分 {s.S}"
 
 
+FLOOR = "（得分不低于 0）"
+
+
 def _at_least_short(r: Row, s: _Words) -> str:
     if r.a > 0:
-        return f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}"
+        text = f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}"
+        return text + FLOOR if r.ratio < 0 else text
     return f"{fmt_number(r.b)} < {fmt_number(r.a)} → 0 分"
 
 
+def _on_bound(r: Row, s: _Words, same: str, missed: str, formula: str) -> str:
+    """On the excluded bound of a strict operator: 达成 under ``strict_boundary: lenient``, else 未达成 by the formula."""
+    if r.verdict == 0:  # lenient: 达到年度指标值
+        return f"{same}，恰好达到目标值（不含本数的边界，按 strict_boundary: lenient 记为达成）→ 满分 {s.S}"
+    return f"{same}，{missed}，未达成（strict_boundary: strict）；得分按公式 {formula} = {s.S}"
+
+
 def _above_on_boundary(r: Row, s: _Words) -> str:
+    same, missed = f"{fmt_number(r.b)} = {fmt_number(r.a)}", "未超过目标（“>”不含本数）"
     if r.a > 0:
-        return (f"{fmt_number(r.b)} = {fmt_number(r.a)}，未超过目标（“>”不含本数），未达成；按公式 {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.W}，"
-                f"未达成不得满分 → {s.S}")
-    return f"{fmt_number(r.b)} = {fmt_number(r.a)}，未超过目标（“>”不含本数）→ 0 分"
+        return _on_bound(r, s, same, missed, f"{s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)}")
+    return f"{same}，{missed} → 0 分"
 
 
 def _at_most_met(r: Row, s: _Words) -> str:
@@ -111,18 +122,20 @@ _TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
     Outcome.AT_MOST_MET: _at_most_met,
     Outcome.AT_MOST_OVER_INVERSE: lambda r, s: f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标）→ {s.W} × {fmt_number(r.a)} ÷ {fmt_number(r.b)} = {s.S}",
     Outcome.AT_MOST_OVER_LINEAR: _at_most_linear,
-    Outcome.BELOW_ON_BOUNDARY: lambda r, s: (f"{fmt_number(r.b)} = {fmt_number(r.a)}，未低于目标（“<”不含本数），未达成；"
-                                             f"按公式 {s.W} × {fmt_number(r.a)} ÷ {fmt_number(r.b)} = {s.W}，未达成不得满分 → {s.S}"),
+    Outcome.BELOW_ON_BOUNDARY: lambda r, s: _on_bound(r, s, f"{fmt_number(r.b)} = {fmt_number(r.a)}", "未低于目标（“<”不含本数）",
+                                                      f"{s.W} × {fmt_number(r.a)} ÷ {fmt_number(r.b)}"),
     Outcome.ZERO_MET: lambda r, s: f"目标为 0，实际 0 → 满分 {s.S}",
     Outcome.ZERO_MISSED: lambda r, s: f"目标为 {fmt_number(r.a)}，实际 {fmt_number(r.b)}，未达到 → 0 分（全有或全无）",
     Outcome.EQUAL_MET: lambda r, s: f"{fmt_number(r.b)} = {fmt_number(r.a)} → 满分 {s.S}",
     Outcome.EQUAL_EXCEEDED: lambda r, s: f"{fmt_number(r.b)} > {fmt_number(r.a)}（等于型指标超过目标）→ 满分 {s.S}",
-    Outcome.EQUAL_SHORT: lambda r, s: f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}",
+    Outcome.EQUAL_SHORT: lambda r, s: (f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}"
+                                       + (FLOOR if r.ratio < 0 else "")),
     Outcome.RANGE_INSIDE: lambda r, s: f"{fmt_number(r.a)} ≤ {fmt_number(r.b)} ≤ {fmt_number(r.h)} → 满分 {s.S}",
-    Outcome.RANGE_BELOW: lambda r, s: f"{fmt_number(r.b)} < 下限 {fmt_number(r.a)} → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}",
+    Outcome.RANGE_BELOW: lambda r, s: (f"{fmt_number(r.b)} < 下限 {fmt_number(r.a)} → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}"
+                                       + (FLOOR if r.b < 0 < r.a else "")),
     Outcome.RANGE_ABOVE: lambda r, s: f"{fmt_number(r.b)} > 上限 {fmt_number(r.h)} → {s.W} × {fmt_number(r.h)} ÷ {fmt_number(r.b)} = {s.S}",
-    Outcome.RANGE_ON_OPEN_BOUND: lambda r, s: (f"{fmt_number(r.b)} 落在不含本数的边界上，未达成；按公式 {s.W} × 1 = {s.W}，"
-                                               f"未达成不得满分 → {s.S}"),
+    Outcome.RANGE_ON_OPEN_BOUND: lambda r, s: _on_bound(r, s, f"{fmt_number(r.b)} 落在区间的边界上", "边界不含本数",
+                                                        f"{s.W} × 1"),
     Outcome.DEADLINE_MET: lambda r, s: f"完成日期 {_day(r.done)} 不晚于 {_day(r.deadline)} → 满分 {s.S}",
     Outcome.DEADLINE_LATE: _deadline_late,
     Outcome.LATE_WITHOUT_DATE: lambda r, s: (f"逾期完成（未写完成日期）→ {s.late.name}档 {s.W} × {fmt_number(s.late.default)}% = "
@@ -138,11 +151,11 @@ _SCORED = ("weight", "score", "deducted")  # the score and weight as written, an
 FIELDS: dict[Outcome, tuple[str, ...]] = {
     Outcome.AT_LEAST_MET: ("a", "b"),
     Outcome.AT_LEAST_SHORT: ("a", "b", "ratio"),
-    Outcome.ABOVE_ON_BOUNDARY: ("a", "b"),
+    Outcome.ABOVE_ON_BOUNDARY: ("a", "b", "verdict"),
     Outcome.AT_MOST_MET: ("a", "b", "op"),
     Outcome.AT_MOST_OVER_INVERSE: ("a", "b"),
     Outcome.AT_MOST_OVER_LINEAR: ("a", "b", "ratio"),
-    Outcome.BELOW_ON_BOUNDARY: ("a", "b"),
+    Outcome.BELOW_ON_BOUNDARY: ("a", "b", "verdict"),
     Outcome.ZERO_MET: (),
     Outcome.ZERO_MISSED: ("a", "b"),
     Outcome.EQUAL_MET: ("a", "b"),
@@ -151,7 +164,7 @@ FIELDS: dict[Outcome, tuple[str, ...]] = {
     Outcome.RANGE_INSIDE: ("a", "h", "b"),
     Outcome.RANGE_BELOW: ("a", "b"),
     Outcome.RANGE_ABOVE: ("h", "b"),
-    Outcome.RANGE_ON_OPEN_BOUND: ("b",),
+    Outcome.RANGE_ON_OPEN_BOUND: ("b", "verdict"),
     Outcome.DEADLINE_MET: ("done", "deadline"),
     Outcome.DEADLINE_LATE: ("done", "deadline"),
     Outcome.LATE_WITHOUT_DATE: (),
@@ -232,9 +245,9 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
         cell = df["cell"].to_numpy(dtype=object)[rows]
         parts.append((unknown, object_array([f"无法判定：{r}（{c}）" if c != "" else f"无法判定：{r}"
                                              for r, c in zip(res.reason[rows].tolist(), cell.tolist(), strict=True)])))
-    if res.boundary.any():
-        unit = fmt_number(10.0 ** -p.decimals)
-        parts.append((res.boundary, f"实际值恰在不含本数的边界上：未达成目标，按公式本应满分，记比满分少 {unit} 分，请复核"))
+    strict_bound = res.boundary & (verdict != VERDICT_CODE[Verdict.MET])
+    if strict_bound.any():
+        parts.append((strict_bound, "实际值恰在不含本数的边界上：按 strict_boundary: strict 判为未达成，得分按公式，请复核"))
     if res.over.any():
         msg = f"超额完成：实际值达到目标的 {fmt_number(p.over_threshold)}% 及以上，目标可能定得过低，须说明原因"
         if p.over_deduction > 0:
@@ -244,8 +257,6 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
     eq_above = (t.op == Op.EQUAL) & (verdict == VERDICT_CODE[Verdict.MET]) & (B > A) & ~np.isclose(B, A)
     if eq_above.any():
         parts.append((eq_above, "等于型指标的实际值超过目标值：按满分计，请复核"))
-    if res.negative.any():
-        parts.append((res.negative, "实际值为负数，按 0 计"))
     if res.satisfaction_band.any():
         parts.append((res.satisfaction_band, "满意度指标没有调查数据（满意度百分比），按定性档次计分"))
     late = (~np.isnan(a.day) & ~np.isnan(a.deadline) & (a.day > a.deadline)) | (res.outcome == Outcome.LATE_WITHOUT_DATE)
@@ -258,6 +269,19 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
     has_notes = np.array([bool(r.notes) for r in a.readings], dtype=bool)[a.index] if n else np.zeros(0, bool)
     for i in np.flatnonzero(has_notes & ~unknown):
         out[i] = (*out[i], *a.notes[i])
+    return out
+
+
+def boundary_assumptions(assumptions: np.ndarray, t: Targets, res: Result) -> np.ndarray:
+    """The assumptions with, for an actual on the excluded bound read as 达成 (strict_boundary: lenient), that reading."""
+    rows = np.flatnonzero(res.boundary & (res.verdict == VERDICT_CODE[Verdict.MET]))
+    if not len(rows):
+        return assumptions
+    out = np.asarray(assumptions, dtype=object).copy()
+    for i in rows.tolist():
+        c = t.comparators[t.index[i]]
+        out[i] = (*out[i], f"实际值 {fmt_number(res.actual[i])} 恰好等于“{c.text.strip()}”不含的本数：按“达到年度指标值即得满分”"
+                           "（财预〔2020〕10号）记为达成（评分规则 strict_boundary: lenient）")
     return out
 
 

@@ -43,7 +43,7 @@ class Result:
     deducted: np.ndarray  # the profile's over-achievement deduction applied
     boundary: np.ndarray  # on the excluded bound of a strict operator (flagged)
     reason: np.ndarray  # why 无法判定, "" otherwise
-    negative: np.ndarray  # a negative number counted as 0
+    negative: np.ndarray  # a negative actual (kept with its sign: -5 % < 20 %; a score is floored at 0)
     satisfaction_band: np.ndarray  # a bare verdict on a 满意度 indicator scored by band
     actual: np.ndarray  # B as used (a negative counted as 0)
 
@@ -70,10 +70,10 @@ def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.nd
     n = len(t.kind)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         negative = (a.kind == ReadKind.NUMBER) & (a.number < 0)
-        B = np.where(negative, 0.0, a.number)
+        B = a.number  # with its sign: a growth rate of -5 % is below 20 %, not 0
         d = _Decider(n)
         _quantitative(d, p, t, a, B)
-        _ranges(d, t, a, B)
+        _ranges(d, p, t, a, B)
         _deadlines_and_directions(d, p, t, a)
         sat_band, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
         reason = _reasons(d, p, t, a, sat_band, bad_pct, vk)
@@ -83,9 +83,9 @@ def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.nd
         unknown = d.outcome == Outcome.NOT_COMPUTABLE
         score = round_half_up_array(np.where(unknown, 0.0, w * share), p.decimals)
         score = np.minimum(score, w)  # float noise never lifts a score above its weight
-        # a missed target never gets full marks, though the formula or its rounding reach them
-        # (a strict boundary: “>90%” with 90 %): one rounding unit below, so verdict and score agree
-        missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & (w > 0)
+        # a missed target never gets full marks though its rounding reaches them (B/A = 0.9996): one
+        # rounding unit below. Not a strict boundary: its score is the formula's (strict_boundary)
+        missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & ~d.boundary & (w > 0)
         score = np.where(missed, np.maximum(np.minimum(score, np.round(w - 10.0 ** -p.decimals, p.decimals)), 0.0),
                          score)
         verdict = _verdict(d, p, share, vk)
@@ -112,20 +112,22 @@ def _quantitative(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray
     pos_a = A > 0
     one = np.ones(n)
     b_over_a = np.where(pos_a, B / A, 0.0)
+    # on the bound of “>A”/“<A” (A ≠ 0): 达成 when lenient (达到年度指标值), else 未达成 with the formula's score
+    lenient = (p.strict_boundary == "lenient") & (A != 0)
     # 正向
     d.put(quant & ge & ((B >= A) | close), Outcome.AT_LEAST_MET, np.where(pos_a, B / A, 1.0), True)
     d.put(quant & gt & (B > A) & ~close, Outcome.AT_LEAST_MET, np.where(pos_a, B / A, 1.0), True)
-    d.put(quant & gt & close, Outcome.ABOVE_ON_BOUNDARY, np.where(pos_a, one, 0.0), edge=True)
+    d.put(quant & gt & close, Outcome.ABOVE_ON_BOUNDARY, np.where(pos_a, one, 0.0), lenient, edge=True)
     d.put(quant & (ge | gt), Outcome.AT_LEAST_SHORT, b_over_a)
-    # zero targets: all or nothing
-    zero = quant & (le | lt | eq) & (A == 0)
+    # zero targets: all or nothing (a negative actual under “≤0” is below the bound, as any 反向 one)
+    zero = quant & (le | lt | eq) & (A == 0) & ~((le | lt) & (B < 0) & ~close)
     d.put(zero & np.isclose(B, 0.0, rtol=0, atol=1e-12), Outcome.ZERO_MET, one, True)
     d.put(zero, Outcome.ZERO_MISSED, np.zeros(n))
     # 反向
     a_over_b = np.where(B > 0, A / B, np.nan)
     d.put(quant & le & ((B <= A) | close), Outcome.AT_MOST_MET, a_over_b, True)
     d.put(quant & lt & (B < A) & ~close, Outcome.AT_MOST_MET, a_over_b, True)
-    d.put(quant & lt & close, Outcome.BELOW_ON_BOUNDARY, one, edge=True)
+    d.put(quant & lt & close, Outcome.BELOW_ON_BOUNDARY, one, lenient, edge=True)
     if p.at_most == "linear":
         d.put(quant & (le | lt) & pos_a, Outcome.AT_MOST_OVER_LINEAR, 1 - (B - A) / A)
     else:
@@ -137,7 +139,7 @@ def _quantitative(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray
     d.put(quant & eq & pos_a, Outcome.EQUAL_SHORT, b_over_a)
 
 
-def _ranges(d: _Decider, t: Targets, a: Actuals, B: np.ndarray) -> None:
+def _ranges(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> None:
     A, H = t.value, t.high
     rng = (t.kind == TargetKind.RANGE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A) & ~np.isnan(H)
     close = np.isclose(B, A, rtol=1e-9, atol=1e-12)
@@ -146,7 +148,8 @@ def _ranges(d: _Decider, t: Targets, a: Actuals, B: np.ndarray) -> None:
     below_hi = (B < H) | (hi_close & ~t.strict_high)
     one = np.ones(len(B))
     d.put(rng & above_lo & below_hi, Outcome.RANGE_INSIDE, one, True)
-    d.put(rng & ((close & t.strict_low) | (hi_close & t.strict_high)), Outcome.RANGE_ON_OPEN_BOUND, one, edge=True)
+    d.put(rng & ((close & t.strict_low) | (hi_close & t.strict_high)), Outcome.RANGE_ON_OPEN_BOUND, one,
+          p.strict_boundary == "lenient", edge=True)
     d.put(rng & (B < A), Outcome.RANGE_BELOW, np.where(A > 0, B / A, 0.0))
     d.put(rng & (B > H), Outcome.RANGE_ABOVE, np.where(B > 0, H / B, 0.0))
 
@@ -212,9 +215,8 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct,
 def _verdict(d: _Decider, p: Profile, share: np.ndarray, vk: np.ndarray) -> np.ndarray:
     partial = (p.partial_from is not None) & (share * 100 >= (p.partial_from or 0) - 1e-9)
     met, not_met, partly = VERDICT_CODE[Verdict.MET], VERDICT_CODE[Verdict.NOT_MET], VERDICT_CODE[Verdict.PARTLY_MET]
-    # a strict boundary (“>90%” with 90 %) is a missed target like any other: its verdict follows the
-    # profile's share rule (partial_from), as its score (one unit below full marks) does
-    q_verdict = np.where(d.met, met, np.where(partial, partly, not_met))
+    # a strict boundary (“>90%” with 90 %, strict_boundary: strict) is 未达成 whatever its share
+    q_verdict = np.where(d.met, met, np.where(partial & ~d.boundary, partly, not_met))
     verdict = np.where(d.outcome == Outcome.NOT_COMPUTABLE, UNKNOWN_CODE, q_verdict)
     verdict = np.where(np.isin(d.outcome, VERDICT_OUTCOMES), vk, verdict)
     late = np.isin(d.outcome, (Outcome.DEADLINE_LATE, Outcome.LATE_WITHOUT_DATE))

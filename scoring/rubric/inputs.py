@@ -164,7 +164,7 @@ def _read_distinct(df, targets: Targets, profile: Profile, year: int | None):
     deadlines = np.full(len(first), np.nan)
     for k, i in enumerate(first):
         c = targets.comparators[comp_idx[i]]
-        r = read_actual(raw[i], c, bool(pct[i]), year, profile.lexicon, cached=False)
+        r = read_actual(raw[i], c, bool(pct[i]), year, profile.lexicon, cached=False, workday=profile.workday_hours)
         readings.append(r)
         extra: tuple[str, ...] = ()
         if c.kind == "deadline":

@@ -19,7 +19,11 @@ Profile keys (all optional in a profile that ``extends`` another; percentages ar
     执行率 lies in [rate_min, rate_below)).
 ``quantitative``: ``at_most`` (反向 formula: ``inverse`` = w × A/B, ``linear`` = w × (1 − (B−A)/A)),
     ``partial_from`` (share of w from which a missed quantitative target is 部分达成 rather than
-    未达成; null: always 未达成).
+    未达成; null: always 未达成), ``strict_boundary`` (an actual exactly on the bound of ``>``/``<``:
+    ``lenient`` = 达成, the reading recorded as an assumption; ``strict`` = 未达成, the score by the
+    formula, flagged), ``workday_hours`` (hours of a working day, for hours answering days of work),
+    ``change_wrong_way`` (a change target moved the wrong way: ``proportional`` = w × achieved ÷
+    planned, floored at 0; ``band`` = the ``directional_wrong`` band).
 ``over_achievement``: ``threshold`` (B/A in % from which a 正向 result is flagged), ``ops`` (the
     operators it applies to), ``deduction`` (points taken off, 0 = flag only), ``require_reason``.
 ``qualitative``: ``bands`` (达成/部分达成/未达成 → ``{min, max, default}`` shares of w in %; lower
@@ -68,7 +72,8 @@ SCHEMA: dict[str, Any] = {
         "unknown_level1": _LEAF,
     },
     "budget": {"reason_below": _LEAF, "caps": _LEAF},
-    "quantitative": {"at_most": _LEAF, "partial_from": _LEAF},
+    "quantitative": {"at_most": _LEAF, "partial_from": _LEAF, "strict_boundary": _LEAF, "workday_hours": _LEAF,
+                     "change_wrong_way": _LEAF},
     "over_achievement": {"threshold": _LEAF, "ops": _LEAF, "deduction": _LEAF, "require_reason": _LEAF},
     "qualitative": {
         "bands": {"*": {"min": _LEAF, "max": _LEAF, "default": _LEAF}},
@@ -87,6 +92,8 @@ SCHEMA: dict[str, Any] = {
 
 
 AMOUNT_UNITS = ("元", "万元")  # report.amount_unit: 自评表 and 汇总 show amounts in this unit
+STRICT_BOUNDARY = ("lenient", "strict")  # quantitative.strict_boundary; the first is the default
+CHANGE_WRONG_WAY = ("proportional", "band")  # quantitative.change_wrong_way; the first is the default
 
 
 @dataclass(frozen=True)
@@ -161,6 +168,9 @@ class Profile:
     monitor: MonitorSettings = field(default=MonitorSettings())  # 绩效运行监控 (score monitor)
     amount_unit: str = "元"  # the unit of the report's amounts (元 or 万元; report.amount_unit)
     review: ReviewSettings = field(default=ReviewSettings())  # 自评复核 (score review)
+    strict_boundary: str = "lenient"  # quantitative.strict_boundary: lenient | strict
+    workday_hours: float = 8.0  # quantitative.workday_hours
+    change_wrong_way: str = "proportional"  # quantitative.change_wrong_way: proportional | band
 
     def band(self, verdict: str) -> Band:
         for b in self.bands:

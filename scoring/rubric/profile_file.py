@@ -15,7 +15,9 @@ from scoring.monitor.settings import monitor_settings
 from scoring.review.settings import review_settings
 from scoring.rubric.profile import (
     AMOUNT_UNITS,
+    CHANGE_WRONG_WAY,
     SCHEMA,
+    STRICT_BOUNDARY,
     VERDICT_BANDS,
     Band,
     Cap,
@@ -277,6 +279,12 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
     at_most = r.choice("quantitative.at_most", ("inverse", "linear"))
     pf = r.get("quantitative.partial_from")
     partial_from = None if pf is None else r.number("quantitative.partial_from", pf, 0, 100)
+    quant = data.get("quantitative") or {}
+    strict_boundary = r.choice("quantitative.strict_boundary", STRICT_BOUNDARY) if "strict_boundary" in quant \
+        else STRICT_BOUNDARY[0]
+    workday_hours = r.number("quantitative.workday_hours", lo=1, hi=24) if "workday_hours" in quant else 8.0
+    wrong_way = r.choice("quantitative.change_wrong_way", CHANGE_WRONG_WAY) if "change_wrong_way" in quant \
+        else CHANGE_WRONG_WAY[0]
     over_threshold = r.number("over_achievement.threshold", lo=100)
     ops = r.get("over_achievement.ops")
     if not isinstance(ops, list) or not set(ops) <= {">=", ">", "=="}:
@@ -310,4 +318,5 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
         decimals=decimals, reason_lost_points=lost, lexicon=lexicon, chain=chain, amount_unit=amount_unit,
         monitor=monitor_settings(data.get("monitor"), str(path)),
         review=review_settings(data.get("review"), str(path)),
+        strict_boundary=strict_boundary, workday_hours=workday_hours, change_wrong_way=wrong_way,
     )

@@ -15,6 +15,7 @@ import pandas as pd
 
 from scoring.findings import Finding, ScoreError
 from scoring.language.expressions import parse
+from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 
@@ -166,18 +167,20 @@ def for_department(targets: Targets, name: str) -> Targets:
 
 
 
-def indicator_kinds(targets: Targets, year: int | None) -> pd.DataFrame:
+def indicator_kinds(targets: Targets, year: int | None, lexicon: Lexicon | None = None) -> pd.DataFrame:
     """Per indicator: the kind of its 当年度指标值 and whether it is a percentage (the template's
     formats and dropdowns, and which actual cells' number formats matter). Each distinct
     (三级指标, 指标值) pair is parsed once; the rows take their pair's answer by index (a province
-    has a million rows and a few thousand pairs)."""
+    has a million rows and a few thousand pairs). ``lexicon``: the word lists of the profile in force."""
     ind = targets.indicators
     c3, u3 = pd.factorize(ind["level3"].to_numpy(dtype=object))
     cv, uv = pd.factorize(ind["annual_value"].to_numpy(dtype=object))
     pair, firsts = pd.factorize(c3.astype(np.int64) * (len(uv) + 1) + cv)
-    comps = [parse(uv[k % (len(uv) + 1)], u3[k // (len(uv) + 1)], year) for k in firsts]
+    comps = [parse(uv[k % (len(uv) + 1)], u3[k // (len(uv) + 1)], year, lexicon) for k in firsts]
     kind = np.array([c.kind for c in comps], dtype=object)
-    percent = np.array([c.kind in ("quantitative", "range") and is_percent(c.unit) for c in comps], dtype=bool)
+    # a level in percent: also that of a change in 个百分点 (提高2个百分点 is answered with 93%)
+    percent = np.array([(c.kind in ("quantitative", "range") and is_percent(c.unit)) or
+                        (c.kind == "change" and c.unit == "个百分点") for c in comps], dtype=bool)
     return pd.DataFrame({
         "id": ind["id"].to_numpy(),
         "kind": kind[pair] if len(ind) else np.zeros(0, dtype=object),
