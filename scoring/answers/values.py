@@ -83,6 +83,27 @@ def read_actual(raw: object, comparator: Comparator, is_percent: bool = False, y
     '2023-07-31'
     >>> read_actual("未发生", parse("无重大安全事故", "重大安全事故")).number
     0.0
+
+    One example per kind of reading (number, date, growth, verdict, unreadable, missing):
+
+    >>> r = read_actual(0.95, parse("≥90%", "合格率"), is_percent=True)  # a percent-formatted cell
+    >>> r.kind, r.number, r.assumptions, read_actual(0.95, parse("≥90%", "合格率")).assumptions
+    ('number', 95.0, (), ('实际完成值 0.95 没有百分号，按 95% 理解',))
+    >>> r = read_actual("2023年6月28日完成", parse("2023年6月30日前", "完成时间"))
+    >>> r.kind, r.date
+    ('date', '2023-06-28')
+    >>> r = read_actual("增长5%", parse("逐步提高", "营业收入"))
+    >>> r.kind, r.number, r.sign
+    ('growth', 5.0, 1)
+    >>> r = read_actual("部分达成 75%", parse("按时完成", "工作完成情况"))
+    >>> r.kind, r.verdict, r.percent
+    ('verdict', '部分达成', 75.0)
+    >>> r = read_actual("见附件3", parse("≥3次", "培训次数"))
+    >>> r.kind, r.reason
+    ('unreadable', '实际完成值“见附件3”没有写出完成值（只写了“待统计”“见附件”之类）')
+    >>> r = read_actual(None, parse("≥3次", "培训次数"))
+    >>> r.kind, r.reason, r.hint
+    ('missing', '未填写实际完成值', '请填写以“次”计的数值，如 3次')
     """
     if is_missing(raw):
         return Reading("missing", reason="未填写实际完成值", hint=hint_for(comparator))
