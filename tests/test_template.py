@@ -201,7 +201,7 @@ def test_template_refuses_an_existing_workbook_with_answers(tmp_path, targets, t
     filled = fill_new_layout(template, tmp_path / "filled.xlsx", {targets.projects["project"].iat[0]: "完成"})
     before = sha(filled)
     code, _, err = run_cli(["template", "2023", "--targets", str(TARGETS), "--out", str(filled)], capsys)
-    assert code == 2 and "已经填写了实际值" in err and "--force" in err and "Traceback" not in err
+    assert code == 2 and "已经填写了内容（实际完成值" in err and "--force" in err and "Traceback" not in err
     assert sha(filled) == before
 
 

@@ -264,17 +264,27 @@ def _hints(ws, kinds: list[str], groups: dict[tuple, list[int]]) -> None:
         ws.data_validation(first, 6, last, 6, {**options, "other_cells": [[a, 6, b, 6] for a, b in rest]})
 
 
-def holds_answers(path: Path) -> bool:
-    """Whether an existing workbook has anything a user typed: an 实际完成值, a budget figure, a
-    narrative. A workbook that cannot be read as an actuals workbook counts as not ours (False)."""
+def filled_in(path: Path) -> str:
+    """What a user typed into an existing workbook, in words (``实际完成值 3 个、全年执行数 1 个``); ""
+    when nothing: a blank template (its 年初预算数 and 基数 are the generator's, and a 全年预算数 the
+    reader takes from 年初预算数 was not typed). A workbook that cannot be read as an actuals workbook
+    counts as not ours ("")."""
     from scoring.answers.workbook import is_blank, read_actuals
 
     try:
         a = read_actuals(path)
     except Exception:  # unreadable or not a template: the caller refuses anyway
-        return False
-    return (not a.values["actual"].map(is_blank).all() or a.budgets[["full_budget", "spent"]].notna().any().any()
-            or len(a.narratives) > 0)
+        return ""
+    v, b = a.values, a.budgets
+    typed_budget = b["note"].fillna("").astype(str) == ""  # not filled from 年初预算数 by the reader
+    counts = (("实际完成值", int((~v["actual"].map(is_blank)).sum())),
+              ("偏差原因分析及改进措施", int((v["reason_text"].astype(str) != "").sum())),
+              ("佐证材料", int((v["evidence"].astype(str) != "").sum())),
+              ("全年预算数", int((b["full_budget"].notna() & typed_budget).sum())),
+              ("全年执行数", int(b["spent"].notna().sum())),
+              ("预算偏差原因", int((b["reason_text"].astype(str) != "").sum())),
+              ("年度总体目标完成情况", len(a.narratives)))
+    return "、".join(f"{name} {n} 个" for name, n in counts if n)
 
 
 def guard_output(path: str | Path, inputs: list[Path], force: bool) -> None:
@@ -288,6 +298,7 @@ def guard_output(path: str | Path, inputs: list[Path], force: bool) -> None:
         raise ScoreError("输出路径是一个文件夹", where=str(path), hint="请用 --out 指定一个 .xlsx 文件路径")
     if not path.exists() or force:
         return
-    what = "已存在，其中已经填写了实际值" if holds_answers(path) else "已存在"
+    filled = filled_in(path)
+    what = f"已存在，其中已经填写了内容（{filled}）" if filled else "已存在"
     raise ScoreError(f"文件{what}，未覆盖（文件保持原样）", where=str(path),
                      hint="请用 --out 换一个输出路径；确认要用空白模板覆盖时加 --force")
