@@ -49,3 +49,55 @@ def test_a_template_with_one_answer_says_what_is_filled(tmp_path, targets, capsy
     code, _, err = run_cli(["template", "2023", "--targets", str(TARGETS), "--out", str(out)], capsys)
     assert code == 2 and "已经填写" in err
     assert "实际完成值 1 个" in err and "全年执行数 1 个" in err
+
+
+# ------------------------------------------------------------------------------------ the 填报说明's words
+
+def guide_text(path: Path) -> str:
+    ws = openpyxl.load_workbook(path)[SHEET_GUIDE]
+    return "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value)
+
+
+def test_the_guide_says_to_score_this_file_not_the_example(tmp_path, targets):
+    out = write_template(targets, tmp_path / "实际值.xlsx", 2023)
+    text = guide_text(out)
+    assert "score 2023 --actuals" in text
+    assert "score 2023（" not in text  # the bare command scores actuals/2023.xlsx, the bundled example
+
+
+def test_the_guides_column_letters_are_the_sheets_own(tmp_path, targets):
+    import re
+
+    out = write_template(targets, tmp_path / "t.xlsx", 2023)
+    wb = openpyxl.load_workbook(out)
+    text = guide_text(out)
+    named = re.findall(r"([^\s“”（）。，；、：]+)”?（([A-Z]) 列）", text)
+    assert len(named) >= 4  # 全年预算数, 全年执行数, 执行率, 实际完成值 at least
+    headers = {c.column_letter: str(c.value) for name in (SHEET_BUDGET, SHEET_INDICATORS) for c in wb[name][1]
+               if c.value}
+    by_sheet = {name: {c.column_letter: str(c.value) for c in wb[name][1] if c.value}
+                for name in (SHEET_BUDGET, SHEET_INDICATORS)}
+    for word, letter in named:
+        assert any(h.startswith(word) for sheet in by_sheet.values() for col, h in sheet.items() if col == letter), \
+            (word, letter, headers)
+    assert "全年预算数（A）" not in text and "全年执行数（B）" not in text
+
+
+# ------------------------------------------------------------------------------------ hints that fit their target
+
+@pytest.mark.parametrize(("name", "target"), [
+    ("考核得分", "≥90分"), ("建设面积", "≥31000m²"), ("开展活动数量", "≥2次"), ("故障次数", "≤1次"),
+    ("满意度", ">96%"), ("覆盖率", "≥99%"), ("响应时长", "≤1小时"), ("差错率", "<1%"), ("达标率", "80%-90%"),
+])
+def test_every_hint_example_meets_its_own_target(name, target):
+    import re
+
+    from scoring.answers.reading import hint_for, meets
+    from scoring.language.expressions import parse
+    from scoring.reports.template_hints import hint
+
+    c = parse(target, name, 2023)
+    examples = [(text, re.search(r"如 ([\d.]+)", text)) for text in (hint_for(c), hint(c, 2023)[1])]
+    assert examples[0][1], examples[0][0]  # the advice for a cell that could not be judged always has one
+    for text, example in examples:
+        assert example is None or meets(c, float(example.group(1))), (target, text)

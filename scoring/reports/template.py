@@ -37,20 +37,38 @@ FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                     "constant_memory": True}
 
-GUIDE = [
-    ("绩效自评 实际完成值填报说明", None),
-    ("", None),
-    ("1. 本工作簿由 score template 根据绩效目标表生成。灰色列是目标表里的内容，已锁定，请不要修改；"
-     "白色列请填写。指标编号用来对应目标，请不要修改或删除。", None),
-    ("2. “预算执行”表：每个项目一行，金额以元为单位，不能是负数。全年预算数（A）为调整后的全年预算（含结转），"
-     "全年执行数（B）为实际支出；执行率 = B ÷ A 由公式自动计算，不用填写；低于 90% 时请在“偏差原因”中说明。", None),
-    ("3. “年度总体目标”表：对照每个项目的年度目标，用一两段话写明实际完成情况（做了什么、完成多少、效果如何，"
-     "有差距的说明原因），这段文字会原样填入自评表的“实际完成情况”。", None),
-    ("4. “指标实际值”表：在“实际完成值”一列填写，选中单元格会提示该指标的写法，也可参见下表。未达到目标、"
-     "超额较多（≥130%）的指标，请填写“偏差原因分析及改进措施”；“佐证材料”填写材料名称或存放位置。", None),
-    ("5. 填好后运行：score 2023（把 2023 换成评价年度）。无法判断的内容不会被猜测，会在报告中列为“无法判定”并指出单元格。", None),
-    ("", None),
-]
+def _letter(labels: tuple[str, ...], name: str) -> str:
+    """The Excel column letter of the column whose header starts with ``name``."""
+    from scoring.xlsx import column_letter
+
+    return column_letter(next(j for j, label in enumerate(labels) if label.startswith(name)))
+
+
+def guide_lines(year: int | None) -> list[str]:
+    """The 填报说明's paragraphs; the column letters are the sheets' own, the command scores this file."""
+    b = {n: _letter(BUDGET_LABELS, n) for n in ("全年预算数", "全年执行数", "执行率", "偏差原因")}
+    i = {n: _letter(INDICATOR_HEADER, n) for n in ("实际完成值", "偏差原因分析及改进措施", "佐证材料", "基数")}
+    y = year or "YEAR"
+    return [
+        "绩效自评 实际完成值填报说明",
+        "",
+        "1. 本工作簿由 score template 根据绩效目标表生成。灰色列是目标表里的内容，已锁定，请不要修改；"
+        "白色列请填写。指标编号用来对应目标，请不要修改或删除。",
+        f"2. “预算执行”表：每个项目一行，金额以元为单位，不能是负数。全年预算数（{b['全年预算数']} 列）为调整后的全年预算（含结转），"
+        f"全年执行数（{b['全年执行数']} 列）为实际支出；执行率（{b['执行率']} 列）= {b['全年执行数']} ÷ {b['全年预算数']}，"
+        f"由公式自动计算，不用填写；低于 90% 时请在“偏差原因”（{b['偏差原因']} 列）中说明。",
+        "3. “年度总体目标”表：对照每个项目的年度目标，用一两段话写明实际完成情况（做了什么、完成多少、效果如何，"
+        "有差距的说明原因），这段文字会原样填入自评表的“实际完成情况”。",
+        f"4. “指标实际值”表：在“实际完成值”（{i['实际完成值']} 列）填写，选中单元格会提示该指标的写法，也可参见下表。"
+        f"未达到目标、超额较多（≥130%）的指标，请填写“偏差原因分析及改进措施”（{i['偏差原因分析及改进措施']} 列）；"
+        f"“佐证材料”（{i['佐证材料']} 列）填写材料名称或存放位置。“同比下降4%”这类变化类指标还须填写"
+        f"“基数（上年实际值）”（{i['基数']} 列），填了才能计分。",
+        f"5. 填好后保存，运行：score {y} --actuals 本文件（写本文件的路径，例如 score {y} --actuals 实际值.xlsx）。"
+        "无法判断的内容不会被猜测，会在报告中列为“无法判定”并指出单元格。",
+        "",
+    ]
+
+
 EXAMPLES = [
     ("指标类型", "年度指标值示例", "实际完成值的有效写法", "说明"),
     ("数量", "≥2次、不少于2次", "3  或  3次", "只写数字时按目标的单位理解"),
@@ -126,7 +144,7 @@ def _guide(wb, fm, year, is_example: bool) -> None:
     if is_example:
         ws.write_string(row, 0, "示例数据：本工作簿中的实际值是为演示而编造的，不是真实数据。", fm["mark"])
         row += 1
-    for text, _ in GUIDE:
+    for text in guide_lines(year):
         if row == (1 if is_example else 0):
             ws.write_string(row, 0, text.replace("绩效自评", f"{year}年度 绩效自评" if year else "绩效自评"), fm["title"])
         elif text:

@@ -8,8 +8,10 @@ dozen distinct hints.
 
 from __future__ import annotations
 
+from scoring.answers.reading import example_number
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
+from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.targets.model import Targets
 from scoring.verdicts import BANDED
@@ -29,7 +31,9 @@ def hint(c: Comparator, year: int | None) -> tuple[str, str]:
     '填写实际完成日期，如 2023-12-20。'
     """
     if c.kind in ("quantitative", "range") and is_percent(c.unit):
-        return "百分比", "填写百分数，如 96%（单元格已是百分比格式，直接输入 96% 即可）；不要写成 0.96。"
+        v = example_number(c, 96)
+        return "百分比", (f"填写百分数，如 {fmt_number(v)}%（单元格已是百分比格式，直接输入 {fmt_number(v)}% 即可）；"
+                        f"不要写成 {fmt_number(round(v / 100, 6))}。")
     if c.kind in ("quantitative", "range"):
         fewer = ""
         if c.op in ("<=", "<"):
