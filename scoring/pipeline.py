@@ -8,6 +8,7 @@ auditor must look at. :func:`run_year` is the edge that reads files; the report 
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,15 @@ import numpy as np
 import pandas as pd
 
 from scoring.answers.folder import read_folder
-from scoring.answers.workbook import SHEET_INDICATORS, Actuals, Opened, is_blank, open_actuals, read_actuals
+from scoring.answers.workbook import (
+    BASELINE_UNREAD,
+    SHEET_INDICATORS,
+    Actuals,
+    Opened,
+    is_blank,
+    open_actuals,
+    read_actuals,
+)
 from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import distinct, member, per_distinct
@@ -248,9 +257,9 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
                      budgets: pd.DataFrame | None = None) -> list[Finding]:
     """Everything an auditor must look at, each with its place: input problems first, then every
     indicator that could not be judged, then missing 偏差原因 (which do not change scores)."""
-    out = list(read_problems) + list(join_problems)
-    listed = {p.id for p in out if p.id}
     ind = scored.indicators
+    out = settle_baselines(read_problems, ind, scored.profile.decimals) + list(join_problems)
+    listed = {p.id for p in out if p.id}
     unknown = ind["verdict"].to_numpy(dtype=object) == "无法判定"
     missing_reason = ind["reason_missing"].to_numpy(dtype=bool) & ~unknown
 
@@ -283,6 +292,28 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
             below = fmt_number(scored.profile.reason_below)
             out.append(Finding(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 {below}%，但没有填写偏差原因", WARNING,
                                "请在“预算执行”表的“偏差原因”一列说明（不影响得分）"))
+    return out
+
+
+def settle_baselines(problems: list[Finding], ind: pd.DataFrame, decimals: int) -> list[Finding]:
+    """A 基数 that is not a number (:data:`BASELINE_UNREAD`), said as what it cost: an error when its
+    indicator could not be judged without it (0 points), a warning that says so when the score does
+    not depend on it (not a change target, or the target states its own 基数)."""
+    tagged = [p for p in problems if p.code == BASELINE_UNREAD]
+    if not tagged:
+        return list(problems)
+    verdict = dict(zip(ind["id"].to_numpy(dtype=object), ind["verdict"].to_numpy(dtype=object), strict=True))
+    weight = dict(zip(ind["id"].to_numpy(dtype=object), ind["weight"].to_numpy(dtype=float), strict=True))
+    out = []
+    for p in problems:
+        if p.code != BASELINE_UNREAD:
+            out.append(p)
+        elif verdict.get(p.id) == "无法判定":
+            lost = f"，失 {weight[p.id]:.{decimals}f} 分" if math.isfinite(weight.get(p.id, math.nan)) else ""
+            out.append(dataclasses.replace(p, severity=ERROR, message=f"{p.message}：这个变化类指标没有基数，无法判定，"
+                                                                      f"得 0 分{lost}"))
+        else:
+            out.append(dataclasses.replace(p, message=f"{p.message}（这个指标的得分不用它，不影响得分）"))
     return out
 
 

@@ -101,3 +101,71 @@ def test_every_hint_example_meets_its_own_target(name, target):
     assert examples[0][1], examples[0][0]  # the advice for a cell that could not be judged always has one
     for text, example in examples:
         assert example is None or meets(c, float(example.group(1))), (target, text)
+
+
+# ------------------------------------------------------------------------------------ item 4: change targets
+
+@pytest.mark.parametrize("target", ["同比下降4%", "比上年提高2个百分点", "较上年增长10%"])
+def test_a_change_target_is_told_to_fill_its_baseline_not_that_it_cannot_be_read(target):
+    from scoring.language.expressions import parse
+    from scoring.reports.template_hints import hint
+
+    title, message = hint(parse(target, "单位成本", 2023), 2023)
+    assert "无法解读" not in title + message and "无法判定" not in message
+    assert "基数（上年实际值）" in message and "本年" in message
+
+
+def test_a_change_target_with_its_baseline_written_in_the_target_needs_no_baseline_column():
+    from scoring.language.expressions import parse
+    from scoring.reports.template_hints import hint
+
+    _, message = hint(parse("在5万元基础上稳定增加", "投资额", 2023), 2023)
+    assert "无法解读" not in message and "5万元" in message and "不用填写" in message
+
+
+def change_workbook(tmp_path, targets, baseline: object) -> tuple[Path, Path, str]:
+    """The 2023 targets with one indicator made a change target (同比下降4%), its 实际 95 and 基数 ``baseline``."""
+    import pandas as pd
+
+    from scoring.targets.store import save_targets
+
+    ind = targets.indicators.copy()
+    ident = ind["id"].iat[0]
+    ind.loc[ind["id"] == ident, "annual_value"] = "同比下降4%"
+    ind.loc[ind["id"] == ident, "level3"] = "单位成本"
+    changed = type(targets)(projects=targets.projects, indicators=pd.DataFrame(ind), year=2023,
+                            directory=tmp_path / "t")
+    save_targets(changed, tmp_path / "t")
+    t = load_targets(tmp_path / "t")
+    out = write_template(t, tmp_path / "a.xlsx", 2023)
+    wb = openpyxl.load_workbook(out)
+    ws = wb[SHEET_INDICATORS]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value == ident:
+            ws.cell(r, 7).value, ws.cell(r, 10).value = 95, baseline
+    b = wb[SHEET_BUDGET]
+    for r in range(2, b.max_row + 1):
+        b.cell(r, 3).value, b.cell(r, 4).value = 100000, 95000
+    wb.save(out)
+    return tmp_path / "t", out, ident
+
+
+def test_an_unreadable_baseline_that_costs_the_points_is_an_error(tmp_path, targets):
+    from scoring.pipeline import run_year
+
+    tdir, wb, ident = change_workbook(tmp_path, targets, "上年约一百")
+    result = run_year(2023, targets_dir=tdir, actuals_path=wb)
+    row = result.indicators.set_index("id").loc[ident]
+    assert row["verdict"] == "无法判定" and row["score"] == 0
+    about = [p for p in result.problems if p.id == ident]
+    assert about and all(p.severity == "错误" for p in about)
+    assert any("基数" in p.message and "0 分" in p.message for p in about)
+
+
+def test_a_readable_baseline_scores_the_change(tmp_path, targets):
+    from scoring.pipeline import run_year
+
+    tdir, wb, ident = change_workbook(tmp_path, targets, 100)
+    result = run_year(2023, targets_dir=tdir, actuals_path=wb)
+    row = result.indicators.set_index("id").loc[ident]
+    assert row["verdict"] == "达成" and not [p for p in result.problems if p.id == ident and p.severity == "错误"]

@@ -49,6 +49,7 @@ from scoring.xlsx import CellInfo, cell_ref, column_letter, inspect_cells
 INDICATOR_HEADER = ("指标编号", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
                     "偏差原因分析及改进措施", "佐证材料", "基数（上年实际值）")
 BASELINE_HEADER = INDICATOR_HEADER[-1]  # optional: workbooks made before it existed are still read
+BASELINE_UNREAD = "baseline-unreadable"  # a 基数 that is not a number: its severity is settled once scored
 INDICATOR_REQUIRED = ("指标编号", "实际完成值")
 BUDGET_HEADER = ("项目名称", "年初预算数", "全年预算数", "全年执行数", "偏差原因")
 BUDGET_REQUIRED = ("项目名称", "全年预算数", "全年执行数")
@@ -192,7 +193,7 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
             if number is None:
                 found_later.append((rownums[i], Finding(
                     place(label, SHEET_INDICATORS, cell_ref(rownums[i], c_base)), f"基数“{_text(v)}”不是数值，未采用",
-                    WARNING, "请只填写上年实际完成值的数字（单位与年度指标值一致）", ids[i])))
+                    WARNING, "请只填写上年实际完成值的数字（单位与年度指标值一致）", ids[i], BASELINE_UNREAD)))
             else:
                 base[i] = number
     problems.extend(f for _, f in sorted(found_later, key=lambda x: x[0]))
