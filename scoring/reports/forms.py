@@ -161,6 +161,12 @@ class _Form:
         ws.merge_range(r, 6, r, 7, "自评等级", f.bold)
         ws.merge_range(r, 8, r, LAST, str(p["grade"]), f.bold_center)
         r += 1
+        reason = cell_text(p.get("budget_reason"))
+        if reason:  # the 预算执行 sheet's 偏差原因: the unit's own words on its execution rate
+            ws.merge_range(r, 0, r, 1, "预算执行偏差原因", f.bold)
+            ws.merge_range(r, 2, r, LAST, fit_cell(reason), f.text)
+            ws.set_row(r, min(300, max(20, row_height(((reason, sum(WIDTHS[2:])),)))))
+            r += 1
         ws.write_string(r, 0, "得分底色", f.note)
         for c, verdict in enumerate(VERDICT_COLORS, 1):
             ws.write_string(r, c, verdict, f.verdict_legend[verdict])

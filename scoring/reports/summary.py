@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_range_abs
 
+from scoring.language.comparator import cell_text
 from scoring.pipeline import RunResult
 from scoring.reports.cells import join_notes
 from scoring.reports.sheets import print_setup, put_number, put_text, row_height
@@ -195,6 +196,14 @@ def flags_texts(result: RunResult) -> list[str]:
     return [join_notes(x) for x in result.projects["flags"].to_numpy(dtype=object)]
 
 
+def budget_reasons(result: RunResult) -> list[str]:
+    """Each project's 偏差原因 from the 预算执行 sheet ("" where none was written)."""
+    proj = result.projects
+    if "budget_reason" not in proj.columns:
+        return [""] * len(proj)
+    return [cell_text(x) for x in proj["budget_reason"].to_numpy(dtype=object)]
+
+
 def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False, note: str = "",
                         problems_where: str = "“问题清单”") -> None:
     """汇总: the table, its totals row, the legend and the charts (rows written in order)."""
@@ -208,8 +217,8 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
     sources = result.project_source if with_sources else {}
     headers = (["序号", "项目名称", f"全年预算数（{unit}）", f"全年执行数（{unit}）", "执行率", "预算执行得分"]
                + [c.removeprefix("subtotal_") for c in level1]
-               + ["总分", "自评等级", *map(str, ALL), "提示"] + (["来源工作簿"] if sources else []))
-    widths = [6, 34, 14, 14, 9, 11] + [10] * len(level1) + [8, 8, 6, 8, 7, 8, 40] + ([30] if sources else [])
+               + ["总分", "自评等级", *map(str, ALL), "提示", "预算执行偏差原因"] + (["来源工作簿"] if sources else []))
+    widths = [6, 34, 14, 14, 9, 11] + [10] * len(level1) + [8, 8, 6, 8, 7, 8, 40, 30] + ([30] if sources else [])
     ws.merge_range(0, 0, 0, len(headers) - 1, f"{result.year}年度项目支出绩效自评汇总", f.title)
     ws.set_row(0, 28)
     ws.write_string(1, 0, summary_note(result, problems_where, note), f.note)
@@ -219,12 +228,14 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
     c_total = 6 + len(level1)
     c_flags = c_total + 6
     flags = flags_texts(result)
+    reasons = budget_reasons(result)
     values = counts.to_numpy()
     cols = {c: proj[c].to_numpy() for c in ("project", "full_budget", "spent", "execution_rate", "budget_score",
                                             "total", "grade", *level1)}
     for i in range(len(proj)):
         r = 3 + i
-        ws.set_row(r, row_height(((cols["project"][i], widths[1]), (flags[i], widths[c_flags]))))
+        ws.set_row(r, row_height(((cols["project"][i], widths[1]), (flags[i], widths[c_flags]),
+                                  (reasons[i], widths[c_flags + 1]))))
         ws.write_number(r, 0, i + 1, f.center)
         put_text(ws, r, 1, cols["project"][i], f.text)
         put_number(ws, r, 2, cols["full_budget"][i] / scale, f.money)
@@ -238,8 +249,9 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
         for k in range(len(ALL)):
             ws.write_number(r, c_total + 2 + k, int(values[i, k]), f.center)
         put_text(ws, r, c_flags, flags[i], f.text)
+        put_text(ws, r, c_flags + 1, reasons[i], f.text)
         if sources:
-            put_text(ws, r, c_flags + 1, sources.get(cols["project"][i], ""), f.text)
+            put_text(ws, r, c_flags + 2, sources.get(cols["project"][i], ""), f.text)
     r = 3 + len(proj)
     _totals_row(ws, f, result, r, c_total, counts, scale)
     if len(proj):

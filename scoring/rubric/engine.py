@@ -28,7 +28,8 @@ and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missi
 
 ``Scored.projects``: ``project``, ``initial_budget``, ``full_budget``, ``spent``,
 ``execution_rate`` (B/A as a fraction, NaN when not computable), ``budget_weight``,
-``budget_score``, ``budget_explanation``, ``budget_needs_reason``, ``budget_reason_missing``,
+``budget_score``, ``budget_explanation``, ``budget_needs_reason``, ``budget_reason`` (the budgets'
+``reason_text``, "" when none), ``budget_reason_missing``,
 ``subtotal_<一级>`` for 产出指标/效益指标/满意度指标 and any other 一级 present (canonical spelling,
 :mod:`scoring.language.levels`), ``indicator_total``, ``weight_total`` (budget included; flagged when not
 100), ``uncapped_total`` (the sum of the rounded parts), ``total`` (the same after any cap the
