@@ -111,3 +111,24 @@ def test_the_budget_reason_reaches_the_summary_and_the_form_and_is_no_longer_ask
     # the terminal asks only for the missing one
     asks = [line for line in out.splitlines() if "没有填写偏差原因" in line and "预算执行率" in line]
     assert len(asks) == 1 and second in out.split(asks[0])[0].rsplit("【", 1)[-1]
+
+
+# ------------------------------------------------------------------------------------ the 汇总's words and 合计
+
+def test_the_summary_names_the_rules_by_title_and_its_total_rate_counts_only_budgets_with_spending(
+        tmp_path, targets, capsys):
+    first, second = list(targets.projects["project"])[:2]
+    wb = fill(write_template(targets, tmp_path / "t.xlsx", 2023), tmp_path / "a.xlsx", example_answers(targets),
+              budgets={first: (300000, None, None), second: (100000, 50000, "说明")})
+    code, _, err = run(capsys, wb, tmp_path / "r")
+    assert code == 0, err
+    rows = sheet_rows(tmp_path / "r" / "绩效自评报告_2023.xlsx", "汇总")
+    note = rows[1][0]
+    assert "国家口径（财预〔2020〕10号）" in note and "评分规则：national；" not in note
+    header = rows[2]
+    total = next(dict(zip(header, r, strict=True)) for r in rows if str(r[1] or "").startswith("合计"))
+    n = len(targets.projects)
+    spent = (n - 2) * 95000 + 50000  # the first project has no 执行数: its budget is not divided by
+    full = (n - 2) * 100000 + 100000
+    assert total["执行率"] == pytest.approx(spent / full)
+    assert "有执行数" in total["项目名称"] and f"{n - 1} 个" in total["项目名称"]

@@ -183,7 +183,7 @@ def verdict_counts(result: RunResult) -> pd.DataFrame:
 
 def summary_note(result: RunResult, problems_where: str, note: str) -> str:
     unit, _ = amount_scale(result)
-    return (f"评分规则：{result.rules}；实际值：{result.actuals_label}；共 {len(result.projects)} 个项目、"
+    return (f"评分规则：{result.profile.describe()}；实际值：{result.actuals_label}；共 {len(result.projects)} 个项目、"
             f"{len(result.indicators)} 个指标；问题 {len(result.problems)} 条（见{problems_where}）；金额单位：{unit}。{note}")
 
 
@@ -268,11 +268,17 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
 def _totals_row(ws, f, result: RunResult, r: int, c_total: int, counts: pd.DataFrame, scale: float) -> None:
     proj = result.projects
     ws.write_blank(r, 0, None, f.bold)
-    ws.write_string(r, 1, f"合计（{len(proj)} 个项目；总分为平均分）", f.bold)
     full, spent = proj["full_budget"].sum(min_count=1), proj["spent"].sum(min_count=1)
+    # the rate divides the spending by the budgets of the projects that have both, never by a budget
+    # whose 执行数 is missing (that would read as money not spent)
+    both = proj["full_budget"].notna() & proj["spent"].notna()
+    paired = proj.loc[both, "full_budget"].sum()
+    rate = proj.loc[both, "spent"].sum() / paired if both.any() and paired > 0 else None
+    only = "" if both.all() else f"；执行率只计有执行数的 {int(both.sum())} 个项目"
+    ws.write_string(r, 1, f"合计（{len(proj)} 个项目；总分为平均分{only}）", f.bold)
     put_number(ws, r, 2, full / scale, f.bold_money)
     put_number(ws, r, 3, spent / scale, f.bold_money)
-    put_number(ws, r, 4, spent / full if full and not pd.isna(full) and not pd.isna(spent) else None, f.bold_pct)
+    put_number(ws, r, 4, rate, f.bold_pct)
     for c in range(5, c_total):
         ws.write_blank(r, c, None, f.bold)
     put_number(ws, r, c_total, proj["total"].mean() if len(proj) else None, f.bold_num)
