@@ -132,3 +132,47 @@ def test_the_summary_names_the_rules_by_title_and_its_total_rate_counts_only_bud
     full = (n - 2) * 100000 + 100000
     assert total["执行率"] == pytest.approx(spent / full)
     assert "有执行数" in total["项目名称"] and f"{n - 1} 个" in total["项目名称"]
+
+
+# ------------------------------------------------------------------------------------ item 5: --format csv
+
+@pytest.fixture(scope="module")
+def lost_points(tmp_path_factory, targets):
+    """A workbook where one indicator lost points and says why (偏差原因分析及改进措施)."""
+    tmp = tmp_path_factory.mktemp("csv")
+    answers = example_answers(targets)
+    ident = targets.indicators["id"][targets.indicators["annual_value"] == "≥300人"].iat[0]
+    answers[ident] = 150
+    return tmp, fill(write_template(targets, tmp / "t.xlsx", 2023), tmp / "a.xlsx", answers), ident
+
+
+def test_the_csv_has_every_column_of_the_detail_sheet_named_the_same(lost_points, capsys):
+    import pandas as pd
+
+    tmp, wb, ident = lost_points
+    assert run(capsys, wb, tmp / "x")[0] == 0
+    assert run(capsys, wb, tmp / "c", "--format", "csv")[0] == 0
+    sheet = sheet_rows(tmp / "x" / "指标明细_2023.xlsx", "指标明细")
+    csv = pd.read_csv(tmp / "c" / "指标明细_2023.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    header = [h for h in sheet[0] if h]
+    assert [c for c in csv.columns if c in header] == header  # all of them, in the sheet's order
+    row = dict(zip(sheet[0], next(r for r in sheet if r[0] == ident), strict=True))
+    line = csv[csv["指标编号"] == ident].iloc[0]
+    assert line["偏差原因分析及改进措施"] == row["偏差原因分析及改进措施"] == "说明"
+    for h in header:  # each value as the sheet's cell shows it
+        if isinstance(row[h], float):
+            assert float(line[h]) == pytest.approx(row[h]), h
+        else:
+            assert line[h] == (row[h] or ""), h
+
+
+def test_a_csv_run_says_that_the_older_workbooks_beside_it_were_not_updated(lost_points, capsys):
+    tmp, wb, _ = lost_points
+    out = tmp / "both"
+    assert run(capsys, wb, out)[0] == 0
+    code, text, _ = run(capsys, wb, out, "--format", "csv")
+    assert code == 0
+    said = text.split("报告已写出")[1]
+    assert "绩效自评报告_2023.xlsx" in said and "指标明细_2023.xlsx" in said and "没有更新" in said
+    code, text, _ = run(capsys, wb, tmp / "fresh", "--format", "csv")
+    assert code == 0 and "没有更新" not in text

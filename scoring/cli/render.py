@@ -44,7 +44,7 @@ def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool
     say("")
 
 
-def print_summary(result, written) -> None:
+def print_summary(result, written, notice: str = "") -> None:
     from rich.markup import escape
     from rich.table import Table
 
@@ -77,6 +77,8 @@ def print_summary(result, written) -> None:
         f"{v} {int(totals.get(v, 0)):,}" for v in ALL))
     _print_problems(out, result)
     say(f"\n报告已写出：{escape(str(written))}")
+    if notice:
+        say(f"[yellow]{escape(notice)}[/]")
 
 
 def _print_problems(out, result) -> None:

@@ -36,7 +36,7 @@ MAX_PROJECT_SHEETS = 500  # past this no 自评表 are written (one workbook per
 SIDE_BY_SIDE_ROWS = 50_000  # from this many indicators the two workbooks are written at the same time
 SUMMARY_COLUMNS = ("project", "level1", "score", "weight", "verdict")  # what 汇总 and 图表数据 count
 
-__all__ = ["audit_path", "report_path", "write_folder_reports", "write_report", "write_reports", "write_summary"]
+__all__ = ["audit_path", "left_from_before", "report_path", "write_folder_reports", "write_report", "write_reports", "write_summary"]
 
 
 def report_path(out_dir: str | Path, year: int) -> Path:
@@ -147,6 +147,15 @@ def _write_one(job: tuple[RunResult, str, str]) -> list[Path]:
     if fmt == "csv":
         return [write_csv(sub, Path(out_dir) / f"指标明细_{sub.year}.csv")]
     return write_reports(sub, out_dir)
+
+
+def left_from_before(out_dir: str | Path, year: int, fmt: str, sources: list[str] | tuple[str, ...] = ()) -> list[Path]:
+    """Report files of the other format (``fmt`` is the one just written) that an earlier run left in the
+    run's folders (``out_dir``, or each workbook's folder of a folder run): this run did not update them."""
+    out_dir = Path(out_dir)
+    dirs = [out_dir / _folder_name(s) for s in sources] if sources else [out_dir]
+    names = ([f"指标明细_{year}.csv"] if fmt == "xlsx" else [report_path(".", year).name, audit_path(".", year).name])
+    return [d / n for d in dirs for n in names if (d / n).is_file()]
 
 
 def write_folder_reports(result: RunResult, out_dir: str | Path, fmt: str = "xlsx",
