@@ -41,6 +41,13 @@ from scoring.targets.model import Targets, indicator_kinds
 from scoring.targets.store import load_targets
 from scoring.xlsx import check_xlsx
 
+# the codes of the findings that cost no points (the terminal summarises them)
+REASON_MISSING = "reason-missing"  # an indicator lost points, with no 偏差原因分析
+OVER_REASON_MISSING = "over-reason-missing"  # an indicator far over its target, with no 偏差原因分析
+BUDGET_REASON_MISSING = "budget-reason-missing"  # 执行率 below the profile's line, with no 偏差原因
+BASELINE_UNUSED = "baseline-unused"  # a 基数 that is not a number, on an indicator whose score does not use it
+COSTLESS = (REASON_MISSING, OVER_REASON_MISSING, BUDGET_REASON_MISSING, BASELINE_UNUSED)
+
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!")
 
 
@@ -279,8 +286,8 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
     for ident, cell, name, score, weight, ratio, verdict in zip(
             column("id", rows), column("cell", rows), column("level3", rows), column("score", rows),
             column("weight", rows), column("ratio", rows), column("verdict", rows), strict=True):
-        message, hint = _missing_reason(score, weight, ratio, verdict, scored.profile.decimals)
-        out.append(Finding(cell or ident, f"{name}：{message}", WARNING, hint, ident))
+        message, hint, code = _missing_reason(score, weight, ratio, verdict, scored.profile.decimals)
+        out.append(Finding(cell or ident, f"{name}：{message}", WARNING, hint, ident, code))
     proj = scored.projects
     out.extend(weight_problems(proj))
     explained: set[str] = set()
@@ -291,7 +298,7 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
         for name, rate in zip(need["project"], need["execution_rate"], strict=True):
             below = fmt_number(scored.profile.reason_below)
             out.append(Finding(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 {below}%，但没有填写偏差原因", WARNING,
-                               "请在“预算执行”表的“偏差原因”一列说明（不影响得分）"))
+                               "请在“预算执行”表的“偏差原因”一列说明（不影响得分）", code=BUDGET_REASON_MISSING))
     return out
 
 
@@ -313,7 +320,8 @@ def settle_baselines(problems: list[Finding], ind: pd.DataFrame, decimals: int) 
             out.append(dataclasses.replace(p, severity=ERROR, message=f"{p.message}：这个变化类指标没有基数，无法判定，"
                                                                       f"得 0 分{lost}"))
         else:
-            out.append(dataclasses.replace(p, message=f"{p.message}（这个指标的得分不用它，不影响得分）"))
+            out.append(dataclasses.replace(p, message=f"{p.message}（这个指标的得分不用它，不影响得分）",
+                                           code=BASELINE_UNUSED))
     return out
 
 
@@ -327,15 +335,17 @@ def _unknown_hint(comparator, year: int | None) -> str:
     return f"目标为“{comparator.text.strip()}”：{hint(comparator, year)[1]}"
 
 
-def _missing_reason(score: float, weight: float, ratio: object, verdict: str, decimals: int) -> tuple[str, str]:
-    """A missing 偏差原因 says which it is: points lost (and how many) or a target over-achieved."""
+def _missing_reason(score: float, weight: float, ratio: object, verdict: str, decimals: int) -> tuple[str, str, str]:
+    """A missing 偏差原因 says which it is: points lost (and how many) or a target over-achieved
+    (message, advice, code)."""
     score, weight = float(score), float(weight)
     if score < weight - 1e-9:
         return (f"失分（{verdict}，得 {score:.{decimals}f}/{fmt_number(weight)} 分），但没有填写偏差原因分析及改进措施",
-                "请在“偏差原因分析及改进措施”一列说明未完成的原因和改进措施（不影响得分）")
+                "请在“偏差原因分析及改进措施”一列说明未完成的原因和改进措施（不影响得分）", REASON_MISSING)
     share = f"，达到目标的 {ratio:.0%}" if isinstance(ratio, float) and math.isfinite(ratio) else ""
     return (f"超额完成{share}，但没有填写偏差原因分析及改进措施",
-            "请在“偏差原因分析及改进措施”一列说明超额的原因（目标是否定得过低），下年度据实调整目标（不影响得分）")
+            "请在“偏差原因分析及改进措施”一列说明超额的原因（目标是否定得过低），下年度据实调整目标（不影响得分）",
+            OVER_REASON_MISSING)
 
 
 def weight_problems(proj: pd.DataFrame) -> list[Finding]:

@@ -56,3 +56,48 @@ def test_a_project_without_period_values_in_a_table_that_has_them_is_told_once(t
     assert code == 0  # warnings only
     empty = [line for line in out.splitlines() if "没有实施周期指标值" in line or "实施周期指标值为空" in line]
     assert len(empty) == len(names) - 1, empty  # one per project that has none, none for the one that has them
+
+
+# ------------------------------------------------------------------------------------ item 6: what loses points first
+
+def test_point_losing_errors_come_first_and_are_never_cut_off(tmp_path, capsys):
+    import sys
+
+    import openpyxl
+
+    from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS
+    from scoring.reports.template import write_template
+    from scoring.targets.store import load_targets
+
+    targets = load_targets(TARGETS)
+    sys.path.insert(0, str(ROOT / "bench"))
+    from example_actuals import example_values
+
+    answers = {i: a for i, (a, _, _) in example_values(targets, 2023)["values"].items()}
+    ind = targets.indicators
+    big = ind.groupby("project").size().idxmax()
+    broken = list(ind["id"][ind["project"] == big])  # every indicator of the largest project: 无法判定
+    assert len(broken) > 6
+    wb = openpyxl.load_workbook(write_template(targets, tmp_path / "t.xlsx", 2023))
+    ws = wb[SHEET_INDICATORS]
+    cells = {}
+    for r in range(2, ws.max_row + 1):
+        ident = ws.cell(r, 1).value
+        ws.cell(r, 7).value = "见附件" if ident in broken else answers.get(ident)
+        cells[ident] = f"G{r}"
+    for r in range(2, wb[SHEET_BUDGET].max_row + 1):
+        wb[SHEET_BUDGET].cell(r, 3).value, wb[SHEET_BUDGET].cell(r, 4).value = 100000, 95000
+    wb.save(tmp_path / "a.xlsx")  # no 偏差原因 anywhere: every point lost elsewhere is a costless warning
+    code, out, _ = run_cli(["2023", "--targets", str(TARGETS), "--actuals", str(tmp_path / "a.xlsx"),
+                            "--out", str(tmp_path / "r")], capsys)
+    assert code == 0
+    section = out.split("发现 ")[1]
+    lines = section.splitlines()
+    error_lines = [k for k, line in enumerate(lines) if line.lstrip().startswith("错误")]
+    assert all(f"指标实际值 › {cells[i]}：" in section for i in broken)  # every one, past the per-project limit
+    assert "同类另有" not in section
+    warning_lines = [k for k, line in enumerate(lines) if line.lstrip().startswith("警告")]
+    assert not warning_lines or max(error_lines) < min(warning_lines)
+    summary = [line for line in lines if "不影响得分" in line]
+    assert len(summary) == 1 and "没有填写偏差原因分析及改进措施" in summary[0]
+    assert not [line for line in lines if line.lstrip().startswith("警告") and "没有填写偏差原因分析" in line]

@@ -82,10 +82,13 @@ def print_summary(result, written, notice: str = "") -> None:
 
 
 def _print_problems(out, result) -> None:
-    """Problems grouped by project; advice said once for the rows of a project that share it."""
+    """Problems grouped by project, those that lose points (错误) first and every one of them listed;
+    warnings after them, up to :data:`PROBLEMS_PER_GROUP` a project; advice said once for the rows that
+    share it. The warnings that cost no points (a missing 偏差原因) are counted at the end, not listed."""
     from rich.markup import escape
 
-    from scoring.reports.terminal import group_problems, safe, short_where
+    from scoring.pipeline import COSTLESS
+    from scoring.reports.terminal import costless_summary, group_problems, safe, short_where
 
     say = _sayer(out)
     problems = result.problems
@@ -93,30 +96,38 @@ def _print_problems(out, result) -> None:
         say("\n没有发现问题。")
         return
     errors = sum(1 for p in problems if p.severity == "错误")
-    groups = group_problems(result)
-    say(f"\n发现 {len(problems):,} 个问题（错误 {errors:,}，警告 {len(problems) - errors:,}），"
-        f"按项目列出如下；完整列表见 指标明细_{result.year}.xlsx 的“问题清单”：")
+    listed = [p for p in problems if p.code not in COSTLESS]
+    costless = [p for p in problems if p.code in COSTLESS]
+    groups = group_problems(result, listed)
+    say(f"\n发现 {len(problems):,} 个问题（错误 {errors:,}，警告 {len(problems) - errors:,}）"
+        + ("，按项目列出如下，失分的错误在前" if listed else "") + f"；完整列表见 指标明细_{result.year}.xlsx 的“问题清单”：")
     label = result.actuals_label
     for g in groups[:PROBLEM_GROUPS]:
-        say(f"[bold]【{escape(safe(g.name))}】[/bold]{len(g.findings)} 个问题")
+        say(f"[bold]【{escape(safe(g.name))}】[/bold]{len(g.findings)} 个问题"
+            + (f"（错误 {g.errors}）" if g.errors and g.errors < len(g.findings) else ""))
         shown = mentioned = 0
         for hint, findings in g.runs():
-            if shown >= PROBLEMS_PER_GROUP:
+            is_error = findings[0].severity == "错误"
+            if not is_error and shown >= PROBLEMS_PER_GROUP:
                 break
-            listed = findings[:PROBLEMS_PER_GROUP - shown]
-            for f in listed:
+            listed_here = findings if is_error else findings[:max(PROBLEMS_PER_GROUP - shown, 0)]
+            for f in listed_here:
                 colour = "red" if f.severity == "错误" else "yellow"
                 say(f"  [{colour}]{f.severity}[/] {escape(safe(short_where(f.where, label)))}："
                     f"{escape(safe(f.message))}")
-            shown += len(listed)
+            shown += len(listed_here)
             mentioned += len(findings)
-            if len(findings) > len(listed):
-                say(f"  ……同类另有 {len(findings) - len(listed):,} 个")
+            if len(findings) > len(listed_here):
+                say(f"  ……同类另有 {len(findings) - len(listed_here):,} 个")
             if hint:
                 scope = f"（以上 {len(findings)} 个）" if len(findings) > 1 else ""
                 say(f"    [dim]处理建议{scope}：{escape(safe(hint))}[/dim]")
         if mentioned < len(g.findings):
-            say(f"  ……本项目另有 {len(g.findings) - mentioned:,} 个其他问题，见报告")
+            say(f"  ……本项目另有 {len(g.findings) - mentioned:,} 个警告，见报告")
     if len(groups) > PROBLEM_GROUPS:
-        hidden = sum(len(g.findings) for g in groups[PROBLEM_GROUPS:])
-        say(f"……另有 {len(groups) - PROBLEM_GROUPS:,} 个项目的 {hidden:,} 个问题，见报告的“问题清单”")
+        hidden = groups[PROBLEM_GROUPS:]
+        hidden_errors = sum(g.errors for g in hidden)
+        say(f"……另有 {len(hidden):,} 个项目的 {sum(len(g.findings) for g in hidden):,} 个问题"
+            + (f"（其中失分的错误 {hidden_errors:,} 个）" if hidden_errors else "") + "，见报告的“问题清单”")
+    if costless:
+        say(escape(costless_summary(costless, label, bool(listed))))
