@@ -22,6 +22,7 @@ from scoring.answers.folder import read_folder
 from scoring.answers.workbook import (
     BASELINE_UNREAD,
     SHEET_INDICATORS,
+    SHEET_NARRATIVE,
     Actuals,
     Opened,
     is_blank,
@@ -46,7 +47,10 @@ REASON_MISSING = "reason-missing"  # an indicator lost points, with no 偏差原
 OVER_REASON_MISSING = "over-reason-missing"  # an indicator far over its target, with no 偏差原因分析
 BUDGET_REASON_MISSING = "budget-reason-missing"  # 执行率 below the profile's line, with no 偏差原因
 BASELINE_UNUSED = "baseline-unused"  # a 基数 that is not a number, on an indicator whose score does not use it
-COSTLESS = (REASON_MISSING, OVER_REASON_MISSING, BUDGET_REASON_MISSING, BASELINE_UNUSED)
+NARRATIVE_MISSING = "narrative-missing"  # a project's 年度总体目标完成情况 left blank
+NO_NARRATIVE_SHEET = "no-narrative-sheet"  # a workbook without the 年度总体目标 sheet (an older template)
+COSTLESS = (REASON_MISSING, OVER_REASON_MISSING, BUDGET_REASON_MISSING, BASELINE_UNUSED, NARRATIVE_MISSING,
+            NO_NARRATIVE_SHEET)
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!")
 
@@ -449,7 +453,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
             inputs = [{"path": label, "sha256": sha256_of(actuals_path)}]
         del opening
     df, budgets, join_problems = join(targets, actuals)
-    read_problems, narratives = actuals.problems, actuals.narratives
+    read_problems, narratives, narrative_cells = actuals.problems, actuals.narratives, actuals.narrative_cells
     del actuals  # its rows live on in df: free them before the engine copies df (a province has a million)
     tell(f"评分（{len(df):,} 个指标）")
     scored = score_indicators(df, budgets, profile, year)
@@ -457,6 +461,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
     apply_input_problems(scored)
     attach_narratives(scored.projects, narratives)
     problems = collect_problems(scored, join_problems + extra, read_problems, budgets)
+    problems += narrative_problems(scored.projects, narrative_cells, label, project_source)
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
@@ -469,6 +474,25 @@ def attach_narratives(projects: pd.DataFrame, narratives: pd.DataFrame) -> None:
     texts = dict(zip(narratives["project"], narratives["narrative"], strict=True))
     projects["narrative"] = pd.Series([texts.get(p, "") for p in projects["project"]], index=projects.index,
                                       dtype=object)
+
+
+def narrative_problems(projects: pd.DataFrame, cells: dict[str, str] | None, label: str,
+                       sources: dict[str, str] | None = None) -> list[Finding]:
+    """The projects whose 年度总体目标完成情况 is blank (their 自评表's 实际完成情况 will be): one warning
+    each at its cell (or its workbook's sheet, where the project has no row); one for the whole workbook
+    when it has no 年度总体目标 sheet (an older template)."""
+    blank = [p for p, t in zip(projects["project"], projects["narrative"], strict=True) if not t]
+    hint = "请在“年度总体目标”表中对照年度目标写明实际完成情况（不影响得分）"
+    if not blank:
+        return []
+    if cells is None:
+        return [Finding(place(label), f"工作簿没有“{SHEET_NARRATIVE}”表（旧模板）：{len(blank)} 个项目自评表的“实际完成情况”是空白",
+                        WARNING, "用 score template 生成新模板，把各项目的年度总体目标完成情况填在“年度总体目标”表中（不影响得分）",
+                        code=NO_NARRATIVE_SHEET)]
+    sources = sources or {}
+    return [Finding(cells.get(p) or place(sources.get(p, label), SHEET_NARRATIVE), f"项目“{p}”的年度总体目标完成情况没有填写"
+                    f"{'' if p in cells else '（表中没有这个项目的行）'}：自评表的“实际完成情况”是空白", WARNING, hint,
+                    code=NARRATIVE_MISSING) for p in blank]
 
 
 def profile_name(profile: Profile, rules: str | Path | None) -> str:

@@ -36,7 +36,7 @@ def example_answers(targets) -> dict[str, object]:
 
 
 def fill(template: Path, out: Path, answers: dict[str, object], *, budgets: dict[str, tuple] | None = None,
-         narratives: dict[str, str] | None = None, reasons: bool = True) -> Path:
+         narratives: dict[str, str] | None = None, reasons: bool = True, no_reason: frozenset = frozenset()) -> Path:
     """A unit's workbook as typed in Excel: ``answers`` by 指标编号 (numbers land in the template's cells,
     percent-formatted under percent targets), a 偏差原因 on every row when ``reasons``, every budget
     100000/95000 unless ``budgets[project] = (full, spent, reason)``."""
@@ -44,7 +44,7 @@ def fill(template: Path, out: Path, answers: dict[str, object], *, budgets: dict
     ws = wb[SHEET_INDICATORS]
     for r in range(2, ws.max_row + 1):
         ws.cell(r, 7).value = answers.get(ws.cell(r, 1).value)
-        ws.cell(r, 8).value = "说明" if reasons else None
+        ws.cell(r, 8).value = "说明" if reasons and ws.cell(r, 1).value not in no_reason else None
     b = wb[SHEET_BUDGET]
     for r in range(2, b.max_row + 1):
         full, spent, reason = (budgets or {}).get(b.cell(r, 1).value, (100000, 95000, None))
@@ -109,8 +109,8 @@ def test_the_budget_reason_reaches_the_summary_and_the_form_and_is_no_longer_ask
     assert "须说明" not in (by_name[first]["提示"] or "") and "须说明" in by_name[second]["提示"]
     assert BUDGET_REASON in texts(form_of(report, first))
     # the terminal asks only for the missing one
-    asks = [line for line in out.splitlines() if "没有填写偏差原因" in line and "预算执行率" in line]
-    assert len(asks) == 1 and second in out.split(asks[0])[0].rsplit("【", 1)[-1]
+    asks = [line for line in out.splitlines() if "预算执行的偏差原因" in line]
+    assert len(asks) == 1 and "1 个项目" in asks[0] and second in asks[0] and first not in asks[0]
 
 
 # ------------------------------------------------------------------------------------ the 汇总's words and 合计
@@ -176,3 +176,63 @@ def test_a_csv_run_says_that_the_older_workbooks_beside_it_were_not_updated(lost
     assert "绩效自评报告_2023.xlsx" in said and "指标明细_2023.xlsx" in said and "没有更新" in said
     code, text, _ = run(capsys, wb, tmp / "fresh", "--format", "csv")
     assert code == 0 and "没有更新" not in text
+
+
+# ------------------------------------------------------------------------------------ item 7: the 自评表
+
+@pytest.fixture(scope="module")
+def form_run(tmp_path_factory, targets):
+    """95 typed into a percent-formatted cell, 0.95 typed as text under a percent target, one indicator
+    left blank; one project's 年度总体目标完成情况 left blank."""
+    tmp = tmp_path_factory.mktemp("form")
+    ind = targets.indicators
+    first = targets.projects["project"].iat[0]
+    pct = list(ind["id"][(ind["project"] == first) & (ind["annual_value"].str.contains("%"))])
+    blank = ind["id"][(ind["project"] == first) & ~ind["id"].isin(pct)].iat[0]
+    answers = example_answers(targets)
+    answers[pct[0]], answers[pct[1]], answers[blank] = 95, "0.95", None
+    wb = fill(write_template(targets, tmp / "t.xlsx", 2023), tmp / "a.xlsx", answers,
+              narratives={first: ""}, no_reason=frozenset({blank}))
+    return tmp, wb, first, pct[:2], blank
+
+
+def test_the_form_shows_the_value_as_read(form_run, targets, capsys):
+    tmp, wb, first, (typed_95, text_095), _ = form_run
+    assert run(capsys, wb, tmp / "r")[0] == 0
+    rows = form_of(tmp / "r" / "绩效自评报告_2023.xlsx", first)
+    shown = {r[3]: r[5] for r in rows if r[3]}
+    ind = targets.indicators.set_index("id")
+    assert shown[ind.at[typed_95, "level3"]] == "95%"  # not 9500%
+    assert shown[ind.at[text_095, "level3"]] == "95%"  # not 0.95
+    assert "9500%" not in texts(rows)
+
+
+def test_the_tools_diagnostics_stay_out_of_the_units_reason_column(form_run, targets, capsys):
+    tmp, wb, first, _, blank = form_run
+    assert run(capsys, wb, tmp / "r2")[0] == 0
+    rows = form_of(tmp / "r2" / "绩效自评报告_2023.xlsx", first)
+    header = next(k for k, r in enumerate(rows) if r[1] == "一级指标")
+    name = targets.indicators.set_index("id").at[blank, "level3"]
+    row = next(r for r in rows[header:] if r[3] == name)
+    assert row[8] is None  # the unit wrote nothing there: the tool writes nothing there either
+    foot = texts(rows[header + 1:])
+    assert "无法判定" in foot and name in foot  # said in the tool's note under the table
+
+
+def test_a_blank_narrative_is_warned_about(form_run, capsys):
+    tmp, wb, first, _, _ = form_run
+    code, out, _ = run(capsys, wb, tmp / "j", "--json")
+    assert code == 0
+    about = [p for p in json.loads(out)["problems"] if first in p["message"] and "年度总体目标完成情况" in p["message"]]
+    assert len(about) == 1 and about[0]["severity"] == "警告" and SHEET_NARRATIVE in about[0]["where"]
+
+
+def test_a_workbook_without_the_narrative_sheet_is_warned_once(tmp_path, targets, capsys):
+    wb = fill(write_template(targets, tmp_path / "t.xlsx", 2023), tmp_path / "a.xlsx", example_answers(targets))
+    book = openpyxl.load_workbook(wb)
+    del book[SHEET_NARRATIVE]
+    book.save(wb)
+    code, out, _ = run(capsys, wb, tmp_path / "j", "--json")
+    assert code == 0
+    about = [p for p in json.loads(out)["problems"] if "年度总体目标" in p["message"]]
+    assert len(about) == 1 and "实际完成情况" in about[0]["message"]

@@ -47,6 +47,7 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
     # each workbook in a worker process: one that kills its worker is reported and skipped, never the run
     results = map_in_processes(_read_one, jobs, workers, on_crash=_crashed)
     values, budgets, problems, sources, narratives = [], [], [], [], []
+    narrative_cells: dict[str, str] | None = None
     for name, actuals, error in results:
         if error is not None:
             problems.append(Finding(error.where or name, f"工作簿无法读取，已跳过：{error.message}", ERROR, error.hint))
@@ -54,6 +55,8 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
         values.append(actuals.values.assign(source=name))
         budgets.append(actuals.budgets.assign(source=name))
         narratives.append(actuals.narratives)
+        if actuals.narrative_cells is not None:
+            narrative_cells = {**actuals.narrative_cells, **(narrative_cells or {})}  # the first workbook's cell
         problems.extend(actuals.problems)
         sources.append(name)
         if progress:
@@ -81,7 +84,8 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
     b = pd.concat(budgets, ignore_index=True)
     b = b.iloc[np.lexsort((np.arange(len(b)), b["full_budget"].isna().to_numpy()))]
     b = b.drop_duplicates("project", keep="first").sort_index().reset_index(drop=True)
-    merged = Actuals(path=str(folder), label=label, values=v, budgets=b, problems=problems, sources=sources)
+    merged = Actuals(path=str(folder), label=label, values=v, budgets=b, problems=problems, sources=sources,
+                     narrative_cells=narrative_cells)
     texts = [n for n in narratives if len(n)]
     if texts:  # a project's narrative from the first workbook that wrote one
         merged.narratives = pd.concat(texts, ignore_index=True).drop_duplicates("project").reset_index(drop=True)

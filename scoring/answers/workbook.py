@@ -74,6 +74,9 @@ class Actuals:
     # one row per project that has a 年度总体目标完成情况 (``project``, ``narrative``, ``cell``); empty when
     # the workbook has no 年度总体目标 sheet (the narrative is optional)
     narratives: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["project", "narrative", "cell"]))
+    # project → its 年度总体目标完成情况 cell, for every project row of that sheet (written or blank);
+    # None when no workbook read has the sheet (an older template)
+    narrative_cells: dict[str, str] | None = None
 
 
 def _norm_header(v: object) -> str:
@@ -117,7 +120,8 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
         # rows are streamed: a province's sheet has a million of them
         values = _read_indicator_rows(_sheet_rows(opened.sheets[SHEET_INDICATORS]), label, problems)
         budgets = _read_budget_rows(list(_sheet_rows(opened.sheets[SHEET_BUDGET])), label, problems, path)
-        narratives = (_read_narrative_rows(list(_sheet_rows(opened.sheets[SHEET_NARRATIVE])), label, problems)
+        cells: dict[str, str] = {}
+        narratives = (_read_narrative_rows(list(_sheet_rows(opened.sheets[SHEET_NARRATIVE])), label, problems, cells)
                       if SHEET_NARRATIVE in opened.sheets else None)
     except ScoreError:
         raise
@@ -127,6 +131,7 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
     actuals = Actuals(path=str(path), label=label, values=values, budgets=budgets, problems=problems)
     if narratives is not None:
         actuals.narratives = narratives
+        actuals.narrative_cells = cells
     return actuals
 
 
@@ -254,9 +259,11 @@ def _read_budget_rows(rows: list[list], label: str, problems: list[Finding], pat
     return df
 
 
-def _read_narrative_rows(rows: list[list], label: str, problems: list[Finding]) -> pd.DataFrame:
+def _read_narrative_rows(rows: list[list], label: str, problems: list[Finding],
+                         cells: dict[str, str] | None = None) -> pd.DataFrame:
     """The 年度总体目标 sheet: each project's own words on how its overall goal was met. Text as typed
-    (calamine gives a typed ``=…`` as a string; it is never evaluated)."""
+    (calamine gives a typed ``=…`` as a string; it is never evaluated). ``cells`` gets each project
+    row's 完成情况 cell, written or blank (the first row of a project)."""
     out = pd.DataFrame(columns=["project", "narrative", "cell"])
     found = _find_header(rows, NARRATIVE_HEADER, NARRATIVE_REQUIRED)
     if found is None:
@@ -270,6 +277,8 @@ def _read_narrative_rows(rows: list[list], label: str, problems: list[Finding]) 
         row = list(rows[r]) + [""] * (max(c_name, c_text) + 1 - len(rows[r]))
         name, text = _text(row[c_name]), row[c_text]
         text = text.strip() if isinstance(text, str) else _text(text)
+        if name and cells is not None:
+            cells.setdefault(name, place(label, SHEET_NARRATIVE, cell_ref(r, c_text)))
         if name and text:
             recs.append({"project": name, "narrative": text, "cell": place(label, SHEET_NARRATIVE, cell_ref(r, c_text))})
     if recs:

@@ -104,6 +104,7 @@ COSTLESS_WHAT = {
     "over-reason-missing": "个指标超额完成（目标可能定得过低），但没有填写偏差原因分析及改进措施",
     "budget-reason-missing": "个项目执行率偏低，但没有填写预算执行的偏差原因",
     "baseline-unused": "个基数不是数值（这些指标的得分不用基数）",
+    "narrative-missing": "个项目的年度总体目标完成情况没有填写（自评表的“实际完成情况”是空白）",
 }
 COSTLESS_SHOWN = 3  # places named in the summary line
 
@@ -121,6 +122,9 @@ def costless_summary(findings: list[Finding], label: str = "", others: bool = Tr
     parts = []
     for code, fs in kinds.items():
         where = "、".join(safe(short_where(f.where, label)) for f in fs[:COSTLESS_SHOWN])
+        if len(fs) == 1 and code not in COSTLESS_WHAT:
+            parts.append(f"{safe(fs[0].message)}（{where}）")
+            continue
         more = " 等" if len(fs) > COSTLESS_SHOWN else ""
         parts.append(f"{len(fs):,} {COSTLESS_WHAT.get(code, '个其他警告')}（{where}{more}）")
     return f"{'另有 ' if others else ''}{len(findings):,} 个警告不影响得分：" + "；".join(parts) + "；请补写说明，完整列表见“问题清单”"
