@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scoring.answers.folder import read_folder
+from scoring.answers.folder import read_folder, workbooks_in
 from scoring.answers.workbook import (
     BASELINE_UNREAD,
     SHEET_INDICATORS,
@@ -66,6 +66,10 @@ class RunResult:
     problems: list[Finding] = field(default_factory=list)
     actuals_label: str = ""
     project_source: dict[str, str] = field(default_factory=dict)  # project → workbook, for a folder of workbooks
+    # a folder of workbooks: every workbook in it (label → "" when scored, else why not), and the target
+    # projects no workbook filled (left out of the scores)
+    workbooks: dict[str, str] = field(default_factory=dict)
+    uncovered: list[str] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:
@@ -375,10 +379,11 @@ def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding],
     src = filled.set_index("id")["source"]
     by_project = main_source(ind["project"], ind["id"].map(src))
     b = actuals.budgets
-    budget_source = b[b["full_budget"].notna()].drop_duplicates("project").set_index("project")["source"]
+    # a 全年执行数 typed (a 全年预算数 may be the reader's copy of the prefilled 年初预算数: not an answer)
+    budget_source = b[b["spent"].notna()].drop_duplicates("project").set_index("project")["source"]
     project_source = {**budget_source.to_dict(), **by_project.to_dict()}
     keep = member(targets.projects["project"], project_source)
-    problems = [Finding(place(actuals.label), f"没有找到项目“{name}”的实际值（各工作簿中都没有它的行），未计分", WARNING,
+    problems = [Finding(place(actuals.label), f"没有找到项目“{name}”的实际值（各工作簿中它的行都是空白，或没有它的行），未计分", WARNING,
                         "请确认该部门的工作簿已放入文件夹且能正常打开")
                 for name in targets.projects["project"][~keep]]
     in_sub = member(ind["project"], project_source)
@@ -391,6 +396,16 @@ def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding],
     actuals.values = vals[~member(vals["id"], other_ids)].reset_index(drop=True)
     actuals.budgets = b[member(b["project"], project_source) | ~member(b["project"], targets.projects["project"])]
     return sub, problems, project_source
+
+
+def folder_workbooks(folder: Path, label: str, read: list[str], project_source: dict[str, str]) -> dict[str, str]:
+    """Every workbook of a folder (by label, in name order) → "" when it was scored, else why not."""
+    used = set(project_source.values())
+    out = {}
+    for f in workbooks_in(folder):
+        name = f"{label.rstrip('/')}/{f.name}"
+        out[name] = "" if name in used else "没有填写任何项目" if name in read else "无法读取，已跳过"
+    return out
 
 
 def main_source(project: pd.Series, source: pd.Series) -> pd.Series:
@@ -439,10 +454,17 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
             registry()  # built now, while the workbook is still being parsed, not when the first unit is read
         extra: list[Finding] = []
         project_source: dict[str, str] = {}
+        workbooks: dict[str, str] = {}
+        uncovered: list[str] = []
         if folder:
             tell("读取实际值工作簿（文件夹）")
-            actuals = read_folder(Path(actuals_path), label, pct, workers, progress)
+            project_of = dict(zip(targets.indicators["id"].to_numpy(dtype=object),
+                                  targets.indicators["project"].to_numpy(dtype=object), strict=True))
+            actuals = read_folder(Path(actuals_path), label, pct, workers, progress, project_of)
+            all_projects = list(targets.projects["project"])
             targets, extra, project_source = covered(targets, actuals)
+            uncovered = [p for p in all_projects if p not in project_source]
+            workbooks = folder_workbooks(Path(actuals_path), label, actuals.sources, project_source)
             files = [Path(actuals_path) / Path(s).name for s in actuals.sources]
             inputs = [{"path": s, "sha256": sha256_of(f)} for s, f in zip(actuals.sources, files, strict=True)]
         else:
@@ -466,7 +488,8 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
     return RunResult(year=year, rules=profile_name(profile, rules), profile=profile, inputs=inputs, targets=targets,
-                     scored=scored, problems=problems, actuals_label=label, project_source=project_source)
+                     scored=scored, problems=problems, actuals_label=label, project_source=project_source,
+                     workbooks=workbooks, uncovered=uncovered)
 
 
 def attach_narratives(projects: pd.DataFrame, narratives: pd.DataFrame) -> None:

@@ -190,9 +190,20 @@ def test_a_folder_of_workbooks_keeps_each_projects_narrative(tmp_path, targets, 
     names = list(targets.projects["project"])
     folder = tmp_path / "dept"
     folder.mkdir()
-    fill_new_layout(template, folder / "a.xlsx", {names[0]: "甲单位的说明"})
-    fill_new_layout(template, folder / "b.xlsx", {names[1]: "乙单位的说明"})
-    a = read_folder(folder, str(folder), set(), workers=1)
+    project_of = dict(zip(targets.indicators["id"], targets.indicators["project"], strict=True))
+    for fname, own, text in (("a.xlsx", names[0], "甲单位的说明"), ("b.xlsx", names[1], "乙单位的说明")):
+        path = fill_new_layout(template, folder / fname, {own: text})
+        wb = openpyxl.load_workbook(path)  # each unit answers for its own project only (issue 28: no duplicates)
+        ws = wb[SHEET_INDICATORS]
+        for r in range(2, ws.max_row + 1):
+            if project_of.get(ws.cell(r, 1).value) != own:
+                ws.cell(r, 7).value = None
+        b = wb[SHEET_BUDGET]
+        for r in range(2, b.max_row + 1):
+            if b.cell(r, 1).value != own:
+                b.cell(r, 3).value = b.cell(r, 4).value = None
+        wb.save(path)
+    a = read_folder(folder, str(folder), set(), workers=1, project_of=project_of)
     assert dict(zip(a.narratives["project"], a.narratives["narrative"], strict=True)) == {
         names[0]: "甲单位的说明", names[1]: "乙单位的说明"}
 

@@ -25,12 +25,16 @@ def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool
 
     say = _sayer(console())
     say(f"[bold]{result.year}年度项目支出绩效自评[/bold]")
-    say(f"  绩效目标：{escape(str(targets_dir))}（{len(result.targets.projects):,} 个项目，"
-              f"{len(result.targets.indicators):,} 个指标）")
-    if result.project_source:
-        say(f"  实际值：{escape(str(actuals))}（文件夹，{len(result.sources)} 个工作簿："
-                  f"{escape(safe('、'.join(Path(s).name for s in result.sources[:5])))}"
-                  f"{'等' if len(result.sources) > 5 else ''}）")
+    scored = len(result.targets.projects)
+    if result.uncovered:
+        say(f"  绩效目标：{escape(str(targets_dir))}（{scored + len(result.uncovered):,} 个项目：{scored:,} 个有工作簿填写、"
+            f"计分（{len(result.targets.indicators):,} 个指标），{len(result.uncovered):,} 个没有工作簿填写、未计分）")
+    else:
+        say(f"  绩效目标：{escape(str(targets_dir))}（{scored:,} 个项目，{len(result.targets.indicators):,} 个指标）")
+    if result.workbooks:
+        say(f"  实际值：{escape(str(actuals))}（文件夹，{len(result.workbooks):,} 个工作簿："
+            + escape(safe("、".join(Path(name).name + (f"（{why}）" if why else "")
+                                   for name, why in result.workbooks.items()))) + "）")
     else:
         say(f"  实际值：{escape(str(actuals))}")
     say(f"  评分规则：{escape(result.profile.describe())}")
@@ -44,7 +48,9 @@ def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool
     say("")
 
 
-def print_summary(result, written, notice: str = "") -> None:
+def print_summary(result, written, notice: str = "", problems_file: Path | None = None) -> None:
+    """Each project's total, the counts, the problems (``problems_file``: the workbook holding their
+    full list, None when this run wrote none), what was written."""
     from rich.markup import escape
     from rich.table import Table
 
@@ -75,13 +81,13 @@ def print_summary(result, written, notice: str = "") -> None:
     totals = ind["verdict"].value_counts()
     say(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
         f"{v} {int(totals.get(v, 0)):,}" for v in ALL))
-    _print_problems(out, result)
+    _print_problems(out, result, problems_file)
     say(f"\n报告已写出：{escape(str(written))}")
     if notice:
         say(f"[yellow]{escape(notice)}[/]")
 
 
-def _print_problems(out, result) -> None:
+def _print_problems(out, result, problems_file: Path | None = None) -> None:
     """Problems grouped by project, those that lose points (错误) first and every one of them listed;
     warnings after them, up to :data:`PROBLEMS_PER_GROUP` a project; advice said once for the rows that
     share it. The warnings that cost no points (a missing 偏差原因) are counted at the end, not listed."""
@@ -99,8 +105,10 @@ def _print_problems(out, result) -> None:
     listed = [p for p in problems if p.code not in COSTLESS]
     costless = [p for p in problems if p.code in COSTLESS]
     groups = group_problems(result, listed)
+    full = (f"完整列表见 {escape(str(problems_file))} 的“问题清单”" if problems_file is not None
+            else "本次只写出 CSV，不含问题清单：完整列表请用 --json 或 xlsx 格式（默认）查看")
     say(f"\n发现 {len(problems):,} 个问题（错误 {errors:,}，警告 {len(problems) - errors:,}）"
-        + ("，按项目列出如下，失分的错误在前" if listed else "") + f"；完整列表见 指标明细_{result.year}.xlsx 的“问题清单”：")
+        + ("，按项目列出如下，失分的错误在前" if listed else "") + f"；{full}：")
     label = result.actuals_label
     for g in groups[:PROBLEM_GROUPS]:
         say(f"[bold]【{escape(safe(g.name))}】[/bold]{len(g.findings)} 个问题"
@@ -123,11 +131,11 @@ def _print_problems(out, result) -> None:
                 scope = f"（以上 {len(findings)} 个）" if len(findings) > 1 else ""
                 say(f"    [dim]处理建议{scope}：{escape(safe(hint))}[/dim]")
         if mentioned < len(g.findings):
-            say(f"  ……本项目另有 {len(g.findings) - mentioned:,} 个警告，见报告")
+            say(f"  ……本项目另有 {len(g.findings) - mentioned:,} 个警告，见上述完整列表")
     if len(groups) > PROBLEM_GROUPS:
         hidden = groups[PROBLEM_GROUPS:]
         hidden_errors = sum(g.errors for g in hidden)
         say(f"……另有 {len(hidden):,} 个项目的 {sum(len(g.findings) for g in hidden):,} 个问题"
-            + (f"（其中失分的错误 {hidden_errors:,} 个）" if hidden_errors else "") + "，见报告的“问题清单”")
+            + (f"（其中失分的错误 {hidden_errors:,} 个）" if hidden_errors else "") + "，见上述完整列表")
     if costless:
         say(escape(costless_summary(costless, label, bool(listed))))

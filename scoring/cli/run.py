@@ -96,6 +96,10 @@ def _checked_run(args: argparse.Namespace, actuals: Path, opening) -> int:
     # workbook named like the summary): refused before any work, and again by each write
     with protected_inputs(actuals, targets_dir, *rules):
         if actuals.is_dir():
+            from scoring.answers.folder import workbooks_in
+            from scoring.reports.workbook import refuse_shared_folders
+
+            refuse_shared_folders(workbooks_in(actuals), str(actuals))
             check_output(out_dir / f"绩效自评汇总_{year}.xlsx")
         else:
             for path in ([out_dir / f"指标明细_{year}.csv"] if args.format == "csv"
@@ -108,7 +112,7 @@ def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, ope
     from scoring.pipeline import run_year
     from scoring.reports.csv_report import write_csv
     from scoring.reports.json_report import iter_json
-    from scoring.reports.workbook import left_from_before, write_folder_reports, write_reports
+    from scoring.reports.workbook import audit_path, left_from_before, write_folder_reports, write_reports
 
     show_progress = sys.stderr.isatty() or bool(os.environ.get("SCORE_PROGRESS"))
     tell = _ProgressBar() if show_progress else None
@@ -137,7 +141,9 @@ def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, ope
             sys.stderr.write(stale_notice(stale, args.format) + "\n")
     else:
         print_header(result, targets_dir, actuals, args.actuals is None)
-        print_summary(result, written, stale_notice(stale, args.format) if stale else "")
+        problems_file = (out_dir / f"绩效自评汇总_{year}.xlsx" if result.project_source
+                         else None if args.format == "csv" else audit_path(out_dir, year))
+        print_summary(result, written, stale_notice(stale, args.format) if stale else "", problems_file)
     if args.strict and result.problems:
         sys.stderr.write(f"发现 {len(result.problems)} 个问题（--strict），退出码 1。\n")
         return 1

@@ -114,7 +114,7 @@ def costless_summary(findings: list[Finding], label: str = "", others: bool = Tr
     (``others``: other problems were listed above).
 
     >>> costless_summary([Finding("a.xlsx › 指标实际值 › H3", "x", code="reason-missing")], "a.xlsx")
-    '另有 1 个警告不影响得分：1 个指标失分，但没有填写偏差原因分析及改进措施（指标实际值 › H3）；请补写说明，完整列表见“问题清单”'
+    '另有 1 个警告不影响得分：1 个指标失分，但没有填写偏差原因分析及改进措施（指标实际值 › H3）；请补写说明'
     """
     kinds: dict[str, list[Finding]] = {}
     for f in findings:
@@ -127,7 +127,7 @@ def costless_summary(findings: list[Finding], label: str = "", others: bool = Tr
             continue
         more = " 等" if len(fs) > COSTLESS_SHOWN else ""
         parts.append(f"{len(fs):,} {COSTLESS_WHAT.get(code, '个其他警告')}（{where}{more}）")
-    return f"{'另有 ' if others else ''}{len(findings):,} 个警告不影响得分：" + "；".join(parts) + "；请补写说明，完整列表见“问题清单”"
+    return f"{'另有 ' if others else ''}{len(findings):,} 个警告不影响得分：" + "；".join(parts) + "；请补写说明"
 
 
 def suggest_year(word: str, targets_root: Path | None = None) -> int | None:
