@@ -47,6 +47,7 @@ REASON_MISSING = "reason-missing"  # an indicator lost points, with no 偏差原
 OVER_REASON_MISSING = "over-reason-missing"  # an indicator far over its target, with no 偏差原因分析
 BUDGET_REASON_MISSING = "budget-reason-missing"  # 执行率 below the profile's line, with no 偏差原因
 BASELINE_UNUSED = "baseline-unused"  # a 基数 that is not a number, on an indicator whose score does not use it
+NO_SURVEY = "no-survey"  # a 满意度 indicator answered 满意 without a survey figure (scored as the profile says)
 NARRATIVE_MISSING = "narrative-missing"  # a project's 年度总体目标完成情况 left blank
 NO_NARRATIVE_SHEET = "no-narrative-sheet"  # a workbook without the 年度总体目标 sheet (an older template)
 COSTLESS = (REASON_MISSING, OVER_REASON_MISSING, BUDGET_REASON_MISSING, BASELINE_UNUSED, NARRATIVE_MISSING,
@@ -296,6 +297,17 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
             column("weight", rows), column("ratio", rows), column("verdict", rows), strict=True):
         message, hint, code = _missing_reason(score, weight, ratio, verdict, scored.profile.decimals)
         out.append(Finding(cell or ident, f"{name}：{message}", WARNING, hint, ident, code))
+    if "no_survey" in ind.columns:
+        rows = np.flatnonzero(ind["no_survey"].to_numpy(dtype=bool) & ~unknown)
+        for ident, cell, name, shown, score, weight in zip(
+                column("id", rows), column("cell", rows), column("level3", rows), column("actual_display", rows)
+                if "actual_display" in ind.columns else column("actual", rows), column("score", rows),
+                column("weight", rows), strict=True):
+            out.append(Finding(cell or ident, f"{name}：满意度只填了“{shown}”，没有调查数据（满意度百分比）；按评分规则"
+                               f"（satisfaction_without_survey: {scored.profile.satisfaction_without_survey}）得 "
+                               f"{float(score):.{scored.profile.decimals}f}/{fmt_number(float(weight))} 分", WARNING,
+                               "请填写满意度调查结果（百分比），如 96%；确实没有调查的，请在佐证材料中说明了解满意度的方式",
+                               ident, NO_SURVEY))
     proj = scored.projects
     out.extend(weight_problems(proj))
     explained: set[str] = set()

@@ -15,6 +15,7 @@ from scoring.monitor.settings import monitor_settings
 from scoring.rubric.profile import (
     AMOUNT_UNITS,
     SCHEMA,
+    SURVEY_CHOICES,
     VERDICT_BANDS,
     Band,
     Cap,
@@ -288,7 +289,7 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
     bands = _bands(r, "qualitative.bands", VERDICT_BANDS, with_default=True)
     deadline_late = r.choice("qualitative.deadline_late", VERDICT_BANDS)
     directional_wrong = r.choice("qualitative.directional_wrong", VERDICT_BANDS)
-    sws = r.choice("qualitative.satisfaction_without_survey", ("band", "unreadable"))
+    sws = r.choice("qualitative.satisfaction_without_survey", SURVEY_CHOICES)
 
     grades = _bands(r, "grades", None, with_default=False)
     decimals = r.get("rounding.decimals")
