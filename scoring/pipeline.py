@@ -18,7 +18,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scoring.answers.folder import read_folder, workbooks_in
+from scoring.answers.folder import others_in, read_folder, workbooks_in
+from scoring.answers.opening import refuse_other_format
 from scoring.answers.workbook import (
     BASELINE_UNREAD,
     SHEET_INDICATORS,
@@ -417,6 +418,8 @@ def folder_workbooks(folder: Path, label: str, read: list[str], project_source: 
     for f in workbooks_in(folder):
         name = f"{label.rstrip('/')}/{f.name}"
         out[name] = "" if name in used else "没有填写任何项目" if name in read else "无法读取，已跳过"
+    for f, _, _ in others_in(folder):
+        out[f"{label.rstrip('/')}/{f.name}"] = "不是 .xlsx，未读取"
     return out
 
 
@@ -455,6 +458,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         unsafe = None
         if not folder and opening is None:
             try:
+                refuse_other_format(actuals_path, label)
                 check_xlsx(actuals_path, label=label)
                 opening = pool.submit(open_actuals, actuals_path, label, checked=True).result
             except ScoreError as exc:

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.answers.budget import BLANK_AMOUNT
+from scoring.answers.opening import OTHER_SPREADSHEETS, SAVE_AS_XLSX, other_format
 from scoring.answers.workbook import Actuals, is_blank, read_actuals
 from scoring.files import map_in_processes
 from scoring.findings import ERROR, WARNING, Finding, ScoreError
@@ -35,6 +36,22 @@ def _crashed(job: tuple[str, str, set[str]]) -> tuple[str, None, ScoreError]:
 def workbooks_in(folder: Path) -> list[Path]:
     """The .xlsx files of a folder, in name order, without Excel's lock files (~$…)."""
     return sorted(p for p in folder.iterdir() if p.suffix.lower() == ".xlsx" and not p.name.startswith(("~$", ".")))
+
+
+def others_in(folder: Path) -> list[tuple[Path, str, str]]:
+    """The other spreadsheets of a folder (.xls, .ods, .et, .csv…), which are not read: each with what
+    it is and what to do (:func:`scoring.answers.opening.other_format`)."""
+    out = []
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() in OTHER_SPREADSHEETS and not p.name.startswith(("~$", ".")) and p.is_file():
+            what, todo = other_format(p) or (f"{p.suffix} 文件", SAVE_AS_XLSX)
+            out.append((p, what, todo))
+    return out
+
+
+def _not_read(label: str, others: list[tuple[Path, str, str]]) -> list[Finding]:
+    return [Finding(f"{label.rstrip('/')}/{p.name}", f"不是 Excel 工作簿（.xlsx），而是{what}：未读取", ERROR, todo)
+            for p, what, todo in others]
 
 
 
@@ -91,13 +108,17 @@ def read_folder(folder: Path, label: str, pct: set[str], workers: int | None = N
     Two workbooks that both fill a project (``project_of``: 指标编号 → project) are refused
     (:func:`refuse_duplicates`): which one is the unit's answer cannot be guessed."""
     files = workbooks_in(folder)
+    others = others_in(folder)
     if not files:
-        raise ScoreError("文件夹中没有 Excel 工作簿（.xlsx）", where=label,
-                         hint="请把各部门填好的实际值工作簿放进这个文件夹，或用 --actuals 指定一个工作簿")
+        found = "；".join(f"{p.name} 是{what}" for p, what, _ in others[:5])
+        raise ScoreError("文件夹中没有 Excel 工作簿（.xlsx）" + (f"（{found}）" if found else ""), where=label,
+                         hint=(f"请把这些文件{SAVE_AS_XLSX}" if others else
+                               "请把各部门填好的实际值工作簿放进这个文件夹，或用 --actuals 指定一个工作簿"))
     jobs = [(str(f), f"{label.rstrip('/')}/{f.name}", pct) for f in files]
     # each workbook in a worker process: one that kills its worker is reported and skipped, never the run
     results = map_in_processes(_read_one, jobs, workers, on_crash=_crashed)
-    values, budgets, problems, sources, narratives = [], [], [], [], []
+    values, budgets, sources, narratives = [], [], [], []
+    problems = _not_read(label, others)
     narrative_cells: dict[str, str] | None = None
     cells_by_source: dict[tuple[str, str], str] = {}
     for name, actuals, error in results:

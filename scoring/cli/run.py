@@ -70,9 +70,12 @@ class _ProgressBar:
 
 @command("run", "按年度给全部项目打分并生成审计报告（例如：score 2023）", _configure_run)
 def cmd_run(args: argparse.Namespace) -> int:
+    from scoring.answers.opening import refuse_other_format
     from scoring.precheck import Opening
 
     actuals = Path(args.actuals or f"actuals/{args.year}.xlsx")
+    if actuals.is_file():
+        refuse_other_format(actuals, str(actuals))  # an .xls, an .ods…: named for what it is, with what to do
     # the workbook's guard starts in another process now and the workbook is parsed in a thread
     # once it passes, while this one imports pandas
     opening = Opening(actuals, str(actuals)) if actuals.is_file() else None
