@@ -17,17 +17,13 @@ from scoring.frames import member
 from scoring.language.expressions import parse
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
-from scoring.pipeline import (
+from scoring.pipeline import _budgets, _cell_problem, _maybe_cell_problem, _negative, display_actual
+from scoring.problems import (
     BUDGET_REASON_MISSING,
     NO_SURVEY,
     OVER_REASON_MISSING,
     REASON_MISSING,
-    _budgets,
-    _cell_problem,
-    _maybe_cell_problem,
-    _negative,
     _unknown_hint,
-    display_actual,
     settle_baselines,
     weight_problems,
 )

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from scoring.findings import ScoreError
-from scoring.pipeline import collect_problems
+from scoring.problems import collect_problems
 from scoring.rubric.engine import score_indicators
 from scoring.rubric.profile import load_profile
 

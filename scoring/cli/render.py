@@ -93,7 +93,7 @@ def _print_problems(out, result, problems_file: Path | None = None) -> None:
     share it. The warnings that cost no points (a missing 偏差原因) are counted at the end, not listed."""
     from rich.markup import escape
 
-    from scoring.pipeline import COSTLESS
+    from scoring.problems import COSTLESS
     from scoring.reports.terminal import costless_summary, group_problems, safe, short_where
 
     say = _sayer(out)
