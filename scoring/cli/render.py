@@ -21,7 +21,7 @@ def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool
     """Which files were scored, under which rules; a loud notice when the actuals are example data."""
     from rich.markup import escape
 
-    from scoring.reports.terminal import is_example_workbook, safe
+    from scoring.reports.terminal import safe
 
     say = _sayer(console())
     say(f"[bold]{result.year}年度项目支出绩效自评[/bold]")
@@ -38,14 +38,26 @@ def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool
     else:
         say(f"  实际值：{escape(str(actuals))}")
     say(f"  评分规则：{escape(result.profile.describe())}")
-    if not result.project_source and is_example_workbook(actuals):
-        bundled = default_actuals and actuals.resolve() == Path(__file__).resolve().parents[2] / "actuals" / actuals.name
-        where = "随程序附带的" if bundled else ""
-        say(f"[bold yellow]注意：{escape(str(actuals))} 是{where}示例数据（实际值为演示而编造），"
-                  f"下面的分数不是真实评价结果。[/]")
-        say(f"[yellow]  请运行 {PROG} template {result.year} --out 实际值.xlsx 生成模板，填写后用 "
-                  f"{PROG} {result.year} --actuals 实际值.xlsx 评分。[/]")
+    if not result.project_source:
+        for line in example_notice(actuals, default_actuals, f"{PROG} template {result.year} --out 实际值.xlsx",
+                                   f"{PROG} {result.year} --actuals 实际值.xlsx"):
+            say(line)
     say("")
+
+
+def example_notice(actuals: Path, default_actuals: bool, make: str, run: str) -> list[str]:
+    """The loud lines for a workbook that says it holds invented data (示例数据), with the commands that
+    make a blank one (``make``) and use it (``run``); none for a real workbook."""
+    from rich.markup import escape
+
+    from scoring.reports.terminal import is_example_workbook
+
+    if not is_example_workbook(actuals):
+        return []
+    bundled = default_actuals and actuals.resolve() == Path(__file__).resolve().parents[2] / "actuals" / actuals.name
+    where = "随程序附带的" if bundled else ""
+    return [f"[bold yellow]注意：{escape(str(actuals))} 是{where}示例数据（实际值为演示而编造），下面的结果不是真实情况。[/]",
+            f"[yellow]  请运行 {escape(make)} 生成空白的填报表，填写后用 {escape(run)}。[/]"]
 
 
 def print_summary(result, written, notice: str = "", problems_file: Path | None = None) -> None:
