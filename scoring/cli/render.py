@@ -106,7 +106,7 @@ def _print_problems(out, result, problems_file: Path | None = None) -> None:
     from rich.markup import escape
 
     from scoring.problems import COSTLESS
-    from scoring.reports.terminal import costless_summary, group_problems, safe, short_where
+    from scoring.reports.terminal import OTHER_GROUP, costless_summary, group_problems, safe, short_where
 
     say = _sayer(out)
     problems = result.problems
@@ -143,7 +143,8 @@ def _print_problems(out, result, problems_file: Path | None = None) -> None:
                 scope = f"（以上 {len(findings)} 个）" if len(findings) > 1 else ""
                 say(f"    [dim]处理建议{scope}：{escape(safe(hint))}[/dim]")
         if mentioned < len(g.findings):
-            say(f"  ……本项目另有 {len(g.findings) - mentioned:,} 个警告，见上述完整列表")
+            whose = "本项目" if g.name != OTHER_GROUP else "这一组"
+            say(f"  ……{whose}另有 {len(g.findings) - mentioned:,} 个警告，见上述完整列表")
     if len(groups) > PROBLEM_GROUPS:
         hidden = groups[PROBLEM_GROUPS:]
         hidden_errors = sum(g.errors for g in hidden)
