@@ -115,7 +115,7 @@ def other_format(path: str | Path) -> tuple[str, str] | None:
                     return what, SAVE_AS_XLSX
                 if "WordDocument" in names:
                     return "Word 97-2003 文档（.doc）", "请给出实际值工作簿（score template 生成的 .xlsx）"
-                return "Office 97-2003 格式的文件（不是 .xlsx）", SAVE_AS_XLSX
+                return None  # a container whose directory says nothing: the guard names both possibilities
     except OSError:
         return None
     if head.startswith(b"PK\x03\x04"):
