@@ -61,7 +61,7 @@ def change_hint(c: Comparator) -> tuple[str, str]:
     — last year's value in the 基数（上年实际值） column, or the one the target states.
 
     >>> change_hint(parse("同比下降4%", "单位成本"))
-    ('较上年变化（须填基数）', '填写本年的实际数值（与上年同一口径），并在“基数（上年实际值）”一列填写上年的实际数值；填了基数，按较上年的变化计分（目标是下降4%）；基数空着则无法计分。')
+    ('较上年变化（须填基数）', '填写本年的实际数值（与上年同一口径），并在“基数（上年实际值）”一列填写上年的实际数值；按较上年的变化计分（目标是下降4%）；只填本年数值、基数空着时无法计分。')
     """
     word = "增长" if c.op == "increase" else "下降"
     aim = f"{word}{fmt_number(c.value)}{c.unit}" if c.value is not None else word
@@ -73,7 +73,7 @@ def change_hint(c: Comparator) -> tuple[str, str]:
         return "较基数变化", (f"填写本年的实际数值（单位与目标一致）；基数已写在目标中（{base}），“基数（上年实际值）”一列"
                          f"不用填写。按实际值较基数的变化计分（目标是{aim}）。")[:MESSAGE_MAX]
     return "较上年变化（须填基数）", (f"填写本年的实际数值（与上年同一口径），并在“基数（上年实际值）”一列填写上年的实际数值；"
-                              f"填了基数，按较上年的变化计分（目标是{aim}）；基数空着则无法计分。")[:MESSAGE_MAX]
+                              f"按较上年的变化计分（目标是{aim}）；只填本年数值、基数空着时无法计分。")[:MESSAGE_MAX]
 
 
 def hint_groups(targets: Targets, year: int | None) -> tuple[list[str], list[bool], list[bool], dict[tuple, list[int]]]:
