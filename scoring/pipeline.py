@@ -17,8 +17,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scoring.answers.folder import read_folder
-from scoring.answers.workbook import SHEET_INDICATORS, Actuals, Opened, is_blank, open_actuals, read_actuals
+from scoring.answers.folder import others_in, read_folder, workbooks_in
+from scoring.answers.opening import refuse_other_format
+from scoring.answers.workbook import (
+    SHEET_INDICATORS,
+    Actuals,
+    Opened,
+    is_blank,
+    open_actuals,
+    read_actuals,
+)
 from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import distinct, member, per_distinct
@@ -27,6 +35,7 @@ from scoring.language.expressions import parse, read_quantity
 from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent, registry
+from scoring.problems import collect_problems, narrative_problems
 from scoring.rubric.engine import Scored, score_indicators
 from scoring.rubric.profile import Profile, load_profile
 from scoring.targets.model import Targets, indicator_kinds
@@ -47,6 +56,10 @@ class RunResult:
     problems: list[Finding] = field(default_factory=list)
     actuals_label: str = ""
     project_source: dict[str, str] = field(default_factory=dict)  # project → workbook, for a folder of workbooks
+    # a folder of workbooks: every workbook in it (label → "" when scored, else why not), and the target
+    # projects no workbook filled (left out of the scores)
+    workbooks: dict[str, str] = field(default_factory=dict)
+    uncovered: list[str] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:
@@ -248,83 +261,6 @@ def apply_input_problems(scored: Scored) -> None:
     ind["flags"] = flags
 
 
-def collect_problems(scored: Scored, join_problems: list[Finding], read_problems: list[Finding],
-                     budgets: pd.DataFrame | None = None) -> list[Finding]:
-    """Everything an auditor must look at, each with its place: input problems first, then every
-    indicator that could not be judged, then missing 偏差原因 (which do not change scores)."""
-    out = list(read_problems) + list(join_problems)
-    listed = {p.id for p in out if p.id}
-    ind = scored.indicators
-    unknown = ind["verdict"].to_numpy(dtype=object) == "无法判定"
-    missing_reason = ind["reason_missing"].to_numpy(dtype=bool) & ~unknown
-
-    def column(name: str, rows: np.ndarray) -> list:
-        return ind[name].to_numpy(dtype=object)[rows].tolist()
-
-    rows = np.flatnonzero(unknown)
-    rows = rows[[ident not in listed for ident in column("id", rows)]]  # their input problem is listed already
-    hints = column("hint", rows) if "hint" in ind.columns else [""] * len(rows)
-    unhinted = [k for k, hint in enumerate(hints) if not hint]
-    for k, comparator in zip(unhinted, column("comparator", rows[unhinted]) if unhinted else [], strict=True):
-        hints[k] = _unknown_hint(comparator, scored.year)
-    for ident, cell, name, expl, hint in zip(column("id", rows), column("cell", rows), column("level3", rows),
-                                             column("explanation", rows), hints, strict=True):
-        out.append(Finding(cell or ident, f"{name}：{expl}", ERROR, hint, ident))
-    rows = np.flatnonzero(missing_reason)
-    for ident, cell, name, score, weight, ratio, verdict in zip(
-            column("id", rows), column("cell", rows), column("level3", rows), column("score", rows),
-            column("weight", rows), column("ratio", rows), column("verdict", rows), strict=True):
-        message, hint = _missing_reason(score, weight, ratio, verdict, scored.profile.decimals)
-        out.append(Finding(cell or ident, f"{name}：{message}", WARNING, hint, ident))
-    proj = scored.projects
-    out.extend(weight_problems(proj))
-    explained: set[str] = set()
-    if budgets is not None and "reason_text" in budgets.columns:
-        explained = set(budgets["project"][budgets["reason_text"].fillna("").astype(str).str.strip() != ""])
-    if "budget_needs_reason" in proj.columns:
-        need = proj[proj["budget_needs_reason"].astype(bool).to_numpy() & ~member(proj["project"], explained)]
-        for name, rate in zip(need["project"], need["execution_rate"], strict=True):
-            below = fmt_number(scored.profile.reason_below)
-            out.append(Finding(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 {below}%，但没有填写偏差原因", WARNING,
-                               "请在“预算执行”表的“偏差原因”一列说明（不影响得分）"))
-    return out
-
-
-def _unknown_hint(comparator, year: int | None) -> str:
-    """What to write in a cell that could not be judged, for its own target (a number in its unit, a
-    percentage, a date, a 档次), as the template's input message says."""
-    from scoring.reports.template_hints import hint
-
-    if comparator is None:
-        return "请按“填报说明”改写实际完成值"
-    return f"目标为“{comparator.text.strip()}”：{hint(comparator, year)[1]}"
-
-
-def _missing_reason(score: float, weight: float, ratio: object, verdict: str, decimals: int) -> tuple[str, str]:
-    """A missing 偏差原因 says which it is: points lost (and how many) or a target over-achieved."""
-    score, weight = float(score), float(weight)
-    if score < weight - 1e-9:
-        return (f"失分（{verdict}，得 {score:.{decimals}f}/{fmt_number(weight)} 分），但没有填写偏差原因分析及改进措施",
-                "请在“偏差原因分析及改进措施”一列说明未完成的原因和改进措施（不影响得分）")
-    share = f"，达到目标的 {ratio:.0%}" if isinstance(ratio, float) and math.isfinite(ratio) else ""
-    return (f"超额完成{share}，但没有填写偏差原因分析及改进措施",
-            "请在“偏差原因分析及改进措施”一列说明超额的原因（目标是否定得过低），下年度据实调整目标（不影响得分）")
-
-
-def weight_problems(proj: pd.DataFrame) -> list[Finding]:
-    """Projects whose weights (budget included) do not add up to 100: their totals cannot be trusted
-    (a total above 100 is capped by the engine), so each is a problem (``--strict`` fails)."""
-    if "weight_total" not in proj.columns:
-        return []
-    out = []
-    for name, wt in zip(proj["project"], proj["weight_total"].to_numpy(dtype=float), strict=True):
-        if math.isfinite(wt) and abs(wt - 100) > 1e-6:
-            out.append(Finding(f"{name} › 分值", f"分值合计为 {fmt_number(wt)}（含预算执行率），不是 100：总分{'已按 100 分封顶，' if wt > 100 else ''}不可信",
-                               ERROR, "请改正绩效目标的分值（indicators.csv 的 weight 列），使每个项目合计 100 分；"
-                               "score check 会列出分值合计不对的项目", code="weight-total"))
-    return out
-
-
 def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding], dict[str, str]]:
     """The targets of the projects a folder of workbooks covers, the projects it leaves out, and
     which workbook each project came from (the one holding most of its rows)."""
@@ -334,10 +270,11 @@ def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding],
     src = filled.set_index("id")["source"]
     by_project = main_source(ind["project"], ind["id"].map(src))
     b = actuals.budgets
-    budget_source = b[b["full_budget"].notna()].drop_duplicates("project").set_index("project")["source"]
+    # a 全年执行数 typed (a 全年预算数 may be the reader's copy of the prefilled 年初预算数: not an answer)
+    budget_source = b[b["spent"].notna()].drop_duplicates("project").set_index("project")["source"]
     project_source = {**budget_source.to_dict(), **by_project.to_dict()}
     keep = member(targets.projects["project"], project_source)
-    problems = [Finding(place(actuals.label), f"没有找到项目“{name}”的实际值（各工作簿中都没有它的行），未计分", WARNING,
+    problems = [Finding(place(actuals.label), f"没有找到项目“{name}”的实际值（各工作簿中它的行都是空白，或没有它的行），未计分", WARNING,
                         "请确认该部门的工作簿已放入文件夹且能正常打开")
                 for name in targets.projects["project"][~keep]]
     in_sub = member(ind["project"], project_source)
@@ -350,6 +287,18 @@ def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding],
     actuals.values = vals[~member(vals["id"], other_ids)].reset_index(drop=True)
     actuals.budgets = b[member(b["project"], project_source) | ~member(b["project"], targets.projects["project"])]
     return sub, problems, project_source
+
+
+def folder_workbooks(folder: Path, label: str, read: list[str], project_source: dict[str, str]) -> dict[str, str]:
+    """Every workbook of a folder (by label, in name order) → "" when it was scored, else why not."""
+    used = set(project_source.values())
+    out = {}
+    for f in workbooks_in(folder):
+        name = f"{label.rstrip('/')}/{f.name}"
+        out[name] = "" if name in used else "没有填写任何项目" if name in read else "无法读取，已跳过"
+    for f, _, _ in others_in(folder):
+        out[f"{label.rstrip('/')}/{f.name}"] = "不是 .xlsx，未读取"
+    return out
 
 
 def main_source(project: pd.Series, source: pd.Series) -> pd.Series:
@@ -390,6 +339,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         unsafe = None
         if not folder and opening is None:
             try:
+                refuse_other_format(actuals_path, label)
                 check_xlsx(actuals_path, label=label)
                 opening = pool.submit(open_actuals, actuals_path, label, checked=True).result
             except ScoreError as exc:
@@ -401,10 +351,17 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
             registry()  # built now, while the workbook is still being parsed, not when the first unit is read
         extra: list[Finding] = []
         project_source: dict[str, str] = {}
+        workbooks: dict[str, str] = {}
+        uncovered: list[str] = []
         if folder:
             tell("读取实际值工作簿（文件夹）")
-            actuals = read_folder(Path(actuals_path), label, pct, workers, progress)
+            project_of = dict(zip(targets.indicators["id"].to_numpy(dtype=object),
+                                  targets.indicators["project"].to_numpy(dtype=object), strict=True))
+            actuals = read_folder(Path(actuals_path), label, pct, workers, progress, project_of)
+            all_projects = list(targets.projects["project"])
             targets, extra, project_source = covered(targets, actuals)
+            uncovered = [p for p in all_projects if p not in project_source]
+            workbooks = folder_workbooks(Path(actuals_path), label, actuals.sources, project_source)
             files = [Path(actuals_path) / Path(s).name for s in actuals.sources]
             inputs = [{"path": s, "sha256": sha256_of(f)} for s, f in zip(actuals.sources, files, strict=True)]
         else:
@@ -417,7 +374,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
     if answers is not None:
         actuals = answers(actuals)
     df, budgets, join_problems = join(targets, actuals, profile.lexicon)
-    read_problems, narratives = actuals.problems, actuals.narratives
+    read_problems, narratives, narrative_cells = actuals.problems, actuals.narratives, actuals.narrative_cells
     del actuals  # its rows live on in df: free them before the engine copies df (a province has a million)
     tell(f"评分（{len(df):,} 个指标）")
     scored = score_indicators(df, budgets, profile, year)
@@ -425,11 +382,13 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
     apply_input_problems(scored)
     attach_narratives(scored.projects, narratives)
     problems = collect_problems(scored, join_problems + extra, read_problems, budgets)
+    problems += narrative_problems(scored.projects, narrative_cells, label, project_source)
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
     return RunResult(year=year, rules=profile_name(profile, rules), profile=profile, inputs=inputs, targets=targets,
-                     scored=scored, problems=problems, actuals_label=label, project_source=project_source)
+                     scored=scored, problems=problems, actuals_label=label, project_source=project_source,
+                     workbooks=workbooks, uncovered=uncovered)
 
 
 def attach_narratives(projects: pd.DataFrame, narratives: pd.DataFrame) -> None:

@@ -24,7 +24,7 @@ from scoring.rubric.changes import (
 )
 from scoring.rubric.codes import FORMULA_OUTCOMES, OTHER_KIND_REASONS, Op, Outcome, ReadKind, TargetKind
 from scoring.rubric.engine import VERDICT_NAMES, Scored, _hints
-from scoring.rubric.explain import _TEXT, Row, _Words, boundary_assumptions, object_array
+from scoring.rubric.explain import _TEXT, Row, _Words, boundary_assumptions, object_array, survey_note
 from scoring.rubric.formulas import (
     UNKNOWN_CODE,
     VERDICT_CODE,
@@ -168,7 +168,7 @@ def indicator_weights(df: pd.DataFrame, profile: Profile) -> Weights:
     return Weights(weight, source, flags)
 
 
-def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct, vk) -> np.ndarray:
+def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct, vk, satisfaction) -> np.ndarray:
     """Why each 无法判定 is one, "" for the others."""
     unknown = d.outcome == Outcome.NOT_COMPUTABLE
     reason = np.where(unknown, a.reason, "").astype(object)
@@ -179,6 +179,8 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct,
     is_verdict = a.kind == ReadKind.VERDICT
     verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~sat_band
     reason = np.where(verdict_on_quant, "定量指标的实际完成值应为数值，不能只填判定（" + names[vk] + "）", reason)
+    reason = np.where(verdict_on_quant & satisfaction, "满意度只填了判定（" + names[vk] + "），没有调查数据（满意度百分比）："
+                      f"按评分规则 satisfaction_without_survey: {p.satisfaction_without_survey} 记为无法判定", reason)
     reason = np.where(unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= TargetKind.DEADLINE),
                       "实际完成值是数值，与指标值的类型不符", reason)
     dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE)
@@ -281,7 +283,7 @@ def formulas_apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray,
         _ranges(d, p, t, a, B)
         _deadlines_and_directions(d, p, t, a)
         sat_band, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
-        reason = _reasons(d, p, t, a, sat_band, bad_pct, vk)
+        reason = _reasons(d, p, t, a, sat_band, bad_pct, vk, satisfaction)
 
         share = np.clip(np.nan_to_num(d.ratio, nan=0.0), 0.0, 1.0)
         share = np.where(d.met, 1.0, share)
@@ -346,6 +348,10 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     out["ratio"] = res.ratio
     out["explanation"] = explanations(profile, scored_as, actuals, res, w)
     out["explanation"] = np.where(ch.explanation != "", ch.explanation, out["explanation"].to_numpy(dtype=object))
+    # issue 28 item 11: a bare verdict on a 满意度 indicator says the profile's setting first
+    out["explanation"] = np.array([survey_note(profile) + e if s else e
+                                   for e, s in zip(out["explanation"], res.satisfaction_band, strict=True)], dtype=object)
+    out["no_survey"] = res.satisfaction_band
     out["baseline"] = ch.baseline
     out["change"] = ch.change
     out["assumptions"] = actuals.assumptions

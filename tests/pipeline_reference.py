@@ -17,13 +17,14 @@ from scoring.frames import member
 from scoring.language.expressions import parse
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
-from scoring.pipeline import (
-    _budgets,
-    _cell_problem,
-    _maybe_cell_problem,
-    _negative,
+from scoring.pipeline import _budgets, _cell_problem, _maybe_cell_problem, _negative, display_actual
+from scoring.problems import (
+    BUDGET_REASON_MISSING,
+    NO_SURVEY,
+    OVER_REASON_MISSING,
+    REASON_MISSING,
     _unknown_hint,
-    display_actual,
+    settle_baselines,
     weight_problems,
 )
 from scoring.rubric.engine import Scored
@@ -124,9 +125,9 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
                      budgets: pd.DataFrame | None = None) -> list[Finding]:
     """Everything an auditor must look at, each with its place: input problems first, then every
     indicator that could not be judged, then missing 偏差原因 (which do not change scores)."""
-    out = list(read_problems) + list(join_problems)
-    listed = {p.id for p in out if p.id}
     ind = scored.indicators
+    out = settle_baselines(read_problems, ind, scored.profile.decimals) + list(join_problems)  # issue 28 item 4
+    listed = {p.id for p in out if p.id}
     unknown = ind["verdict"].to_numpy(dtype=object) == "无法判定"
     for i in np.flatnonzero(unknown):
         ident = ind["id"].iat[i]
@@ -140,7 +141,15 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
     for i in np.flatnonzero(missing_reason & ~unknown):
         where = ind["cell"].iat[i] or ind["id"].iat[i]
         message, hint = _missing_reason(ind.iloc[i], scored.profile.decimals)
-        out.append(Finding(where, f"{ind['level3'].iat[i]}：{message}", WARNING, hint, ind["id"].iat[i]))
+        code = REASON_MISSING if "失分" in message else OVER_REASON_MISSING  # issue 28 item 6
+        out.append(Finding(where, f"{ind['level3'].iat[i]}：{message}", WARNING, hint, ind["id"].iat[i], code))
+    for i in np.flatnonzero(ind["no_survey"].to_numpy(dtype=bool) & ~unknown) if "no_survey" in ind.columns else []:
+        p, row = scored.profile, ind.iloc[i]  # issue 28 item 11
+        out.append(Finding(row["cell"] or row["id"], f"{row['level3']}：满意度只填了“{row['actual_display']}”，没有调查数据（满意度百分比）；"
+                           f"按评分规则（satisfaction_without_survey: {p.satisfaction_without_survey}）得 "
+                           f"{float(row['score']):.{p.decimals}f}/{fmt_number(float(row['weight']))} 分", WARNING,
+                           "请填写满意度调查结果（百分比），如 96%；确实没有调查的，请在佐证材料中说明了解满意度的方式",
+                           row["id"], NO_SURVEY))
     proj = scored.projects
     out.extend(weight_problems(proj))
     explained: set[str] = set()
@@ -151,7 +160,7 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
         for name, rate in zip(need["project"], need["execution_rate"], strict=True):
             below = fmt_number(scored.profile.reason_below)
             out.append(Finding(f"{name} › 预算执行", f"预算执行率 {rate:.2%} 低于 {below}%，但没有填写偏差原因", WARNING,
-                               "请在“预算执行”表的“偏差原因”一列说明（不影响得分）"))
+                               "请在“预算执行”表的“偏差原因”一列说明（不影响得分）", code=BUDGET_REASON_MISSING))
     return out
 
 

@@ -176,8 +176,9 @@ def test_report_layout(result, report):
     assert names[0] == "监控汇总" and names[-2:] == ["指标明细", "问题清单"]
     assert len(names) == 3 + len(result.projects)
     summary = wb["监控汇总"]
-    assert summary["A4"].value == "项目名称" and summary["H4"].value == "预算监控" and summary["N4"].value == "监控结论"
-    colours = {summary.cell(r, 14).value: summary.cell(r, 14).fill.fgColor.rgb for r in range(5, 5 + len(result.projects))}
+    assert summary["A4"].value == "项目名称" and summary["H4"].value == "预算监控" and summary["M4"].value == "未填报"
+    assert summary["O4"].value == "监控结论"
+    colours = {summary.cell(r, 15).value: summary.cell(r, 15).fill.fgColor.rgb for r in range(5, 5 + len(result.projects))}
     assert colours["预警"].endswith("FFC7CE") and colours["正常"].endswith("C6EFCE")
     with zipfile.ZipFile(report) as z:  # the native chart: execution against time progress
         chart = z.read("xl/charts/chart1.xml").decode()
@@ -253,7 +254,7 @@ def test_month_through_and_months_basis_are_recorded(capsys, tmp_path):
     assert doc["rules"] == "monthly"
 
 
-def test_blank_workbook_gives_valid_json_and_every_indicator_needs_attention(targets, tmp_path, capsys):
+def test_blank_workbook_gives_valid_json_and_every_indicator_is_unfilled(targets, tmp_path, capsys):
     path = write_monitor_template(targets, tmp_path / "blank.xlsx", JULY)
     code, out, err = run_cli(["monitor", "2023", "--through", "2023-07-31", "--targets", str(TARGETS), "--actuals",
                               str(path), "--out", str(tmp_path), "--json"], capsys)
@@ -264,8 +265,10 @@ def test_blank_workbook_gives_valid_json_and_every_indicator_needs_attention(tar
 
     doc = json.loads(out, parse_constant=no_nan)
     inds = [i for p in doc["projects"] for i in p["indicators"]]
-    assert {i["warning"] for i in inds} == {"关注"} and {i["computed_likelihood"] for i in inds} == {None}
-    assert all(p["budget_progress"]["warning"] == "关注" for p in doc["projects"])
+    # nothing filled in is 未填报, not 关注, and each such indicator is a problem (issue 28 item 9)
+    assert {i["warning"] for i in inds} == {"未填报"} and {i["computed_likelihood"] for i in inds} == {None}
+    assert all(p["budget_progress"]["warning"] == "未填报" and p["warning"] == "未填报" for p in doc["projects"])
+    assert len([p for p in doc["problems"] if "实际完成值未填写" in p["message"]]) == len(inds)
     where = [p["where"] for p in doc["problems"] if "执行数未填写" in p["message"]]
     assert len(where) == len(doc["projects"]) and where[0].endswith("预算执行 › D2")
     assert not any("没有填写偏差原因分析" in p["message"] and "预算执行" in p["message"] for p in doc["problems"])

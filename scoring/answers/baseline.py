@@ -51,9 +51,11 @@ def prefill(targets, path, year: int | None = None, lexicon=None) -> dict[str, t
     ``lexicon``: the word lists of the profile in force (a target is a change as the engine reads it)."""
     from pathlib import Path
 
+    from scoring.answers.opening import refuse_other_format
     from scoring.findings import ScoreError
     from scoring.language.expressions import parse
 
+    refuse_other_format(path, str(path))  # an .xls or .ods named for what it is, with how to save it as .xlsx
     try:
         last = pd.read_excel(path, sheet_name="指标实际值", dtype=object, engine="openpyxl")
         last = last.rename(columns={"指标编号": "id", "项目名称": "project", "三级指标": "level3", "实际完成值": "actual"})

@@ -24,6 +24,7 @@ from scoring.xlsx import cell_ref, inspect_cells
 SHEET_BUDGET = "预算执行"
 AMOUNTS = (("initial_budget", "年初预算数"), ("full_budget", "全年预算数"), ("spent", "全年执行数"))
 MONEY_HINT = "请填写以元为单位的数字，例如 85500"
+BLANK_AMOUNT = "budget-blank"  # an amount cell left blank (a folder run drops those of other departments' rows)
 COLUMNS = ["project", "initial_budget", "full_budget", "spent", "reason_text", "cell", "note"]
 
 
@@ -102,10 +103,11 @@ def settle_blanks(path, df: pd.DataFrame, blanks: dict[str, tuple[int, str]], la
             initial = df.at[i, "initial_budget"]
             df.at[i, "full_budget"] = initial
             df.at[i, "note"] = f"全年预算数未填写，按年初预算数 {fmt_number(initial)} 元计算执行率"
-            problems.append(Finding(where, df.at[i, "note"], WARNING, "如年内有预算调整，请填写调整后的全年预算数"))
+            problems.append(Finding(where, df.at[i, "note"], WARNING, "如年内有预算调整，请填写调整后的全年预算数",
+                                    code=BLANK_AMOUNT))
         elif key != "initial_budget":
             problems.append(Finding(where, f"{names[key]}未填写", ERROR,
-                                    "预算执行率无法计算，该项得 0 分；请填写以元为单位的数字"))
+                                    "预算执行率无法计算，该项得 0 分；请填写以元为单位的数字", code=BLANK_AMOUNT))
 
 
 def check_rates(df: pd.DataFrame, problems: list[Finding]) -> None:

@@ -7,6 +7,7 @@ parses without holding the GIL, so the parse and the imports take the same time 
 
 from __future__ import annotations
 
+import stat
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -66,11 +67,102 @@ def _damaged(exc: Exception, label: str) -> ScoreError:
 
 
 
+SAVE_AS_XLSX = ("用 Excel 打开它，点“文件 › 另存为”，“保存类型”选“Excel 工作簿(*.xlsx)”；WPS 表格：“文件 › 另存为”，"
+                "“文件类型”选“Microsoft Excel 文件(*.xlsx)”；LibreOffice：“文件 › 另存为”，“文件类型”选“Excel 2007-365 (.xlsx)”。"
+                "保存后用 --actuals 指向新的 .xlsx 文件再运行")
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".xlsm", ".ods", ".et", ".ett", ".csv", ".numbers")  # not read in a folder
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_SNIFF_BYTES = 1 << 16
+
+
+def _ole_names(f, head: bytes) -> set[str]:
+    """The stream names in an OLE2 compound file's first directory sector (where Workbook,
+    EncryptedPackage or WordDocument stand)."""
+    import struct
+
+    shift = struct.unpack("<H", head[0x1E:0x20])[0]
+    size = 1 << shift if 7 <= shift <= 16 else 512
+    first = struct.unpack("<I", head[0x30:0x34])[0]
+    f.seek((first + 1) * size)
+    block = f.read(max(size, 512) * 4)
+    names = set()
+    for k in range(0, len(block) - 127, 128):
+        length = struct.unpack("<H", block[k + 64:k + 66])[0]
+        if 2 <= length <= 64:
+            names.add(block[k:k + length - 2].decode("utf-16-le", "replace"))
+    return names
+
+
+def other_format(path: str | Path) -> tuple[str, str] | None:
+    """(what the file is, what to do) when ``path`` is plainly not an .xlsx workbook: an Excel 97-2003
+    or WPS workbook, a workbook with an opening password, an .ods or .xlsb, a web page, Excel 2003 XML
+    or a CSV saved under a workbook's name, a PDF or a Word document. None for a zip that holds a
+    workbook, or anything else (the guard, :func:`scoring.xlsx.check_xlsx`, says what is wrong then).
+    Reads at most the first 64 KB and one directory sector; never raises."""
+    p = Path(path)
+    try:
+        if not stat.S_ISREG(p.stat().st_mode):  # a pipe would block the read: the guard refuses it
+            return None
+        with p.open("rb") as f:
+            head = f.read(_SNIFF_BYTES)
+            if head.startswith(_OLE):
+                names = _ole_names(f, head)
+                if {"EncryptedPackage", "EncryptionInfo"} & names:
+                    return ("设置了打开密码的 Excel 工作簿（已加密）",
+                            "用 Excel 输入密码打开，在“文件 › 信息 › 保护工作簿 › 用密码进行加密”中清空密码并保存，再运行")
+                if {"Workbook", "Book"} & names:
+                    what = "WPS 表格文件（.et）" if p.suffix.lower() in (".et", ".ett") else "旧版 Excel 97-2003 工作簿（.xls）"
+                    return what, SAVE_AS_XLSX
+                if "WordDocument" in names:
+                    return "Word 97-2003 文档（.doc）", "请给出实际值工作簿（score template 生成的 .xlsx）"
+                return None  # a container whose directory says nothing: the guard names both possibilities
+    except OSError:
+        return None
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(p) as z:
+                names = set(z.namelist())
+                mime = z.read("mimetype")[:100] if "mimetype" in names else b""
+        except (zipfile.BadZipFile, OSError, ValueError, KeyError, RuntimeError, zlib.error):
+            return None
+        if b"opendocument.spreadsheet" in mime:
+            return "OpenDocument 电子表格（.ods，LibreOffice / WPS 等保存）", SAVE_AS_XLSX
+        if mime:
+            return "OpenDocument 文件（不是电子表格）", "请给出实际值工作簿（score template 生成的 .xlsx）"
+        if "xl/workbook.bin" in names:
+            return "Excel 二进制工作簿（.xlsb）", SAVE_AS_XLSX
+        if any(n.startswith("word/") for n in names):
+            return "Word 文档（.docx）", "请给出实际值工作簿（score template 生成的 .xlsx）"
+        if any(n.startswith("ppt/") for n in names):
+            return "PowerPoint 演示文稿", "请给出实际值工作簿（score template 生成的 .xlsx）"
+        return None
+    if head.startswith(b"%PDF"):
+        return "PDF 文件", "请给出实际值工作簿（score template 生成的 .xlsx）；PDF 中的目标表用 score import 导入"
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in text:
+        return "Excel 2003 XML 表格（扩展名像工作簿，内容是 XML）", SAVE_AS_XLSX
+    if text.startswith((b"<html", b"<!doctype html", b"<table", b"<meta")) or (text.startswith(b"<") and b"<table" in text):
+        return "网页（HTML）格式的表格（常见于系统导出的“.xls”）", SAVE_AS_XLSX
+    if head and b"\x00" not in head[:4096] and (b"," in head or b"\t" in head):
+        return ("CSV 或文本文件（没有工作表）",
+                "请用 score template 生成实际值模板，把数据粘贴到模板的“指标实际值”等表中，保存为 .xlsx 后再运行")
+    return None
+
+
+def refuse_other_format(path: str | Path, label: str) -> None:
+    """Raise :class:`ScoreError` naming the format and exactly what to do, when ``path`` is another kind
+    of file (:func:`other_format`); else nothing (the guard speaks for damaged or hostile workbooks)."""
+    said = other_format(path)
+    if said is not None:
+        raise ScoreError(f"这不是 Excel 工作簿（.xlsx），而是{said[0]}", where=label, hint=said[1])
+
+
 def open_workbook(path: str | Path, label: str, sheets: tuple[str, ...], *, checked: bool = False):
     """Check the package (:func:`scoring.xlsx.check_xlsx`, unless the caller has: ``checked``) and
     open it with calamine; every sheet in ``sheets`` must be there. Bad files → :class:`ScoreError`
-    naming ``label``."""
+    naming ``label`` (another kind of file named for what it is: :func:`refuse_other_format`)."""
     if not checked:
+        refuse_other_format(path, label)
         check_xlsx(path, label=label)
     try:
         wb = python_calamine.CalamineWorkbook.from_path(str(path))

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from scoring.language.comparator import Comparator
+from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 
 DURATION_UNITS = ("秒", "分钟", "小时", "天", "工作日", "周", "月", "季度", "年")
@@ -44,6 +45,49 @@ def unreadable(shown: str, reason: str, c: Comparator | None, hint: str | None =
     return Reading("unreadable", text=shown, reason=reason, hint=hint or (hint_for(c) if c is not None else None))
 
 
+def meets(c: Comparator, v: float) -> bool:
+    """Whether ``v`` (in the target's unit) meets a quantitative or range target.
+
+    >>> from scoring.language.expressions import parse
+    >>> meets(parse("≥90分"), 3), meets(parse("≥90分"), 90), meets(parse("<5次"), 5), meets(parse("80%-90%"), 85)
+    (False, True, False, True)
+    """
+    a, h = c.value, c.high
+    if a is None:
+        return False
+    if c.kind == "range":
+        return h is not None and (v > a if c.strict_low else v >= a) and (v < h if c.strict_high else v <= h)
+    return {">=": v >= a, ">": v > a, "==": v == a, "<=": v <= a, "<": v < a}.get(c.op, False)
+
+
+def example_number(c: Comparator, usual: float) -> float:
+    """A number to show as an example answer to target ``c``: ``usual`` when it meets the target (a
+    familiar figure), else one that does, taken from the target itself (``≥90分`` → 90, ``>95%`` →
+    96, ``≤1次`` → 1, ``80%-90%`` → 85). Never an example that would miss its own target.
+
+    >>> from scoring.language.expressions import parse
+    >>> example_number(parse("≥2次"), 3), example_number(parse("≥90分"), 3), example_number(parse("≥31000m²"), 3)
+    (3, 90, 31000)
+    >>> example_number(parse(">95%"), 96), example_number(parse(">96%"), 96), example_number(parse("≤1次"), 3)
+    (96, 97, 1)
+    """
+    a, h = c.value, c.high
+    if a is None or meets(c, usual):
+        return usual
+    if c.kind == "range" and h is not None:
+        v = (a + h) / 2
+    elif c.op == ">":
+        v = a + 1 if a >= 1 else a * 1.1
+    elif c.op == "<":
+        v = a - 1 if a >= 2 else a / 2
+    else:
+        v = a
+    if is_percent(c.unit) and c.op in (">=", ">") and v > 100 >= a:
+        v = 100
+    v = round(v, 2)
+    return int(v) if float(v).is_integer() else v
+
+
 def hint_for(c: Comparator) -> str:
     """What to write as the actual value of an indicator with this target.
 
@@ -59,15 +103,15 @@ def hint_for(c: Comparator) -> str:
         unit = c.unit
         if is_percent(unit):
             if "满意" in name:
-                return "请填写满意度调查结果（百分比），如 96%"
-            return "请填写百分比，如 98%"
+                return f"请填写满意度调查结果（百分比），如 {fmt_number(example_number(c, 96))}%"
+            return f"请填写百分比，如 {fmt_number(example_number(c, 98))}%"
         if unit in DURATION_UNITS:
-            return f"请填写所用时长，如 2{unit}"
+            return f"请填写所用时长，如 {fmt_number(example_number(c, 2))}{unit}"
         if unit in MONEY_UNITS:
-            return f"请填写金额（{unit}），如 85{unit}"
+            return f"请填写金额（{unit}），如 {fmt_number(example_number(c, 85))}{unit}"
         if unit:
-            return f"请填写以“{unit}”计的数值，如 3{unit}"
-        return "请填写数值，如 95"
+            return f"请填写以“{unit}”计的数值，如 {fmt_number(example_number(c, 3))}{unit}"
+        return f"请填写数值，如 {fmt_number(example_number(c, 95))}"
     if kind == "deadline":
         return "请填写完成日期，如 2023年12月20日；也可写“按时完成”或“逾期完成”"
     if kind == "directional":

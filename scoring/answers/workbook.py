@@ -53,6 +53,7 @@ BASELINE_HEADER = INDICATOR_HEADER[-1]  # optional: workbooks made before it exi
 # optional, filled by a 财政 reviewer (score template --review; score review scores them): without them
 # the workbook reads as before, and values gets no review_* columns
 REVIEW_HEADER = ("复核完成值", "复核意见")
+BASELINE_UNREAD = "baseline-unreadable"  # a 基数 that is not a number: its severity is settled once scored
 INDICATOR_REQUIRED = ("指标编号", "实际完成值")
 BUDGET_HEADER = ("项目名称", "年初预算数", "全年预算数", "全年执行数", "偏差原因")
 BUDGET_REQUIRED = ("项目名称", "全年预算数", "全年执行数")
@@ -77,6 +78,9 @@ class Actuals:
     # one row per project that has a 年度总体目标完成情况 (``project``, ``narrative``, ``cell``); empty when
     # the workbook has no 年度总体目标 sheet (the narrative is optional)
     narratives: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["project", "narrative", "cell"]))
+    # project → its 年度总体目标完成情况 cell, for every project row of that sheet (written or blank);
+    # None when no workbook read has the sheet (an older template)
+    narrative_cells: dict[str, str] | None = None
 
 
 def _norm_header(v: object) -> str:
@@ -120,7 +124,8 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
         # rows are streamed: a province's sheet has a million of them
         values = _read_indicator_rows(_sheet_rows(opened.sheets[SHEET_INDICATORS]), label, problems)
         budgets = _read_budget_rows(list(_sheet_rows(opened.sheets[SHEET_BUDGET])), label, problems, path)
-        narratives = (_read_narrative_rows(list(_sheet_rows(opened.sheets[SHEET_NARRATIVE])), label, problems)
+        cells: dict[str, str] = {}
+        narratives = (_read_narrative_rows(list(_sheet_rows(opened.sheets[SHEET_NARRATIVE])), label, problems, cells)
                       if SHEET_NARRATIVE in opened.sheets else None)
     except ScoreError:
         raise
@@ -133,6 +138,7 @@ def read_actuals(path: str | Path, *, label: str | None = None, percent_ids: set
     actuals = Actuals(path=str(path), label=label, values=values, budgets=budgets, problems=problems)
     if narratives is not None:
         actuals.narratives = narratives
+        actuals.narrative_cells = cells
     return actuals
 
 
@@ -202,7 +208,7 @@ def _read_indicator_rows(row_iter: Iterable[list], label: str, problems: list[Fi
             if number is None:
                 found_later.append((rownums[i], Finding(
                     place(label, SHEET_INDICATORS, cell_ref(rownums[i], c_base)), f"基数“{_text(v)}”不是数值，未采用",
-                    WARNING, "请只填写上年实际完成值的数字（单位与年度指标值一致）", ids[i])))
+                    WARNING, "请只填写上年实际完成值的数字（单位与年度指标值一致）", ids[i], BASELINE_UNREAD)))
             else:
                 base[i] = number
     problems.extend(f for _, f in sorted(found_later, key=lambda x: x[0]))
@@ -282,9 +288,11 @@ def _read_budget_rows(rows: list[list], label: str, problems: list[Finding], pat
     return df
 
 
-def _read_narrative_rows(rows: list[list], label: str, problems: list[Finding]) -> pd.DataFrame:
+def _read_narrative_rows(rows: list[list], label: str, problems: list[Finding],
+                         cells: dict[str, str] | None = None) -> pd.DataFrame:
     """The 年度总体目标 sheet: each project's own words on how its overall goal was met. Text as typed
-    (calamine gives a typed ``=…`` as a string; it is never evaluated)."""
+    (calamine gives a typed ``=…`` as a string; it is never evaluated). ``cells`` gets each project
+    row's 完成情况 cell, written or blank (the first row of a project)."""
     out = pd.DataFrame(columns=["project", "narrative", "cell"])
     found = _find_header(rows, NARRATIVE_HEADER, NARRATIVE_REQUIRED)
     if found is None:
@@ -298,6 +306,8 @@ def _read_narrative_rows(rows: list[list], label: str, problems: list[Finding]) 
         row = list(rows[r]) + [""] * (max(c_name, c_text) + 1 - len(rows[r]))
         name, text = _text(row[c_name]), row[c_text]
         text = text.strip() if isinstance(text, str) else _text(text)
+        if name and cells is not None:
+            cells.setdefault(name, place(label, SHEET_NARRATIVE, cell_ref(r, c_text)))
         if name and text:
             recs.append({"project": name, "narrative": text, "cell": place(label, SHEET_NARRATIVE, cell_ref(r, c_text))})
     if recs:

@@ -10,7 +10,7 @@ parser the engine uses.
 from __future__ import annotations
 
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -37,9 +37,45 @@ def _findings(r: Rule, where: str, breaches: Iterable[Breach]) -> list[Finding]:
 def check_targets(targets: Targets, year: int | None = None, lexicon: Lexicon | None = None) -> list[Finding]:
     """Every rule over every indicator, then over every project; schema problems of the files first."""
     findings = [Finding(p.where, p.message, p.severity, p.hint, code="schema") for p in targets.problems]
-    findings += _indicator_findings(targets, year, lexicon)
+    findings += once_per_table(_indicator_findings(targets, year, lexicon), targets)
     findings += _project_findings(targets, year)
     return findings
+
+
+PER_TABLE = "period_empty"  # a table without a 实施周期 column leaves every indicator's empty: said once
+
+
+def once_per_table(findings: list[Finding], targets: Targets) -> list[Finding]:
+    """The findings of :data:`PER_TABLE` said once for a project none of whose indicators has the value
+    (its table has no such column), and once for the whole file when no project has it; an indicator
+    left empty in a project whose others have it is still named on its own."""
+    ind = targets.indicators
+    pids = ind["project_id"].to_numpy(dtype=object)
+    flagged = [f.code == PER_TABLE for f in findings]
+    if not any(flagged):
+        return findings
+    where = _indicator_where(targets)
+    row_of = {where(i): i for i in range(len(ind))}
+    hit: dict[str, list[int]] = defaultdict(list)
+    for f, is_per_table in zip(findings, flagged, strict=True):
+        if is_per_table and f.where in row_of:
+            hit[pids[row_of[f.where]]].append(row_of[f.where])
+    size = Counter(pids.tolist())
+    whole = {pid for pid, rows in hit.items() if len(rows) == size.get(pid)}
+    rule = RULES[PER_TABLE]
+    hint = "目标表只有年度指标值时无须处理；周期值与年度值是否一致无法检查"
+    out = [f for f, is_per_table in zip(findings, flagged, strict=True)
+           if not (is_per_table and f.where in row_of and pids[row_of[f.where]] in whole)]
+    if len(whole) == len(size):
+        out.append(Finding(where(0).rsplit(" › ", 1)[0], f"全部 {len(ind)} 个指标都没有实施周期指标值（目标表只有年度指标值）",
+                           rule.severity, hint, code=PER_TABLE))
+        return out
+    names = dict(zip(targets.projects["project_id"], targets.projects["project"], strict=False))
+    for k, pid in enumerate(targets.projects["project_id"]):
+        if pid in whole:
+            out.append(Finding(project_location(targets, k), f"项目“{names[pid]}”（{pid}）的 {size[pid]} 个指标都没有"
+                               "实施周期指标值（目标表只有年度指标值）", rule.severity, hint, code=PER_TABLE))
+    return out
 
 
 def _indicator_where(targets: Targets):

@@ -71,33 +71,61 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         for chunk in iter_monitor_json(result):
             sys.stdout.write(chunk)
     else:
+        _print_header(result, Path(args.targets or f"targets/{args.year}"), actuals, args.actuals is None)
         _print_monitor(result, written)
     return 0
+
+
+def _print_header(result, targets_dir, actuals, default_actuals: bool) -> None:
+    """Which files were read, under which rules, up to which date; a loud notice for example data."""
+    from rich.markup import escape
+
+    from scoring.cli.render import example_notice
+
+    out = console()
+    tp = result.time
+    say = lambda text: out.print(text, soft_wrap=True)  # noqa: E731
+    say(f"[bold]{result.year}年度项目支出绩效运行监控[/bold]")
+    say(f"  绩效目标：{escape(str(targets_dir))}（{len(result.targets.projects):,} 个项目，"
+        f"{len(result.targets.indicators):,} 个指标）")
+    say(f"  监控填报表：{escape(str(actuals))}")
+    say(f"  评分规则：{escape(result.profile.describe())}")
+    say(f"  监控截止：{tp.through.isoformat()}（{tp.label}，时间进度 {tp.percent:.2f}%）")
+    through = tp.through.isoformat()
+    for line in example_notice(actuals, default_actuals,
+                               f"score template {result.year} --monitor --through {through} --out 监控填报表.xlsx",
+                               f"score monitor {result.year} --through {through} --actuals 监控填报表.xlsx"):
+        say(line)
+    say("")
 
 
 def _print_monitor(result, written) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from scoring.monitor.progress import UNFILLED
+    from scoring.monitor.run import UNFILLED_CODE
     from scoring.reports.monitor_workbook import counts
 
     out = console()
     tp = result.time
-    colour = {"正常": "green", "关注": "yellow", "预警": "red"}
+    colour = {"正常": "green", "关注": "yellow", "预警": "red", UNFILLED: "dim"}
     table = Table(title=escape(f"{result.year}年度项目支出绩效运行监控（{tp.label}，时间进度 {tp.percent:.2f}%）"),
                   header_style="bold")
-    for col, justify in (("项目", "left"), ("执行进度", "right"), ("落后", "right"), ("确定能", "right"),
-                         ("有可能", "right"), ("不可能", "right"), ("结论", "center")):
-        table.add_column(col, justify=justify, overflow="fold")
     cnt = counts(result)
+    # 无法测算 and 未填报 only when some indicator is (a narrow terminal keeps the project names readable)
+    kinds = ("确定能", "有可能", "不可能", *(k for k in ("无法测算", UNFILLED) if cnt[k].any()))
+    for col, justify in (("项目", "left"), ("执行进度", "right"), ("落后", "right"),
+                         *((k, "right") for k in kinds), ("结论", "center")):
+        table.add_column(col, justify=justify, overflow="fold")
     for p in result.projects.itertuples(index=False):
-        c = cnt.loc[p.project] if p.project in cnt.index else {"确定能": 0, "有可能": 0, "不可能": 0}
+        c = cnt.loc[p.project] if p.project in cnt.index else dict.fromkeys(kinds, 0)
         rate = "—" if p.budget_rate != p.budget_rate else f"{p.budget_rate:.2%}"
         gap = "—" if p.budget_gap != p.budget_gap else f"{round(p.budget_gap, 2) + 0.0:+.2f}"
-        table.add_row(escape(str(p.project)), rate, gap, *(str(int(c[k])) for k in ("确定能", "有可能", "不可能")),
+        table.add_row(escape(str(p.project)), rate, gap, *(str(int(c[k])) for k in kinds),
                       f"[{colour[p.warning]}]{p.warning}[/]")
     out.print(table)
-    lag = result.projects[result.projects["budget_warning"] != "正常"]
+    lag = result.projects[result.projects["budget_warning"].isin(("关注", "预警"))]
     out.print(f"\n预算执行进度落后的项目（{len(lag)} 个）：")
     for p in lag.itertuples(index=False):
         out.print(f"  [{colour[p.budget_warning]}]{p.budget_warning}[/] {escape(p.project)}：{escape('；'.join(p.budget_reasons))}")
@@ -108,9 +136,17 @@ def _print_monitor(result, written) -> None:
         own = f"（单位判断：{r.likelihood or '未填'}）" if r.likelihood != r.computed_likelihood else ""
         out.print(f"  [red]{escape(r.project)} › {escape(r.level3)}[/]{escape(own)}：{escape(r.likelihood_reason)}")
     if result.problems:
-        out.print(f"\n发现 {len(result.problems):,} 个问题（报告的“问题清单”中有完整列表）：")
-        for pr in result.problems[:10]:
+        errors = sum(1 for pr in result.problems if pr.severity == "错误")
+        blank = [pr for pr in result.problems if pr.code == UNFILLED_CODE]
+        listed = [pr for pr in result.problems if pr.code != UNFILLED_CODE]
+        out.print(f"\n发现 {len(result.problems):,} 个问题（错误 {errors:,}，警告 {len(result.problems) - errors:,}；"
+                  f"报告 {escape(str(written))} 的“问题清单”中有完整列表）：", soft_wrap=True)
+        if blank:
+            out.print(f"  [red]错误[/] {len(blank):,} 个指标{result.time.label}实际完成值未填写（{UNFILLED}，无法监控）："
+                      + escape("、".join(pr.where.rsplit(" › ", 1)[-1] for pr in blank[:5]))
+                      + ("等" if len(blank) > 5 else ""), soft_wrap=True)
+        for pr in listed[:10]:
             out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
-        if len(result.problems) > 10:
-            out.print(f"  ……另有 {len(result.problems) - 10:,} 个")
+        if len(listed) > 10:
+            out.print(f"  ……另有 {len(listed) - 10:,} 个")
     out.print(f"\n报告已写出：{escape(str(written))}")

@@ -21,30 +21,48 @@ def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool
     """Which files were scored, under which rules; a loud notice when the actuals are example data."""
     from rich.markup import escape
 
-    from scoring.reports.terminal import is_example_workbook, safe
+    from scoring.reports.terminal import safe
 
     say = _sayer(console())
     say(f"[bold]{result.year}年度{title}[/bold]")
-    say(f"  绩效目标：{escape(str(targets_dir))}（{len(result.targets.projects):,} 个项目，"
-              f"{len(result.targets.indicators):,} 个指标）")
-    if result.project_source:
-        say(f"  实际值：{escape(str(actuals))}（文件夹，{len(result.sources)} 个工作簿："
-                  f"{escape(safe('、'.join(Path(s).name for s in result.sources[:5])))}"
-                  f"{'等' if len(result.sources) > 5 else ''}）")
+    scored = len(result.targets.projects)
+    if result.uncovered:
+        say(f"  绩效目标：{escape(str(targets_dir))}（{scored + len(result.uncovered):,} 个项目：{scored:,} 个有工作簿填写、"
+            f"计分（{len(result.targets.indicators):,} 个指标），{len(result.uncovered):,} 个没有工作簿填写、未计分）")
+    else:
+        say(f"  绩效目标：{escape(str(targets_dir))}（{scored:,} 个项目，{len(result.targets.indicators):,} 个指标）")
+    if result.workbooks:
+        say(f"  实际值：{escape(str(actuals))}（文件夹，{len(result.workbooks):,} 个工作簿："
+            + escape(safe("、".join(Path(name).name + (f"（{why}）" if why else "")
+                                   for name, why in result.workbooks.items()))) + "）")
     else:
         say(f"  实际值：{escape(str(actuals))}")
     say(f"  评分规则：{escape(result.profile.describe())}")
-    if not result.project_source and is_example_workbook(actuals):
-        bundled = default_actuals and actuals.resolve() == Path(__file__).resolve().parents[2] / "actuals" / actuals.name
-        where = "随程序附带的" if bundled else ""
-        say(f"[bold yellow]注意：{escape(str(actuals))} 是{where}示例数据（实际值为演示而编造），"
-                  f"下面的分数不是真实评价结果。[/]")
-        say(f"[yellow]  请运行 {PROG} template {result.year} --out 实际值.xlsx 生成模板，填写后用 "
-                  f"{PROG} {result.year} --actuals 实际值.xlsx 评分。[/]")
+    if not result.project_source:
+        for line in example_notice(actuals, default_actuals, f"{PROG} template {result.year} --out 实际值.xlsx",
+                                   f"{PROG} {result.year} --actuals 实际值.xlsx"):
+            say(line)
     say("")
 
 
-def print_summary(result, written) -> None:
+def example_notice(actuals: Path, default_actuals: bool, make: str, run: str) -> list[str]:
+    """The loud lines for a workbook that says it holds invented data (示例数据), with the commands that
+    make a blank one (``make``) and use it (``run``); none for a real workbook."""
+    from rich.markup import escape
+
+    from scoring.reports.terminal import is_example_workbook
+
+    if not is_example_workbook(actuals):
+        return []
+    bundled = default_actuals and actuals.resolve() == Path(__file__).resolve().parents[2] / "actuals" / actuals.name
+    where = "随程序附带的" if bundled else ""
+    return [f"[bold yellow]注意：{escape(str(actuals))} 是{where}示例数据（实际值为演示而编造），下面的结果不是真实情况。[/]",
+            f"[yellow]  请运行 {escape(make)} 生成空白的填报表，填写后用 {escape(run)}。[/]"]
+
+
+def print_summary(result, written, notice: str = "", problems_file: Path | None = None) -> None:
+    """Each project's total, the counts, the problems (``problems_file``: the workbook holding their
+    full list, None when this run wrote none), what was written."""
     from rich.markup import escape
     from rich.table import Table
 
@@ -75,15 +93,20 @@ def print_summary(result, written) -> None:
     totals = ind["verdict"].value_counts()
     say(f"共 {len(proj):,} 个项目、{len(ind):,} 个指标：" + "，".join(
         f"{v} {int(totals.get(v, 0)):,}" for v in ALL))
-    _print_problems(out, result)
+    _print_problems(out, result, problems_file)
     say(f"\n报告已写出：{escape(str(written))}")
+    if notice:
+        say(f"[yellow]{escape(notice)}[/]")
 
 
-def _print_problems(out, result) -> None:
-    """Problems grouped by project; advice said once for the rows of a project that share it."""
+def _print_problems(out, result, problems_file: Path | None = None) -> None:
+    """Problems grouped by project, those that lose points (错误) first and every one of them listed;
+    warnings after them, up to :data:`PROBLEMS_PER_GROUP` a project; advice said once for the rows that
+    share it. The warnings that cost no points (a missing 偏差原因) are counted at the end, not listed."""
     from rich.markup import escape
 
-    from scoring.reports.terminal import group_problems, safe, short_where
+    from scoring.problems import COSTLESS
+    from scoring.reports.terminal import OTHER_GROUP, costless_summary, group_problems, safe, short_where
 
     say = _sayer(out)
     problems = result.problems
@@ -91,30 +114,41 @@ def _print_problems(out, result) -> None:
         say("\n没有发现问题。")
         return
     errors = sum(1 for p in problems if p.severity == "错误")
-    groups = group_problems(result)
-    say(f"\n发现 {len(problems):,} 个问题（错误 {errors:,}，警告 {len(problems) - errors:,}），"
-        f"按项目列出如下；完整列表见 指标明细_{result.year}.xlsx 的“问题清单”：")
+    listed = [p for p in problems if p.code not in COSTLESS]
+    costless = [p for p in problems if p.code in COSTLESS]
+    groups = group_problems(result, listed)
+    full = (f"完整列表见 {escape(str(problems_file))} 的“问题清单”" if problems_file is not None
+            else "本次只写出 CSV，不含问题清单：完整列表请用 --json 或 xlsx 格式（默认）查看")
+    say(f"\n发现 {len(problems):,} 个问题（错误 {errors:,}，警告 {len(problems) - errors:,}）"
+        + ("，按项目列出如下，失分的错误在前" if listed else "") + f"；{full}：")
     label = result.actuals_label
     for g in groups[:PROBLEM_GROUPS]:
-        say(f"[bold]【{escape(safe(g.name))}】[/bold]{len(g.findings)} 个问题")
+        say(f"[bold]【{escape(safe(g.name))}】[/bold]{len(g.findings)} 个问题"
+            + (f"（错误 {g.errors}）" if g.errors and g.errors < len(g.findings) else ""))
         shown = mentioned = 0
         for hint, findings in g.runs():
-            if shown >= PROBLEMS_PER_GROUP:
+            is_error = findings[0].severity == "错误"
+            if not is_error and shown >= PROBLEMS_PER_GROUP:
                 break
-            listed = findings[:PROBLEMS_PER_GROUP - shown]
-            for f in listed:
+            listed_here = findings if is_error else findings[:max(PROBLEMS_PER_GROUP - shown, 0)]
+            for f in listed_here:
                 colour = "red" if f.severity == "错误" else "yellow"
                 say(f"  [{colour}]{f.severity}[/] {escape(safe(short_where(f.where, label)))}："
                     f"{escape(safe(f.message))}")
-            shown += len(listed)
+            shown += len(listed_here)
             mentioned += len(findings)
-            if len(findings) > len(listed):
-                say(f"  ……同类另有 {len(findings) - len(listed):,} 个")
+            if len(findings) > len(listed_here):
+                say(f"  ……同类另有 {len(findings) - len(listed_here):,} 个")
             if hint:
                 scope = f"（以上 {len(findings)} 个）" if len(findings) > 1 else ""
                 say(f"    [dim]处理建议{scope}：{escape(safe(hint))}[/dim]")
         if mentioned < len(g.findings):
-            say(f"  ……本项目另有 {len(g.findings) - mentioned:,} 个其他问题，见报告")
+            whose = "本项目" if g.name != OTHER_GROUP else "这一组"
+            say(f"  ……{whose}另有 {len(g.findings) - mentioned:,} 个警告，见上述完整列表")
     if len(groups) > PROBLEM_GROUPS:
-        hidden = sum(len(g.findings) for g in groups[PROBLEM_GROUPS:])
-        say(f"……另有 {len(groups) - PROBLEM_GROUPS:,} 个项目的 {hidden:,} 个问题，见报告的“问题清单”")
+        hidden = groups[PROBLEM_GROUPS:]
+        hidden_errors = sum(g.errors for g in hidden)
+        say(f"……另有 {len(hidden):,} 个项目的 {sum(len(g.findings) for g in hidden):,} 个问题"
+            + (f"（其中失分的错误 {hidden_errors:,} 个）" if hidden_errors else "") + "，见上述完整列表")
+    if costless:
+        say(escape(costless_summary(costless, label, bool(listed))))

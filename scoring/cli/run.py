@@ -23,6 +23,13 @@ def _configure_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("--strict", action="store_true", help="发现任何问题时以退出码 1 结束")
 
 
+def stale_notice(paths, fmt: str) -> str:
+    """What to say of report files an earlier run left beside this run's (the other format's)."""
+    shown = "、".join(str(p) for p in paths[:4]) + (f" 等 {len(paths)} 个文件" if len(paths) > 4 else "")
+    now = "CSV" if fmt == "csv" else "xlsx"
+    return f"注意：{shown} 是之前的运行写出的，本次（只写 {now}）没有更新它们，内容可能与本次结果不同。"
+
+
 PROGRESS_AFTER = 2.0  # seconds: a quick run shows no bar at all
 RUN_STAGES = ("读取绩效目标", "读取实际值工作簿", "评分", "写出报告", "完成")
 
@@ -63,9 +70,12 @@ class _ProgressBar:
 
 @command("run", "按年度给全部项目打分并生成审计报告（例如：score 2023）", _configure_run)
 def cmd_run(args: argparse.Namespace) -> int:
+    from scoring.answers.opening import refuse_other_format
     from scoring.precheck import Opening
 
     actuals = Path(args.actuals or f"actuals/{args.year}.xlsx")
+    if actuals.is_file():
+        refuse_other_format(actuals, str(actuals))  # an .xls, an .ods…: named for what it is, with what to do
     # the workbook's guard starts in another process now and the workbook is parsed in a thread
     # once it passes, while this one imports pandas
     opening = Opening(actuals, str(actuals)) if actuals.is_file() else None
@@ -89,6 +99,10 @@ def _checked_run(args: argparse.Namespace, actuals: Path, opening) -> int:
     # workbook named like the summary): refused before any work, and again by each write
     with protected_inputs(actuals, targets_dir, *rules):
         if actuals.is_dir():
+            from scoring.answers.folder import workbooks_in
+            from scoring.reports.workbook import refuse_shared_folders
+
+            refuse_shared_folders(workbooks_in(actuals), str(actuals))
             check_output(out_dir / f"绩效自评汇总_{year}.xlsx")
         else:
             for path in ([out_dir / f"指标明细_{year}.csv"] if args.format == "csv"
@@ -101,7 +115,7 @@ def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, ope
     from scoring.pipeline import run_year
     from scoring.reports.csv_report import write_csv
     from scoring.reports.json_report import iter_json
-    from scoring.reports.workbook import write_folder_reports, write_reports
+    from scoring.reports.workbook import audit_path, left_from_before, write_folder_reports, write_reports
 
     show_progress = sys.stderr.isatty() or bool(os.environ.get("SCORE_PROGRESS"))
     tell = _ProgressBar() if show_progress else None
@@ -122,12 +136,17 @@ def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, ope
     finally:
         if tell:
             tell.close()
+    stale = left_from_before(out_dir, year, args.format, result.sources if result.project_source else ())
     if args.json:
         for chunk in iter_json(result):
             sys.stdout.write(chunk)
+        if stale:
+            sys.stderr.write(stale_notice(stale, args.format) + "\n")
     else:
         print_header(result, targets_dir, actuals, args.actuals is None)
-        print_summary(result, written)
+        problems_file = (out_dir / f"绩效自评汇总_{year}.xlsx" if result.project_source
+                         else None if args.format == "csv" else audit_path(out_dir, year))
+        print_summary(result, written, stale_notice(stale, args.format) if stale else "", problems_file)
     if args.strict and result.problems:
         sys.stderr.write(f"发现 {len(result.problems)} 个问题（--strict），退出码 1。\n")
         return 1

@@ -48,7 +48,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _configure_targets(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="年度，例如 2023")
-    p.add_argument("--dir", metavar="DIR", help="目标目录（默认 targets/<年度>）")
+    p.add_argument("--targets", "--dir", dest="dir", metavar="DIR", help="绩效目标目录（默认 targets/<年度>）")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="输出格式：table 表格（默认）、csv（每个指标一行，带表头）、json")
 
@@ -85,7 +85,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 def _configure_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", nargs="?", help="年度，例如 2023")
-    p.add_argument("--dir", metavar="DIR", help="目标目录（默认 targets/<年度>）")
+    p.add_argument("--targets", "--dir", dest="dir", metavar="DIR", help="绩效目标目录（默认 targets/<年度>）")
     p.add_argument("--list", action="store_true", help="列出全部检查规则及其正例、反例")
     p.add_argument("--rules", help="评分规则：名称或 YAML 文件路径（默认 national）；按其词表读指标值，与评分时一致")
 

@@ -25,7 +25,7 @@ from scoring.answers.values import Reading
 from scoring.language.comparator import Comparator
 from scoring.language.numerals import fmt_number
 from scoring.language.units import close
-from scoring.monitor.progress import WARNINGS, BudgetCheck, TimeProgress, worst
+from scoring.monitor.progress import UNFILLED, WARNINGS, BudgetCheck, TimeProgress, worst
 from scoring.monitor.projection import Projection, quantity_text
 from scoring.monitor.settings import MonitorSettings
 from scoring.monitor.words import LIKELIHOODS
@@ -183,10 +183,16 @@ def indicator_warning(computed: Likelihood, choice: str | None, lag: float, tp: 
 
 
 def project_warning(budget: BudgetCheck, indicator_levels: list[str], s: MonitorSettings) -> Warning:
-    """The warning of one project: its budget check and how many of its indicators are 预警 / 关注."""
+    """The warning of one project: its budget check and how many of its indicators are 预警 / 关注;
+    :data:`UNFILLED` when nothing of it was filled in (its budget and every indicator)."""
     alerts = sum(1 for x in indicator_levels if x == "预警")
     attention = sum(1 for x in indicator_levels if x in ("关注", "预警"))
+    unfilled = sum(1 for x in indicator_levels if x == UNFILLED)
+    if budget.warning == UNFILLED and unfilled == len(indicator_levels):
+        return Warning(UNFILLED, (*budget.reasons, f"{unfilled} 个指标未填报"))
     levels, reasons = [budget.warning], list(budget.reasons)
+    if unfilled:
+        reasons.append(f"{unfilled} 个指标未填报")
     if alerts >= s.project_alert_from:
         levels.append("预警")
         reasons.append(f"{alerts} 个指标预警")

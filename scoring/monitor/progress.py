@@ -21,6 +21,7 @@ from scoring.language.numerals import fmt_number
 from scoring.monitor.settings import MonitorSettings
 
 WARNINGS = ("正常", "关注", "预警")  # in rising order of severity
+UNFILLED = "未填报"  # nothing filled in: no warning either way (counted as a problem of the run)
 
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 
@@ -104,8 +105,8 @@ def time_progress(through: date, basis: str = "days") -> TimeProgress:
 
 
 def worst(levels: list[str] | tuple[str, ...]) -> str:
-    """The most severe of some warning levels (正常 when there are none)."""
-    return max(levels, key=WARNINGS.index, default=WARNINGS[0])
+    """The most severe of some warning levels (正常 when there are none; :data:`UNFILLED` is no level)."""
+    return max((x for x in levels if x != UNFILLED), key=WARNINGS.index, default=WARNINGS[0])
 
 
 @dataclass(frozen=True)
@@ -124,9 +125,10 @@ def budget_check(spent: float, budget: float, expected: float, tp: TimeProgress,
     """The 双监控 of one project. ``spent``: 1–N月执行数; ``budget``: 全年预算数 (A); ``expected``:
     全年预计执行数 (NaN when the unit gave none); ``reason_below``: the profile's 执行率 below which a
     year-end 偏差原因 is required (a projection below it is 关注)."""
-    if not (budget > 0 and math.isfinite(budget)) or not math.isfinite(spent):
-        why = "全年预算数缺失或为 0" if not (budget > 0 and math.isfinite(budget)) else f"{tp.label}执行数未填写"
-        return BudgetCheck(math.nan, math.nan, math.nan, "关注", (f"预算执行进度无法计算：{why}",))
+    if not (budget > 0 and math.isfinite(budget)):
+        return BudgetCheck(math.nan, math.nan, math.nan, "关注", ("预算执行进度无法计算：全年预算数缺失或为 0",))
+    if not math.isfinite(spent):
+        return BudgetCheck(math.nan, math.nan, math.nan, UNFILLED, (f"{tp.label}执行数未填写，预算执行进度无法计算",))
     rate = spent / budget
     gap = tp.percent - rate * 100
     reasons: list[str] = []

@@ -19,8 +19,8 @@ from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.language.expressions import parse
 from scoring.language.numerals import fmt_number
-from scoring.monitor.likelihood import assess, indicator_warning, project_warning
-from scoring.monitor.progress import TimeProgress, budget_check, time_progress
+from scoring.monitor.likelihood import Warning, assess, indicator_warning, project_warning
+from scoring.monitor.progress import UNFILLED, TimeProgress, budget_check, time_progress
 from scoring.monitor.projection import (
     ACCRUAL_NAME,
     Projection,
@@ -60,6 +60,7 @@ class MonitorResult:
         return self.scored.projects
 
 
+UNFILLED_CODE = "monitor-unfilled"  # an indicator with nothing filled in (the terminal counts them on one line)
 PENDING_MET = "尚未完成、仍在推进：预计得分按如期完成计算"
 PENDING_LATE = "尚未完成且时限已过：预计得分按未达成计算"
 
@@ -124,6 +125,11 @@ def _indicator_rows(targets: Targets, inp: MonitorInput, profile: Profile, tp: T
         lk = assess(c, proj, cur, tp, s)
         progress = completion_progress(c, cur, acc)
         warn = indicator_warning(lk, choice, tp.percent - progress, tp, s)
+        if v is not None and cur.kind == exp.kind == "missing" and not choice:  # nothing filled in: no warning
+            warn = Warning(UNFILLED, (f"{tp.label}实际完成值、全年预计完成值和完成目标可能性都未填写",))
+            problems.append(Finding(v["cell"], f"{t.level3}：{tp.label}实际完成值未填写，无法监控", ERROR,
+                                    "请填写截至监控日期的实际完成值（还没有进展的填 0），或填写全年预计完成值和完成目标可能性",
+                                    t.id, UNFILLED_CODE))
         value, value_note = _engine_value(c, proj, lk.level)
         rows.append({
             "id": t.id, "accrual": ACCRUAL_NAME[acc], "current_display": display_actual(raw_cur, cur.kind == "number"

@@ -8,27 +8,22 @@ import pandas as pd
 
 from scoring.files import atomic_path
 from scoring.pipeline import RunResult
-from scoring.reports.cells import defuse, join_notes
+from scoring.reports.audit import detail_table
+from scoring.reports.cells import defuse
 from scoring.reports.forms import narratives
 
-CSV_COLUMNS = (("id", "指标编号"), ("project", "项目名称"), ("level1", "一级指标"), ("level2", "二级指标"),
-               ("level3", "三级指标"), ("annual_value", "年度指标值"), ("reading", "理解为"), ("actual_display", "实际完成值"),
-               ("actual_normalised", "实际完成值（换算后）"), ("verdict", "判定"), ("weight", "分值"), ("score", "得分"),
-               ("explanation", "计算过程"), ("assumptions", "假设"), ("flags", "提示"), ("evidence", "佐证材料"),
-               ("cell", "来源单元格"))
 NARRATIVE = "年度总体目标完成情况"
 
 
-
 def detail_frame(result: RunResult) -> pd.DataFrame:
+    """The 指标明细 sheet's table (:func:`scoring.reports.audit.detail_table`: every column, named and
+    ordered as the sheet names them, each value as its cell shows it), then each project's
+    年度总体目标完成情况."""
     ind = result.indicators
-    out = pd.DataFrame({label: ind[col] if col in ind.columns else "" for col, label in CSV_COLUMNS})
-    out["假设"] = [join_notes(a) for a in ind["assumptions"].to_numpy(dtype=object)]
-    out["提示"] = [join_notes(a) for a in ind["flags"].to_numpy(dtype=object)]
+    out, _ = detail_table(ind)
     texts = narratives(result)
     out[NARRATIVE] = [texts.get(p, "") for p in ind["project"].to_numpy(dtype=object)]
     return out
-
 
 
 def write_csv(result: RunResult, path: str | Path) -> Path:

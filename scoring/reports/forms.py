@@ -6,11 +6,14 @@ without a format and its cells are then written one by one with theirs.
 - amounts in the profile's unit (``report.amount_unit``: 元 or 万元);
 - "—" in the 当年财政拨款 / 上年结转资金 / 其他资金 rows, which the actuals do not split;
 - 实际完成情况: the unit's narrative (the projects' ``narrative`` column) when there is one;
-- 偏差原因分析及改进措施 says why an indicator could not be judged when nobody wrote a reason;
+- 实际完成值 as read (:func:`shown_actual`); 偏差原因分析及改进措施 is the unit's own words only: why an
+  indicator could not be judged is the tool's, said in the note under the table (:func:`unjudged_note`);
 - a 佐证材料 column, a legend of the score colours, the signature block, page numbers.
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -36,13 +39,34 @@ def narratives(result: RunResult) -> dict[str, str]:
     return {}
 
 
-def deviation_text(row: pd.Series) -> str:
-    """偏差原因 as entered; for an indicator that could not be judged and has none, the reason why."""
-    reason = cell_text(row["reason_text"])
-    if reason or row["verdict"] != Verdict.UNKNOWN:
-        return reason
-    why = cell_text(row.get("input_problem")) or cell_text(row["explanation"]).removeprefix("无法判定：")
-    return f"无法判定：{why.removesuffix(' → 0 分')}"
+def shown_actual(row: pd.Series) -> str:
+    """实际完成值 as read: a number the unit typed is shown as the tool read it, in the target's unit
+    (95 typed into a percent cell shows 95%, not Excel's 9500%; 0.95 under a percent target shows 95%),
+    text as the unit wrote it (their own words: 已按时完成)."""
+    raw = row.get("actual")
+    read = cell_text(row.get("actual_normalised"))
+    number = (isinstance(raw, int | float) and not isinstance(raw, bool)) or (
+        isinstance(raw, str) and _NUMBER.fullmatch(raw.strip()) is not None)
+    if number and row["verdict"] != Verdict.UNKNOWN and _READ_NUMBER.match(read):
+        return _READ_NUMBER.sub(r"\1", read, count=1)
+    return cell_text(row["actual_display"])
+
+
+_NUMBER = re.compile(r"[-+]?\d[\d,]*(\.\d+)?")  # a bare number typed as text
+_READ_NUMBER = re.compile(r"^(-?\d[\d,]*(?:\.\d+)?) (?=\S)")  # a reading "95 %": the number, a space, a unit
+
+
+def unjudged_note(g: pd.DataFrame) -> str:
+    """The tool's words on the indicators it could not judge, for the form's note (never in the unit's
+    偏差原因 column): ``无法判定：交流活动人数（未填写实际完成值）``."""
+    rows = g[g["verdict"] == Verdict.UNKNOWN]
+    if rows.empty:
+        return ""
+    items = []
+    for _, row in rows.iterrows():
+        why = cell_text(row.get("input_problem")) or cell_text(row["explanation"]).removeprefix("无法判定：")
+        items.append(f"{cell_text(row['level3'])}（{why.removesuffix(' → 0 分')}）")
+    return f"无法判定、记 0 分的指标：{'、'.join(items)}"
 
 
 def write_forms(wb, f, result: RunResult, audit_name: str) -> None:
@@ -60,8 +84,9 @@ def write_forms(wb, f, result: RunResult, audit_name: str) -> None:
             m = m.iloc[0]
         form = _Form(ws, f, result, p)
         form.head(m, texts.get(name, ""))
-        end = form.indicators(groups.get(name, ind.iloc[0:0]))
-        form.foot(end, audit_name)
+        g = groups.get(name, ind.iloc[0:0])
+        end = form.indicators(g)
+        form.foot(end, audit_name, unjudged_note(g))
 
 
 class _Form:
@@ -127,9 +152,10 @@ class _Form:
         for k in range(n):
             row = g.iloc[k]
             rr = r + 1 + k
-            reason = deviation_text(row)
+            reason = cell_text(row["reason_text"])  # the unit's own words only
+            actual = shown_actual(row)
             ws.set_row(rr, row_height(((row["level3"], WIDTHS[3]), (row["annual_value"], WIDTHS[4]),
-                                       (row["actual_display"], WIDTHS[5]), (reason, WIDTHS[8]),
+                                       (actual, WIDTHS[5]), (reason, WIDTHS[8]),
                                        (row.get("evidence"), WIDTHS[9]))))
             ws.write_blank(rr, 0, None, f.bold)
             for col, runs, values in ((1, spans1, level1), (2, spans2, level2)):
@@ -142,7 +168,7 @@ class _Form:
                     ws.write_blank(rr, col, None, f.center)
             put_text(ws, rr, 3, row["level3"], f.text)
             put_text(ws, rr, 4, row["annual_value"], f.text)
-            put_text(ws, rr, 5, row["actual_display"], f.text)
+            put_text(ws, rr, 5, actual, f.text)
             put_number(ws, rr, 6, row["weight"], f.num)
             put_number(ws, rr, 7, row["score"], f.verdict_num.get(row["verdict"], f.num))
             put_text(ws, rr, 8, reason, f.text)
@@ -152,7 +178,7 @@ class _Form:
             ws.merge_range(r + 1, 1, r + 1, LAST, "（无指标）", f.text)
         return r + 1 + max(n, 1)
 
-    def foot(self, r: int, audit_name: str) -> None:
+    def foot(self, r: int, audit_name: str, unjudged: str = "") -> None:
         ws, f, p = self.ws, self.f, self.p
         ws.write_string(r, 0, "总分", f.bold)
         ws.write_number(r, 1, 100, f.bold_center)
@@ -161,13 +187,20 @@ class _Form:
         ws.merge_range(r, 6, r, 7, "自评等级", f.bold)
         ws.merge_range(r, 8, r, LAST, str(p["grade"]), f.bold_center)
         r += 1
+        reason = cell_text(p.get("budget_reason"))
+        if reason:  # the 预算执行 sheet's 偏差原因: the unit's own words on its execution rate
+            ws.merge_range(r, 0, r, 1, "预算执行偏差原因", f.bold)
+            ws.merge_range(r, 2, r, LAST, fit_cell(reason), f.text)
+            ws.set_row(r, min(300, max(20, row_height(((reason, sum(WIDTHS[2:])),)))))
+            r += 1
         ws.write_string(r, 0, "得分底色", f.note)
         for c, verdict in enumerate(VERDICT_COLORS, 1):
             ws.write_string(r, c, verdict, f.verdict_legend[verdict])
         r += 1
         flags = "；".join(str(x) for x in p["flags"] if x)
         note = (f"注：金额单位为{self.unit}；得分按四舍五入保留两位小数；各指标的计算过程见“{audit_name}”。"
-                + (f"提示：{flags}" if flags else ""))
+                + (f"提示：{flags}。" if flags else "") + (f"{unjudged}。" if unjudged else ""))
+        note = fit_cell(note)
         ws.merge_range(r, 0, r, LAST, note, self.f.note)
         ws.set_row(r, row_height(((note, sum(WIDTHS)),), line=13))
         r += 2

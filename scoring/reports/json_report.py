@@ -77,7 +77,7 @@ def project_json(p: pd.Series, indicators_json: list[str], narrative: str | None
         "budget": {"initial": json_number(p["initial_budget"]), "full_year": json_number(p["full_budget"]),
                    "spent": json_number(p["spent"]), "execution_rate": json_number(p["execution_rate"]),
                    "weight": json_number(p["budget_weight"]), "score": json_number(p["budget_score"]),
-                   "explanation": p["budget_explanation"]},
+                   "explanation": p["budget_explanation"], "reason": cell_text(p.get("budget_reason")) or None},
         "subtotals": subtotals,
         "total": json_number(p["total"]),
         "grade": p["grade"],

@@ -14,6 +14,7 @@ import pandas as pd
 import xlsxwriter
 
 from scoring.files import atomic_path
+from scoring.monitor.progress import UNFILLED
 from scoring.monitor.run import MonitorResult
 from scoring.reports.cells import join_notes
 from scoring.reports.sheets import (
@@ -27,7 +28,7 @@ from scoring.reports.sheets import (
 )
 from scoring.reports.workbook import MAX_PROJECT_SHEETS
 
-WARNING_COLORS = {"正常": "#C6EFCE", "关注": "#FFEB9C", "预警": "#FFC7CE"}
+WARNING_COLORS = {"正常": "#C6EFCE", "关注": "#FFEB9C", "预警": "#FFC7CE", UNFILLED: "#D9D9D9"}
 SUMMARY = "监控汇总"
 DETAIL = "指标明细"
 PROBLEMS = "问题清单"
@@ -72,15 +73,15 @@ def _warn(ws, f: _MFormats, r: int, c: int, level: str) -> None:
 
 
 def counts(result: MonitorResult) -> pd.DataFrame:
-    """Per project: how many indicators are 确定能 / 有可能 / 不可能 / 无法测算 (computed)."""
+    """Per project: how many indicators are 确定能 / 有可能 / 不可能 / 无法测算 (computed) / 未填报 (nothing filled)."""
     ind = result.indicators
-    lk = ind["computed_likelihood"].fillna("无法测算")
-    return pd.crosstab(ind["project"], lk).reindex(columns=["确定能", "有可能", "不可能", "无法测算"], fill_value=0)
+    lk = ind["computed_likelihood"].fillna("无法测算").where(ind["warning"] != UNFILLED, UNFILLED)
+    return pd.crosstab(ind["project"], lk).reindex(columns=["确定能", "有可能", "不可能", "无法测算", UNFILLED], fill_value=0)
 
 
 SUMMARY_COLUMNS = (("项目名称", 34), ("全年预算数（元）", 15), ("{p}执行数（元）", 15), ("执行进度", 10), ("时间进度", 10),
                    ("落后（百分点）", 10), ("全年预计执行率", 11), ("预算监控", 9), ("确定能", 7), ("有可能", 7),
-                   ("不可能", 7), ("无法测算", 7), ("预计得分", 9), ("监控结论", 9), ("说明", 60))
+                   ("不可能", 7), ("无法测算", 7), (UNFILLED, 7), ("预计得分", 9), ("监控结论", 9), ("说明", 60))
 
 
 def _summary(wb, f: _MFormats, result: MonitorResult) -> None:
@@ -108,11 +109,11 @@ def _summary(wb, f: _MFormats, result: MonitorResult) -> None:
         put_number(ws, r, 5, p.budget_gap, f.num)
         put_number(ws, r, 6, p.budget_projected_rate, f.pct)
         _warn(ws, f, r, 7, p.budget_warning)
-        for j, key in enumerate(("确定能", "有可能", "不可能", "无法测算"), 8):
+        for j, key in enumerate(("确定能", "有可能", "不可能", "无法测算", UNFILLED), 8):
             put_number(ws, r, j, 0 if c is None else c[key], f.center)
-        put_number(ws, r, 12, p.total, f.num)
-        _warn(ws, f, r, 13, p.warning)
-        put_text(ws, r, 14, join_notes((*p.warning_reasons, *p.budget_notes)), f.text)
+        put_number(ws, r, 13, p.total, f.num)
+        _warn(ws, f, r, 14, p.warning)
+        put_text(ws, r, 15, join_notes((*p.warning_reasons, *p.budget_notes)), f.text)
     last = 4 + len(proj) - 1
     ws.freeze_panes(4, 1)
     if len(proj) > MAX_PROJECT_SHEETS:
@@ -144,7 +145,7 @@ def _chart(wb, ws, result: MonitorResult, last: int) -> None:
 
 def _lagging(ws, f: _MFormats, result: MonitorResult, row: int) -> int:
     proj = result.projects
-    lag = proj[proj["budget_warning"] != "正常"]
+    lag = proj[proj["budget_warning"].isin(("关注", "预警"))]  # not 未填报: a blank 执行数 is not a lag
     ws.write_string(row, 0, f"预算执行进度落后的项目（{len(lag)} 个）", f.h2)
     row += 1
     for p in lag.itertuples(index=False):

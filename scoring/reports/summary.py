@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_range_abs
 
+from scoring.language.comparator import cell_text
 from scoring.pipeline import RunResult
 from scoring.reports.cells import join_notes
 from scoring.reports.sheets import print_setup, put_number, put_text, row_height
@@ -182,7 +183,7 @@ def verdict_counts(result: RunResult) -> pd.DataFrame:
 
 def summary_note(result: RunResult, problems_where: str, note: str) -> str:
     unit, _ = amount_scale(result)
-    return (f"评分规则：{result.rules}；实际值：{result.actuals_label}；共 {len(result.projects)} 个项目、"
+    return (f"评分规则：{result.profile.describe()}；实际值：{result.actuals_label}；共 {len(result.projects)} 个项目、"
             f"{len(result.indicators)} 个指标；问题 {len(result.problems)} 条（见{problems_where}）；金额单位：{unit}。{note}")
 
 
@@ -193,6 +194,14 @@ def grade_line(result: RunResult) -> str:
 
 def flags_texts(result: RunResult) -> list[str]:
     return [join_notes(x) for x in result.projects["flags"].to_numpy(dtype=object)]
+
+
+def budget_reasons(result: RunResult) -> list[str]:
+    """Each project's 偏差原因 from the 预算执行 sheet ("" where none was written)."""
+    proj = result.projects
+    if "budget_reason" not in proj.columns:
+        return [""] * len(proj)
+    return [cell_text(x) for x in proj["budget_reason"].to_numpy(dtype=object)]
 
 
 def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False, note: str = "",
@@ -208,8 +217,8 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
     sources = result.project_source if with_sources else {}
     headers = (["序号", "项目名称", f"全年预算数（{unit}）", f"全年执行数（{unit}）", "执行率", "预算执行得分"]
                + [c.removeprefix("subtotal_") for c in level1]
-               + ["总分", "自评等级", *map(str, ALL), "提示"] + (["来源工作簿"] if sources else []))
-    widths = [6, 34, 14, 14, 9, 11] + [10] * len(level1) + [8, 8, 6, 8, 7, 8, 40] + ([30] if sources else [])
+               + ["总分", "自评等级", *map(str, ALL), "提示", "预算执行偏差原因"] + (["来源工作簿"] if sources else []))
+    widths = [6, 34, 14, 14, 9, 11] + [10] * len(level1) + [8, 8, 6, 8, 7, 8, 40, 30] + ([30] if sources else [])
     ws.merge_range(0, 0, 0, len(headers) - 1, f"{result.year}年度项目支出绩效自评汇总", f.title)
     ws.set_row(0, 28)
     ws.write_string(1, 0, summary_note(result, problems_where, note), f.note)
@@ -219,12 +228,14 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
     c_total = 6 + len(level1)
     c_flags = c_total + 6
     flags = flags_texts(result)
+    reasons = budget_reasons(result)
     values = counts.to_numpy()
     cols = {c: proj[c].to_numpy() for c in ("project", "full_budget", "spent", "execution_rate", "budget_score",
                                             "total", "grade", *level1)}
     for i in range(len(proj)):
         r = 3 + i
-        ws.set_row(r, row_height(((cols["project"][i], widths[1]), (flags[i], widths[c_flags]))))
+        ws.set_row(r, row_height(((cols["project"][i], widths[1]), (flags[i], widths[c_flags]),
+                                  (reasons[i], widths[c_flags + 1]))))
         ws.write_number(r, 0, i + 1, f.center)
         put_text(ws, r, 1, cols["project"][i], f.text)
         put_number(ws, r, 2, cols["full_budget"][i] / scale, f.money)
@@ -238,8 +249,9 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
         for k in range(len(ALL)):
             ws.write_number(r, c_total + 2 + k, int(values[i, k]), f.center)
         put_text(ws, r, c_flags, flags[i], f.text)
+        put_text(ws, r, c_flags + 1, reasons[i], f.text)
         if sources:
-            put_text(ws, r, c_flags + 1, sources.get(cols["project"][i], ""), f.text)
+            put_text(ws, r, c_flags + 2, sources.get(cols["project"][i], ""), f.text)
     r = 3 + len(proj)
     _totals_row(ws, f, result, r, c_total, counts, scale)
     if len(proj):
@@ -256,11 +268,17 @@ def write_summary_sheet(wb, f, result: RunResult, *, with_sources: bool = False,
 def _totals_row(ws, f, result: RunResult, r: int, c_total: int, counts: pd.DataFrame, scale: float) -> None:
     proj = result.projects
     ws.write_blank(r, 0, None, f.bold)
-    ws.write_string(r, 1, f"合计（{len(proj)} 个项目；总分为平均分）", f.bold)
     full, spent = proj["full_budget"].sum(min_count=1), proj["spent"].sum(min_count=1)
+    # the rate divides the spending by the budgets of the projects that have both, never by a budget
+    # whose 执行数 is missing (that would read as money not spent)
+    both = proj["full_budget"].notna() & proj["spent"].notna()
+    paired = proj.loc[both, "full_budget"].sum()
+    rate = proj.loc[both, "spent"].sum() / paired if both.any() and paired > 0 else None
+    only = "" if both.all() else f"；执行率只计有执行数的 {int(both.sum())} 个项目"
+    ws.write_string(r, 1, f"合计（{len(proj)} 个项目；总分为平均分{only}）", f.bold)
     put_number(ws, r, 2, full / scale, f.bold_money)
     put_number(ws, r, 3, spent / scale, f.bold_money)
-    put_number(ws, r, 4, spent / full if full and not pd.isna(full) and not pd.isna(spent) else None, f.bold_pct)
+    put_number(ws, r, 4, rate, f.bold_pct)
     for c in range(5, c_total):
         ws.write_blank(r, c, None, f.bold)
     put_number(ws, r, c_total, proj["total"].mean() if len(proj) else None, f.bold_num)

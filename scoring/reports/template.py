@@ -39,20 +39,38 @@ FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
                     "constant_memory": True}
 
-GUIDE = [
-    ("绩效自评 实际完成值填报说明", None),
-    ("", None),
-    ("1. 本工作簿由 score template 根据绩效目标表生成。灰色列是目标表里的内容，已锁定，请不要修改；"
-     "白色列请填写。指标编号用来对应目标，请不要修改或删除。", None),
-    ("2. “预算执行”表：每个项目一行，金额以元为单位，不能是负数。全年预算数（A）为调整后的全年预算（含结转），"
-     "全年执行数（B）为实际支出；执行率 = B ÷ A 由公式自动计算，不用填写；低于 90% 时请在“偏差原因”中说明。", None),
-    ("3. “年度总体目标”表：对照每个项目的年度目标，用一两段话写明实际完成情况（做了什么、完成多少、效果如何，"
-     "有差距的说明原因），这段文字会原样填入自评表的“实际完成情况”。", None),
-    ("4. “指标实际值”表：在“实际完成值”一列填写，选中单元格会提示该指标的写法，也可参见下表。未达到目标、"
-     "超额较多（≥130%）的指标，请填写“偏差原因分析及改进措施”；“佐证材料”填写材料名称或存放位置。", None),
-    ("5. 填好后运行：score 2023（把 2023 换成评价年度）。无法判断的内容不会被猜测，会在报告中列为“无法判定”并指出单元格。", None),
-    ("", None),
-]
+def _letter(labels: tuple[str, ...], name: str) -> str:
+    """The Excel column letter of the column whose header starts with ``name``."""
+    from scoring.xlsx import column_letter
+
+    return column_letter(next(j for j, label in enumerate(labels) if label.startswith(name)))
+
+
+def guide_lines(year: int | None) -> list[str]:
+    """The 填报说明's paragraphs; the column letters are the sheets' own, the command scores this file."""
+    b = {n: _letter(BUDGET_LABELS, n) for n in ("全年预算数", "全年执行数", "执行率", "偏差原因")}
+    i = {n: _letter(INDICATOR_HEADER, n) for n in ("实际完成值", "偏差原因分析及改进措施", "佐证材料", "基数")}
+    y = year or "YEAR"
+    return [
+        "绩效自评 实际完成值填报说明",
+        "",
+        "1. 本工作簿由 score template 根据绩效目标表生成。灰色列是目标表里的内容，已锁定，请不要修改；"
+        "白色列请填写。指标编号用来对应目标，请不要修改或删除。",
+        f"2. “预算执行”表：每个项目一行，金额以元为单位，不能是负数。全年预算数（{b['全年预算数']} 列）为调整后的全年预算（含结转），"
+        f"全年执行数（{b['全年执行数']} 列）为实际支出；执行率（{b['执行率']} 列）= {b['全年执行数']} ÷ {b['全年预算数']}，"
+        f"由公式自动计算，不用填写；低于 90% 时请在“偏差原因”（{b['偏差原因']} 列）中说明。",
+        "3. “年度总体目标”表：对照每个项目的年度目标，用一两段话写明实际完成情况（做了什么、完成多少、效果如何，"
+        "有差距的说明原因），这段文字会原样填入自评表的“实际完成情况”。",
+        f"4. “指标实际值”表：在“实际完成值”（{i['实际完成值']} 列）填写，选中单元格会提示该指标的写法，也可参见下表。"
+        f"未达到目标、超额较多（≥130%）的指标，请填写“偏差原因分析及改进措施”（{i['偏差原因分析及改进措施']} 列）；"
+        f"“佐证材料”（{i['佐证材料']} 列）填写材料名称或存放位置。“同比下降4%”这类变化类指标还须填写"
+        f"“基数（上年实际值）”（{i['基数']} 列），填了才能计分。",
+        f"5. 填好后保存，运行：score {y} --actuals 本文件（写本文件的路径，例如 score {y} --actuals 实际值.xlsx）。"
+        "无法判断的内容不会被猜测，会在报告中列为“无法判定”并指出单元格。",
+        "",
+    ]
+
+
 EXAMPLES = [
     ("指标类型", "年度指标值示例", "实际完成值的有效写法", "说明"),
     ("数量", "≥2次、不少于2次", "3  或  3次", "只写数字时按目标的单位理解"),
@@ -130,7 +148,7 @@ def _guide(wb, fm, year, is_example: bool) -> None:
     if is_example:
         ws.write_string(row, 0, "示例数据：本工作簿中的实际值是为演示而编造的，不是真实数据。", fm["mark"])
         row += 1
-    for text, _ in GUIDE:
+    for text in guide_lines(year):
         if row == (1 if is_example else 0):
             ws.write_string(row, 0, text.replace("绩效自评", f"{year}年度 绩效自评" if year else "绩效自评"), fm["title"])
         elif text:
@@ -291,17 +309,27 @@ def _hints(ws, kinds: list[str], groups: dict[tuple, list[int]]) -> None:
         ws.data_validation(first, 6, last, 6, {**options, "other_cells": [[a, 6, b, 6] for a, b in rest]})
 
 
-def holds_answers(path: Path) -> bool:
-    """Whether an existing workbook has anything a user typed: an 实际完成值, a budget figure, a
-    narrative. A workbook that cannot be read as an actuals workbook counts as not ours (False)."""
+def filled_in(path: Path) -> str:
+    """What a user typed into an existing workbook, in words (``实际完成值 3 个、全年执行数 1 个``); ""
+    when nothing: a blank template (its 年初预算数 and 基数 are the generator's, and a 全年预算数 the
+    reader takes from 年初预算数 was not typed). A workbook that cannot be read as an actuals workbook
+    counts as not ours ("")."""
     from scoring.answers.workbook import is_blank, read_actuals
 
     try:
         a = read_actuals(path)
     except Exception:  # unreadable or not a template: the caller refuses anyway
-        return False
-    return (not a.values["actual"].map(is_blank).all() or a.budgets[["full_budget", "spent"]].notna().any().any()
-            or len(a.narratives) > 0)
+        return ""
+    v, b = a.values, a.budgets
+    typed_budget = b["note"].fillna("").astype(str) == ""  # not filled from 年初预算数 by the reader
+    counts = (("实际完成值", int((~v["actual"].map(is_blank)).sum())),
+              ("偏差原因分析及改进措施", int((v["reason_text"].astype(str) != "").sum())),
+              ("佐证材料", int((v["evidence"].astype(str) != "").sum())),
+              ("全年预算数", int((b["full_budget"].notna() & typed_budget).sum())),
+              ("全年执行数", int(b["spent"].notna().sum())),
+              ("预算偏差原因", int((b["reason_text"].astype(str) != "").sum())),
+              ("年度总体目标完成情况", len(a.narratives)))
+    return "、".join(f"{name} {n} 个" for name, n in counts if n)
 
 
 def guard_output(path: str | Path, inputs: list[Path], force: bool) -> None:
@@ -315,6 +343,7 @@ def guard_output(path: str | Path, inputs: list[Path], force: bool) -> None:
         raise ScoreError("输出路径是一个文件夹", where=str(path), hint="请用 --out 指定一个 .xlsx 文件路径")
     if not path.exists() or force:
         return
-    what = "已存在，其中已经填写了实际值" if holds_answers(path) else "已存在"
+    filled = filled_in(path)
+    what = f"已存在，其中已经填写了内容（{filled}）" if filled else "已存在"
     raise ScoreError(f"文件{what}，未覆盖（文件保持原样）", where=str(path),
                      hint="请用 --out 换一个输出路径；确认要用空白模板覆盖时加 --force")

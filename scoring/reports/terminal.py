@@ -79,23 +79,55 @@ class Group:
         return list(order.items())
 
 
-def group_problems(result: RunResult) -> list[Group]:
-    """Problems by project (indicator ids and ``project › …`` places tell which). What belongs to no
-    project (a workbook skipped, an unknown project) comes first, as it touches everything; then projects
-    with errors, then by number of problems."""
+def group_problems(result: RunResult, problems: list[Finding] | None = None) -> list[Group]:
+    """Problems (``problems``, else all the run's) by project (indicator ids and ``project › …`` places
+    tell which), each project's errors before its warnings. What belongs to no project (a workbook
+    skipped, an unknown project) comes first, as it touches everything; then projects with errors,
+    then by number of problems."""
     ind = result.indicators
     project_of = dict(zip(ind["id"].to_numpy(dtype=object), ind["project"].to_numpy(dtype=object), strict=True))
     names = set(result.projects["project"])
     groups: dict[str, list[Finding]] = {}
-    for f in result.problems:
+    for f in result.problems if problems is None else problems:
         name = project_of.get(f.id) if f.id else None
         if name is None:
             head = f.where.split(" › ", 1)[0]
             name = head if head in names else next((n for n in names if f"“{n}”" in f.message), OTHER_GROUP)
         groups.setdefault(name, []).append(f)
-    out = [Group(n, fs) for n, fs in groups.items()]
+    out = [Group(n, sorted(fs, key=lambda f: f.severity != "错误")) for n, fs in groups.items()]
     out.sort(key=lambda g: (g.name != OTHER_GROUP, -g.errors, -len(g.findings)))
     return out
+
+
+COSTLESS_WHAT = {
+    "reason-missing": "个指标失分，但没有填写偏差原因分析及改进措施",
+    "over-reason-missing": "个指标超额完成（目标可能定得过低），但没有填写偏差原因分析及改进措施",
+    "budget-reason-missing": "个项目执行率偏低，但没有填写预算执行的偏差原因",
+    "baseline-unused": "个基数不是数值（这些指标的得分不用基数）",
+    "narrative-missing": "个项目的年度总体目标完成情况没有填写（自评表的“实际完成情况”是空白）",
+}
+COSTLESS_SHOWN = 3  # places named in the summary line
+
+
+def costless_summary(findings: list[Finding], label: str = "", others: bool = True) -> str:
+    """One line for the warnings that cost no points: how many of each kind, and where the first are
+    (``others``: other problems were listed above).
+
+    >>> costless_summary([Finding("a.xlsx › 指标实际值 › H3", "x", code="reason-missing")], "a.xlsx")
+    '另有 1 个警告不影响得分：1 个指标失分，但没有填写偏差原因分析及改进措施（指标实际值 › H3）；请补写说明'
+    """
+    kinds: dict[str, list[Finding]] = {}
+    for f in findings:
+        kinds.setdefault(f.code, []).append(f)
+    parts = []
+    for code, fs in kinds.items():
+        where = "、".join(safe(short_where(f.where, label)) for f in fs[:COSTLESS_SHOWN])
+        if len(fs) == 1 and code not in COSTLESS_WHAT:
+            parts.append(f"{safe(fs[0].message)}（{where}）")
+            continue
+        more = " 等" if len(fs) > COSTLESS_SHOWN else ""
+        parts.append(f"{len(fs):,} {COSTLESS_WHAT.get(code, '个其他警告')}（{where}{more}）")
+    return f"{'另有 ' if others else ''}{len(findings):,} 个警告不影响得分：" + "；".join(parts) + "；请补写说明"
 
 
 def suggest_year(word: str, targets_root: Path | None = None) -> int | None:

@@ -36,7 +36,7 @@ MAX_PROJECT_SHEETS = 500  # past this no 自评表 are written (one workbook per
 SIDE_BY_SIDE_ROWS = 50_000  # from this many indicators the two workbooks are written at the same time
 SUMMARY_COLUMNS = ("project", "level1", "score", "weight", "verdict")  # what 汇总 and 图表数据 count
 
-__all__ = ["audit_path", "report_path", "write_folder_reports", "write_report", "write_reports", "write_summary"]
+__all__ = ["audit_path", "left_from_before", "refuse_shared_folders", "report_folder", "report_path", "write_folder_reports", "write_report", "write_reports", "write_summary"]
 
 
 def report_path(out_dir: str | Path, year: int) -> Path:
@@ -138,8 +138,26 @@ def _problems(wb, f: Formats, result: RunResult) -> None:
     print_setup(ws)
 
 
-def _folder_name(source: str) -> str:
+def report_folder(source: str) -> str:
+    """The folder a workbook's report is written to in a folder run: its name without the extension,
+    the characters a folder name cannot hold (``\\ / : * ? " < > |``) as ``_``."""
     return re.sub(r'[\\/:*?"<>|]', "_", Path(source).stem) or "工作簿"
+
+
+def refuse_shared_folders(workbooks: list[Path], where: str) -> None:
+    """Refuse (exit 2, naming both) two workbooks whose reports would go to one folder: ``a.xlsx`` and
+    ``a.XLSX``, ``a:b.xlsx`` and ``a_b.xlsx``, or names differing only in case (one folder on Windows
+    and macOS): one report would be written over the other."""
+    from scoring.findings import ScoreError
+
+    seen: dict[str, Path] = {}
+    for f in workbooks:
+        key = report_folder(f.name).casefold()
+        if key in seen:
+            raise ScoreError(f"工作簿“{seen[key].name}”和“{f.name}”的报告会写到同一个文件夹“{report_folder(f.name)}”"
+                             "（文件夹按工作簿名称命名，不区分大小写，\\ / : * ? \" < > | 换成 _），一份会覆盖另一份",
+                             where=where, hint="请把其中一个工作簿改名（或移出文件夹）后重新运行")
+        seen[key] = f
 
 
 def _write_one(job: tuple[RunResult, str, str]) -> list[Path]:
@@ -149,12 +167,21 @@ def _write_one(job: tuple[RunResult, str, str]) -> list[Path]:
     return write_reports(sub, out_dir)
 
 
+def left_from_before(out_dir: str | Path, year: int, fmt: str, sources: list[str] | tuple[str, ...] = ()) -> list[Path]:
+    """Report files of the other format (``fmt`` is the one just written) that an earlier run left in the
+    run's folders (``out_dir``, or each workbook's folder of a folder run): this run did not update them."""
+    out_dir = Path(out_dir)
+    dirs = [out_dir / report_folder(s) for s in sources] if sources else [out_dir]
+    names = ([f"指标明细_{year}.csv"] if fmt == "xlsx" else [report_path(".", year).name, audit_path(".", year).name])
+    return [d / n for d in dirs for n in names if (d / n).is_file()]
+
+
 def write_folder_reports(result: RunResult, out_dir: str | Path, fmt: str = "xlsx",
                          workers: int | None = None) -> list[Path]:
     """The reports of each workbook of a folder run (in ``out_dir/<workbook name>/``), written in
     parallel worker processes, then the combined summary (last). Returns the paths written."""
     out_dir = Path(out_dir)
-    jobs = [(result.subset(src), str(out_dir / _folder_name(src)), fmt) for src in result.sources]
+    jobs = [(result.subset(src), str(out_dir / report_folder(src)), fmt) for src in result.sources]
     paths = [p for written in map_in_processes(_write_one, jobs, workers) for p in written]
     paths.append(write_summary(result, out_dir))
     return paths

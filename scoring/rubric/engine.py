@@ -24,11 +24,14 @@ API
 B/A for 正向 and 等于, A/B or 1 − (B−A)/A for 反向, B/L or H/B for ranges, the band share for
 verdicts; NaN when not computable), ``explanation`` (the arithmetic in words), ``assumptions``
 and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missing`` (bools),
-``hint`` (for 无法判定: what to write instead, for this indicator; "" otherwise).
+``hint`` (for 无法判定: what to write instead, for this indicator; "" otherwise), ``no_survey`` (a 满意度
+indicator scored from a bare verdict, without a survey figure, as the profile's
+``satisfaction_without_survey`` allows).
 
 ``Scored.projects``: ``project``, ``initial_budget``, ``full_budget``, ``spent``,
 ``execution_rate`` (B/A as a fraction, NaN when not computable), ``budget_weight``,
-``budget_score``, ``budget_explanation``, ``budget_needs_reason``, ``budget_reason_missing``,
+``budget_score``, ``budget_explanation``, ``budget_needs_reason``, ``budget_reason`` (the budgets'
+``reason_text``, "" when none), ``budget_reason_missing``,
 ``subtotal_<一级>`` for 产出指标/效益指标/满意度指标 and any other 一级 present (canonical spelling,
 :mod:`scoring.language.levels`), ``indicator_total``, ``weight_total`` (budget included; flagged when not
 100), ``uncapped_total`` (the sum of the rounded parts), ``total`` (the same after any cap the
@@ -110,7 +113,11 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     expl = explain.explanations(profile, scored_as, actuals, res, w)
     changed = ch.explanation != ""
     expl[changed] = ch.explanation[changed]
+    survey = res.satisfaction_band
+    if survey.any():  # the profile's setting that let a bare verdict score, before its arithmetic
+        expl[survey] = explain.survey_note(profile) + expl[survey]
     out["explanation"] = expl
+    out["no_survey"] = survey
     out["baseline"] = ch.baseline
     out["change"] = ch.change
     out["assumptions"], out["actual_normalised"] = changes.settled(actuals.assumptions, out["actual_normalised"], ch)

@@ -234,6 +234,14 @@ def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray)
     return out
 
 
+def survey_note(p: Profile) -> str:
+    """What 计算过程 says first for a 满意度 indicator answered with a bare verdict (no survey figure):
+    the profile's setting that decided how it scores."""
+    how = ("按所填判定的档次计分" if p.satisfaction_without_survey == "band"
+           else f"最高按“{p.satisfaction_without_survey}”档计分")
+    return f"满意度没有调查数据（只填了判定）：按评分规则 satisfaction_without_survey: {p.satisfaction_without_survey}，{how}；"
+
+
 def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, group_flags: np.ndarray) -> np.ndarray:
     """The sentences an auditor must look at, per indicator (a tuple each)."""
     n = len(df)

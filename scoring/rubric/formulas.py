@@ -76,7 +76,7 @@ def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.nd
         _ranges(d, p, t, a, B)
         _deadlines_and_directions(d, p, t, a)
         sat_band, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
-        reason = _reasons(d, p, t, a, sat_band, bad_pct, vk)
+        reason = _reasons(d, p, t, a, sat_band, bad_pct, vk, satisfaction)
 
         share = np.clip(np.nan_to_num(d.ratio, nan=0.0), 0.0, 1.0)
         share = np.where(d.met, 1.0, share)
@@ -181,7 +181,12 @@ def _verdicts(d: _Decider, p: Profile, t: Targets, a: Actuals, satisfaction: np.
     is_verdict = a.kind == ReadKind.VERDICT
     ok_kind = np.isin(t.kind, (TargetKind.DEADLINE, TargetKind.DIRECTIONAL, TargetKind.QUALITATIVE))
     numeric_kind = t.kind <= TargetKind.RANGE
-    sat_band = is_verdict & numeric_kind & satisfaction & (p.satisfaction_without_survey == "band")
+    sws = p.satisfaction_without_survey  # band, unreadable, or the best band a bare verdict may get
+    sat_band = is_verdict & numeric_kind & satisfaction & (sws != "unreadable")
+    if sws in BANDED:  # no better than that band: a worse word keeps its own
+        capped = sat_band & (vk < BANDED.index(sws))
+        vk = np.where(capped, BANDED.index(sws), vk)
+        d.put(capped, Outcome.VERDICT_BAND, default[vk] / 100)
     scorable = is_verdict & (ok_kind | sat_band)
     has_pct = ~np.isnan(a.percent)
     in_band = (a.percent >= lo[vk]) & ((a.percent < hi[vk]) | (top[vk] & (a.percent == hi[vk])))
@@ -190,7 +195,8 @@ def _verdicts(d: _Decider, p: Profile, t: Targets, a: Actuals, satisfaction: np.
     return sat_band, scorable & has_pct & ~in_band, vk
 
 
-def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct, vk) -> np.ndarray:
+def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct, vk,
+             satisfaction: np.ndarray | None = None) -> np.ndarray:
     """Why each 无法判定 is one, "" for the others."""
     unknown = d.outcome == Outcome.NOT_COMPUTABLE
     reason = np.where(unknown, a.reason, "").astype(object)
@@ -201,6 +207,10 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct,
     is_verdict = a.kind == ReadKind.VERDICT
     verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~sat_band
     reason[verdict_on_quant] = ("定量指标的实际完成值应为数值，不能只填判定（" + names[vk[verdict_on_quant]] + "）")
+    if satisfaction is not None:
+        survey = verdict_on_quant & satisfaction
+        reason[survey] = ("满意度只填了判定（" + names[vk[survey]] + "），没有调查数据（满意度百分比）：按评分规则 "
+                          f"satisfaction_without_survey: {p.satisfaction_without_survey} 记为无法判定")
     # masked assignments, not np.where with a text: that would make one copy of the text per indicator
     reason[unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= TargetKind.DEADLINE)] = "实际完成值是数值，与指标值的类型不符"
     dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE)

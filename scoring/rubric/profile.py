@@ -29,8 +29,9 @@ Profile keys (all optional in a profile that ``extends`` another; percentages ar
 ``qualitative``: ``bands`` (达成/部分达成/未达成 → ``{min, max, default}`` shares of w in %; lower
     bound included, upper excluded except for the top band), ``deadline_late`` (the band of a late
     deadline), ``directional_wrong`` (the band of a change the wrong way),
-    ``satisfaction_without_survey`` (``band``: a bare verdict on a 满意度 indicator is scored by band
-    and flagged; ``unreadable``: 无法判定).
+    ``satisfaction_without_survey`` (a 满意度 indicator answered with a bare verdict, no survey figure:
+    ``band``: scored by the band of the word written; a band name such as ``部分达成``: scored by that
+    band at best; ``unreadable``: 无法判定; always a warning in the problem list).
 ``grades``: 优/良/中/差 → ``{min, max}`` of the total (same band rules).
 ``rounding``: ``decimals`` (half up).
 ``reasons``: ``lost_points`` (a 偏差原因 is required for every indicator that lost points).
@@ -56,6 +57,7 @@ from scoring.verdicts import BANDED
 RULES_DIR = rules_dir()
 DEFAULT_PROFILE = "national"
 VERDICT_BANDS = tuple(str(v) for v in BANDED)
+SURVEY_CHOICES = ("band", "unreadable", *VERDICT_BANDS)  # qualitative.satisfaction_without_survey
 
 # The schema: a key → a nested schema (dict), or a "leaf" marker. "*" means any key (a name).
 _LEAF = None

@@ -18,6 +18,7 @@ from scoring.rubric.profile import (
     CHANGE_WRONG_WAY,
     SCHEMA,
     STRICT_BOUNDARY,
+    SURVEY_CHOICES,
     VERDICT_BANDS,
     Band,
     Cap,
@@ -297,7 +298,7 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
     bands = _bands(r, "qualitative.bands", VERDICT_BANDS, with_default=True)
     deadline_late = r.choice("qualitative.deadline_late", VERDICT_BANDS)
     directional_wrong = r.choice("qualitative.directional_wrong", VERDICT_BANDS)
-    sws = r.choice("qualitative.satisfaction_without_survey", ("band", "unreadable"))
+    sws = r.choice("qualitative.satisfaction_without_survey", SURVEY_CHOICES)
 
     grades = _bands(r, "grades", None, with_default=False)
     decimals = r.get("rounding.decimals")

@@ -60,8 +60,9 @@ def _budget_scores(proj: pd.DataFrame, p: Profile) -> tuple[np.ndarray, np.ndarr
         for a_, b_, rp, s, ok, n in zip(A.tolist(), B.tolist(), rate_pct.tolist(), bscore.tolist(), computable.tolist(),
                                         notes.tolist(), strict=True)]
     proj["budget_needs_reason"] = computable & (rate * 100 < p.reason_below - 1e-9)
-    reason = proj["reason_text"].astype(object).where(proj["reason_text"].notna(), "").astype(str)
-    proj["budget_reason_missing"] = proj["budget_needs_reason"] & reason.str.strip().eq("")
+    reason = proj["reason_text"].astype(object).where(proj["reason_text"].notna(), "").astype(str).str.strip()
+    proj["budget_reason"] = reason.to_numpy(dtype=object)  # the 预算执行 sheet's 偏差原因, "" when none
+    proj["budget_reason_missing"] = proj["budget_needs_reason"] & reason.eq("")
     return rate, computable
 
 
@@ -147,6 +148,7 @@ def _project_flags(proj: pd.DataFrame, rate, computable, n_ind, n_unknown, p: Pr
     needs_reason = proj["budget_needs_reason"].to_numpy(dtype=bool)
     rate_pct = np.round(rate * 100, 2)
     over = computable & (rate > 1 + 1e-9)
+    explained = proj["budget_reason"].to_numpy(dtype=object) != ""
     for i in np.flatnonzero(~has_budget_row | ~computable | (n_ind == 0) | (np.abs(wt - 100) > 1e-6)
                             | (n_unknown > 0) | needs_reason | over):
         if not has_budget_row[i]:
@@ -160,6 +162,7 @@ def _project_flags(proj: pd.DataFrame, rate, computable, n_ind, n_unknown, p: Pr
         if n_unknown[i]:
             flags[i].append(f"{int(n_unknown[i])} 个指标无法判定，记 0 分")
         if needs_reason[i]:
-            flags[i].append(f"执行率 {fmt_number(rate_pct[i])}% 低于 {fmt_number(p.reason_below)}%，须说明偏差原因")
+            said = "已说明偏差原因" if explained[i] else "须说明偏差原因"
+            flags[i].append(f"执行率 {fmt_number(rate_pct[i])}% 低于 {fmt_number(p.reason_below)}%，{said}")
         if over[i]:
             flags[i].append(f"执行率 {fmt_number(rate_pct[i])}% 超过 100%：执行数大于预算数（按 100% 计分），请核对")

@@ -184,7 +184,7 @@ def read_targets(directory: str | os.PathLike, year: int | None = None, *, cache
     directory = Path(directory)
     if not directory.is_dir():
         raise ScoreError("找不到目标目录", where=str(directory),
-                         hint="先用 score import 导入绩效目标表；或指定目标目录：score YEAR --targets 目录，score targets YEAR --dir 目录")
+                         hint="先用 score import 导入绩效目标表；或指定目标目录：score YEAR --targets 目录，score targets YEAR --targets 目录")
     pfile, ifile = directory / PROJECTS_FILE, directory / INDICATORS_FILE
     problems: list[Finding] = []
     projects, project_lines = _read_projects(pfile, problems, cache)
