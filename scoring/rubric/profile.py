@@ -30,6 +30,8 @@ Profile keys (all optional in a profile that ``extends`` another; percentages ar
 ``grades``: 优/良/中/差 → ``{min, max}`` of the total (same band rules).
 ``rounding``: ``decimals`` (half up).
 ``reasons``: ``lost_points`` (a 偏差原因 is required for every indicator that lost points).
+``criteria``: ``steps`` (a deduction per unit when the shortfall is not a whole number of units:
+    ``proportional`` or ``whole``; :mod:`scoring.criteria.settings`).
 ``words``: overrides of ``rules/language/words.yaml`` (``direction:``/``qualitative:`` lists), merged onto
     the default lexicon as ``Profile.lexicon``.
 """
@@ -44,6 +46,7 @@ from typing import Any
 from scoring.data import rules_dir
 from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
+from scoring.criteria.settings import CriteriaSettings
 from scoring.monitor.settings import MonitorSettings
 from scoring.verdicts import BANDED
 
@@ -80,6 +83,7 @@ SCHEMA: dict[str, Any] = {
     "report": {"amount_unit": _LEAF},
     "words": _LEAF,  # checked by Lexicon.merged
     "monitor": _LEAF,  # checked by scoring.monitor.settings.monitor_settings
+    "criteria": _LEAF,  # checked by scoring.criteria.settings.criteria_settings
 }
 
 
@@ -157,6 +161,7 @@ class Profile:
     chain: tuple[str, ...] = field(default=(), compare=False)
     monitor: MonitorSettings = field(default=MonitorSettings())  # 绩效运行监控 (score monitor)
     amount_unit: str = "元"  # the unit of the report's amounts (元 or 万元; report.amount_unit)
+    criteria: CriteriaSettings = field(default=CriteriaSettings())  # an indicator's own 评分标准 (criteria.steps)
 
     def band(self, verdict: str) -> Band:
         for b in self.bands:

@@ -11,6 +11,7 @@ from typing import Any
 from scoring.findings import ScoreError
 from scoring.language.lexicon import default_lexicon
 from scoring.language.numerals import fmt_number
+from scoring.criteria.settings import criteria_settings
 from scoring.monitor.settings import monitor_settings
 from scoring.rubric.profile import (
     AMOUNT_UNITS,
@@ -308,4 +309,5 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
         directional_wrong=directional_wrong, satisfaction_without_survey=sws, grades=grades,
         decimals=decimals, reason_lost_points=lost, lexicon=lexicon, chain=chain, amount_unit=amount_unit,
         monitor=monitor_settings(data.get("monitor"), str(path)),
+        criteria=criteria_settings(data.get("criteria"), str(path)),
     )
