@@ -83,7 +83,7 @@ def read_criteria(text: object) -> Rule | Unreadable | None:
     >>> read_criteria("完成得4分，基本完成得2分，未完成不得分").kind
     'tiers'
     >>> read_criteria("未达指标值酌情扣分").reason
-    '要人工判断（“酌情”）'
+    '含“酌情”，要人工判断'
     """
     if not isinstance(text, str) or not text.strip():
         return None
@@ -92,7 +92,7 @@ def read_criteria(text: object) -> Rule | Unreadable | None:
     w = words()
     for word in w.discretion:
         if word in s:
-            return Unreadable(raw, f"要人工判断（“{word}”）")
+            return Unreadable(raw, f"含“{word}”，要人工判断")
     return _Reader(raw).read(s)
 
 

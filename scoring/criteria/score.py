@@ -25,6 +25,7 @@ from scoring.rubric.rounding import round_half_up
 from scoring.verdicts import Verdict
 
 EPS = 1e-9
+_NO_GAP = {"short": "不低于", "over": "不超过", "either": "等于", "event": "没有超过", "late": "不晚于"}
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,9 @@ class _Work:
             v = self.case.actual
             if math.isnan(v):
                 return f"评分标准按数值扣分（{step.describe()}），实际完成值不是数值"
+            unfit = self._unit_mismatch()
+            if unfit:
+                return unfit
             band = self._override(v)
             if band is not None:
                 return band
@@ -113,6 +117,11 @@ class _Work:
             if math.isnan(ref):
                 return f"评分标准（{step.describe()}）没有可比的标准值：指标值不是数值，评分标准也没有写"
             gap, said = self._gap(v, ref)
+            if gap <= 0:
+                return self._outcome(self.full, f"实际 {_q(v, self.case.unit)}，{_NO_GAP[step.way]} "
+                                                f"{_q(ref, self.case.unit or self.rule.unit)} → 不扣分", lead="，得 ")
+        if gap <= 0 and rule.measure == "late":
+            return self._outcome(self.full, "按时完成（完成日期不晚于时限）→ 不扣分", lead="，得 ")
         n = gap / step.size
         whole = math.ceil(n - EPS) if self.settings.steps == "whole" else n
         if abs(n - round(n)) > 1e-6:
@@ -142,13 +151,16 @@ class _Work:
                 return "评分标准按逾期的长短分档，需要完成日期和时限"
             v = days / rule.unit_days if rule.unit_days else days
             if days <= 0 and not any(b.contains(v) and b.high is not None and b.high <= 0 for b in rule.bands):
-                return self._outcome(self.full, f"按时完成（完成日期不晚于时限）→ 满分 {fmt_number(self.full)}")
+                return self._outcome(self.full, "按时完成（完成日期不晚于时限）→ 满分", lead="，得 ")
             said = f"逾期 {fmt_number(days)} 天" + (f"（{fmt_number(v, 4)} {rule.unit}）" if rule.unit != "天" else "")
         else:
             v = self._value_in_bands()
             if v is None:
                 return "评分标准按数值分档，实际完成值不是数值"
-            said = f"实际 {fmt_number(v, 4)}{rule.unit}"
+            unfit = self._unit_mismatch()
+            if unfit:
+                return unfit
+            said = f"实际 {_q(v, rule.unit)}"
         band = next((b for b in rule.bands if b.contains(v)), None)
         if band is None:
             self.notes.append(f"{said}不在评分标准的任何一档内：按不得分计")
@@ -197,7 +209,7 @@ class _Work:
         band = next((b for b in self.rule.bands if b.contains(v)), None)
         if band is None:
             return None
-        return self._outcome(band.points.of(self.full), f"实际 {fmt_number(v, 4)}{self.rule.unit}，在“"
+        return self._outcome(band.points.of(self.full), f"实际 {_q(v, self.rule.unit)}，在“"
                                                          f"{band.describe(self.rule.unit)}”档 → {_points_text(band, self.full)}")
 
     def _reference(self) -> float:
@@ -238,6 +250,13 @@ class _Work:
         word = step.word or ("出现" if step.way == "event" else "相差")
         return diff, f"{word} {fmt_number(diff, 4)} {unit}"
 
+    def _unit_mismatch(self) -> str:
+        """Why the rule's numbers cannot be compared with the target's ("" when they can): 人次 against %."""
+        rule_unit, unit = self.rule.unit, self.case.unit
+        if rule_unit and unit and rule_unit != unit and not (rule_unit == "%" and unit != "%"):
+            return f"评分标准的单位“{rule_unit}”与指标值的单位“{unit}”不同，无法比较"
+        return ""
+
     def _value_in_bands(self) -> float | None:
         """The value the bands read: the actual, or the completion rate when the bands are percentages and the
         target is not one."""
@@ -249,20 +268,30 @@ class _Work:
             return c.actual / c.target * 100
         return c.actual
 
-    def _outcome(self, points: float, text: str, verdict: str | None = None) -> Outcome:
+    def _outcome(self, points: float, text: str, verdict: str | None = None, lead: str = " = ") -> Outcome:
         w, d = self.case.weight, self.settings.decimals
         points = min(max(points, 0.0), self.full)
         share = points / self.full
         scaled = round_half_up(points * w / self.full, d) if abs(self.full - w) > EPS else round_half_up(points, d)
         scaled = min(max(scaled, 0.0), w)
         if abs(self.full - w) > EPS:
-            text += f" = {fmt_number(points, 4)}；按分值折算 {fmt_number(points, 4)} × {fmt_number(w)} ÷ {fmt_number(self.full)} = {scaled:.{d}f}"
+            text += f"{lead}{fmt_number(points, 4)}；按分值折算 {fmt_number(points, 4)} × {fmt_number(w)} ÷ {fmt_number(self.full)} = {scaled:.{d}f}"
         else:
-            text += f" = {scaled:.{d}f}"
+            text += f"{lead}{scaled:.{d}f}"
         if verdict is None:
             verdict = _verdict(share, self.settings)
         return Outcome(scaled, share, verdict, f"评分标准：{self.rule.describe()}；{text}", tuple(self.notes),
                        tuple(self.flags))
+
+
+def _q(x: float, unit: str) -> str:
+    """A quantity as the arithmetic shows it: 85%, 3 次.
+
+    >>> _q(85.0, "%"), _q(3.0, "次"), _q(2.5, "")
+    ('85%', '3 次', '2.5')
+    """
+    n = fmt_number(x, 4)
+    return f"{n}{unit}" if unit in ("%", "") else f"{n} {unit}"
 
 
 def _verdict(share: float, s: Settings) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from scoring.language.comparator import cell_text
@@ -39,6 +40,7 @@ def indicator_rows(ind: pd.DataFrame) -> list[str]:
     dumps = json.dumps
     rows = [dict(zip(keys, row, strict=True)) for row in zip(*(v for _, v in cols), strict=True)]
     _with_changes(ind, rows)
+    _with_criteria(ind, rows)
     return [dumps(r, ensure_ascii=False) for r in rows]
 
 
@@ -53,6 +55,18 @@ def _with_changes(ind: pd.DataFrame, rows: list[dict]) -> None:
         if getattr(c, "kind", None) == "change":
             rows[i]["baseline"], rows[i]["change"] = json_number(base[i]), json_number(change[i])
 
+
+
+def _with_criteria(ind: pd.DataFrame, rows: list[dict]) -> None:
+    """An indicator with its own 评分标准 also gives ``criteria`` (the text), ``criteria_reading`` (the rule as
+    read, or why it could not be) and ``scored_by`` (评分标准, or 口径 with why); others do not have these keys."""
+    if "criteria_rule" not in ind.columns:
+        return
+    rules = ind["criteria_rule"].to_numpy(dtype=object)
+    texts, basis = ind["criteria"].to_numpy(dtype=object), ind["criteria_basis"].to_numpy(dtype=object)
+    for i in np.flatnonzero(rules != None):  # noqa: E711  (an object array: element by element)
+        rows[i]["criteria"], rows[i]["criteria_reading"] = texts[i], rules[i].to_json()
+        rows[i]["scored_by"] = basis[i]
 
 
 def project_json(p: pd.Series, indicators_json: list[str], narrative: str | None = None) -> str:

@@ -29,7 +29,7 @@ from scoring.answers.workbook import (
 )
 from scoring.files import atomic_path
 from scoring.reports.template_hints import budget_validation, hint_groups, narrative_prompt, runs
-from scoring.targets.model import Targets
+from scoring.targets.model import INDICATOR_LABELS, Targets
 from scoring.verdicts import BANDED
 
 FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author": "score", "company": "",
@@ -67,6 +67,7 @@ EXAMPLES = [
 ]
 
 GREY = "#E7E6E6"
+CRITERIA_HEADER = INDICATOR_LABELS["criteria"]  # grey, after the template's own columns, when the targets have criteria
 
 
 def input_formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
@@ -209,6 +210,10 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
         ws.set_column(j, j, w)
     for j, name in enumerate(INDICATOR_HEADER):
         ws.write_string(0, j, name, fm["header"])
+    criteria = _criteria_column(targets)
+    if criteria is not None:  # the indicators' own 评分标准, grey: the unit sees how each will be scored
+        ws.set_column(len(INDICATOR_HEADER), len(INDICATOR_HEADER), 36)
+        ws.write_string(0, len(INDICATOR_HEADER), CRITERIA_HEADER, fm["header"])
     ws.set_row(0, 24)
     ws.freeze_panes(1, 2)
     ind = targets.indicators
@@ -234,10 +239,21 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
         ws.write_string(r, 7, reason or "", fm["input"]) if reason else ws.write_blank(r, 7, None, fm["input"])
         ws.write_string(r, 8, evidence or "", fm["input"]) if evidence else ws.write_blank(r, 8, None, fm["input"])
         _baseline_cell(ws, fm, r, kind == "change", baselines.get(cols[0][i]))
+        if criteria is not None:
+            ws.write_string(r, len(INDICATOR_HEADER), criteria[i], fm["fixed"]) if criteria[i] else \
+                ws.write_blank(r, len(INDICATOR_HEADER), None, fm["fixed"])
     _hints(ws, kind_col, groups)
     if n:
-        ws.autofilter(0, 0, n, len(INDICATOR_HEADER) - 1)
+        ws.autofilter(0, 0, n, len(INDICATOR_HEADER) - (0 if criteria is not None else 1))
     template_page(ws)
+
+
+def _criteria_column(targets: Targets) -> list[str] | None:
+    """The 评分标准 of each indicator, or None when no indicator has one (the column is left out)."""
+    if "criteria" not in targets.indicators.columns:
+        return None
+    texts = [t.strip() for t in targets.indicators["criteria"].fillna("").astype(str)]
+    return texts if any(texts) else None
 
 
 def _baseline_cell(ws, fm, r: int, is_change: bool, prefilled: tuple[float, str] | None) -> None:
