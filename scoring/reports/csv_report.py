@@ -14,7 +14,7 @@ from scoring.reports.forms import narratives
 CSV_COLUMNS = (("id", "指标编号"), ("project", "项目名称"), ("level1", "一级指标"), ("level2", "二级指标"),
                ("level3", "三级指标"), ("annual_value", "年度指标值"), ("reading", "理解为"), ("actual_display", "实际完成值"),
                ("actual_normalised", "实际完成值（换算后）"), ("verdict", "判定"), ("weight", "分值"), ("score", "得分"),
-               ("explanation", "计算过程"), ("assumptions", "假设"), ("flags", "提示"), ("evidence", "佐证材料"),
+               ("criteria", "评分标准"), ("criteria_basis", "计分依据"), ("explanation", "计算过程"), ("assumptions", "假设"), ("flags", "提示"), ("evidence", "佐证材料"),
                ("cell", "来源单元格"))
 NARRATIVE = "年度总体目标完成情况"
 
