@@ -163,7 +163,7 @@ def criteria_json(rule) -> dict | None:
 
 
 def _print_rate(r: dict, default_weight: bool, profile) -> None:
-    from scoring.criteria.apply import BY_CRITERIA
+    from scoring.criteria.rule import BY_CRITERIA
     from scoring.language.comparator import KIND_NAME
 
     c = r["comparator"]

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from scoring.criteria.reading import read_criteria
-from scoring.criteria.rule import Rule, Unreadable
+from scoring.criteria.rule import BY_CRITERIA, BY_PROFILE, Rule, Unreadable
 from scoring.criteria.score import Case, Outcome, Settings, score
 from scoring.frames import per_distinct
 from scoring.rubric import explain
@@ -29,8 +29,6 @@ from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
 from scoring.verdicts import ALL
 
-BY_CRITERIA = "评分标准"
-BY_PROFILE = "口径"
 UNREADABLE = "评分标准无法解读，按口径计分"
 NOT_FITTING = "评分标准不适用，按口径计分"
 _OPS = {Op.AT_LEAST: ">=", Op.ABOVE: ">", Op.AT_MOST: "<=", Op.BELOW: "<", Op.EQUAL: "==", Op.BETWEEN: "between",

@@ -28,6 +28,8 @@ KIND_NAMES = {"deduct": "按单位扣分", "bands": "分档计分", "tiers": "�
               "proportional": "按完成比例计分"}
 TIER_NAMES = {"met": "完成", "partial": "部分完成", "not_met": "未完成", "late": "逾期完成", "otherwise": "其他情况"}
 WAYS = ("short", "over", "either", "late", "event")
+BY_CRITERIA = "评分标准"  # an indicator's ``criteria_basis`` when its own 评分标准 scored it
+BY_PROFILE = "口径"  # … when the profile's rule did (with why, when it has criteria)
 
 
 @dataclass(frozen=True)
