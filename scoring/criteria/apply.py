@@ -23,7 +23,8 @@ from scoring.criteria.rule import BY_CRITERIA, BY_PROFILE, Rule, Unreadable
 from scoring.criteria.score import Case, Outcome, Settings, score
 from scoring.frames import per_distinct
 from scoring.rubric import explain
-from scoring.rubric.codes import Op, Outcome as Decided, ReadKind
+from scoring.rubric.codes import Op, ReadKind
+from scoring.rubric.codes import Outcome as Decided
 from scoring.rubric.formulas import VERDICT_CODE, Result
 from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
@@ -56,7 +57,7 @@ def rescore(out: pd.DataFrame, profile: Profile, t: Targets, a: Actuals, res: Re
         return
     codes, uniques = pd.factorize(texts[rows])
     read = [read_criteria(u) for u in uniques]
-    rules[rows] = np.array(read + [None], dtype=object)[codes]
+    rules[rows] = explain.object_array(read)[codes]
     outcomes = _outcomes(out, profile, t, a, res, rows, codes, read)
 
     scored = np.array([isinstance(o, Outcome) for o in outcomes], dtype=bool)

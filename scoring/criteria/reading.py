@@ -28,6 +28,7 @@ from scoring.language.normalize import normalize, to_simplified
 
 _CIRCLED = re.compile("[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u2776-\u277f]")
 _ENUMERATOR = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}[、.](?!\d)|[a-zA-Z][、.)])")
+_PAREN_SCORE = re.compile(rf"\((?P<score>{NUMBER}分)\)")  # 河面整洁(1分): the score of one item, which it ends
 _SPLIT = re.compile(r"[;。\n]+|,(?!\d{3}(?!\d))")
 _NOT_AFTER_SCORE = "以及或为的之内止值数"
 _PUNCT = " ,:、\"“”'‘’"
@@ -88,7 +89,7 @@ def read_criteria(text: object) -> Rule | Unreadable | None:
     if not isinstance(text, str) or not text.strip():
         return None
     raw = text.strip()
-    s = normalize(to_simplified(_CIRCLED.sub(" ", raw)))
+    s = _PAREN_SCORE.sub(r"\1;", normalize(to_simplified(_CIRCLED.sub(" ", raw))))
     w = words()
     for word in w.discretion:
         if word in s:
@@ -147,7 +148,11 @@ class _Reader:
         for key in ("step", "event"):
             m = p[key].search(s)
             if m and number(m["pts"]) is not None and (key == "step" or not _is_band(m["what"])):
-                return _Item("step", s, step=_step(m), before=s[:m.start()])
+                step = _step(m)
+                before = s[:m.start()]
+                if not step.word and not step.what:  # 未达到规定要求的每一项扣1分: what is counted stands before 每
+                    step = replace(step, what=before.split(",")[-1].strip(_PUNCT + "的"))
+                return _Item("step", s, step=step, before=before)
         if any(word in s for word in w.proportional) or p["times"].search(s):
             return _Item("proportional", s)
         pts, cond = _points(s)
@@ -219,10 +224,13 @@ class _Reader:
     def _checklist(self, step_item: _Item, items: list[_Item]) -> Rule:
         """①…1分；②…1分；③…1分，每少一项扣1分: the items' points add up to the full points, the level is
         the number of items."""
-        full = sum(i.points.value for i in items)
-        self.notes.append(f"评分标准列了 {len(items)} 项（共 {full:g} 分）：按完成的项数计，{step_item.step.describe()}")
-        return Rule("deduct", self.raw, full=full, reference=float(len(items)), reference_text=f"{len(items)}{step_item.step.unit}",
-                    unit=step_item.step.unit, step=step_item.step, floor=self.floor, cap=self.cap, notes=tuple(self.notes))
+        full, step = sum(i.points.value for i in items), step_item.step
+        counted = "完成的项数" if step.way == "short" else "未做到的项数"
+        self.notes.append(f"评分标准列了 {len(items)} 项（共 {full:g} 分）：实际完成值按{counted}计，{step.describe()}")
+        reference = float(len(items)) if step.way == "short" else 0.0
+        return Rule("deduct", self.raw, full=full, reference=reference,
+                    reference_text=f"{len(items)}{step.unit}" if step.way == "short" else "", unit=step.unit, step=step,
+                    floor=self.floor, cap=self.cap, notes=tuple(self.notes))
 
     def _proportional(self, points: list[_Item]) -> Rule | Unreadable:
         full, top = self._full(points)
