@@ -15,6 +15,9 @@ from __future__ import annotations
 
 from dataclasses import fields, replace
 
+import math
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -22,6 +25,8 @@ from scoring.criteria.reading import read_criteria
 from scoring.criteria.rule import BY_CRITERIA, BY_PROFILE, Rule, Unreadable
 from scoring.criteria.score import Case, Outcome, Settings, score
 from scoring.frames import per_distinct
+from scoring.language.normalize import normalize
+from scoring.language.numerals import fmt_number
 from scoring.rubric import explain
 from scoring.rubric.codes import Op, ReadKind
 from scoring.rubric.codes import Outcome as Decided
@@ -35,6 +40,7 @@ NOT_FITTING = "评分标准不适用，按口径计分"
 _OPS = {Op.AT_LEAST: ">=", Op.ABOVE: ">", Op.AT_MOST: "<=", Op.BELOW: "<", Op.EQUAL: "==", Op.BETWEEN: "between",
         Op.BY_DATE: "by_date", Op.INCREASE: "increase", Op.DECREASE: "decrease"}
 _NAMES = np.array([str(v) for v in ALL], dtype=object)
+_BARE = re.compile(r"(\d+(?:\.\d+)?)[\u4e00-\u9fff]{0,2}")
 
 
 def rescore(out: pd.DataFrame, profile: Profile, t: Targets, a: Actuals, res: Result, group_flags: np.ndarray) -> None:
@@ -87,6 +93,10 @@ def _outcomes(out, profile: Profile, t: Targets, a: Actuals, res: Result, rows: 
     """Each row's outcome (:class:`Outcome`, or why the rule does not apply, or None when unreadable)."""
     settings = Settings(profile.decimals, profile.criteria.steps, profile.partial_from)
     number = np.where(a.kind == ReadKind.NUMBER, res.actual, np.nan)[rows]
+    # a count typed for a worded target (资金使用合规性: 1) is the count a rule of incidents asks for
+    bare = np.array([bare_number(v) for v in out["actual"].to_numpy(dtype=object)[rows]], dtype=float)
+    bare = np.where(np.isnan(number) & (a.kind[rows] == ReadKind.UNREADABLE), bare, np.nan)
+    number = np.where(np.isnan(bare), number, bare)
     target, op = t.value[rows], np.array([_OPS.get(Op(o), "") for o in t.op[rows]], dtype=object)
     unit = spread([c.unit for c in t.comparators], t.index)[rows]
     change = np.array([t.comparators[t.index[i]].kind == "change" for i in rows], dtype=bool)
@@ -98,15 +108,32 @@ def _outcomes(out, profile: Profile, t: Targets, a: Actuals, res: Result, rows: 
     late_days = (a.day - a.deadline)[rows]
     late = np.isin(res.outcome[rows], (Decided.DEADLINE_LATE, Decided.LATE_WITHOUT_DATE))
 
-    def one(code, w, b, a_, h, o, u, days, verdict, is_late, pct):
+    def one(code, w, b, a_, h, o, u, days, verdict, is_late, pct, typed):
         rule = read[code]
         if not isinstance(rule, Rule):
             return None
-        return score(rule, Case(float(w), float(b), float(a_), float(h), o, u or "", float(days), verdict,
-                                bool(is_late), float(pct)), settings)
+        got = score(rule, Case(float(w), float(b), float(a_), float(h), o, u or "", float(days), verdict,
+                               bool(is_late), float(pct)), settings)
+        if isinstance(got, Outcome) and typed == typed:
+            got = replace(got, assumptions=(*got.assumptions, f"实际完成值“{fmt_number(typed)}”按评分标准读作个数"))
+        return got
 
     return per_distinct(one, codes, out["weight"].to_numpy(dtype=float)[rows], number, target, t.high[rows], op, unit,
-                        late_days, _NAMES[res.verdict[rows]], late, a.percent[rows]).tolist()
+                        late_days, _NAMES[res.verdict[rows]], late, a.percent[rows], bare).tolist()
+
+
+def bare_number(v: object) -> float:
+    """A cell that is a number and nothing else (1, “2”, “3例”), as a float; NaN otherwise.
+
+    >>> bare_number(1), bare_number(" 2 "), bare_number("3例"), bare_number("已完成2023年"), bare_number(True)
+    (1.0, 2.0, 3.0, nan, nan)
+    """
+    if isinstance(v, bool):
+        return math.nan
+    if isinstance(v, int | float):
+        return float(v) if math.isfinite(v) else math.nan
+    m = _BARE.fullmatch(normalize(v)) if isinstance(v, str) else None
+    return float(m[1]) if m else math.nan
 
 
 def _write(out, profile: Profile, t: Targets, a: Actuals, res: Result, group_flags, rows: np.ndarray,

@@ -173,6 +173,9 @@ class _Reader:
         if steps and unknown and len(points) > 1 and all(
                 i.points.how == "points" and i.cond.kind not in ("number", "late") for i in points):
             return self._checklist(steps[0], points)
+        if unknown and not steps and len(points) > 1 and all(
+                i.points.how == "points" and i.points.value > 0 and i.cond.kind in ("unknown", "met") for i in points):
+            return Unreadable(self.raw, f"列了几项各自得分（如“{unknown[0].cond.text}”），需要人工判断每项是否做到")
         if unknown:
             return Unreadable(self.raw, f"看不懂条件“{unknown[0].cond.text}”")
         if steps:

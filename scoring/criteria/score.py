@@ -122,7 +122,7 @@ class _Work:
                                                 f"{_q(ref, self.case.unit or self.rule.unit)} → 不扣分", lead="，得 ")
         if gap <= 0 and rule.measure == "late":
             return self._outcome(self.full, "按时完成（完成日期不晚于时限）→ 不扣分", lead="，得 ")
-        n = gap / step.size
+        n = min(gap / step.size, 1e12)  # a gap of a tiny level's percentages is all the points anyway
         whole = math.ceil(n - EPS) if self.settings.steps == "whole" else n
         if abs(n - round(n)) > 1e-6:
             self.notes.append(f"不足一个计分单位（{fmt_number(step.size)}{step.unit}）的部分"
