@@ -147,7 +147,7 @@ def test_the_template_shows_the_criteria_in_a_grey_column_only_when_there_are_an
 
 
 def test_check_lists_criteria_it_cannot_read(with_criteria, capsys):
-    code, out, _ = run_cli(["check", "2023", "--dir", str(with_criteria)], capsys)
+    _, out, _ = run_cli(["check", "2023", "--dir", str(with_criteria)], capsys)
     lines = [x for x in out.splitlines() if "评分标准" in x]
     assert len(lines) == 1 and "“未达指标值酌情扣分”无法解读" in lines[0] and "第3行" in lines[0]
 

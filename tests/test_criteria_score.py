@@ -23,8 +23,8 @@ def case(weight=5.0, actual=NAN, target=NAN, op=">=", unit="", late_days=NAN, ve
     return Case(weight, actual, target, high, op, unit, late_days, verdict, late, percent)
 
 
-def outcome(text: str, c: Case, s: Settings = Settings()) -> Outcome:
-    got = score(read_criteria(text), c, s)
+def outcome(text: str, c: Case, s: Settings | None = None) -> Outcome:
+    got = score(read_criteria(text), c, s or Settings())
     assert isinstance(got, Outcome), got
     return got
 
@@ -108,9 +108,9 @@ def test_the_verdict_follows_the_share_and_the_profile():
 
 def test_the_profile_section():
     assert criteria_settings({"steps": "whole"}, "x.yaml").steps == "whole"
-    with pytest.raises(ScoreError, match="criteria.steps"):
+    with pytest.raises(ScoreError, match=r"criteria\.steps"):
         criteria_settings({"steps": "ceil"}, "x.yaml")
-    with pytest.raises(ScoreError, match="criteria.round"):
+    with pytest.raises(ScoreError, match=r"criteria\.round"):
         criteria_settings({"round": 1}, "x.yaml")
 
 

@@ -13,10 +13,9 @@ Columns added: ``criteria`` (the text, "" when none), ``criteria_rule`` (the
 
 from __future__ import annotations
 
-from dataclasses import fields, replace
-
 import math
 import re
+from dataclasses import fields, replace
 
 import numpy as np
 import pandas as pd

@@ -43,10 +43,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from scoring.criteria.settings import CriteriaSettings
 from scoring.data import rules_dir
 from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
-from scoring.criteria.settings import CriteriaSettings
 from scoring.monitor.settings import MonitorSettings
 from scoring.verdicts import BANDED
 

@@ -8,10 +8,10 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from scoring.criteria.settings import criteria_settings
 from scoring.findings import ScoreError
 from scoring.language.lexicon import default_lexicon
 from scoring.language.numerals import fmt_number
-from scoring.criteria.settings import criteria_settings
 from scoring.monitor.settings import monitor_settings
 from scoring.rubric.profile import (
     AMOUNT_UNITS,
