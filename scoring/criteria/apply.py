@@ -93,12 +93,14 @@ def _outcomes(out, profile: Profile, t: Targets, a: Actuals, res: Result, rows: 
     settings = Settings(profile.decimals, profile.criteria.steps, profile.partial_from)
     number = np.where(a.kind == ReadKind.NUMBER, res.actual, np.nan)[rows]
     # a count typed for a worded target (资金使用合规性: 1) is the count a rule of incidents asks for
-    bare = np.array([bare_number(v) for v in out["actual"].to_numpy(dtype=object)[rows]], dtype=float)
-    bare = np.where(np.isnan(number) & (a.kind[rows] == ReadKind.UNREADABLE), bare, np.nan)
+    bare = np.full(len(rows), np.nan)
+    typed = np.flatnonzero(np.isnan(number) & (a.kind[rows] == ReadKind.UNREADABLE))
+    bare[typed] = [bare_number(v) for v in out["actual"].to_numpy(dtype=object)[rows[typed]]]
     number = np.where(np.isnan(bare), number, bare)
-    target, op = t.value[rows], np.array([_OPS.get(Op(o), "") for o in t.op[rows]], dtype=object)
+    target = t.value[rows]
+    op = np.array([_OPS.get(Op(o), "") for o in range(max(Op) + 1)], dtype=object)[t.op[rows]]
     unit = spread([c.unit for c in t.comparators], t.index)[rows]
-    change = np.array([t.comparators[t.index[i]].kind == "change" for i in rows], dtype=bool)
+    change = spread([c.kind == "change" for c in t.comparators], t.index, bool)[rows]
     if change.any() and "change" in out.columns:  # a change target: the change achieved against the amount
         achieved = out["change"].to_numpy(dtype=float)[rows]
         signed = np.where(op == "decrease", -achieved, achieved)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from scoring.language.numerals import fmt_number, json_number
 
@@ -168,6 +169,10 @@ class Rule:
 
     def describe(self) -> str:
         """The rule as the program read it, in the tables' own words (shown in 计算过程)."""
+        return self._reading
+
+    @cached_property
+    def _reading(self) -> str:  # worked out once per rule: every indicator scored by it shows it
         unit = self.unit
         if self.kind == "deduct":
             head = ""
