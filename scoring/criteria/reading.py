@@ -25,6 +25,7 @@ from scoring.criteria.conditions import Cond, number, read_condition
 from scoring.criteria.rule import Band, Points, Rule, Step, Unreadable
 from scoring.criteria.words import NUMBER, alternation, words
 from scoring.language.normalize import normalize, to_simplified
+from scoring.language.numerals import fmt_number
 
 _CIRCLED = re.compile("[\u2460-\u2473\u2474-\u2487\u2488-\u249b\u2776-\u277f]")
 _ENUMERATOR = re.compile(r"^(?:\(\d{1,2}\)|\d{1,2}[、.](?!\d)|[a-zA-Z][、.)])")
@@ -229,7 +230,7 @@ class _Reader:
         the number of items."""
         full, step = sum(i.points.value for i in items), step_item.step
         counted = "完成的项数" if step.way == "short" else "未做到的项数"
-        self.notes.append(f"评分标准列了 {len(items)} 项（共 {full:g} 分）：实际完成值按{counted}计，{step.describe()}")
+        self.notes.append(f"评分标准列了 {len(items)} 项（共 {fmt_number(full)} 分）：实际完成值按{counted}计，{step.describe()}")
         reference = float(len(items)) if step.way == "short" else 0.0
         return Rule("deduct", self.raw, full=full, reference=reference,
                     reference_text=f"{len(items)}{step.unit}" if step.way == "short" else "", unit=step.unit, step=step,
@@ -387,7 +388,7 @@ def _settle(conds: list[Cond], points: list[Points], notes: list[str] | None = N
     for k, c in enumerate(conds):
         low_in = c.low_in
         if c.low is not None and low_in is None:
-            low_in = not _held(c.low, conds, k, explicit)
+            low_in = not _held(c.low, conds, k)
         lows.append(low_in)
     held = explicit | {c.low for c, li in zip(conds, lows, strict=True) if c.low is not None and li}
     bands = []
@@ -400,11 +401,11 @@ def _settle(conds: list[Cond], points: list[Points], notes: list[str] | None = N
             shared = any(j != k and o.low == c.high and o.low_in is None for j, o in enumerate(conds))
             high_in = c.high not in held or (c.low == c.high)
             if shared and notes is not None:
-                notes.append(f"评分标准没有写明 {c.high:g}{c.unit} 归哪一档：按归入较高一档理解")
+                notes.append(f"评分标准没有写明 {fmt_number(c.high)}{c.unit} 归哪一档：按归入较高一档理解")
         bands.append(Band(c.low, bool(lows[k]), c.high, bool(high_in), points[k]))
     return bands
 
 
-def _held(x: float, conds: list[Cond], k: int, explicit: set[float]) -> bool:
+def _held(x: float, conds: list[Cond], k: int) -> bool:
     """Whether another band includes ``x`` by its own words."""
     return any(j != k and ((o.low == x and o.low_in) or (o.high == x and o.high_in)) for j, o in enumerate(conds))
