@@ -198,6 +198,7 @@ def join(targets: Targets, actuals: Actuals, lexicon: Lexicon | None = None
         "level3": ind["level3"].to_numpy(),
         "annual_value": ind["annual_value"].to_numpy(),
         "weight": ind["weight"].to_numpy(dtype=float),
+        "criteria": ind["criteria"].to_numpy(dtype=object) if "criteria" in ind.columns else "",
         "actual": actual,
         "actual_is_percent": sub["actual_is_percent"].fillna(False).to_numpy(dtype=bool),
         "reason_text": sub["reason_text"].fillna("").to_numpy(dtype=object),

@@ -72,6 +72,8 @@ def test_join_and_problems_give_what_the_row_wise_code_gave(case):
     targets, actuals = case
     df, budgets, problems = pipeline.join(targets, actuals)
     df0, budgets0, problems0 = reference.join(targets, actuals)
+    # the targets' 评分标准 (issue 26, after the reference): carried, and here empty
+    assert (df.pop("criteria") == "").all()
     _same_frame(df, df0)
     _same_frame(budgets, budgets0)
     assert problems == problems0

@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ROOT / "targets" / "2023"
 EXAMPLE = ROOT / "actuals" / "2023.xlsx"
 # what the new writer changes on purpose (issues 14 and 15)
-NEW_COLUMNS = {"佐证材料"}  # the indicators' evidence, read from the template and no longer dropped
+NEW_COLUMNS = {"佐证材料",  # the indicators' evidence, read from the template and no longer dropped
+               "评分标准（原文）", "计分依据"}  # the indicator's own 评分标准 and whether it scored the indicator (issue 26)
 
 
 @pytest.fixture(scope="module")
@@ -117,7 +118,10 @@ def test_the_detail_prints_on_a3_landscape_with_the_header_on_every_page(both):
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToHeight == 0
     assert ws.print_title_rows == "$1:$1"
     assert "&P" in ws.oddFooter.center.text
-    assert all(ws.cell(2, c).alignment.wrap_text for c in range(1, len(DETAIL_COLUMNS) + 1))
+    used = [c for c in range(1, len(DETAIL_COLUMNS) + 1)  # a column with no text at all (评分标准 in the seed) has no cells
+            if any(ws.cell(r, c).value is not None for r in range(2, ws.max_row + 1))]
+    assert len(used) == len(DETAIL_COLUMNS) - 1
+    assert all(ws.cell(2, c).alignment.wrap_text for c in used)
     problems = new["问题清单"]
     assert problems.page_setup.paperSize == 9 and problems.print_title_rows == "$1:$1"
     assert problems["D2"].alignment.wrap_text

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 
-from scoring.checks import indicator_rules, project_rules  # noqa: F401  (they register their rules)
+from scoring.checks import criteria_rules, indicator_rules, project_rules  # noqa: F401  (they register their rules)
 from scoring.checks.rules import RULES, Breach, IndicatorCase, ProjectCase, Rule
 from scoring.findings import ERROR, Finding, place
 from scoring.language.lexicon import Lexicon
@@ -92,11 +92,11 @@ def _indicator_findings(targets: Targets, year: int | None, lexicon: Lexicon | N
     rules = [r for r in RULES.values() if r.scope == "indicator"]
     out: list[Finding] = []
     cols = (ind[c].to_numpy(dtype=object) for c in ("id", "project_id", "level2", "level3", "period_value",
-                                                    "annual_value"))
-    for i, (ident, pid, level2, level3, period, annual) in enumerate(zip(*cols, strict=True)):
+                                                    "annual_value", "criteria", "weight"))
+    for i, (ident, pid, level2, level3, period, annual, criteria, weight) in enumerate(zip(*cols, strict=True)):
         case = IndicatorCase(where(i), f"“{names.get(pid, pid)}”的指标“{level3}”（{ident}）", level2, level3,
                              (period or "").strip(), (annual or "").strip(), parse(annual, level3 or None, year, lexicon),
-                             year, lexicon)
+                             year, lexicon, (criteria or "").strip(), float(weight))
         for r in rules:
             out += _findings(r, case.where, r.check(case))
     return out
@@ -128,7 +128,9 @@ def describe_rules() -> str:
             rows = "；".join(f"{l1}/{l2 or '（空）'}/{l3}：周期“{pv}”、年度“{av}”" for l1, l2, l3, pv, av in ex.rows[:2])
             extra = "，".join(f"{k}={v}" for k, v in ex.project)
             weights = f"，分值 {list(ex.weights)}" if ex.weights else ""
-            lines.append(f"  {label}：{rows or '（没有指标）'}{weights}{'，' + extra if extra else ''}")
+            shown = [x for x in (ex.criteria or ())[:2] if x]
+            criteria = f"，评分标准“{'”“'.join(shown)}”" if shown else ""
+            lines.append(f"  {label}：{rows or '（没有指标）'}{weights}{criteria}{'，' + extra if extra else ''}")
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks)
 

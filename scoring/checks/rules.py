@@ -34,13 +34,15 @@ class Example:
     rows: tuple[Row, ...]
     weights: tuple[float | None, ...] | None = None
     project: tuple[tuple[str, object], ...] = ()
+    criteria: tuple[str, ...] | None = None  # the rows' own 评分标准
 
     def targets(self, year: int = 2023) -> Targets:
         p = {"project_id": "PEXAMPLE", "project": "示例项目", "unit": "某局", "start_year": year,
              "end_year": year, "budget": 1000, "annual_goal": "年度目标"} | dict(self.project)
         recs = [{"id": f"PEXAMPLE-{i:04d}", "project_id": "PEXAMPLE", "project": p["project"], "level1": l1,
                  "level2": l2, "level3": l3, "period_value": pv, "annual_value": av,
-                 "weight": None if self.weights is None else self.weights[i]}
+                 "weight": None if self.weights is None else self.weights[i],
+                 "criteria": "" if self.criteria is None else self.criteria[i]}
                 for i, (l1, l2, l3, pv, av) in enumerate(self.rows)]
         return Targets(projects_frame([p]), indicators_frame(recs), year=year)
 
@@ -84,6 +86,8 @@ class IndicatorCase:
     annual: Comparator
     year: int | None
     lexicon: Lexicon | None = None  # the word lists of the profile in force: the period value is read as the annual one
+    criteria: str = ""  # the indicator's own 评分标准 as written
+    weight: float = float("nan")  # its 分值 (NaN when the targets give none)
 
     @cached_property
     def period(self) -> Comparator | None:

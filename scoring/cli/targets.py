@@ -70,15 +70,17 @@ def cmd_targets(args: argparse.Namespace) -> int:
     con = console()
     con.print(f"{args.year}年度绩效目标：{len(t.projects)} 个项目，{len(t.indicators)} 个指标")
     groups = dict(tuple(t.indicators.groupby("project_id", sort=False)))
+    with_criteria = bool((t.indicators["criteria"].str.strip() != "").any())  # the column only when some are written
     for p in t.projects.itertuples(index=False):
         table = Table(header_style="bold", title=cell(f"{p.project}（{p.project_id}）"), title_justify="left")
         table.add_column("编号", no_wrap=True)
-        for col in ("一级指标", "二级指标", "三级指标", "实施周期指标值", "当年度指标值", "分值", "备注"):
+        for col in ("一级指标", "二级指标", "三级指标", "实施周期指标值", "当年度指标值", "分值",
+                    *(("评分标准",) if with_criteria else ()), "备注"):
             table.add_column(col, overflow="fold")
         rows = groups.get(p.project_id)
         for r in ([] if rows is None else rows.itertuples(index=False)):
             table.add_row(*map(cell, (r.id, r.level1, r.level2, r.level3, r.period_value, r.annual_value,
-                                       fmt_weight(r.weight), r.note)))
+                                       fmt_weight(r.weight), *((r.criteria,) if with_criteria else ()), r.note)))
         con.print(table)
     return 0
 

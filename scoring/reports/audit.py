@@ -37,8 +37,10 @@ EXCEL_MAX_ROWS = 1_048_576
 DETAIL_COLUMNS = (
     ("指标编号", "id", 13), ("项目名称", "project", 18), ("一级指标", "level1", 9), ("二级指标", "level2", 10),
     ("三级指标", "level3", 16), ("年度指标值（原文）", "annual_value", 15), ("理解为", "reading", 14),
+    ("评分标准（原文）", "criteria", 16),
     ("实际完成值（填报）", "actual_display", 13), ("实际完成值（换算后）", "actual_normalised", 13),
-    ("判定", "verdict", 7), ("分值", "weight", 6), ("得分", "score", 6), ("计算过程", "explanation", 28),
+    ("判定", "verdict", 7), ("分值", "weight", 6), ("得分", "score", 6), ("计分依据", "criteria_basis", 8),
+    ("计算过程", "explanation", 28),
     ("假设", "assumptions", 20), ("提示", "flags", 20), ("偏差原因分析及改进措施", "reason_text", 18),
     ("佐证材料", "evidence", 14), ("来源单元格", "cell", 18),
 )

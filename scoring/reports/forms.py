@@ -18,6 +18,7 @@ import re
 import numpy as np
 import pandas as pd
 
+from scoring.criteria.rule import BY_CRITERIA
 from scoring.language.comparator import cell_text
 from scoring.pipeline import RunResult
 from scoring.reports.cells import fit_cell
@@ -28,6 +29,7 @@ from scoring.verdicts import Verdict
 WIDTHS = (9, 9, 10, 18, 14, 14, 6, 7, 20, 12)
 LAST = len(WIDTHS) - 1
 DASH = "—"
+CRITERIA_MARK = " ※"  # after the 三级指标 of an indicator scored by its own 评分标准
 SIGNATURE = (("填报单位（盖章）：", 0, 2), ("填报人：", 3, 4), ("联系电话：", 5, 7), ("填报日期：      年    月    日", 8, 9))
 
 
@@ -93,6 +95,7 @@ class _Form:
     def __init__(self, ws, f, result: RunResult, p: pd.Series):
         self.ws, self.f, self.result, self.p = ws, f, result, p
         self.unit, self.scale = amount_scale(result)
+        self.marked = False
         for j, w in enumerate(WIDTHS):
             ws.set_column(j, j, w)
 
@@ -166,7 +169,9 @@ class _Form:
                     ws.write_string(rr, col, str(values[k]), f.center)
                 else:
                     ws.write_blank(rr, col, None, f.center)
-            put_text(ws, rr, 3, row["level3"], f.text)
+            own = row.get("criteria_basis") == BY_CRITERIA  # scored by its own 评分标准: marked, and said below
+            self.marked |= own
+            put_text(ws, rr, 3, f"{row['level3']}{CRITERIA_MARK if own else ''}", f.text)
             put_text(ws, rr, 4, row["annual_value"], f.text)
             put_text(ws, rr, 5, actual, f.text)
             put_number(ws, rr, 6, row["weight"], f.num)
@@ -199,6 +204,7 @@ class _Form:
         r += 1
         flags = "；".join(str(x) for x in p["flags"] if x)
         note = (f"注：金额单位为{self.unit}；得分按四舍五入保留两位小数；各指标的计算过程见“{audit_name}”。"
+                + (f"标“{CRITERIA_MARK.strip()}”的指标按该指标自己的评分标准计分。" if self.marked else "")
                 + (f"提示：{flags}。" if flags else "") + (f"{unjudged}。" if unjudged else ""))
         note = fit_cell(note)
         ws.merge_range(r, 0, r, LAST, note, self.f.note)

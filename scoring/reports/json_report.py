@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from scoring.language.comparator import cell_text
@@ -42,15 +43,18 @@ class IndicatorJson:
         self.keys = [k for k, _ in cols]
         self.columns = [v for _, v in cols]
         self.changes = _changes(ind)
+        self.criteria = _criteria(ind)
 
     def texts(self, rows: Iterable[int]) -> list[str]:
-        dumps, keys, columns, changes = json.dumps, self.keys, self.columns, self.changes
+        dumps, keys, columns, changes, criteria = json.dumps, self.keys, self.columns, self.changes, self.criteria
         out = []
         for i in rows:
             row = dict(zip(keys, (c[i] for c in columns), strict=True))
             row["assumptions"], row["flags"] = list(row["assumptions"]), list(row["flags"])
             if i in changes:  # a change target (同比下降4%) also gives its baseline and the change achieved
                 row["baseline"], row["change"] = changes[i]
+            if i in criteria:
+                row.update(criteria[i])
             out.append(dumps(row, ensure_ascii=False))
         return out
 
@@ -68,6 +72,17 @@ def _changes(ind: pd.DataFrame) -> dict[int, tuple]:
     base, change = ind["baseline"].to_numpy(dtype=float), ind["change"].to_numpy(dtype=float)
     return {i: (json_number(base[i]), json_number(change[i]))
             for i, c in enumerate(comps) if getattr(c, "kind", None) == "change"}
+
+
+def _criteria(ind: pd.DataFrame) -> dict[int, dict]:
+    """Row → its ``criteria`` (the text), ``criteria_reading`` (the rule as read, or why it could not be) and
+    ``scored_by`` (评分标准, or 口径 with why), for the indicators with their own 评分标准; others have no such keys."""
+    if "criteria_rule" not in ind.columns:
+        return {}
+    rules = ind["criteria_rule"].to_numpy(dtype=object)
+    texts, basis = ind["criteria"].to_numpy(dtype=object), ind["criteria_basis"].to_numpy(dtype=object)
+    return {int(i): {"criteria": texts[i], "criteria_reading": rules[i].to_json(), "scored_by": basis[i]}
+            for i in np.flatnonzero(rules != None)}  # noqa: E711  (an object array: element by element)
 
 
 def project_json(p: pd.Series, indicators_json: list[str], narrative: str | None = None) -> str:

@@ -31,7 +31,7 @@ from scoring.answers.workbook import (
 from scoring.files import atomic_path
 from scoring.language.lexicon import Lexicon
 from scoring.reports.template_hints import budget_validation, hint_groups, narrative_prompt, runs
-from scoring.targets.model import Targets
+from scoring.targets.model import INDICATOR_LABELS, Targets
 from scoring.verdicts import BANDED
 
 FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author": "score", "company": "",
@@ -87,6 +87,7 @@ EXAMPLES = [
 ]
 
 GREY = "#E7E6E6"
+CRITERIA_HEADER = INDICATOR_LABELS["criteria"]  # grey, after the template's own columns, when the targets have criteria
 
 
 def input_formats(wb: xlsxwriter.Workbook) -> dict[str, xlsxwriter.format.Format]:
@@ -226,8 +227,12 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
     baselines = baselines or {}
     ws = wb.add_worksheet(SHEET_INDICATORS)
     ws.protect("", {"format_columns": True, "format_rows": True, "autofilter": True, "sort": False})
-    header = INDICATOR_HEADER + (REVIEW_HEADER if review else ())
-    widths = (14, 26, 11, 14, 26, 26, 18, 36, 24, 18) + ((18, 36) if review else ())
+    # after the unit's columns: the indicators' own 评分标准 (grey: the unit sees how each will be scored),
+    # when any is written, then the reviewer's two columns (score template --review)
+    criteria = _criteria_column(targets)
+    header = INDICATOR_HEADER + ((CRITERIA_HEADER,) if criteria is not None else ()) + (REVIEW_HEADER if review else ())
+    widths = (14, 26, 11, 14, 26, 26, 18, 36, 24, 18) + ((36,) if criteria is not None else ()) + ((18, 36) if review else ())
+    review_col = len(INDICATOR_HEADER) + (criteria is not None)
     for j, w in enumerate(widths):
         ws.set_column(j, j, w)
     for j, name in enumerate(header):
@@ -257,12 +262,15 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
         ws.write_string(r, 7, reason or "", fm["input"]) if reason else ws.write_blank(r, 7, None, fm["input"])
         ws.write_string(r, 8, evidence or "", fm["input"]) if evidence else ws.write_blank(r, 8, None, fm["input"])
         _baseline_cell(ws, fm, r, kind == "change", baselines.get(cols[0][i]))
+        if criteria is not None:
+            ws.write_string(r, len(INDICATOR_HEADER), criteria[i], fm["fixed"]) if criteria[i] else \
+                ws.write_blank(r, len(INDICATOR_HEADER), None, fm["fixed"])
         if review:
-            _review_cells(ws, fm, r, f_actual, (example or {}).get("review", {}).get(cols[0][i]))
+            _review_cells(ws, fm, r, review_col, f_actual, (example or {}).get("review", {}).get(cols[0][i]))
     _hints(ws, kind_col, groups)
     if n:
         if review:
-            ws.data_validation(1, len(INDICATOR_HEADER), n, len(INDICATOR_HEADER), REVIEW_PROMPT)
+            ws.data_validation(1, review_col, n, review_col, REVIEW_PROMPT)
         ws.autofilter(0, 0, n, len(header) - 1)
     template_page(ws)
 
@@ -272,10 +280,9 @@ REVIEW_PROMPT = {"validate": "any", "input_title": "复核完成值（复核人�
                                   "理由写在“复核意见”一列。"}
 
 
-def _review_cells(ws, fm, r: int, f_actual, given: tuple | None) -> None:
-    """复核完成值 (formatted as the row's 实际完成值) and 复核意见, blank or as ``given``."""
+def _review_cells(ws, fm, r: int, col: int, f_actual, given: tuple | None) -> None:
+    """复核完成值 (formatted as the row's 实际完成值) and 复核意见 at ``col``, blank or as ``given``."""
     value, note = given if given is not None else (None, "")
-    col = len(INDICATOR_HEADER)
     if value is None:
         ws.write_blank(r, col, None, f_actual)
     elif isinstance(value, int | float):
@@ -283,6 +290,14 @@ def _review_cells(ws, fm, r: int, f_actual, given: tuple | None) -> None:
     else:
         ws.write_string(r, col, str(value), f_actual)
     ws.write_string(r, col + 1, note, fm["input"]) if note else ws.write_blank(r, col + 1, None, fm["input"])
+
+
+def _criteria_column(targets: Targets) -> list[str] | None:
+    """The 评分标准 of each indicator, or None when no indicator has one (the column is left out)."""
+    if "criteria" not in targets.indicators.columns:
+        return None
+    texts = [t.strip() for t in targets.indicators["criteria"].fillna("").astype(str)]
+    return texts if any(texts) else None
 
 
 def _baseline_cell(ws, fm, r: int, is_change: bool, prefilled: tuple[float, str] | None) -> None:

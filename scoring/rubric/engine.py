@@ -10,6 +10,7 @@ API
     ``weight`` (float; NaN when the targets give no 分值), ``actual`` (the raw cell: str, float, int,
     datetime, bool or None), ``actual_is_percent`` (bool: the cell had a percent number format),
     ``reason_text`` (偏差原因, str or ""), ``cell`` (where the actual came from, may be "").
+    Optional ``criteria``: the indicator's own 评分标准 text (:mod:`scoring.criteria`).
     Only ``project``, ``level1``, ``level3``, ``annual_value`` and ``actual`` are required.
 ``budgets`` (one row per project): ``project``, ``initial_budget``, ``full_budget`` (A),
     ``spent`` (B), floats, NaN when missing; optional ``reason_text`` and ``note`` (how a blank
@@ -26,7 +27,10 @@ verdicts; NaN when not computable), ``explanation`` (the arithmetic in words), `
 and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missing`` (bools),
 ``hint`` (for 无法判定: what to write instead, for this indicator; "" otherwise), ``no_survey`` (a 满意度
 indicator scored from a bare verdict, without a survey figure, as the profile's
-``satisfaction_without_survey`` allows).
+``satisfaction_without_survey`` allows);
+``criteria``,
+``criteria_rule`` and ``criteria_basis`` (an indicator with a readable 评分标准 is scored by it:
+:func:`scoring.criteria.apply.rescore`).
 
 ``Scored.projects``: ``project``, ``initial_budget``, ``full_budget``, ``spent``,
 ``execution_rate`` (B/A as a fraction, NaN when not computable), ``budget_weight``,
@@ -58,6 +62,7 @@ import pandas as pd
 
 from scoring.answers.reading import hint_for
 from scoring.answers.vocabulary import answer_words
+from scoring.criteria.apply import rescore
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.rubric import changes, explain, formulas
@@ -132,6 +137,7 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     out["needs_reason"] = needs
     reason_blank = df["reason_text"].fillna("").astype(str).str.strip().eq("").to_numpy()
     out["reason_missing"] = needs & reason_blank
+    rescore(out, profile, scored_as, actuals, res, weights.flags)  # an indicator's own 评分标准 decides, when readable
     projects = project_table(out, budgets, profile)
     _check_budget_indicators(out, targets, actuals, projects)
     return Scored(out, projects, profile, year)

@@ -35,6 +35,8 @@ Profile keys (all optional in a profile that ``extends`` another; percentages ar
 ``grades``: 优/良/中/差 → ``{min, max}`` of the total (same band rules).
 ``rounding``: ``decimals`` (half up).
 ``reasons``: ``lost_points`` (a 偏差原因 is required for every indicator that lost points).
+``criteria``: ``steps`` (a deduction per unit when the shortfall is not a whole number of units:
+    ``proportional`` or ``whole``; :mod:`scoring.criteria.settings`).
 ``words``: overrides of ``rules/language/words.yaml`` (``direction:``/``qualitative:`` lists), merged onto
     the default lexicon as ``Profile.lexicon``.
 ``review``: the thresholds of ``score review`` (:mod:`scoring.review.settings`).
@@ -47,6 +49,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from scoring.criteria.settings import CriteriaSettings
 from scoring.data import rules_dir
 from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
@@ -90,6 +93,7 @@ SCHEMA: dict[str, Any] = {
     "words": _LEAF,  # checked by Lexicon.merged
     "monitor": _LEAF,  # checked by scoring.monitor.settings.monitor_settings
     "review": _LEAF,  # checked by scoring.review.settings.review_settings
+    "criteria": _LEAF,  # checked by scoring.criteria.settings.criteria_settings
 }
 
 
@@ -173,6 +177,7 @@ class Profile:
     strict_boundary: str = "lenient"  # quantitative.strict_boundary: lenient | strict
     workday_hours: float = 8.0  # quantitative.workday_hours
     change_wrong_way: str = "proportional"  # quantitative.change_wrong_way: proportional | band
+    criteria: CriteriaSettings = field(default=CriteriaSettings())  # an indicator's own 评分标准 (criteria.steps)
 
     def band(self, verdict: str) -> Band:
         for b in self.bands:

@@ -8,6 +8,7 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from scoring.criteria.settings import criteria_settings
 from scoring.findings import ScoreError
 from scoring.language.lexicon import default_lexicon
 from scoring.language.numerals import fmt_number
@@ -320,4 +321,5 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
         monitor=monitor_settings(data.get("monitor"), str(path)),
         review=review_settings(data.get("review"), str(path)),
         strict_boundary=strict_boundary, workday_hours=workday_hours, change_wrong_way=wrong_way,
+        criteria=criteria_settings(data.get("criteria"), str(path)),
     )
