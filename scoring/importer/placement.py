@@ -15,8 +15,9 @@ import re
 from collections.abc import Sequence
 
 from scoring.findings import place
-from scoring.importer.cells import header_unit, join_target, repair_ocr, split_name_value
-from scoring.importer.headers import FIELD_NAMES, is_side_label, is_trailer
+from scoring.importer.cells import fill_placeholder, header_unit, join_target, repair_ocr, split_name_value
+from scoring.importer.headers import FIELD_NAMES, is_info_row, is_side_label, is_trailer
+from scoring.importer.sections import map_level1, section_of
 from scoring.language import levels
 from scoring.language.normalize import squeeze
 
@@ -24,6 +25,7 @@ CORE_SLOTS = ("period_value", "annual_value")
 _PLACEHOLDER = re.compile(r"[(（][^()（）]*\*+[^()（）]*[)）]")
 _UNIT_LIKE = re.compile(r"[%％‰]|[^\d\s≥≤<>=＞＜＝]{1,4}")
 _WEIGHT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:分|%|％)?\s*")
+_SIGNATURE = re.compile(r"盖章|签字|签章|公章")
 def place_values(values: list[tuple[int, str]], slots: list[tuple[str, int]], shifts: Sequence[int],
                  displaced: bool) -> tuple[list[tuple[tuple[int, str], str]], list[tuple[int, str]], bool]:
     """Place a row's value cells into the header's value columns.
@@ -75,14 +77,27 @@ class IndicatorRows:
 
     def indicator_row(self, row, idx: int) -> None:
         hdr = self.header
-        cells = [(c, t) for c, t in self.cleaned(row) if not is_side_label(t)]
-        aside = {hdr.slots.get("period_level3"), hdr.slots.get("seq")}
-        cells = [(c, t) for c, t in cells if c not in aside]
+        cells = [(c, t) for c, t in self.cleaned(row) if not is_side_label(t) and c != hdr.slots.get("seq")]
         if not cells:
             return
-        if is_trailer(cells[0][1]):
+        if is_trailer(cells[0][1]) or any(len(squeeze(t)) <= 12 and _SIGNATURE.search(t) for _c, t in cells[1:]):
             self.after_trailer = True
             self.note(row, "trailer", f"“{cells[0][1]}”是表后的行（合计、签章、说明等），不是指标，未导入")
+            return
+        if len(cells) == 1 and is_info_row(cells[0][1]):
+            self.note(row, "trailer", f"“{cells[0][1]}”是单位编码和名称，不是指标，未导入")
+            return
+        kept = [(hdr.keep[c], t) for c, t in cells if c in hdr.keep]
+        p3 = hdr.slots.get("period_level3")
+        period_name = next((t for c, t in cells if c == p3), "")
+        cells = [(c, t) for c, t in cells if c not in hdr.aside and c != p3]
+        if period_name and not any(c == hdr.l3 for c, _t in cells):
+            cells = sorted([*cells, (hdr.l3, period_name)])   # the 年度 block names no 三级: the 中期 one's name
+        if not cells:
+            if kept:
+                self.note(row, "skip", "这一行只有备注性的列（" + "、".join(f"“{h}”" for h, _t in kept) + "）有内容，不是指标")
+            return
+        if self._section(row, cells):
             return
         items = self._join_split_labels(row, cells)
         if self.after_trailer and not any(lab for _c, _t, lab in items):
@@ -98,14 +113,17 @@ class IndicatorRows:
         if not labels and len(content) == 1 and (content[0][0] < hdr.l1 or is_trailer(content[0][1])):
             self.note(row, "skip", f"“{content[0][1]}”不像指标行（只有一个单元格，且在指标列之外），未导入", review=True)
             return
-        l1_here, l2_here, shift = self._levels(row, idx, labels)
+        l1_here, l2_here, shift = self._levels(row, idx, labels, dict(cells))
+        side = {c for f, c in hdr.slots.items() if f not in ("annual_value", "period_value")} - {hdr.l3}
+        if row.grid and content and all(c in side for c, _t in content):
+            content = []   # only a 评分标准 or a note beside a 二级 name: no 三级, no target
         if not content:
             if l2_here:
                 self.note(row, "skip", f"二级指标“{self.state.l2}”下没有三级指标，跳过（不生成指标）")
             elif l1_here:
                 self.note(row, "skip", f"一级指标“{self.state.l1}”这一行没有三级指标，跳过（不生成指标）")
             return
-        if self.state.l1 is None:
+        if self.state.l1 is None and hdr.has_levels:
             self.note(row, "unplaced", "这一行之前没有一级指标，无法判断指标属于哪个一级指标，未导入；"
                       f"请在原表这一行写上一级指标（{'、'.join(levels.LEVEL1)}）后重新导入", review=True)
             return
@@ -114,9 +132,15 @@ class IndicatorRows:
         record = self._place_values(row, content, shift)
         if self.state.l2 is None:
             self.note(row, "missing", f"指标“{record['level3']}”没有二级指标", review=True)
-        record.update(project=self.project.get("project", ""), level1=self.state.l1, level2=self.state.l2 or "",
-                      source=row.ref)
+        record.update(project=self.project.get("project", ""), level1=self.state.l1 or "", level2=self.state.l2 or "",
+                      level1_original=self.state.l1_written, source=row.ref)
+        if kept:
+            extra = "；".join(f"{h}：{t}" for h, t in kept)
+            record["note"] = f"{record['note']}；{extra}" if record["note"] else extra
         self.finish(row, record)
+        if record["level3"] and not re.search(r"\w", str(record["level3"])):
+            self.note(row, "skip", f"“{record['level3']}”是模板中的省略行，不是指标，未导入")
+            return
         if not record["level3"]:
             self.note(row, "unplaced", "这一行没有三级指标名称，未导入；请对照原件补上名称后重新导入，"
                       "或在 indicators.csv 中手工添加这个指标", review=True)
@@ -126,7 +150,11 @@ class IndicatorRows:
 
     def _check_values(self, row, rec: dict) -> None:
         label = rec["level3"]
-        if not rec["annual_value"]:
+        if not rec["annual_value"] and row.grid:
+            col = self.header.slots.get("annual_value", self.header.l3)
+            self.note(row, "missing", f"指标“{label}”的当年度指标值一栏（第{col + 1}列）是空的，请对照原件补上",
+                      review=True)
+        elif not rec["annual_value"]:
             only = f"只有一个指标值“{rec['period_value']}”，按位置归为实施周期指标值；" if rec["period_value"] else ""
             self.note(row, "missing", f"指标“{label}”的当年度指标值缺失（{only}可能是提取时错位截断），"
                                       "请对照原件补上", review=True)
@@ -140,8 +168,11 @@ class IndicatorRows:
         while i < len(cells):
             c, t = cells[i]
             lab = levels.canonical(t)
-            if lab and c >= hdr.l3 and not levels.bare(t).endswith("指标"):
-                lab = None  # 满意度, 质量 in the 三级 column are names, not abbreviated level names
+            if lab and c >= hdr.l3 and (not levels.bare(t).endswith("指标") or (row.grid and c == hdr.l3
+                                                                              and not hdr.no_level3)):
+                lab = None  # 满意度 in the 三级 column is a name; in a true grid the 三级 column holds names only
+            if lab and levels.bare(t) in levels.LEVEL1_ALIASES and c == hdr.l2 != hdr.l1:
+                lab = None  # 预期产出指标 written in the 二级 column is that table's 二级 name (read by position)
             if i + 1 < len(cells):
                 t2 = cells[i + 1][1]
                 joined = levels.canonical(t + t2)
@@ -180,7 +211,34 @@ class IndicatorRows:
         self.note(row, "ambiguous", f"“{lab}”写在三级指标“{t}”之后，不当作层级名称，按原文作为内容", review=True)
         return True
 
-    def _levels(self, row, idx: int, labels) -> tuple[bool, bool, int | None]:
+    def _section(self, row, cells: list[tuple[int, str]]) -> bool:
+        """A section row (``一、投入目标``, ``1.数量目标``): sets the 一级 or 二级 of the rows below it."""
+        if len({t for _c, t in cells}) != 1:
+            return False
+        found = section_of(cells[0][1], self.header.has_levels)
+        if found is None:
+            return False
+        level, name = found
+        if level == 1:
+            self._set_level1(row, squeeze(cells[0][1]), levels.canonical(name) or name)
+            self.note(row, "section", f"分节行：以下各行的一级指标是“{squeeze(cells[0][1])}”")
+        else:
+            self._level2(row, levels.canonical(name) or squeeze(cells[0][1]), False)
+            self.note(row, "section", f"分节行：以下各行的二级指标是“{squeeze(cells[0][1])}”")
+        return True
+
+    def _set_level1(self, row, written: str, lab: str) -> None:
+        """The row's 一级: the national name in level1, the text as written when it differs (and why)."""
+        mapped = map_level1(written)
+        if (mapped.review or not mapped.national) and levels.canonical(lab) in levels.LEVEL2:
+            mapped = map_level1(lab)   # a known name split over two cells
+        self.state.l1, self.state.l2 = mapped.national, None
+        self.state.l1_written = mapped.written
+        if mapped.message and mapped.written not in self.level1_seen:
+            self.level1_seen.add(mapped.written)
+            self.note(row, "level1", mapped.message, review=mapped.review, source=False)
+
+    def _levels(self, row, idx: int, labels, raw: dict[int, str]) -> tuple[bool, bool, int | None]:
         """Apply the row's 一级/二级 names to the carried state; return which were present and the shift."""
         hdr = self.header
         l1_here = l2_here = False
@@ -188,11 +246,11 @@ class IndicatorRows:
         names = [lab for _c, _t, lab in labels]
         for pos, (c, _t, lab) in enumerate(labels):
             nxt = names[pos + 1] if pos + 1 < len(names) else None
-            role = self._role(lab, nxt, idx, c)
+            role = self._role(lab, nxt, idx, c, row.grid)
             if role == 1:
                 if l1_here:
                     self.note(row, "ambiguous", f"一行里有两个一级指标名称，取后一个“{lab}”", review=True)
-                self.state.l1, self.state.l2 = lab, None
+                self._set_level1(row, raw.get(c, lab), lab)
                 l1_here = True
                 expected = hdr.l1
             else:
@@ -219,11 +277,15 @@ class IndicatorRows:
             else:
                 self.note(row, "infer", f"二级指标“{lab}”不属于上方的一级指标“{self.state.l1}”，"
                                         f"一级指标按名称推定为“{parent}”")
-            self.state.l1 = parent
+            self.state.l1, self.state.l1_written = parent, ""
         self.state.l2 = lab
 
-    def _role(self, lab: str, nxt: str | None, idx: int, col: int) -> int:
-        """1 for a 一级 name, 2 for a 二级 name; 成本指标 is either, decided by what follows it."""
+    def _role(self, lab: str, nxt: str | None, idx: int, col: int, grid: bool = False) -> int:
+        """1 for a 一级 name, 2 for a 二级 name; 成本指标 is either, decided by its column in a true grid,
+        else by what follows it."""
+        hdr = self.header
+        if lab in levels.AMBIGUOUS and grid and hdr.l1 != hdr.l2 and col in (hdr.l1, hdr.l2):
+            return 1 if col == hdr.l1 else 2
         if lab not in levels.AMBIGUOUS:
             if levels.is_level1(lab):
                 return 1
@@ -263,7 +325,8 @@ class IndicatorRows:
         first_value_col = min((col for _s, col in slots), default=10**6)
         name_c, name = content[0]
         values = content[1:]
-        if slots and name_c >= first_value_col + (shift or 0) and len(content) <= len(slots) and len(content) < 3:
+        if (slots and name_c != hdr.l3 and name_c >= first_value_col + (shift or 0) and len(content) <= len(slots)
+                and len(content) < 3):
             # The first cell stands in a value column: the 三级 name is missing, not this cell.
             name, values = "", content
         else:
@@ -324,18 +387,26 @@ class IndicatorRows:
             rec["annual_value"] = value or name
             if not value:
                 self.note(row, "missing", f"“{name}”中分不出指标名称和指标值，两者都按原文导入", review=True)
-        if _PLACEHOLDER.search(name):
+        target = str(rec.get("annual_value") or "")
+        holder = _PLACEHOLDER.search(name)
+        if holder:
             bare = _PLACEHOLDER.sub("", name)
-            self.note(row, "placeholder", f"三级指标“{name}”中的模板占位“{name[len(bare):] or '（…）'}”已去掉")
+            self.note(row, "placeholder", f"三级指标“{name}”中的模板占位“{holder.group()}”已去掉")
+            filled = fill_placeholder(holder.group(), target)
+            if filled != target:
+                self.note(row, "placeholder", f"指标值“{target}”按名称中的占位“{holder.group()}”读作“{filled}”")
+                target = filled
             name = bare
         rec["level3"] = name
-        target = str(rec.get("annual_value") or "")
         unit = header_unit(hdr.labels.get(hdr.slots.get("annual_value", hdr.l3), ""))
         if unit and re.fullmatch(r"[\d.,]+", target):
             self.note(row, "joined", f"指标值“{target}”按表头的单位读作“{target}{unit}”")
             target += unit
         if "nature" in hdr.slots or "unit" in hdr.slots:
-            joined = join_target(str(rec.pop("nature", "") or ""), target, str(rec.pop("unit", "") or ""))
+            unit_cell = str(rec.pop("unit", "") or "")
+            if re.fullmatch(r"[\d,.]+", unit_cell.strip()):
+                self.note(row, "ambiguous", f"度量单位“{unit_cell}”是数字，不是单位（可能是日期序列号），按原文连写", review=True)
+            joined = join_target(str(rec.pop("nature", "") or ""), target, unit_cell)
             if joined != target:
                 self.note(row, "joined", f"指标性质、指标值、度量单位连成“{joined}”")
             target = joined
@@ -351,7 +422,7 @@ class IndicatorRows:
         if any(actual.values()):
             rec["_actual"] = actual
         for k in [k for k in rec if k not in ("level3", "period_value", "annual_value", "weight", "note",
-                                               "_actual")]:
+                                               "_actual", "criteria", "level1_original")]:
             if k not in ("project", "level1", "level2", "source"):
                 rec.pop(k)
 

@@ -27,6 +27,7 @@ from scoring.importer.headers import (
     vocabulary,
 )
 from scoring.importer.placement import IndicatorRows
+from scoring.importer.roles import level_like, refine
 from scoring.importer.sources import Row, align, measure
 from scoring.language import levels
 from scoring.language.normalize import clean
@@ -101,6 +102,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
 class _State:
     l1: str | None = None
     l2: str | None = None
+    l1_written: str = ""      # the 一级 as written when it is not the national name (level1_original)
 
 
 @dataclass
@@ -128,6 +130,7 @@ class Table(IndicatorRows):
         self.wan_yuan = False
         self.goals = _Goals()
         self.measure = "offsets"
+        self.level1_seen: set[str] = set()
 
     @property
     def where(self) -> str:
@@ -172,6 +175,9 @@ class Table(IndicatorRows):
                 self.header, self.header_row, section = hdr, row, "indicators"
                 self.after_trailer = False
                 i = (j if hdr.rows == 2 else i) + 1
+                goals = {c: g for c, g in self.goals.columns.items() if g in ("period_goal", "annual_goal")}
+                for text, review in refine(hdr, self._body(i), goals, self.year, row.grid):
+                    self.note(row, "columns", text, review=review, source=False)
                 continue
             if section == "meta":
                 self.meta_section_row(row)
@@ -184,6 +190,22 @@ class Table(IndicatorRows):
                 self.indicator_row(row, i)
             i += 1
         self._close()
+
+    def _body(self, start: int) -> list[list[str]]:
+        """The cells of the indicator rows below the header (up to the trailer), for :func:`refine`;
+        lone level names (section rows) left out."""
+        out: list[list[str]] = []
+        for k in range(start, min(len(self.rows), start + 300)):
+            r = self.rows[k]
+            cells = nonempty(r)
+            if not cells:
+                continue
+            if is_heading(r) or _starts_project(r) or is_trailer(cells[0][1]):
+                break
+            if len({t for _c, t in cells}) == 1 and level_like(cells[0][1]):
+                continue
+            out.append(list(align(r, self.header.offsets, self.measure).cells))
+        return out
 
     def _continued(self, row: Row, i: int) -> tuple[Row, int]:
         """Lines of extracted text that continue the row above (a cell's text wrapped onto the next line:
@@ -217,12 +239,10 @@ class Table(IndicatorRows):
     def _close(self) -> None:
         heading = self.rows[0]
         if not self.project.get("project"):
-            title = next((t for r in self.rows[:3] for _c, t in nonempty(r) if is_title(t)), "")
-            name = re.sub(r"^#\s*", "", title) or heading.file
-            self.project["project"] = name
-            self.project.setdefault("source", heading.ref)
-            self.note(heading, "meta", f"这张表没有“项目名称”行，项目名称暂用“{name}”，请改成真实的项目名称",
-                      review=True, source=False)
+            self._unnamed(heading)
+        if any(not r["level1"] for r in self.indicators) and self.header is not None and not self.header.has_levels:
+            self.note(heading, "missing", "这张表没有一级、二级指标列，也没有分节行：没有一级指标的指标其一级、二级指标留空，"
+                      f"请在 indicators.csv 中填写 level1（{'、'.join(levels.LEVEL1)}）", review=True, source=False)
         self.project["period_goal"] = "".join(self.goals.texts["period_goal"])
         self.project["annual_goal"] = "".join(self.goals.texts["annual_goal"])
         if self.header is None:
@@ -239,6 +259,22 @@ class Table(IndicatorRows):
         for name, pts in self.level_points.items():
             self.note(None, "points", f"一级指标“{name}”标注了 {pts:g} 分（记在导入报告中；各指标的分值以分值列为准）")
         self._duplicates()
+
+    def _unnamed(self, heading: Row) -> None:
+        """No 项目名称: a 部门整体 table is the department's (or unit's); any other keeps its title, flagged."""
+        title = next((t for r in self.rows[:3] for _c, t in nonempty(r) if is_title(t)), "")
+        owner = self.project.get("department") or self.project.get("unit")
+        whole = any(w in label(title) for w in vocabulary()["department_titles"])
+        self.project.setdefault("source", heading.ref)
+        if owner and (whole or not title):
+            self.project["project"] = owner
+            self.note(heading, "meta", f"{'部门（单位）整体的表' if whole else '这张表'}没有“项目名称”，"
+                      f"以部门（单位）“{owner}”为项目", review=not whole, source=False)
+            return
+        name = re.sub(r"^#\s*", "", title) or heading.file
+        self.project["project"] = name
+        self.note(heading, "meta", f"这张表没有“项目名称”行，项目名称暂用“{name}”，请改成真实的项目名称",
+                  review=True, source=False)
 
     # -- above the header -----------------------------------------------------------------
     def meta_section_row(self, row: Row) -> None:

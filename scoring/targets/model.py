@@ -38,7 +38,7 @@ PROJECT_LABELS = {
 
 
 INDICATOR_COLUMNS = ("id", "project_id", "project", "level1", "level2", "level3", "period_value",
-                     "annual_value", "weight", "note", "source")
+                     "annual_value", "weight", "note", "source", "criteria", "level1_original")
 
 
 
@@ -53,7 +53,7 @@ INDICATOR_REQUIRED = ("id", "project_id", "level1", "level2", "level3", "annual_
 INDICATOR_LABELS = {
     "id": "指标编号", "project_id": "项目编号", "project": "项目名称", "level1": "一级指标", "level2": "二级指标",
     "level3": "三级指标", "period_value": "实施周期指标值", "annual_value": "当年度指标值", "weight": "分值",
-    "note": "备注", "source": "原文位置",
+    "note": "备注", "source": "原文位置", "criteria": "评分标准", "level1_original": "一级指标（原表写法）",
 }
 
 
