@@ -100,3 +100,35 @@ def summary(result) -> str:
     if unplaced:
         text += f"；{unplaced} 行未能放入任何指标（导入报告中标为“需核对”，写明了位置和原因）"
     return text
+
+
+def check_command(year: int, out: str, default: str) -> str:
+    """The ``score check`` line for the folder just written (``--dir`` unless it is the default)."""
+    from pathlib import Path
+
+    return f"score check {year}" + ("" if Path(out) == Path(default) else f" --dir {out}")
+
+
+def terminal_summary(result, year: int, out: str, default: str) -> str:
+    """What ``score import`` prints: tables, projects, indicators, the rows not placed, where the report is,
+    and the next command for the folder used. The full report is in the file."""
+    import os
+
+    t = result.targets
+    unplaced = [f for f in result.findings if f.code in ("unplaced", "skip") and f.severity == WARNING]
+    lines = [f"导入完成：{len(result.tables)} 张表，{len(t.projects)} 个项目，{len(t.indicators)} 个指标；"
+             f"{len(unplaced)} 行未能放入任何指标；需要人工核对 {result.review_count} 处。"]
+    for table in result.tables[:20]:
+        review = sum(f.severity == WARNING for f in table.findings)
+        lines.append(f"  {table.project.get('project', '')}：{len(table.indicators)} 个指标"
+                     + (f"，需核对 {review} 处" if review else ""))
+    if len(result.tables) > 20:
+        lines.append(f"  ……另有 {len(result.tables) - 20} 张表")
+    if unplaced:
+        lines.append("未能放入指标的行：")
+        lines += [f"  {f.where}：{f.message.partition('（原文：')[0]}" for f in unplaced[:10]]
+        if len(unplaced) > 10:
+            lines.append(f"  ……另有 {len(unplaced) - 10} 行，见导入报告")
+    lines.append(f"已写入 {out}；完整的导入报告：{os.path.join(out, 'import_report.txt')}")
+    lines.append(f"下一步：核对导入报告中标为“需核对”的地方，然后运行 {check_command(year, out, default)}")
+    return "\n".join(lines)
