@@ -188,7 +188,8 @@ def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple
         text = top if top == low else "".join(t for t in (top, low) if t)
         if not text or is_side_label(text):
             continue
-        cands = fields_of(low) or fields_of(top) or fields_of(text)
+        cands = (fields_of(low) or ([("dated", 0)] if lower is not None and dated(low) else [])
+                 or fields_of(top) or fields_of(text))
         ctx = context_of(top) or context_of(low) if lower is not None else context_of(text)
         if not cands and ctx:   # 中期目标 / 年度目标 / 实施期 as the header of a value column
             stripped = label(text)

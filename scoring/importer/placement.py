@@ -127,10 +127,10 @@ class IndicatorRows:
             self.note(row, "unplaced", "这一行之前没有一级指标，无法判断指标属于哪个一级指标，未导入；"
                       f"请在原表这一行写上一级指标（{'、'.join(levels.LEVEL1)}）后重新导入", review=True)
             return
-        if not (l1_here and l2_here):
+        if not (l1_here and l2_here) and hdr.has_levels:
             self.carried.append(row.line)
         record = self._place_values(row, content, shift)
-        if self.state.l2 is None:
+        if self.state.l2 is None and hdr.has_levels:
             self.note(row, "missing", f"指标“{record['level3']}”没有二级指标", review=True)
         record.update(project=self.project.get("project", ""), level1=self.state.l1 or "", level2=self.state.l2 or "",
                       level1_original=self.state.l1_written, source=row.ref)
@@ -186,14 +186,18 @@ class IndicatorRows:
                     levels.looks_like_label(t, 20) or (row.grid and _by_column(t, cells, hdr.l3))):
                 lab = levels.bare(t)
                 level = "一级" if c == hdr.l1 else "二级"
-                self.note(row, "unknown", f"“{lab}”不在{level}指标词表中，按位置（位于{level}指标列"
-                          f"{'，以“指标”结尾' if lab.endswith('指标') else ''}）认作{level}指标；"
-                          "常用写法可加到 rules/language/levels.yaml", review=True)
+                if ("unknown", lab, level) not in self.level1_seen:   # once a table: the rows below repeat it
+                    self.level1_seen.add(("unknown", lab, level))
+                    self.note(row, "unknown", f"“{lab}”不在{level}指标词表中，按位置（位于{level}指标列"
+                              f"{'，以“指标”结尾' if lab.endswith('指标') else ''}）认作{level}指标；"
+                              "常用写法可加到 rules/language/levels.yaml", review=True)
             elif lab and t != lab:
                 pts = levels.points(t)
                 why = ("被拆开（提取时插入了换行/空格）" if squeeze(t) == lab else
                        f"标注了分值 {pts:g} 分" if pts is not None else "是词表中的别名")
-                self.note(row, "split", f"名称“{t}”{why}，按“{lab}”读取")
+                if why != "是词表中的别名" or ("alias", t) not in self.level1_seen:
+                    self.level1_seen.add(("alias", t))
+                    self.note(row, "split", f"名称“{t}”{why}，按“{lab}”读取")
                 if pts is not None:
                     self.level_points[lab] = pts
             items.append((c, lab or t, lab))
@@ -406,9 +410,11 @@ class IndicatorRows:
             unit_cell = str(rec.pop("unit", "") or "")
             if re.fullmatch(r"[\d,.]+", unit_cell.strip()):
                 self.note(row, "ambiguous", f"度量单位“{unit_cell}”是数字，不是单位（可能是日期序列号），按原文连写", review=True)
-            joined = join_target(str(rec.pop("nature", "") or ""), target, unit_cell)
+            nature = str(rec.pop("nature", "") or "")
+            joined = join_target(nature, target, unit_cell)
             if joined != target:
-                self.note(row, "joined", f"指标性质、指标值、度量单位连成“{joined}”")
+                parts = "、".join(p for p, v in (("指标性质", nature), ("指标值", target), ("度量单位", unit_cell)) if v)
+                self.note(row, "joined", f"{parts}连成“{joined}”")
             target = joined
         for key, text in (("annual_value", target), ("period_value", str(rec.get("period_value") or ""))):
             fixed = repair_ocr(text)

@@ -219,12 +219,17 @@ class Roles:
         if hdr.no_level3:
             targets.append(hdr.l3)
         first_target = min(targets, default=10**6)
-        taken = set(hdr.slots.values())
+        taken = {c: f for f, c in hdr.slots.items()}
         zone = [c for c in sorted(self.values) if c < first_target and c not in hdr.aside and self.values[c]
-                and (c not in taken or c == hdr.slots.get("period_level3"))]
+                and taken.get(c) in (None, "period_level3", "nature", "description")]
         role: dict[int, str] = {}
         for c in zone:
             k = self.kinds[c]
+            if taken.get(c) in ("nature", "description"):
+                if c < hdr.l3 and _share(k, "level") >= 0.6:   # 指标类型 over 数量指标/质量指标: the 二级 column
+                    hdr.slots.pop(taken[c])
+                    role[c] = "level"
+                continue
             if _share(k, "ordinal") >= 0.8 and hdr.fields.get(c, ("",))[0] not in NAME_FIELDS:
                 self.set_aside(c, "序号（目标1、指标2…），不是指标名称")
                 continue
@@ -309,7 +314,8 @@ class Roles:
     def _operators(self) -> None:
         """Of the 指标性质-like columns, the one holding operators (≥, ＝) is joined to the target."""
         hdr = self.hdr
-        cands = [c for c, (f, _p) in hdr.fields.items() if f == "nature" and c not in hdr.aside]
+        cands = [c for c, (f, _p) in hdr.fields.items() if f == "nature" and c not in hdr.aside
+                 and c not in (hdr.l1, hdr.l2, hdr.l3)]
         if not cands:
             return
         best = max(cands, key=lambda c: (_share(self.kinds[c], "op"), -c))

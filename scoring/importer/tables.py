@@ -130,7 +130,7 @@ class Table(IndicatorRows):
         self.wan_yuan = False
         self.goals = _Goals()
         self.measure = "offsets"
-        self.level1_seen: set[str] = set()
+        self.level1_seen: set = set()   # names already reported in this table (once is enough)
 
     @property
     def where(self) -> str:
@@ -312,7 +312,7 @@ class Table(IndicatorRows):
         for fld, head, values in pairs:
             if fld == "period":
                 self.period_row(row, values)
-            elif fld in ("parent", "person"):
+            elif fld in ("parent", "person", "info"):
                 self.note(row, "meta", f"“{head}”：{'、'.join(values) or '（空）'}（记在报告中，不导入）", source=False)
             else:
                 value = values[0] if values else ""
