@@ -107,7 +107,9 @@ def is_info_row(text: str) -> bool:
 
 
 def meta_field(text: str) -> str | None:
-    return vocabulary()["meta"].get(label(text))
+    """The project field a label names; a stamp note after it (``实施单位（盖章）``) does not hide it."""
+    s = label(text)
+    return vocabulary()["meta"].get(s) or vocabulary()["meta"].get(re.sub(r"\((?:盖章|签字|签章|公章)\)$", "", s))
 
 
 def is_side_label(text: str) -> bool:

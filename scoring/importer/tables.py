@@ -200,7 +200,7 @@ class Table(IndicatorRows):
             cells = nonempty(r)
             if not cells:
                 continue
-            if is_heading(r) or _starts_project(r) or is_trailer(cells[0][1]):
+            if is_heading(r) or _starts_project(r) or is_trailer(cells[0][1]) or _is_header(self.rows, k):
                 break
             if len({t for _c, t in cells}) == 1 and level_like(cells[0][1]):
                 continue
