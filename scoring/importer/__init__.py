@@ -47,14 +47,17 @@ class ImportResult:
         return sum(f.severity == WARNING for f in self.findings)
 
 
+LOOKED_FOR = "一行中有“一级指标”“二级指标”“三级指标”“指标名称”等名称列，以及“指标值”“年度指标值”“目标值”等指标值列"
+
+
 def _nothing_read(rows: Sequence[Row], tables: list[Table], name: str) -> ScoreError:
     first = next((r for r in rows if nonempty(r)), None)
     headers = [t.header_row for t in tables if t.header_row is not None]
     if headers:
         return ScoreError("表头下没有读到任何指标行", where=headers[0].where,
                           hint="检查表头下面的行：每个指标一行，写有三级指标名称和指标值")
-    return ScoreError("没有读到任何指标：没有找到指标表头（一行中有“一级指标”或“二级指标”，以及“指标值”“年度指标值”"
-                      "“指标目标值”等列名）", where=first.where if first else (name or "输入"),
+    return ScoreError(f"没有读到任何指标：没有找到指标表头（{LOOKED_FOR}），各行的内容也看不出名称列和指标值列",
+                      where=first.where if first else (name or "输入"),
                       hint="导入 Excel 工作簿（.xlsx）或 PDF/Word 提取出的表格文本；表头的其他写法可加到 "
                            "rules/language/headers.yaml")
 

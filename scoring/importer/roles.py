@@ -86,7 +86,7 @@ def level_like(text: str) -> bool:
     return s.endswith(("指标", "目标")) and 2 < len(s) <= 12 and not re.search(r"[\d%％≥≤<>＜＞=＝]", s)
 
 
-def _share(kinds: Counter, *names: str) -> float:
+def share(kinds: Counter, *names: str) -> float:
     n = sum(kinds.values())
     return sum(kinds[k] for k in names) / n if n else 0.0
 
@@ -226,14 +226,14 @@ class Roles:
         for c in zone:
             k = self.kinds[c]
             if taken.get(c) in ("nature", "description"):
-                if c < hdr.l3 and _share(k, "level") >= 0.6:   # 指标类型 over 数量指标/质量指标: the 二级 column
+                if c < hdr.l3 and share(k, "level") >= 0.6:   # 指标类型 over 数量指标/质量指标: the 二级 column
                     hdr.slots.pop(taken[c])
                     role[c] = "level"
                 continue
-            if _share(k, "ordinal") >= 0.8 and hdr.fields.get(c, ("",))[0] not in NAME_FIELDS:
+            if share(k, "ordinal") >= 0.8 and hdr.fields.get(c, ("",))[0] not in NAME_FIELDS:
                 self.set_aside(c, "序号（目标1、指标2…），不是指标名称")
                 continue
-            role[c] = "level" if _share(k, "level") >= 0.6 else "leaf"
+            role[c] = "level" if share(k, "level") >= 0.6 else "leaf"
         leaf = hdr.l3 if not hdr.no_level3 and hdr.l3 in role else None
         if leaf is None:
             leaves = [c for c, r in role.items() if r == "leaf" and c != hdr.slots.get("period_level3")]
@@ -269,15 +269,15 @@ class Roles:
         desc = hdr.slots.get("description")
         if desc is not None:
             header_word = hdr.fields.get(desc, ("", 99))[0] == "description"
-            if not header_word and _share(self.kinds[desc], "description") < 0.5:
+            if not header_word and share(self.kinds[desc], "description") < 0.5:
                 self.set_aside(desc, "与指标值同类的另一列（不是当年度指标值），记入备注", keep=True)
-            elif _share(self.kinds[desc], "criteria") >= 0.5 and "criteria" not in hdr.slots:
+            elif share(self.kinds[desc], "criteria") >= 0.5 and "criteria" not in hdr.slots:
                 hdr.slots["criteria"] = hdr.slots.pop("description")
                 self.note(f"{self.name(desc)}写的是评分标准（…扣分、…得分），按评分标准导入")
         annual = hdr.slots.get("annual_value")
-        if annual is not None and _share(self.kinds[annual], "description") >= 0.6:
+        if annual is not None and share(self.kinds[annual], "description") >= 0.6:
             others = [c for c, (f, _p) in sorted(hdr.fields.items()) if f == "annual_value" and c != annual
-                      and c not in hdr.aside and _share(self.kinds[c], "description") < 0.6]
+                      and c not in hdr.aside and share(self.kinds[c], "description") < 0.6]
             if others:
                 hdr.slots["annual_value"] = others[0]
                 hdr.slots.setdefault("description", annual)
@@ -318,10 +318,10 @@ class Roles:
                  and c not in (hdr.l1, hdr.l2, hdr.l3)]
         if not cands:
             return
-        best = max(cands, key=lambda c: (_share(self.kinds[c], "op"), -c))
+        best = max(cands, key=lambda c: (share(self.kinds[c], "op"), -c))
         for c in cands:
             if c != best:
-                what = "方向（正向/反向）" if _share(self.kinds[c], "direction") >= 0.5 else "指标性质"
+                what = "方向（正向/反向）" if share(self.kinds[c], "direction") >= 0.5 else "指标性质"
                 self.set_aside(c, f"{what}，不与指标值连写", keep=True)
         if hdr.slots.get("nature") != best:
             hdr.slots["nature"] = best

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from scoring.findings import INFO, WARNING, Finding, ScoreError, place
+from scoring.importer.bycontent import content_header
 from scoring.importer.headers import (
     Header,
     find_header,
@@ -72,9 +73,20 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
     current: list[Row] | None = None
     has_name = False
     sheet = None
+    loose: list[Row] = []   # a sheet's rows while no table has started in it
+
+    def flush() -> None:   # a sheet where nothing starts a table is read as one (its header by content)
+        if loose and len(tables) == count and any(nonempty(r) for r in loose):
+            tables.append(list(loose))
+        loose.clear()
+
+    count = 0
     for n, row in enumerate(rows):
         if (row.file, row.sheet) != sheet:
-            sheet, current, has_name = (row.file, row.sheet), None, False
+            flush()
+            sheet, current, has_name, count = (row.file, row.sheet), None, False, len(tables)
+        if current is None:
+            loose.append(row)
         if is_heading(row):
             if current is None or has_name or any(nonempty(r) for r in current[1:]):
                 current = [row]
@@ -95,6 +107,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
             has_name = True  # a 项目名称 row below it starts the next table
         if current is not None:
             current.append(row)
+    flush()
     return tables
 
 
@@ -160,6 +173,7 @@ class Table(IndicatorRows):
     # -- driver ---------------------------------------------------------------------------
     def parse(self) -> None:
         i, section = 0, "meta"
+        fallback = self._header_by_content()
         while i < len(self.rows):
             row = self.rows[i]
             if not nonempty(row) or (i == 0 and is_heading(row)):
@@ -167,6 +181,9 @@ class Table(IndicatorRows):
                 continue
             j = next((k for k in range(i + 1, len(self.rows)) if nonempty(self.rows[k])), None)
             hdr = find_header(list(row.cells), list(self.rows[j].cells) if j is not None else None)
+            if hdr is None and fallback and fallback[0] == i:
+                hdr = fallback[1]
+                self.note(row, "columns", fallback[2], review=True, source=False)
             if hdr is not None:  # the header; again after a page break: the same table goes on
                 if self.header is not None:
                     self.note(row, "title", "又一行指标表头（如分页后重复的表头），按新的表头继续读取")
@@ -190,6 +207,13 @@ class Table(IndicatorRows):
                 self.indicator_row(row, i)
             i += 1
         self._close()
+
+    def _header_by_content(self):
+        """When no row of a grid table is a header by its words: (row index, header, sentence) by content."""
+        if not self.rows or not self.rows[0].grid or any(nonempty(r) and _is_header(self.rows, k)
+                                                         for k, r in enumerate(self.rows)):
+            return None
+        return content_header([list(r.cells) for r in self.rows])
 
     def _body(self, start: int) -> list[list[str]]:
         """The cells of the indicator rows below the header (up to the trailer), for :func:`refine`;
@@ -246,8 +270,8 @@ class Table(IndicatorRows):
         self.project["period_goal"] = "".join(self.goals.texts["period_goal"])
         self.project["annual_goal"] = "".join(self.goals.texts["annual_goal"])
         if self.header is None:
-            self.note(heading, "missing", "这张表没有指标表头（一行中要有“一级指标”或“二级指标”，以及“指标值”"
-                      "“年度指标值”等列名），没有导入任何指标", review=True, source=False)
+            self.note(heading, "missing", "这张表没有指标表头（一行中要有“一级指标”“三级指标”等名称列，以及“指标值”"
+                      "“目标值”等指标值列），没有导入任何指标", review=True, source=False)
         for fld, text in (("type", "项目类型"), ("department", "主管部门"), ("unit", "实施单位/用款单位")):
             if not self.project.get(fld):
                 self.note(heading, "meta", f"没有找到“{text}”", review=fld != "type", source=False)
