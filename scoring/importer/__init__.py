@@ -2,9 +2,12 @@
 
 The stages, one module each: :mod:`.sources` (files → rows of cells, each with file › sheet ›
 row; :mod:`.docx` for Word), :mod:`.headers` (the header and label vocabulary,
-``rules/language/headers.yaml``), :mod:`.tables` (rows → tables: title, meta block, header,
-trailer), :mod:`.placement` (which cell is which field), :mod:`.cells` (a cell's text as a target),
-:mod:`.ids` (ids kept across re-imports, hand fixes kept), :mod:`.report` (the import report).
+``rules/language/headers.yaml``), :mod:`.roles` (each column's role by what its cells hold, after
+the header words; :mod:`.bycontent` when no header word is known), :mod:`.tables` (rows → tables:
+title, header, trailer; :mod:`.meta` the project information above the header), :mod:`.placement`
+(which cell is which field; :mod:`.sections` section rows and a 一级 outside the national four),
+:mod:`.cells` (a cell's text as a target), :mod:`.ids` (ids kept across re-imports, hand fixes
+kept), :mod:`.report` (the import report and the terminal summary).
 Nothing is refused for one row: what cannot be placed is a finding (``scoring.findings.Finding``)
 at its row; certain repairs have severity 说明, what a person must check 警告.
 """

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from scoring.findings import place
 from scoring.importer.cells import fill_placeholder, header_unit, join_target, repair_ocr, split_name_value
 from scoring.importer.headers import FIELD_NAMES, is_info_row, is_side_label, is_trailer
-from scoring.importer.sections import map_level1, section_of
+from scoring.importer.sections import LevelRows
 from scoring.language import levels
 from scoring.language.normalize import squeeze
 
@@ -72,7 +72,7 @@ def _by_column(text: str, cells: list[tuple[int, str]], l3: int) -> bool:
     return 1 < len(s) <= 20 and not re.search(r"[0-9%％≥≤<>＜＞=]", s) and any(c >= l3 for c, _t in cells)
 
 
-class IndicatorRows:
+class IndicatorRows(LevelRows):
     """The indicator part of a table (mixed into :class:`scoring.importer.tables.Table`)."""
 
     def indicator_row(self, row, idx: int) -> None:
@@ -214,33 +214,6 @@ class IndicatorRows:
             return False
         self.note(row, "ambiguous", f"“{lab}”写在三级指标“{t}”之后，不当作层级名称，按原文作为内容", review=True)
         return True
-
-    def _section(self, row, cells: list[tuple[int, str]]) -> bool:
-        """A section row (``一、投入目标``, ``1.数量目标``): sets the 一级 or 二级 of the rows below it."""
-        if len({t for _c, t in cells}) != 1:
-            return False
-        found = section_of(cells[0][1], self.header.has_levels)
-        if found is None:
-            return False
-        level, name = found
-        if level == 1:
-            self._set_level1(row, squeeze(cells[0][1]), levels.canonical(name) or name)
-            self.note(row, "section", f"分节行：以下各行的一级指标是“{squeeze(cells[0][1])}”")
-        else:
-            self._level2(row, levels.canonical(name) or squeeze(cells[0][1]), False)
-            self.note(row, "section", f"分节行：以下各行的二级指标是“{squeeze(cells[0][1])}”")
-        return True
-
-    def _set_level1(self, row, written: str, lab: str) -> None:
-        """The row's 一级: the national name in level1, the text as written when it differs (and why)."""
-        mapped = map_level1(written)
-        if (mapped.review or not mapped.national) and levels.canonical(lab) in levels.LEVEL2:
-            mapped = map_level1(lab)   # a known name split over two cells
-        self.state.l1, self.state.l2 = mapped.national, None
-        self.state.l1_written = mapped.written
-        if mapped.message and mapped.written not in self.level1_seen:
-            self.level1_seen.add(mapped.written)
-            self.note(row, "level1", mapped.message, review=mapped.review, source=False)
 
     def _levels(self, row, idx: int, labels, raw: dict[int, str]) -> tuple[bool, bool, int | None]:
         """Apply the row's 一级/二级 names to the carried state; return which were present and the shift."""

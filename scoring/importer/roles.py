@@ -149,7 +149,7 @@ class Roles:
         hdr = self.hdr
         names = [c for c, (f, _p) in hdr.fields.items() if f in NAME_FIELDS]
         for c, vals in self.values.items():
-            if names and c >= min(names) or not vals:
+            if (names and c >= min(names)) or not vals:
                 continue
             head = label(hdr.labels.get(c, ""))
             texts = {label(v) for v in vals}

@@ -71,3 +71,34 @@ def map_level1(written: str) -> Level1:
                                    "或在 rules/language/levels.yaml 中补充", review=True)
     return Level1("", s, f"一级指标“{s}”对应不到全国模板的一级（{'、'.join(levels.LEVEL1)}），一级指标留空，"
                          "原文记在 level1_original 列；请在 indicators.csv 中填写 level1", review=True)
+
+
+class LevelRows:
+    """Section rows and the 一级 of a row (mixed into :class:`scoring.importer.placement.IndicatorRows`)."""
+
+    def _section(self, row, cells: list[tuple[int, str]]) -> bool:
+        """A section row (``一、投入目标``, ``1.数量目标``): sets the 一级 or 二级 of the rows below it."""
+        if len({t for _c, t in cells}) != 1:
+            return False
+        found = section_of(cells[0][1], self.header.has_levels)
+        if found is None:
+            return False
+        level, name = found
+        if level == 1:
+            self._set_level1(row, squeeze(cells[0][1]), levels.canonical(name) or name)
+            self.note(row, "section", f"分节行：以下各行的一级指标是“{squeeze(cells[0][1])}”")
+        else:
+            self._level2(row, levels.canonical(name) or squeeze(cells[0][1]), False)
+            self.note(row, "section", f"分节行：以下各行的二级指标是“{squeeze(cells[0][1])}”")
+        return True
+
+    def _set_level1(self, row, written: str, lab: str) -> None:
+        """The row's 一级: the national name in level1, the text as written when it differs (and why)."""
+        mapped = map_level1(written)
+        if (mapped.review or not mapped.national) and levels.canonical(lab) in levels.LEVEL2:
+            mapped = map_level1(lab)   # a known name split over two cells
+        self.state.l1, self.state.l2 = mapped.national, None
+        self.state.l1_written = mapped.written
+        if mapped.message and mapped.written not in self.level1_seen:
+            self.level1_seen.add(mapped.written)
+            self.note(row, "level1", mapped.message, review=mapped.review, source=False)
