@@ -238,6 +238,12 @@ def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None
     """The header in one row (or two), or None when the row is no indicator header."""
     cols = _column_fields(upper, lower)
     found = _assign(cols)
+    for c, (f, _p, text) in sorted(cols.items()):   # a header word of two fields takes the other when one is taken
+        if f and c not in found.values():
+            alt = next((g for g, _q in fields_of(text)[1:] if g not in found), None)
+            if alt:
+                found[alt] = c
+                cols[c] = (alt, _p, text)
     if not found or not ({"annual_value", "period_value", "dated"} & set(found)):
         return None
     if not (set(NAME_FIELDS) & set(found)) or any(meta_field(t) for t in upper if t and t.strip()):

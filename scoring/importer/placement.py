@@ -93,6 +93,8 @@ class IndicatorRows(LevelRows):
         cells = [(c, t) for c, t in cells if c not in hdr.aside and c != p3]
         if period_name and not any(c == hdr.l3 for c, _t in cells):
             cells = sorted([*cells, (hdr.l3, period_name)])   # the 年度 block names no 三级: the 中期 one's name
+        elif period_name and period_name != next(t for c, t in cells if c == hdr.l3):
+            kept.append(("中期三级指标", period_name))
         if not cells:
             if kept:
                 self.note(row, "skip", "这一行只有备注性的列（" + "、".join(f"“{h}”" for h, _t in kept) + "）有内容，不是指标")

@@ -58,7 +58,7 @@ def kind_of(text: str) -> str:
         return "ordinal"
     if s.startswith(tuple(words["description_starts"])) and len(s) > 4:
         return "description"
-    if any(w in s for w in words["criteria_words"]) and len(s) > 4:
+    if re.search(words["criteria"], s) and len(s) > 4:
         return "criteria"
     if level_like(s):
         return "level"
@@ -286,7 +286,7 @@ class Roles:
             for c, vals in self.values.items():
                 if c > hdr.l3 and c not in hdr.fields and c not in hdr.aside and _weights(vals):
                     hdr.slots["weight"] = c
-                    self.note(f"{self.name(c)}没有表头文字，各行是数字且合计为满分，按分值读取")
+                    self.note(f"{self.name(c)}各行是数字且合计为满分（100 或 90），按分值读取")
                     break
         hdr.slots = dict(sorted(hdr.slots.items(), key=lambda kv: kv[1]))
 
@@ -332,8 +332,17 @@ class Roles:
         hdr = self.hdr
         used = {hdr.l1, hdr.l2, hdr.l3, *hdr.slots.values(), *hdr.aside}
         for c in sorted(self.values):
-            if (c not in used and self.values[c] and hdr.labels.get(c)
+            if not (c not in used and self.values[c] and hdr.labels.get(c)
                     and c > min(hdr.l1 if hdr.l1 >= 0 else hdr.l3, hdr.l3)):
+                continue
+            for kind, slot, what in (("criteria", "criteria", "评分标准（…扣分、…得分）"),
+                                     ("description", "description", "指标说明（反映…）")):
+                if slot not in hdr.slots and share(self.kinds[c], kind) >= 0.6:
+                    hdr.slots[slot] = c
+                    hdr.slots = dict(sorted(hdr.slots.items(), key=lambda kv: kv[1]))
+                    self.note(f"{self.name(c)}写的是{what}，按内容导入")
+                    break
+            else:
                 self.set_aside(c, "没有对应的字段，内容记入备注", keep=True)
 
 

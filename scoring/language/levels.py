@@ -10,8 +10,8 @@ the rubric read nothing else.
 
 >>> canonical("满意度指 标"), canonical("产出指标(50分)"), canonical("数量指标(或建筑规模指标)")
 ('满意度指标', '产出指标', '数量指标')
->>> canonical("成本指标(0-20)分"), canonical("预期产出指标")
-('成本指标', '产出指标')
+>>> canonical("成本指标(0-20)分"), canonical("预期产出指标"), canonical("效益指标（30）")
+('成本指标', '产出指标', '效益指标')
 >>> points("效益指标（30分）"), points("效益指标")
 (30.0, None)
 >>> looks_like_label("预期产出指标"), looks_like_label("受益学生人数")
@@ -52,7 +52,8 @@ SATISFACTION = "满意度指标"
 _POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
 # Points in any other shape: a range ``(0-20)分``, ``（满分20分）``, ``(20)分``.
 _POINTS_ANY = re.compile(r"[(（]\s*(?:满分)?\s*\d+(?:\.\d+)?\s*(?:[-–—~～至]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]\s*分"
-                         r"|[(（]\s*(?:满分)?\s*\d+(?:\.\d+)?\s*(?:[-–—~～至]\s*\d+(?:\.\d+)?)?\s*分\s*[)）]")
+                         r"|[(（]\s*(?:满分)?\s*\d+(?:\.\d+)?\s*(?:[-–—~～至]\s*\d+(?:\.\d+)?)?\s*分\s*[)）]"
+                         r"|[(（]\s*\d{1,3}(?:\.\d+)?\s*[)）]$")
 # An enumerator in front of a section or a name: 一、 (一) 1. 1、 （1） 第一部分
 ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+[、.．](?!\d)"
                         r"|第[一二三四五六七八九十\d]+[部分项类]+[、:：]?)")
