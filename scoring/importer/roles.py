@@ -188,19 +188,19 @@ class Roles:
         period, annual = (groups[0], groups[1]) if ctx[0] == "period_goal" else (groups[1], groups[0])
         lead = groups[0]
         slots: dict[str, int] = {f: c for f, c in hdr.slots.items() if f not in ("annual_value", "period_value")}
-        l3 = p3 = None
-        for c in period:
-            f = hdr.fields[c][0]
-            if f == "level3":
-                p3 = c
-            elif f in ("annual_value", "period_value") and "period_value" not in slots:
-                slots["period_value"] = c
-        for c in annual:
-            f = hdr.fields[c][0]
-            if f == "level3":
-                l3 = c
-            elif f in ("annual_value", "period_value") and "annual_value" not in slots:
-                slots["annual_value"] = c
+
+        def block(group: list[int], value: str) -> int | None:
+            """The block's 三级 column; its first value column becomes ``value``."""
+            name = None
+            for c in group:
+                f = hdr.fields[c][0]
+                if f == "level3":
+                    name = c
+                elif f in ("annual_value", "period_value") and value not in slots:
+                    slots[value] = c
+            return name
+
+        p3, l3 = block(period, "period_value"), block(annual, "annual_value")
         for c in cols:
             f = hdr.fields[c][0]
             if f in ("level1", "level2") and c not in lead:
