@@ -178,3 +178,17 @@ def test_criteria_and_original_level1_are_written_and_read_back(tmp_path, capsys
     row = t.indicators.iloc[0]
     assert (row["level1"], row["level1_original"], row["criteria"]) == ("产出指标", "预期产出指标", "每少10人扣1分")
     assert store.INDICATORS_FILE in {p.name for p in out.iterdir()}
+
+
+def test_unit_code_lines_head_the_tables_of_several_units_on_one_sheet(tmp_path):
+    r, ind = read(book(tmp_path, [
+        ["部门整体绩效目标表"], ["207101天津市河北区人民法院"], ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["一、产出指标", "数量指标", "审结案件数", "≥3000件"], ["", "质量指标", "结案率", "≥90%"],
+        ["207102天津市河北区人民检察院"], ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标50分", "数量指标", "办理案件数", "≥800件"], ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"]]))
+    assert list(r.targets.projects["project"]) == ["天津市河北区人民法院", "天津市河北区人民检察院"]
+    assert [(x["project"], x["level1"], x["level1_original"], x["level3"]) for x in ind] == [
+        ("天津市河北区人民法院", "产出指标", "", "审结案件数"), ("天津市河北区人民法院", "产出指标", "", "结案率"),
+        ("天津市河北区人民检察院", "产出指标", "", "办理案件数"),
+        ("天津市河北区人民检察院", "满意度指标", "", "群众满意度")]
+    assert any(f.code == "points" and "50 分" in f.message for f in r.findings)

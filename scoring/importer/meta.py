@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from scoring.findings import ScoreError
-from scoring.importer.headers import goal_label, is_title, label, meta_field, vocabulary
+from scoring.importer.headers import goal_label, is_info_row, is_title, label, meta_field, vocabulary
 from scoring.importer.sources import Row
 from scoring.targets.model import fmt_weight
 
@@ -34,6 +34,12 @@ class MetaRows:
             self.meta_row(row, cells)
             return
         if self.goal_row(row, cells):
+            return
+        if len(cells) == 1 and is_info_row(cells[0][1]):
+            name = re.sub(r"^[(（]?\d+[)）]?\s*", "", cells[0][1].strip())
+            if not (self.project.get("unit") or self.project.get("department")):
+                self.project["unit"] = name
+            self.note(row, "meta", f"单位编码行：单位“{name}”（没有写“部门名称”“实施单位”时以它为单位）")
             return
         if len(cells) == 1 or all(is_title(t) or "单位" in t or YEAR.search(t) for _c, t in cells):
             if any("万元" in t for _c, t in cells):

@@ -196,7 +196,8 @@ class IndicatorRows(LevelRows):
             elif lab and t != lab:
                 pts = levels.points(t)
                 why = ("被拆开（提取时插入了换行/空格）" if squeeze(t) == lab else
-                       f"标注了分值 {pts:g} 分" if pts is not None else "是词表中的别名")
+                       f"标注了分值 {pts:g} 分" if pts is not None else
+                       "前面有序号" if levels.ENUMERATOR.match(squeeze(t)) else "是词表中的别名")
                 if why != "是词表中的别名" or ("alias", t) not in self.level1_seen:
                     self.level1_seen.add(("alias", t))
                     self.note(row, "split", f"名称“{t}”{why}，按“{lab}”读取")

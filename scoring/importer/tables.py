@@ -19,6 +19,7 @@ from scoring.importer.bycontent import content_header
 from scoring.importer.headers import (
     Header,
     find_header,
+    is_info_row,
     is_subheader,
     is_title,
     is_trailer,
@@ -52,9 +53,18 @@ def _is_other_heading(row: Row) -> bool:
     return len(cells) == 1 and cells[0][0] == 0 and cells[0][1].startswith("#") and not is_heading(row)
 
 
-def _starts_project(row: Row) -> bool:
+def _starts_project(row: Row, rows: Sequence[Row] = (), n: int = 0) -> bool:
+    """A 项目名称 row, or a lone unit-code line (``207101天津市河北区人民法院``) with an indicator header
+    in the next rows: the head of that unit's table."""
     cells = nonempty(row)
-    return bool(cells) and meta_field(cells[0][1]) == "project"
+    if not cells:
+        return False
+    if meta_field(cells[0][1]) == "project":
+        return True
+    if len(cells) != 1 or not is_info_row(cells[0][1]):
+        return False
+    below = [k for k in range(n + 1, min(len(rows), n + 12)) if nonempty(rows[k])][:4]
+    return any(_is_header(rows, k) for k in below)
 
 
 def _is_header(rows: Sequence[Row], i: int) -> bool:
@@ -91,7 +101,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
         if _is_other_heading(row):
             current = None
             continue
-        if _starts_project(row):
+        if _starts_project(row, rows, n):
             if current is None or has_name:
                 current = []
                 tables.append(current)
@@ -219,7 +229,7 @@ class Table(MetaRows, IndicatorRows):
             cells = nonempty(r)
             if not cells:
                 continue
-            if is_heading(r) or _starts_project(r) or is_trailer(cells[0][1]) or _is_header(self.rows, k):
+            if is_heading(r) or _starts_project(r, self.rows, k) or is_trailer(cells[0][1]) or _is_header(self.rows, k):
                 break
             if len({t for _c, t in cells}) == 1 and level_like(cells[0][1]):
                 continue

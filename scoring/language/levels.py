@@ -12,8 +12,8 @@ the rubric read nothing else.
 ('满意度指标', '产出指标', '数量指标')
 >>> canonical("成本指标(0-20)分"), canonical("预期产出指标"), canonical("效益指标（30）")
 ('成本指标', '产出指标', '效益指标')
->>> points("效益指标（30分）"), points("效益指标")
-(30.0, None)
+>>> points("效益指标（30分）"), points("效益指标30分"), points("效益指标")
+(30.0, 30.0, None)
 >>> looks_like_label("预期产出指标"), looks_like_label("受益学生人数")
 (True, False)
 >>> national_level1("项目完成指标"), national_level1("一、投入目标"), national_level1("产出指标(70分)")
@@ -49,11 +49,11 @@ for _l1, _names in LEVEL2.items():
 
 SATISFACTION = "满意度指标"
 
-_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]|(?<=指标)(\d{1,3}(?:\.\d+)?)分$")
 # Points in any other shape: a range ``(0-20)分``, ``（满分20分）``, ``(20)分``.
 _POINTS_ANY = re.compile(r"[(（]\s*(?:满分)?\s*\d+(?:\.\d+)?\s*(?:[-–—~～至]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]\s*分"
                          r"|[(（]\s*(?:满分)?\s*\d+(?:\.\d+)?\s*(?:[-–—~～至]\s*\d+(?:\.\d+)?)?\s*分\s*[)）]"
-                         r"|[(（]\s*\d{1,3}(?:\.\d+)?\s*[)）]$")
+                         r"|[(（]\s*\d{1,3}(?:\.\d+)?\s*[)）]$|(?<=指标)\d{1,3}(?:\.\d+)?分$")
 # An enumerator in front of a section or a name: 一、 (一) 1. 1、 （1） 第一部分
 ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+[、.．](?!\d)"
                         r"|第[一二三四五六七八九十\d]+[部分项类]+[、:：]?)")
@@ -63,12 +63,16 @@ _ALTERNATIVE = re.compile(r"[(（]或[^()（）]*[)）]")
 def points(text: str) -> float | None:
     """The points written in a label (``产出指标(50分)`` → 50), or None."""
     m = _POINTS.search(squeeze(text))
-    return float(m.group(1)) if m else None
+    return float(m.group(1) or m.group(2)) if m else None
 
 
 def bare(text: str) -> str:
-    """A label without white space, points and bracketed alternatives."""
-    return _ALTERNATIVE.sub("", _POINTS_ANY.sub("", squeeze(text)))
+    """A label without white space, an enumerator in front (一、 1.), points and bracketed alternatives.
+
+    >>> bare("一、产出指标（50分）"), bare("效益指标30分"), bare("1.预算投入资金")
+    ('产出指标', '效益指标', '预算投入资金')
+    """
+    return _ALTERNATIVE.sub("", _POINTS_ANY.sub("", ENUMERATOR.sub("", squeeze(text))))
 
 
 def canonical(text: str) -> str | None:
