@@ -26,6 +26,7 @@ from scoring.language.normalize import squeeze
 MIN_ROWS = 2          # rows below the header that must bear it out
 TARGET_SHARE = 0.6    # of a column's cells that read as targets
 NAME_SHARE = 0.6      # of the leaf column's cells that read as names
+MAX_HEADER_ROW = 200  # a header stands near the top of its table
 
 
 def _columns(body: Sequence[Sequence[str]]) -> dict[int, Counter]:
@@ -36,7 +37,7 @@ def _columns(body: Sequence[Sequence[str]]) -> dict[int, Counter]:
 
 def content_header(rows: Sequence[Sequence[str]]) -> tuple[int, Header, str] | None:
     """(index of the header row, the header, the sentence for the report), or None."""
-    for h, head in enumerate(rows):
+    for h, head in enumerate(rows[:MAX_HEADER_ROW]):
         texts = [t for t in head if t and t.strip()]
         if len(texts) < 2 or any(len(squeeze(t)) > 20 or kind_of(t) in ("target", "number") for t in texts):
             continue

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 
 from scoring.importer.cells import is_operator
 from scoring.importer.headers import NAME_FIELDS, Header, dated, is_side_label, label, vocabulary
@@ -37,7 +37,7 @@ WEIGHT_TOTALS = (100.0, 90.0)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-@cache
+@lru_cache(maxsize=1 << 16)
 def kind_of(text: str) -> str:
     """What one cell holds: op, direction, type, ordinal, description, criteria, level, number, target, name, text.
 
