@@ -192,3 +192,28 @@ def test_unit_code_lines_head_the_tables_of_several_units_on_one_sheet(tmp_path)
         ("天津市河北区人民检察院", "产出指标", "", "办理案件数"),
         ("天津市河北区人民检察院", "满意度指标", "", "群众满意度")]
     assert any(f.code == "points" and "50 分" in f.message for f in r.findings)
+
+
+@pytest.mark.parametrize("labels", [("中期指标", "年度指标"), ("年度指标", "中期指标")])
+def test_blocks_side_by_side_named_by_a_label_row_above_the_header(tmp_path, labels):
+    left, right = labels
+    rows = [["项目名称", "丑项目"], ["绩效指标", left, "", "", right, "", ""],
+            ["一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "建设道路", "≥30公里", "数量指标", "建设道路", "≥10公里"],
+            ["效益指标", "社会效益指标", "通行时间", "缩短", "社会效益指标", "通行时间", "明显缩短"]]
+    r, ind = read(book(tmp_path, rows, ("B2:D2", "E2:G2")))
+    got = [(x["level3"], x["period_value"], x["annual_value"]) for x in ind]
+    if left == "中期指标":
+        assert got == [("建设道路", "≥30公里", "≥10公里"), ("通行时间", "缩短", "明显缩短")]
+    else:
+        assert got == [("建设道路", "≥10公里", "≥30公里"), ("通行时间", "明显缩短", "缩短")]
+    assert not [f for f in r.findings if f.code == "columns" and f.severity == WARNING]
+
+
+def test_blocks_labelled_by_goal_labels_over_the_level2_column(tmp_path):
+    _r, ind = read(book(tmp_path, [
+        ["项目名称", "寅项目"], ["总体目标", "实施期目标", "", "", "年度目标", "", ""], ["", "五年建成", "", "", "今年开工", "", ""],
+        ["一级指标", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "建设道路", "≥30公里", "数量指标", "年度建设道路", "≥10公里"]]))
+    assert [(x["level3"], x["period_value"], x["annual_value"], x["note"]) for x in ind] == [
+        ("年度建设道路", "≥30公里", "≥10公里", "中期三级指标：建设道路")]

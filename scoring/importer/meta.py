@@ -8,7 +8,16 @@ from __future__ import annotations
 import re
 
 from scoring.findings import ScoreError
-from scoring.importer.headers import goal_label, is_info_row, is_title, label, meta_field, vocabulary
+from scoring.importer.headers import (
+    context_of,
+    goal_label,
+    is_info_row,
+    is_side_label,
+    is_title,
+    label,
+    meta_field,
+    vocabulary,
+)
 from scoring.importer.sources import Row
 from scoring.targets.model import fmt_weight
 
@@ -34,6 +43,11 @@ class MetaRows:
             self.meta_row(row, cells)
             return
         if self.goal_row(row, cells):
+            return
+        blocks = {c: context_of(t) for c, t in cells if len(label(t)) <= 12 and context_of(t)}
+        if len(set(blocks.values())) == 2 and all(context_of(t) or is_side_label(t) for _c, t in cells):
+            self.block_labels.update({c: f"{k}_goal" for c, k in blocks.items()})   # 中期指标 | 年度指标 over the header
+            self.note(row, "title", "中期、年度两组指标的标题行（用来区分下面并排的两组列），不是项目信息")
             return
         if len(cells) == 1 and is_info_row(cells[0][1]):
             name = re.sub(r"^[(（]?\d+[)）]?\s*", "", cells[0][1].strip())

@@ -174,9 +174,10 @@ class Roles:
             return
         groups = [[c for c in cols if c >= starts[0] and c < starts[1]], [c for c in cols if c >= starts[1]]]
         ctx = []
-        for g in groups:
-            left = [k for k in self.goals if k <= g[0]]
-            ctx.append(self.goals[max(left)] if left else None)
+        for g, end in zip(groups, (groups[1][0], 10**6), strict=True):
+            inside = [k for k in self.goals if g[0] <= k < end]   # a label over the block, or else left of it
+            left = [k for k in self.goals if k < g[0]]
+            ctx.append(self.goals[min(inside)] if inside else self.goals[max(left)] if left else None)
         if ctx[0] == ctx[1] or None in ctx:
             ctx = ["period_goal", "annual_goal"]
             self.note("指标表头重复了一组列（并排的两组指标），表头上方没有写明哪组是中期、哪组是年度：按顺序，"

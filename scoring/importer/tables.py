@@ -148,7 +148,8 @@ class Table(MetaRows, IndicatorRows):
         self.wan_yuan = False
         self.goals = _Goals()
         self.measure = "offsets"
-        self.level1_seen: set = set()   # names already reported in this table (once is enough)
+        self.level1_seen: set = set()
+        self.block_labels: dict[int, str] = {}   # column → 中期/年度 of a label row above the header   # names already reported in this table (once is enough)
 
     @property
     def where(self) -> str:
@@ -198,6 +199,7 @@ class Table(MetaRows, IndicatorRows):
                 self.after_trailer = False
                 i = (j if hdr.rows == 2 else i) + 1
                 goals = {c: g for c, g in self.goals.columns.items() if g in ("period_goal", "annual_goal")}
+                goals.update(self.block_labels)
                 for text, review in refine(hdr, self._body(i), goals, self.year, row.grid):
                     self.note(row, "columns", text, review=review, source=False)
                 continue
