@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from scoring.language import levels
 from scoring.language.vocabulary import load
@@ -32,6 +32,7 @@ FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "�
                "seq": "序号（不导入）", "criteria": "评分标准", "dated": "带年份的数值"}
 
 
+@lru_cache(maxsize=1 << 16)
 def label(text: str) -> str:
     """A cell as a label: no white space, points, bracketed alternatives, required-field stars or trailing
     colon; half-width brackets.
@@ -47,8 +48,12 @@ def label(text: str) -> str:
 def vocabulary() -> dict:
     data = load("headers")
     columns = {f: [label(w) for w in words] for f, words in data["columns"].items()}
+    index: dict[str, list[tuple[str, int]]] = {}   # header word → (field, priority), fields in file order
+    for f, words in columns.items():
+        for w in dict.fromkeys(words):
+            index.setdefault(w, []).append((f, words.index(w)))
     meta = {label(w): f for f, words in data["meta"].items() for w in words}
-    return {"columns": columns, "meta": meta, "period": tuple(data["period_words"]),
+    return {"columns": columns, "index": index, "meta": meta, "period": tuple(data["period_words"]),
             "annual": tuple(data["annual_words"]), "side": {label(w) for w in data["side_labels"]},
             "funds": {k: tuple(label(w) for w in v) for k, v in data["funds"].items()},
             "trailers": tuple(label(w) for w in data["trailers"]), "titles": tuple(data["titles"]),
@@ -65,20 +70,21 @@ _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
 _BRACKETS = re.compile(r"\([^()]*\)")
 
 
-def fields_of(text: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=1 << 14)
+def fields_of(text: str) -> tuple[tuple[str, int], ...]:
     """(field, priority) of every column field whose vocabulary has this header; lower priority is better.
 
     A year in front (``2024年度指标值``) or a bracket (``指标值(2024年)``) does not hide a known header.
 
     >>> fields_of("2024年度指标值")[0][0], fields_of("指标值（2024年）")[0][0], fields_of("项目名称")
-    ('annual_value', 'annual_value', [])
+    ('annual_value', 'annual_value', ())
     """
     n = label(text)
+    index = vocabulary()["index"]
     for candidate in (n, _YEAR_PREFIX.sub("", n), _BRACKETS.sub("", n)):
-        found = [(f, words.index(candidate)) for f, words in vocabulary()["columns"].items() if candidate in words]
-        if found:
-            return found
-    return []
+        if candidate in index:
+            return tuple(index[candidate])
+    return ()
 
 
 _DATED = re.compile(r"((?:19|20)\d{2})年?度?")

@@ -38,7 +38,7 @@ _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 @lru_cache(maxsize=1 << 16)
-def kind_of(text: str) -> str:
+def kind_of(text: str, deep: bool = True) -> str:
     """What one cell holds: op, direction, type, ordinal, description, criteria, level, number, target, name, text.
 
     >>> [kind_of(t) for t in ("＝", "正向", "定性", "目标1", "反映大楼保卫巡检情况", "未达指标值酌情扣分")]
@@ -64,6 +64,8 @@ def kind_of(text: str) -> str:
         return "level"
     if re.fullmatch(r"[\d,，]*\d(?:\.\d+)?%?", s):
         return "number"
+    if not deep:   # the target expression parser only when targets and names must be told apart
+        return "text"
     kind = parse(s).kind
     if kind in STRONG_TARGETS:
         return "target"
@@ -111,7 +113,7 @@ class Roles:
         self.goals = goals
         width = max([len(r) for r in body] + [max(hdr.labels, default=-1) + 1, 0])
         self.values = {c: [r[c].strip() for r in body if c < len(r) and r[c] and r[c].strip()] for c in range(width)}
-        self.kinds = {c: Counter(kind_of(v) for v in vals) for c, vals in self.values.items()}
+        self.kinds = {c: Counter(kind_of(v, deep=False) for v in vals) for c, vals in self.values.items()}
         self.notes: list[tuple[str, bool]] = []
 
     def name(self, c: int) -> str:
