@@ -6,11 +6,11 @@ and unit-code rows, and one vocabulary for import and the targets.
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import openpyxl
 import pytest
+from test_targets import _broken  # a copy of targets/2023 with indicators.csv edited
 
 import cli
 from scoring.findings import ERROR, WARNING, ScoreError
@@ -19,7 +19,6 @@ from scoring.importer.report import render_report
 from scoring.targets import store
 from scoring.targets.store import load_targets, read_targets
 
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def book(tmp_path: Path, rows: list[list], merges: tuple[str, ...] = (), name: str = "t.xlsx") -> Path:
@@ -143,24 +142,14 @@ def test_section_rows_in_a_table_that_has_level_columns(tmp_path):
         ("产出指标", "数量指标", "培训人数"), ("效益指标", "社会效益指标", "受益人数")]
 
 
-def _targets_copy(tmp_path: Path, edit) -> Path:
-    d = tmp_path / "2023"
-    shutil.copytree(ROOT / "targets" / "2023", d)
-    f = d / "indicators.csv"
-    lines = f.read_text(encoding="utf-8").splitlines()
-    edit(lines)
-    f.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return d
-
-
 def test_targets_accept_a_level1_synonym_and_an_empty_level1_but_not_an_unknown_one(tmp_path):
-    d = _targets_copy(tmp_path, lambda lines: lines.__setitem__(1, lines[1].replace("产出指标", "预期产出指标", 1)))
+    d = _broken(tmp_path, lambda lines: lines.__setitem__(1, lines[1].replace("产出指标", "预期产出指标", 1)))
     assert not [p for p in read_targets(d).problems if p.severity == ERROR]
-    d = _targets_copy(tmp_path / "b", lambda lines: lines.__setitem__(1, lines[1].replace("产出指标", "", 1)))
+    d = _broken(tmp_path / "b", lambda lines: lines.__setitem__(1, lines[1].replace("产出指标", "", 1)))
     problems = read_targets(d).problems
     assert not [p for p in problems if p.severity == ERROR]
     assert any("level1（一级指标）为空" in p.message and p.severity == WARNING for p in problems)
-    d = _targets_copy(tmp_path / "c", lambda lines: lines.__setitem__(1, lines[1].replace("产出指标", "产出类指标", 1)))
+    d = _broken(tmp_path / "c", lambda lines: lines.__setitem__(1, lines[1].replace("产出指标", "产出类指标", 1)))
     with pytest.raises(ScoreError, match="未知的一级指标“产出类指标”"):
         load_targets(d)
 
