@@ -20,7 +20,6 @@ from scoring.targets import store
 from scoring.targets.store import load_targets, read_targets
 
 
-
 def book(tmp_path: Path, rows: list[list], merges: tuple[str, ...] = (), name: str = "t.xlsx") -> Path:
     wb = openpyxl.Workbook()
     for r in rows:
