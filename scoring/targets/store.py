@@ -48,6 +48,7 @@ INDICATORS_FILE = "indicators.csv"
 REPORT_FILE = "import_report.txt"
 SOURCE_DIR = "source"
 MANAGED = (PROJECTS_FILE, INDICATORS_FILE, REPORT_FILE)
+OPTIONAL_COLUMNS = ("criteria", "level1_original")  # written to indicators.csv only when not empty
 
 
 YAML_NULLS = ("~", "null", "Null", "NULL")   # a value changed by a person: re-import keeps the row as the person left it
@@ -88,7 +89,11 @@ def dump_projects(projects: pd.DataFrame, year: int | None = None) -> str:
 
 
 def dump_indicators(indicators: pd.DataFrame) -> str:
-    out = indicators.loc[:, list(INDICATOR_COLUMNS)].copy()
+    """indicators.csv as text; an optional column (``criteria``, ``level1_original``) only when some indicator
+    has a value in it."""
+    columns = [c for c in INDICATOR_COLUMNS
+               if c not in OPTIONAL_COLUMNS or (c in indicators.columns and not _blank(indicators[c]).all())]
+    out = indicators.loc[:, columns].copy()
     out["weight"] = [fmt_weight(x) for x in indicators["weight"].to_numpy(dtype="float64")]
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
