@@ -9,8 +9,12 @@ hand-written ``expected/<name>.yaml``. Prints per fixture and overall:
 - trailer: indicators made from a trailer row (合计, 填表人, 审核意见…), which must be 0;
 - extra: indicators imported that the table does not have.
 
-    python evaluation/import_eval.py              # the tuning set
+    python evaluation/import_eval.py              # the tuning set, then the real tables' figure
     python evaluation/import_eval.py --held-out   # the three held-out layouts (measure only at the end)
+    python evaluation/import_eval.py --real [--formats xlsx,docx]   # ../shared/realtables, table by table
+
+The real tables (``../shared/realtables``, issue 23) are measured as their own ``measure.py`` does, in
+process: right (三级指标, 指标值) pairs / (gold rows + imported rows that match no gold row).
 """
 
 from __future__ import annotations
@@ -120,10 +124,79 @@ def evaluate(exp: dict, path: Path) -> dict:
             "error": error, "got": len(got)}
 
 
+def realtables() -> Path | None:
+    """``../shared/realtables`` beside the repository (a worktree lies one level deeper)."""
+    for base in (ROOT.parent, ROOT.parent.parent):
+        if (base / "shared" / "realtables").is_dir():
+            return base / "shared" / "realtables"
+    return None
+
+
+def _real_norm(text: object) -> str:
+    import re
+
+    s = re.sub(r"[\s\u3000\u00a0\u200b]+", "", "" if text is None else str(text))
+    return re.sub(r"[(（][^()（）]*\*\*[^()（）]*[)）]", "", s)
+
+
+def measure_real(folder: Path, formats: list[str], verbose: bool) -> Counter:
+    """Every real table in every format: one line each (when verbose) and the totals per format."""
+    import csv
+
+    from scoring.findings import ScoreError
+    from scoring.importer import import_sources
+
+    total: Counter = Counter()
+    for gold_file in sorted(folder.glob("*/gold.csv")):
+        table = gold_file.parent
+        with open(gold_file, encoding="utf-8", newline="") as f:
+            want = Counter((_real_norm(g["level3"]), _real_norm(g["annual_value"])) for g in csv.DictReader(f))
+        year = int((table / "year.txt").read_text(encoding="utf-8").strip())
+        for fmt in formats:
+            src = table / f"source.{fmt}"
+            if not src.exists():
+                continue
+            try:
+                got_rows = import_sources([src], year).targets.indicators.to_dict("records")
+                error = ""
+            except ScoreError as exc:
+                got_rows, error = [], exc.message
+            got = Counter((_real_norm(r["level3"]), _real_norm(r["annual_value"])) for r in got_rows)
+            right, extra = sum((want & got).values()), sum((got - want).values())
+            total.update({f"{fmt}:gold": sum(want.values()), f"{fmt}:right": right, f"{fmt}:extra": extra,
+                          f"{fmt}:inputs": 1, f"{fmt}:clean": int(right == sum(want.values()) and not extra)})
+            if verbose:
+                print(f"{table.name:32} {fmt:5} gold {sum(want.values()):3} right {right:3} extra {extra:3}"
+                      + (f"   错误：{error}" if error else ""))
+    return total
+
+
+def print_real(total: Counter, formats: list[str]) -> None:
+    right = den = 0
+    for fmt in formats:
+        if total[f"{fmt}:inputs"]:
+            d = total[f"{fmt}:gold"] + total[f"{fmt}:extra"]
+            print(f"real tables {fmt:5}: {total[f'{fmt}:inputs']} inputs, {total[f'{fmt}:clean']} fully right, "
+                  f"{total[f'{fmt}:right']}/{d} = {total[f'{fmt}:right'] / d:.1%}")
+            right, den = right + total[f"{fmt}:right"], den + d
+    if den:
+        print(f"real tables imported right: {right}/{den} = {right / den:.1%}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--held-out", action="store_true", help="measure the held-out layouts")
+    ap.add_argument("--real", action="store_true", help="measure ../shared/realtables table by table")
+    ap.add_argument("--formats", default="xlsx,docx", help="formats of the real tables (xlsx,xls,docx,pdf,txt)")
     args = ap.parse_args(argv)
+    real = realtables()
+    formats = args.formats.split(",")
+    if args.real:
+        if real is None:
+            print("../shared/realtables 不存在")
+            return 2
+        print_real(measure_real(real, formats, verbose=True), formats)
+        return 0
     total = Counter()
     with tempfile.TemporaryDirectory() as tmp:
         print(f"{'fixture':<24}{'pairs':>12}{'fields':>12}{'trailer':>9}{'extra':>7}")
@@ -137,6 +210,9 @@ def main(argv: list[str] | None = None) -> int:
     n = total["n"] or 1
     print(f"{'overall':<24}{total['right']:>4}/{total['n']:<3}{total['right'] / n:>5.0%}"
           f"{total['fields']:>8}/{total['n']:<3}{total['trailer']:>9}{total['extra']:>7}")
+    if real is not None and not args.held_out:
+        print()
+        print_real(measure_real(real, formats, verbose=False), formats)
     return 0
 
 

@@ -247,11 +247,15 @@ def test_unknown_level1_is_read_by_shape_and_flagged_not_refused():
 
 
 def test_unknown_level1_alone_is_kept_as_written_and_flagged():
+    # issue 23: the 一级 as written is kept in level1_original; level1 holds the national 一级 that
+    # `score targets` accepts (it refused 社会影响指标), here the nearest by a word of the name, flagged
     text = TABLE.format(extra="\t社会影响指标\t影响范围指标\t影响力\t好\t好")
     r = import_rows(rows_of(text), 2023)
     ind = r.targets.indicators
-    assert (ind["level1"].iat[1], ind["level2"].iat[1]) == ("社会影响指标", "影响范围指标")
+    assert (ind["level1"].iat[1], ind["level1_original"].iat[1], ind["level2"].iat[1]) == (
+        "效益指标", "社会影响指标", "影响范围指标")
     assert sum(f.code == "unknown" and f.severity == WARNING for f in r.findings) == 2
+    assert any(f.code == "level1" and f.severity == WARNING and "社会影响指标" in f.message for f in r.findings)
 
 
 def test_bad_input_budget_of_another_year():

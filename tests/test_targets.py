@@ -20,7 +20,7 @@ from scoring.targets.model import (
     indicators_frame,
     projects_frame,
 )
-from scoring.targets.store import load_targets, save_targets
+from scoring.targets.store import OPTIONAL_COLUMNS, load_targets, save_targets
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS_2023 = ROOT / "targets" / "2023"
@@ -93,7 +93,7 @@ def test_values_kept_exactly(tmp_path):
     assert t.projects["annual_goal"].iat[0] == "yes"
     assert pd.isna(t.projects["start_year"].iat[1]) and math.isnan(t.projects["budget"].iat[1])
     text = (tmp_path / "t" / "indicators.csv").read_text(encoding="utf-8")
-    assert text.splitlines()[0] == ",".join(c for c in INDICATOR_COLUMNS if c != "criteria")  # optional, none here
+    assert text.splitlines()[0] == ",".join(c for c in INDICATOR_COLUMNS if c not in OPTIONAL_COLUMNS)  # none here
     assert ",12.5," in text and ",0," in text
 
 

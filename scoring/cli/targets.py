@@ -29,20 +29,20 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     from scoring.files import protected_inputs
     from scoring.importer import import_into
-    from scoring.importer.report import summary
+    from scoring.importer.report import check_command, terminal_summary
 
-    out = args.out or os.path.join("targets", str(args.year))
+    default = os.path.join("targets", str(args.year))
+    out = args.out or default
     with protected_inputs(*args.sources):
-        result, report, notice = import_into(args.sources, args.year, out)
+        result, _report, notice = import_into(args.sources, args.year, out)
     if notice:
         sys.stderr.write(f"注意：{notice}\n")
-    write_out(report)
-    write_out(f"已写入 {out}：{summary(result)}；导入报告：{os.path.join(out, 'import_report.txt')}")
+    write_out(terminal_summary(result, args.year, out, default))
     if result.actuals_file:
         write_out(f"公开的自评表中的实际完成值和得分已写到 {result.actuals_file}（{len(result.actuals)} 个指标）")
     if result.review_count:
         sys.stderr.write(f"警告：有 {result.review_count} 处需要人工核对（报告中标为“需核对”）；"
-                         f"改正后运行 {PROG} check {args.year}\n")
+                         f"改正后运行 {check_command(args.year, out, default)}\n")
     return 0
 
 

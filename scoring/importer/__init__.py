@@ -3,9 +3,12 @@
 The stages, one module each: :mod:`.sources` (files → rows of cells, each with file › sheet ›
 row: :class:`~.rows.Row`; one reader per format: :mod:`.spreadsheets`, :mod:`.xmlsheets`,
 :mod:`.docx`, :mod:`.pdf`, :mod:`.htmltables`, :mod:`.text`), :mod:`.headers` (the header and label vocabulary,
-``rules/language/headers.yaml``), :mod:`.tables` (rows → tables: title, meta block, header,
-trailer), :mod:`.placement` (which cell is which field), :mod:`.cells` (a cell's text as a target),
-:mod:`.ids` (ids kept across re-imports, hand fixes kept), :mod:`.report` (the import report).
+``rules/language/headers.yaml``), :mod:`.roles` (each column's role by what its cells hold, after
+the header words; :mod:`.bycontent` when no header word is known), :mod:`.tables` (rows → tables:
+title, header, trailer; :mod:`.meta` the project information above the header), :mod:`.placement`
+(which cell is which field; :mod:`.sections` section rows and a 一级 outside the national four),
+:mod:`.cells` (a cell's text as a target), :mod:`.ids` (ids kept across re-imports, hand fixes
+kept), :mod:`.report` (the import report and the terminal summary).
 Nothing is refused for one row: what cannot be placed is a finding (``scoring.findings.Finding``)
 at its row; certain repairs have severity 说明, what a person must check 警告.
 """
@@ -48,14 +51,17 @@ class ImportResult:
         return sum(f.severity == WARNING for f in self.findings)
 
 
+LOOKED_FOR = "一行中有“一级指标”“二级指标”“三级指标”“指标名称”等名称列，以及“指标值”“年度指标值”“目标值”等指标值列"
+
+
 def _nothing_read(rows: Sequence[Row], tables: list[Table], name: str) -> ScoreError:
     first = next((r for r in rows if nonempty(r)), None)
     headers = [t.header_row for t in tables if t.header_row is not None]
     if headers:
         return ScoreError("表头下没有读到任何指标行", where=headers[0].where,
                           hint="检查表头下面的行：每个指标一行，写有三级指标名称和指标值")
-    return ScoreError("没有读到任何指标：没有找到指标表头（一行中有“一级指标”或“二级指标”，以及“指标值”“年度指标值”"
-                      "“指标目标值”等列名）", where=first.where if first else (name or "输入"),
+    return ScoreError(f"没有读到任何指标：没有找到指标表头（{LOOKED_FOR}），各行的内容也看不出名称列和指标值列",
+                      where=first.where if first else (name or "输入"),
                       hint="导入 Excel 工作簿（.xlsx）或 PDF/Word 提取出的表格文本；表头的其他写法可加到 "
                            "rules/language/headers.yaml")
 

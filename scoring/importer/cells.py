@@ -16,6 +16,11 @@ _OCR = [(re.compile(r"[>＞]\s+[=＝]"), "≥"), (re.compile(r"[<＜]\s+[=＝]")
         (re.compile(r"(?<=[≥≤><=])[lI|](?=\d)"), "1"), (re.compile(r"(?<=\d)[lI|](?=\d)"), "1")]
 
 
+def is_operator(text: str) -> bool:
+    """A cell that is only a comparison (the 指标性质/计算符号 column): ``≥``, ``＝``, ``大于等于``."""
+    return squeeze(text) in _NATURE_OPS
+
+
 def repair_ocr(text: str) -> str:
     """A target with the OCR damage of single cells repaired: ``> =`` → ``≥``, ``9O%`` → ``90%``, ``l500`` → ``1500``.
 
@@ -49,6 +54,18 @@ def split_name_value(text: str) -> tuple[str, str]:
     return text, ""
 
 
+def fill_placeholder(holder: str, value: str) -> str:
+    """A bare number put into the template placeholder of its name: ``(≥**%)`` and ``95`` → ``≥95%``.
+
+    >>> fill_placeholder("(≥**%)", "95"), fill_placeholder("（**个）", "3"), fill_placeholder("(≥**%)", "≥95%")
+    ('≥95%', '3个', '≥95%')
+    """
+    inner = holder.strip()[1:-1]
+    if not re.fullmatch(r"\d[\d,]*(?:\.\d+)?", value.strip()) or "*" not in inner:
+        return value
+    return re.sub(r"\*+", value.strip(), inner, count=1).replace("*", "")
+
+
 def header_unit(header: str) -> str:
     """The unit a header gives its column: ``指标值(%)`` → ``%``, ``目标值（万元）`` → ``万元``."""
     m = re.search(r"[(（]\s*([%％‰]|[^()（）\d]{1,4})\s*[)）]\s*$", header or "")
@@ -66,6 +83,6 @@ def join_target(nature: str, value: str, unit: str) -> str:
     if op and not re.match(r"[≥≤<>=＞＜＝≧≦]|不|大于|小于|低于|高于|超过|少于|至少|达到", v):
         v = op + v
     u = unit.strip()
-    if u and u not in ("/", "-", "—", "无") and not v.endswith(u):
+    if u and u not in ("/", "-", "—", "无") and not (v.endswith(u) and not re.fullmatch(r"[\d,.]+", u)):
         v += u
     return v

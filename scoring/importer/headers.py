@@ -17,35 +17,50 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from scoring.language import levels
 from scoring.language.vocabulary import load
 
 VALUE_FIELDS = ("period_value", "annual_value", "weight", "note", "description", "nature", "unit", "actual",
-                "score", "reason", "period_level3", "seq")
+                "score", "reason", "period_level3", "seq", "criteria", "dated")
+NAME_FIELDS = ("level1", "level2", "level3")
 FIELD_NAMES = {"level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "period_value": "实施周期指标值",
                "annual_value": "当年度指标值", "weight": "分值", "note": "备注", "description": "指标描述",
                "nature": "指标性质", "unit": "度量单位", "actual": "实际完成值", "score": "得分",
                "reason": "偏差原因", "period_level3": "中期三级指标",
-               "seq": "序号（不导入）"}
+               "seq": "序号（不导入）", "criteria": "评分标准", "dated": "带年份的数值"}
 
 
+@lru_cache(maxsize=1 << 16)
 def label(text: str) -> str:
-    """A cell as a label: no white space, points, bracketed alternatives or trailing colon; half-width brackets."""
+    """A cell as a label: no white space, points, bracketed alternatives, required-field stars or trailing
+    colon; half-width brackets.
+
+    >>> label("*指标值"), label("＊年度绩效总目标：")
+    ('指标值', '年度绩效总目标')
+    """
     s = levels.bare(text).replace("（", "(").replace("）", ")")
-    return s.rstrip(":：")
+    return s.strip("*＊※").rstrip(":：")
 
 
 @cache
 def vocabulary() -> dict:
     data = load("headers")
     columns = {f: [label(w) for w in words] for f, words in data["columns"].items()}
+    index: dict[str, list[tuple[str, int]]] = {}   # header word → (field, priority), fields in file order
+    for f, words in columns.items():
+        for w in dict.fromkeys(words):
+            index.setdefault(w, []).append((f, words.index(w)))
     meta = {label(w): f for f, words in data["meta"].items() for w in words}
-    return {"columns": columns, "meta": meta, "period": tuple(data["period_words"]),
+    return {"columns": columns, "index": index, "meta": meta, "period": tuple(data["period_words"]),
             "annual": tuple(data["annual_words"]), "side": {label(w) for w in data["side_labels"]},
             "funds": {k: tuple(label(w) for w in v) for k, v in data["funds"].items()},
             "trailers": tuple(label(w) for w in data["trailers"]), "titles": tuple(data["titles"]),
+            "endings": tuple(label(w) for w in data["trailer_endings"]),
+            "info": tuple(re.compile(p) for p in data["info_rows"]),
+            "department_titles": tuple(data["department_titles"]), "content": data["content"],
+            "dated_actual": tuple(data["dated_actual_words"]),
             "split": data["split_name_value"], "trailer_contains": tuple(data["trailer_contains"]),
             "goals": {k: frozenset(label(w) for w in v) for k, v in data["goals"].items()},
             "period_years": {k: frozenset(label(w) for w in v) for k, v in data["period_years"].items()}}
@@ -55,24 +70,52 @@ _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
 _BRACKETS = re.compile(r"\([^()]*\)")
 
 
-def fields_of(text: str) -> list[tuple[str, int]]:
+@lru_cache(maxsize=1 << 14)
+def fields_of(text: str) -> tuple[tuple[str, int], ...]:
     """(field, priority) of every column field whose vocabulary has this header; lower priority is better.
 
     A year in front (``2024年度指标值``) or a bracket (``指标值(2024年)``) does not hide a known header.
 
     >>> fields_of("2024年度指标值")[0][0], fields_of("指标值（2024年）")[0][0], fields_of("项目名称")
-    ('annual_value', 'annual_value', [])
+    ('annual_value', 'annual_value', ())
     """
     n = label(text)
+    index = vocabulary()["index"]
     for candidate in (n, _YEAR_PREFIX.sub("", n), _BRACKETS.sub("", n)):
-        found = [(f, words.index(candidate)) for f, words in vocabulary()["columns"].items() if candidate in words]
-        if found:
-            return found
-    return []
+        if candidate in index:
+            return tuple(index[candidate])
+    return ()
+
+
+_DATED = re.compile(r"((?:19|20)\d{2})年?度?")
+
+
+def dated(text: str) -> tuple[int, bool] | None:
+    """(year, is an actual) for a column headed with a year (``2021年实际``, ``预期2022年``), else None.
+
+    >>> dated("2021年实际"), dated("预期2022年"), dated("2022年目标值"), dated("指标值")
+    ((2021, True), (2022, False), (2022, False), None)
+    """
+    n = label(text)
+    m = _DATED.search(n)
+    if not m:
+        return None
+    rest = n[:m.start()] + n[m.end():]
+    if len(rest) > 8 or any(c.isdigit() for c in rest):
+        return None
+    return int(m.group(1)), any(w in rest for w in vocabulary()["dated_actual"])
+
+
+def is_info_row(text: str) -> bool:
+    """A line that only names a unit by its code (``207101天津市河北区人民法院``): never an indicator."""
+    s = levels.squeeze(text)
+    return any(p.match(s) for p in vocabulary()["info"])
 
 
 def meta_field(text: str) -> str | None:
-    return vocabulary()["meta"].get(label(text))
+    """The project field a label names; a stamp note after it (``实施单位（盖章）``) does not hide it."""
+    s = label(text)
+    return vocabulary()["meta"].get(s) or vocabulary()["meta"].get(re.sub(r"\((?:盖章|签字|签章|公章)\)$", "", s))
 
 
 def is_side_label(text: str) -> bool:
@@ -100,6 +143,8 @@ def is_trailer(text: str) -> bool:
         return False
     if _DATE.match(s) or _PAGE.match(s) or any(w in s for w in vocabulary()["trailer_contains"]):
         return True
+    if label(s).endswith(vocabulary()["endings"]):
+        return True
     return any(s == w or (s.startswith(w) and s[len(w):len(w) + 1] in (":", "：", "(")) for w in vocabulary()["trailers"])
 
 
@@ -126,6 +171,15 @@ class Header:
     no_level3: bool = False                     # no 三级 column: name and target share the 指标值 cell
     offsets: tuple[int, ...] | None = None      # display columns of the cells (text split at spaces)
     ignored: list[str] = field(default_factory=list)   # header cells not taken as any field
+    fields: dict[int, tuple[str, int]] = field(default_factory=dict)  # column → (field, priority) by the words
+    aside: dict[int, str] = field(default_factory=dict)   # column → why its cells are not read as a field
+    keep: dict[int, str] = field(default_factory=dict)    # aside columns whose text goes into the note: → label
+    level1_text: str = ""                        # the 一级 header as written (一级目标, 绩效目标…)
+
+    @property
+    def has_levels(self) -> bool:
+        """Whether the table has a 一级 or 二级 column at all (else levels come from section rows or nowhere)."""
+        return self.l1 >= 0 or self.l2 >= 0
 
 
 def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple[str, int, str]]:
@@ -142,7 +196,8 @@ def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple
         text = top if top == low else "".join(t for t in (top, low) if t)
         if not text or is_side_label(text):
             continue
-        cands = fields_of(low) or fields_of(top) or fields_of(text)
+        cands = (fields_of(low) or ([("dated", 0)] if lower is not None and dated(low) else [])
+                 or fields_of(top) or fields_of(text))
         ctx = context_of(top) or context_of(low) if lower is not None else context_of(text)
         if not cands and ctx:   # 中期目标 / 年度目标 / 实施期 as the header of a value column
             stripped = label(text)
@@ -150,6 +205,8 @@ def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple
                 stripped = stripped.replace(w, "")
             rest = stripped.replace("目标", "").replace("值", "")
             cands = fields_of("指标值") if rest in ("", "指标") else fields_of(stripped)
+        if not cands and dated(low or text):
+            cands = [("dated", 0)]
         if not cands:
             out[c] = ("", 99, text)
             continue
@@ -187,30 +244,39 @@ def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None
     """The header in one row (or two), or None when the row is no indicator header."""
     cols = _column_fields(upper, lower)
     found = _assign(cols)
-    if not found or not ({"annual_value", "period_value"} & set(found)):
+    for c, (f, _p, text) in sorted(cols.items()):   # a header word of two fields takes the other when one is taken
+        if f and c not in found.values():
+            alt = next((g for g, _q in fields_of(text)[1:] if g not in found), None)
+            if alt:
+                found[alt] = c
+                cols[c] = (alt, _p, text)
+    if not found or not ({"annual_value", "period_value", "dated"} & set(found)):
         return None
-    if not ({"level1", "level2"} & set(found)) or len([f for f in found if f]) < 3:
+    if not (set(NAME_FIELDS) & set(found)) or any(meta_field(t) for t in upper if t and t.strip()):
+        return None
+    if not ({"level1", "level2"} & set(found)) and ("level3" not in found or len(found) < 2):
         return None
     if "annual_value" not in found:
-        found["annual_value"] = found.pop("period_value")
-    l1 = found.get("level1", found.get("level2", 1) - 1)
+        found["annual_value"] = found.pop("period_value") if "period_value" in found else found["dated"]
     l3 = found.get("level3")
     no_level3 = l3 is None
     if no_level3:
         l3 = found["annual_value"]
-    l2 = found.get("level2", (l1 + l3) // 2)
+    l1 = found.get("level1", found["level2"] - 1 if "level2" in found else -1)
+    l2 = found.get("level2", (l1 + l3) // 2 if l1 >= 0 else -1)
     slots = {f: c for f, c in found.items() if f in VALUE_FIELDS and not (no_level3 and f == "annual_value")}
     labels = {c: t for c, (_f, _p, t) in cols.items()}
     used = set(found.values())
     ignored = [t for c, (_f, _p, t) in sorted(cols.items()) if c not in used]
     return Header(l1, l2, l3, dict(sorted(slots.items(), key=lambda kv: kv[1])), labels,
-                  rows=2 if lower is not None else 1, no_level3=no_level3, ignored=ignored)
+                  rows=2 if lower is not None else 1, no_level3=no_level3, ignored=ignored,
+                  fields={c: (f, p) for c, (f, p, _t) in cols.items() if f})
 
 
 def is_subheader(cells: list[str]) -> bool:
     """A row made only of header words (the second row of a two-row header)."""
     words = [t for t in cells if t and t.strip()]
-    return bool(words) and all(fields_of(t) or context_of(t) for t in words)
+    return bool(words) and all(fields_of(t) or context_of(t) or dated(t) for t in words)
 
 
 def find_header(cells: list[str], below: list[str] | None) -> Header | None:

@@ -15,8 +15,9 @@ import re
 from collections.abc import Sequence
 
 from scoring.findings import place
-from scoring.importer.cells import header_unit, join_target, repair_ocr, split_name_value
-from scoring.importer.headers import FIELD_NAMES, is_side_label, is_trailer
+from scoring.importer.cells import fill_placeholder, header_unit, join_target, repair_ocr, split_name_value
+from scoring.importer.headers import FIELD_NAMES, is_info_row, is_side_label, is_trailer
+from scoring.importer.sections import LevelRows
 from scoring.language import levels
 from scoring.language.normalize import squeeze
 
@@ -24,6 +25,7 @@ CORE_SLOTS = ("period_value", "annual_value")
 _PLACEHOLDER = re.compile(r"[(（][^()（）]*\*+[^()（）]*[)）]")
 _UNIT_LIKE = re.compile(r"[%％‰]|[^\d\s≥≤<>=＞＜＝]{1,4}")
 _WEIGHT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:分|%|％)?\s*")
+_SIGNATURE = re.compile(r"盖章|签字|签章|公章")
 def place_values(values: list[tuple[int, str]], slots: list[tuple[str, int]], shifts: Sequence[int],
                  displaced: bool) -> tuple[list[tuple[tuple[int, str], str]], list[tuple[int, str]], bool]:
     """Place a row's value cells into the header's value columns.
@@ -70,19 +72,34 @@ def _by_column(text: str, cells: list[tuple[int, str]], l3: int) -> bool:
     return 1 < len(s) <= 20 and not re.search(r"[0-9%％≥≤<>＜＞=]", s) and any(c >= l3 for c, _t in cells)
 
 
-class IndicatorRows:
+class IndicatorRows(LevelRows):
     """The indicator part of a table (mixed into :class:`scoring.importer.tables.Table`)."""
 
     def indicator_row(self, row, idx: int) -> None:
         hdr = self.header
-        cells = [(c, t) for c, t in self.cleaned(row) if not is_side_label(t)]
-        aside = {hdr.slots.get("period_level3"), hdr.slots.get("seq")}
-        cells = [(c, t) for c, t in cells if c not in aside]
+        cells = [(c, t) for c, t in self.cleaned(row) if not is_side_label(t) and c != hdr.slots.get("seq")]
         if not cells:
             return
-        if is_trailer(cells[0][1]):
+        if is_trailer(cells[0][1]) or any(len(squeeze(t)) <= 12 and _SIGNATURE.search(t) for _c, t in cells[1:]):
             self.after_trailer = True
             self.note(row, "trailer", f"“{cells[0][1]}”是表后的行（合计、签章、说明等），不是指标，未导入")
+            return
+        if len(cells) == 1 and is_info_row(cells[0][1]):
+            self.note(row, "trailer", f"“{cells[0][1]}”是单位编码和名称，不是指标，未导入")
+            return
+        kept = [(hdr.keep[c], t) for c, t in cells if c in hdr.keep]
+        p3 = hdr.slots.get("period_level3")
+        period_name = next((t for c, t in cells if c == p3), "")
+        cells = [(c, t) for c, t in cells if c not in hdr.aside and c != p3]
+        if period_name and not any(c == hdr.l3 for c, _t in cells):
+            cells = sorted([*cells, (hdr.l3, period_name)])   # the 年度 block names no 三级: the 中期 one's name
+        elif period_name and period_name != next(t for c, t in cells if c == hdr.l3):
+            kept.append(("中期三级指标", period_name))
+        if not cells:
+            if kept:
+                self.note(row, "skip", "这一行只有备注性的列（" + "、".join(f"“{h}”" for h, _t in kept) + "）有内容，不是指标")
+            return
+        if self._section(row, cells):
             return
         items = self._join_split_labels(row, cells)
         if self.after_trailer and not any(lab for _c, _t, lab in items):
@@ -98,25 +115,34 @@ class IndicatorRows:
         if not labels and len(content) == 1 and (content[0][0] < hdr.l1 or is_trailer(content[0][1])):
             self.note(row, "skip", f"“{content[0][1]}”不像指标行（只有一个单元格，且在指标列之外），未导入", review=True)
             return
-        l1_here, l2_here, shift = self._levels(row, idx, labels)
+        l1_here, l2_here, shift = self._levels(row, idx, labels, dict(cells))
+        side = {c for f, c in hdr.slots.items() if f not in ("annual_value", "period_value")} - {hdr.l3}
+        if row.grid and content and all(c in side for c, _t in content):
+            content = []   # only a 评分标准 or a note beside a 二级 name: no 三级, no target
         if not content:
             if l2_here:
                 self.note(row, "skip", f"二级指标“{self.state.l2}”下没有三级指标，跳过（不生成指标）")
             elif l1_here:
                 self.note(row, "skip", f"一级指标“{self.state.l1}”这一行没有三级指标，跳过（不生成指标）")
             return
-        if self.state.l1 is None:
+        if self.state.l1 is None and hdr.has_levels:
             self.note(row, "unplaced", "这一行之前没有一级指标，无法判断指标属于哪个一级指标，未导入；"
                       f"请在原表这一行写上一级指标（{'、'.join(levels.LEVEL1)}）后重新导入", review=True)
             return
-        if not (l1_here and l2_here):
+        if not (l1_here and l2_here) and hdr.has_levels:
             self.carried.append(row.line)
         record = self._place_values(row, content, shift)
-        if self.state.l2 is None:
+        if self.state.l2 is None and hdr.has_levels:
             self.note(row, "missing", f"指标“{record['level3']}”没有二级指标", review=True)
-        record.update(project=self.project.get("project", ""), level1=self.state.l1, level2=self.state.l2 or "",
-                      source=row.ref)
+        record.update(project=self.project.get("project", ""), level1=self.state.l1 or "", level2=self.state.l2 or "",
+                      level1_original=self.state.l1_written, source=row.ref)
+        if kept:
+            extra = "；".join(f"{h}：{t}" for h, t in kept)
+            record["note"] = f"{record['note']}；{extra}" if record["note"] else extra
         self.finish(row, record)
+        if record["level3"] and not re.search(r"\w", str(record["level3"])):
+            self.note(row, "skip", f"“{record['level3']}”是模板中的省略行，不是指标，未导入")
+            return
         if not record["level3"]:
             self.note(row, "unplaced", "这一行没有三级指标名称，未导入；请对照原件补上名称后重新导入，"
                       "或在 indicators.csv 中手工添加这个指标", review=True)
@@ -126,7 +152,11 @@ class IndicatorRows:
 
     def _check_values(self, row, rec: dict) -> None:
         label = rec["level3"]
-        if not rec["annual_value"]:
+        if not rec["annual_value"] and row.grid:
+            col = self.header.slots.get("annual_value", self.header.l3)
+            self.note(row, "missing", f"指标“{label}”的当年度指标值一栏（第{col + 1}列）是空的，请对照原件补上",
+                      review=True)
+        elif not rec["annual_value"]:
             only = f"只有一个指标值“{rec['period_value']}”，按位置归为实施周期指标值；" if rec["period_value"] else ""
             self.note(row, "missing", f"指标“{label}”的当年度指标值缺失（{only}可能是提取时错位截断），"
                                       "请对照原件补上", review=True)
@@ -140,8 +170,11 @@ class IndicatorRows:
         while i < len(cells):
             c, t = cells[i]
             lab = levels.canonical(t)
-            if lab and c >= hdr.l3 and not levels.bare(t).endswith("指标"):
-                lab = None  # 满意度, 质量 in the 三级 column are names, not abbreviated level names
+            if lab and c >= hdr.l3 and (not levels.bare(t).endswith("指标") or (row.grid and c == hdr.l3
+                                                                              and not hdr.no_level3)):
+                lab = None  # 满意度 in the 三级 column is a name; in a true grid the 三级 column holds names only
+            if lab and levels.bare(t) in levels.LEVEL1_ALIASES and c == hdr.l2 != hdr.l1:
+                lab = None  # 预期产出指标 written in the 二级 column is that table's 二级 name (read by position)
             if i + 1 < len(cells):
                 t2 = cells[i + 1][1]
                 joined = levels.canonical(t + t2)
@@ -155,14 +188,19 @@ class IndicatorRows:
                     levels.looks_like_label(t, 20) or (row.grid and _by_column(t, cells, hdr.l3))):
                 lab = levels.bare(t)
                 level = "一级" if c == hdr.l1 else "二级"
-                self.note(row, "unknown", f"“{lab}”不在{level}指标词表中，按位置（位于{level}指标列"
-                          f"{'，以“指标”结尾' if lab.endswith('指标') else ''}）认作{level}指标；"
-                          "常用写法可加到 rules/language/levels.yaml", review=True)
+                if ("unknown", lab, level) not in self.level1_seen:   # once a table: the rows below repeat it
+                    self.level1_seen.add(("unknown", lab, level))
+                    self.note(row, "unknown", f"“{lab}”不在{level}指标词表中，按位置（位于{level}指标列"
+                              f"{'，以“指标”结尾' if lab.endswith('指标') else ''}）认作{level}指标；"
+                              "常用写法可加到 rules/language/levels.yaml", review=True)
             elif lab and t != lab:
                 pts = levels.points(t)
                 why = ("被拆开（提取时插入了换行/空格）" if squeeze(t) == lab else
-                       f"标注了分值 {pts:g} 分" if pts is not None else "是词表中的别名")
-                self.note(row, "split", f"名称“{t}”{why}，按“{lab}”读取")
+                       f"标注了分值 {pts:g} 分" if pts is not None else
+                       "前面有序号" if levels.ENUMERATOR.match(squeeze(t)) else "是词表中的别名")
+                if why != "是词表中的别名" or ("alias", t) not in self.level1_seen:
+                    self.level1_seen.add(("alias", t))
+                    self.note(row, "split", f"名称“{t}”{why}，按“{lab}”读取")
                 if pts is not None:
                     self.level_points[lab] = pts
             items.append((c, lab or t, lab))
@@ -180,7 +218,7 @@ class IndicatorRows:
         self.note(row, "ambiguous", f"“{lab}”写在三级指标“{t}”之后，不当作层级名称，按原文作为内容", review=True)
         return True
 
-    def _levels(self, row, idx: int, labels) -> tuple[bool, bool, int | None]:
+    def _levels(self, row, idx: int, labels, raw: dict[int, str]) -> tuple[bool, bool, int | None]:
         """Apply the row's 一级/二级 names to the carried state; return which were present and the shift."""
         hdr = self.header
         l1_here = l2_here = False
@@ -188,11 +226,11 @@ class IndicatorRows:
         names = [lab for _c, _t, lab in labels]
         for pos, (c, _t, lab) in enumerate(labels):
             nxt = names[pos + 1] if pos + 1 < len(names) else None
-            role = self._role(lab, nxt, idx, c)
+            role = self._role(lab, nxt, idx, c, row.grid)
             if role == 1:
                 if l1_here:
                     self.note(row, "ambiguous", f"一行里有两个一级指标名称，取后一个“{lab}”", review=True)
-                self.state.l1, self.state.l2 = lab, None
+                self._set_level1(row, raw.get(c, lab), lab)
                 l1_here = True
                 expected = hdr.l1
             else:
@@ -219,11 +257,15 @@ class IndicatorRows:
             else:
                 self.note(row, "infer", f"二级指标“{lab}”不属于上方的一级指标“{self.state.l1}”，"
                                         f"一级指标按名称推定为“{parent}”")
-            self.state.l1 = parent
+            self.state.l1, self.state.l1_written = parent, ""
         self.state.l2 = lab
 
-    def _role(self, lab: str, nxt: str | None, idx: int, col: int) -> int:
-        """1 for a 一级 name, 2 for a 二级 name; 成本指标 is either, decided by what follows it."""
+    def _role(self, lab: str, nxt: str | None, idx: int, col: int, grid: bool = False) -> int:
+        """1 for a 一级 name, 2 for a 二级 name; 成本指标 is either, decided by its column in a true grid,
+        else by what follows it."""
+        hdr = self.header
+        if lab in levels.AMBIGUOUS and grid and hdr.l1 != hdr.l2 and col in (hdr.l1, hdr.l2):
+            return 1 if col == hdr.l1 else 2
         if lab not in levels.AMBIGUOUS:
             if levels.is_level1(lab):
                 return 1
@@ -263,7 +305,8 @@ class IndicatorRows:
         first_value_col = min((col for _s, col in slots), default=10**6)
         name_c, name = content[0]
         values = content[1:]
-        if slots and name_c >= first_value_col + (shift or 0) and len(content) <= len(slots) and len(content) < 3:
+        if (slots and name_c != hdr.l3 and name_c >= first_value_col + (shift or 0) and len(content) <= len(slots)
+                and len(content) < 3):
             # The first cell stands in a value column: the 三级 name is missing, not this cell.
             name, values = "", content
         else:
@@ -324,20 +367,30 @@ class IndicatorRows:
             rec["annual_value"] = value or name
             if not value:
                 self.note(row, "missing", f"“{name}”中分不出指标名称和指标值，两者都按原文导入", review=True)
-        if _PLACEHOLDER.search(name):
+        target = str(rec.get("annual_value") or "")
+        holder = _PLACEHOLDER.search(name)
+        if holder:
             bare = _PLACEHOLDER.sub("", name)
-            self.note(row, "placeholder", f"三级指标“{name}”中的模板占位“{name[len(bare):] or '（…）'}”已去掉")
+            self.note(row, "placeholder", f"三级指标“{name}”中的模板占位“{holder.group()}”已去掉")
+            filled = fill_placeholder(holder.group(), target)
+            if filled != target:
+                self.note(row, "placeholder", f"指标值“{target}”按名称中的占位“{holder.group()}”读作“{filled}”")
+                target = filled
             name = bare
         rec["level3"] = name
-        target = str(rec.get("annual_value") or "")
         unit = header_unit(hdr.labels.get(hdr.slots.get("annual_value", hdr.l3), ""))
         if unit and re.fullmatch(r"[\d.,]+", target):
             self.note(row, "joined", f"指标值“{target}”按表头的单位读作“{target}{unit}”")
             target += unit
         if "nature" in hdr.slots or "unit" in hdr.slots:
-            joined = join_target(str(rec.pop("nature", "") or ""), target, str(rec.pop("unit", "") or ""))
+            unit_cell = str(rec.pop("unit", "") or "")
+            if re.fullmatch(r"[\d,.]+", unit_cell.strip()):
+                self.note(row, "ambiguous", f"度量单位“{unit_cell}”是数字，不是单位（可能是日期序列号），按原文连写", review=True)
+            nature = str(rec.pop("nature", "") or "")
+            joined = join_target(nature, target, unit_cell)
             if joined != target:
-                self.note(row, "joined", f"指标性质、指标值、度量单位连成“{joined}”")
+                parts = "、".join(p for p, v in (("指标性质", nature), ("指标值", target), ("度量单位", unit_cell)) if v)
+                self.note(row, "joined", f"{parts}连成“{joined}”")
             target = joined
         for key, text in (("annual_value", target), ("period_value", str(rec.get("period_value") or ""))):
             fixed = repair_ocr(text)
@@ -351,7 +404,7 @@ class IndicatorRows:
         if any(actual.values()):
             rec["_actual"] = actual
         for k in [k for k in rec if k not in ("level3", "period_value", "annual_value", "weight", "note",
-                                               "_actual")]:
+                                               "_actual", "criteria", "level1_original")]:
             if k not in ("project", "level1", "level2", "source"):
                 rec.pop(k)
 

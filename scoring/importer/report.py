@@ -12,6 +12,7 @@ KIND_NAMES = {
     "goal": "绩效目标", "duplicate": "重复指标", "kept": "保留人工修正", "encoding": "编码", "trailer": "表后的行",
     "title": "标题行", "unplaced": "未导入的行", "joined": "合并单元格", "ocr": "识别错误", "points": "分值",
     "placeholder": "模板占位", "actuals": "实际完成值", "separator": "分隔符", "file": "无法读取的文件",
+    "columns": "按内容认列", "section": "分节行", "level1": "一级指标对照",
 }
 
 
@@ -30,16 +31,29 @@ def columns_line(table) -> str:
         return "  列：没有找到指标表头"
     fields = {hdr.l1: "level1", hdr.l2: "level2", hdr.l3: "level3", **{c: f for f, c in hdr.slots.items()}}
     parts = []
-    for c in sorted(fields):
+    for c in sorted(k for k in fields if k >= 0):
         text = hdr.labels.get(c)
         if text is None:
             continue
         name = FIELD_NAMES[fields[c]] + ("（名称和指标值同在一格）" if hdr.no_level3 and c == hdr.l3 else "")
         parts.append(f"第{c + 1}列“{text}”→{name}")
     line = "  列：" + "，".join(parts)
-    if hdr.ignored:
-        line += "；未采用的列：" + "、".join(f"“{t}”" for t in hdr.ignored)
+    if not hdr.has_levels:
+        line += "；没有一级、二级指标列"
+    aside = [f"第{c + 1}列" + (f"“{hdr.labels[c]}”" if hdr.labels.get(c) else "") + f"（{why}）"
+             for c, why in sorted(hdr.aside.items())]
+    ignored = [f"第{c + 1}列“{t}”" for c, t in sorted(hdr.labels.items()) if t and c not in fields and c not in hdr.aside]
+    if aside or ignored:
+        line += "；未采用的列：" + "、".join([*aside, *ignored])
     return line + f"（表头在 {table.header_row.where}）"
+
+
+def level1_line(table) -> str | None:
+    """The 一级 names written outside the national four and the national 一级 each was read as."""
+    pairs = sorted({(r["level1_original"], r["level1"]) for r in table.indicators if r.get("level1_original")})
+    if not pairs:
+        return None
+    return "  一级指标对照（原表写法→全国一级）：" + "，".join(f"“{w}”→“{n or '（空）'}”" for w, n in pairs)
 
 
 def render_report(result, year: int) -> str:
@@ -70,6 +84,9 @@ def render_report(result, year: int) -> str:
         head = f"== {name}（{key}，{n_ind.get(key, 0)} 个指标）"
         head += f"：修复 {len(reps) - review} 处，需核对 {review} 处 ==" if reps else "：无修复 =="
         lines += [head, columns_line(table)]
+        mapping = level1_line(table)
+        if mapping:
+            lines.append(mapping)
         lines += [render(f) for f in reps]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
@@ -83,3 +100,35 @@ def summary(result) -> str:
     if unplaced:
         text += f"；{unplaced} 行未能放入任何指标（导入报告中标为“需核对”，写明了位置和原因）"
     return text
+
+
+def check_command(year: int, out: str, default: str) -> str:
+    """The ``score check`` line for the folder just written (``--dir`` unless it is the default)."""
+    from pathlib import Path
+
+    return f"score check {year}" + ("" if Path(out) == Path(default) else f" --dir {out}")
+
+
+def terminal_summary(result, year: int, out: str, default: str) -> str:
+    """What ``score import`` prints: tables, projects, indicators, the rows not placed, where the report is,
+    and the next command for the folder used. The full report is in the file."""
+    import os
+
+    t = result.targets
+    unplaced = [f for f in result.findings if f.code in ("unplaced", "skip") and f.severity == WARNING]
+    lines = [f"导入完成：{len(result.tables)} 张表，{len(t.projects)} 个项目，{len(t.indicators)} 个指标；"
+             f"{len(unplaced)} 行未能放入任何指标；需要人工核对 {result.review_count} 处。"]
+    for table in result.tables[:20]:
+        review = sum(f.severity == WARNING for f in table.findings)
+        lines.append(f"  {table.project.get('project', '')}：{len(table.indicators)} 个指标"
+                     + (f"，需核对 {review} 处" if review else ""))
+    if len(result.tables) > 20:
+        lines.append(f"  ……另有 {len(result.tables) - 20} 张表")
+    if unplaced:
+        lines.append("未能放入指标的行：")
+        lines += [f"  {f.where}：{f.message.partition('（原文：')[0]}" for f in unplaced[:10]]
+        if len(unplaced) > 10:
+            lines.append(f"  ……另有 {len(unplaced) - 10} 行，见导入报告")
+    lines.append(f"已写入 {out}；完整的导入报告：{os.path.join(out, 'import_report.txt')}")
+    lines.append(f"下一步：核对导入报告中标为“需核对”的地方，然后运行 {check_command(year, out, default)}")
+    return "\n".join(lines)

@@ -14,11 +14,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from scoring.findings import INFO, WARNING, Finding, ScoreError, place
+from scoring.findings import INFO, WARNING, Finding, place
+from scoring.importer.bycontent import content_header
 from scoring.importer.headers import (
     Header,
     find_header,
-    goal_label,
+    is_info_row,
     is_subheader,
     is_title,
     is_trailer,
@@ -26,17 +27,14 @@ from scoring.importer.headers import (
     meta_field,
     vocabulary,
 )
+from scoring.importer.meta import MetaRows
 from scoring.importer.placement import IndicatorRows
+from scoring.importer.roles import level_like, refine
 from scoring.importer.sources import Row, align, measure
 from scoring.language import levels
 from scoring.language.normalize import clean
-from scoring.targets.model import fmt_weight
 
-_BUDGET = re.compile(r"^(?:(\d{4})年度?)?(?:项目)?(?:预算金额|预算资金|预算数|资金总额|年度预算|预算)\((元|万元)\)$"
-                     r"|^(?:(\d{4})年度?)(?:项目)?(?:预算金额|预算资金|预算数|资金总额)$")
-_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _BRACKET = re.compile(r"^\s*[(（][^()（）]*[)）]\s*$")
-_AMOUNT = re.compile(r"^[¥￥]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?$")
 
 
 def nonempty(row: Row) -> list[tuple[int, str]]:
@@ -55,9 +53,18 @@ def _is_other_heading(row: Row) -> bool:
     return len(cells) == 1 and cells[0][0] == 0 and cells[0][1].startswith("#") and not is_heading(row)
 
 
-def _starts_project(row: Row) -> bool:
+def _starts_project(row: Row, rows: Sequence[Row] = (), n: int = 0) -> bool:
+    """A 项目名称 row, or a lone unit-code line (``207101天津市河北区人民法院``) with an indicator header
+    in the next rows: the head of that unit's table."""
     cells = nonempty(row)
-    return bool(cells) and meta_field(cells[0][1]) == "project"
+    if not cells:
+        return False
+    if meta_field(cells[0][1]) == "project":
+        return True
+    if len(cells) != 1 or not is_info_row(cells[0][1]):
+        return False
+    below = [k for k in range(n + 1, min(len(rows), n + 12)) if nonempty(rows[k])][:4]
+    return any(_is_header(rows, k) for k in below)
 
 
 def _is_header(rows: Sequence[Row], i: int) -> bool:
@@ -71,9 +78,20 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
     current: list[Row] | None = None
     has_name = False
     sheet = None
+    loose: list[Row] = []   # a sheet's rows while no table has started in it
+
+    def flush() -> None:   # a sheet where nothing starts a table is read as one (its header by content)
+        if loose and len(tables) == count and any(nonempty(r) for r in loose):
+            tables.append(list(loose))
+        loose.clear()
+
+    count = 0
     for n, row in enumerate(rows):
         if (row.file, row.sheet) != sheet:
-            sheet, current, has_name = (row.file, row.sheet), None, False
+            flush()
+            sheet, current, has_name, count = (row.file, row.sheet), None, False, len(tables)
+        if current is None:
+            loose.append(row)
         if is_heading(row):
             if current is None or has_name or any(nonempty(r) for r in current[1:]):
                 current = [row]
@@ -83,7 +101,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
         if _is_other_heading(row):
             current = None
             continue
-        if _starts_project(row):
+        if _starts_project(row, rows, n):
             if current is None or has_name:
                 current = []
                 tables.append(current)
@@ -94,6 +112,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
             has_name = True  # a 项目名称 row below it starts the next table
         if current is not None:
             current.append(row)
+    flush()
     return tables
 
 
@@ -101,6 +120,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
 class _State:
     l1: str | None = None
     l2: str | None = None
+    l1_written: str = ""      # the 一级 as written when it is not the national name (level1_original)
 
 
 @dataclass
@@ -110,7 +130,7 @@ class _Goals:
     mode: str | None = None
 
 
-class Table(IndicatorRows):
+class Table(MetaRows, IndicatorRows):
     """Parses one table's rows into a project record and indicator records, noting every repair."""
 
     def __init__(self, rows: list[Row], year: int):
@@ -128,6 +148,8 @@ class Table(IndicatorRows):
         self.wan_yuan = False
         self.goals = _Goals()
         self.measure = "offsets"
+        self.level1_seen: set = set()
+        self.block_labels: dict[int, str] = {}   # column → 中期/年度 of a label row above the header   # names already reported in this table (once is enough)
 
     @property
     def where(self) -> str:
@@ -157,6 +179,7 @@ class Table(IndicatorRows):
     # -- driver ---------------------------------------------------------------------------
     def parse(self) -> None:
         i, section = 0, "meta"
+        fallback = self._header_by_content()
         while i < len(self.rows):
             row = self.rows[i]
             if not nonempty(row) or (i == 0 and is_heading(row)):
@@ -164,6 +187,9 @@ class Table(IndicatorRows):
                 continue
             j = next((k for k in range(i + 1, len(self.rows)) if nonempty(self.rows[k])), None)
             hdr = find_header(list(row.cells), list(self.rows[j].cells) if j is not None else None)
+            if hdr is None and fallback and fallback[0] == i:
+                hdr = fallback[1]
+                self.note(row, "columns", fallback[2], review=True, source=False)
             if hdr is not None:  # the header; again after a page break: the same table goes on
                 if self.header is not None:
                     self.note(row, "title", "又一行指标表头（如分页后重复的表头），按新的表头继续读取")
@@ -172,6 +198,10 @@ class Table(IndicatorRows):
                 self.header, self.header_row, section = hdr, row, "indicators"
                 self.after_trailer = False
                 i = (j if hdr.rows == 2 else i) + 1
+                goals = {c: g for c, g in self.goals.columns.items() if g in ("period_goal", "annual_goal")}
+                goals.update(self.block_labels)
+                for text, review in refine(hdr, self._body(i), goals, self.year, row.grid):
+                    self.note(row, "columns", text, review=review, source=False)
                 continue
             if section == "meta":
                 self.meta_section_row(row)
@@ -184,6 +214,29 @@ class Table(IndicatorRows):
                 self.indicator_row(row, i)
             i += 1
         self._close()
+
+    def _header_by_content(self):
+        """When no row of a grid table is a header by its words: (row index, header, sentence) by content."""
+        if not self.rows or not self.rows[0].grid or any(nonempty(r) and _is_header(self.rows, k)
+                                                         for k, r in enumerate(self.rows)):
+            return None
+        return content_header([list(r.cells) for r in self.rows])
+
+    def _body(self, start: int) -> list[list[str]]:
+        """The cells of the indicator rows below the header (up to the trailer), for :func:`refine`;
+        lone level names (section rows) left out."""
+        out: list[list[str]] = []
+        for k in range(start, min(len(self.rows), start + 300)):
+            r = self.rows[k]
+            cells = nonempty(r)
+            if not cells:
+                continue
+            if is_heading(r) or _starts_project(r, self.rows, k) or is_trailer(cells[0][1]) or _is_header(self.rows, k):
+                break
+            if len({t for _c, t in cells}) == 1 and level_like(cells[0][1]):
+                continue
+            out.append(list(align(r, self.header.offsets, self.measure).cells))
+        return out
 
     def _continued(self, row: Row, i: int) -> tuple[Row, int]:
         """Lines of extracted text that continue the row above (a cell's text wrapped onto the next line:
@@ -217,17 +270,15 @@ class Table(IndicatorRows):
     def _close(self) -> None:
         heading = self.rows[0]
         if not self.project.get("project"):
-            title = next((t for r in self.rows[:3] for _c, t in nonempty(r) if is_title(t)), "")
-            name = re.sub(r"^#\s*", "", title) or heading.file
-            self.project["project"] = name
-            self.project.setdefault("source", heading.ref)
-            self.note(heading, "meta", f"这张表没有“项目名称”行，项目名称暂用“{name}”，请改成真实的项目名称",
-                      review=True, source=False)
+            self._unnamed(heading)
+        if any(not r["level1"] for r in self.indicators) and self.header is not None and not self.header.has_levels:
+            self.note(heading, "missing", "这张表没有一级、二级指标列，也没有分节行：没有一级指标的指标其一级、二级指标留空，"
+                      f"请在 indicators.csv 中填写 level1（{'、'.join(levels.LEVEL1)}）", review=True, source=False)
         self.project["period_goal"] = "".join(self.goals.texts["period_goal"])
         self.project["annual_goal"] = "".join(self.goals.texts["annual_goal"])
         if self.header is None:
-            self.note(heading, "missing", "这张表没有指标表头（一行中要有“一级指标”或“二级指标”，以及“指标值”"
-                      "“年度指标值”等列名），没有导入任何指标", review=True, source=False)
+            self.note(heading, "missing", "这张表没有指标表头（一行中要有“一级指标”“三级指标”等名称列，以及“指标值”"
+                      "“目标值”等指标值列），没有导入任何指标", review=True, source=False)
         for fld, text in (("type", "项目类型"), ("department", "主管部门"), ("unit", "实施单位/用款单位")):
             if not self.project.get(fld):
                 self.note(heading, "meta", f"没有找到“{text}”", review=fld != "type", source=False)
@@ -240,152 +291,18 @@ class Table(IndicatorRows):
             self.note(None, "points", f"一级指标“{name}”标注了 {pts:g} 分（记在导入报告中；各指标的分值以分值列为准）")
         self._duplicates()
 
-    # -- above the header -----------------------------------------------------------------
-    def meta_section_row(self, row: Row) -> None:
-        cells = self.cleaned(row)
-        if not cells:
+    def _unnamed(self, heading: Row) -> None:
+        """No 项目名称: a 部门整体 table is the department's (or unit's); any other keeps its title, flagged."""
+        title = next((t for r in self.rows[:3] for _c, t in nonempty(r) if is_title(t)), "")
+        owner = self.project.get("department") or self.project.get("unit")
+        whole = any(w in label(title) for w in vocabulary()["department_titles"])
+        self.project.setdefault("source", heading.ref)
+        if owner and (whole or not title):
+            self.project["project"] = owner
+            self.note(heading, "meta", f"{'部门（单位）整体的表' if whole else '这张表'}没有“项目名称”，"
+                      f"以部门（单位）“{owner}”为项目", review=not whole, source=False)
             return
-        texts = [label(t) for _c, t in cells]
-        if any(_is_funds_label(t) for t in texts):
-            self.funds_row(row, cells)
-            return
-        if any(meta_field(t) for _c, t in cells) or _colon_meta(cells[0][1]):
-            self.meta_row(row, cells)
-            return
-        if self.goal_row(row, cells):
-            return
-        if len(cells) == 1 or all(is_title(t) or "单位" in t or _YEAR.search(t) for _c, t in cells):
-            if any("万元" in t for _c, t in cells):
-                self.wan_yuan = True
-            self.note(row, "title", "标题或说明行，不是项目信息，未导入")
-            return
-        self.note(row, "skip", "这一行不是已知的项目信息，也不在绩效目标或指标部分，未导入", review=True)
-
-    def meta_row(self, row: Row, cells: list[tuple[int, str]]) -> None:
-        """``label | value | label | value``: every label takes the next cell that is no label."""
-        pairs: list[tuple[str, str, list[str]]] = []
-        for _c, t in cells:
-            head, _, tail = re.split(r"([:：])", t, maxsplit=1) if _colon_meta(t) else (t, "", "")
-            fld = meta_field(head)
-            if fld:
-                pairs.append((fld, head, []))
-                if tail.strip():
-                    pairs[-1][2].append(tail.strip())
-            elif pairs:
-                pairs[-1][2].append(t)
-        for fld, head, values in pairs:
-            if fld == "period":
-                self.period_row(row, values)
-            elif fld in ("parent", "person"):
-                self.note(row, "meta", f"“{head}”：{'、'.join(values) or '（空）'}（记在报告中，不导入）", source=False)
-            else:
-                value = values[0] if values else ""
-                if len(set(values)) > 1:
-                    self.note(row, "extra", f"“{head}”后面有多个单元格，取第一个“{value}”", review=True)
-                self.project[fld] = value
-                if fld == "project":
-                    self.project["source"] = row.ref
-                    if not value:
-                        self.note(row, "meta", "“项目名称”后面是空的，请补上项目名称", review=True)
-
-    def period_row(self, row: Row, values: list[str]) -> None:
-        start = end = None
-        words = vocabulary()["period_years"]
-        for i, v in enumerate(values):
-            n = label(v)
-            nxt = values[i + 1] if i + 1 < len(values) else ""
-            if n in words["start"] and _YEAR.search(nxt):
-                start = int(_YEAR.search(nxt).group(1))
-            elif n in words["end"] and _YEAR.search(nxt):
-                end = int(_YEAR.search(nxt).group(1))
-        if start is None or end is None:
-            years = [int(y) for v in values for y in _YEAR.findall(v)]
-            if start is None and years:
-                start = years[0]
-            if end is None and len(years) > 1:
-                end = years[-1]
-        if start is None or end is None:
-            self.note(row, "meta", "实施周期读不全（起始或到期年度缺失）", review=True)
-        self.project["start_year"], self.project["end_year"] = start, end
-
-    def funds_row(self, row: Row, cells: list[tuple[int, str]]) -> None:
-        """A 资金 row: the annual total (万元 or 元, from the label, the value or a ``单位：万元`` line)."""
-        funds = vocabulary()["funds"]
-        texts = [t for _c, t in cells]
-        labels_ = [label(t) for t in texts if not _AMOUNT.match(t.strip())]
-        for t in labels_:
-            m = _BUDGET.match(t)
-            year = m and (m.group(1) or m.group(3))
-            if year and int(year) != self.year:
-                raise ScoreError(f"预算金额是{year}年的，与导入年度 {self.year} 不一致", where=row.where,
-                                 hint=f"确认导入的是 {self.year} 年的绩效目标表，或用 --year {year}")
-        wan = any(w in t for t in labels_ for w in funds["wan_yuan"])
-        if wan and not any(_AMOUNT.match(t.strip()) for t in texts):
-            self.wan_yuan = True
-        if any(t.startswith(funds["skip"]) for t in labels_[:2]):
-            return
-        amount, text, total = _amount_after(texts, funds["annual"])
-        if amount is None or ("budget" in self.project and not total):
-            return  # a part of the total (merged 项目资金 label running down its rows)
-        if "万元" in text or wan or self.wan_yuan or ("元" not in text and self._yuan_label(labels_) == "万元"):
-            amount *= 10000
-            self.note(row, "meta", f"预算金额单位是万元，{text} 万元换算为 {fmt_weight(amount)} 元")
-        if "budget" in self.project:
-            self.note(row, "extra", "这张表有两行预算金额，取后一行", review=True)
-        self.project["budget"] = amount
-
-    @staticmethod
-    def _yuan_label(labels_: list[str]) -> str:
-        return "万元" if any("万元" in t for t in labels_) else "元"
-
-    def goal_row(self, row: Row, cells: list[tuple[int, str]]) -> bool:
-        """Goal labels and texts; a text belongs to the goal label nearest to its left (side-by-side goals)."""
-        g = self.goals
-        if goal_label(cells[0][1])[0] is None and not g.mode:
-            return False
-        for c, text in cells:
-            kind, year = goal_label(text)
-            if kind == "section":
-                continue
-            if kind:
-                g.columns[c] = g.mode = {"period": "period_goal", "annual": "annual_goal", "done": "done"}[kind]
-                if year and year != self.year:
-                    self.note(row, "goal", f"年度目标标注的是{year}年度，与导入年度{self.year}不同；按原文导入",
-                              review=True)
-                continue
-            left = [k for k in g.columns if k <= c]
-            mode = g.columns[max(left)] if left else g.mode
-            if mode is None:
-                mode = g.mode = "annual_goal"
-                self.note(row, "goal", "总体绩效目标没有分“实施周期总目标”和“年度目标”，这段文字按年度目标导入",
-                          review=True)
-            g.texts[mode].append(text)
-        return True
-
-
-def _is_funds_label(t: str) -> bool:
-    funds = vocabulary()["funds"]
-    return bool(_BUDGET.match(t)) or (any(w in t for w in funds["labels"]) and not _AMOUNT.match(t))
-
-
-def _colon_meta(text: str) -> bool:
-    head = re.split(r"[:：]", text, maxsplit=1)
-    return len(head) == 2 and meta_field(head[0]) is not None
-
-
-def _amount_after(texts: list[str], annual: tuple[str, ...]) -> tuple[float | None, str, bool]:
-    """The amount after the annual-total label (and True), else the first amount in the row (and False)."""
-    first: tuple[float | None, str, bool] = (None, "", False)
-    after_annual = False
-    for t in texts:
-        m = _AMOUNT.match(t.strip())
-        if m:
-            value = (float(m.group(1).replace(",", "").replace("，", "")), t.strip(), after_annual)
-            if after_annual:
-                return value
-            if first[0] is None:
-                first = value
-            continue
-        lab = label(t)
-        after_annual = any(lab.startswith(w) for w in annual) and not lab.startswith("中期")
-    return first
+        name = re.sub(r"^#\s*", "", title) or heading.file
+        self.project["project"] = name
+        self.note(heading, "meta", f"这张表没有“项目名称”行，项目名称暂用“{name}”，请改成真实的项目名称",
+                  review=True, source=False)

@@ -10,10 +10,14 @@ the rubric read nothing else.
 
 >>> canonical("满意度指 标"), canonical("产出指标(50分)"), canonical("数量指标(或建筑规模指标)")
 ('满意度指标', '产出指标', '数量指标')
->>> points("效益指标（30分）"), points("效益指标")
-(30.0, None)
+>>> canonical("成本指标(0-20)分"), canonical("预期产出指标"), canonical("效益指标（30）")
+('成本指标', '产出指标', '效益指标')
+>>> points("效益指标（30分）"), points("效益指标30分"), points("效益指标")
+(30.0, 30.0, None)
 >>> looks_like_label("预期产出指标"), looks_like_label("受益学生人数")
 (True, False)
+>>> national_level1("项目完成指标"), national_level1("一、投入目标"), national_level1("产出指标(70分)")
+(('产出指标', 'alias'), ('成本指标', 'nearest'), ('产出指标', 'same'))
 """
 
 from __future__ import annotations
@@ -28,8 +32,12 @@ _DATA = load("levels")
 # 一级 → its 二级 names, in template order.
 LEVEL2: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in _DATA["level2"].items()}
 LEVEL1: tuple[str, ...] = tuple(LEVEL2)
-# Other spellings seen in tables (after whitespace removal) → the canonical name.
-ALIASES: dict[str, str] = dict(_DATA.get("aliases") or {})
+# Other spellings seen in tables (after whitespace removal) → the canonical name; a 一级 written
+# outside the national four with the same meaning (项目完成指标 → 产出指标) is one of them.
+LEVEL1_ALIASES: dict[str, str] = dict(_DATA.get("level1_aliases") or {})
+ALIASES: dict[str, str] = {**dict(_DATA.get("aliases") or {}), **LEVEL1_ALIASES}
+# A 一级 with no national synonym: the nearest national 一级 by a word in its name (flagged for review).
+NEAREST: tuple[tuple[str, str], ...] = tuple((str(w), str(n)) for w, n in _DATA.get("level1_nearest") or ())
 
 ALL_LEVEL2: frozenset[str] = frozenset(n for names in LEVEL2.values() for n in names)
 # Names that are both a 一级 and a 二级: decided by context (see the importer).
@@ -41,19 +49,30 @@ for _l1, _names in LEVEL2.items():
 
 SATISFACTION = "满意度指标"
 
-_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+_POINTS = re.compile(r"[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]|(?<=指标)(\d{1,3}(?:\.\d+)?)分$")
+# Points in any other shape: a range ``(0-20)分``, ``（满分20分）``, ``(20)分``.
+_POINTS_ANY = re.compile(r"[(（]\s*(?:满分)?\s*\d+(?:\.\d+)?\s*(?:[-–—~～至]\s*\d+(?:\.\d+)?)?\s*分?\s*[)）]\s*分"
+                         r"|[(（]\s*(?:满分)?\s*\d+(?:\.\d+)?\s*(?:[-–—~～至]\s*\d+(?:\.\d+)?)?\s*分\s*[)）]"
+                         r"|[(（]\s*\d{1,3}(?:\.\d+)?\s*[)）]$|(?<=指标)\d{1,3}(?:\.\d+)?分$")
+# An enumerator in front of a section or a name: 一、 (一) 1. 1、 （1） 第一部分
+ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+[、.．](?!\d)"
+                        r"|第[一二三四五六七八九十\d]+[部分项类]+[、:：]?)")
 _ALTERNATIVE = re.compile(r"[(（]或[^()（）]*[)）]")
 
 
 def points(text: str) -> float | None:
     """The points written in a label (``产出指标(50分)`` → 50), or None."""
     m = _POINTS.search(squeeze(text))
-    return float(m.group(1)) if m else None
+    return float(m.group(1) or m.group(2)) if m else None
 
 
 def bare(text: str) -> str:
-    """A label without white space, points and bracketed alternatives."""
-    return _ALTERNATIVE.sub("", _POINTS.sub("", squeeze(text)))
+    """A label without white space, an enumerator in front (一、 1.), points and bracketed alternatives.
+
+    >>> bare("一、产出指标（50分）"), bare("效益指标30分"), bare("1.预算投入资金")
+    ('产出指标', '效益指标', '预算投入资金')
+    """
+    return _ALTERNATIVE.sub("", _POINTS_ANY.sub("", ENUMERATOR.sub("", squeeze(text))))
 
 
 def canonical(text: str) -> str | None:
@@ -64,6 +83,19 @@ def canonical(text: str) -> str | None:
     if s in LEVEL2 or s in ALL_LEVEL2:
         return s
     return ALIASES.get(s) or ALIASES.get(s.replace("(", "（").replace(")", "）"))
+
+
+def national_level1(text: str) -> tuple[str | None, str]:
+    """The national 一级 a 一级 name as written stands for, and how it was found: ``same`` (it is one),
+    ``alias`` (a synonym in levels.yaml), ``nearest`` (a word of its name, to be reviewed), or (None, "")."""
+    s = ENUMERATOR.sub("", bare(text))
+    found = canonical(s)
+    if found in LEVEL2:
+        return found, "same" if found == s else "alias"
+    for word, name in NEAREST:
+        if word in s:
+            return name, "nearest"
+    return None, ""
 
 
 def is_level1(name: str) -> bool:

@@ -39,9 +39,10 @@ PROJECT_LABELS = {
 
 
 INDICATOR_COLUMNS = ("id", "project_id", "project", "level1", "level2", "level3", "period_value",
-                     "annual_value", "weight", "criteria", "note", "source")
-"""``criteria``: the indicator's own 评分标准 as the table writes it ("" when it has none; optional in
-indicators.csv, :mod:`scoring.criteria`)."""
+                     "annual_value", "weight", "criteria", "note", "source", "level1_original")
+"""``criteria``: the indicator's own 评分标准 as the table writes it; ``level1_original``: the 一级 as the
+table writes it when it is not the national name kept in ``level1`` (项目完成指标 → 产出指标). Both are
+"" when absent and optional in indicators.csv."""
 
 
 
@@ -56,7 +57,7 @@ INDICATOR_REQUIRED = ("id", "project_id", "level1", "level2", "level3", "annual_
 INDICATOR_LABELS = {
     "id": "指标编号", "project_id": "项目编号", "project": "项目名称", "level1": "一级指标", "level2": "二级指标",
     "level3": "三级指标", "period_value": "实施周期指标值", "annual_value": "当年度指标值", "weight": "分值",
-    "criteria": "评分标准", "note": "备注", "source": "原文位置",
+    "criteria": "评分标准", "note": "备注", "source": "原文位置", "level1_original": "一级指标（原表写法）",
 }
 
 

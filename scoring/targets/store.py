@@ -48,7 +48,7 @@ INDICATORS_FILE = "indicators.csv"
 REPORT_FILE = "import_report.txt"
 SOURCE_DIR = "source"
 MANAGED = (PROJECTS_FILE, INDICATORS_FILE, REPORT_FILE)
-OPTIONAL_COLUMNS = ("criteria",)  # written to indicators.csv only when not empty
+OPTIONAL_COLUMNS = ("criteria", "level1_original")  # written to indicators.csv only when not empty
 
 
 YAML_NULLS = ("~", "null", "Null", "NULL")   # a value changed by a person: re-import keeps the row as the person left it
@@ -89,7 +89,8 @@ def dump_projects(projects: pd.DataFrame, year: int | None = None) -> str:
 
 
 def dump_indicators(indicators: pd.DataFrame) -> str:
-    """indicators.csv as text; the optional ``criteria`` column only when some indicator has a 评分标准."""
+    """indicators.csv as text; an optional column (``criteria``, ``level1_original``) only when some indicator
+    has a value in it."""
     columns = [c for c in INDICATOR_COLUMNS
                if c not in OPTIONAL_COLUMNS or (c in indicators.columns and not _blank(indicators[c]).all())]
     out = indicators.loc[:, columns].copy()
@@ -343,9 +344,13 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
 
     if len(ind) == 0:
         return
-    for col in ("id", "project_id", "level1", "level3"):
+    for col in ("id", "project_id", "level3"):
         for i in np.flatnonzero(_blank(ind[col])):
             problems.append(Finding(iwhere(i), f"{col}（{INDICATOR_LABELS[col]}）为空"))
+    no_level1 = _blank(ind["level1"])
+    for i in np.flatnonzero(no_level1):
+        problems.append(Finding(iwhere(i), "level1（一级指标）为空：原表没有一级指标，评分时按“未填一级指标”计",
+                                WARNING, hint=f"填写一级指标：{'、'.join(levels.LEVEL1)}"))
     dup = ind["id"].duplicated(keep="first") & (ind["id"] != "")
     for i in np.flatnonzero(dup.to_numpy()):
         first = int(np.flatnonzero((ind["id"] == ind["id"].iat[i]).to_numpy())[0])
@@ -361,7 +366,9 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
     for i in np.flatnonzero(mismatch.to_numpy()):
         problems.append(Finding(iwhere(i), f"项目名称“{ind['project'].iat[i]}”与项目编号 {ind['project_id'].iat[i]} "
                                            f"的名称“{expected.iat[i]}”不一致"))
-    l1_ok = ind["level1"].isin(levels.LEVEL1) | (ind["level1"] == "")
+    # a 一级 written outside the national four is accepted when levels.yaml knows its national synonym
+    synonyms = {v for v in set(ind["level1"]) - set(levels.LEVEL1) if levels.national_level1(v)[1] in ("same", "alias")}
+    l1_ok = ind["level1"].isin(levels.LEVEL1) | pd.Series(no_level1) | ind["level1"].isin(synonyms)
     for i in np.flatnonzero((~l1_ok).to_numpy()):
         problems.append(Finding(iwhere(i), f"未知的一级指标“{ind['level1'].iat[i]}”",
                                 hint=f"一级指标只能是：{'、'.join(levels.LEVEL1)}"))
