@@ -79,7 +79,7 @@ def _is_docx(path: Path) -> bool:
         return False
 
 
-def text_rows(data: bytes, name: str) -> tuple[list[Row], list[str]]:
+def text_rows(data: bytes, name: str) -> tuple[list[Row], list]:
     """Rows of a text file: tab-separated cells, or cells split at runs of spaces when there is no tab."""
     notes: list[str] = []
     if b"\x00" in data[:65536] or _binary(data[:65536]):
@@ -109,8 +109,15 @@ def text_rows(data: bytes, name: str) -> tuple[list[Row], list[str]]:
         return [Row(name, i, tuple(cells), grid=True) for i, cells in enumerate(csv.reader(lines), 1)], notes
     if "\t" in text:
         return [Row(name, i, tuple(line.split("\t"))) for i, line in enumerate(lines, 1)], notes
+    spaced = [_spaced_row(name, i, line) for i, line in enumerate(lines, 1)]
+    from scoring.importer import runtext
+
+    if not runtext.spaced_reads(spaced):   # cells run together or laid out column by column
+        found = runtext.read(text, name)
+        if found is not None:
+            return found[0], [*notes, *found[1]]
     notes.append("文件中没有制表符，按连续两个以上的空格分隔单元格（PDF/Word 提取的文本）")
-    return [_spaced_row(name, i, line) for i, line in enumerate(lines, 1)], notes
+    return spaced, notes
 
 
 _PIPE_ROW = re.compile(r"^\s*\|.*\|\s*$")

@@ -1,0 +1,378 @@
+"""Text from PDF/Word whose table cells are not separated by tabs or aligned spaces: the cells as rows.
+
+Three shapes, told apart by content (``text_rows`` sends a text here only when no line splits into an
+indicator header at tabs or runs of spaces):
+
+- **run together**: ``一级指标二级指标绩效标准当年预期实现值数量指标办公大楼日常维修维护次数反映……2280次…``,
+  or cells separated by single spaces, or one cell a line between blank lines (a line of spaces alone is an
+  empty cell) — the header words (``rules/language/headers.yaml``) give the columns in order, and the body
+  is cut into cells and rows by :mod:`scoring.importer.gridfit` from the evidence of
+  :mod:`scoring.importer.pieces` (level names, values, descriptions, target phrases);
+- **column by column** (a PDF read one column at a time): ``三级指标 新建高校(校区) 工程质量达标率(%)`` /
+  ``年度目标值`` / ``7 100% 100%`` / … — each header word followed by its column's cells, lined up by
+  position (:func:`columnwise`).
+
+Above the header, labels of the project information (``项目名称``, ``主管部门``…) start their own rows. What
+is read is a grid with the header's columns, as an Excel sheet of the same table would be; the table reader
+places it. Every row read is a note in the import report that says how it was cut; a row that reads as no
+indicator (a name with no value, pieces that fit no column, two equally good readings) is a warning at
+file › 第N行 with the reason, and is not guessed.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from scoring.findings import INFO, WARNING, Finding, place
+from scoring.importer.gridfit import Column, FitRow, best_reading, clean
+from scoring.importer.headers import (
+    context_of,
+    fields_of,
+    find_header,
+    is_side_label,
+    is_title,
+    is_trailer,
+    label,
+    meta_field,
+    vocabulary,
+)
+from scoring.importer.pieces import BLANK, WHY, column_kind, cut_points, fold, info_label, kind_of, words
+from scoring.importer.sources import Row
+from scoring.language.expressions import parse
+
+_ROLE = {"level1": "level1", "level2": "level2", "level3": "name", "annual_value": "value",
+         "period_value": "value", "actual": "value", "weight": "number", "score": "number", "seq": "number",
+         "description": "text", "note": "text", "reason": "text", "nature": "nature", "unit": "unit"}
+_ROLE_NAMES = {"level1": "一级指标", "level2": "二级指标", "level": "层级", "name": "指标名称", "name2": "名称",
+               "value": "指标值", "number": "分值", "text": "说明", "unit": "单位", "nature": "指标性质"}
+_UNKNOWN_MAX = 20
+
+
+def spaced_reads(rows: list[Row]) -> bool:
+    """Whether text split at tabs or runs of spaces already has an indicator header (then it is read so)."""
+    filled = [r for r in rows if any(c.strip() for c in r.cells)]
+    return any(find_header(list(r.cells), list(filled[k + 1].cells) if k + 1 < len(filled) else None) is not None
+               for k, r in enumerate(filled))
+
+
+@dataclass
+class Token:
+    """A header cell found in the text: its span in the flattened text and its text as written."""
+
+    a: int
+    b: int
+    text: str
+    field: str | None    # the header vocabulary's field, "side" for 绩效指标, None for a word it does not know
+
+
+class Source:
+    """The text with its lines, and a copy without white space for finding header words."""
+
+    def __init__(self, text: str, name: str):
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.name = name
+        self.folded = fold(self.text)
+        self.keep = [i for i, c in enumerate(self.folded) if not c.isspace() and c != "|"]
+        self.flat = "".join(self.folded[i] for i in self.keep)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+
+    def pos(self, k: int) -> int:
+        """The position in the text of the flat text's ``k``-th character (or the end)."""
+        return self.keep[k] if k < len(self.keep) else len(self.text)
+
+    def end(self, k: int) -> int:
+        return self.keep[k - 1] + 1 if k else 0
+
+    def line(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos)
+
+    def where(self, pos: int) -> str:
+        return place(self.name, f"第{self.line(pos)}行")
+
+
+@cache
+def _header_words() -> re.Pattern:
+    v = vocabulary()
+    ws = {w for ws in v["columns"].values() for w in ws} | set(v["side"])
+    context = sorted({*v["period"], *v["annual"]}, key=len, reverse=True)
+    return re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:" + "|".join(map(re.escape, context)) + ")?(?:"
+                      + "|".join(map(re.escape, sorted(ws, key=len, reverse=True))) + r")(?:\([^()]{0,12}\))?")
+
+
+def _field(text: str) -> str | None:
+    """The field a header word names; a value word after 实施周期/中期 (实施周期目标值) is the period value."""
+    if is_side_label(text):
+        return "side"
+    found = fields_of(text)
+    if found:
+        return found[0][0]
+    kind = context_of(text)
+    if kind:
+        rest = label(text)
+        for w in vocabulary()[kind]:
+            rest = rest.replace(w, "")
+        found = fields_of(rest)
+        if found and found[0][0] in ("annual_value", "period_value"):
+            return "period_value" if kind == "period" else "annual_value"
+    return None
+
+
+def _unknown_gap(gap: str) -> bool:
+    return 0 < len(gap) <= _UNKNOWN_MAX and not re.search(r"[\d,，。;；:：]", gap) \
+        and not words()["levels"].search(gap)
+
+
+def header_runs(src: Source) -> list[list[Token]]:
+    """Runs of header words standing next to each other (an unknown short word between or after them is a
+    column whose header the vocabulary does not know), in text order."""
+    runs: list[list[Token]] = []
+    cur: list[Token] = []
+    for m in _header_words().finditer(src.flat):
+        a, b = m.span()
+        if cur and a < cur[-1].b:
+            continue
+        if cur:
+            gap = src.flat[cur[-1].b:a]
+            if gap and _unknown_gap(gap):
+                cur.append(Token(cur[-1].b, a, gap, None))
+            elif gap:
+                runs.append(cur)
+                cur = []
+        cur.append(Token(a, b, m.group(), _field(m.group())))
+    if cur:
+        runs.append(cur)
+    return runs
+
+
+def _valid(run: list[Token]) -> bool:
+    fields = {t.field for t in run}
+    return bool(fields & {"level1", "level2", "level3"}) and bool(fields & {"annual_value", "period_value", "actual"}) \
+        and len([t for t in run if t.field not in (None, "side")]) >= 2
+
+
+def _trailing_unknown(src: Source, run: list[Token]) -> Token | None:
+    """``未完成原因及拟采取的改进措施`` after the last known header word, up to the first level name."""
+    b = run[-1].b
+    m = words()["levels"].search(src.flat, b)
+    if m and _unknown_gap(src.flat[b:m.start()]):
+        return Token(b, m.start(), src.flat[b:m.start()], None)
+    return None
+
+
+def roles(tokens: list[Token]) -> list[list[Column]]:
+    """Hypotheses of what each column holds, from its header word (and, when the table has no 三级 column,
+    which column holds the names: the last level column, or the first column after the levels)."""
+    cols: list[Column] = []
+    core = False
+    for t in tokens:
+        role = _ROLE.get(t.field or "", None) or column_kind(t.text)
+        is_core = t.field == "annual_value" and not core
+        core = core or is_core
+        cols.append(Column(t.text, role, is_core))
+    names = [k for k, c in enumerate(cols) if c.role == "name"]
+    if names:
+        for k in names[:-1]:
+            cols[k] = Column(cols[k].header, "name2")
+        return [cols]
+    lv = [k for k, c in enumerate(cols) if c.role in ("level1", "level2")]
+    out = []
+    if len(lv) >= 2:
+        h = list(cols)
+        h[lv[-1]] = Column(h[lv[-1]].header, "name")
+        if len(lv) == 2:
+            h[lv[0]] = Column(h[lv[0]].header, "level")
+        out.append(h)
+    after = (lv[-1] + 1) if lv else 0
+    if after < len(cols) and cols[after].role in ("value", "text"):
+        h = list(cols)
+        h[after] = Column(h[after].header, "name")
+        if not any(c.core for c in h):
+            k = next((k for k in range(after + 1, len(h)) if h[k].role == "value"), None)
+            if k is not None:
+                h[k] = Column(h[k].header, "value", True)
+        out.append(h)
+    return out
+
+
+def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
+    """The rows of a text whose cells are run together or laid out column by column, with the notes on
+    how it was cut; None when no indicator header is found in it this way either."""
+    src = Source(text, name)
+    runs = [r for r in header_runs(src) if _valid(r)]
+    if not runs:
+        from scoring.importer.columnwise import columnwise
+
+        return columnwise(src)
+    rows: list[Row] = []
+    notes: list[Finding] = [Finding(name, "文件中的表格没有制表符或对齐的空格分隔单元格（单元格连写、以单个空格分隔或一行一格），"
+                                    "按表头词、层级名称和指标值的写法切分单元格；每一行怎样切分见下方说明", INFO,
+                                    code="separator")]
+    last = 0
+    for n, run in enumerate(runs):
+        head = [t for t in run]
+        tail = _trailing_unknown(src, run)
+        if tail:
+            head.append(tail)
+        first = next(k for k, t in enumerate(head) if t.field not in (None, "side"))
+        side, cols = head[:first], head[first:]
+        start = src.pos(head[0].a)
+        rows.extend(meta_rows(src, last, start))
+        if side:
+            rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True))
+        hstart = src.pos(cols[0].a)
+        rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True))
+        body_start = src.end(cols[-1].b)
+        body_end = src.pos(runs[n + 1][0].a) if n + 1 < len(runs) else len(src.text)
+        body_end, trailer_at = _trailer(src, body_start, body_end)
+        body_rows, body_notes = read_body(src, body_start, body_end, roles(cols))
+        rows.extend(body_rows)
+        notes.extend(body_notes)
+        if trailer_at is not None:
+            rows.extend(trailer_rows(src, trailer_at, src.pos(runs[n + 1][0].a) if n + 1 < len(runs) else len(src.text)))
+            last = src.pos(runs[n + 1][0].a) if n + 1 < len(runs) else len(src.text)
+        else:
+            last = body_end
+    if not any(r.grid and len(r.cells) > 2 for r in rows):
+        return None
+    return rows, notes
+
+
+def _trailer(src: Source, start: int, end: int) -> tuple[int, int | None]:
+    """Where the rows after the table (总分, 合计, 注：, 填表人…) begin within a body, if they do."""
+    body = src.text[start:end]
+    for c in cut_points(body):
+        rest = body[c.start:].lstrip()
+        if c.why == "trailer" or (c.why in ("newline", "blank", "space", "cell") and is_trailer(rest[:12].split()[0]
+                                                                                               if rest else "")):
+            return start + c.end, start + c.start
+    return end, None
+
+
+def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
+    """The rows after the table, one a trailer word, the word a cell of its own (``总分`` | ``100100``):
+    they are not indicators, and the table reader says so."""
+    body = src.text[start:end]
+    cuts = [c for c in cut_points(body) if c.why in ("trailer", "newline", "blank")]
+    out, prev = [], 0
+    trailers = words()["trailers"]
+    for c in [*cuts, None]:
+        piece = clean(body[prev:c.end if c else len(body)])
+        if piece:
+            word = next((w for w in trailers if fold(piece).startswith(w)), "")
+            if word and fold(piece)[len(word):len(word) + 1] in (":", "："):
+                word += piece[len(word)]
+            cells = (piece[:len(word)], piece[len(word):].strip()) if word and len(piece) > len(word) else (piece,)
+            out.append(Row(src.name, src.line(start + prev), cells, grid=True))
+        if c:
+            prev = c.start
+    return out
+
+
+def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]]) -> tuple[list[Row], list[Finding]]:
+    """The indicator rows of one table body, with a note on each (or a warning where it cannot be read)."""
+    body = src.text[start:end]
+    cuts = cut_points(body)
+    dense = any(c.why == "cell" for c in cuts)
+    notes: list[Finding] = []
+    if not hypotheses:
+        return [], [Finding(src.where(start), "表头中没有指标名称列（三级指标），无法切分表格的各行", WARNING, code="unplaced")]
+    columns, fitted, _cost = best_reading(body, cuts, hypotheses, dense)
+    rows: list[Row] = []
+    for fr in fitted:
+        row, note = _row(src, start, body, columns, fr)
+        if row is not None:
+            rows.append(row)
+        notes.append(note)
+    return rows, notes
+
+
+def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow) -> tuple[Row | None, Finding]:
+    cells = [""] * len(columns)
+    for k, (a, b) in fr.cells.items():
+        cells[k] = clean(body[a:b])
+    where = src.where(base + fr.start)
+    shown = "｜".join(f"{columns[k].header}“{cells[k]}”" for k in sorted(fr.cells) if cells[k])
+    why = "、".join(dict.fromkeys(WHY[c.why] for c in fr.used if c.why in WHY and c.why not in ("space", "newline")))
+    dropped = [clean(body[a:b]) for a, b in fr.junk]
+    junk = "、".join(f"“{t}”" for t in dropped if kind_of(t) != BLANK)
+    marks = "、".join(f"“{t}”" for t in dropped if kind_of(t) == BLANK)
+    name_col = next(k for k, c in enumerate(columns) if c.role == "name")
+    values = [cells[k] for k, c in enumerate(columns) if c.role == "value" and cells[k]]
+    row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True)
+    if cells[name_col] and not any(parse(v).kind != "invalid" for v in values):
+        why_not = f"指标值“{values[0]}”读不出目标（可能是原文截断）" if values else "没有指标值"
+        return None, Finding(where, f"“{cells[name_col]}”{why_not}，这一段没有作为指标导入：{shown}"
+                             + (f"；放不进任何列的文字：{junk}" if junk else ""), WARNING, code="unplaced")
+    if junk:
+        return row, Finding(where, f"切分为 {shown}；这些文字放不进任何列，未导入：{junk}", WARNING, code="unplaced")
+    if fr.tied:
+        return row, Finding(where, f"这一段有两种同样合理的切分，按 {shown} 读取，请对照原件核对", WARNING,
+                            code="ambiguous")
+    return row, Finding(where, f"切分为 {shown}" + (f"（依据：{why}）" if why else "")
+                        + (f"；占位符号{marks}不是内容，略去" if marks else ""), INFO, code="split")
+
+
+# --------------------------------------------------------------------------------------------------
+# above the header: the project information
+# --------------------------------------------------------------------------------------------------
+
+@cache
+def _labels() -> re.Pattern:
+    v = vocabulary()
+    ws = {*v["meta"], *(w for ws in v["funds"].values() for w in ws if len(w) >= 4), *words()["info"],
+          *(w for ws in v["goals"].values() for w in ws)}
+    return re.compile("|".join(map(re.escape, sorted((w for w in ws if len(w) >= 2), key=len, reverse=True))))
+
+
+def meta_rows(src: Source, start: int, end: int) -> list[Row]:
+    """The lines above a header as rows: a title alone; each label (项目名称, 主管部门…) starts a row of
+    its own with the text up to the next label; pieces apart at single spaces stay apart."""
+    out: list[Row] = []
+    text = src.text[start:end]
+    pos = start
+    for line in text.split("\n"):
+        cells: list[str] = []
+        for chunk in line.split():
+            for piece in _split_labels(chunk):
+                if is_title(piece) or meta_field(piece) or info_label(piece) or _is_label(piece):
+                    if cells:
+                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+                    cells = [piece]
+                    if is_title(piece):
+                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+                        cells = []
+                else:
+                    cells.append(piece)
+        if cells:
+            out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+        pos += len(line) + 1
+    return out
+
+
+def _is_label(text: str) -> bool:
+    m = _labels().match(fold(text))
+    return bool(m) and m.end() >= len(label(text)) - 1
+
+
+_TITLE_END = re.compile(r"(?:绩效目标表|绩效目标申报表|绩效目标批复表|绩效目标审核表|绩效目标审批表|绩效自评表|绩效目标自评表)"
+                        r"(?:[(（][^()（）]{0,12}[)）])?")
+
+
+def _split_labels(chunk: str) -> list[str]:
+    """A run-together stretch of project information cut before each label and after a title."""
+    folded = fold(chunk)
+    marks = {0, len(chunk)}
+    for m in _labels().finditer(folded):
+        marks.add(m.start())
+        marks.add(m.end())
+    for m in _TITLE_END.finditer(folded):
+        start = max((k for k in marks if k < m.start()), default=0)
+        marks = {k for k in marks if not start < k < m.end()}
+        marks.add(m.end())
+    cut = sorted(marks)
+    pieces = [chunk[a:b] for a, b in itertools.pairwise(cut) if chunk[a:b].strip(":：")]
+    return pieces
