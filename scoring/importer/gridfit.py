@@ -40,6 +40,7 @@ from scoring.importer.pieces import (
     VALUE,
     WORD,
     Cut,
+    fold,
     kind_of,
     level_name,
 )
@@ -48,6 +49,7 @@ from scoring.language import levels
 SPAN = 8          # cut points a cell may span
 JUNK = 4.0        # a piece placed in no column
 NO_VALUE = 3.0    # a row with a name and no value
+NEW_ROW = 0.01    # a row goes on unless something says that a new one begins
 EPS = 1e-9
 
 # role → kind → cost of such a piece in such a column (missing: NEVER).
@@ -114,7 +116,7 @@ def piece_cost(role: str, text: str, kind: str, has_levels: bool) -> float:
     if role in ("name", "name2") and kind == LEVEL:
         return 4.0 if has_levels else 0.5
     cost = FIT[role].get(kind, NEVER)
-    s = text.strip()
+    s = fold(levels.squeeze(text))
     if kind == NUMBER and len(s) > 1 and s[0] == "0" and s[1] != ".":
         return NEVER               # a number never starts with 0: the cut is wrong
     if kind == VALUE and re.match(r"^[^\d]*0\d", s):
@@ -128,19 +130,30 @@ def piece_cost(role: str, text: str, kind: str, has_levels: bool) -> float:
     return cost
 
 
+@dataclass
+class Tuning:
+    """What a first reading says about a body (:func:`adapt`): roles corrected by content, columns that
+    nearly every row fills (dearer to leave empty), and whether each row stands on a line of its own."""
+
+    columns: list[Column]
+    skips: dict[int, float] = field(default_factory=dict)
+    lines: bool = False
+
+
 class Grid:
     """The dynamic programme for one table body."""
 
     def __init__(self, text: str, cuts: list[Cut], columns: list[Column], dense: bool = False,
-                 skips: dict[int, float] | None = None):
+                 tuning: Tuning | None = None):
         self.text = text
-        self.columns = columns
+        self.columns = tuning.columns if tuning else columns
         self.nodes = [Cut(0, 0, "start"), *(c for c in cuts if 0 < c.end and c.start < len(text)),
                       Cut(len(text), len(text), "end")]
-        self.name_col = next(i for i, c in enumerate(columns) if c.role == "name")
-        self.has_levels = any(c.role.startswith("level") for c in columns)
+        self.name_col = next(i for i, c in enumerate(self.columns) if c.role == "name")
+        self.has_levels = any(c.role.startswith("level") for c in self.columns)
         self.dense = dense
-        self.skip = [self._skip(k, skips) for k in range(len(columns))]
+        self.lines = bool(tuning and tuning.lines)
+        self.skip = [self._skip(k, tuning.skips if tuning else None) for k in range(len(self.columns))]
         self._pieces: dict[tuple[int, int], tuple[str, str]] = {}
 
     def _skip(self, k: int, skips: dict[int, float] | None) -> float:
@@ -161,7 +174,13 @@ class Grid:
 
     def _start_cost(self, i: int) -> float:
         why = self.nodes[i].why
-        return 0.0 if why in ("start", "newline", "blank", "cell") else 0.1 if why == "space" else 0.2
+        if why in ("start", "newline", "blank", "cell"):
+            return 0.0
+        return (1.0 if self.lines else 0.0) + (0.1 if why == "space" else 0.2)
+
+    def _go_on_cost(self, i: int) -> float:
+        """A row that goes on after a line break, where each row stands on a line of its own."""
+        return 3.0 if self.lines and self.nodes[i].why == "newline" else 0.0
 
     def _close(self, c: int, has_value: bool) -> float:
         return NO_VALUE if c >= self.name_col and not has_value else 0.0
@@ -189,7 +208,8 @@ class Grid:
             crossing = 0.0
             for j in range(i + 1, min(n, i + SPAN + 1)):
                 if j > i + 1:
-                    crossing += self.nodes[j - 1].hold
+                    node = self.nodes[j - 1]
+                    crossing += 3.0 if self.lines and node.why == "newline" else node.hold
                     if crossing >= NEVER:
                         break
                 used = self.nodes[j].cost if j < n - 1 else 0.0
@@ -205,10 +225,10 @@ class Grid:
                             continue
                         v2 = int(self.columns[c2].role == "value" and kind in (VALUE, NUMBER, WORD, SOFT, TEXT))
                         if c2 > c and not (c < self.name_col < c2):      # the same row goes on
-                            total = base + f + prefix[c2] - prefix[c + 1]
+                            total = base + f + prefix[c2] - prefix[c + 1] + (self._go_on_cost(i) if c >= 0 else 0)
                             offer(j, (c2, max(v, v2)), total, (i, c, v, c2, False))
                         if c >= 0 and c2 <= self.name_col:              # a new row
-                            total = base + f + self._close(c, v) + prefix[c2] + self._start_cost(i)
+                            total = base + f + self._close(c, v) + prefix[c2] + self._start_cost(i) + NEW_ROW
                             offer(j, (c2, v2), total, (i, c, v, c2, True))
         final = [(cost + self._close(c, v), (c, v)) for (c, v), (cost, _b, _t) in best[n - 1].items()]
         if not final:
@@ -245,9 +265,10 @@ class Grid:
         return rows
 
 
-def adapt(grid: Grid, rows: list[FitRow]) -> tuple[list[Column], dict[int, float]] | None:
-    """What the first reading says about the columns: a value column that holds descriptions is a text
-    column; a column that nearly every indicator row fills costs more to leave empty. None: nothing to change."""
+def adapt(grid: Grid, rows: list[FitRow]) -> Tuning | None:
+    """What the first reading says about the columns and rows: a value column that holds descriptions is a
+    text column; a column that nearly every indicator row fills costs more to leave empty; when nearly every
+    row begins a line, a row does not go on past a line break. None: nothing to change."""
     named = [r for r in rows if grid.name_col in r.cells]
     if not named:
         return None
@@ -268,7 +289,11 @@ def adapt(grid: Grid, rows: list[FitRow]) -> tuple[list[Column], dict[int, float
             if share >= 0.6 and len(named) >= 3:
                 skips[k] = round(2.5 * share, 3)
                 changed = True
-    return (columns, skips) if changed else None
+    starts = {n.start for n in grid.nodes if n.why in ("start", "newline", "blank", "cell")}
+    at_line = sum(r.start in starts for r in rows)
+    lines = not grid.dense and len(rows) >= 3 and at_line >= 0.8 * len(rows) and \
+        sum(n.why == "newline" for n in grid.nodes) >= 2
+    return Tuning(columns, skips, lines) if changed or lines else None
 
 
 def best_reading(text: str, cuts: list[Cut], hypotheses: list[list[Column]], dense: bool = False
@@ -284,9 +309,9 @@ def best_reading(text: str, cuts: list[Cut], hypotheses: list[list[Column]], den
     if found is None:
         return hypotheses[0], [], float("inf")
     columns, rows, cost, grid = found
-    better = adapt(grid, rows)
-    if better is not None:
-        cost2, rows2 = Grid(text, cuts, better[0], dense, better[1]).run()
+    tuning = adapt(grid, rows)
+    if tuning is not None:
+        cost2, rows2 = Grid(text, cuts, columns, dense, tuning).run()
         if rows2:
-            return better[0], rows2, cost2
+            return tuning.columns, rows2, cost2
     return columns, rows, cost

@@ -71,6 +71,7 @@ def words() -> dict:
         "desc_after_name": tuple(data["description_starts_after_name"]),
         "endings": endings,
         "phrases": tuple(sorted(phrases, key=len, reverse=True)),
+        "patterns": re.compile("|".join(f"(?:{p})" for p in data["target_patterns"])),
         "ops": tuple(ops),
         "suffix_ops": tuple(sorted(SUFFIX_OPS, key=len, reverse=True)),
         "nature": frozenset(data["nature_words"]),
@@ -127,6 +128,10 @@ def value_spans(s: str) -> list[tuple[int, int]]:
         m = ARABIC.match(s, i) if s[i].isdigit() and (i == 0 or not s[i - 1].isdigit()) else None
         if not (d or m):
             i += 1
+            continue
+        if not d and m.end() < len(s) and (s[m.end()] in ":：、" or (s[m.end()] == "." and not s[m.end() + 1:m.end() + 2]
+                                           .isdigit())):
+            i = m.end()          # 指标1:、1.预算投入资金、2、: a number that counts items, not a value
             continue
         start = i
         end = d.end() if d else _number_end(s, m.end())
@@ -265,6 +270,9 @@ def _target_start(text: str) -> int:
         if len(p) >= 2 and text.startswith(p) and not _ends_name(text[: len(p) + 1]) \
                 and not _ends_name(text[: len(p) + 2]):
             return len(p)
+    m = w["patterns"].match(text)
+    if m and not _ends_name(text[: m.end() + 1]):
+        return m.end()
     for op in w["ops"]:
         if len(op) >= 2 and text.startswith(op) and len(text) > len(op) and _cjk(text[len(op)]):
             return len(text)
@@ -372,7 +380,7 @@ def kind_of(text: str) -> str:
     spans = value_spans(s)
     if len(spans) == 1 and spans[0] == (0, len(s)):
         return VALUE
-    if s in w["phrases"] or _DIRECTION.match(s) or _target_start(s) == len(s):
+    if s in w["phrases"] or w["patterns"].fullmatch(s) or _DIRECTION.match(s) or _target_start(s) == len(s):
         return WORD
     if s.startswith(w["desc"]):
         return DESC

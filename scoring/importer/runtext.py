@@ -35,12 +35,26 @@ from scoring.importer.headers import (
     find_header,
     is_side_label,
     is_title,
-    is_trailer,
     label,
     meta_field,
     vocabulary,
 )
-from scoring.importer.pieces import BLANK, WHY, column_kind, cut_points, fold, info_label, kind_of, words
+from scoring.importer.pieces import (
+    BLANK,
+    NAME,
+    NUMBER,
+    SOFT,
+    TEXT,
+    VALUE,
+    WHY,
+    WORD,
+    column_kind,
+    cut_points,
+    fold,
+    info_label,
+    kind_of,
+    words,
+)
 from scoring.importer.sources import Row
 from scoring.language.expressions import parse
 
@@ -155,11 +169,13 @@ def _valid(run: list[Token]) -> bool:
 
 
 def _trailing_unknown(src: Source, run: list[Token]) -> Token | None:
-    """``未完成原因及拟采取的改进措施`` after the last known header word, up to the first level name."""
+    """A header the vocabulary does not know after the last known header word, up to the first level name:
+    ``未完成原因及拟采取的改进措施``, or the points of a column (``50``) that holds each row's points."""
     b = run[-1].b
     m = words()["levels"].search(src.flat, b)
-    if m and _unknown_gap(src.flat[b:m.start()]):
-        return Token(b, m.start(), src.flat[b:m.start()], None)
+    gap = src.flat[b:m.start()] if m else ""
+    if m and (_unknown_gap(gap) or re.fullmatch(r"\d{1,3}", gap)):
+        return Token(b, m.start(), gap, None)
     return None
 
 
@@ -169,7 +185,7 @@ def roles(tokens: list[Token]) -> list[list[Column]]:
     cols: list[Column] = []
     core = False
     for t in tokens:
-        role = _ROLE.get(t.field or "", None) or column_kind(t.text)
+        role = _ROLE.get(t.field or "", None) or ("number" if t.text.isdigit() else column_kind(t.text))
         is_core = t.field == "annual_value" and not core
         core = core or is_core
         cols.append(Column(t.text, role, is_core))
@@ -202,6 +218,9 @@ def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
     """The rows of a text whose cells are run together or laid out column by column, with the notes on
     how it was cut; None when no indicator header is found in it this way either."""
     src = Source(text, name)
+    piped = [line for line in src.text.split("\n") if _PIPED.search(line)]
+    if len(piped) >= 3:
+        return pipe_rows(src)
     runs = [r for r in header_runs(src) if _valid(r)]
     if not runs:
         from scoring.importer.columnwise import columnwise
@@ -226,6 +245,8 @@ def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
         hstart = src.pos(cols[0].a)
         rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True))
         body_start = src.end(cols[-1].b)
+        while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
+            body_start += 1
         body_end = src.pos(runs[n + 1][0].a) if n + 1 < len(runs) else len(src.text)
         body_end, trailer_at = _trailer(src, body_start, body_end)
         body_rows, body_notes = read_body(src, body_start, body_end, roles(cols))
@@ -241,15 +262,40 @@ def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
     return rows, notes
 
 
+_PIPED = re.compile(r"\S\s*\|\s*\S")
+
+
+def pipe_rows(src: Source) -> tuple[list[Row], list[Finding]] | None:
+    """Lines whose cells are separated by “|” (an HTML table flattened to text, ``部门 | 金寨县… | ||||``):
+    a row a line, cut at “|”. Merged cells left no mark, so the cells keep their order, not their columns."""
+    rows = []
+    for n, line in enumerate(src.text.split("\n"), 1):
+        cells = [c.strip() for c in line.split("|")]
+        while cells and not cells[-1]:
+            cells.pop()
+        rows.append(Row(src.name, n, tuple(cells)))
+    if not spaced_reads(rows):
+        return None
+    return rows, [Finding(src.name, "表格的单元格以“|”分隔（网页表格转成的文字），按“|”切分；合并单元格没有留下记号，"
+                          "各行的单元格按顺序、按内容归入各列", INFO, code="separator")]
+
+
 def _trailer(src: Source, start: int, end: int) -> tuple[int, int | None]:
-    """Where the rows after the table (总分, 合计, 注：, 填表人…) begin within a body, if they do."""
+    """Where the rows after the table (总分, 合计, 注：, 填表人…) begin within a body, if they do: a trailer
+    word after a value or a mark, or at the start of a piece apart at white space."""
     body = src.text[start:end]
+    trailers = words()["trailers"]
     for c in cut_points(body):
-        rest = body[c.start:].lstrip()
-        if c.why == "trailer" or (c.why in ("newline", "blank", "space", "cell") and is_trailer(rest[:12].split()[0]
-                                                                                               if rest else "")):
+        rest = fold(body[c.start:c.start + 12])
+        word = next((w for w in trailers if rest.startswith(w)), "")
+        after = rest[len(word):len(word) + 1]
+        if c.why == "trailer" or (word and c.why in ("newline", "blank", "space", "cell") and not _cjk_char(after)):
             return start + c.end, start + c.start
     return end, None
+
+
+def _cjk_char(c: str) -> bool:
+    return bool(c) and "\u4e00" <= c <= "\u9fff"
 
 
 def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
@@ -282,15 +328,23 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
         return [], [Finding(src.where(start), "表头中没有指标名称列（三级指标），无法切分表格的各行", WARNING, code="unplaced")]
     columns, fitted, _cost = best_reading(body, cuts, hypotheses, dense)
     rows: list[Row] = []
-    for fr in fitted:
-        row, note = _row(src, start, body, columns, fr)
+    for n, fr in enumerate(fitted):
+        cut_off = n == len(fitted) - 1 and end == len(src.text) and not src.text[-1:].isspace()
+        row, note = _row(src, start, body, columns, fr, last=cut_off)
         if row is not None:
             rows.append(row)
         notes.append(note)
     return rows, notes
 
 
-def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow) -> tuple[Row | None, Finding]:
+_EXPLICIT = ("space", "newline", "blank", "cell")
+
+
+def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, last: bool
+         ) -> tuple[Row | None, Finding]:
+    """The grid row of one reading, and its note. A name whose value reads as no target is imported as
+    written when white space set its cells apart; when the cells were cut by inference, or it is the last
+    piece of a text that stops there, it is not imported and the warning says why."""
     cells = [""] * len(columns)
     for k, (a, b) in fr.cells.items():
         cells[k] = clean(body[a:b])
@@ -303,8 +357,13 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow) -
     name_col = next(k for k, c in enumerate(columns) if c.role == "name")
     values = [cells[k] for k, c in enumerate(columns) if c.role == "value" and cells[k]]
     row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True)
-    if cells[name_col] and not any(parse(v).kind != "invalid" for v in values):
-        why_not = f"指标值“{values[0]}”读不出目标（可能是原文截断）" if values else "没有指标值"
+    if cells[name_col] and not any(_target(v) for v in values):
+        explicit = all(c.why in _EXPLICIT for c in fr.used)
+        if values and explicit and not last:
+            return row, Finding(where, f"切分为 {shown}；指标值“{values[0]}”读不出目标，按原文导入，请对照原件核对",
+                                WARNING, code="split")
+        why_not = (f"指标值“{values[0]}”读不出目标" + ("（原文在这里截断）" if last else "")) if values \
+            else "没有指标值" + ("（原文在这里截断）" if last else "")
         return None, Finding(where, f"“{cells[name_col]}”{why_not}，这一段没有作为指标导入：{shown}"
                              + (f"；放不进任何列的文字：{junk}" if junk else ""), WARNING, code="unplaced")
     if junk:
@@ -314,6 +373,15 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow) -
                             code="ambiguous")
     return row, Finding(where, f"切分为 {shown}" + (f"（依据：{why}）" if why else "")
                         + (f"；占位符号{marks}不是内容，略去" if marks else ""), INFO, code="split")
+
+
+def _target(text: str) -> bool:
+    """Whether a value cell reads as a target: a value, a number, a target phrase, or words that the target
+    grammar reads (a single character that is no listed target is a piece cut off, not a target)."""
+    kind = kind_of(text)
+    if kind in (VALUE, NUMBER, WORD, SOFT):
+        return True
+    return kind in (TEXT, NAME) and len(text.strip()) >= 2 and parse(text).kind != "invalid"
 
 
 # --------------------------------------------------------------------------------------------------
