@@ -50,6 +50,8 @@ SPAN = 8          # cut points a cell may span
 JUNK = 4.0        # a piece placed in no column
 NO_VALUE = 3.0    # a row with a name and no value
 NEW_ROW = 0.01    # a row goes on unless something says that a new one begins
+MAX_HOLD = 6.0    # a cell that keeps more evidence of cuts inside it than this is not read
+BEAM = 12.0       # states dearer than the best at the same cut point by more than this are dropped
 EPS = 1e-9
 
 # role → kind → cost of such a piece in such a column (missing: NEVER).
@@ -144,7 +146,7 @@ class Grid:
     """The dynamic programme for one table body."""
 
     def __init__(self, text: str, cuts: list[Cut], columns: list[Column], dense: bool = False,
-                 tuning: Tuning | None = None):
+                 tuning: Tuning | None = None, pieces: dict | None = None):
         self.text = text
         self.columns = tuning.columns if tuning else columns
         self.nodes = [Cut(0, 0, "start"), *(c for c in cuts if 0 < c.end and c.start < len(text)),
@@ -154,14 +156,15 @@ class Grid:
         self.dense = dense
         self.lines = bool(tuning and tuning.lines)
         self.skip = [self._skip(k, tuning.skips if tuning else None) for k in range(len(self.columns))]
-        self._pieces: dict[tuple[int, int], tuple[str, str]] = {}
+        self._pieces: dict[tuple[int, int], tuple[str, str]] = {} if pieces is None else pieces
+        self._fit_cache: dict[tuple[str, str], list[float]] = {}
 
     def _skip(self, k: int, skips: dict[int, float] | None) -> float:
         col = self.columns[k]
         if col.role == "name":
             return NEVER
         base = SKIP[col.role] + (0.5 if col.core else 0.0)
-        if self.dense and not col.role.startswith("level"):
+        if self.dense:            # every cell is written, the empty ones too: none is left out
             base = max(base, 2.0)
         return max(base, (skips or {}).get(k, 0.0))
 
@@ -183,58 +186,78 @@ class Grid:
         return 3.0 if self.lines and self.nodes[i].why == "newline" else 0.0
 
     def _close(self, c: int, has_value: bool) -> float:
-        return NO_VALUE if c >= self.name_col and not has_value else 0.0
+        cost = NO_VALUE if c >= self.name_col and not has_value else 0.0
+        if self.dense and c >= 0:
+            cost += sum(self.skip[c + 1:])
+        return cost
 
     def run(self) -> tuple[float, list[FitRow]]:
         n, m = len(self.nodes), len(self.columns)
-        inf = float("inf")
         # best[i][(c, v)] = (cost, back, tied); c = -1 before the first cell, v: the row has a value.
         best: list[dict[tuple[int, int], tuple[float, tuple | None, bool]]] = [{} for _ in range(n)]
         best[0][(-1, 0)] = (0.0, None, False)
         prefix = [0.0]
         for k in range(m):
             prefix.append(prefix[-1] + self.skip[k])
+        value_col = [col.role == "value" for col in self.columns]
+        name_col = self.name_col
 
-        def offer(j: int, state: tuple[int, int], cost: float, back: tuple) -> None:
+        def offer(j: int, state: tuple[int, int], cost: float, back: tuple, tied: bool = False) -> None:
             old = best[j].get(state)
             if old is None or cost < old[0] - EPS:
-                best[j][state] = (cost, back, False)
-            elif abs(cost - old[0]) <= EPS and old[1] != back:
+                best[j][state] = (cost, back, tied)
+            elif cost <= old[0] + EPS and old[1] != back:
                 best[j][state] = (old[0], old[1], True)
 
         for i in range(n - 1):
             if not best[i]:
                 continue
+            floor = min(x[0] for x in best[i].values()) + BEAM
+            states = {k: x for k, x in best[i].items() if x[0] <= floor}
+            best[i] = states
+            closers = sorted((cost + self._close(c, v), (c, v)) for (c, v), (cost, _b, _t) in states.items() if c >= 0)
+            close_tied = len(closers) > 1 and closers[1][0] <= closers[0][0] + EPS
+            start = self._start_cost(i) + NEW_ROW
+            go_on = self._go_on_cost(i)
             crossing = 0.0
             for j in range(i + 1, min(n, i + SPAN + 1)):
                 if j > i + 1:
                     node = self.nodes[j - 1]
                     crossing += 3.0 if self.lines and node.why == "newline" else node.hold
-                    if crossing >= NEVER:
+                    if crossing > MAX_HOLD:
                         break
-                used = self.nodes[j].cost if j < n - 1 else 0.0
+                used = crossing + (self.nodes[j].cost if j < n - 1 else 0.0)
                 text, kind = self.piece(i, j)
-                fits = [piece_cost(col.role, text, kind, self.has_levels) for col in self.columns]
-                for (c, v), (cost, _b, _t) in list(best[i].items()):
-                    base = cost + crossing + used
-                    offer(j, (c, v), base + (1.0 if kind == EMPTY else 0.2 if kind == BLANK else JUNK),
-                          (i, c, v, None, False))
-                    for c2 in range(m):
-                        f = fits[c2]
-                        if f >= NEVER:
-                            continue
-                        v2 = int(self.columns[c2].role == "value" and kind in (VALUE, NUMBER, WORD, SOFT, TEXT))
-                        if c2 > c and not (c < self.name_col < c2):      # the same row goes on
-                            total = base + f + prefix[c2] - prefix[c + 1] + (self._go_on_cost(i) if c >= 0 else 0)
-                            offer(j, (c2, max(v, v2)), total, (i, c, v, c2, False))
-                        if c >= 0 and c2 <= self.name_col:              # a new row
-                            total = base + f + self._close(c, v) + prefix[c2] + self._start_cost(i) + NEW_ROW
-                            offer(j, (c2, v2), total, (i, c, v, c2, True))
-        final = [(cost + self._close(c, v), (c, v)) for (c, v), (cost, _b, _t) in best[n - 1].items()]
+                viable = [(c2, f) for c2, f in enumerate(self._fits(text, kind)) if f < NEVER]
+                junk = 1.0 if kind == EMPTY else 0.2 if kind == BLANK else JUNK
+                counts = kind in (VALUE, NUMBER, WORD, SOFT, TEXT)
+                for (c, v), (cost, _b, _t) in states.items():
+                    base = cost + used
+                    offer(j, (c, v), base + junk, (i, c, v, None, False))
+                    if c >= 0:
+                        base += go_on
+                    for c2, f in viable:
+                        if c2 > c and not (c < name_col < c2):      # the same row goes on
+                            offer(j, (c2, max(v, int(counts and value_col[c2]))), base + f + prefix[c2] - prefix[c + 1],
+                                  (i, c, v, c2, False))
+                if closers:                                         # a new row
+                    ccost, (c, v) = closers[0]
+                    base = ccost + used + start
+                    for c2, f in viable:
+                        if c2 <= name_col:
+                            offer(j, (c2, int(counts and value_col[c2])), base + f + prefix[c2], (i, c, v, c2, True),
+                                  close_tied)
+        final = sorted((cost + self._close(c, v), (c, v)) for (c, v), (cost, _b, _t) in best[n - 1].items())
         if not final:
-            return inf, []
-        total, state = min(final, key=lambda x: x[0])
+            return float("inf"), []
+        total, state = final[0]
         return total, self._rows(best, n - 1, state)
+
+    def _fits(self, text: str, kind: str) -> list[float]:
+        key = (text, kind)
+        if key not in self._fit_cache:
+            self._fit_cache[key] = [piece_cost(col.role, text, kind, self.has_levels) for col in self.columns]
+        return self._fit_cache[key]
 
     def _rows(self, best, j: int, state: tuple[int, int]) -> list[FitRow]:
         steps = []
@@ -301,8 +324,9 @@ def best_reading(text: str, cuts: list[Cut], hypotheses: list[list[Column]], den
     """The cheapest reading of a body over a few hypotheses of the columns' roles; the winner is read again
     with what its first reading says about the columns (:func:`adapt`)."""
     found: tuple[list[Column], list[FitRow], float, Grid] | None = None
+    pieces: dict = {}
     for columns in hypotheses:
-        grid = Grid(text, cuts, columns, dense)
+        grid = Grid(text, cuts, columns, dense, pieces=pieces)
         cost, rows = grid.run()
         if rows and (found is None or cost < found[2] - EPS):
             found = (columns, rows, cost, grid)
@@ -311,7 +335,7 @@ def best_reading(text: str, cuts: list[Cut], hypotheses: list[list[Column]], den
     columns, rows, cost, grid = found
     tuning = adapt(grid, rows)
     if tuning is not None:
-        cost2, rows2 = Grid(text, cuts, columns, dense, tuning).run()
+        cost2, rows2 = Grid(text, cuts, columns, dense, tuning, pieces).run()
         if rows2:
             return tuning.columns, rows2, cost2
     return columns, rows, cost

@@ -21,7 +21,7 @@ import itertools
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from scoring.importer.headers import label, vocabulary
 from scoring.language import levels
@@ -73,6 +73,10 @@ def words() -> dict:
         "phrases": tuple(sorted(phrases, key=len, reverse=True)),
         "patterns": re.compile("|".join(f"(?:{p})" for p in data["target_patterns"])),
         "ops": tuple(ops),
+        "ops_end": re.compile("(?:" + "|".join(map(re.escape, ops)) + ")$"),
+        "ops_start": re.compile("|".join(map(re.escape, (o for o in ops if len(o) >= 2))) + r"(?=[\u4e00-\u9fff])"),
+        "phrases_re": re.compile("|".join(map(re.escape, sorted((p for p in phrases if len(p) >= 2), key=len,
+                                                                  reverse=True)))),
         "suffix_ops": tuple(sorted(SUFFIX_OPS, key=len, reverse=True)),
         "nature": frozenset(data["nature_words"]),
         "trailers": tuple(sorted({w for w in hv["trailers"] if w}, key=len, reverse=True)),
@@ -100,6 +104,7 @@ def fold(text: str) -> str:
 
 _OPEN, _CLOSE = "(《“[【<", ")》”]】>"
 _SYMBOL_OPS = "≥≤<>=≧≦"
+_GROUPED = re.compile(r"[.,]")
 _RANGE = "-~至到—"
 _DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?(?:年底|底|末|前|以前|之前|内)*"
                    r"|(?<!\d)\d{1,2}月(?:\d{1,2}[日号])?(?:底|末)?(?:前|以前|之前)"
@@ -160,11 +165,9 @@ def _number_end(s: str, end: int) -> int:
 
 
 def _op_before(s: str, start: int, floor: int) -> int:
-    for w in words()["ops"]:
-        a = start - len(w)
-        if a >= floor and s.startswith(w, a):
-            return a
-    return start
+    lo = max(floor, start - 8)
+    m = words()["ops_end"].search(s, lo, start)
+    return m.start() if m else start
 
 
 def _has_op(s: str, i: int) -> bool:
@@ -217,48 +220,53 @@ def _cuts_in_chunk(s: str, base: int) -> list[Cut]:
         add(a, "level", hold=3.0)
         add(b, "level", hold=3.0)
     spans = [(a, b) for a, b in value_spans(s) if not any(taken[a:b])]
+    in_value = [False] * len(s)
+    for a, b in spans:
+        for p in range(a, b):
+            in_value[p] = True
     for a, b in spans:
         add(a, "value", hold=1.5)
         add(b, "value", hold=1.5)
         for p in range(a + 1, b):
             if s[p] in _SYMBOL_OPS and s[p - 1] not in _SYMBOL_OPS:
                 add(p, "value", hold=2.0)
-            elif s[p - 1].isdigit() and s[p].isdigit() and s[p] != "0" and "." not in s[a:p] and "," not in s[a:p]:
+            elif s[p - 1].isdigit() and s[p].isdigit() and s[p] != "0" and not _GROUPED.search(s, a, p):
                 add(p, "digits", cost=0.8, hold=0.0)
     for p, c in enumerate(s):
-        if c in _SYMBOL_OPS and not taken[p] and not any(a <= p < b for a, b in spans):
+        if c in _SYMBOL_OPS and not taken[p] and not in_value[p]:
             add(p, "value", hold=1.5)      # a cut-off target: “>” with no number after it
     # Text between levels and values: descriptions, target phrases, trailers.
     bounds = sorted({0, len(s), *cuts})
     for a, b in itertools.pairwise(bounds):
-        if taken[a] or any(x <= a < y for x, y in spans):
-            continue
-        _text_cuts(s, a, b, add)
+        if not (taken[a] or in_value[a]):
+            _text_cuts(s, a, b, add)
     return sorted(cuts.values(), key=lambda c: c.end)
 
 
 def _text_cuts(s: str, a: int, b: int, add) -> None:
+    """Cuts inside a stretch of words: before a description, around a target phrase after a name's ending,
+    before a trailer word; and in the middle of a target written twice (显著提升显著提升)."""
     w = words()
-    piece = s[a:b]
-    for k in range(1, len(piece)):
-        rest, before = piece[k:], piece[:k]
-        if k >= 2 and rest.startswith(w["desc"]):
-            add(a + k, "desc", hold=3.0 if _ends_name(before) else 1.5)
-        elif rest.startswith(w["desc_after_name"]) and not rest.startswith("指标") and k >= 2 and _ends_name(before):
-            add(a + k, "desc", hold=2.0)
-        elif _ends_name(before) and k >= 2:
-            phrase = _target_start(rest)
+    endings = w["endings"]
+    for p in range(a + 1, b):
+        named = p - a >= 2 and s.endswith(endings, a, p)
+        if p - a >= 2 and s.startswith(w["desc"], p, b):
+            add(p, "desc", hold=3.0 if named else 1.5)
+        elif named and s.startswith(w["desc_after_name"], p, b) and not s.startswith("指标", p, b):
+            add(p, "desc", hold=2.0)
+        elif named:
+            phrase = _target_start(s[p:min(b, p + 40)])
             if phrase:
-                add(a + k, "phrase", hold=1.0)
-                if phrase < len(rest):
-                    add(a + k + phrase, "phrase", hold=1.0)
-        if rest.startswith(w["trailers"]) and (before[-1] in "。.…,，;；)" or not _cjk(before[-1])):
-            word = next(t for t in w["trailers"] if rest.startswith(t))
-            after = rest[len(word):len(word) + 1]
+                add(p, "phrase", hold=1.0)
+                if p + phrase < b:
+                    add(p + phrase, "phrase", hold=1.0)
+        if s.startswith(w["trailers"], p, b) and (s[p - 1] in "。.…,，;；)" or not _cjk(s[p - 1])):
+            word = next(t for t in w["trailers"] if s.startswith(t, p, b))
+            after = s[p + len(word):p + len(word) + 1] if p + len(word) < b else ""
             if not after or not _cjk(after):
-                add(a + k, "trailer", hold=3.0)
-    half = len(piece) // 2
-    if len(piece) % 2 == 0 and half >= 2 and piece[:half] == piece[half:] and kind_of(piece[:half]) in (WORD, SOFT):
+                add(p, "trailer", hold=3.0)
+    half = (b - a) // 2
+    if (b - a) % 2 == 0 and half >= 2 and s[a:a + half] == s[a + half:b] and kind_of(s[a:a + half]) in (WORD, SOFT):
         add(a + half, "repeat", hold=2.0)
 
 
@@ -266,16 +274,17 @@ def _target_start(text: str) -> int:
     """The length of a target phrase at the start of ``text`` (0 if none): a listed phrase, or a comparator
     word followed by words (不超过预算); never the start of a name (完成率, 满意度)."""
     w = words()
-    for p in w["phrases"]:
-        if len(p) >= 2 and text.startswith(p) and not _ends_name(text[: len(p) + 1]) \
-                and not _ends_name(text[: len(p) + 2]):
-            return len(p)
+    m = w["phrases_re"].match(text)
+    if m:
+        # the longest listed phrase here that is not the start of a name (完成率, 满意度)
+        for p in (p for p in w["phrases"] if len(p) <= m.end() and len(p) >= 2 and text.startswith(p)):
+            if not _ends_name(text[: len(p) + 1]) and not _ends_name(text[: len(p) + 2]):
+                return len(p)
     m = w["patterns"].match(text)
     if m and not _ends_name(text[: m.end() + 1]):
         return m.end()
-    for op in w["ops"]:
-        if len(op) >= 2 and text.startswith(op) and len(text) > len(op) and _cjk(text[len(op)]):
-            return len(text)
+    if w["ops_start"].match(text):
+        return len(text)
     return 0
 
 
@@ -294,15 +303,18 @@ def cut_points(text: str) -> list[Cut]:
     """
     folded = fold(text)
     cuts: list[Cut] = []
-    for m in re.finditer(r"[^\s|]+|[\s|]+", folded):
-        a, b = m.span()
+    parts = [m.span() for m in re.finditer(r"[^\s|]+|[\s|]+", folded)]
+    for n, (a, b) in enumerate(parts):
         chunk = folded[a:b]
-        if chunk.strip(" \t\u3000\u00a0") and not set(chunk) <= set(" \t\r\n|"):
+        if not set(chunk) <= set(" \t\r\n|\u3000\u00a0"):
             cuts.extend(_cuts_in_chunk(chunk, a))
             continue
         if a == 0 or b == len(folded):
             continue
-        cuts.extend(_white_cuts(chunk, a))
+        white = _white_cuts(chunk, a)
+        if any(level_name(folded[x:y]) for x, y in (parts[n - 1], parts[n + 1])):
+            white = [Cut(c.end, c.start, c.why, c.cost, max(c.hold, 3.0)) for c in white]  # a level name stands alone
+        cuts.extend(white)
     return cuts
 
 
@@ -346,12 +358,21 @@ _DIRECTION = re.compile("^(?:" + "|".join(map(re.escape, MODIFIERS)) + ")*(?:"
                         + "|".join(map(re.escape, sorted(DIRECTIONS, key=len, reverse=True))) + ")$")
 
 
+_JOINED_LEVEL = re.compile(r"^[^\d]{1,8}[或及和、](.{4,12})$")
+
+
 def level_name(text: str) -> str | None:
-    """The level a piece names (``产出指标(70分)``, ``成本指标(0-20)分`` → 产出指标, 成本指标), or None."""
+    """The level a piece names, or None: ``产出指标(70分)``, ``成本指标(0-20)分`` → 产出指标, 成本指标;
+    ``社会公众或服务对象满意度指标`` → 服务对象满意度指标 (a level name with an alternative before it)."""
     s = fold(levels.squeeze(text))
-    return levels.canonical(s) or levels.canonical(_POINTS_SUFFIX.sub("", s))
+    found = levels.canonical(s) or levels.canonical(_POINTS_SUFFIX.sub("", s))
+    if found is None and s.endswith("指标"):
+        m = _JOINED_LEVEL.match(s)
+        found = levels.canonical(m.group(1)) if m else None
+    return found
 
 
+@lru_cache(maxsize=65536)
 def kind_of(text: str) -> str:
     """What a piece of a table reads as.
 
