@@ -41,7 +41,7 @@ EMPTY, LEVEL, SHAPE, VALUE, NUMBER, WORD, SOFT, DESC, NAME, TEXT, UNIT, NATURE, 
 # Evidence for a cut (the report says which).
 WHY = {"level": "层级名称", "value": "指标值", "digits": "连写的数字按列拆开", "desc": "描述的开头",
        "phrase": "名称结尾后的目标", "repeat": "同一目标写了两遍", "trailer": "表后的行", "space": "空格",
-       "newline": "换行", "blank": "空行", "cell": "空单元格", "label": "标签"}
+       "newline": "换行", "blank": "空行", "cell": "空单元格", "label": "标签", "bar": "“|”"}
 
 
 @dataclass(frozen=True)
@@ -288,11 +288,12 @@ def _target_start(text: str) -> int:
     return 0
 
 
-def cut_points(text: str) -> list[Cut]:
+def cut_points(text: str, bars: bool = False) -> list[Cut]:
     """Every place in ``text`` (several lines) where a cell may end, in order.
 
     White space is a cut that is cheap to keep inside a cell when it is a line break (a wrapped cell) and dear
-    when it is a blank line; a line of spaces alone between blank lines is an empty cell.
+    when it is a blank line; a line of spaces alone between blank lines is an empty cell. With ``bars``, “|”
+    between cells on a line is a cut that is never kept inside a cell (a web table flattened to text).
 
     >>> t = "数量指标办公大楼日常维修维护次数反映办公大楼全年维修维护情况2280次大楼安检巡察次数"
     >>> [t[c.start:c.start + 5] for c in cut_points(t) if c.why != "digits"]
@@ -311,7 +312,10 @@ def cut_points(text: str) -> list[Cut]:
             continue
         if a == 0 or b == len(folded):
             continue
-        white = _white_cuts(chunk, a)
+        if bars and "|" in chunk:
+            white = [Cut(a, b, "newline" if "\n" in chunk else "bar", hold=NEVER)]
+        else:
+            white = _white_cuts(chunk, a)
         if any(level_name(folded[x:y]) for x, y in (parts[n - 1], parts[n + 1])):
             white = [Cut(c.end, c.start, c.why, c.cost, max(c.hold, 3.0)) for c in white]  # a level name stands alone
         cuts.extend(white)

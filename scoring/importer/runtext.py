@@ -57,6 +57,7 @@ from scoring.importer.pieces import (
 )
 from scoring.importer.sources import Row
 from scoring.language.expressions import parse
+from scoring.language.normalize import to_simplified
 
 _ROLE = {"level1": "level1", "level2": "level2", "level3": "name", "annual_value": "value",
          "period_value": "value", "actual": "value", "weight": "number", "score": "number", "seq": "number",
@@ -93,6 +94,7 @@ class Source:
         self.keep = [i for i, c in enumerate(self.folded) if not c.isspace() and c != "|"]
         self.flat = "".join(self.folded[i] for i in self.keep)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self.bars = False     # cells apart at “|” on each line
 
     def pos(self, k: int) -> int:
         """The position in the text of the flat text's ``k``-th character (or the end)."""
@@ -217,19 +219,20 @@ def roles(tokens: list[Token]) -> list[list[Column]]:
 def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
     """The rows of a text whose cells are run together or laid out column by column, with the notes on
     how it was cut; None when no indicator header is found in it this way either."""
+    text, notes = prepare(text, name)
     src = Source(text, name)
-    piped = [line for line in src.text.split("\n") if _PIPED.search(line)]
-    if len(piped) >= 3:
-        return pipe_rows(src)
+    src.bars = sum(_PIPED.search(line) is not None for line in src.text.split("\n")) >= 3
     runs = [r for r in header_runs(src) if _valid(r)]
     if not runs:
         from scoring.importer.columnwise import columnwise
 
-        return columnwise(src)
+        found = None if src.bars else columnwise(src)
+        return (found[0], [*notes, *found[1]]) if found else None
     rows: list[Row] = []
-    notes: list[Finding] = [Finding(name, "文件中的表格没有制表符或对齐的空格分隔单元格（单元格连写、以单个空格分隔或一行一格），"
-                                    "按表头词、层级名称和指标值的写法切分单元格；每一行怎样切分见下方说明", INFO,
-                                    code="separator")]
+    notes.append(Finding(name, ("表格的单元格以“|”分隔（网页表格转成的文字），合并单元格没有留下记号，" if src.bars else
+                                "文件中的表格没有制表符或对齐的空格分隔单元格（单元格连写、以单个空格分隔或一行一格），")
+                         + "按表头词、层级名称和指标值的写法切分单元格、归入各列；每一行怎样切分见下方说明", INFO,
+                         code="separator"))
     last = 0
     for n, run in enumerate(runs):
         head = [t for t in run]
@@ -263,21 +266,25 @@ def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
 
 
 _PIPED = re.compile(r"\S\s*\|\s*\S")
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 
 
-def pipe_rows(src: Source) -> tuple[list[Row], list[Finding]] | None:
-    """Lines whose cells are separated by “|” (an HTML table flattened to text, ``部门 | 金寨县… | ||||``):
-    a row a line, cut at “|”. Merged cells left no mark, so the cells keep their order, not their columns."""
-    rows = []
-    for n, line in enumerate(src.text.split("\n"), 1):
-        cells = [c.strip() for c in line.split("|")]
-        while cells and not cells[-1]:
-            cells.pop()
-        rows.append(Row(src.name, n, tuple(cells)))
-    if not spaced_reads(rows):
-        return None
-    return rows, [Finding(src.name, "表格的单元格以“|”分隔（网页表格转成的文字），按“|”切分；合并单元格没有留下记号，"
-                          "各行的单元格按顺序、按内容归入各列", INFO, code="separator")]
+def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
+    """The text as the readers take it, and what was changed: traditional characters folded to simplified
+    (OpenCC), the pinyin that some web copies put after characters (``學(xué)校``) taken out."""
+    notes: list[Finding] = []
+    simple = to_simplified(text)
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
+    if simple != text and sum(a != b for a, b in zip(text, simple, strict=False)) >= 0.1 * cjk:
+        text = simple
+        notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
+                             code="encoding"))
+    glosses = len(_PINYIN.findall(text))
+    if glosses >= 3:
+        text = _PINYIN.sub("", text)
+        notes.append(Finding(name, f"文字中有 {glosses} 处汉字后面加注的拼音（如“学(xué)”），是网页转载时加上的，已去掉",
+                             INFO, code="encoding"))
+    return text, notes
 
 
 def _trailer(src: Source, start: int, end: int) -> tuple[int, int | None]:
@@ -285,7 +292,7 @@ def _trailer(src: Source, start: int, end: int) -> tuple[int, int | None]:
     word after a value or a mark, or at the start of a piece apart at white space."""
     body = src.text[start:end]
     trailers = words()["trailers"]
-    for c in cut_points(body):
+    for c in cut_points(body, src.bars):
         rest = fold(body[c.start:c.start + 12])
         word = next((w for w in trailers if rest.startswith(w)), "")
         after = rest[len(word):len(word) + 1]
@@ -302,7 +309,7 @@ def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
     """The rows after the table, one a trailer word, the word a cell of its own (``总分`` | ``100100``):
     they are not indicators, and the table reader says so."""
     body = src.text[start:end]
-    cuts = [c for c in cut_points(body) if c.why in ("trailer", "newline", "blank")]
+    cuts = [c for c in cut_points(body, src.bars) if c.why in ("trailer", "newline", "blank")]
     out, prev = [], 0
     trailers = words()["trailers"]
     for c in [*cuts, None]:
@@ -321,7 +328,7 @@ def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
 def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]]) -> tuple[list[Row], list[Finding]]:
     """The indicator rows of one table body, with a note on each (or a warning where it cannot be read)."""
     body = src.text[start:end]
-    cuts = cut_points(body)
+    cuts = cut_points(body, src.bars)
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:
@@ -337,7 +344,7 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
     return rows, notes
 
 
-_EXPLICIT = ("space", "newline", "blank", "cell")
+_EXPLICIT = ("space", "newline", "blank", "cell", "bar")
 
 
 def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, last: bool
@@ -404,7 +411,7 @@ def meta_rows(src: Source, start: int, end: int) -> list[Row]:
     pos = start
     for line in text.split("\n"):
         cells: list[str] = []
-        for chunk in line.split():
+        for chunk in (line.replace("|", " ") if src.bars else line).split():
             for piece in _split_labels(chunk):
                 if is_title(piece) or meta_field(piece) or info_label(piece) or _is_label(piece):
                     if cells:
