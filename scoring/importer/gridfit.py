@@ -33,6 +33,7 @@ from scoring.importer.pieces import (
     NATURE,
     NEVER,
     NUMBER,
+    ORDINAL,
     SHAPE,
     SOFT,
     TEXT,
@@ -61,8 +62,8 @@ FIT: dict[str, dict[str, float]] = {
              UNIT: 5.0, NATURE: 6.0, EMPTY: 0.0},
     "value": {VALUE: 0.0, WORD: 0.2, NUMBER: 0.3, SOFT: 0.6, BLANK: 0.5, TEXT: 1.5, NAME: 2.0, DESC: 2.0, SHAPE: 3.0,
               NATURE: 3.0, UNIT: 3.0, EMPTY: 0.0},
-    "number": {NUMBER: 0.0, BLANK: 0.3, VALUE: 2.0, EMPTY: 0.0},
-    "text": {DESC: 0.0, BLANK: 0.3, TEXT: 0.5, SOFT: 0.8, NAME: 1.0, WORD: 1.0, SHAPE: 2.0, VALUE: 2.5, NUMBER: 3.0,
+    "number": {NUMBER: 0.0, BLANK: 0.3, ORDINAL: 0.3, VALUE: 2.0, EMPTY: 0.0},
+    "text": {DESC: 0.0, BLANK: 0.3, TEXT: 0.5, SOFT: 0.8, NAME: 1.0, WORD: 1.0, VALUE: 1.2, NUMBER: 1.5, SHAPE: 2.0,
              LEVEL: 4.0, EMPTY: 0.0},
     "unit": {UNIT: 0.0, BLANK: 0.5, EMPTY: 0.0},
     "nature": {NATURE: 0.0, BLANK: 0.5, EMPTY: 0.0},
@@ -229,7 +230,7 @@ class Grid:
                 used = crossing + (self.nodes[j].cost if j < n - 1 else 0.0)
                 text, kind = self.piece(i, j)
                 viable = [(c2, f) for c2, f in enumerate(self._fits(text, kind)) if f < NEVER]
-                junk = 1.0 if kind == EMPTY else 0.2 if kind == BLANK else JUNK
+                junk = 1.0 if kind == EMPTY else 0.2 if kind in (BLANK, ORDINAL) else JUNK
                 counts = kind in (VALUE, NUMBER, WORD, SOFT, TEXT)
                 for (c, v), (cost, _b, _t) in states.items():
                     base = cost + used

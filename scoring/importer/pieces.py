@@ -35,8 +35,9 @@ from scoring.language.vocabulary import load
 NEVER = 1e6   # a cost that no reading pays
 
 # Piece kinds.
-EMPTY, LEVEL, SHAPE, VALUE, NUMBER, WORD, SOFT, DESC, NAME, TEXT, UNIT, NATURE, BLANK = (
-    "empty", "level", "shape", "value", "number", "word", "soft", "desc", "name", "text", "unit", "nature", "blank")
+EMPTY, LEVEL, SHAPE, VALUE, NUMBER, WORD, SOFT, DESC, NAME, TEXT, UNIT, NATURE, BLANK, ORDINAL = (
+    "empty", "level", "shape", "value", "number", "word", "soft", "desc", "name", "text", "unit", "nature", "blank",
+    "ordinal")
 
 # Evidence for a cut (the report says which).
 WHY = {"level": "层级名称", "value": "指标值", "digits": "连写的数字按列拆开", "desc": "描述的开头",
@@ -59,7 +60,7 @@ class Cut:
 def words() -> dict:
     data = load("runtogether")
     hv = vocabulary()
-    names = {*levels.LEVEL1, *levels.ALL_LEVEL2, *(a for a in levels.ALIASES if a.endswith("指标"))}
+    names = {*levels.LEVEL1, *levels.ALL_LEVEL2, *(a for a in levels.ALIASES if a.endswith(("指标", "目标")))}
     endings = tuple(sorted({*data["name_endings"], *NAME_LIKE_SUFFIXES, *NOUN_SUFFIXES}, key=len, reverse=True))
     phrases = {*data["target_phrases"], *hv["split"]["trends"]}
     ops = sorted((w for w in PREFIX_OPS if len(w) >= 2 or not _cjk(w)), key=len, reverse=True)
@@ -82,6 +83,7 @@ def words() -> dict:
         "trailers": tuple(sorted({w for w in hv["trailers"] if w}, key=len, reverse=True)),
         "info": tuple(label(w) for w in data["info_labels"]),
         "hints": hints,
+        "ordinal": re.compile(data["ordinal"]),
     }
 
 
@@ -185,10 +187,10 @@ def _depths(s: str) -> list[int]:
     """Bracket depth at each position (a cut never falls inside brackets or quotes)."""
     out, depth = [], 0
     for c in s:
+        out.append(depth)         # brackets open before this position
         if c in _CLOSE and depth:
             depth -= 1
-        out.append(depth)
-        if c in _OPEN:
+        elif c in _OPEN:
             depth += 1
     return out
 
@@ -409,7 +411,9 @@ def kind_of(text: str) -> str:
         return WORD
     if s.startswith(w["desc"]):
         return DESC
-    if s.endswith("指标") and len(s) <= 12 and not re.search(r"\d", s):
+    if w["ordinal"].fullmatch(s):
+        return ORDINAL
+    if s.endswith(("指标", "目标")) and len(s) <= 12 and not re.search(r"\d", s):
         return SHAPE
     if _ends_name(s):
         return NAME

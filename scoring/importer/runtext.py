@@ -48,6 +48,7 @@ from scoring.importer.pieces import (
     VALUE,
     WHY,
     WORD,
+    Cut,
     column_kind,
     cut_points,
     fold,
@@ -328,7 +329,7 @@ def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
 def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]]) -> tuple[list[Row], list[Finding]]:
     """The indicator rows of one table body, with a note on each (or a warning where it cannot be read)."""
     body = src.text[start:end]
-    cuts = cut_points(body, src.bars)
+    cuts = _weigh(cut_points(body, src.bars))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:
@@ -345,6 +346,17 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
 
 
 _EXPLICIT = ("space", "newline", "blank", "cell", "bar")
+_INFERRED = ("value", "desc", "phrase", "repeat")
+
+
+def _weigh(cuts: list[Cut]) -> list[Cut]:
+    """Where white space already sets most cells apart, the cuts inferred inside a stretch of text hold it
+    together less firmly: a cell such as ``困难台胞432人、高龄台胞1792人`` stays one cell."""
+    white = sum(c.why in _EXPLICIT for c in cuts)
+    inferred = sum(c.why in _INFERRED for c in cuts)
+    if white < 4 or white < inferred:
+        return cuts
+    return [Cut(c.end, c.start, c.why, c.cost, c.hold * 0.3) if c.why in _INFERRED else c for c in cuts]
 
 
 def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, last: bool
@@ -359,8 +371,8 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     shown = "｜".join(f"{columns[k].header}“{cells[k]}”" for k in sorted(fr.cells) if cells[k])
     why = "、".join(dict.fromkeys(WHY[c.why] for c in fr.used if c.why in WHY and c.why not in ("space", "newline")))
     dropped = [clean(body[a:b]) for a, b in fr.junk]
-    junk = "、".join(f"“{t}”" for t in dropped if kind_of(t) != BLANK)
-    marks = "、".join(f"“{t}”" for t in dropped if kind_of(t) == BLANK)
+    junk = "、".join(f"“{t}”" for t in dropped if kind_of(t) not in (BLANK, ORDINAL))
+    marks = "、".join(f"“{t}”" for t in dropped if kind_of(t) in (BLANK, ORDINAL))
     name_col = next(k for k, c in enumerate(columns) if c.role == "name")
     values = [cells[k] for k, c in enumerate(columns) if c.role == "value" and cells[k]]
     row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True)
@@ -379,7 +391,7 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
         return row, Finding(where, f"这一段有两种同样合理的切分，按 {shown} 读取，请对照原件核对", WARNING,
                             code="ambiguous")
     return row, Finding(where, f"切分为 {shown}" + (f"（依据：{why}）" if why else "")
-                        + (f"；占位符号{marks}不是内容，略去" if marks else ""), INFO, code="split")
+                        + (f"；占位符号、行的编号{marks}不是内容，略去" if marks else ""), INFO, code="split")
 
 
 def _target(text: str) -> bool:
