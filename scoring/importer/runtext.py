@@ -43,6 +43,7 @@ from scoring.importer.pieces import (
     BLANK,
     NAME,
     NUMBER,
+    ORDINAL,
     SOFT,
     TEXT,
     VALUE,
