@@ -41,7 +41,7 @@ def _gold(folder: Path) -> Counter:
 
 
 def _imported(source: Path, year: int, out: Path, capsys) -> Counter:
-    code, _out, err = run_cli(["import", str(source), "--year", str(year), "--out", str(out)], capsys)
+    code, _out, _err = run_cli(["import", str(source), "--year", str(year), "--out", str(out)], capsys)
     if code != 0:
         return Counter()
     code, text, _err = run_cli(["targets", str(year), "--dir", str(out), "--format", "csv"], capsys)

@@ -172,6 +172,26 @@ def _valid(run: list[Token]) -> bool:
         and len([t for t in run if t.field not in (None, "side")]) >= 2
 
 
+def _leading_unknown(src: Source, first: Token) -> list[Token]:
+    """Header cells the vocabulary does not know, written before the first known one on its line and apart
+    from it and each other by white space, shaped like a level's header (``绩效目标 评价指标 绩效内容…``)."""
+    start = src.pos(first.a)
+    line_start = src.text.rfind("\n", 0, start) + 1
+    before = src.text[line_start:start]
+    if before[-1:] not in (" ", "\t", "\u3000"):
+        return []
+    out: list[Token] = []
+    b = first.a
+    for chunk in reversed(before.split()):
+        text = fold(chunk)
+        if not (text.endswith(("指标", "目标")) and len(text) <= 8 and not re.search(r"\d", text)
+                and _field(text) is None):
+            break
+        out.insert(0, Token(b - len(text), b, chunk, None))
+        b -= len(text)
+    return out
+
+
 def _trailing_unknown(src: Source, run: list[Token]) -> Token | None:
     """A header the vocabulary does not know after the last known header word, up to the first level name:
     ``未完成原因及拟采取的改进措施``, or the points of a column (``50``) that holds each row's points."""
@@ -183,16 +203,31 @@ def _trailing_unknown(src: Source, run: list[Token]) -> Token | None:
     return None
 
 
+def _role_of(t: Token, before: list[Column]) -> str:
+    """A column's role from its header: the vocabulary's field; else a level when an unknown header shaped
+    like one (…指标, …目标) leads the header; else the hint words of runtogether.yaml."""
+    if t.field in _ROLE:
+        return _ROLE[t.field]
+    if t.text.isdigit():
+        return "number"                    # a column headed by its points (50)
+    if fold(t.text).endswith(("指标", "目标")) and all(c.role.startswith("level") for c in before):
+        return "level"
+    return column_kind(t.text)
+
+
 def roles(tokens: list[Token]) -> list[list[Column]]:
     """Hypotheses of what each column holds, from its header word (and, when the table has no 三级 column,
     which column holds the names: the last level column, or the first column after the levels)."""
     cols: list[Column] = []
     core = False
     for t in tokens:
-        role = _ROLE.get(t.field or "", None) or ("number" if t.text.isdigit() else column_kind(t.text))
         is_core = t.field == "annual_value" and not core
         core = core or is_core
-        cols.append(Column(t.text, role, is_core))
+        cols.append(Column(t.text, _role_of(t, cols), is_core))
+    lead = [k for k, c in enumerate(cols) if c.role == "level"]
+    if len(lead) == 2 and not any(c.role in ("level1", "level2") for c in cols):
+        cols[lead[0]] = Column(cols[lead[0]].header, "level1")     # 绩效目标 | 评价指标: 一级, 二级
+        cols[lead[1]] = Column(cols[lead[1]].header, "level2")
     names = [k for k, c in enumerate(cols) if c.role == "name"]
     if names:
         for k in names[:-1]:
@@ -243,6 +278,9 @@ def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
             head.append(tail)
         first = next(k for k, t in enumerate(head) if t.field not in (None, "side"))
         side, cols = head[:first], head[first:]
+        if not side:
+            lead = _leading_unknown(src, cols[0])
+            head = cols = [*lead, *cols]
         start = src.pos(head[0].a)
         rows.extend(meta_rows(src, last, start))
         if side:
