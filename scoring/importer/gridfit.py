@@ -229,7 +229,7 @@ class Grid:
                         break
                 used = crossing + (self.nodes[j].cost if j < n - 1 else 0.0)
                 text, kind = self.piece(i, j)
-                if kind == TEXT and len(text) <= 3 and j < n - 1 and self.piece(j, j + 1)[1] == LEVEL:
+                if kind == TEXT and len(text) <= 3 and j < n - 1 and self.piece(j, j + 1)[1] in (LEVEL, SHAPE):
                     kind = SHAPE      # 投入 | 成本目标: a short word before a level name is a level of its own
                 viable = [(c2, f) for c2, f in enumerate(self._fits(text, kind)) if f < NEVER]
                 junk = 1.0 if kind == EMPTY else 0.2 if kind in (BLANK, ORDINAL) else JUNK

@@ -368,7 +368,7 @@ def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
 def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]]) -> tuple[list[Row], list[Finding]]:
     """The indicator rows of one table body, with a note on each (or a warning where it cannot be read)."""
     body = src.text[start:end]
-    cuts = _weigh(cut_points(body, src.bars))
+    cuts = _weigh(body, cut_points(body, src.bars))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:
@@ -388,12 +388,12 @@ _EXPLICIT = ("space", "newline", "blank", "cell", "bar")
 _INFERRED = ("value", "desc", "phrase", "repeat")
 
 
-def _weigh(cuts: list[Cut]) -> list[Cut]:
-    """Where white space already sets most cells apart, the cuts inferred inside a stretch of text hold it
-    together less firmly: a cell such as ``困难台胞432人、高龄台胞1792人`` stays one cell."""
+def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:
+    """Where white space already sets the cells apart (the stretches between white space are short), the
+    cuts inferred inside a stretch hold it together less firmly: ``困难台胞432人、高龄台胞1792人`` stays one cell."""
     white = sum(c.why in _EXPLICIT for c in cuts)
-    inferred = sum(c.why in _INFERRED for c in cuts)
-    if white < 4 or white < inferred:
+    stretches = body.split()
+    if white < 4 or sum(map(len, stretches)) > 20 * len(stretches):
         return cuts
     return [Cut(c.end, c.start, c.why, c.cost, c.hold * 0.3) if c.why in _INFERRED else c for c in cuts]
 
