@@ -100,7 +100,7 @@ def clean(text: str) -> str:
 
 def _level_fit(role: str, text: str, kind: str) -> float:
     if kind == SHAPE:
-        return 1.0 if role != "level1" else 1.5
+        return 1.0
     if kind != LEVEL:
         return 0.0 if kind == EMPTY else NEVER
     name = level_name(text)

@@ -107,6 +107,7 @@ def fold(text: str) -> str:
 _OPEN, _CLOSE = "(《“[【<", ")》”]】>"
 _SYMBOL_OPS = "≥≤<>=≧≦"
 _GROUPED = re.compile(r"[.,]")
+_JOINERS = "、,，;；:：。"     # a cell never starts with the mark that joins the items of a list
 _RANGE = "-~至到—"
 _DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?(?:年底|底|末|前|以前|之前|内)*"
                    r"|(?<!\d)\d{1,2}月(?:\d{1,2}[日号])?(?:底|末)?(?:前|以前|之前)"
@@ -202,11 +203,13 @@ def _ends_name(text: str) -> bool:
 def _cuts_in_chunk(s: str, base: int) -> list[Cut]:
     """Cuts inside one stretch of text without white space (``base`` is its offset in the whole text)."""
     w = words()
+    if w["ordinal"].fullmatch(s):
+        return []            # 目标2: a row's number, one piece
     depth = _depths(s)
     cuts: dict[int, Cut] = {}
 
     def add(p: int, why: str, cost: float = 0.0, hold: float = 1.5) -> None:
-        if 0 < p < len(s) and not depth[p] and (p not in cuts or cuts[p].hold < hold):
+        if 0 < p < len(s) and not depth[p] and s[p] not in _JOINERS and (p not in cuts or cuts[p].hold < hold):
             cuts[p] = Cut(base + p, base + p, why, cost, hold)
 
     taken = [False] * len(s)
