@@ -47,7 +47,7 @@ from scoring.importer.pieces import (
 )
 from scoring.language import levels
 
-SPAN = 8          # cut points a cell may span
+SPAN = 12         # cut points a cell may span
 JUNK = 4.0        # a piece placed in no column
 NO_VALUE = 3.0    # a row with a name and no value
 NEW_ROW = 0.01    # a row goes on unless something says that a new one begins
