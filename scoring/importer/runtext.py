@@ -139,6 +139,11 @@ def _field(text: str) -> str | None:
     return None
 
 
+def _rank(text: str) -> int:
+    """Where an annual-value header stands in the vocabulary's order (lower is the better name)."""
+    return next((p for f, p in fields_of(text) if f == "annual_value"), 99)
+
+
 def _unknown_gap(gap: str) -> bool:
     return 0 < len(gap) <= _UNKNOWN_MAX and not re.search(r"[\d,，。;；:：]", gap) \
         and not words()["levels"].search(gap)
@@ -219,11 +224,17 @@ def roles(tokens: list[Token]) -> list[list[Column]]:
     """Hypotheses of what each column holds, from its header word (and, when the table has no 三级 column,
     which column holds the names: the last level column, or the first column after the levels)."""
     cols: list[Column] = []
-    core = False
     for t in tokens:
-        is_core = t.field == "annual_value" and not core
-        core = core or is_core
-        cols.append(Column(t.text, _role_of(t, cols), is_core))
+        cols.append(Column(t.text, _role_of(t, cols)))
+    # Of two annual-value headers the vocabulary ranks one first (全年绩效目标 before 绩效标准); the other,
+    # when the vocabulary also knows it as a description, is one.
+    annual = [(_rank(t.text), k) for k, t in enumerate(tokens) if t.field == "annual_value"]
+    if annual:
+        core = min(annual)[1]
+        cols[core] = Column(cols[core].header, "value", True)
+        for _r, k in annual:
+            if k != core and any(f == "description" for f, _p in fields_of(tokens[k].text)):
+                cols[k] = Column(cols[k].header, "text")
     lead = [k for k, c in enumerate(cols) if c.role == "level"]
     if len(lead) == 2 and not any(c.role in ("level1", "level2") for c in cols):
         cols[lead[0]] = Column(cols[lead[0]].header, "level1")     # 绩效目标 | 评价指标: 一级, 二级
