@@ -147,7 +147,7 @@ class Grid:
     """The dynamic programme for one table body."""
 
     def __init__(self, text: str, cuts: list[Cut], columns: list[Column], dense: bool = False,
-                 tuning: Tuning | None = None, pieces: dict | None = None):
+                 tuning: Tuning | None = None, pieces: dict | None = None, lines: bool = False):
         self.text = text
         self.columns = tuning.columns if tuning else columns
         self.nodes = [Cut(0, 0, "start"), *(c for c in cuts if 0 < c.end and c.start < len(text)),
@@ -155,7 +155,7 @@ class Grid:
         self.name_col = next(i for i, c in enumerate(self.columns) if c.role == "name")
         self.has_levels = any(c.role.startswith("level") for c in self.columns)
         self.dense = dense
-        self.lines = bool(tuning and tuning.lines)
+        self.lines = lines or bool(tuning and tuning.lines)
         self.skip = [self._skip(k, tuning.skips if tuning else None) for k in range(len(self.columns))]
         self._pieces: dict[tuple[int, int], tuple[str, str]] = {} if pieces is None else pieces
         self._fit_cache: dict[tuple[str, str], list[float]] = {}
@@ -322,14 +322,29 @@ def adapt(grid: Grid, rows: list[FitRow]) -> Tuning | None:
     return Tuning(columns, skips, lines) if changed or lines else None
 
 
+def rows_are_lines(text: str) -> bool:
+    """Whether each line of a body is a row: most lines hold three or more stretches apart at white space.
+
+    >>> rows_are_lines("产出指标 数量指标 出差人数 正向 = 8 4\n产出指标 数量指标 出差人次 正向 = 24 人/次 4\n"
+    ...                "产出指标 质量指标 工作任务完成率 正向 = 100 % 4")
+    True
+    >>> rows_are_lines("三级指标 新建高校(校区)\n开工率(%)\n年度目标值\n7 100%")
+    False
+    """
+    lines = [line.split() for line in text.split("\n") if line.strip()]
+    wide = sum(len(parts) >= 3 for parts in lines)
+    return wide >= 3 and wide >= 0.6 * len(lines)
+
+
 def best_reading(text: str, cuts: list[Cut], hypotheses: list[list[Column]], dense: bool = False
                  ) -> tuple[list[Column], list[FitRow], float]:
     """The cheapest reading of a body over a few hypotheses of the columns' roles; the winner is read again
     with what its first reading says about the columns (:func:`adapt`)."""
     found: tuple[list[Column], list[FitRow], float, Grid] | None = None
     pieces: dict = {}
+    lines = not dense and rows_are_lines(text)
     for columns in hypotheses:
-        grid = Grid(text, cuts, columns, dense, pieces=pieces)
+        grid = Grid(text, cuts, columns, dense, pieces=pieces, lines=lines)
         cost, rows = grid.run()
         if rows and (found is None or cost < found[2] - EPS):
             found = (columns, rows, cost, grid)
@@ -338,7 +353,7 @@ def best_reading(text: str, cuts: list[Cut], hypotheses: list[list[Column]], den
     columns, rows, cost, grid = found
     tuning = adapt(grid, rows)
     if tuning is not None:
-        cost2, rows2 = Grid(text, cuts, columns, dense, tuning, pieces).run()
+        cost2, rows2 = Grid(text, cuts, columns, dense, tuning, pieces, lines).run()
         if rows2:
             return tuning.columns, rows2, cost2
     return columns, rows, cost
