@@ -235,10 +235,8 @@ class Grid:
                 junk = 1.0 if kind == EMPTY else 0.2 if kind in (BLANK, ORDINAL) else JUNK
                 counts = kind in (VALUE, NUMBER, WORD, SOFT, TEXT)
                 for (c, v), (cost, _b, _t) in states.items():
-                    base = cost + used
+                    base = cost + used + (go_on if c >= 0 else 0.0)
                     offer(j, (c, v), base + junk, (i, c, v, None, False))
-                    if c >= 0:
-                        base += go_on
                     for c2, f in viable:
                         if c2 > c and not (c < name_col < c2):      # the same row goes on
                             offer(j, (c2, max(v, int(counts and value_col[c2]))), base + f + prefix[c2] - prefix[c + 1],
@@ -325,7 +323,7 @@ def adapt(grid: Grid, rows: list[FitRow]) -> Tuning | None:
 def rows_are_lines(text: str) -> bool:
     """Whether each line of a body is a row: most lines hold three or more stretches apart at white space.
 
-    >>> rows_are_lines("产出指标 数量指标 出差人数 正向 = 8 4\n产出指标 数量指标 出差人次 正向 = 24 人/次 4\n"
+    >>> rows_are_lines("产出指标 数量指标 出差人数 正向 = 8 4\\n产出指标 数量指标 出差人次 正向 = 24 人/次 4\\n"
     ...                "产出指标 质量指标 工作任务完成率 正向 = 100 % 4")
     True
     >>> rows_are_lines("三级指标 新建高校(校区)\n开工率(%)\n年度目标值\n7 100%")
