@@ -244,6 +244,8 @@ class Grid:
                 if closers:                                         # a new row
                     ccost, (c, v) = closers[0]
                     base = ccost + used + start
+                    if kind in (ORDINAL, BLANK):                    # …that begins with its number, dropped
+                        offer(j, (-1, 0), base + junk, (i, c, v, None, True), close_tied)
                     for c2, f in viable:
                         if c2 <= name_col:
                             offer(j, (c2, int(counts and value_col[c2])), base + f + prefix[c2], (i, c, v, c2, True),
@@ -272,10 +274,7 @@ class Grid:
         rows: list[FitRow] = []
         for i, j, c2, new, tied in reversed(steps):
             if new or not rows:
-                if c2 is None and not rows:
-                    rows.append(FitRow(start=self.nodes[i].start))
-                elif c2 is not None:
-                    rows.append(FitRow(start=self.nodes[i].start))
+                rows.append(FitRow(start=self.nodes[i].start))
             row = rows[-1]
             span = (self.nodes[i].start, self.nodes[j].end)
             if c2 is None:
@@ -326,7 +325,7 @@ def rows_are_lines(text: str) -> bool:
     >>> rows_are_lines("产出指标 数量指标 出差人数 正向 = 8 4\\n产出指标 数量指标 出差人次 正向 = 24 人/次 4\\n"
     ...                "产出指标 质量指标 工作任务完成率 正向 = 100 % 4")
     True
-    >>> rows_are_lines("三级指标 新建高校(校区)\n开工率(%)\n年度目标值\n7 100%")
+    >>> rows_are_lines("三级指标 新建高校(校区)\\n开工率(%)\\n年度目标值\\n7 100%")
     False
     """
     lines = [line.split() for line in text.split("\n") if line.strip()]

@@ -340,7 +340,7 @@ def _white_cuts(ws: str, a: int) -> list[Cut]:
                 for i, b in enumerate(bars)]
     lines = ws.split("\n")
     if len(lines) == 1:
-        return [Cut(a, end, "space", hold=1.2)]
+        return [Cut(a, end, "space", hold=2.0)]
     starts = [a]
     for line in lines[:-1]:
         starts.append(starts[-1] + len(line) + 1)
