@@ -406,7 +406,8 @@ def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:
     stretches = body.split()
     if white < 4 or sum(map(len, stretches)) > 20 * len(stretches):
         return cuts
-    return [Cut(c.end, c.start, c.why, c.cost, c.hold * 0.1) if c.why in _INFERRED else c for c in cuts
+    weight = {**dict.fromkeys(_INFERRED, 0.1), "space": 1.5}
+    return [Cut(c.end, c.start, c.why, c.cost, c.hold * weight.get(c.why, 1.0)) for c in cuts
             if c.why != "digits"]      # numbers stand apart at white space: none is two cells run together
 
 
