@@ -60,7 +60,7 @@ FIT: dict[str, dict[str, float]] = {
     "level": {LEVEL: 0.0, SHAPE: 1.0, EMPTY: 0.0},
     "name": {NAME: 0.0, TEXT: 0.3, SOFT: 0.8, SHAPE: 1.0, WORD: 2.5, DESC: 3.0, BLANK: 2.0, VALUE: 5.0, NUMBER: 6.0,
              UNIT: 5.0, NATURE: 6.0, EMPTY: 0.0},
-    "value": {VALUE: 0.0, WORD: 0.2, NUMBER: 0.3, SOFT: 0.6, BLANK: 0.5, TEXT: 1.5, NAME: 2.0, DESC: 2.0, SHAPE: 3.0,
+    "value": {VALUE: 0.0, WORD: 0.2, NUMBER: 0.3, SOFT: 0.6, BLANK: 0.5, TEXT: 1.2, NAME: 2.0, DESC: 2.0, SHAPE: 3.0,
               NATURE: 3.0, UNIT: 3.0, EMPTY: 0.0},
     "number": {NUMBER: 0.0, BLANK: 0.3, ORDINAL: 0.3, VALUE: 2.0, EMPTY: 0.0},
     "text": {DESC: 0.0, BLANK: 0.3, TEXT: 0.5, SOFT: 0.8, NAME: 1.0, WORD: 1.0, VALUE: 1.2, NUMBER: 1.5, SHAPE: 2.0,
@@ -180,7 +180,7 @@ class Grid:
         why = self.nodes[i].why
         if why in ("start", "newline", "blank", "cell"):
             return 0.0
-        return (1.0 if self.lines else 0.0) + (0.1 if why == "space" else 0.2)
+        return (2.0 if self.lines else 0.0) + (0.1 if why == "space" else 0.2)
 
     def _go_on_cost(self, i: int) -> float:
         """A row that goes on after a line break, where each row stands on a line of its own."""
