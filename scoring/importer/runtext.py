@@ -78,7 +78,7 @@ def spaced_reads(rows: list[Row]) -> bool:
 
 @dataclass
 class Token:
-    """A header cell found in the text: its span in the flattened text and its text as written."""
+    """A header cell found in the text: its span and its text as written."""
 
     a: int
     b: int
@@ -87,23 +87,25 @@ class Token:
 
 
 class Source:
-    """The text with its lines, and a copy without white space for finding header words."""
+    """The text with its lines, and where its stretches apart at white space (or “|”) stand."""
 
     def __init__(self, text: str, name: str):
         self.text = text.replace("\r\n", "\n").replace("\r", "\n")
         self.name = name
         self.folded = fold(self.text)
-        self.keep = [i for i, c in enumerate(self.folded) if not c.isspace() and c != "|"]
-        self.flat = "".join(self.folded[i] for i in self.keep)
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
         self.bars = False     # cells apart at “|” on each line
 
-    def pos(self, k: int) -> int:
-        """The position in the text of the flat text's ``k``-th character (or the end)."""
-        return self.keep[k] if k < len(self.keep) else len(self.text)
-
-    def end(self, k: int) -> int:
-        return self.keep[k - 1] + 1 if k else 0
+    def stretches(self) -> list[tuple[int, int, bool]]:
+        """(start, end, soft): each stretch without white space or “|”, and whether the white space before it
+        is one space or one line break (a header cell broken inside, ``年度 指标值``)."""
+        out = []
+        prev = 0
+        for m in re.finditer(r"[^\s|]+", self.folded):
+            gap = self.folded[prev:m.start()]
+            out.append((m.start(), m.end(), bool(gap) and "|" not in gap and gap.count("\n") <= 1 and len(gap) <= 2))
+            prev = m.end()
+        return out
 
     def line(self, pos: int) -> int:
         return bisect.bisect_right(self.line_starts, pos)
@@ -149,26 +151,58 @@ def _unknown_gap(gap: str) -> bool:
         and not words()["levels"].search(gap)
 
 
+def _tokens(src: Source) -> list[Token]:
+    """Header words and the pieces between them, in text order. A header word stands inside one stretch
+    (several run together: ``一级指标二级指标…``), or is two stretches joined across one space or line break
+    when neither is a header word alone (``年度 指标值``); never across “|” or a blank line."""
+    words_re = _header_words()
+    parts = src.stretches()
+    out: list[Token] = []
+    k = 0
+    while k < len(parts):
+        a, b, _soft = parts[k]
+        text = src.folded[a:b]
+        if k + 1 < len(parts) and parts[k + 1][2] and not words_re.fullmatch(text):
+            a2, b2, _s = parts[k + 1]
+            joined = text + src.folded[a2:b2]
+            if words_re.fullmatch(joined) and not words_re.fullmatch(src.folded[a2:b2]):
+                out.append(Token(a, b2, src.text[a:b2], _field(joined)))
+                k += 2
+                continue
+        pos = a
+        for m in words_re.finditer(src.folded, a, b):
+            if m.start() > pos:
+                out.append(Token(pos, m.start(), src.text[pos:m.start()], None))
+            out.append(Token(m.start(), m.end(), m.group(), _field(m.group())))
+            pos = m.end()
+        if pos < b:
+            out.append(Token(pos, b, src.text[pos:b], None))
+        k += 1
+    return out
+
+
 def header_runs(src: Source) -> list[list[Token]]:
-    """Runs of header words standing next to each other (an unknown short word between or after them is a
-    column whose header the vocabulary does not know), in text order."""
+    """Runs of header words standing next to each other (an unknown short word between them is a column
+    whose header the vocabulary does not know), in text order."""
     runs: list[list[Token]] = []
     cur: list[Token] = []
-    for m in _header_words().finditer(src.flat):
-        a, b = m.span()
-        if cur and a < cur[-1].b:
-            continue
-        if cur:
-            gap = src.flat[cur[-1].b:a]
-            if gap and _unknown_gap(gap):
-                cur.append(Token(cur[-1].b, a, gap, None))
-            elif gap:
-                runs.append(cur)
-                cur = []
-        cur.append(Token(a, b, m.group(), _field(m.group())))
+    for t in _tokens(src):
+        if t.field is not None:
+            cur.append(t)
+        elif cur and cur[-1].field is not None and _unknown_gap(fold(t.text)):
+            cur.append(t)       # one word the vocabulary does not know, between two it knows
+        elif cur:
+            runs.append(cur)
+            cur = []
     if cur:
         runs.append(cur)
-    return runs
+    out = []
+    for run in runs:
+        while run and run[-1].field is None:
+            run.pop()           # an unknown word closes a run only when a header word follows it
+        if run:
+            out.append(run)
+    return out
 
 
 def _valid(run: list[Token]) -> bool:
@@ -180,7 +214,7 @@ def _valid(run: list[Token]) -> bool:
 def _leading_unknown(src: Source, first: Token) -> list[Token]:
     """Header cells the vocabulary does not know, written before the first known one on its line and apart
     from it and each other by white space, shaped like a level's header (``绩效目标 评价指标 绩效内容…``)."""
-    start = src.pos(first.a)
+    start = first.a
     line_start = src.text.rfind("\n", 0, start) + 1
     before = src.text[line_start:start]
     if before[-1:] not in (" ", "\t", "\u3000"):
@@ -201,10 +235,13 @@ def _trailing_unknown(src: Source, run: list[Token]) -> Token | None:
     """A header the vocabulary does not know after the last known header word, up to the first level name:
     ``未完成原因及拟采取的改进措施``, or the points of a column (``50``) that holds each row's points."""
     b = run[-1].b
-    m = words()["levels"].search(src.flat, b)
-    gap = src.flat[b:m.start()] if m else ""
-    if m and (_unknown_gap(gap) or re.fullmatch(r"\d{1,3}", gap)):
-        return Token(b, m.start(), gap, None)
+    m = words()["levels"].search(src.folded, b)
+    if not m:
+        return None
+    gap = re.sub(r"[\s|]+", "", src.folded[b:m.start()])
+    if _unknown_gap(gap) or re.fullmatch(r"\d{1,3}", gap):
+        a = b + len(src.folded[b:m.start()]) - len(src.folded[b:m.start()].lstrip(" \t\n|"))
+        return Token(a, m.start(), re.sub(r"[\s|]+", "", src.text[a:m.start()]), None)
     return None
 
 
@@ -292,23 +329,23 @@ def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
         if not side:
             lead = _leading_unknown(src, cols[0])
             head = cols = [*lead, *cols]
-        start = src.pos(head[0].a)
+        start = head[0].a
         rows.extend(meta_rows(src, last, start))
         if side:
             rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True))
-        hstart = src.pos(cols[0].a)
+        hstart = cols[0].a
         rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True))
-        body_start = src.end(cols[-1].b)
+        body_start = cols[-1].b
         while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
             body_start += 1
-        body_end = src.pos(runs[n + 1][0].a) if n + 1 < len(runs) else len(src.text)
+        body_end = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
         body_end, trailer_at = _trailer(src, body_start, body_end)
         body_rows, body_notes = read_body(src, body_start, body_end, roles(cols))
         rows.extend(body_rows)
         notes.extend(body_notes)
         if trailer_at is not None:
-            rows.extend(trailer_rows(src, trailer_at, src.pos(runs[n + 1][0].a) if n + 1 < len(runs) else len(src.text)))
-            last = src.pos(runs[n + 1][0].a) if n + 1 < len(runs) else len(src.text)
+            rows.extend(trailer_rows(src, trailer_at, runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)))
+            last = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
         else:
             last = body_end
     if not any(r.grid and len(r.cells) > 2 for r in rows):
