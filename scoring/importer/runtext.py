@@ -44,6 +44,7 @@ from scoring.importer.pieces import (
     NAME,
     NUMBER,
     ORDINAL,
+    SHAPE,
     SOFT,
     TEXT,
     VALUE,
@@ -169,8 +170,11 @@ def _tokens(src: Source) -> list[Token]:
                 out.append(Token(a, b2, src.text[a:b2], _field(joined)))
                 k += 2
                 continue
+        found = list(words_re.finditer(src.folded, a, b))
+        if len(found) == 1 and found[0].span() != (a, b):
+            found = []          # 评价指标值: one cell, not 评价 + 指标值 (header words run together come several)
         pos = a
-        for m in words_re.finditer(src.folded, a, b):
+        for m in found:
             if m.start() > pos:
                 out.append(Token(pos, m.start(), src.text[pos:m.start()], None))
             out.append(Token(m.start(), m.end(), m.group(), _field(m.group())))
@@ -437,11 +441,13 @@ _INFERRED = ("value", "desc", "phrase", "repeat")
 
 
 def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:
-    """Where white space already sets the cells apart (the stretches between white space are short), the
-    cuts inferred inside a stretch hold it together less firmly: ``困难台胞432人、高龄台胞1792人`` stays one cell."""
-    white = sum(c.why in _EXPLICIT for c in cuts)
+    """Where white space already sets the cells apart (the stretches between white space are short, or
+    blank lines and “|” lines stand between them), the cuts inferred inside a stretch hold it together less
+    firmly: ``困难台胞432人、高龄台胞1792人`` stays one cell."""
+    white = [c for c in cuts if c.why in _EXPLICIT]
     stretches = body.split()
-    if white < 4 or sum(map(len, stretches)) > 20 * len(stretches):
+    hard = sum(c.why in ("blank", "cell") or (c.why == "bar" and c.start - c.end > 1) for c in white)
+    if len(white) < 4 or (sum(map(len, stretches)) > 20 * len(stretches) and hard < 0.8 * len(white)):
         return cuts
     weight = {**dict.fromkeys(_INFERRED, 0.1), "space": 1.5}
     return [Cut(c.end, c.start, c.why, c.cost, c.hold * weight.get(c.why, 1.0)) for c in cuts
@@ -465,6 +471,9 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     name_col = next(k for k, c in enumerate(columns) if c.role == "name")
     values = [cells[k] for k, c in enumerate(columns) if c.role == "value" and cells[k]]
     row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True)
+    if cells[name_col] and len(fr.cells) == 1 and _section(cells[name_col]):
+        return row, Finding(where, f"“{cells[name_col]}”独占一行，像是分段标题（一、…／1.…／…目标），交给表格读取",
+                            INFO, code="split")
     if cells[name_col] and not any(_target(v) for v in values):
         explicit = all(c.why in _EXPLICIT for c in fr.used)
         if values and explicit and not last:
@@ -481,6 +490,14 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
                             code="ambiguous")
     return row, Finding(where, f"切分为 {shown}" + (f"（依据：{why}）" if why else "")
                         + (f"；占位符号、行的编号{marks}不是内容，略去" if marks else ""), INFO, code="split")
+
+
+_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
+
+
+def _section(text: str) -> bool:
+    """A row that is only a heading of the rows below it: 一、投入目标, 1.数量目标, (二)效益目标."""
+    return bool(_SECTION.match(text)) or kind_of(text) == SHAPE
 
 
 def _target(text: str) -> bool:
