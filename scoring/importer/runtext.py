@@ -171,15 +171,15 @@ def _tokens(src: Source) -> list[Token]:
                 k += 2
                 continue
         found = list(words_re.finditer(src.folded, a, b))
-        if len(found) == 1 and found[0].span() != (a, b):
+        if len(found) == 1 and re.search(r"[\w]", src.folded[a:found[0].start()] + src.folded[found[0].end():b]):
             found = []          # 评价指标值: one cell, not 评价 + 指标值 (header words run together come several)
         pos = a
         for m in found:
-            if m.start() > pos:
+            if m.start() > pos and re.search(r"\w", src.folded[pos:m.start()]):
                 out.append(Token(pos, m.start(), src.text[pos:m.start()], None))
             out.append(Token(m.start(), m.end(), m.group(), _field(m.group())))
             pos = m.end()
-        if pos < b:
+        if pos < b and re.search(r"\w", src.folded[pos:b]):
             out.append(Token(pos, b, src.text[pos:b], None))
         k += 1
     return out
