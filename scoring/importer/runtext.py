@@ -468,20 +468,24 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     dropped = [clean(body[a:b]) for a, b in fr.junk]
     junk = "、".join(f"“{t}”" for t in dropped if kind_of(t) not in (BLANK, ORDINAL))
     marks = "、".join(f"“{t}”" for t in dropped if kind_of(t) in (BLANK, ORDINAL))
-    name_col = next(k for k, c in enumerate(columns) if c.role == "name")
+    name = next((cells[k] for k, c in enumerate(columns) if c.role in ("name2", "name") and cells[k]), "")
     values = [cells[k] for k, c in enumerate(columns) if c.role == "value" and cells[k]]
     row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True)
-    if cells[name_col] and len(fr.cells) == 1 and _section(cells[name_col]):
-        return row, Finding(where, f"“{cells[name_col]}”独占一行，像是分段标题（一、…／1.…／…目标），交给表格读取",
+    if name and len(fr.cells) == 1 and _section(name):
+        return row, Finding(where, f"“{name}”独占一行，像是分段标题（一、…／1.…／…目标），交给表格读取",
                             INFO, code="split")
-    if cells[name_col] and not any(_target(v) for v in values):
+    ends_text = last and max(b for _a, b in fr.cells.values()) >= len(body.rstrip())
+    if name and ends_text and kind_of(cells[max(fr.cells)]) not in (VALUE, NUMBER, WORD):
+        return None, Finding(where, f"原文在“{cells[max(fr.cells)]}”处截断，这一段没有作为指标导入：{shown}", WARNING,
+                             code="unplaced")
+    if name and not any(_target(v) for v in values):
         explicit = all(c.why in _EXPLICIT for c in fr.used)
         if values and explicit and not last:
             return row, Finding(where, f"切分为 {shown}；指标值“{values[0]}”读不出目标，按原文导入，请对照原件核对",
                                 WARNING, code="split")
         why_not = (f"指标值“{values[0]}”读不出目标" + ("（原文在这里截断）" if last else "")) if values \
             else "没有指标值" + ("（原文在这里截断）" if last else "")
-        return None, Finding(where, f"“{cells[name_col]}”{why_not}，这一段没有作为指标导入：{shown}"
+        return None, Finding(where, f"“{name}”{why_not}，这一段没有作为指标导入：{shown}"
                              + (f"；放不进任何列的文字：{junk}" if junk else ""), WARNING, code="unplaced")
     if junk:
         return row, Finding(where, f"切分为 {shown}；这些文字放不进任何列，未导入：{junk}", WARNING, code="unplaced")
