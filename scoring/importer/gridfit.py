@@ -224,7 +224,7 @@ class Grid:
             for j in range(i + 1, min(n, i + SPAN + 1)):
                 if j > i + 1:
                     node = self.nodes[j - 1]
-                    crossing += 3.0 if self.lines and node.why == "newline" else node.hold
+                    crossing += max(3.0, node.hold) if self.lines and node.why == "newline" else node.hold
                     if crossing > MAX_HOLD:
                         break
                 used = crossing + (self.nodes[j].cost if j < n - 1 else 0.0)

@@ -446,7 +446,7 @@ def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:
     firmly: ``困难台胞432人、高龄台胞1792人`` stays one cell."""
     white = [c for c in cuts if c.why in _EXPLICIT]
     stretches = body.split()
-    hard = sum(c.why in ("blank", "cell") or (c.why == "bar" and c.start - c.end > 1) for c in white)
+    hard = sum(c.why in ("blank", "cell", "bar") or c.hold >= NEVER for c in white)
     if len(white) < 4 or (sum(map(len, stretches)) > 20 * len(stretches) and hard < 0.8 * len(white)):
         return cuts
     weight = {**dict.fromkeys(_INFERRED, 0.1), "space": 1.5}
