@@ -42,6 +42,7 @@ from scoring.importer.headers import (
 from scoring.importer.pieces import (
     BLANK,
     NAME,
+    NEVER,
     NUMBER,
     ORDINAL,
     SHAPE,
