@@ -253,10 +253,14 @@ def _text_cuts(s: str, a: int, b: int, add) -> None:
     before a trailer word; and in the middle of a target written twice (显著提升显著提升)."""
     w = words()
     endings = w["endings"]
+    inside = 0                      # no cut inside a description's opening words (主要考察 is not 主要|考察)
     for p in range(a + 1, b):
         named = p - a >= 2 and s.endswith(endings, a, p)
+        if p < inside:
+            continue
         if p - a >= 2 and s.startswith(w["desc"], p, b):
             add(p, "desc", hold=3.0 if named else 1.5)
+            inside = p + next(len(d) for d in w["desc"] if s.startswith(d, p, b))
         elif named and s.startswith(w["desc_after_name"], p, b) and not s.startswith("指标", p, b):
             add(p, "desc", hold=2.0)
         elif named:
