@@ -442,17 +442,25 @@ _INFERRED = ("value", "desc", "phrase", "repeat")
 
 
 def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:
-    """Where white space already sets the cells apart (the stretches between white space are short, or
-    blank lines and “|” lines stand between them), the cuts inferred inside a stretch hold it together less
-    firmly: ``困难台胞432人、高龄台胞1792人`` stays one cell."""
+    """How firmly the evidence inside a stretch of text holds, by how the text sets its cells apart.
+
+    Where nearly every separator is a blank line or “|” (one cell a paragraph, a web table), a stretch is
+    one cell: only white space and “|” cut. Where the stretches between white space are short (cells apart
+    at single spaces), a cut inferred inside a stretch holds it together only a little and no number is
+    split (``困难台胞432人、高龄台胞1792人`` stays one cell). Text run together keeps every cut.
+    """
     white = [c for c in cuts if c.why in _EXPLICIT]
-    stretches = body.split()
+    if len(white) < 4:
+        return cuts
     hard = sum(c.why in ("blank", "cell", "bar") or c.hold >= NEVER for c in white)
-    if len(white) < 4 or (sum(map(len, stretches)) > 20 * len(stretches) and hard < 0.8 * len(white)):
+    if hard >= 0.8 * len(white):
+        return [c for c in cuts if c.why in _EXPLICIT or c.why == "level"]
+    stretches = body.split()
+    if sum(map(len, stretches)) > 20 * len(stretches):
         return cuts
     weight = {**dict.fromkeys(_INFERRED, 0.1), "space": 1.5}
     return [Cut(c.end, c.start, c.why, c.cost, c.hold * weight.get(c.why, 1.0)) for c in cuts
-            if c.why != "digits"]      # numbers stand apart at white space: none is two cells run together
+            if c.why != "digits"]
 
 
 def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, last: bool
