@@ -116,6 +116,8 @@ def piece_cost(role: str, text: str, kind: str, has_levels: bool) -> float:
     """How badly a piece fits a column's role."""
     if role in ("level1", "level2", "level"):
         return _level_fit(role, text, kind)
+    if role == "unit" and kind == TEXT and len(text) <= 3 and not any(c.isdigit() for c in text):
+        return 0.5                 # a counter the unit table does not know (单, 宗)
     if role in ("name", "name2") and kind == LEVEL:
         return 4.0 if has_levels else 0.5
     cost = FIT[role].get(kind, NEVER)

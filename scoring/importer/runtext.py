@@ -167,7 +167,7 @@ def _tokens(src: Source) -> list[Token]:
         if k + 1 < len(parts) and parts[k + 1][2] and not words_re.fullmatch(text):
             a2, b2, _s = parts[k + 1]
             joined = text + src.folded[a2:b2]
-            if words_re.fullmatch(joined) and not words_re.fullmatch(src.folded[a2:b2]):
+            if words_re.fullmatch(joined):
                 out.append(Token(a, b2, src.text[a:b2], _field(joined)))
                 k += 2
                 continue
