@@ -113,12 +113,13 @@ def test_every_cut_is_noted_and_a_cut_off_row_is_reported_not_guessed():
     """鄂州: each row read says how it was cut; the last one (``水电气消耗下降率…>``, the page stops at
     the operator) is a warning at its line, and no indicator."""
     result = import_sources([REAL / "hub_ezhou_jiguan_2022" / "source.txt"], 2022)
-    notes = [f for f in result.general if f.code in ("split", "unplaced", "ambiguous")]
-    cut = [f for f in notes if f.severity == INFO]
+    notes = [f for f in result.general if f.where != "source.txt"]
+    cut = [f for f in notes if f.severity == INFO and f.code == "separator"]
     assert len(cut) == 6 and all(f.where == "source.txt › 第1行" and "切分为" in f.message for f in cut)
     assert any("“反映办公大楼全年维修维护情况”" in f.message and "2280次" in f.message for f in cut)
     lost = [f for f in notes if f.severity == WARNING]
     assert len(lost) == 1 and "水电气消耗下降率" in lost[0].message and "没有作为指标导入" in lost[0].message
+    assert lost[0].where == "source.txt › 第1行" and lost[0].code == "unplaced"
     assert "水电气消耗下降率" not in set(result.targets.indicators["level3"])
     assert any("没有制表符或对齐的空格" in f.message for f in result.general if f.code == "separator")
 

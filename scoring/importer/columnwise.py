@@ -68,6 +68,6 @@ def columnwise(src: Source) -> tuple[list[Row], list[Finding]] | None:
         cells = tuple(c[2][i] for c in kept)
         rows.append(Row(name, names[3], cells, grid=True))
         shown = "｜".join(f"{c[0]}“{c[2][i]}”" for c in kept)
-        notes.append(Finding(f"{name} › 第{names[3]}行", f"按位置对齐的第{i + 1}行：{shown}", INFO, code="split"))
+        notes.append(Finding(f"{name} › 第{names[3]}行", f"按位置对齐的第{i + 1}行：{shown}", INFO, code="separator"))
     return (rows, notes) if n else None
 

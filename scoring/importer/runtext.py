@@ -482,7 +482,7 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True)
     if name and len(fr.cells) == 1 and _section(name):
         return row, Finding(where, f"“{name}”独占一行，像是分段标题（一、…／1.…／…目标），交给表格读取",
-                            INFO, code="split")
+                            INFO, code="separator")
     ends_text = last and max(b for _a, b in fr.cells.values()) >= len(body.rstrip())
     if name and ends_text and kind_of(cells[max(fr.cells)]) not in (VALUE, NUMBER, WORD):
         return None, Finding(where, f"原文在“{cells[max(fr.cells)]}”处截断，这一段没有作为指标导入：{shown}", WARNING,
@@ -491,7 +491,7 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
         explicit = all(c.why in _EXPLICIT for c in fr.used)
         if values and explicit and not last:
             return row, Finding(where, f"切分为 {shown}；指标值“{values[0]}”读不出目标，按原文导入，请对照原件核对",
-                                WARNING, code="split")
+                                WARNING, code="separator")
         why_not = (f"指标值“{values[0]}”读不出目标" + ("（原文在这里截断）" if last else "")) if values \
             else "没有指标值" + ("（原文在这里截断）" if last else "")
         return None, Finding(where, f"“{name}”{why_not}，这一段没有作为指标导入：{shown}"
@@ -502,7 +502,7 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
         return row, Finding(where, f"这一段有两种同样合理的切分，按 {shown} 读取，请对照原件核对", WARNING,
                             code="ambiguous")
     return row, Finding(where, f"切分为 {shown}" + (f"（依据：{why}）" if why else "")
-                        + (f"；占位符号、行的编号{marks}不是内容，略去" if marks else ""), INFO, code="split")
+                        + (f"；占位符号、行的编号{marks}不是内容，略去" if marks else ""), INFO, code="separator")
 
 
 _SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
