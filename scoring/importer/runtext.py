@@ -535,8 +535,10 @@ def _labels() -> re.Pattern:
 
 
 def meta_rows(src: Source, start: int, end: int) -> list[Row]:
-    """The lines above a header as rows: a title alone; each label (项目名称, 主管部门…) starts a row of
-    its own with the text up to the next label; pieces apart at single spaces stay apart."""
+    """The lines above a header as rows: a title alone; each label of the project information (项目名称,
+    主管部门, 资金, 目标…) starts a row of its own with the text up to the next label; a label that is not
+    imported (项目类别, 立项依据…) stays in the row before it, as in the table; pieces apart at single
+    spaces stay apart."""
     out: list[Row] = []
     text = src.text[start:end]
     pos = start
@@ -544,7 +546,7 @@ def meta_rows(src: Source, start: int, end: int) -> list[Row]:
         cells: list[str] = []
         for chunk in (line.replace("|", " ") if src.bars else line).split():
             for piece in _split_labels(chunk):
-                if is_title(piece) or meta_field(piece) or info_label(piece) or _is_label(piece):
+                if is_title(piece) or meta_field(piece) or (_is_label(piece) and not info_label(piece)):
                     if cells:
                         out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
                     cells = [piece]
