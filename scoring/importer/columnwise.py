@@ -10,9 +10,11 @@ with a warning; cells beyond the last name (their names were cut off) are report
 
 from __future__ import annotations
 
+import re
+
 from scoring.findings import INFO, WARNING, Finding
 from scoring.importer.headers import is_trailer
-from scoring.importer.runtext import _ROLE, Source, _field, _header_words, meta_rows
+from scoring.importer.runtext import _ROLE, Source, _field, _header_words
 from scoring.importer.sources import Row
 
 
@@ -42,7 +44,10 @@ def columnwise(src: Source) -> tuple[list[Row], list[Finding]] | None:
     if len(heads) < 2 or "name" not in roles or "value" not in roles:
         return None
     name = src.name
-    rows = meta_rows(src, 0, heads[0][0])
+    # Above the table the labels and their values were read a column at a time too: a label is not beside
+    # its value, so every piece is a row of its own and no value is paired with a label by guess.
+    rows = [Row(name, src.line(m.start()), (m.group(),), grid=True)
+            for m in re.finditer(r"\S+", src.text[:heads[0][0]])]
     notes = [Finding(name, "表格是按列提取的（一列的表头后面跟着这一列的各个单元格），按表头词把各列分开，"
                      "再按从上到下的位置把同一行的单元格对齐", INFO, code="separator")]
     columns = []
