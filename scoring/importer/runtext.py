@@ -69,6 +69,15 @@ _ROLE = {"level1": "level1", "level2": "level2", "level3": "name", "annual_value
 _ROLE_NAMES = {"level1": "一级指标", "level2": "二级指标", "level": "层级", "name": "指标名称", "name2": "名称",
                "value": "指标值", "number": "分值", "text": "说明", "unit": "单位", "nature": "指标性质"}
 _UNKNOWN_MAX = 20
+MAX_TEXT = 300_000     # characters: a document of many tables, thousands of indicators
+MAX_BODY = 150_000     # characters of one table's rows cut into cells (about 15 s; 2,000 indicators run together)
+
+
+@cache
+def _level_words() -> tuple[str, ...]:
+    """The header words of the level and name columns, one of which every indicator header has."""
+    cols = vocabulary()["columns"]
+    return tuple({w for f in ("level1", "level2", "level3") for w in cols[f]})
 
 
 def spaced_reads(rows: list[Row]) -> bool:
@@ -306,10 +315,17 @@ def roles(tokens: list[Token]) -> list[list[Column]]:
     return out
 
 
-def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
+def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Row], list[Finding]] | None:
     """The rows of a text whose cells are run together or laid out column by column, with the notes on
-    how it was cut; None when no indicator header is found in it this way either."""
+    how it was cut; None when the text is not such a table: no indicator header is found in it this way,
+    or its lines split at tabs or runs of spaces (``spaced``) already hold one."""
+    if len(text) > MAX_TEXT:
+        return None        # more text than any table's: not cut
     text, notes = prepare(text, name)
+    if not any(w in text for w in _level_words()):
+        return None        # no indicator header can be in it
+    if spaced is not None and spaced_reads(spaced):
+        return None
     src = Source(text, name)
     src.bars = sum(_PIPED.search(line) is not None for line in src.text.split("\n")) >= 3
     runs = [r for r in header_runs(src) if _valid(r)]
@@ -344,7 +360,8 @@ def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
         while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
             body_start += 1
         body_end = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
-        body_end, trailer_at = _trailer(src, body_start, body_end)
+        body_end, trailer_at = _trailer(src, body_start, body_end) if body_end - body_start <= MAX_BODY \
+            else (body_end, None)
         body_rows, body_notes = read_body(src, body_start, body_end, roles(cols))
         rows.extend(body_rows)
         notes.extend(body_notes)
@@ -359,6 +376,7 @@ def read(text: str, name: str) -> tuple[list[Row], list[Finding]] | None:
 
 
 _PIPED = re.compile(r"\S\s*\|\s*\S")
+_CJK = re.compile("[\u4e00-\u9fff]")
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 
 
@@ -367,9 +385,11 @@ def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
     (OpenCC), the pinyin that some web copies put after characters (``學(xué)校``) taken out."""
     notes: list[Finding] = []
     simple = to_simplified(text)
-    cjk = sum("\u4e00" <= c <= "\u9fff" for c in text)
-    if simple != text and sum(a != b for a, b in zip(text, simple, strict=False)) >= 0.1 * cjk:
-        text = simple
+    if simple is not text and simple != text:
+        head = text[:100_000]            # the share of traditional characters, from the beginning
+        cjk = len(_CJK.findall(head))
+        if sum(a != b for a, b in zip(head, simple[:100_000], strict=False)) >= 0.1 * cjk:
+            text = simple
         notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
                              code="encoding"))
     glosses = len(_PINYIN.findall(text))
@@ -421,6 +441,10 @@ def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
 def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]]) -> tuple[list[Row], list[Finding]]:
     """The indicator rows of one table body, with a note on each (or a warning where it cannot be read)."""
     body = src.text[start:end]
+    if len(body) > MAX_BODY:
+        return [], [Finding(src.where(start), f"表头下的文字有 {len(body):,} 个字符，超过逐格切分的上限 {MAX_BODY:,}，"
+                            "没有切分；请把表格分成几个文件，或导入带制表符的文本、Excel 工作簿", WARNING,
+                            code="unplaced")]
     cuts = _weigh(body, cut_points(body, src.bars))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []

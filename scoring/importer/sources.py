@@ -112,10 +112,9 @@ def text_rows(data: bytes, name: str) -> tuple[list[Row], list]:
     spaced = [_spaced_row(name, i, line) for i, line in enumerate(lines, 1)]
     from scoring.importer import runtext
 
-    if not runtext.spaced_reads(spaced):   # cells run together or laid out column by column
-        found = runtext.read(text, name)
-        if found is not None:
-            return found[0], [*notes, *found[1]]
+    found = runtext.read(text, name, spaced)   # cells run together or laid out column by column
+    if found is not None:
+        return found[0], [*notes, *found[1]]
     notes.append("文件中没有制表符，按连续两个以上的空格分隔单元格（PDF/Word 提取的文本）")
     return spaced, notes
 
