@@ -14,8 +14,8 @@ import re
 
 from scoring.findings import INFO, WARNING, Finding
 from scoring.importer.headers import is_trailer
-from scoring.importer.runtext import _ROLE, Source, _field, _header_words
 from scoring.importer.sources import Row
+from scoring.importer.textheader import ROLE, Source, field_of, header_words
 
 
 def _cells(text: str) -> list[str]:
@@ -35,12 +35,12 @@ def _cells(text: str) -> list[str]:
 def columnwise(src: Source) -> tuple[list[Row], list[Finding]] | None:
     """The rows of a table laid out column by column, or None when the text is not such a table."""
     heads = []
-    for m in _header_words().finditer(src.folded):
+    for m in header_words().finditer(src.folded):
         a, b = m.span()
-        field = _field(m.group())
-        if field in _ROLE and (a == 0 or src.folded[a - 1] == "\n") and (b == len(src.folded) or src.folded[b].isspace()):
+        field = field_of(m.group())
+        if field in ROLE and (a == 0 or src.folded[a - 1] == "\n") and (b == len(src.folded) or src.folded[b].isspace()):
             heads.append((a, b, m.group(), field))
-    roles = [_ROLE[f] for *_x, f in heads]
+    roles = [ROLE[f] for *_x, f in heads]
     if len(heads) < 2 or "name" not in roles or "value" not in roles:
         return None
     name = src.name
@@ -56,7 +56,7 @@ def columnwise(src: Source) -> tuple[list[Row], list[Finding]] | None:
         cells = _cells(src.text[b:end])
         cut = next((i for i, c in enumerate(cells) if is_trailer(c)), len(cells))
         columns.append((text, field, cells[:cut], src.line(b)))
-    names = next(c for c in columns if _ROLE[c[1]] == "name")
+    names = next(c for c in columns if ROLE[c[1]] == "name")
     n = len(names[2])
     kept = [c for c in columns if len(c[2]) >= n]
     for text, _f, cells, line in columns:
