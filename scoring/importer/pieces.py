@@ -385,7 +385,6 @@ def level_name(text: str) -> str | None:
     return found
 
 
-@lru_cache(maxsize=65536)
 def kind_of(text: str) -> str:
     """What a piece of a table reads as.
 
@@ -394,6 +393,11 @@ def kind_of(text: str) -> str:
     >>> [kind_of(t) for t in ("人/次", "=", "正向", "……", "", "确保按时完成", "进度指标", "弥补我省高等教育不平衡")]
     ['unit', 'nature', 'nature', 'blank', 'empty', 'soft', 'shape', 'text']
     """
+    return _kind(text) if len(text) <= 200 else _kind.__wrapped__(text)   # long texts are not kept
+
+
+@lru_cache(maxsize=65536)
+def _kind(text: str) -> str:
     s = fold(levels.squeeze(text)).strip(":：")
     if not s:
         return EMPTY

@@ -145,8 +145,8 @@ def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
         cjk = len(_CJK.findall(head))
         if sum(a != b for a, b in zip(head, simple[:100_000], strict=False)) >= 0.1 * cjk:
             text = simple
-        notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
-                             code="encoding"))
+            notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
+                                 code="encoding"))
     glosses = len(_PINYIN.findall(text))
     if glosses >= 3:
         text = _PINYIN.sub("", text)
@@ -207,9 +207,9 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
         return [], [Finding(src.where(start), "表头中没有指标名称列（三级指标），无法切分表格的各行", WARNING, code="unplaced")]
     columns, fitted, _cost = best_reading(body, cuts, hypotheses, dense)
     rows: list[Row] = []
+    stops = end == len(src.text) and not src.text[-1:].isspace()     # the text stops inside this body
     for n, fr in enumerate(fitted):
-        cut_off = n == len(fitted) - 1 and end == len(src.text) and not src.text[-1:].isspace()
-        row, note = _row(src, start, body, columns, fr, last=cut_off)
+        row, note = _row(src, start, body, columns, fr, last=stops and n == len(fitted) - 1)
         if row is not None:
             rows.append(row)
         notes.append(note)
@@ -262,7 +262,7 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     if name and len(fr.cells) == 1 and _section(name):
         return row, Finding(where, f"“{name}”独占一行，像是分段标题（一、…／1.…／…目标），交给表格读取",
                             INFO, code="separator")
-    ends_text = last and max(b for _a, b in fr.cells.values()) >= len(body.rstrip())
+    ends_text = last and max(b for _a, b in fr.cells.values()) >= len(body)
     if name and ends_text and kind_of(cells[max(fr.cells)]) not in (VALUE, NUMBER, WORD):
         return None, Finding(where, f"原文在“{cells[max(fr.cells)]}”处截断，这一段没有作为指标导入：{shown}", WARNING,
                              code="unplaced")
