@@ -59,6 +59,8 @@ def columnwise(src: Source) -> tuple[list[Row], list[Finding]] | None:
     names = next(c for c in columns if ROLE[c[1]] == "name")
     n = len(names[2])
     kept = [c for c in columns if len(c[2]) >= n]
+    if not any(ROLE[c[1]] == "value" for c in kept):
+        return None          # no value column lines up with the names: nothing to read without guessing
     for text, _f, cells, line in columns:
         where = f"{name} › 第{line}行"
         if len(cells) < n:

@@ -390,7 +390,7 @@ def kind_of(text: str) -> str:
 
     >>> [kind_of(t) for t in ("产出指标(70分)", "≥266米", "10", "显著提升", "反映大楼保卫巡检情况", "大楼安检巡察次数")]
     ['level', 'value', 'number', 'word', 'desc', 'name']
-    >>> [kind_of(t) for t in ("人/次", "=", "正向", "……", "", "确保按时完成", "进度指标", "弥补我省高等教育不平衡")]
+    >>> [kind_of(t) for t in ("人/次", "=", "正向", "……", "", "确保按时完成", "扶贫协作指标", "弥补我省高等教育不平衡")]
     ['unit', 'nature', 'nature', 'blank', 'empty', 'soft', 'shape', 'text']
     """
     return _kind(text) if len(text) <= 200 else _kind.__wrapped__(text)   # long texts are not kept
