@@ -117,7 +117,8 @@ def import_sources(paths: Iterable[str | Path], year: int, previous: Targets | N
             continue
         read.append(p)
         rows.extend(r)
-        notes.extend(Finding(p.name, n, INFO, code="separator" if "分隔" in n else "encoding") for n in enc)
+        notes.extend(n if isinstance(n, Finding) else Finding(p.name, n, INFO, code="separator" if "分隔" in n
+                                                              else "encoding") for n in enc)
     if not read:
         raise ScoreError("没有一个文件能够读取", where="、".join(map(str, paths)),
                          hint="；".join(f.where + "：" + f.message for f in notes if f.code == "file"))

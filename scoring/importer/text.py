@@ -49,6 +49,9 @@ def text_rows(data: bytes, name: str) -> tuple[list[Row], list[str]]:
         notes.append("HTML 表格：按 <tr>/<td> 读取单元格，合并单元格（rowspan/colspan）按 Excel 的方式展开")
         return html_rows(text, name), notes
     lines = text.split("\n")
+    found = _run_together(text, lines, name)  # cells run together or laid out column by column
+    if found is not None:
+        return found[0], [*notes, *found[1]]
     _check_lines(lines, name, comma=name.lower().endswith(".csv"))
     if sum(_PIPE_ROW.match(line) is not None for line in lines) >= 3:
         notes.append("Markdown 表格：按“|”分隔单元格，分隔线（|---|）不是数据")
@@ -60,6 +63,18 @@ def text_rows(data: bytes, name: str) -> tuple[list[Row], list[str]]:
         return [Row(name, i, tuple(line.split("\t"))) for i, line in enumerate(lines, 1)], notes
     notes.append("文件中没有制表符，按连续两个以上的空格分隔单元格（PDF/Word 提取的文本）")
     return [spaced_row(name, i, line) for i, line in enumerate(lines, 1)], notes
+
+
+def _run_together(text: str, lines: list[str], name: str) -> tuple[list[Row], list] | None:
+    """The rows of a text whose table the tab, pipe, comma and space splitters cannot read (:mod:`.runtext`),
+    or None. Tried before the line limits: a table run together is often one long line; runtext refuses
+    a text past its own limit (:data:`scoring.importer.runtext.MAX_TEXT`) before it splits anything."""
+    from scoring.importer import runtext
+
+    if ("\t" in text or len(text) > runtext.MAX_TEXT or name.lower().endswith(".csv")
+            or sum(_PIPE_ROW.match(line) is not None for line in lines) >= 3):
+        return None
+    return runtext.read(text, name, [spaced_row(name, i, line) for i, line in enumerate(lines, 1)])
 
 
 def _check_lines(lines: list[str], name: str, comma: bool) -> None:

@@ -1,0 +1,450 @@
+"""Text whose table cells ran together: where a cell may end, and what a piece of text is.
+
+PDF and Word extraction often loses a table's cell borders: ``数量指标办公大楼日常维修维护次数反映办公大楼
+全年维修维护情况2280次大楼安检巡察次数…``. Two pure functions give the evidence that
+:mod:`scoring.importer.gridfit` weighs to cut such text into cells:
+
+- :func:`cut_points`: every place where one cell may end and the next begin, each with its evidence (a level
+  name from ``levels.yaml``, a value of the target grammar starting or ending, a description starting with
+  反映…, a target phrase after a name's ending, white space, a blank line) and two costs: of cutting there,
+  and of keeping the two sides in one cell.
+- :func:`kind_of`: what a piece reads as (a level name, a value, a bare number, a target phrase, a description,
+  a name, a unit, a 指标性质 word, a placeholder).
+
+The extra word lists are ``rules/language/runtogether.yaml``; everything else is the vocabulary the rest of
+the importer and the target parser already read.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from scoring.importer.headers import label, vocabulary
+from scoring.language import levels
+from scoring.language.changes import DIRECTIONS, MODIFIERS
+from scoring.language.expressions import NAME_LIKE_SUFFIXES, NOUN_SUFFIXES, STATE_CUES
+from scoring.language.numerals import ARABIC, match_multiplier
+from scoring.language.quantities import PREFIX_OPS, SUFFIX_OPS
+from scoring.language.units import match_compound_unit
+from scoring.language.vocabulary import load
+
+NEVER = 1e6   # a cost that no reading pays
+
+# Piece kinds.
+EMPTY, LEVEL, SHAPE, VALUE, NUMBER, WORD, SOFT, DESC, NAME, TEXT, UNIT, NATURE, BLANK, ORDINAL = (
+    "empty", "level", "shape", "value", "number", "word", "soft", "desc", "name", "text", "unit", "nature", "blank",
+    "ordinal")
+
+# Evidence for a cut (the report says which).
+WHY = {"level": "层级名称", "value": "指标值", "digits": "连写的数字按列拆开", "desc": "描述的开头",
+       "phrase": "名称结尾后的目标", "repeat": "同一目标写了两遍", "trailer": "表后的行", "space": "空格",
+       "newline": "换行", "blank": "空行", "cell": "空单元格", "label": "标签", "bar": "“|”"}
+
+
+@dataclass(frozen=True)
+class Cut:
+    """A place where a cell may end (``end``) and the next begin (``start``; after white space)."""
+
+    end: int
+    start: int
+    why: str
+    cost: float = 0.0     # of cutting here
+    hold: float = 0.0     # of keeping both sides in one cell (NEVER: they are never one cell)
+
+
+@cache
+def words() -> dict:
+    data = load("runtogether")
+    hv = vocabulary()
+    names = {*levels.LEVEL1, *levels.ALL_LEVEL2, *(a for a in levels.ALIASES if a.endswith(("指标", "目标")))}
+    endings = tuple(sorted({*data["name_endings"], *NAME_LIKE_SUFFIXES, *NOUN_SUFFIXES}, key=len, reverse=True))
+    phrases = {*data["target_phrases"], *hv["split"]["trends"]}
+    ops = sorted((w for w in PREFIX_OPS if len(w) >= 2 or not _cjk(w)), key=len, reverse=True)
+    hints = [(kind, tuple(ws)) for kind, ws in data["column_hints"]]
+    return {
+        "levels": re.compile("(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")"
+                             + r"(?:\((?=[^()]{0,14}\))[^()]*(?:\d|分|或)[^()]*\)分?)?"),
+        "desc": tuple(sorted(data["description_starts"], key=len, reverse=True)),
+        "desc_after_name": tuple(data["description_starts_after_name"]),
+        "endings": endings,
+        "phrases": tuple(sorted(phrases, key=len, reverse=True)),
+        "patterns": re.compile("|".join(f"(?:{p})" for p in data["target_patterns"])),
+        "ops": tuple(ops),
+        "ops_end": re.compile("(?:" + "|".join(map(re.escape, ops)) + ")$"),
+        "ops_start": re.compile("|".join(map(re.escape, (o for o in ops if len(o) >= 2))) + r"(?=[\u4e00-\u9fff])"),
+        "phrases_re": re.compile("|".join(map(re.escape, sorted((p for p in phrases if len(p) >= 2), key=len,
+                                                                  reverse=True)))),
+        "suffix_ops": tuple(sorted(SUFFIX_OPS, key=len, reverse=True)),
+        "nature": frozenset(data["nature_words"]),
+        "trailers": tuple(sorted({w for w in hv["trailers"] if w}, key=len, reverse=True)),
+        "info": tuple(label(w) for w in data["info_labels"]),
+        "hints": hints,
+        "ordinal": re.compile(data["ordinal"]),
+    }
+
+
+def _cjk(c: str) -> bool:
+    return bool(c) and "\u4e00" <= c[0] <= "\u9fff"
+
+
+# 1:1 width folding (positions stay put): full-width ASCII → ASCII, ideographic space → space.
+_WIDTH = {c: c - 0xFEE0 for c in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, 0x00A0: 0x20}
+
+
+def fold(text: str) -> str:
+    """The text with full-width letters, digits and brackets folded to ASCII, character for character.
+
+    >>> fold("≥９５％（含）")
+    '≥95%(含)'
+    """
+    return text.translate(_WIDTH)
+
+
+_OPEN, _CLOSE = "(《“[【<", ")》”]】>"
+_SYMBOL_OPS = "≥≤<>=≧≦"
+_GROUPED = re.compile(r"[.,]")
+_JOINERS = "、,，;；:：。"     # a cell never starts with the mark that joins the items of a list
+_RANGE = "-~至到—"
+_DATE = re.compile(r"(?:19|20)\d{2}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?(?:年底|底|末|前|以前|之前|内)*"
+                   r"|(?<!\d)\d{1,2}月(?:\d{1,2}[日号])?(?:底|末)?(?:前|以前|之前)"
+                   r"|(?:19|20)\d{2}[.\-/]\d{1,2}(?:[.\-/]\d{1,2})?(?!\d)")
+
+
+def value_spans(s: str) -> list[tuple[int, int]]:
+    """Where the values of the target grammar stand in a folded text without white space: an operator,
+    a number with its multiplier and unit (only units the unit table knows), a suffix such as 以上, a
+    range, a date. Adjacent values are separate spans.
+
+    >>> s = "安装坡面水标尺10≥266米≥266米10水标尺宽度"
+    >>> [s[a:b] for a, b in value_spans(s)]
+    ['10', '≥266米', '≥266米', '10']
+    >>> s = "成本指标项目计划总投资1020万元20万元10"
+    >>> [s[a:b] for a, b in value_spans(s)]
+    ['1020万元', '20万元', '10']
+    >>> s = "项目完成时间2024年12月31日前改厕率不低于95%满意度90%-100%"
+    >>> [s[a:b] for a, b in value_spans(s)]
+    ['2024年12月31日前', '不低于95%', '90%-100%']
+    """
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(s):
+        d = _DATE.match(s, i) if s[i].isdigit() and (i == 0 or not s[i - 1].isdigit()) else None
+        m = ARABIC.match(s, i) if s[i].isdigit() and (i == 0 or not s[i - 1].isdigit()) else None
+        if not (d or m):
+            i += 1
+            continue
+        if not d and m.end() < len(s) and (s[m.end()] in ":：、" or (s[m.end()] == "." and not s[m.end() + 1:m.end() + 2]
+                                           .isdigit())):
+            i = m.end()          # 指标1:、1.预算投入资金、2、: a number that counts items, not a value
+            continue
+        start = i
+        end = d.end() if d else _number_end(s, m.end())
+        start = _op_before(s, start, spans[-1][1] if spans else 0)
+        end = _suffix_after(s, end)
+        if spans and spans[-1][1] >= start - 1 and s[spans[-1][1]:start] in _RANGE and start > spans[-1][1] \
+                and not _has_op(s, start):
+            start = spans.pop()[0]   # 90%-100%, 2020年-2022年: one range
+        spans.append((start, end))
+        i = end
+    return spans
+
+
+def _number_end(s: str, end: int) -> int:
+    """After a number: its multiplier (万) and a known unit (元, 人次, %…)."""
+    if end < len(s) and s[end] in "%‰":
+        return end + 1
+    longer = match_compound_unit(s, end)
+    _f, used = match_multiplier(s, end)
+    if used and not (longer and longer[1] > used):
+        end += used
+        longer = match_compound_unit(s, end)
+    if longer:
+        end += longer[1]
+    return end
+
+
+def _op_before(s: str, start: int, floor: int) -> int:
+    lo = max(floor, start - 8)
+    m = words()["ops_end"].search(s, lo, start)
+    return m.start() if m else start
+
+
+def _has_op(s: str, i: int) -> bool:
+    return i > 0 and s[i - 1] in _SYMBOL_OPS
+
+
+def _suffix_after(s: str, end: int) -> int:
+    for w in words()["suffix_ops"]:
+        if s.startswith(w, end) and not (w == "内" and end + 1 < len(s) and _cjk(s[end + 1])):
+            return end + len(w)
+    return end
+
+
+def _depths(s: str) -> list[int]:
+    """Bracket depth at each position (a cut never falls inside brackets or quotes)."""
+    out, depth = [], 0
+    for c in s:
+        out.append(depth)         # brackets open before this position
+        if c in _CLOSE and depth:
+            depth -= 1
+        elif c in _OPEN:
+            depth += 1
+    return out
+
+
+def _ends_name(text: str) -> bool:
+    return text.endswith(words()["endings"])
+
+
+def _cuts_in_chunk(s: str, base: int) -> list[Cut]:
+    """Cuts inside one stretch of text without white space (``base`` is its offset in the whole text)."""
+    w = words()
+    if w["ordinal"].fullmatch(s):
+        return []            # 目标2: a row's number, one piece
+    depth = _depths(s)
+    cuts: dict[int, Cut] = {}
+
+    def add(p: int, why: str, cost: float = 0.0, hold: float = 1.5) -> None:
+        if 0 < p < len(s) and not depth[p] and s[p] not in _JOINERS and (p not in cuts or cuts[p].hold < hold):
+            cuts[p] = Cut(base + p, base + p, why, cost, hold)
+
+    taken = [False] * len(s)
+    for m in w["levels"].finditer(s):
+        a, b = m.span()
+        if a > 1 and s[a - 1] in "或及和、" and not any(taken[a - 2:a]):
+            k = a - 1   # 社会公众或服务对象满意度指标: one level name
+            while k > 0 and _cjk(s[k - 1]) and not taken[k - 1] and a - k < 8:
+                k -= 1
+            a = k if k == 0 or not _cjk(s[k - 1]) else a
+        for p in range(a, b):
+            taken[p] = True
+        add(a, "level", hold=3.0)
+        add(b, "level", hold=3.0)
+    spans = [(a, b) for a, b in value_spans(s) if not any(taken[a:b])]
+    in_value = [False] * len(s)
+    for a, b in spans:
+        for p in range(a, b):
+            in_value[p] = True
+    for a, b in spans:
+        add(a, "value", hold=1.5)
+        add(b, "value", hold=1.5)
+        for p in range(a + 1, b):
+            if s[p] in _SYMBOL_OPS and s[p - 1] not in _SYMBOL_OPS:
+                add(p, "value", hold=2.0)
+            elif s[p - 1].isdigit() and s[p].isdigit() and s[p] != "0" and not _GROUPED.search(s, a, p):
+                add(p, "digits", cost=0.8, hold=0.0)
+    for p, c in enumerate(s):
+        if c in _SYMBOL_OPS and not taken[p] and not in_value[p]:
+            add(p, "value", hold=1.5)      # a cut-off target: “>” with no number after it
+    # Text between levels and values: descriptions, target phrases, trailers.
+    bounds = sorted({0, len(s), *cuts})
+    for a, b in itertools.pairwise(bounds):
+        if not (taken[a] or in_value[a]):
+            _text_cuts(s, a, b, add)
+    return sorted(cuts.values(), key=lambda c: c.end)
+
+
+def _text_cuts(s: str, a: int, b: int, add) -> None:
+    """Cuts inside a stretch of words: before a description, around a target phrase after a name's ending,
+    before a trailer word; and in the middle of a target written twice (显著提升显著提升)."""
+    w = words()
+    endings = w["endings"]
+    inside = 0                      # no cut inside a description's opening words (主要考察 is not 主要|考察)
+    for p in range(a + 1, b):
+        named = p - a >= 2 and s.endswith(endings, a, p)
+        if p < inside:
+            continue
+        if p - a >= 2 and s.startswith(w["desc"], p, b):
+            add(p, "desc", hold=3.0 if named else 1.5)
+            inside = p + next(len(d) for d in w["desc"] if s.startswith(d, p, b))
+        elif named and s.startswith(w["desc_after_name"], p, b) and not s.startswith("指标", p, b):
+            add(p, "desc", hold=2.0)
+        elif named:
+            phrase = _target_start(s[p:min(b, p + 40)])
+            if phrase:
+                add(p, "phrase", hold=1.0)
+                if p + phrase < b:
+                    add(p + phrase, "phrase", hold=1.0)
+        if s.startswith(w["trailers"], p, b) and (s[p - 1] in "。.…,，;；)" or not _cjk(s[p - 1])):
+            word = next(t for t in w["trailers"] if s.startswith(t, p, b))
+            after = s[p + len(word):p + len(word) + 1] if p + len(word) < b else ""
+            if not after or not _cjk(after):
+                add(p, "trailer", hold=3.0)
+    half = (b - a) // 2
+    if (b - a) % 2 == 0 and half >= 2 and s[a:a + half] == s[a + half:b] and kind_of(s[a:a + half]) in (WORD, SOFT):
+        add(a + half, "repeat", hold=2.0)
+
+
+def _target_start(text: str) -> int:
+    """The length of a target phrase at the start of ``text`` (0 if none): a listed phrase, or a comparator
+    word followed by words (不超过预算); never the start of a name (完成率, 满意度)."""
+    w = words()
+    m = w["phrases_re"].match(text)
+    if m:
+        # the longest listed phrase here that is not the start of a name (完成率, 满意度)
+        for p in (p for p in w["phrases"] if len(p) <= m.end() and len(p) >= 2 and text.startswith(p)):
+            if not _ends_name(text[: len(p) + 1]) and not _ends_name(text[: len(p) + 2]):
+                return len(p)
+    m = w["patterns"].match(text)
+    if m and not _ends_name(text[: m.end() + 1]):
+        return m.end()
+    if w["ops_start"].match(text):
+        return len(text)
+    return 0
+
+
+def cut_points(text: str, bars: bool = False) -> list[Cut]:
+    """Every place in ``text`` (several lines) where a cell may end, in order.
+
+    White space is a cut that is cheap to keep inside a cell when it is a line break (a wrapped cell) and dear
+    when it is a blank line; a line of spaces alone between blank lines is an empty cell. With ``bars``, “|”
+    between cells on a line is a cut that is never kept inside a cell (a web table flattened to text).
+
+    >>> t = "数量指标办公大楼日常维修维护次数反映办公大楼全年维修维护情况2280次大楼安检巡察次数"
+    >>> [t[c.start:c.start + 5] for c in cut_points(t) if c.why != "digits"]
+    ['办公大楼日', '反映办公大', '2280次', '大楼安检巡']
+    >>> t = "成本控制率不超预算水电气消耗下降率反映水电气消耗"
+    >>> [(c.why, t[c.start:c.start + 4]) for c in cut_points(t)]
+    [('phrase', '不超预算'), ('phrase', '水电气消'), ('desc', '反映水电')]
+    """
+    folded = fold(text)
+    cuts: list[Cut] = []
+    parts = [m.span() for m in re.finditer(r"[^\s|]+|[\s|]+", folded)]
+    for n, (a, b) in enumerate(parts):
+        chunk = folded[a:b]
+        if not set(chunk) <= set(" \t\r\n|\u3000\u00a0"):
+            cuts.extend(_cuts_in_chunk(chunk, a))
+            continue
+        if a == 0 or b == len(folded):
+            continue
+        if bars and "|" in chunk:
+            white = [Cut(a, b, "newline" if "\n" in chunk else "bar", hold=NEVER)]
+        else:
+            white = _white_cuts(chunk, a)
+        if any(level_name(folded[x:y]) for x, y in (parts[n - 1], parts[n + 1])):
+            white = [Cut(c.end, c.start, c.why, c.cost, max(c.hold, 3.0)) for c in white]  # a level name stands alone
+        cuts.extend(white)
+    return cuts
+
+
+def _white_cuts(ws: str, a: int) -> list[Cut]:
+    """White space between two stretches of text: one cut, or several around empty cells.
+
+    Cells written one a line are closed by a line of “|” (two such lines in a row hold an empty cell) or
+    separated by blank lines (a line of spaces alone between them is an empty cell).
+    """
+    end = a + len(ws)
+    if "|" in ws:
+        bars = [a + i for i, c in enumerate(ws) if c == "|"]
+        return [Cut(a if i == 0 else b, bars[i] + 1 if i + 1 < len(bars) else end, "cell", hold=NEVER)
+                for i, b in enumerate(bars)]
+    lines = ws.split("\n")
+    if len(lines) == 1:
+        return [Cut(a, end, "space", hold=2.0)]
+    starts = [a]
+    for line in lines[:-1]:
+        starts.append(starts[-1] + len(line) + 1)
+    empty = [i for i in range(1, len(lines) - 1) if lines[i].strip("\r")]
+    if not empty:
+        blank = len(lines) > 2
+        return [Cut(a, end, "blank" if blank else "newline", hold=NEVER if blank else 0.6)]
+    out, pos = [], a
+    for i in empty:
+        out.append(Cut(pos, starts[i], "cell", hold=NEVER))
+        pos = starts[i] + len(lines[i])
+    out.append(Cut(pos, end, "cell", hold=NEVER))
+    return out
+
+
+# --------------------------------------------------------------------------------------------------
+# what a piece is
+# --------------------------------------------------------------------------------------------------
+
+_PLACEHOLDER = re.compile(r"^[…\.。·\-—/／、*＊_]+$|^(?:无|空|暂无|N/?A)$", re.I)
+_BARE = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$|^\d*\.\d+$")
+_POINTS_SUFFIX = re.compile(r"\([^()]*\)分?$")
+_DIRECTION = re.compile("^(?:" + "|".join(map(re.escape, MODIFIERS)) + ")*(?:"
+                        + "|".join(map(re.escape, sorted(DIRECTIONS, key=len, reverse=True))) + ")$")
+
+
+_JOINED_LEVEL = re.compile(r"^[^\d]{1,8}[或及和、](.{4,12})$")
+
+
+def level_name(text: str) -> str | None:
+    """The level a piece names, or None: ``产出指标(70分)``, ``成本指标(0-20)分`` → 产出指标, 成本指标;
+    ``社会公众或服务对象满意度指标`` → 服务对象满意度指标 (a level name with an alternative before it)."""
+    s = fold(levels.squeeze(text))
+    found = levels.canonical(s) or levels.canonical(_POINTS_SUFFIX.sub("", s))
+    if found is None and s.endswith("指标"):
+        m = _JOINED_LEVEL.match(s)
+        found = levels.canonical(m.group(1)) if m else None
+    return found
+
+
+def kind_of(text: str) -> str:
+    """What a piece of a table reads as.
+
+    >>> [kind_of(t) for t in ("产出指标(70分)", "≥266米", "10", "显著提升", "反映大楼保卫巡检情况", "大楼安检巡察次数")]
+    ['level', 'value', 'number', 'word', 'desc', 'name']
+    >>> [kind_of(t) for t in ("人/次", "=", "正向", "……", "", "确保按时完成", "扶贫协作指标", "弥补我省高等教育不平衡")]
+    ['unit', 'nature', 'nature', 'blank', 'empty', 'soft', 'shape', 'text']
+    """
+    return _kind(text) if len(text) <= 200 else _kind.__wrapped__(text)   # long texts are not kept
+
+
+@lru_cache(maxsize=65536)
+def _kind(text: str) -> str:
+    s = fold(levels.squeeze(text)).strip(":：")
+    if not s:
+        return EMPTY
+    w = words()
+    if level_name(s):
+        return LEVEL
+    if _PLACEHOLDER.match(s):
+        return BLANK
+    if s in w["nature"] or s in PREFIX_OPS or re.fullmatch(r"[≥≤<>=≧≦]+", s):
+        return NATURE
+    if _BARE.match(s):
+        return NUMBER
+    unit = match_compound_unit(s, 0)
+    mult = match_multiplier(s, 0)[1]
+    if (unit and unit[1] == len(s)) or (mult and (mult == len(s) or (match_compound_unit(s, mult) or ("", 0))[1]
+                                              == len(s) - mult)):
+        return UNIT
+    spans = value_spans(s)
+    if len(spans) == 1 and spans[0] == (0, len(s)):
+        return VALUE
+    if s in w["phrases"] or w["patterns"].fullmatch(s) or _DIRECTION.match(s) or _target_start(s) == len(s):
+        return WORD
+    if s.startswith(w["desc"]):
+        return DESC
+    if w["ordinal"].fullmatch(s):
+        return ORDINAL
+    if s.endswith(("指标", "目标")) and len(s) <= 12 and not re.search(r"\d", s):
+        return SHAPE
+    if _ends_name(s):
+        return NAME
+    if (spans and spans[0][0] == 0) or any(c in s for c in STATE_CUES):
+        return SOFT
+    return TEXT
+
+
+def column_kind(header: str) -> str:
+    """What a column holds, from a header word that the header vocabulary does not know."""
+    s = label(header)
+    for kind, ws in words()["hints"]:
+        if any(x in s for x in ws):
+            return kind
+    return "text"
+
+
+def info_label(text: str) -> bool:
+    return label(text) in words()["info"]
+
+
+def width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -1,0 +1,368 @@
+"""Text from PDF/Word whose table cells are not separated by tabs or aligned spaces: the cells as rows.
+
+Three shapes, told apart by content (``text_rows`` sends a text here only when no line splits into an
+indicator header at tabs or runs of spaces):
+
+- **run together**: ``一级指标二级指标绩效标准当年预期实现值数量指标办公大楼日常维修维护次数反映……2280次…``,
+  or cells separated by single spaces, or one cell a line between blank lines (a line of spaces alone is an
+  empty cell) — the header words (``rules/language/headers.yaml``) give the columns in order, and the body
+  is cut into cells and rows by :mod:`scoring.importer.gridfit` from the evidence of
+  :mod:`scoring.importer.pieces` (level names, values, descriptions, target phrases);
+- **column by column** (a PDF read one column at a time): ``三级指标 新建高校(校区) 工程质量达标率(%)`` /
+  ``年度目标值`` / ``7 100% 100%`` / … — each header word followed by its column's cells, lined up by
+  position (:func:`columnwise`).
+
+Above the header, labels of the project information (``项目名称``, ``主管部门``…) start their own rows. What
+is read is a grid with the header's columns, as an Excel sheet of the same table would be; the table reader
+places it. Every row read is a note in the import report that says how it was cut; a row that reads as no
+indicator (a name with no value, pieces that fit no column, two equally good readings) is a warning at
+file › 第N行 with the reason, and is not guessed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from functools import cache
+
+from scoring.findings import INFO, WARNING, Finding
+from scoring.importer.gridfit import Column, FitRow, best_reading, clean
+from scoring.importer.headers import (
+    is_title,
+    label,
+    meta_field,
+    vocabulary,
+)
+from scoring.importer.pieces import (
+    BLANK,
+    NAME,
+    NEVER,
+    NUMBER,
+    ORDINAL,
+    SHAPE,
+    SOFT,
+    TEXT,
+    VALUE,
+    WHY,
+    WORD,
+    Cut,
+    cut_points,
+    fold,
+    info_label,
+    kind_of,
+    words,
+)
+from scoring.importer.rows import Row
+from scoring.importer.textheader import (
+    Source,
+    header_runs,
+    leading_unknown,
+    level_words,
+    roles,
+    spaced_reads,
+    trailing_unknown,
+    valid_run,
+)
+from scoring.language.expressions import parse
+from scoring.language.normalize import to_simplified
+
+MAX_TEXT = 300_000     # characters: a document of many tables, thousands of indicators
+MAX_BODY = 150_000     # characters of one table's rows cut into cells (about 15 s; 2,000 indicators run together)
+
+
+def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Row], list[Finding]] | None:
+    """The rows of a text whose cells are run together or laid out column by column, with the notes on
+    how it was cut; None when the text is not such a table: no indicator header is found in it this way,
+    or its lines split at tabs or runs of spaces (``spaced``) already hold one."""
+    if len(text) > MAX_TEXT:
+        return None        # more text than any table's: not cut
+    text, notes = prepare(text, name)
+    if not any(w in text for w in level_words()):
+        return None        # no indicator header can be in it
+    if spaced is not None and spaced_reads(spaced):
+        return None
+    src = Source(text, name)
+    src.bars = sum(_PIPED.search(line) is not None for line in src.text.split("\n")) >= 3
+    runs = [r for r in header_runs(src) if valid_run(r)]
+    if not runs:
+        from scoring.importer.columnwise import columnwise
+
+        found = None if src.bars else columnwise(src)
+        return (found[0], [*notes, *found[1]]) if found else None
+    rows: list[Row] = []
+    notes.append(Finding(name, ("表格的单元格以“|”分隔（网页表格转成的文字），合并单元格没有留下记号，" if src.bars else
+                                "文件中的表格没有制表符或对齐的空格分隔单元格（单元格连写、以单个空格分隔或一行一格），")
+                         + "按表头词、层级名称和指标值的写法切分单元格、归入各列；每一行怎样切分见下方说明", INFO,
+                         code="separator"))
+    last = 0
+    for n, run in enumerate(runs):
+        head = [t for t in run]
+        tail = trailing_unknown(src, run)
+        if tail:
+            head.append(tail)
+        first = next(k for k, t in enumerate(head) if t.field not in (None, "side"))
+        side, cols = head[:first], head[first:]
+        if not side:
+            lead = leading_unknown(src, cols[0])
+            head = cols = [*lead, *cols]
+        start = head[0].a
+        rows.extend(meta_rows(src, last, start))
+        if side:
+            rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True))
+        hstart = cols[0].a
+        rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True))
+        body_start = cols[-1].b
+        while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
+            body_start += 1
+        body_end = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
+        body_end, trailer_at = _trailer(src, body_start, body_end) if body_end - body_start <= MAX_BODY \
+            else (body_end, None)
+        body_rows, body_notes = read_body(src, body_start, body_end, roles(cols))
+        rows.extend(body_rows)
+        notes.extend(body_notes)
+        if trailer_at is not None:
+            rows.extend(trailer_rows(src, trailer_at, runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)))
+            last = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
+        else:
+            last = body_end
+    if not any(r.grid and len(r.cells) > 2 for r in rows):
+        return None
+    return rows, notes
+
+
+_PIPED = re.compile(r"\S\s*\|\s*\S")
+_CJK = re.compile("[\u4e00-\u9fff]")
+_PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
+
+
+def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
+    """The text as the readers take it, and what was changed: traditional characters folded to simplified
+    (OpenCC), the pinyin that some web copies put after characters (``學(xué)校``) taken out."""
+    notes: list[Finding] = []
+    simple = to_simplified(text)
+    if simple is not text and simple != text:
+        head = text[:100_000]            # the share of traditional characters, from the beginning
+        cjk = len(_CJK.findall(head))
+        if sum(a != b for a, b in zip(head, simple[:100_000], strict=False)) >= 0.1 * cjk:
+            text = simple
+            notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
+                                 code="encoding"))
+    glosses = len(_PINYIN.findall(text))
+    if glosses >= 3:
+        text = _PINYIN.sub("", text)
+        notes.append(Finding(name, f"文字中有 {glosses} 处汉字后面加注的拼音（如“学(xué)”），是网页转载时加上的，已去掉",
+                             INFO, code="encoding"))
+    return text, notes
+
+
+def _trailer(src: Source, start: int, end: int) -> tuple[int, int | None]:
+    """Where the rows after the table (总分, 合计, 注：, 填表人…) begin within a body, if they do: a trailer
+    word after a value or a mark, or at the start of a piece apart at white space."""
+    body = src.text[start:end]
+    trailers = words()["trailers"]
+    for c in cut_points(body, src.bars):
+        rest = fold(body[c.start:c.start + 12])
+        word = next((w for w in trailers if rest.startswith(w)), "")
+        after = rest[len(word):len(word) + 1]
+        if c.why == "trailer" or (word and c.why in ("newline", "blank", "space", "cell") and not _cjk_char(after)):
+            return start + c.end, start + c.start
+    return end, None
+
+
+def _cjk_char(c: str) -> bool:
+    return bool(c) and "\u4e00" <= c <= "\u9fff"
+
+
+def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
+    """The rows after the table, one a trailer word, the word a cell of its own (``总分`` | ``100100``):
+    they are not indicators, and the table reader says so."""
+    body = src.text[start:end]
+    cuts = [c for c in cut_points(body, src.bars) if c.why in ("trailer", "newline", "blank")]
+    out, prev = [], 0
+    trailers = words()["trailers"]
+    for c in [*cuts, None]:
+        piece = clean(body[prev:c.end if c else len(body)])
+        if piece:
+            word = next((w for w in trailers if fold(piece).startswith(w)), "")
+            if word and fold(piece)[len(word):len(word) + 1] in (":", "："):
+                word += piece[len(word)]
+            cells = (piece[:len(word)], piece[len(word):].strip()) if word and len(piece) > len(word) else (piece,)
+            out.append(Row(src.name, src.line(start + prev), cells, grid=True))
+        if c:
+            prev = c.start
+    return out
+
+
+def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]]) -> tuple[list[Row], list[Finding]]:
+    """The indicator rows of one table body, with a note on each (or a warning where it cannot be read)."""
+    body = src.text[start:end]
+    if len(body) > MAX_BODY:
+        return [], [Finding(src.where(start), f"表头下的文字有 {len(body):,} 个字符，超过逐格切分的上限 {MAX_BODY:,}，"
+                            "没有切分；请把表格分成几个文件，或导入带制表符的文本、Excel 工作簿", WARNING,
+                            code="unplaced")]
+    cuts = _weigh(body, cut_points(body, src.bars))
+    dense = any(c.why == "cell" for c in cuts)
+    notes: list[Finding] = []
+    if not hypotheses:
+        return [], [Finding(src.where(start), "表头中没有指标名称列（三级指标），无法切分表格的各行", WARNING, code="unplaced")]
+    columns, fitted, _cost = best_reading(body, cuts, hypotheses, dense)
+    rows: list[Row] = []
+    stops = end == len(src.text) and not src.text[-1:].isspace()     # the text stops inside this body
+    for n, fr in enumerate(fitted):
+        row, note = _row(src, start, body, columns, fr, last=stops and n == len(fitted) - 1)
+        if row is not None:
+            rows.append(row)
+        notes.append(note)
+    return rows, notes
+
+
+_EXPLICIT = ("space", "newline", "blank", "cell", "bar")
+_INFERRED = ("value", "desc", "phrase", "repeat")
+
+
+def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:
+    """How firmly the evidence inside a stretch of text holds, by how the text sets its cells apart.
+
+    Where nearly every separator is a blank line or “|” (one cell a paragraph, a web table), a stretch is
+    one cell: only white space and “|” cut. Where the stretches between white space are short (cells apart
+    at single spaces), a cut inferred inside a stretch holds it together only a little and no number is
+    split (``困难台胞432人、高龄台胞1792人`` stays one cell). Text run together keeps every cut.
+    """
+    white = [c for c in cuts if c.why in _EXPLICIT]
+    if len(white) < 4:
+        return cuts
+    hard = sum(c.why in ("blank", "cell", "bar") or c.hold >= NEVER for c in white)
+    if hard >= 0.8 * len(white):
+        return [c for c in cuts if c.why in _EXPLICIT or c.why == "level"]
+    stretches = body.split()
+    if sum(map(len, stretches)) > 20 * len(stretches):
+        return cuts
+    weight = {**dict.fromkeys(_INFERRED, 0.1), "space": 1.5}
+    return [Cut(c.end, c.start, c.why, c.cost, c.hold * weight.get(c.why, 1.0)) for c in cuts
+            if c.why != "digits"]
+
+
+def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, last: bool
+         ) -> tuple[Row | None, Finding]:
+    """The grid row of one reading, and its note. A name whose value reads as no target is imported as
+    written when white space set its cells apart; when the cells were cut by inference, or it is the last
+    piece of a text that stops there, it is not imported and the warning says why."""
+    cells = [""] * len(columns)
+    for k, (a, b) in fr.cells.items():
+        cells[k] = clean(body[a:b])
+    where = src.where(base + fr.start)
+    shown = "｜".join(f"{columns[k].header}“{cells[k]}”" for k in sorted(fr.cells) if cells[k])
+    why = "、".join(dict.fromkeys(WHY[c.why] for c in fr.used if c.why in WHY and c.why not in ("space", "newline")))
+    dropped = [clean(body[a:b]) for a, b in fr.junk]
+    junk = "、".join(f"“{t}”" for t in dropped if kind_of(t) not in (BLANK, ORDINAL))
+    marks = "、".join(f"“{t}”" for t in dropped if kind_of(t) in (BLANK, ORDINAL))
+    name = next((cells[k] for k, c in enumerate(columns) if c.role in ("name2", "name") and cells[k]), "")
+    values = [cells[k] for k, c in enumerate(columns) if c.role == "value" and cells[k]]
+    row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True)
+    if name and len(fr.cells) == 1 and _section(name):
+        return row, Finding(where, f"“{name}”独占一行，像是分段标题（一、…／1.…／…目标），交给表格读取",
+                            INFO, code="separator")
+    ends_text = last and max(b for _a, b in fr.cells.values()) >= len(body)
+    if name and ends_text and kind_of(cells[max(fr.cells)]) not in (VALUE, NUMBER, WORD):
+        return None, Finding(where, f"原文在“{cells[max(fr.cells)]}”处截断，这一段没有作为指标导入：{shown}", WARNING,
+                             code="unplaced")
+    if name and not any(_target(v) for v in values):
+        explicit = all(c.why in _EXPLICIT for c in fr.used)
+        if values and explicit and not last:
+            return row, Finding(where, f"切分为 {shown}；指标值“{values[0]}”读不出目标，按原文导入，请对照原件核对",
+                                WARNING, code="separator")
+        why_not = (f"指标值“{values[0]}”读不出目标" + ("（原文在这里截断）" if last else "")) if values \
+            else "没有指标值" + ("（原文在这里截断）" if last else "")
+        return None, Finding(where, f"“{name}”{why_not}，这一段没有作为指标导入：{shown}"
+                             + (f"；放不进任何列的文字：{junk}" if junk else ""), WARNING, code="unplaced")
+    if junk:
+        return row, Finding(where, f"切分为 {shown}；这些文字放不进任何列，未导入：{junk}", WARNING, code="unplaced")
+    if fr.tied:
+        return row, Finding(where, f"这一段有两种同样合理的切分，按 {shown} 读取，请对照原件核对", WARNING,
+                            code="ambiguous")
+    return row, Finding(where, f"切分为 {shown}" + (f"（依据：{why}）" if why else "")
+                        + (f"；占位符号、行的编号{marks}不是内容，略去" if marks else ""), INFO, code="separator")
+
+
+_SECTION = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）]|\d+[.．、](?!\d))")
+
+
+def _section(text: str) -> bool:
+    """A row that is only a heading of the rows below it: 一、投入目标, 1.数量目标, (二)效益目标."""
+    return bool(_SECTION.match(text)) or kind_of(text) == SHAPE
+
+
+def _target(text: str) -> bool:
+    """Whether a value cell reads as a target: a value, a number, a target phrase, or words that the target
+    grammar reads (a single character that is no listed target is a piece cut off, not a target)."""
+    kind = kind_of(text)
+    if kind in (VALUE, NUMBER, WORD, SOFT):
+        return True
+    return kind in (TEXT, NAME) and len(text.strip()) >= 2 and parse(text).kind != "invalid"
+
+
+# --------------------------------------------------------------------------------------------------
+# above the header: the project information
+# --------------------------------------------------------------------------------------------------
+
+@cache
+def _labels() -> re.Pattern:
+    v = vocabulary()
+    ws = {*v["meta"], *(w for ws in v["funds"].values() for w in ws if len(w) >= 4), *words()["info"],
+          *(w for ws in v["goals"].values() for w in ws)}
+    return re.compile("|".join(map(re.escape, sorted((w for w in ws if len(w) >= 2), key=len, reverse=True))))
+
+
+def meta_rows(src: Source, start: int, end: int) -> list[Row]:
+    """The lines above a header as rows: a title alone; each label of the project information (项目名称,
+    主管部门, 资金, 目标…) starts a row of its own with the text up to the next label; a label that is not
+    imported (项目类别, 立项依据…) stays in the row before it, as in the table; pieces apart at single
+    spaces stay apart."""
+    out: list[Row] = []
+    text = src.text[start:end]
+    pos = start
+    for line in text.split("\n"):
+        cells: list[str] = []
+        for chunk in (line.replace("|", " ") if src.bars else line).split():
+            for piece in _split_labels(chunk):
+                if is_title(piece) or meta_field(piece) or (_is_label(piece) and not info_label(piece)):
+                    if cells:
+                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+                    cells = [piece]
+                    if is_title(piece):
+                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+                        cells = []
+                else:
+                    cells.append(piece)
+        if cells:
+            out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+        pos += len(line) + 1
+    return out
+
+
+def _is_label(text: str) -> bool:
+    m = _labels().match(fold(text))
+    return bool(m) and m.end() >= len(label(text)) - 1
+
+
+@cache
+def _title_end() -> re.Pattern:
+    """The end of a table's title (a title word of headers.yaml, and a bracket after it: ``(2022年度)``)."""
+    titles = sorted(vocabulary()["titles"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, titles)) + r")(?:[(（][^()（）]{0,12}[)）])?")
+
+
+def _split_labels(chunk: str) -> list[str]:
+    """A run-together stretch of project information cut before each label and after a title."""
+    folded = fold(chunk)
+    marks = {0, len(chunk)}
+    for m in _labels().finditer(folded):
+        marks.add(m.start())
+        marks.add(m.end())
+    for m in _title_end().finditer(folded):
+        start = max((k for k in marks if k < m.start()), default=0)
+        marks = {k for k in marks if not start < k < m.end()}
+        marks.add(m.end())
+    cut = sorted(marks)
+    pieces = [chunk[a:b] for a, b in itertools.pairwise(cut) if chunk[a:b].strip(":：")]
+    return pieces

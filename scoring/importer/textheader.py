@@ -1,0 +1,270 @@
+"""The indicator header of a text whose cells are not separated by tabs or aligned spaces.
+
+Header words (``rules/language/headers.yaml``) are found inside a stretch of text without white space
+(several run together: ``一级指标二级指标绩效标准当年预期实现值``), or as two stretches joined across one space
+or line break (``年度 指标值``), never across “|” or a blank line. A run of them, with at most one word
+the vocabulary does not know between two it knows, is a header when it names a level or name column and
+a value column. :func:`roles` says what each column holds; where the table has no 三级 column it offers
+the hypotheses (the last level column holds the names, or the first column after the levels), and
+:mod:`scoring.importer.gridfit` keeps the one that reads the body best.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from scoring.findings import place
+from scoring.importer.gridfit import Column
+from scoring.importer.headers import context_of, fields_of, find_header, is_side_label, label, vocabulary
+from scoring.importer.pieces import column_kind, fold, words
+from scoring.importer.rows import Row
+
+ROLE = {"level1": "level1", "level2": "level2", "level3": "name", "annual_value": "value",
+         "period_value": "value", "actual": "value", "weight": "number", "score": "number", "seq": "number",
+         "description": "text", "note": "text", "reason": "text", "nature": "nature", "unit": "unit"}
+_UNKNOWN_MAX = 20
+
+
+@cache
+def level_words() -> tuple[str, ...]:
+    """The header words of the level and name columns, one of which every indicator header has."""
+    cols = vocabulary()["columns"]
+    return tuple(sorted({w for f in ("level1", "level2", "level3") for w in cols[f]}))
+
+
+def spaced_reads(rows: list[Row]) -> bool:
+    """Whether text split at tabs or runs of spaces already has an indicator header (then it is read so)."""
+    filled = [r for r in rows if any(c.strip() for c in r.cells)]
+    return any(find_header(list(r.cells), list(filled[k + 1].cells) if k + 1 < len(filled) else None) is not None
+               for k, r in enumerate(filled))
+
+
+@dataclass
+class Token:
+    """A header cell found in the text: its span and its text as written."""
+
+    a: int
+    b: int
+    text: str
+    field: str | None    # the header vocabulary's field, "side" for 绩效指标, None for a word it does not know
+
+
+class Source:
+    """The text with its lines, and where its stretches apart at white space (or “|”) stand."""
+
+    def __init__(self, text: str, name: str):
+        self.text = text.replace("\r\n", "\n").replace("\r", "\n")
+        self.name = name
+        self.folded = fold(self.text)
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        self.bars = False     # cells apart at “|” on each line
+
+    def stretches(self) -> list[tuple[int, int, bool]]:
+        """(start, end, soft): each stretch without white space or “|”, and whether the white space before it
+        is one space or one line break (a header cell broken inside, ``年度 指标值``)."""
+        out = []
+        prev = 0
+        for m in re.finditer(r"[^\s|]+", self.folded):
+            gap = self.folded[prev:m.start()]
+            out.append((m.start(), m.end(), bool(gap) and "|" not in gap and gap.count("\n") <= 1 and len(gap) <= 2))
+            prev = m.end()
+        return out
+
+    def line(self, pos: int) -> int:
+        return bisect.bisect_right(self.line_starts, pos)
+
+    def where(self, pos: int) -> str:
+        return place(self.name, f"第{self.line(pos)}行")
+
+
+@cache
+def header_words() -> re.Pattern:
+    v = vocabulary()
+    ws = {w for ws in v["columns"].values() for w in ws} | set(v["side"])
+    context = sorted({*v["period"], *v["annual"]}, key=len, reverse=True)
+    return re.compile(r"(?:(?:19|20)\d{2}年度?)?(?:" + "|".join(map(re.escape, context)) + ")?(?:"
+                      + "|".join(map(re.escape, sorted(ws, key=len, reverse=True))) + r")(?:\([^()]{0,12}\))?")
+
+
+def field_of(text: str) -> str | None:
+    """The field a header word names; a value word after 实施周期/中期 (实施周期目标值) is the period value."""
+    if is_side_label(text):
+        return "side"
+    found = fields_of(text)
+    if found:
+        return found[0][0]
+    kind = context_of(text)
+    if kind:
+        rest = label(text)
+        for w in vocabulary()[kind]:
+            rest = rest.replace(w, "")
+        found = fields_of(rest)
+        if found and found[0][0] in ("annual_value", "period_value"):
+            return "period_value" if kind == "period" else "annual_value"
+    return None
+
+
+def _rank(text: str) -> int:
+    """Where an annual-value header stands in the vocabulary's order (lower is the better name)."""
+    return next((p for f, p in fields_of(text) if f == "annual_value"), 99)
+
+
+def _unknown_gap(gap: str) -> bool:
+    return 0 < len(gap) <= _UNKNOWN_MAX and not re.search(r"[\d,，。;；:：]", gap) \
+        and not words()["levels"].search(gap)
+
+
+def _tokens(src: Source) -> list[Token]:
+    """Header words and the pieces between them, in text order. A header word stands inside one stretch
+    (several run together: ``一级指标二级指标…``), or is two stretches joined across one space or line break
+    when neither is a header word alone (``年度 指标值``); never across “|” or a blank line."""
+    words_re = header_words()
+    parts = src.stretches()
+    out: list[Token] = []
+    k = 0
+    while k < len(parts):
+        a, b, _soft = parts[k]
+        text = src.folded[a:b]
+        if k + 1 < len(parts) and parts[k + 1][2] and not words_re.fullmatch(text):
+            a2, b2, _s = parts[k + 1]
+            joined = text + src.folded[a2:b2]
+            if words_re.fullmatch(joined):
+                out.append(Token(a, b2, src.text[a:b2], field_of(joined)))
+                k += 2
+                continue
+        found = list(words_re.finditer(src.folded, a, b))
+        if len(found) == 1 and re.search(r"[\w]", src.folded[a:found[0].start()] + src.folded[found[0].end():b]):
+            found = []          # 评价指标值: one cell, not 评价 + 指标值 (header words run together come several)
+        pos = a
+        for m in found:
+            if m.start() > pos and re.search(r"\w", src.folded[pos:m.start()]):
+                out.append(Token(pos, m.start(), src.text[pos:m.start()], None))
+            out.append(Token(m.start(), m.end(), m.group(), field_of(m.group())))
+            pos = m.end()
+        if pos < b and re.search(r"\w", src.folded[pos:b]):
+            out.append(Token(pos, b, src.text[pos:b], None))
+        k += 1
+    return out
+
+
+def header_runs(src: Source) -> list[list[Token]]:
+    """Runs of header words standing next to each other (an unknown short word between them is a column
+    whose header the vocabulary does not know), in text order."""
+    runs: list[list[Token]] = []
+    cur: list[Token] = []
+    for t in _tokens(src):
+        if t.field is not None:
+            cur.append(t)
+        elif cur and cur[-1].field is not None and _unknown_gap(fold(t.text)):
+            cur.append(t)       # one word the vocabulary does not know, between two it knows
+        elif cur:
+            runs.append(cur)
+            cur = []
+    if cur:
+        runs.append(cur)
+    out = []
+    for run in runs:
+        while run and run[-1].field is None:
+            run.pop()           # an unknown word closes a run only when a header word follows it
+        if run:
+            out.append(run)
+    return out
+
+
+def valid_run(run: list[Token]) -> bool:
+    fields = {t.field for t in run}
+    return bool(fields & {"level1", "level2", "level3"}) and bool(fields & {"annual_value", "period_value", "actual"}) \
+        and len([t for t in run if t.field not in (None, "side")]) >= 2
+
+
+def leading_unknown(src: Source, first: Token) -> list[Token]:
+    """Header cells the vocabulary does not know, written before the first known one on its line and apart
+    from it and each other by white space, shaped like a level's header (``绩效目标 评价指标 绩效内容…``)."""
+    start = first.a
+    line_start = src.text.rfind("\n", 0, start) + 1
+    before = src.text[line_start:start]
+    if before[-1:] not in (" ", "\t", "\u3000"):
+        return []
+    out: list[Token] = []
+    b = first.a
+    for chunk in reversed(before.split()):
+        text = fold(chunk)
+        if not (text.endswith(("指标", "目标")) and len(text) <= 8 and not re.search(r"\d", text)
+                and field_of(text) is None):
+            break
+        out.insert(0, Token(b - len(text), b, chunk, None))
+        b -= len(text)
+    return out
+
+
+def trailing_unknown(src: Source, run: list[Token]) -> Token | None:
+    """A header the vocabulary does not know after the last known header word, up to the first level name:
+    ``未完成原因及拟采取的改进措施``, or the points of a column (``50``) that holds each row's points."""
+    b = run[-1].b
+    m = words()["levels"].search(src.folded, b)
+    if not m:
+        return None
+    gap = re.sub(r"[\s|]+", "", src.folded[b:m.start()])
+    if _unknown_gap(gap) or re.fullmatch(r"\d{1,3}", gap):
+        a = b + len(src.folded[b:m.start()]) - len(src.folded[b:m.start()].lstrip(" \t\n|"))
+        return Token(a, m.start(), re.sub(r"[\s|]+", "", src.text[a:m.start()]), None)
+    return None
+
+
+def _role_of(t: Token, before: list[Column]) -> str:
+    """A column's role from its header: the vocabulary's field; else a level when an unknown header shaped
+    like one (…指标, …目标) leads the header; else the hint words of runtogether.yaml."""
+    if t.field in ROLE:
+        return ROLE[t.field]
+    if t.text.isdigit():
+        return "number"                    # a column headed by its points (50)
+    if fold(t.text).endswith(("指标", "目标")) and all(c.role.startswith("level") for c in before):
+        return "level"
+    return column_kind(t.text)
+
+
+def roles(tokens: list[Token]) -> list[list[Column]]:
+    """Hypotheses of what each column holds, from its header word (and, when the table has no 三级 column,
+    which column holds the names: the last level column, or the first column after the levels)."""
+    cols: list[Column] = []
+    for t in tokens:
+        cols.append(Column(t.text, _role_of(t, cols)))
+    # Of two annual-value headers the vocabulary ranks one first (全年绩效目标 before 绩效标准); the other,
+    # when the vocabulary also knows it as a description, is one.
+    annual = [(_rank(t.text), k) for k, t in enumerate(tokens) if t.field == "annual_value"]
+    if annual:
+        core = min(annual)[1]
+        cols[core] = Column(cols[core].header, "value", True)
+        for _r, k in annual:
+            if k != core and any(f == "description" for f, _p in fields_of(tokens[k].text)):
+                cols[k] = Column(cols[k].header, "text")
+    lead = [k for k, c in enumerate(cols) if c.role == "level"]
+    if len(lead) == 2 and not any(c.role in ("level1", "level2") for c in cols):
+        cols[lead[0]] = Column(cols[lead[0]].header, "level1")     # 绩效目标 | 评价指标: 一级, 二级
+        cols[lead[1]] = Column(cols[lead[1]].header, "level2")
+    names = [k for k, c in enumerate(cols) if c.role == "name"]
+    if names:
+        for k in names[:-1]:
+            cols[k] = Column(cols[k].header, "name2")
+        return [cols]
+    lv = [k for k, c in enumerate(cols) if c.role in ("level1", "level2")]
+    out = []
+    if len(lv) >= 2:
+        h = list(cols)
+        h[lv[-1]] = Column(h[lv[-1]].header, "name")
+        if len(lv) == 2:
+            h[lv[0]] = Column(h[lv[0]].header, "level")
+        out.append(h)
+    after = (lv[-1] + 1) if lv else 0
+    if after < len(cols) and cols[after].role in ("value", "text"):
+        h = list(cols)
+        h[after] = Column(h[after].header, "name")
+        if not any(c.core for c in h):
+            k = next((k for k in range(after + 1, len(h)) if h[k].role == "value"), None)
+            if k is not None:
+                h[k] = Column(h[k].header, "value", True)
+        out.append(h)
+    return out
