@@ -35,6 +35,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import unicodedata
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -69,6 +70,9 @@ COMMON_DECISIONS = [
     "table has one; period_value only where a separate 中期/实施期/长期 value column exists.",
     "Nothing in the published text was corrected: typos, odd symbols (≧, ═, ﹦, >=), odd units and masked text are "
     "kept as printed.",
+    "source.pdf is the workbook printed by LibreOffice on A4 (portrait when the table is narrow), row heights set "
+    "from the text so every cell stays inside its ruling; source.docx is the grid as an HTML table (rowspan/colspan) "
+    "saved by LibreOffice Writer.",
 ]
 
 
@@ -135,6 +139,32 @@ def typed(text: str) -> tuple[object, str]:
     return text, "@"
 
 
+def text_width(text: str) -> float:
+    """Width in Excel character units: a CJK character is about two."""
+    return sum(2.0 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+
+
+def row_heights(rows: list[list[str]], spans: list[tuple[int, int, int, int]], widths: list[float]) -> list[float]:
+    """Row heights (points) tall enough for every wrapped cell, a merged one shared over its rows.
+
+    LibreOffice sizes a row to its text only for cells that are not merged, so a long goal in a merged cell
+    would print over the rows below it; explicit heights keep every cell's text inside its ruling.
+    """
+    span_at = {(r0, c0): (r1, c1) for r0, c0, r1, c1 in spans}
+    lines_needed = [1] * len(rows)
+    for r, row in enumerate(rows):
+        for c, val in enumerate(row):
+            if val in ("", LEFT, UP):
+                continue
+            r1, c1 = span_at.get((r, c), (r, c))
+            room = max(sum(widths[c:c1 + 1]) - 1.5, 2.0)
+            lines = sum(max(1, -(-text_width(part) // room)) for part in val.split("\n"))
+            share = -(-lines // (r1 - r + 1))
+            for rr in range(r, r1 + 1):
+                lines_needed[rr] = max(lines_needed[rr], int(share))
+    return [14.25 + 12.75 * (n - 1) for n in lines_needed]
+
+
 def ruled_rows(spec: dict, nrows: int) -> set[int]:
     ranges = spec.get("ruled") or [[1, nrows]]
     for a, b in ranges:
@@ -185,7 +215,9 @@ def write_xlsx(spec: dict, rows: list[list[str]], path: Path) -> None:
                 widths[c] = max(widths[c], 1.3 * len(val) + 2)
     for i, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(i)].width = w
-    ws.page_setup.orientation = "landscape"
+    for r, height in enumerate(row_heights(rows, spans, widths)):
+        ws.row_dimensions[r + 1].height = height
+    ws.page_setup.orientation = "portrait" if sum(widths) <= 110 else "landscape"  # as the unit would print it
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = 1
