@@ -104,7 +104,26 @@ def example_values(targets: Targets, year: int, seed: int = 2023) -> dict:
         spent = full * rng.choice((0.99, 0.97, 0.95, 0.93, 0.86, 1.0))
         reason = "部分活动延至次年举办，相应经费未支出；下年度将按进度及时支付。" if spent < 0.9 * full else ""
         budgets[p.project] = (budget, round(full, 2), round(spent, 2), reason)
-    return {"budgets": budgets, "values": values}
+    return {"budgets": budgets, "values": values, "narratives": _narratives(targets, values, year)}
+
+
+def _narratives(targets: Targets, values: dict, year: int) -> dict[str, str]:
+    """Each project's 年度总体目标完成情况 as a unit writes it: its annual goal, and what fell short."""
+    short: dict[str, list[str]] = {}
+    for row in targets.indicators.itertuples(index=False):
+        _v, reason, _e = values[row.id]
+        if reason and reason != REASONS["over"]:
+            short.setdefault(row.project, []).append(row.level3)
+    out = {}
+    for p in targets.projects.itertuples(index=False):
+        goal = str(p.annual_goal or "").strip().split("。")[0]
+        if len(goal) > 80:  # a long goal: up to its last pause within 80 characters
+            goal = goal[:goal.rfind("，", 0, 80)] if "，" in goal[:80] else goal[:80]
+        head = f"{year}年度，{goal}。" if goal else f"{year}年度项目按计划实施。"
+        names = short.get(p.project)
+        out[p.project] = head + (f"年度目标大部分已完成；{'、'.join(names[:3])}未完全达到年度目标，原因和改进措施见各指标的偏差原因分析。"
+                                 if names else "各项年度绩效目标均已按计划完成。")
+    return out
 
 
 def main() -> None:
