@@ -10,8 +10,8 @@ from review_fixtures import write_example
 from helpers import run_cli
 from scoring.answers.workbook import INDICATOR_HEADER, REVIEW_HEADER, read_actuals
 from scoring.findings import ScoreError
+from scoring.review.catalog import load_rules
 from scoring.review.examples import CLEAN
-from scoring.review.registry import load_rules
 from scoring.review.settings import ReviewSettings, review_settings
 from scoring.rubric.profile import load_profile
 

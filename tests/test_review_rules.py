@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 from review_fixtures import write_example
 
-from scoring.review.examples import CLEAN, describe_rules
-from scoring.review.registry import LEVELS, Example, load_rules
+from scoring.review.catalog import describe_rules, load_rules
+from scoring.review.examples import CLEAN
+from scoring.review.registry import LEVELS, Example
 from scoring.review.run import review_year
 
 ISSUE_RULES = {"evidence_missing": "P1", "satisfaction_no_survey": "P1", "all_full_marks": "P2",

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from scoring.review.registry import Example, Project, Row, selected
+from scoring.review.registry import Example, Project, Row
 
 COUNT = Row("产出指标", "数量指标", "开展培训场次", "≥4场", 5, "", "培训通知、签到表")
 RATE = Row("产出指标", "质量指标", "培训考核合格率", "≥90%", "95%", "", "考核成绩单")
@@ -77,17 +77,3 @@ def describe(example: Example) -> str:
             text += f"；分值 {'、'.join(f'{w:g}' for w in p.weights)}"
         parts.append(f"【{p.name}】示例项目{text}")
     return " ".join(parts)
-
-
-def describe_rules() -> str:
-    """Every rule: code, level, what it checks, why, how to fix, its examples (``score review --list``)."""
-    blocks = []
-    for r in selected():
-        blocks.append("\n".join((
-            f"{r.code}（{r.level}，{r.title}）：{r.checks}",
-            f"  为什么：{r.why}",
-            f"  怎样整改：{r.fix}",
-            f"  会发现：{describe(r.fires)}",
-            f"  不会发现：{describe(r.silent)}",
-        )))
-    return "\n\n".join(blocks)

@@ -9,7 +9,7 @@ carries actuals, 佐证材料, budgets and a reviewer's values, its severity is 
 and ``score check`` runs every rule of its registry. The shape — a decorator registering a function
 with its examples — is the same.
 
-A rule yields :class:`Hit` (project, indicator, place, message, basis); :func:`run_rules` turns each
+A rule yields :class:`Hit` (project, indicator, place, message, basis); :func:`scoring.review.catalog.run_rules` turns each
 into a :class:`ReviewFinding`, which carries a :class:`scoring.findings.Finding` (place, message, the
 rule's fix as its hint, the indicator's id, the rule's code) and what a review adds: the level, the
 project and the data the finding rests on (``basis``).
@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from scoring.findings import ERROR, WARNING, Finding
+from scoring.findings import Finding
 
 LEVELS = {"P0": "得分错误或无法核实", "P1": "影响得分可信度", "P2": "质量问题"}
 
@@ -136,36 +136,3 @@ class ReviewFinding:
         return {"code": self.code, "severity": self.level, "project": self.project or None,
                 "indicator_id": self.indicator_id or None, "indicator": self.indicator or None,
                 "where": self.where, "message": self.message, "basis": self.basis}
-
-
-def load_rules() -> dict[str, ReviewRule]:
-    """Every rule, registered (importing the rule modules registers them; within a level, in this order)."""
-    from scoring.review import score_rules, reviewed, indicator_rules, project_rules  # noqa: F401  isort: skip
-
-    return RULES
-
-
-def selected(codes: Iterable[str] | None = None) -> list[ReviewRule]:
-    """The rules to run, P0 first (then in the order they were registered): all of them, or those named
-    (unknown names → ValueError naming them)."""
-    load_rules()
-    order = sorted(RULES.values(), key=lambda r: r.level)  # stable: registration order within a level
-    if codes is None:
-        return order
-    wanted = set(codes)
-    unknown = [c for c in dict.fromkeys(codes) if c not in RULES]
-    if unknown:
-        raise ValueError("、".join(unknown))
-    return [r for r in order if r.code in wanted]
-
-
-def run_rules(data, rules: Iterable[ReviewRule] | None = None) -> list[ReviewFinding]:
-    """Every rule over the run's results (:class:`scoring.review.data.ReviewData`), findings in rule order."""
-    out = []
-    for r in (selected() if rules is None else rules):
-        severity = ERROR if r.level == "P0" else WARNING
-        for h in r.check(data):
-            out.append(ReviewFinding(Finding(h.where, h.message, severity, r.fix, h.indicator_id or None, r.code),
-                                     r.level, r.title, h.project, h.indicator, h.basis, data.unit_of(h.project)))
-    return out
-

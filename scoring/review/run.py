@@ -18,8 +18,9 @@ import pandas as pd
 
 from scoring.answers.workbook import Actuals
 from scoring.pipeline import RunResult, run_year
+from scoring.review.catalog import run_rules, selected
 from scoring.review.data import ReviewData
-from scoring.review.registry import LEVELS, ReviewFinding, ReviewRule, run_rules, selected
+from scoring.review.registry import LEVELS, ReviewFinding, ReviewRule
 from scoring.review.reviewed import BLANK_STANDS, review_frames, review_notes, reviewed_answers
 
 COUNT_COLUMNS = tuple(LEVELS)  # P0, P1, P2
