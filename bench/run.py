@@ -75,7 +75,7 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
     from scoring.files import sha256_of
     from scoring.reports.workbook import write_reports as write_report  # both workbooks of the report
     from scoring.rubric.engine import score_indicators
-    from scoring.rubric.profile import load_profile
+    from scoring.rubric.profile_file import load_profile
     from scoring.targets.store import load_targets
 
     times: dict[str, float] = {"import": time.perf_counter() - t0}

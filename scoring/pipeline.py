@@ -37,7 +37,8 @@ from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent, registry
 from scoring.problems import collect_problems, narrative_problems
 from scoring.rubric.engine import Scored, score_indicators
-from scoring.rubric.profile import Profile, load_profile
+from scoring.rubric.profile import Profile
+from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets, indicator_kinds
 from scoring.targets.store import load_targets
 from scoring.xlsx import check_xlsx

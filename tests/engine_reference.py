@@ -12,6 +12,7 @@ import pandas as pd
 from scoring.answers.vocabulary import answer_words
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
+from scoring.rounding import round_half_up_array
 from scoring.rubric.changes import (
     BASELINE_HINT,
     STALE_ASSUMPTIONS,
@@ -46,9 +47,9 @@ from scoring.rubric.inputs import (
     spread,
     with_levels,
 )
-from scoring.rubric.profile import Profile, load_profile
+from scoring.rubric.profile import Profile
+from scoring.rubric.profile_file import load_profile
 from scoring.rubric.projects import STANDARD_LEVEL1, _budget_frame, _budget_scores, _caps, _project_flags
-from scoring.rubric.rounding import round_half_up_array
 from scoring.rubric.weights import Weights, _redistribute, _split_free, level1_group, subtotal_name
 from scoring.verdicts import BANDED, Verdict
 

@@ -11,7 +11,7 @@ import pytest
 from scoring.findings import ScoreError
 from scoring.problems import collect_problems
 from scoring.rubric.engine import score_indicators
-from scoring.rubric.profile import load_profile
+from scoring.rubric.profile_file import load_profile
 
 
 def satisfaction(actual: object, profile=None, target: str = "≥95%"):

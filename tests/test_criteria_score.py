@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from scoring.criteria.reading import read_criteria
 from scoring.criteria.score import Case, Outcome, Settings, score
-from scoring.criteria.settings import criteria_settings
 from scoring.findings import ScoreError
+from scoring.rubric.sections.criteria import criteria_settings
 
 NAN = math.nan
 

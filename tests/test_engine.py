@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from scoring.rubric.engine import score_indicators
-from scoring.rubric.profile import load_profile
+from scoring.rubric.profile_file import load_profile
 
 NATIONAL, SICHUAN, INTEGRATED = (load_profile(n) for n in ("national", "sichuan", "integrated"))
 

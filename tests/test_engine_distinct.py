@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from scoring.rubric import explain
 from scoring.rubric.codes import Outcome
 from scoring.rubric.engine import score_indicators
-from scoring.rubric.profile import load_profile
+from scoring.rubric.profile_file import load_profile
 
 PROFILES = [load_profile(n) for n in ("national", "sichuan", "integrated")]
 

@@ -15,7 +15,7 @@ from scoring.language.expressions import parse
 from scoring.monitor.likelihood import assess, completion, indicator_warning, project_warning
 from scoring.monitor.progress import budget_check, time_progress
 from scoring.monitor.projection import accrual, completion_progress, project, read_value
-from scoring.monitor.settings import MonitorSettings
+from scoring.rubric.sections.monitor import MonitorSettings
 
 S = MonitorSettings()
 HALF = time_progress(date(2023, 6, 30), "months")  # 50 %

@@ -19,7 +19,7 @@ from scoring.monitor.progress import (
     time_progress,
     worst,
 )
-from scoring.monitor.settings import MonitorSettings, monitor_settings
+from scoring.rubric.sections.monitor import MonitorSettings, monitor_settings
 
 S = MonitorSettings()
 
@@ -179,7 +179,7 @@ def test_bad_settings_name_file_and_key(raw, key):
 
 
 def test_profile_carries_its_monitor_section(tmp_path):
-    from scoring.rubric.profile import load_profile
+    from scoring.rubric.profile_file import load_profile
 
     assert load_profile("national").monitor == MonitorSettings()  # rules/national.yaml says the defaults
     p = tmp_path / "monthly.yaml"

@@ -40,7 +40,7 @@ import pytest
 from scoring.findings import ScoreError
 from scoring.language.comparator import Kind
 from scoring.rubric.engine import score_indicators
-from scoring.rubric.profile import load_profile
+from scoring.rubric.profile_file import load_profile
 from scoring.verdicts import ALL
 from scoring.yaml_input import load_yaml, parse_yaml, read_text
 

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from scoring import pipeline
 from scoring.answers.workbook import Actuals
 from scoring.rubric.engine import score_indicators
-from scoring.rubric.profile import load_profile
+from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets
 from scoring.targets.store import load_targets
 

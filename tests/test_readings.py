@@ -19,7 +19,7 @@ from scoring.language.expressions import parse
 from scoring.pipeline import run_year
 from scoring.reports.template import write_template
 from scoring.rubric.engine import score_indicators
-from scoring.rubric.profile import load_profile
+from scoring.rubric.profile_file import load_profile
 from scoring.targets.store import load_targets
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -12,8 +12,8 @@ from scoring.answers.workbook import INDICATOR_HEADER, REVIEW_HEADER, read_actua
 from scoring.findings import ScoreError
 from scoring.review.catalog import load_rules
 from scoring.review.examples import CLEAN
-from scoring.review.settings import ReviewSettings, review_settings
-from scoring.rubric.profile import load_profile
+from scoring.rubric.profile_file import load_profile
+from scoring.rubric.sections.review import ReviewSettings, review_settings
 
 RULES = load_rules()
 

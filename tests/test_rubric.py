@@ -12,8 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from scoring.findings import ScoreError
-from scoring.rubric.profile import available_profiles, load_profile
-from scoring.rubric.rounding import round_half_up, round_half_up_array
+from scoring.rounding import round_half_up, round_half_up_array
+from scoring.rubric.profile_file import available_profiles, load_profile
 
 
 def write(tmp_path, name: str, body: str):

@@ -30,7 +30,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from scoring.language.expressions import parse  # noqa: E402
 from scoring.rubric.engine import score_indicators  # noqa: E402
-from scoring.rubric.profile import load_profile  # noqa: E402
+from scoring.rubric.profile_file import load_profile  # noqa: E402
 
 YEAR = 2023
 SETS = ("cases.txt", "heldout.txt", "fresh.txt", "fresh2.txt", "readings.txt", "published.txt")

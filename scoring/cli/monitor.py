@@ -23,7 +23,7 @@ def monitor_template(args: argparse.Namespace) -> int:
 
     from scoring.monitor.progress import time_progress
     from scoring.reports.monitor_template import write_monitor_template
-    from scoring.rubric.profile import load_profile
+    from scoring.rubric.profile_file import load_profile
     from scoring.targets.model import for_department
     from scoring.targets.store import load_targets
 

@@ -36,7 +36,7 @@ def _parse_items(args: argparse.Namespace) -> Iterable[tuple[str | None, str]]:
 @command("parse", "解析指标值（如“不少于30万人次”），显示读出的比较方式、数值、单位和假设", _configure_parse)
 def cmd_parse(args: argparse.Namespace) -> int:
     from scoring.language.expressions import parse
-    from scoring.rubric.profile import load_profile
+    from scoring.rubric.profile_file import load_profile
 
     lexicon = load_profile(args.rules).lexicon
     items = _parse_items(args)

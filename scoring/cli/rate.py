@@ -111,7 +111,7 @@ def cmd_rate(args: argparse.Namespace) -> int:
 
     from scoring.language.numerals import json_number
     from scoring.rubric.engine import score_indicators
-    from scoring.rubric.profile import load_profile
+    from scoring.rubric.profile_file import load_profile
 
     profile = load_profile(args.rules)
     items = _rate_items(args)

@@ -102,7 +102,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 0
     if args.year is None:
         raise ScoreError("缺少年度", hint=f"例如：{PROG} check 2023；列出检查规则：{PROG} check --list")
-    from scoring.rubric.profile import load_profile
+    from scoring.rubric.profile_file import load_profile
 
     t, findings = check_dir(_targets_dir(args), args.year, load_profile(args.rules).lexicon)
     for f in findings:

@@ -51,7 +51,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     last = Path(args.baseline) if args.baseline else Path(f"actuals/{args.year - 1}.xlsx")
     if args.baseline and not last.is_file():
         raise ScoreError("找不到上年实际值工作簿", where=str(last), hint="请检查 --baseline 的路径")
-    from scoring.rubric.profile import load_profile
+    from scoring.rubric.profile_file import load_profile
 
     lexicon = load_profile(args.rules).lexicon
     bases = prefill(targets, last, args.year, lexicon) if last.is_file() else {}

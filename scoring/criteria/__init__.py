@@ -11,6 +11,6 @@ profile's formula.
   ``rules/language/criteria.yaml``, read by :mod:`~scoring.criteria.words`);
 - :mod:`~scoring.criteria.conditions`: the condition of one band (``80%（含）-90%``, ``逾期1个月以内``);
 - :mod:`~scoring.criteria.score`: a rule and one indicator's numbers → score, verdict and arithmetic;
-- :mod:`~scoring.criteria.apply`: the engine's one hook, rows with criteria only;
-- :mod:`~scoring.criteria.settings`: the profile's ``criteria:`` section.
+- :mod:`~scoring.rubric.by_criteria`: the engine's one hook, rows with criteria only;
+- :mod:`~scoring.rubric.sections.criteria`: the profile's ``criteria:`` section.
 """

@@ -1,7 +1,7 @@
 """A :class:`~scoring.criteria.rule.Rule` applied to one indicator: score, verdict and the arithmetic in words.
 
 Pure functions of plain values (:class:`Case`, :class:`Settings`); the engine's hook
-(:mod:`scoring.criteria.apply`) builds the cases. Points are worked out in the text's own points
+(:mod:`scoring.rubric.by_criteria`) builds the cases. Points are worked out in the text's own points
 (``计5分``: out of 5), then scaled to the indicator's 分值 when they differ, which is flagged. A score is
 never below 0 nor above the 分值. A rule that cannot be applied to this indicator (a deduction per
 percentage point when the actual is a word) returns the reason instead, and the profile's rule stands.
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from scoring.criteria.rule import TIER_NAMES, Band, Rule
 from scoring.criteria.words import words
 from scoring.language.numerals import fmt_number
-from scoring.rubric.rounding import round_half_up
+from scoring.rounding import round_half_up
 from scoring.verdicts import Verdict
 
 EPS = 1e-9

@@ -27,8 +27,8 @@ from scoring.language.numerals import fmt_number
 from scoring.language.units import close
 from scoring.monitor.progress import UNFILLED, WARNINGS, BudgetCheck, TimeProgress, worst
 from scoring.monitor.projection import Projection, quantity_text
-from scoring.monitor.settings import MonitorSettings
 from scoring.monitor.words import LIKELIHOODS
+from scoring.rubric.sections.monitor import MonitorSettings
 
 WARNING_OF = dict(zip(LIKELIHOODS, WARNINGS, strict=True))  # 确定能 → 正常, 有可能 → 关注, 不可能 → 预警
 VERDICT_LIKELIHOOD = {"达成": "确定能", "部分达成": "有可能", "未达成": "不可能"}

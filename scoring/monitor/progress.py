@@ -18,7 +18,7 @@ from datetime import date
 from scoring.findings import ScoreError
 from scoring.language.expressions import read_date
 from scoring.language.numerals import fmt_number
-from scoring.monitor.settings import MonitorSettings
+from scoring.rubric.sections.monitor import MonitorSettings
 
 WARNINGS = ("正常", "关注", "预警")  # in rising order of severity
 UNFILLED = "未填报"  # nothing filled in: no warning either way (counted as a problem of the run)

@@ -33,7 +33,8 @@ from scoring.monitor.words import LIKELIHOODS, read_choice
 from scoring.monitor.workbook import SHEET_INDICATORS, MonitorInput, read_monitor_workbook
 from scoring.pipeline import display_actual, percent_ids, profile_name
 from scoring.rubric.engine import Scored, score_indicators
-from scoring.rubric.profile import Profile, load_profile
+from scoring.rubric.profile import Profile
+from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets
 from scoring.targets.store import load_targets
 

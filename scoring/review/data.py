@@ -24,8 +24,8 @@ from scoring.language import levels
 from scoring.language.comparator import cell_text
 from scoring.language.numerals import fmt_number
 from scoring.language.vocabulary import words
-from scoring.review.settings import ReviewSettings
 from scoring.rubric.profile import Profile
+from scoring.rubric.sections.review import ReviewSettings
 
 _TRIM = re.compile(r"^[\s。．.，,；;！!：:、]+|[\s。．.，,；;！!：:、]+$")
 _BAND_SHARE = re.compile(r"\s*\d+(?:\.\d+)?\s*%$")

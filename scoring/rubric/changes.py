@@ -19,11 +19,11 @@ import numpy as np
 import pandas as pd
 
 from scoring.language.numerals import fmt_number
+from scoring.rounding import round_half_up_array
 from scoring.rubric.codes import ReadKind, TargetKind
 from scoring.rubric.formulas import VERDICT_CODE, Result
 from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
-from scoring.rubric.rounding import round_half_up_array
 from scoring.verdicts import BANDED, Verdict
 
 BASELINE_HINT = "请在“基数（上年实际值）”一列填写上年的实际完成值"

@@ -30,7 +30,7 @@ indicator scored from a bare verdict, without a survey figure, as the profile's
 ``satisfaction_without_survey`` allows);
 ``criteria``,
 ``criteria_rule`` and ``criteria_basis`` (an indicator with a readable 评分标准 is scored by it:
-:func:`scoring.criteria.apply.rescore`).
+:func:`scoring.rubric.by_criteria.rescore`).
 
 ``Scored.projects``: ``project``, ``initial_budget``, ``full_budget``, ``spent``,
 ``execution_rate`` (B/A as a fraction, NaN when not computable), ``budget_weight``,
@@ -62,10 +62,10 @@ import pandas as pd
 
 from scoring.answers.reading import hint_for
 from scoring.answers.vocabulary import answer_words
-from scoring.criteria.apply import rescore
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.rubric import changes, explain, formulas
+from scoring.rubric.by_criteria import rescore
 from scoring.rubric.codes import ReadKind
 from scoring.rubric.inputs import (
     Actuals,
@@ -77,7 +77,8 @@ from scoring.rubric.inputs import (
     spread,
     with_levels,
 )
-from scoring.rubric.profile import Profile, load_profile
+from scoring.rubric.profile import Profile
+from scoring.rubric.profile_file import load_profile
 from scoring.rubric.projects import project_table
 from scoring.rubric.weights import indicator_weights
 from scoring.verdicts import ALL

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from scoring.language.numerals import fmt_number
+from scoring.rounding import round_half_up_array
 from scoring.rubric.codes import (
     FORMULA_OUTCOMES,
     OTHER_KIND_REASONS,
@@ -24,7 +25,6 @@ from scoring.rubric.codes import (
 )
 from scoring.rubric.inputs import Actuals, Targets
 from scoring.rubric.profile import Profile
-from scoring.rubric.rounding import round_half_up_array
 from scoring.verdicts import ALL, BANDED, Verdict
 
 VERDICT_CODE = {v: i for i, v in enumerate(ALL)}  # the verdict column is computed as an index into ALL

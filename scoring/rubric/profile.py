@@ -36,25 +36,24 @@ Profile keys (all optional in a profile that ``extends`` another; percentages ar
 ``rounding``: ``decimals`` (half up).
 ``reasons``: ``lost_points`` (a 偏差原因 is required for every indicator that lost points).
 ``criteria``: ``steps`` (a deduction per unit when the shortfall is not a whole number of units:
-    ``proportional`` or ``whole``; :mod:`scoring.criteria.settings`).
+    ``proportional`` or ``whole``; :mod:`scoring.rubric.sections.criteria`).
 ``words``: overrides of ``rules/language/words.yaml`` (``direction:``/``qualitative:`` lists), merged onto
     the default lexicon as ``Profile.lexicon``.
-``review``: the thresholds of ``score review`` (:mod:`scoring.review.settings`).
+``review``: the thresholds of ``score review`` (:mod:`scoring.rubric.sections.review`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from scoring.criteria.settings import CriteriaSettings
 from scoring.data import rules_dir
 from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
-from scoring.monitor.settings import MonitorSettings
-from scoring.review.settings import ReviewSettings
+from scoring.rubric.sections.criteria import CriteriaSettings
+from scoring.rubric.sections.monitor import MonitorSettings
+from scoring.rubric.sections.review import ReviewSettings
 from scoring.verdicts import BANDED
 
 RULES_DIR = rules_dir()
@@ -91,9 +90,9 @@ SCHEMA: dict[str, Any] = {
     "reasons": {"lost_points": _LEAF},
     "report": {"amount_unit": _LEAF},
     "words": _LEAF,  # checked by Lexicon.merged
-    "monitor": _LEAF,  # checked by scoring.monitor.settings.monitor_settings
-    "review": _LEAF,  # checked by scoring.review.settings.review_settings
-    "criteria": _LEAF,  # checked by scoring.criteria.settings.criteria_settings
+    "monitor": _LEAF,  # checked by scoring.rubric.sections.monitor.monitor_settings
+    "review": _LEAF,  # checked by scoring.rubric.sections.review.review_settings
+    "criteria": _LEAF,  # checked by scoring.rubric.sections.criteria.criteria_settings
 }
 
 
@@ -220,20 +219,3 @@ def profile_path(name_or_path: str | Path, relative_to: Path | None = None) -> P
             if cand.exists():
                 return cand
     return RULES_DIR / f"{text}.yaml"
-
-
-def available_profiles() -> list[str]:
-    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
-
-
-def load_profile(name_or_path: str | Path | None = None) -> Profile:
-    """Load, resolve ``extends:`` and validate a profile; cached per resolved file."""
-    path = profile_path(name_or_path or DEFAULT_PROFILE)
-    return _load_cached(str(path.resolve()) if path.exists() else str(path))
-
-
-@cache
-def _load_cached(path: str) -> Profile:
-    from scoring.rubric.profile_file import read_profile  # the file format, which builds this module's types
-
-    return read_profile(Path(path))

@@ -4,19 +4,19 @@
 from __future__ import annotations
 
 import math
+from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
-from scoring.criteria.settings import criteria_settings
 from scoring.findings import ScoreError
 from scoring.language.lexicon import default_lexicon
 from scoring.language.numerals import fmt_number
-from scoring.monitor.settings import monitor_settings
-from scoring.review.settings import review_settings
 from scoring.rubric.profile import (
     AMOUNT_UNITS,
     CHANGE_WRONG_WAY,
+    DEFAULT_PROFILE,
+    RULES_DIR,
     SCHEMA,
     STRICT_BOUNDARY,
     SURVEY_CHOICES,
@@ -25,9 +25,11 @@ from scoring.rubric.profile import (
     Cap,
     Profile,
     Weights,
-    available_profiles,
     profile_path,
 )
+from scoring.rubric.sections.criteria import criteria_settings
+from scoring.rubric.sections.monitor import monitor_settings
+from scoring.rubric.sections.review import review_settings
 from scoring.yaml_input import load_yaml
 
 
@@ -323,3 +325,18 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
         strict_boundary=strict_boundary, workday_hours=workday_hours, change_wrong_way=wrong_way,
         criteria=criteria_settings(data.get("criteria"), str(path)),
     )
+
+
+def available_profiles() -> list[str]:
+    return sorted(p.stem for p in RULES_DIR.glob("*.yaml"))
+
+
+def load_profile(name_or_path: str | Path | None = None) -> Profile:
+    """Load, resolve ``extends:`` and validate a profile; cached per resolved file."""
+    path = profile_path(name_or_path or DEFAULT_PROFILE)
+    return _load_cached(str(path.resolve()) if path.exists() else str(path))
+
+
+@cache
+def _load_cached(path: str) -> Profile:
+    return read_profile(Path(path))

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.language.numerals import fmt_number
+from scoring.rounding import round_half_up_array
 from scoring.rubric.profile import Profile
-from scoring.rubric.rounding import round_half_up_array
 from scoring.rubric.weights import subtotal_name
 from scoring.verdicts import Verdict
 
