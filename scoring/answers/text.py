@@ -111,7 +111,7 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
         value, why = _signed(cleaned.text, q, c, words)
         if why:
             extra.append(why)
-        return with_assumptions(to_target_unit(value, q.unit, c, shown, words, workday), *extra)
+        return with_assumptions(to_target_unit(value, _unit_of(q, c), c, shown, words, workday), *extra)
     if cleaned.had_reference:
         return unreadable(shown, f"实际完成值“{shown}”中的数字是附件、表格或文件的编号，不是完成值", c,
                           f"{hint_for(c)}；附件只作佐证，完成值须写在这一格")
@@ -391,3 +391,13 @@ def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWor
         return Reading("verdict", verdict="达成", text="达成",
                        assumptions=(f"指标值要求坏事不发生，“{shown}”按“没有发生”即“达成”理解",))
     return unreadable(shown, f"词表判断不了实际完成值“{shown}”是否达成", c)
+
+
+def _unit_of(q, c: Comparator) -> str:
+    """The unit a quantity is written in; a rate written without its own unit (``3/人``) takes the target's
+    (次/人), so it is compared per person and said so, never read as a plain count."""
+    if q.unit or not q.per:
+        return q.unit
+    if c.unit.endswith(f"/{q.per}"):
+        return c.unit
+    return f"{c.unit}/{q.per}" if c.unit else f"/{q.per}"
