@@ -16,7 +16,8 @@ from pathlib import Path
 import python_calamine
 
 from scoring.findings import ScoreError
-from scoring.xlsx import CellInfo, check_xlsx, special_cells
+from scoring.xlsx import check_xlsx
+from scoring.xlsx_cells import CellInfo, special_cells
 
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"
@@ -35,7 +36,7 @@ class Opened:
     label: str
     sheets: dict[str, object]  # sheet name → calamine's parsed sheet
     names: list[str]  # every sheet of the workbook
-    special: dict[str, CellInfo]  # the 指标实际值 cells that are not plain values (scoring.xlsx.special_cells)
+    special: dict[str, CellInfo]  # the 指标实际值 cells that are not plain values (scoring.xlsx_cells.special_cells)
 
 
 def open_actuals(path: str | Path, label: str | None = None, *, checked: bool = False) -> Opened:
