@@ -139,10 +139,24 @@ def _check_sizes(infos: list[zipfile.ZipInfo], where: str) -> None:
                          where=where, hint="请把数据拆分到多个工作簿，或确认文件来源")
 
 
+_EXPAT_REASONS = {
+    "duplicate attribute": "同一个属性写了两次", "not well-formed (invalid token)": "有不合 XML 规则的字符或写法",
+    "mismatched tag": "开始标签与结束标签不一致", "unclosed token": "在一个标记中间结束", "no element found": "没有内容",
+    "junk after document element": "根元素之后还有内容", "undefined entity": "用了未定义的实体",
+    "unknown encoding": "声明的编码无法识别", "syntax error": "语法错误",
+}
+
+
 def _damaged(where: str, part: str, exc: BaseException | None = None) -> ScoreError:
-    detail = f"（{type(exc).__name__}：{str(exc)[:120]}）" if exc is not None and str(exc) else ""
-    return ScoreError(f"工作簿已损坏：“{part}”无法解压或不是正确的 XML{detail}", where=where,
-                      hint="请用 Excel 打开并重新保存")
+    if isinstance(exc, ooxml.expat.ExpatError):
+        english = ooxml.expat.ErrorString(exc.code)
+        detail = f"（第 {exc.lineno} 行第 {exc.offset + 1} 列{_EXPAT_REASONS.get(english, '格式错误')}）"
+        what = "不是正确的 XML"
+    else:
+        detail = "" if exc is None else "（解压失败）"
+        what = "无法解压"
+    return ScoreError(f"工作簿已损坏：“{part}”{what}{detail}", where=where,
+                      hint="请用 Excel 打开并重新保存；如果 Excel 也打不开，请从备份恢复")
 
 
 def _doctype(where: str, part: str) -> ScoreError:

@@ -52,7 +52,9 @@ def prefill(targets, path, year: int | None = None) -> dict[str, tuple[float, st
 
     from scoring.findings import ScoreError
     from scoring.language.expressions import parse
+    from scoring.xlsx import check_xlsx
 
+    check_xlsx(path, label=str(path))  # the guard every workbook reader goes through first
     try:
         last = pd.read_excel(path, sheet_name="指标实际值", dtype=object, engine="openpyxl")
         last = last.rename(columns={"指标编号": "id", "项目名称": "project", "三级指标": "level3", "实际完成值": "actual"})
