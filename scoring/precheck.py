@@ -3,11 +3,14 @@ imports pandas: the check (half a second for 100,000 rows) and the imports then 
 instead of one after the other (issue 14). :class:`Opening` goes on, once the check passes, to open
 the workbook and parse its sheets in a thread (calamine parses without the GIL), still during the imports.
 
-    python -m scoring.precheck PATH LABEL    "ok" and exit 0 when safe; exit 2 with the error as JSON
+    python -I -c BOOT ROOT PATH LABEL    "ok" and exit 0 when safe; exit 2 with the error as JSON
 
-The answer is the same as checking here: an error is raised when asked for (:meth:`Precheck.__call__`),
-and if the second process cannot start or cannot say (no ``python -m`` in a frozen program, killed),
-the check is simply made here then.
+The second interpreter is isolated (``-I``: no current folder, no ``PYTHON*`` variables, no user
+site) and imports this package from the folder this process imported it from (``ROOT``), never from
+the current folder: a folder ``scoring/precheck.py`` beside the user's files cannot stand in for the
+guard. The answer is the same as checking here: an error is raised when asked for
+(:meth:`Precheck.__call__`), and if the second process cannot start or cannot say (a frozen
+program, killed), the check is simply made here then.
 """
 
 from __future__ import annotations
@@ -18,9 +21,13 @@ import sys
 import threading
 from pathlib import Path
 
+import scoring
 from scoring.answers.opening import Opened, open_actuals
 from scoring.findings import ScoreError
 from scoring.xlsx import check_xlsx
+
+ROOT = str(Path(scoring.__file__).resolve().parent.parent)  # where this process imports scoring from
+BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from scoring.precheck import main; sys.exit(main(sys.argv[2:]))"
 
 
 class Precheck:
@@ -30,7 +37,7 @@ class Precheck:
         self.path, self.label = str(path), label
         try:
             self._proc: subprocess.Popen | None = subprocess.Popen(
-                [sys.executable, "-m", "scoring.precheck", self.path, label],
+                [sys.executable, "-I", "-c", BOOT, ROOT, self.path, label],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError:
             self._proc = None

@@ -34,7 +34,7 @@ from hostile_inputs import (
 
 from helpers import run_cli
 from scoring import files
-from scoring.files import map_in_processes
+from scoring.processes import map_in_processes
 
 ROOT = Path(__file__).resolve().parent.parent
 MEMORY_BOUND_MB = 600  # generous: the interpreter with pandas is ~150 MB; the hostile inputs used to reach GBs
@@ -120,7 +120,7 @@ def test_cells_without_references_are_placed_as_readers_place_them(tmp_path: Pat
 
     wide = write_xlsx(tmp_path / "宽.xlsx", {"指标实际值": sheet_xml("<row>" + "<c/>" * 20000 + "</row>" + "<row/>" * 2000),
                                               "预算执行": sheet_xml("")})
-    with pytest.raises(ScoreError, match="宽.xlsx › 指标实际值 › XFE1：.*16,385 列"):  # the first cell past Excel's last column
+    with pytest.raises(ScoreError, match=r"宽\.xlsx › 指标实际值 › XFE1：.*16,385 列"):  # the first cell past Excel's last column
         check_xlsx(wide)
     fine = write_xlsx(tmp_path / "好.xlsx", actuals_sheets([("P1", "x")], extra={"AB30": "x"}))
     check_xlsx(fine)  # a few columns past Z is a normal workbook

@@ -4,13 +4,12 @@ spelling) says, on cells of every shape."""
 
 from __future__ import annotations
 
+import io
 import zipfile
 
 import openpyxl
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import io
 
 from scoring.xlsx_cells import _ODD, CellInfo, _scan, _special, inspect_cells, parse_cells, special_cells
 

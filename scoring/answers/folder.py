@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 
 from scoring.answers.workbook import Actuals, is_blank, read_actuals
-from scoring.files import map_in_processes
 from scoring.findings import ERROR, WARNING, Finding, ScoreError
+from scoring.processes import map_in_processes
 
 
 def _read_one(job: tuple[str, str, set[str]]) -> tuple[str, Actuals | None, ScoreError | None]:

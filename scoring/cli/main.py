@@ -63,15 +63,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from scoring.files import install_signal_handlers, write_error
+    from scoring.publish import reset
 
     install_signal_handlers()  # SIGTERM/SIGHUP clean up like Ctrl-C: no temporary file stays behind
+    reset()
     try:
         return int(args.handler(args) or 0)
     except ScoreError as exc:
         sys.stderr.write(f"错误：{clean(exc.render())}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("已中断，未写出任何报告（临时文件已删除）。\n")
+        sys.stderr.write(interrupted(reset()))
         return 130
     except MemoryError:
         sys.stderr.write("错误：内存不足，输入过大，已停止（没有写出任何文件）\n"
@@ -87,6 +89,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Exception as exc:  # a bug, not bad input: say so plainly, traceback only on request
         return _internal_error(exc)
+
+
+def interrupted(published: list[Path]) -> str:
+    """What an interruption says: the reports it came too late to stop, or that nothing changed."""
+    if published:
+        return (f"已中断；中断时报告已经全部写出：{'、'.join(clean(str(p)) for p in published)}"
+                "（各文件是同一次运行的完整结果）。\n")
+    return "已中断，未写出任何报告（原有的报告文件没有改动，临时文件已删除）。\n"
 
 
 def _internal_error(exc: Exception) -> int:
