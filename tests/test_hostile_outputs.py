@@ -155,3 +155,59 @@ def test_the_importers_actuals_csv_has_no_live_formula(tmp_path: Path) -> None:
     actuals = pd.DataFrame([["P1-01", "=HYPERLINK(1)", "@x", "≥2次", "-1+1", "9", "+原因", "a.txt:3"]],
                            columns=ACTUAL_COLUMNS)
     assert not live(defuse_frame(actuals).to_csv(index=False))
+
+
+# ---------------------------------------------------------------------------------------------
+# the hidden cache of projects.yaml is never trusted for what it does not prove
+# ---------------------------------------------------------------------------------------------
+
+def _forge(path: Path, change) -> None:
+    """Rewrite a cache's arrays (``change(arrays)``), keeping its embedded hash of projects.yaml."""
+    import numpy as np
+
+    with np.load(path, allow_pickle=False) as z:
+        arrays = {name: z[name] for name in z.files}
+    change(arrays)
+    with open(path, "wb") as f:
+        np.savez(f, **arrays)
+
+
+def test_an_edited_or_foreign_cache_never_reaches_a_report(tmp_path: Path, capsys, monkeypatch) -> None:
+    import numpy as np
+
+    from scoring.targets import cache
+    from scoring.targets.store import load_targets
+
+    ws = tmp_path / "ws"
+    shutil.copytree(ROOT / "targets" / "2023", ws / "targets" / "2023")
+    (ws / "actuals").mkdir()
+    shutil.copy(ROOT / "actuals" / "2023.xlsx", ws / "actuals" / "2023.xlsx")
+    tdir = ws / "targets" / "2023"
+    monkeypatch.setattr(cache, "CACHE_MIN_BYTES", 0)  # the run uses the cache, as for a province's file
+    truth = load_targets(tdir, cache=False).projects
+    load_targets(tdir, cache=True)
+    npz = tdir / cache.CACHE_FILE
+    department = truth["department"].iat[0]
+    assert department and npz.is_file()
+
+    def lie(arrays) -> None:
+        text = arrays["department"].tobytes().decode("utf-8").replace(department, "伪造的主管部门", 1)
+        arrays["department"] = np.frombuffer(text.encode("utf-8"), dtype=np.uint8)
+
+    _forge(npz, lie)
+    got = load_targets(tdir, cache=True).projects
+    assert list(got["department"]) == list(truth["department"])
+    # a cache signed elsewhere (another user's or machine's key): rebuilt, not used
+    with monkeypatch.context() as m:
+        m.setattr(cache, "_key", lambda: b"k" * cache.KEY_BYTES)
+        load_targets(tdir, cache=True)
+    _forge(npz, lie)
+    _forge(npz, lambda arrays: None)
+    code, out, err = run_cli([*score_args(ws), "--json"], capsys)
+    assert code == 0, err
+    assert "伪造的主管部门" not in out
+    for name in ("绩效自评报告_2023.xlsx",):
+        import zipfile
+
+        with zipfile.ZipFile(ws / "reports" / name) as zf:
+            assert not any("伪造的主管部门".encode() in zf.read(n) for n in zf.namelist())
