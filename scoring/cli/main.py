@@ -7,6 +7,8 @@ Exit codes: 0 success; 1 findings (``score check`` errors, ``--strict`` problems
 from __future__ import annotations
 
 import atexit
+import codecs
+import contextlib
 import gc
 import os
 import re
@@ -39,8 +41,51 @@ def unknown_command(word: str) -> str:
             + "、".join(f"{PROG} {n}" for n in visible) + f"；详细用法：{PROG} --help")
 
 
+# what a console that cannot show a character (a GBK console: ›) shows instead
+_CONSOLE_FALLBACK = {"›": ">", "‹": "<", "–": "-", "−": "-", "✓": "v", "✗": "x", "⇥": "->", "→": "->", "≈": "~",
+                     "≯": "不超过", "≮": "不少于", "㎡": "m2", "²": "2", "³": "3", "\u00a0": " "}
+
+
+def _console_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join(_CONSOLE_FALLBACK.get(ch, "?") for ch in exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error("score-console", _console_fallback)
+
+
+class ClosedInput:
+    """Standard input that was closed (``<&-``): reading it is a usage error, said in Chinese."""
+
+    def _closed(self, *_args):
+        raise ScoreError("标准输入已关闭（例如 <&-），没有可以读取的内容",
+                         hint=f"请在命令行给出参数，或从文件输入，如：{PROG} parse < 指标值.txt、{PROG} rate < 指标.txt")
+
+    __iter__ = read = readline = _closed
+
+
+def _streams() -> bool:
+    """Standard streams the way the commands need them: a closed standard input reads as a Chinese
+    usage error, a console that cannot encode a character shows a stand-in instead of failing.
+    False when standard output is closed (``>&-``): nothing could be said there."""
+    if sys.stdin is None:
+        sys.stdin = ClosedInput()
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="score-console")
+    return sys.stdout is not None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not _streams():
+        if sys.stderr is not None:
+            sys.stderr.write("错误：标准输出已关闭（例如 >&-），无法输出结果，已停止（没有读写任何文件）\n"
+                             "  处理建议：请把输出重定向到文件或 /dev/null，如：> 结果.txt\n")
+        return 2
     parser = build_parser()
     if not argv:
         parser.print_help()
@@ -139,7 +184,8 @@ def exit_now(code: int) -> None:
     run_exit_handlers()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:
+                stream.flush()
         except (OSError, ValueError):  # a closed pipe (score … | head): nothing more can be said there
             pass
     os._exit(code)

@@ -12,6 +12,11 @@ from scoring.cli.parser import command, year_arg
 from scoring.findings import ScoreError
 
 RATE_DEFAULT_WEIGHT = 10.0
+MAX_WEIGHT = 100.0  # as scoring.targets.store.MAX_WEIGHT: a project's full marks
+
+
+def _weight_ok(weight: float) -> bool:
+    return 0 < weight <= MAX_WEIGHT
 
 
 def _configure_rate(p: argparse.ArgumentParser) -> None:
@@ -45,8 +50,8 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
             raise ScoreError(f"--baseline 应当是数值，现在是“{args.baseline}”", hint="例如：--baseline 100") from None
         if args.actual is None:
             raise ScoreError("给了 --target 但没有 --actual", hint="例如：score rate --target '≥2次' --actual 3")
-        if args.weight is not None and not (args.weight > 0 and math.isfinite(args.weight)):
-            raise ScoreError(f"--weight 应当是正数，现在是 {args.weight:g}")
+        if args.weight is not None and not _weight_ok(args.weight):
+            raise ScoreError(f"--weight 应当是 0 到 {MAX_WEIGHT:g} 之间的正数，现在是 {args.weight:g}", where="--weight")
         return [(1, args.indicator or "", args.target, args.actual, args.weight, None, base)]
     if args.actual is not None:
         raise ScoreError("给了 --actual 但没有 --target", hint="两者一起给，或都不给而从标准输入逐行读取")
@@ -65,10 +70,10 @@ def _rate_items(args: argparse.Namespace) -> list[tuple[int, str, str, str, floa
         if len(fields) == 4 and fields[3].strip():
             try:
                 weight = float(fields[3].strip())
-                if not (weight > 0 and math.isfinite(weight)):
+                if not _weight_ok(weight):
                     raise ValueError
             except ValueError:
-                error = f"第 {number} 行的分值“{fields[3].strip()}”不是正数"
+                error = f"第 {number} 行的分值“{fields[3].strip()}”不是 0 到 {MAX_WEIGHT:g} 之间的正数"
         base = None
         try:
             base = _rate_baseline(fields[4] if len(fields) == 5 else None)

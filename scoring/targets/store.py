@@ -56,6 +56,7 @@ SOURCE_DIR = "source"
 MANAGED = (PROJECTS_FILE, INDICATORS_FILE, REPORT_FILE)
 
 
+MAX_WEIGHT = 100.0  # one indicator's 分值: a project's full marks are 100
 YAML_NULLS = ("~", "null", "Null", "NULL")   # a value changed by a person: re-import keeps the row as the person left it
 
 YAML_HEADER = """\
@@ -443,6 +444,12 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
     neg = (ind["weight"] < 0).to_numpy()
     for i in np.flatnonzero(neg):
         problems.append(Finding(iwhere(i), f"分值 {fmt_weight(ind['weight'].iat[i])} 是负数"))
+    too_big = (ind["weight"] > MAX_WEIGHT).to_numpy()
+    for i in np.flatnonzero(too_big):
+        problems.append(Finding(iwhere(i), f"分值“{wt.iat[i]}”超过 {MAX_WEIGHT:g}（一个项目满分 {MAX_WEIGHT:g} 分）",
+                                hint="请填写这个指标的分值，如 10"))
+    if too_big.any():  # an error: no sum or check downstream sees the number (1e308 overflows them)
+        ind.loc[too_big, "weight"] = np.nan
 
 
 def indicator_location(targets: Targets, row: int) -> str:
