@@ -166,8 +166,20 @@ def entry() -> int:
     their own process, leaves the collector as it is.)"""
     gc.set_threshold(*GC_THRESHOLDS)
     code = main()
+    _settled()
     exit_now(code)
     return code  # reached only when leaving at once was not safe
+
+
+def _settled() -> None:
+    """The run is over and has said so: a Ctrl-C or SIGTERM from now on changes nothing (it would
+    only print a traceback on the way out)."""
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(sig, signal.SIG_IGN)
 
 
 def exit_now(code: int) -> None:
