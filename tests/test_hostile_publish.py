@@ -289,3 +289,39 @@ def test_pid_alive_sees_the_living_and_the_dead() -> None:
     proc = subprocess.Popen([sys.executable, "-c", "pass"])
     proc.wait()
     assert not pid_alive(proc.pid)
+
+
+# ---------------------------------------------------------------------------------------------
+# Ctrl-C at any moment (issue 28 item 1): both files or neither, and the message says which
+# ---------------------------------------------------------------------------------------------
+
+def _interrupt_at(monkeypatch, module, name: str) -> None:
+    real = getattr(module, name)
+
+    def interrupted(*a, **k):
+        os.kill(os.getpid(), signal.SIGINT)  # delivered at the next instruction, as a Ctrl-C is
+        return real(*a, **k)
+
+    monkeypatch.setattr(module, name, interrupted)
+
+
+POINTS = [("scoring.reports.workbook", "write_audit"), ("scoring.reports.workbook", "write_report"),
+          ("scoring.reports.workbook", "atomic_path"), ("scoring.publish", "publish"),
+          ("scoring.publish", "between_renames"), ("scoring.publish", "check_output"),
+          ("scoring.cli.run", "print_summary"), ("scoring.cli.run", "print_header")]
+
+
+@pytest.mark.parametrize(("module", "name"), POINTS, ids=[n for _, n in POINTS])
+def test_ctrl_c_at_any_point_leaves_both_files_or_neither(ws: Path, capsys, monkeypatch, module: str,
+                                                          name: str) -> None:
+    import importlib
+
+    _interrupt_at(monkeypatch, importlib.import_module(module), name)
+    code, _out, err = run_cli(score_args(ws), capsys)
+    assert code == 130 and "Traceback" not in err, err
+    if old_pair(ws):
+        assert "未写出任何报告" in err and "原有的报告文件没有改动" in err, err
+    else:
+        assert new_pair(ws), "a new file beside an old one"
+        assert "中断时报告已经全部写出" in err, err
+    assert not leftovers(ws / "reports")
