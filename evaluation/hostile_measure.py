@@ -40,7 +40,7 @@ from hostile_inputs import (  # noqa: E402
 from hostile_xml import SPELLINGS, far_cell, move_sheet, respell, rewrite  # noqa: E402
 
 CHILD = """
-import resource, sys
+import os, resource, signal, sys, time
 resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
 sys.path.insert(0, {root!r})
 {patch}
@@ -49,15 +49,6 @@ code = cli.main(sys.argv[1:])
 peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 sys.stderr.write(f"\\nPEAK_KB={{peak}}\\n")
 sys.exit(code)
-"""
-SLOW_CLOSE = """
-import time, xlsxwriter.workbook as w
-real = w.Workbook.close
-def slow(self):
-    print("WRITING", flush=True)
-    time.sleep(60)
-    return real(self)
-w.Workbook.close = slow
 """
 
 
@@ -273,7 +264,7 @@ def kill9(tree: Path, root: Path, limit: int) -> str:
     ws = workspace(root)
     tmp = ws / "tmp"
     tmp.mkdir()
-    script = CHILD.format(limit=limit, root=str(tree), patch=SLOW_CLOSE)
+    script = CHILD.format(limit=limit, root=str(tree), patch=SLOW_REPORT)
     p = subprocess.Popen([sys.executable, "-c", script, *args(ws)], cwd=ws, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, text=True, env={**os.environ, "TMPDIR": str(tmp), "PYTHONPATH": str(tree)})
     p.stdout.readline()

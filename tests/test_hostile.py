@@ -19,6 +19,7 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
+from hostile_faults import SLOW_REPORT
 from hostile_inputs import (
     actuals_sheets,
     alias_bomb,
@@ -334,22 +335,13 @@ def test_out_read_only_folder(ws: Path, capsys) -> None:
         out.chmod(0o755)
 
 
-SLOW_CLOSE = """
-import sys, time, xlsxwriter.workbook as w
-real = w.Workbook.close
-def slow(self):
-    print("WRITING", flush=True)
-    time.sleep(60)
-    return real(self)
-w.Workbook.close = slow
-"""
 
 
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM])
 def test_killed_while_writing_leaves_nothing_in_tmp(ws: Path, sig: int) -> None:
     tmpdir = ws / "tmp"
     tmpdir.mkdir()
-    script = CHILD.format(limit=ADDRESS_LIMIT, root=str(ROOT)).replace("import cli", SLOW_CLOSE + "\nimport cli")
+    script = CHILD.format(limit=ADDRESS_LIMIT, root=str(ROOT)).replace("import cli", "import time\n" + SLOW_REPORT + "\nimport cli")
     proc = subprocess.Popen([sys.executable, "-c", script, *score_args(ws)], cwd=ws, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(tmpdir)})
     try:
