@@ -295,6 +295,10 @@ def main() -> None:
             widest = max((len(x) for x in out.splitlines()), default=0)
             esc = "raw ESC on terminal" if "\x1b]0;pwned" in out + err else ""
             last = (err.strip().splitlines() or [""])[0][:110] if code != 0 else f"terminal output {len(out + err):,} chars, widest line {widest:,}"
+            if code == 0 and "--json" in argv:  # the same workbook in another writer's XML: the same scores?
+                import json
+
+                last = f"sum of project totals {sum(p['total'] for p in json.loads(out)['projects']):.2f}"
             planted = " PLANTED CODE RAN" if (ws / "planted-ran.txt").exists() else ""
             live = " LIVE FORMULA" if "\n=HYPERLINK" in out or ",=HYPERLINK" in out else ""
             print(f"{name:42} exit {code!s:8} peak {peak:6,} MB  {kept:14} {esc}{planted}{live} {last}")
