@@ -43,17 +43,22 @@ RATIO_FLOOR_BYTES = 32 * 1024**2  # a part smaller than this may compress as muc
 MAX_ROWS = 1_048_576  # Excel's own limits
 MAX_COLUMNS = 16_384
 MAX_CELLS = 2**25  # the used ranges (A1 to the farthest cell) of all sheets together: 1,048,576 rows × 32 columns
+# for a reader that makes a Python object of every cell of the used range (openpyxl's iter_rows
+# outside read-only mode: about 240 bytes a cell, 8 GB at MAX_CELLS): under 2 GB
+OBJECT_READER_CELLS = 2**22
 SCAN_BYTES = 1 << 24
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 _SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
 
 
-def check_xlsx(path: str | Path, *, label: str | None = None) -> None:
-    """Raise :class:`ScoreError` (exit 2) unless ``path`` is a workbook that is safe to open.
+def check_xlsx(path: str | Path, *, label: str | None = None, max_cells: int = MAX_CELLS) -> int:
+    """Raise :class:`ScoreError` (exit 2) unless ``path`` is a workbook that is safe to open; return
+    the cells of its used ranges (0 for sheets proved small without counting).
 
     Nothing is inflated past the limits: sizes and ratios come from the zip's central directory,
-    and the sheets' used ranges from a streamed scan of their XML (bounded memory)."""
+    and the sheets' used ranges from a streamed scan of their XML (bounded memory). ``max_cells``:
+    the workbook's limit (:data:`OBJECT_READER_CELLS` for a reader that makes an object of every cell)."""
     p = Path(path)
     where = label or str(path)
     _check_file(p, where)
@@ -81,17 +86,18 @@ def check_xlsx(path: str | Path, *, label: str | None = None) -> None:
         total = 0
         for info, sheet in sheets:
             sheet_where = place(where, sheet)
-            rows, cols, merged = _sheet_extent(zf, info, sheet_where)
-            if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
-                _too_large(sheet_where, rows, cols)
-            if merged > MAX_CELLS:
-                _too_large(sheet_where, 0, 0, merged=merged)
+            rows, cols, merged = _sheet_extent(zf, info, sheet_where, max_cells)
+            if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > max_cells:
+                _too_large(sheet_where, rows, cols, max_cells)
+            if merged > max_cells:
+                _too_large(sheet_where, 0, 0, max_cells, merged=merged)
             total += rows * cols + merged
-            if total > MAX_CELLS:
-                _too_large(sheet_where, rows, cols, workbook=total)
+            if total > max_cells:
+                _too_large(sheet_where, rows, cols, max_cells, workbook=total)
         for info in infos:
             if info.filename == pkg.strings:
                 _check_strings(zf, info, where)
+    return total
 
 
 def _check_file(p: Path, where: str) -> None:
@@ -250,25 +256,26 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
         yield tail
 
 
-def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> tuple[int, int, int]:
+def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, limit: int = MAX_CELLS
+                  ) -> tuple[int, int, int]:
     """(rows, columns) from A1 to the farthest cell a reader places, and the cells of its merged
     ranges, of one sheet part (see the module docstring for the three levels)."""
     try:
         with zf.open(info) as stream:
             plain = ooxml.utf8(stream.read(256))
         if plain:
-            if not any(rx.search(chunk) for chunk in _chunks(zf, info) for rx in _SMALL):
-                return 0, 0, 0  # within A1:Z999999 and no merge outside it: below every limit
+            if limit >= MAX_CELLS and not any(rx.search(chunk) for chunk in _chunks(zf, info) for rx in _SMALL):
+                return 0, 0, 0  # within A1:Z999999 and no merge outside it: below the limit
             if not any(rx.search(chunk) for chunk in _chunks(zf, info) for rx in _PLAIN):
-                return _plain_extent(zf, info)
-        return _parsed_extent(zf, info)
+                return _plain_extent(zf, info, limit)
+        return _parsed_extent(zf, info, limit)
     except ooxml.Doctype:
         raise _doctype(where, info.filename) from None
     except (ooxml.expat.ExpatError, *ooxml.READ_ERRORS) as exc:
         raise _damaged(where, info.filename, exc) from exc
 
 
-def _plain_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
+def _plain_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> tuple[int, int, int]:
     """The extent of a sheet whose every cell and row tag has its reference first (regex)."""
     rows = cols = merged = 0
     for chunk in _chunks(zf, info):
@@ -280,7 +287,7 @@ def _plain_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int,
         cols = max([cols, *(column_number(c) for c in letters)])
         for m in _MERGES.findall(chunk):
             merged += _merge_cells(*m)
-        if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS or merged > MAX_CELLS:
+        if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > limit or merged > limit:
             break
     return rows, cols, merged
 
@@ -289,7 +296,8 @@ class _Placed:
     """Cells placed as calamine places them: a cell without ``r`` follows the cell before it, a row
     without ``r`` the row before it. References are read case-blind (calamine reads ``xfd1``)."""
 
-    def __init__(self):
+    def __init__(self, limit: int):
+        self.limit = limit
         self.row = self.col = self.rows = self.cols = self.merged = 0
 
     def start(self, tag: str, attrs: list[str]) -> None:
@@ -315,12 +323,13 @@ class _Placed:
                 self.merged += rows * cols
         else:
             return
-        if self.rows > MAX_ROWS or self.cols > MAX_COLUMNS or self.rows * self.cols > MAX_CELLS or self.merged > MAX_CELLS:
+        if self.rows > MAX_ROWS or self.cols > MAX_COLUMNS or self.rows * self.cols > self.limit or \
+                self.merged > self.limit:
             raise ooxml.Stop
 
 
-def _parsed_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> tuple[int, int, int]:
-    placed = _Placed()
+def _parsed_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> tuple[int, int, int]:
+    placed = _Placed(limit)
     with zf.open(info) as stream:
         ooxml.feed(ooxml.parser(placed.start), stream)
     return placed.rows, placed.cols, placed.merged
@@ -353,18 +362,18 @@ def column_number(letters: bytes) -> int:
     return n
 
 
-def _too_large(where: str, rows: int, cols: int, *, merged: int = 0, workbook: int = 0) -> None:
+def _too_large(where: str, rows: int, cols: int, limit: int, *, merged: int = 0, workbook: int = 0) -> None:
     if merged:
-        raise ScoreError(f"工作表中合并单元格的范围共有 {merged:,} 个单元格，超出安全限度（本工具最多读取 {MAX_CELLS:,} 个单元格的范围），未读取",
+        raise ScoreError(f"工作表中合并单元格的范围共有 {merged:,} 个单元格，超出安全限度（本工具最多读取 {limit:,} 个单元格的范围），未读取",
                          where=where, hint="请在 Excel 中取消远处多余的合并单元格后保存再试")
     far = f"{column_letter(cols - 1)}{rows}" if cols and rows else (f"第 {rows:,} 行" if rows else f"第 {cols:,} 列")
     size = f"{rows:,} 行 × {cols:,} 列"
     if workbook:
         raise ScoreError(f"工作簿各工作表的使用范围合计 {workbook:,} 个单元格（到本表为止），超出安全限度（本工具最多读取 "
-                         f"{MAX_CELLS:,} 个单元格的范围），未读取", where=where,
+                         f"{limit:,} 个单元格的范围），未读取", where=where,
                          hint="请删除不需要的工作表，或在 Excel 中删除多余的行和列后保存再试")
     raise ScoreError(f"工作表的使用范围从 A1 到 {far}（{size}），超出安全限度（Excel 最多 {MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列；"
-                     f"本工具最多读取 {MAX_CELLS:,} 个单元格的范围），未读取", where=place(where, far),
+                     f"本工具最多读取 {limit:,} 个单元格的范围），未读取", where=place(where, far),
                      hint=f"远处单元格 {far} 中可能有误填的内容或格式：请在 Excel 中删除多余的行和列后保存再试")
 
 

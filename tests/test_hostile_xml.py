@@ -201,3 +201,17 @@ def test_a_percent_cell_scores_as_a_percentage_in_every_spelling(tmp_path: Path)
         got = special_cells(respell(path, tmp_path / f"{name}.xlsx", spelling), "指标实际值")
         assert got.get("G2") is not None and got["G2"].percent, name
         assert "G3" not in got, name
+
+
+def test_a_reader_that_makes_an_object_of_every_cell_gets_a_smaller_limit(tmp_path: Path) -> None:
+    """openpyxl outside read-only mode makes a cell object for every cell of the used range: 8 GB at
+    the limit calamine's reader takes. Such a reader asks for :data:`OBJECT_READER_CELLS`."""
+    from scoring.xlsx import OBJECT_READER_CELLS
+
+    near = write_xlsx(tmp_path / "近.xlsx", {"Sheet1": sheet_xml(rows_xml([("项目名称",)]) + far_cell("common", "AF1048576"))})
+    assert check_xlsx(near) == 32 * 1_048_576 <= MAX_CELLS  # calamine: about 1.3 GB
+    refused_here = pytest.raises(ScoreError, match="4,194,304")
+    with refused_here:
+        check_xlsx(near, max_cells=OBJECT_READER_CELLS)
+    small = write_xlsx(tmp_path / "小.xlsx", actuals_sheets([("P1", "x")], extra={"AB30": "x"}))
+    assert check_xlsx(small, max_cells=OBJECT_READER_CELLS) == 28 * 30 + len(BUDGET_HEADER)  # AB30; the budget header row
