@@ -145,20 +145,15 @@ def import_into(sources: Iterable[str | Path], year: int, out: str | Path) -> tu
     when an existing directory could not be read (its ids and hand fixes are then not kept).
     A published 自评表's actuals are written beside the targets as :data:`ACTUALS_FILE`, in the same
     replacement of the directory. A destination that would clobber an input is refused first
-    (:func:`scoring.targets.store.check_destination`).
+    (:func:`scoring.targets.swap.check_destination`).
     """
     from scoring.csvcells import defuse_frame
     from scoring.importer.report import render_report
-    from scoring.targets.store import (
-        INDICATORS_FILE,
-        PROJECTS_FILE,
-        check_destination,
-        load_targets,
-        save_targets,
-    )
+    from scoring.targets.store import INDICATORS_FILE, MANAGED, PROJECTS_FILE, load_targets, save_targets
+    from scoring.targets.swap import check_destination
 
     out = Path(out)
-    check_destination(out, (ACTUALS_FILE,))
+    check_destination(out, (*MANAGED, ACTUALS_FILE))
     previous = None
     notice = None
     if any((out / name).exists() for name in (PROJECTS_FILE, INDICATORS_FILE)):

@@ -9,19 +9,17 @@ A year's targets live in ``targets/<year>/``:
 
 A hand correction is written into the ``note`` column (``人工修正：…``) so it shows in the
 file and in the diff. :func:`load_targets` returns both tables as pandas DataFrames;
-:func:`save_targets` writes a directory atomically, never over an input (:func:`check_destination`).
+:func:`save_targets` writes a directory atomically, never over an input (:mod:`scoring.targets.swap`).
 ``indicators.csv`` is opened in Excel: a text that Excel would run as a formula is written with a
 leading apostrophe and read back without it (:mod:`scoring.csvcells`).
 """
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import re
 import shutil
-import stat
 import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -31,7 +29,6 @@ import pandas as pd
 import yaml
 
 from scoring.csvcells import defuse_frame, may_need_restore, restore_frame
-from scoring.files import check_output
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import member
 from scoring.language import levels
@@ -47,6 +44,7 @@ from scoring.targets.model import (
     fmt_weight,
     projects_frame,
 )
+from scoring.targets.swap import carry_over, check_destination, replace_dir, restore_swap
 from scoring.yaml_input import TARGETS_YAML_BYTES, parse_yaml, read_text
 
 PROJECTS_FILE = "projects.yaml"
@@ -102,49 +100,6 @@ def dump_indicators(indicators: pd.DataFrame) -> str:
     return buf.getvalue()
 
 
-def check_destination(directory: str | os.PathLike, extra: Iterable[str] = ()) -> None:
-    """Refuse, before anything is read or written, a targets directory whose replacement would
-    clobber an input or cannot be done: an existing file (the source itself, say) instead of a
-    folder; the current folder or one above it (replacing it would move the folder the command runs
-    in); a managed file (``MANAGED``, ``extra``) that is an input of this command
-    (:func:`scoring.files.protected_inputs`); a pipe, device or socket inside (it cannot be carried over)."""
-    directory = Path(directory)
-    if os.path.lexists(directory) and not directory.is_dir():
-        raise ScoreError("输出位置是一个已有的文件，不是文件夹；导入会把它换成一个文件夹，已停止（没有改动任何文件）",
-                         where=str(directory), hint="请用 --out 指定目标目录（文件夹，不存在时会新建），例如 --out targets/2023")
-    here = Path.cwd().resolve()
-    target = directory.resolve()
-    if target == here or target in here.parents:
-        raise ScoreError("输出目录是当前文件夹或它的上级：导入会整体替换这个目录（连同当前文件夹），已停止（没有改动任何文件）",
-                         where=str(directory), hint="请用 --out 指定一个专门的目标目录，例如 --out targets/2023")
-    for name in (*MANAGED, *extra):
-        check_output(directory / name)
-    if directory.is_dir():
-        for root, dirs, names in os.walk(directory):
-            for name in (*dirs, *names):
-                path = Path(root) / name
-                mode = os.lstat(path).st_mode
-                if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode) or stat.S_ISLNK(mode)):
-                    raise ScoreError("目标目录里有管道、设备或套接字文件，导入时无法把它带到新目录，已停止（没有改动任何文件）",
-                                     where=str(path), hint="请把它移出目标目录，或用 --out 指定另一个目录")
-
-
-def _carry_over(entry: Path, dest: Path) -> None:
-    """An unmanaged entry of the old directory into the new one: a file hard-linked (the same
-    file, not a copy; copied where links are not possible), a link as a link, a folder entry by entry."""
-    if entry.is_symlink():
-        os.symlink(os.readlink(entry), dest)
-    elif entry.is_dir():
-        dest.mkdir()
-        for child in entry.iterdir():
-            _carry_over(child, dest / child.name)
-    else:
-        try:
-            os.link(entry, dest)
-        except OSError:
-            shutil.copy2(entry, dest)
-
-
 def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str | None = None,
                  sources: Iterable[str | os.PathLike] = (), extra: Mapping[str, str] | None = None) -> Path:
     """Write ``targets`` to ``directory`` atomically (and ``extra`` files, name → text, with them).
@@ -154,17 +109,17 @@ def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str 
     module does not manage (a README, earlier source documents) are carried over.
     """
     directory = Path(directory)
-    check_destination(directory, extra or ())
+    check_destination(directory, (*MANAGED, *(extra or ())))
     parent = directory.parent
     parent.mkdir(parents=True, exist_ok=True)
-    _restore_swap(directory)
+    restore_swap(directory)
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=parent))
     try:
         if directory.is_dir():
             for entry in directory.iterdir():
                 if entry.name in MANAGED or entry.name in (extra or {}) or projects_cache.CACHE_FILE in entry.name:
                     continue
-                _carry_over(entry, tmp / entry.name)
+                carry_over(entry, tmp / entry.name)
         for src in sources:
             src = Path(src)
             (tmp / SOURCE_DIR).mkdir(exist_ok=True)
@@ -178,41 +133,11 @@ def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str 
         for name, text in (extra or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
         os.chmod(tmp, 0o755)
-        _replace_dir(tmp, directory)
+        replace_dir(tmp, directory)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return directory
-
-
-def _replace_dir(new: Path, directory: Path) -> None:
-    """``new`` in the place of ``directory``: two renames, with Ctrl-C and SIGTERM held back between them."""
-    from scoring.publish import deferred_signals
-
-    if not directory.exists():
-        os.replace(new, directory)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
-    old.rmdir()
-    with deferred_signals():
-        os.replace(directory, old)
-        try:
-            os.replace(new, directory)
-        except BaseException:
-            os.replace(old, directory)
-            raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _restore_swap(directory: Path) -> None:
-    """A directory missing while its old copy waits beside it (a run killed between the two renames
-    of :func:`_replace_dir`): put the old copy back."""
-    if os.path.lexists(directory):
-        return
-    olds = sorted(directory.parent.glob(f".{directory.name}.old-*"), key=lambda p: p.stat().st_mtime)
-    if olds:
-        with contextlib.suppress(OSError):
-            os.replace(olds[-1], directory)
 
 
 # ---------------------------------------------------------------------------------------------
