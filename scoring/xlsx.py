@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from scoring import ooxml
@@ -52,9 +53,19 @@ ZIP_MAGIC = b"PK\x03\x04"
 _SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
 
 
-def check_xlsx(path: str | Path, *, label: str | None = None, max_cells: int = MAX_CELLS) -> int:
-    """Raise :class:`ScoreError` (exit 2) unless ``path`` is a workbook that is safe to open; return
-    the cells of its used ranges (0 for sheets proved small without counting).
+@dataclass(frozen=True)
+class Checked:
+    """What the guard found: the cells of the used ranges (0 for sheets proved small without
+    counting), and the sheet parts whose every cell tag is in the common spelling (a scan of their
+    cells need not check the spelling again: :func:`scoring.xlsx_cells.special_cells`)."""
+
+    cells: int = 0
+    plain: frozenset[str] = frozenset()
+
+
+def check_xlsx(path: str | Path, *, label: str | None = None, max_cells: int = MAX_CELLS) -> Checked:
+    """Raise :class:`ScoreError` (exit 2) unless ``path`` is a workbook that is safe to open; say
+    what was found (:class:`Checked`).
 
     Nothing is inflated past the limits: sizes and ratios come from the zip's central directory,
     and the sheets' used ranges from a streamed scan of their XML (bounded memory). ``max_cells``:
@@ -84,9 +95,11 @@ def check_xlsx(path: str | Path, *, label: str | None = None, max_cells: int = M
             if info.filename in pkg.sheet_parts or (key.startswith(_SHEET_FOLDERS) and key.endswith(".xml")):
                 sheets.append((info, pkg.sheet_parts.get(info.filename, info.filename)))
         total = 0
+        spelt: dict[str, bool] = {}
         for info, sheet in sheets:
             sheet_where = place(where, sheet)
-            rows, cols, merged = _sheet_extent(zf, info, sheet_where, max_cells)
+            rows, cols, merged, plain = _sheet_extent(zf, info, sheet_where, max_cells)
+            spelt[info.filename] = spelt.get(info.filename, True) and plain
             if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > max_cells:
                 _too_large(sheet_where, rows, cols, max_cells)
             if merged > max_cells:
@@ -97,7 +110,7 @@ def check_xlsx(path: str | Path, *, label: str | None = None, max_cells: int = M
         for info in infos:
             if info.filename == pkg.strings:
                 _check_strings(zf, info, where)
-    return total
+    return Checked(total, frozenset(name for name, plain in spelt.items() if plain))
 
 
 def _check_file(p: Path, where: str) -> None:
@@ -226,20 +239,20 @@ def _check_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> No
 # the used range
 # ---------------------------------------------------------------------------------------------
 
-# A cell or row tag not spelt as the common writers spell it, in references small enough to need no
-# count (columns A–Z, rows under a million): absent from every 16 MB piece, the sheet is small.
+# A cell tag not spelt as the common writers spell it (<c r="G12" s="3">: reference first, double
+# quotes, one space, no character reference), in references small enough to need no count (columns
+# A–Z, rows under a million), or a merged range outside them: absent from every 16 MB piece, the
+# sheet is small. When every cell has its reference, no row's r= places anything (a reader places
+# such a cell by its own r=): rows need no look.
 _ATTRS = rb'(?: [a-qs-zA-Z][a-zA-Z0-9:]{0,31}+="[^"<&]*+")*+/?>'
 _SMALL = (re.compile(rb'<c(?! r="[A-Z][0-9]{1,6}+"' + _ATTRS + rb')[\s/>]'),
-          re.compile(rb'<row(?! r="[0-9]{1,6}+"' + _ATTRS + rb')[\s/>]'),
-          re.compile(rb':(?:c|row|mergeCell)[\s/>]'),  # a prefixed element: calamine reads <x:c> as a cell
+          re.compile(rb':(?:c|mergeCell)[\s/>]'),  # a prefixed element: calamine reads <x:c> as a cell
           re.compile(rb'<mergeCell(?! ref="[A-Z][0-9]{1,6}+(?::[A-Z][0-9]{1,6}+)?+"/?>)[\s/>]'))
 # the same spelling with references of any size: those are then read by regex
 _PLAIN = (re.compile(rb'<c(?! r="[A-Z]++[0-9]++"' + _ATTRS + rb')[\s/>]'),
-          re.compile(rb'<row(?! r="[0-9]++"' + _ATTRS + rb')[\s/>]'),
-          _SMALL[2],
+          _SMALL[1],
           re.compile(rb'<mergeCell(?! ref="[A-Z]++[0-9]++(?::[A-Z]++[0-9]++)?+"/?>)[\s/>]'))
 _CELL_REFS = re.compile(rb'<c r="([A-Z]+)([0-9]+)"')
-_ROW_REFS = re.compile(rb'<row r="([0-9]+)"')
 _MERGES = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
 
 
@@ -257,18 +270,19 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
 
 
 def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, limit: int = MAX_CELLS
-                  ) -> tuple[int, int, int]:
-    """(rows, columns) from A1 to the farthest cell a reader places, and the cells of its merged
-    ranges, of one sheet part (see the module docstring for the three levels)."""
+                  ) -> tuple[int, int, int, bool]:
+    """(rows, columns) from A1 to the farthest cell a reader places, the cells of its merged ranges,
+    and whether every cell tag is in the common spelling, of one sheet part (see the module
+    docstring for the three levels)."""
     try:
         with zf.open(info) as stream:
             plain = ooxml.utf8(stream.read(256))
         if plain:
             if limit >= MAX_CELLS and not any(rx.search(chunk) for chunk in _chunks(zf, info) for rx in _SMALL):
-                return 0, 0, 0  # within A1:Z999999 and no merge outside it: below the limit
+                return 0, 0, 0, True  # within A1:Z999999 and no merge outside it: below the limit
             if not any(rx.search(chunk) for chunk in _chunks(zf, info) for rx in _PLAIN):
-                return _plain_extent(zf, info, limit)
-        return _parsed_extent(zf, info, limit)
+                return (*_plain_extent(zf, info, limit), True)
+        return (*_parsed_extent(zf, info, limit), False)
     except ooxml.Doctype:
         raise _doctype(where, info.filename) from None
     except (ooxml.expat.ExpatError, *ooxml.READ_ERRORS) as exc:
@@ -276,14 +290,13 @@ def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, limit:
 
 
 def _plain_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> tuple[int, int, int]:
-    """The extent of a sheet whose every cell and row tag has its reference first (regex)."""
+    """The extent of a sheet whose every cell tag has its reference first (regex)."""
     rows = cols = merged = 0
     for chunk in _chunks(zf, info):
         letters: set[bytes] = set()
         for c, r in _CELL_REFS.findall(chunk):
             letters.add(c)
             rows = max(rows, int(r))
-        rows = max([rows, *(int(r) for r in _ROW_REFS.findall(chunk))])
         cols = max([cols, *(column_number(c) for c in letters)])
         for m in _MERGES.findall(chunk):
             merged += _merge_cells(*m)

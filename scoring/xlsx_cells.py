@@ -47,19 +47,20 @@ def _open_sheet(zf: zipfile.ZipFile, sheet_name: str) -> tuple[str | None, froze
     return part, frozenset(ooxml.percent_styles(zf, pkg.styles))
 
 
-def special_cells(path: str | Path, sheet_name: str) -> dict[str, CellInfo]:
+def special_cells(path: str | Path, sheet_name: str, plain: frozenset[str] = frozenset()) -> dict[str, CellInfo]:
     """Every cell of a sheet that is not a plain value: a percent number format, a formula, or an
     Excel error. A cell absent from the answer is a plain value (no percent, no formula, no error).
 
     One streamed pass: per piece one ``findall`` for the percent-styled cells and a look at each
     formula or error where it stands, so a sheet of plain values costs the decompression and a few
-    searches."""
+    searches. ``plain``: the parts the guard found in the common spelling (:class:`scoring.xlsx.Checked`),
+    whose cell tags are not checked again."""
     with zipfile.ZipFile(path) as zf:
         part, percent = _open_sheet(zf, sheet_name)
         if part is None:
             return {}
         out: dict[str, CellInfo] = {}
-        if _fast(zf, part, lambda chunk: _special(chunk, percent, out)):
+        if _fast(zf, part, lambda chunk: _special(chunk, percent, out), trusted=part in plain):
             return out
         return _parsed(zf, part, percent, None)
 
@@ -99,15 +100,17 @@ _ODD = (re.compile(rb'<c(?! r="[A-Z]++[0-9]++"(?: [a-qs-zA-Z][a-zA-Z0-9:]{0,31}+
 MAX_ROW_PIECE = 1 << 26  # a piece with no </row> in 64 MB is not a sheet as the common writers write it
 
 
-def _fast(zf: zipfile.ZipFile, part: str, use) -> bool:
+def _fast(zf: zipfile.ZipFile, part: str, use, trusted: bool = False) -> bool:
     """Give ``use`` the sheet in whole rows, while every piece is in the common spelling. False
-    (and the caller starts over with the parser) at the first piece that is not."""
+    (and the caller starts over with the parser) at the first piece that is not. ``trusted``: the
+    guard has checked the cell tags' spelling (only the prefixes of the cells' children are looked at)."""
     with zf.open(part) as stream:
         if not ooxml.utf8(stream.read(256)):
             return False
+    checks = _ODD[1:] if trusted else _ODD
     with zf.open(part) as stream:
         for chunk in _whole_rows(stream):
-            if chunk is None or any(rx.search(chunk) for rx in _ODD):
+            if chunk is None or any(rx.search(chunk) for rx in checks):
                 return False
             use(chunk)
     return True

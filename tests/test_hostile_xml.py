@@ -177,11 +177,13 @@ def _scores(ws: Path, actuals: Path, capsys) -> list:
 
 def test_another_writers_spelling_gives_the_same_scores(ws: Path, tmp_path: Path, capsys) -> None:
     original = special_cells(EXAMPLE, "指标实际值")
+    assert special_cells(EXAMPLE, "指标实际值", check_xlsx(EXAMPLE).plain) == original
     assert sum(info.percent for info in original.values()) >= 10  # the example's 0.00% cells are what is at stake
     expected = _scores(ws, EXAMPLE, capsys)
     for name, spelling in SPELLINGS.items():
         variant = respell(EXAMPLE, tmp_path / f"{name}.xlsx", spelling)
         assert special_cells(variant, "指标实际值") == original, name
+        assert special_cells(variant, "指标实际值", check_xlsx(variant).plain) == original, name  # the guard's word
         assert _scores(ws, variant, capsys) == expected, name
 
 
@@ -209,9 +211,9 @@ def test_a_reader_that_makes_an_object_of_every_cell_gets_a_smaller_limit(tmp_pa
     from scoring.xlsx import OBJECT_READER_CELLS
 
     near = write_xlsx(tmp_path / "近.xlsx", {"Sheet1": sheet_xml(rows_xml([("项目名称",)]) + far_cell("common", "AF1048576"))})
-    assert check_xlsx(near) == 32 * 1_048_576 <= MAX_CELLS  # calamine: about 1.3 GB
+    assert check_xlsx(near).cells == 32 * 1_048_576 <= MAX_CELLS  # calamine: about 1.3 GB
     refused_here = pytest.raises(ScoreError, match="4,194,304")
     with refused_here:
         check_xlsx(near, max_cells=OBJECT_READER_CELLS)
     small = write_xlsx(tmp_path / "小.xlsx", actuals_sheets([("P1", "x")], extra={"AB30": "x"}))
-    assert check_xlsx(small, max_cells=OBJECT_READER_CELLS) == 28 * 30 + len(BUDGET_HEADER)  # AB30; the budget header row
+    assert check_xlsx(small, max_cells=OBJECT_READER_CELLS).cells == 28 * 30 + len(BUDGET_HEADER)  # AB30; the budget header row
