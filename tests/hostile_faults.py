@@ -122,3 +122,30 @@ def kill_quietly(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
     except OSError:
         pass
+
+
+def unit_workbooks(example: Path, folder: Path, names: tuple[str, ...] = ("甲部门", "乙部门")) -> list[Path]:
+    """The example workbook as several departments fill it: each copy keeps the 实际完成值 and
+    全年执行数 of its own share of the projects and leaves the others' rows blank (a folder run
+    refuses two workbooks that fill one project)."""
+    import openpyxl
+
+    from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS
+
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for k, name in enumerate(names):
+        wb = openpyxl.load_workbook(example)
+        for sheet, value_header in ((SHEET_INDICATORS, "实际完成值"), (SHEET_BUDGET, "全年执行数")):
+            ws = wb[sheet]
+            head = next(r for r in ws.iter_rows(min_row=1, max_row=10) if any(c.value == "项目名称" for c in r))
+            col = {str(c.value or "").split("（")[0]: c.column for c in head}
+            projects = sorted({ws.cell(r, col["项目名称"]).value for r in range(head[0].row + 1, ws.max_row + 1)} - {None})
+            mine = set(projects[k::len(names)])
+            for r in range(head[0].row + 1, ws.max_row + 1):
+                if ws.cell(r, col["项目名称"]).value not in mine:
+                    ws.cell(r, col[value_header]).value = None
+        path = folder / f"{name}.xlsx"
+        wb.save(path)
+        out.append(path)
+    return out
