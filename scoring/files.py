@@ -11,6 +11,11 @@
   target that is one of them (same file, also through a link).
 - A write that fails for the environment's sake (no permission, read-only file system, disk full)
   is a :class:`ScoreError` in Chinese (exit 2), and the target is left as it was.
+- Outputs that belong together (the two report files) are held back while a publication is open
+  (:mod:`scoring.publish`: :class:`Stage`, set by :func:`scoring.publish.publishing`): each finished
+  file waits in the publication's private folder, and all are renamed into place at its end.
+- A second process never runs code from the current folder (``-I``, ``PYTHONSAFEPATH``), dies with
+  its parent, and never publishes: it writes into its parent's publication.
 """
 
 from __future__ import annotations
@@ -24,16 +29,12 @@ import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 from scoring.findings import ScoreError
-
-T = TypeVar("T")
-U = TypeVar("U")
 
 _INPUTS: dict[tuple[int, int], str] = {}
 _TMP_DIR = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
@@ -94,7 +95,7 @@ def write_error(exc: OSError, path: str | os.PathLike, what: str = "无法写出
                       hint="请检查磁盘空间和写入权限，或用 --out 指定其他位置；原有文件没有被改动")
 
 
-def _os_error_in(exc: BaseException) -> OSError | None:
+def os_error_in(exc: BaseException) -> OSError | None:
     """The OSError behind ``exc`` (xlsxwriter wraps it in FileCreateError), if any."""
     seen = 0
     while exc is not None and seen < 5:
@@ -105,21 +106,71 @@ def _os_error_in(exc: BaseException) -> OSError | None:
     return None
 
 
+@dataclass(frozen=True)
+class Stage:
+    """An open publication (:mod:`scoring.publish`): outputs under ``root`` are held in ``folder``."""
+
+    root: Path
+    folder: Path
+
+    def covers(self, path: Path) -> bool:
+        return os.path.abspath(path) == os.path.abspath(self.root) or \
+            os.path.abspath(path).startswith(os.path.abspath(self.root) + os.sep)
+
+    def staged(self, target: Path) -> Path | None:
+        """Where ``target`` waits until the publication ends; None when it is not under ``root``."""
+        if not self.covers(target.parent):
+            return None
+        return self.folder / "new" / os.path.relpath(os.path.abspath(target), os.path.abspath(self.root))
+
+
+_STAGE: Stage | None = None
+
+
+def current_stage() -> Stage | None:
+    return _STAGE
+
+
+def set_stage(stage: Stage | None) -> None:
+    global _STAGE
+    _STAGE = stage
+
+
+def in_stage(fn: Callable) -> Callable:
+    """``fn`` for another process, writing into this process's open publication (if any)."""
+    return partial(_call_in_stage, _STAGE, fn)
+
+
+def _call_in_stage(stage: Stage | None, fn: Callable, *args, **kwargs):
+    saved = _STAGE
+    set_stage(stage)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        set_stage(saved)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one rename.
+    """Yield a temporary path beside ``path``; on success it replaces ``path`` in one rename (or,
+    while a publication is open, joins it: renamed into place with the others at its end).
 
     On any failure or interruption the temporary folder is removed and ``path`` is untouched.
     """
     path = Path(path)
     check_output(path)
+    staged = _STAGE.staged(path) if _STAGE is not None else None
+    final = staged or path
+    place = _STAGE.folder / "work" if staged is not None else path.parent
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        final.parent.mkdir(parents=True, exist_ok=True)
+        place.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise write_error(exc, path.parent, "无法创建输出文件夹") from None
-    sweep_stale(path.parent)
+    if staged is None:
+        sweep_stale(path.parent)
     try:
-        work = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=path.parent))
+        work = Path(tempfile.mkdtemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp", dir=place))
     except OSError as exc:
         raise write_error(exc, path) from None
     saved = tempfile.tempdir
@@ -129,9 +180,9 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
         yield tmp
         os.chmod(tmp, 0o666 & ~_umask())  # an output has ordinary permissions
         check_output(path)
-        os.replace(tmp, path)
+        os.replace(tmp, final)
     except Exception as exc:
-        cause = _os_error_in(exc)
+        cause = os_error_in(exc)
         if cause is not None and not isinstance(exc, ScoreError):
             raise write_error(cause, path) from exc
         raise
@@ -141,7 +192,8 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
 
 
 def sweep_stale(folder: Path) -> None:
-    """Remove the private folders :func:`atomic_path` left in ``folder`` when its process was killed."""
+    """Remove the private folders :func:`atomic_path` and a publication left in ``folder`` when
+    their process was killed (a publication killed between two renames is rolled back first)."""
     try:
         entries = list(os.scandir(folder))
     except OSError:
@@ -149,6 +201,10 @@ def sweep_stale(folder: Path) -> None:
     for e in entries:
         m = _TMP_DIR.match(e.name)
         if m and e.is_dir(follow_symlinks=False) and not _alive(int(m.group(1))):
+            if e.name.startswith(".score-publish."):
+                from scoring.publish import recover
+
+                recover(Path(e.path), Path(folder))
             shutil.rmtree(e.path, ignore_errors=True)
 
 
@@ -193,118 +249,3 @@ def sha256_of(path: str | os.PathLike) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-def map_in_processes(fn: Callable, jobs: Sequence, workers: int | None = None,
-                     on_crash: Callable | None = None) -> list:
-    """``[fn(j) for j in jobs]``, in worker processes when there is more than one job and one core.
-
-    ``on_crash(job)``: what a job whose worker process died (killed, aborted) gives instead. Then
-    every job runs in a worker, even alone; when the pool breaks, the jobs it took down are run
-    again one by one, each in its own worker, so only the job that kills its worker is lost.
-    Without ``on_crash`` a dead worker is an error, as before."""
-    workers = workers or min(len(jobs), os.cpu_count() or 1)
-    if not (workers > 1 and len(jobs) > 1) and on_crash is None:
-        return [fn(j) for j in jobs]
-    results: list = [None] * len(jobs)
-    failed = []
-    with ProcessPoolExecutor(max_workers=max(1, min(workers, len(jobs)))) as pool:
-        futures = [pool.submit(fn, j) for j in jobs]
-        for i, fut in enumerate(futures):
-            try:
-                results[i] = fut.result()
-            except BrokenProcessPool:
-                if on_crash is None:
-                    raise
-                failed.append(i)
-    for i in failed:
-        try:
-            with ProcessPoolExecutor(max_workers=1) as pool:
-                results[i] = pool.submit(fn, jobs[i]).result()
-        except BrokenProcessPool:
-            results[i] = on_crash(jobs[i])
-    return results
-
-
-def can_run_beside() -> bool:
-    """Whether a second process may run beside this one: more than one core, and this process is not
-    itself a worker of another."""
-    import multiprocessing
-
-    return (os.cpu_count() or 1) > 1 and multiprocessing.parent_process() is None
-
-
-def side_by_side(here: Callable[[], T], there: Callable[..., U], args: tuple = (), parallel: bool = True
-                 ) -> tuple[T, U]:
-    """``(here(), there(*args))``, with ``there`` in a second process while ``here`` runs in this one,
-    when ``parallel`` and :func:`can_run_beside`; else one after the other.
-
-    The second process is a fresh interpreter (spawned, on every platform): ``there`` must be a
-    module-level function and ``args`` picklable, so give it only what it needs; a forked copy would
-    share the whole heap and copy every page this process touches meanwhile. An exception in either
-    is raised here, ``here``'s first; when ``here`` fails or is interrupted the other process is
-    stopped (SIGTERM interrupts it like Ctrl-C, so its ``finally`` blocks remove its temporary
-    files). A process that dies without a word (killed) is a :class:`BesideDied`."""
-    if not (parallel and can_run_beside()):
-        return here(), there(*args)
-    import multiprocessing
-    import threading
-
-    ctx = multiprocessing.get_context("spawn")
-    receive, results = ctx.Pipe(duplex=False)
-    jobs, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_beside, args=(jobs, results), daemon=True)
-    proc.start()  # the job goes through its own pipe, from a thread: this one goes on with ``here`` meanwhile
-    results.close()
-    jobs.close()
-    unsent: list[BaseException] = []
-    sender = threading.Thread(target=_send, args=(send, (there, args), unsent), daemon=True)
-    sender.start()
-    done = False
-    try:
-        mine = here()
-        try:
-            status, theirs = receive.recv()
-        except EOFError:
-            proc.join()
-            raise BesideDied(f"并行写出的子进程意外退出（退出码 {proc.exitcode}）") from None
-        done = True
-    finally:
-        if not done and proc.is_alive():
-            proc.terminate()
-        proc.join()
-        sender.join()
-        receive.close()
-    if unsent and not isinstance(unsent[0], OSError):
-        raise unsent[0]  # the job could not be sent (not picklable): the other process had nothing to do
-    if status == "error":
-        raise theirs
-    return mine, theirs
-
-
-class BesideDied(RuntimeError):
-    """The second process of :func:`side_by_side` ended without a word (killed, crashed at start)."""
-
-
-def _send(conn, job, unsent: list[BaseException]) -> None:
-    """Hand ``job`` to the other process (a pipe holds 64 KiB: this waits until it has read it)."""
-    try:
-        conn.send(job)
-    except BaseException as exc:  # it died first (OSError), or the job does not pickle: side_by_side tells
-        unsent.append(exc)
-    finally:
-        conn.close()
-
-
-def _beside(jobs, results) -> None:
-    """The second process of :func:`side_by_side`: take the job, run it, send back the result or the exception."""
-    install_signal_handlers()
-    try:
-        there, args = jobs.recv()
-        out = ("ok", there(*args))
-    except BaseException as exc:  # sent back and raised in the parent
-        out = ("error", exc)
-    try:
-        results.send(out)
-    except Exception as exc:  # a result or exception that cannot be pickled
-        results.send(("error", RuntimeError(f"{type(out[1]).__name__}: {out[1]}"[:2000] + f"（{exc}）")))

@@ -342,8 +342,8 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
         if not folder and opening is None:
             try:
                 refuse_other_format(actuals_path, label)
-                check_xlsx(actuals_path, label=label)
-                opening = pool.submit(open_actuals, actuals_path, label, checked=True).result
+                found = check_xlsx(actuals_path, label=label)
+                opening = pool.submit(open_actuals, actuals_path, label, checked=found).result
             except ScoreError as exc:
                 unsafe = exc
         targets = load_targets(targets_dir)

@@ -3,11 +3,15 @@ imports pandas: the check (half a second for 100,000 rows) and the imports then 
 instead of one after the other (issue 14). :class:`Opening` goes on, once the check passes, to open
 the workbook and parse its sheets in a thread (calamine parses without the GIL), still during the imports.
 
-    python -m scoring.precheck PATH LABEL    "ok" and exit 0 when safe; exit 2 with the error as JSON
+    python -I -c BOOT ROOT PATH LABEL    exit 0 and "ok" (then, on a second line, the parts found in the
+                                         common spelling as JSON) when safe; exit 2 with the error as JSON
 
-The answer is the same as checking here: an error is raised when asked for (:meth:`Precheck.__call__`),
-and if the second process cannot start or cannot say (no ``python -m`` in a frozen program, killed),
-the check is simply made here then.
+The second interpreter is isolated (``-I``: no current folder, no ``PYTHON*`` variables, no user
+site) and imports this package from the folder this process imported it from (``ROOT``), never from
+the current folder: a folder ``scoring/precheck.py`` beside the user's files cannot stand in for the
+guard. The answer is the same as checking here: an error is raised when asked for
+(:meth:`Precheck.__call__`), and if the second process cannot start or cannot say (a frozen
+program, killed), the check is simply made here then.
 """
 
 from __future__ import annotations
@@ -18,9 +22,13 @@ import sys
 import threading
 from pathlib import Path
 
+import scoring
 from scoring.answers.opening import Opened, open_actuals
 from scoring.findings import ScoreError
-from scoring.xlsx import check_xlsx
+from scoring.xlsx import Checked, check_xlsx
+
+ROOT = str(Path(scoring.__file__).resolve().parent.parent)  # where this process imports scoring from
+BOOT = "import sys; sys.path.insert(0, sys.argv[1]); from scoring.precheck import main; sys.exit(main(sys.argv[2:]))"
 
 
 class Precheck:
@@ -30,19 +38,23 @@ class Precheck:
         self.path, self.label = str(path), label
         try:
             self._proc: subprocess.Popen | None = subprocess.Popen(
-                [sys.executable, "-m", "scoring.precheck", self.path, label],
+                [sys.executable, "-I", "-c", BOOT, ROOT, self.path, label],
                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
         except OSError:
             self._proc = None
 
-    def __call__(self) -> None:
-        """Raise the check's :class:`ScoreError`, if any."""
+    def __call__(self) -> Checked:
+        """What the check found (:class:`~scoring.xlsx.Checked`); raise its :class:`ScoreError`, if any."""
         proc = self._proc
         if proc is not None:
             out, _ = proc.communicate()  # close() may kill it meanwhile (from another thread)
             self._proc = None
-            if proc.returncode == 0 and out.strip() == b"ok":
-                return
+            said, _, plain = out.partition(b"\n")
+            if proc.returncode == 0 and said.strip() == b"ok":
+                try:
+                    return Checked(plain=frozenset(json.loads(plain or b"[]")))
+                except (ValueError, TypeError):
+                    return Checked()
             if proc.returncode == 2:
                 try:
                     said = json.loads(out)
@@ -51,7 +63,7 @@ class Precheck:
                     error = None
                 if error is not None:
                     raise error
-        check_xlsx(self.path, label=self.label)  # the other process could not tell: check here
+        return check_xlsx(self.path, label=self.label)  # the other process could not tell: check here
 
     def close(self) -> None:
         """Stop the other process if nobody asked for its answer (the run ended first)."""
@@ -79,9 +91,9 @@ class Opening:
 
     def _open(self, path: str, label: str) -> None:
         try:
-            self._check()
+            found = self._check()
             if not self._closed:
-                self._result = open_actuals(path, label, checked=True)
+                self._result = open_actuals(path, label, checked=found)
         except BaseException as exc:  # handed to the caller, raised there
             self._error = exc
         finally:
@@ -105,11 +117,11 @@ class Opening:
 def main(argv: list[str]) -> int:
     path, label = argv
     try:
-        check_xlsx(path, label=label)
+        found = check_xlsx(path, label=label)
     except ScoreError as exc:
         sys.stdout.write(json.dumps({"message": exc.message, "where": exc.where, "hint": exc.hint}))
         return 2
-    sys.stdout.write("ok")
+    sys.stdout.write("ok\n" + json.dumps(sorted(found.plain), ensure_ascii=False))
     return 0
 
 

@@ -1,24 +1,29 @@
-"""Open a user's .xlsx safely, and look inside it where the value reader cannot.
+"""Open a user's .xlsx safely: the guard every reader of a workbook goes through first.
 
-No xlsx reader limits decompression: a 400 KB file can expand past 1 GB in openpyxl and
-calamine alike. :func:`check_xlsx` therefore reads the zip's central directory (declared sizes,
-never decompressing) and the first bytes of each XML part before any reader opens the file, and
-refuses, with a Chinese message naming the file, anything that is not a sane workbook:
+No xlsx reader limits what it allocates: a 1 KB file can make calamine abort the process (a Rust
+allocation failure, exit 134) or openpyxl raise MemoryError. :func:`check_xlsx` reads the zip's
+central directory (declared sizes, never decompressing) and streams the XML before any reader opens
+the file, and refuses, with a Chinese message naming the file, anything that is not a sane workbook:
 
 - not a file, empty, not a zip (a CSV or an old .xls renamed), an encrypted workbook (an OLE
   container with a password), a damaged zip;
 - a zip bomb: more declared content than :data:`MAX_TOTAL_BYTES`, a part over :data:`MAX_PART_BYTES`,
   or a part that expands more than :data:`MAX_RATIO` times beyond :data:`RATIO_FLOOR_BYTES`;
-- a used range too large to allocate: a sheet whose farthest cell (``XFD1048576`` in a 1 KB file)
-  makes A1 to it more than :data:`MAX_CELLS` cells. Readers allocate the whole rectangle (calamine
-  aborts the process, openpyxl raises MemoryError), so each sheet's XML is scanned first, streamed,
-  in bounded memory;
-- an XML bomb: any XML part declaring a DOCTYPE (entities are how billion-laughs works; Excel
-  never writes one).
+- an XML bomb: a DOCTYPE or entity declaration before any part's root element (:func:`scoring.ooxml.check_prolog`);
+- a used range too large to allocate: readers allocate the rectangle from A1 to the farthest cell
+  (calamine) and a cell object for every cell of a merged range (openpyxl). Every part any reader
+  may read as a sheet (the workbook's relationships, as :func:`scoring.ooxml.read_package` finds
+  them, and every part under ``xl/worksheets/``) is scanned, and the sum over the workbook of those
+  rectangles may not exceed :data:`MAX_CELLS`;
+- a shared-strings table declaring more strings than it could hold (calamine reserves them all).
 
-:func:`inspect_cells` reads the style and formula of a few cells straight from the sheet XML:
-a percent number format (0.92 in a percent cell is 92 %) and a formula with no cached value
-are invisible to calamine, which gives values only.
+The sheets are scanned the way a parser sees them, at three levels (:func:`_sheet_extent`): a sheet
+as Excel and the common writers write it (every ``<c>`` and ``<row>`` tag ``<c r="G12" s="3">``,
+double quotes, one space, no character reference, columns A–Z, rows under a million) is proved
+small by three regex searches per 16 MB; one with wider references but the same spelling has its
+references read by regex; any other spelling (either quote, other white space, a prefix, a
+character reference, a repeated attribute, cells without references, lower case, UTF-16) is
+parsed by expat, exactly as a reader would place each cell.
 """
 
 from __future__ import annotations
@@ -26,11 +31,10 @@ from __future__ import annotations
 import re
 import stat
 import zipfile
-import zlib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
+from scoring import ooxml
 from scoring.findings import ScoreError, place
 
 MAX_TOTAL_BYTES = 2 * 1024**3  # declared, uncompressed: a million-row workbook is about 650 MB
@@ -39,17 +43,33 @@ MAX_RATIO = 100  # real sheet XML compresses 8–20 times
 RATIO_FLOOR_BYTES = 32 * 1024**2  # a part smaller than this may compress as much as it likes
 MAX_ROWS = 1_048_576  # Excel's own limits
 MAX_COLUMNS = 16_384
-MAX_CELLS = 2**25  # the used range (A1 to the farthest cell) a reader allocates: 1,048,576 rows × 32 columns
+MAX_CELLS = 2**25  # the used ranges (A1 to the farthest cell) of all sheets together: 1,048,576 rows × 32 columns
+# for a reader that makes a Python object of every cell of the used range (openpyxl's iter_rows
+# outside read-only mode: about 240 bytes a cell, 8 GB at MAX_CELLS): under 2 GB
+OBJECT_READER_CELLS = 2**22
 SCAN_BYTES = 1 << 24
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
+_SHEET_FOLDERS = ("xl/worksheets/", "xl/chartsheets/", "xl/dialogsheets/", "xl/macrosheets/")
 
 
-def check_xlsx(path: str | Path, *, label: str | None = None) -> None:
-    """Raise :class:`ScoreError` (exit 2) unless ``path`` is a workbook that is safe to open.
+@dataclass(frozen=True)
+class Checked:
+    """What the guard found: the cells of the used ranges (0 for sheets proved small without
+    counting), and the sheet parts whose every cell tag is in the common spelling (a scan of their
+    cells need not check the spelling again: :func:`scoring.xlsx_cells.special_cells`)."""
+
+    cells: int = 0
+    plain: frozenset[str] = frozenset()
+
+
+def check_xlsx(path: str | Path, *, label: str | None = None, max_cells: int = MAX_CELLS) -> Checked:
+    """Raise :class:`ScoreError` (exit 2) unless ``path`` is a workbook that is safe to open; say
+    what was found (:class:`Checked`).
 
     Nothing is inflated past the limits: sizes and ratios come from the zip's central directory,
-    and the sheets' used ranges from a streamed scan of their XML (bounded memory)."""
+    and the sheets' used ranges from a streamed scan of their XML (bounded memory). ``max_cells``:
+    the workbook's limit (:data:`OBJECT_READER_CELLS` for a reader that makes an object of every cell)."""
     p = Path(path)
     where = label or str(path)
     _check_file(p, where)
@@ -60,18 +80,37 @@ def check_xlsx(path: str | Path, *, label: str | None = None) -> None:
                          hint="请用 Excel 打开并重新保存；如果 Excel 也打不开，请从备份恢复") from exc
     with zf:
         infos = zf.infolist()
-        names = {i.filename for i in infos}
-        if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
+        names = {i.filename.replace("\\", "/").lower() for i in infos}
+        if "[content_types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
             raise ScoreError("压缩包里没有 Excel 工作簿的内容（缺少 xl/workbook.xml）", where=where,
                              hint="请确认选择的是 Excel 工作簿（*.xlsx）")
         _check_sizes(infos, where)
         for info in infos:
-            if info.filename.endswith((".xml", ".rels", ".vml")):
+            if info.filename.lower().endswith((".xml", ".rels", ".vml")):
                 _check_xml_head(zf, info, where)
-        sheet_names = _sheet_names(zf)
+        pkg = _package(zf, where)
+        sheets = []  # every member a reader may read as a sheet (a zip may hold two of one name)
         for info in infos:
-            if info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml"):
-                _check_used_range(zf, info, place(where, sheet_names.get(info.filename, info.filename)))
+            key = info.filename.replace("\\", "/").lower()
+            if info.filename in pkg.sheet_parts or (key.startswith(_SHEET_FOLDERS) and key.endswith(".xml")):
+                sheets.append((info, pkg.sheet_parts.get(info.filename, info.filename)))
+        total = 0
+        spelt: dict[str, bool] = {}
+        for info, sheet in sheets:
+            sheet_where = place(where, sheet)
+            rows, cols, merged, plain = _sheet_extent(zf, info, sheet_where, max_cells)
+            spelt[info.filename] = spelt.get(info.filename, True) and plain
+            if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > max_cells:
+                _too_large(sheet_where, rows, cols, max_cells)
+            if merged > max_cells:
+                _too_large(sheet_where, 0, 0, max_cells, merged=merged)
+            total += rows * cols + merged
+            if total > max_cells:
+                _too_large(sheet_where, rows, cols, max_cells, workbook=total)
+        for info in infos:
+            if info.filename == pkg.strings:
+                _check_strings(zf, info, where)
+    return Checked(total, frozenset(name for name, plain in spelt.items() if plain))
 
 
 def _check_file(p: Path, where: str) -> None:
@@ -119,30 +158,106 @@ def _check_sizes(infos: list[zipfile.ZipInfo], where: str) -> None:
                          where=where, hint="请把数据拆分到多个工作簿，或确认文件来源")
 
 
+_EXPAT_REASONS = {
+    "duplicate attribute": "同一个属性写了两次", "not well-formed (invalid token)": "有不合 XML 规则的字符或写法",
+    "mismatched tag": "开始标签与结束标签不一致", "unclosed token": "在一个标记中间结束", "no element found": "没有内容",
+    "junk after document element": "根元素之后还有内容", "undefined entity": "用了未定义的实体",
+    "unknown encoding": "声明的编码无法识别", "syntax error": "语法错误",
+}
+
+
+def _damaged(where: str, part: str, exc: BaseException | None = None) -> ScoreError:
+    if isinstance(exc, ooxml.expat.ExpatError):
+        english = ooxml.expat.ErrorString(exc.code)
+        detail = f"（第 {exc.lineno} 行第 {exc.offset + 1} 列{_EXPAT_REASONS.get(english, '格式错误')}）"
+        what = "不是正确的 XML"
+    else:
+        detail = "" if exc is None else "（解压失败）"
+        what = "无法解压"
+    return ScoreError(f"工作簿已损坏：“{part}”{what}{detail}", where=where,
+                      hint="请用 Excel 打开并重新保存；如果 Excel 也打不开，请从备份恢复")
+
+
+def _doctype(where: str, part: str) -> ScoreError:
+    return ScoreError(f"工作簿中的“{part}”含有 DOCTYPE/ENTITY 声明（疑似“XML 炸弹”），拒绝打开", where=where,
+                      hint="Excel 保存的文件不会有这种内容；请确认文件来源，或从模板重新填写")
+
+
 def _check_xml_head(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
+    """No DOCTYPE or entity declaration before the root element, however long the comments before it."""
+    head = b""
     try:
         with zf.open(info) as part:
-            start = part.read(4096)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:
-        raise ScoreError(f"工作簿已损坏：“{info.filename}”无法解压", where=where,
-                         hint="请用 Excel 打开并重新保存") from exc
-    if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
-        raise ScoreError(f"工作簿中的“{info.filename}”含有 DOCTYPE/ENTITY 声明（疑似“XML 炸弹”），拒绝打开",
-                         where=where, hint="Excel 保存的文件不会有这种内容；请确认文件来源，或从模板重新填写")
+            while len(head) < ooxml.MAX_PROLOG_BYTES:
+                block = part.read(16384)
+                head += block
+                if ooxml.check_prolog(head) is not None or not block:
+                    return
+    except ooxml.Doctype:
+        raise _doctype(where, info.filename) from None
+    except ooxml.READ_ERRORS as exc:
+        raise _damaged(where, info.filename, exc) from exc
+    raise ScoreError(f"工作簿中的“{info.filename}”开头有超过 {ooxml.MAX_PROLOG_BYTES // 1024:,} KB 的注释或声明，不像 Excel 保存的文件",
+                     where=where, hint="请用 Excel 打开并重新保存，或从模板重新填写")
 
 
-# the used range. A sheet as Excel writes it (columns A–Z, rows under 1,000,000, every cell and row
-# with its r=) has no match of _SUSPECT and costs one search per 16 MB; any other is counted exactly.
-_SUSPECT = (re.compile(rb'r="(?:[A-Z]{2}|[A-Z]?\d{7})'), re.compile(rb'<c(?:>|/>| (?!r="))'),
-            re.compile(rb'<row(?:>|/>| (?!r="))'))  # three literal-prefixed searches: one alternation is 4× slower
-_NO_REF = re.compile(rb'<(?:c|row)(?:>|/>|\s+(?!r=")[a-qs-z])')
-_REFS = re.compile(rb' r="([A-Z]{0,4})(\d+)"')
-_TAG = re.compile(rb'<(row|c)\b([^>]*)>')
-_R_ATTR = re.compile(rb'\br="([A-Z]{0,4})(\d*)"')
+def _package(zf: zipfile.ZipFile, where: str) -> ooxml.Package:
+    try:
+        return ooxml.read_package(zf)
+    except ooxml.Doctype:
+        raise _doctype(where, "xl/workbook.xml") from None
+    except (ValueError, KeyError, ooxml.expat.ExpatError, *ooxml.READ_ERRORS) as exc:
+        raise _damaged(where, "xl/workbook.xml", exc) from exc
+
+
+def _check_strings(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
+    """A shared-strings table's declared count (``<sst uniqueCount=…>``, which calamine reserves at
+    once) within what its bytes could hold: a string takes at least ``<si><t/></si>``."""
+    counts: dict[str, str | None] = {}
+
+    def start(tag: str, attrs: list[str]) -> None:
+        counts.update(count=ooxml.attr(attrs, "count"), unique=ooxml.attr(attrs, "uniqueCount"))
+        raise ooxml.Stop
+
+    try:
+        with zf.open(info) as stream:
+            ooxml.feed(ooxml.parser(start), stream, 1 << 16)
+    except ooxml.Doctype:
+        raise _doctype(where, info.filename) from None
+    except (ooxml.expat.ExpatError, *ooxml.READ_ERRORS) as exc:
+        raise _damaged(where, info.filename, exc) from exc
+    bound = min(MAX_CELLS, max(1024, info.file_size // 8))
+    for key in ("unique", "count"):
+        text = (counts.get(key) or "").strip()
+        if text.isdigit() and int(text) > bound:
+            raise ScoreError(f"工作簿的共享字符串表声明有 {int(text):,} 个字符串，而它只有 {info.file_size:,} 字节，"
+                             f"不可能装下（读取时会预先分配全部空间）", where=place(where, info.filename),
+                             hint="请用 Excel 打开并重新保存，或从模板重新填写；正常保存的文件不会这样")
+
+
+# ---------------------------------------------------------------------------------------------
+# the used range
+# ---------------------------------------------------------------------------------------------
+
+# A cell tag not spelt as the common writers spell it (<c r="G12" s="3">: reference first, double
+# quotes, one space, no character reference), in references small enough to need no count (columns
+# A–Z, rows under a million), or a merged range outside them: absent from every 16 MB piece, the
+# sheet is small. When every cell has its reference, no row's r= places anything (a reader places
+# such a cell by its own r=): rows need no look.
+_ATTRS = rb'(?: [a-qs-zA-Z][a-zA-Z0-9:]{0,31}+="[^"<&]*+")*+/?>'
+_SMALL = (re.compile(rb'<c(?! r="[A-Z][0-9]{1,6}+"' + _ATTRS + rb')[\s/>]'),
+          re.compile(rb':(?:c|mergeCell)[\s/>]'),  # a prefixed element: calamine reads <x:c> as a cell
+          re.compile(rb'<mergeCell(?! ref="[A-Z][0-9]{1,6}+(?::[A-Z][0-9]{1,6}+)?+"/?>)[\s/>]'))
+# the same spelling with references of any size: those are then read by regex
+_PLAIN = (re.compile(rb'<c(?! r="[A-Z]++[0-9]++"' + _ATTRS + rb')[\s/>]'),
+          _SMALL[1],
+          re.compile(rb'<mergeCell(?! ref="[A-Z]++[0-9]++(?::[A-Z]++[0-9]++)?+"/?>)[\s/>]'))
+_CELL_REFS = re.compile(rb'<c r="([A-Z]+)([0-9]+)"')
+_MERGES = re.compile(rb'<mergeCell ref="([A-Z]+)([0-9]+)(?::([A-Z]+)([0-9]+))?"')
 
 
 def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
-    """The part's XML in pieces that end at a tag's end (streamed, :data:`SCAN_BYTES` at a time)."""
+    """The part's XML in pieces that end at a ``>`` (streamed, :data:`SCAN_BYTES` at a time)."""
     tail = b""
     with zf.open(info) as stream:
         while block := stream.read(SCAN_BYTES):
@@ -154,326 +269,125 @@ def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo):
         yield tail
 
 
-def _check_used_range(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) -> None:
-    """Refuse a sheet whose A1-to-farthest-cell rectangle exceeds :data:`MAX_CELLS` (or Excel's limits).
-
-    The common sheet (columns A–Z, every cell and row with its r=) costs two regex searches per
-    16 MB; only a sheet with wider columns or cells without r= gets the exact count."""
+def _sheet_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, where: str, limit: int = MAX_CELLS
+                  ) -> tuple[int, int, int, bool]:
+    """(rows, columns) from A1 to the farthest cell a reader places, the cells of its merged ranges,
+    and whether every cell tag is in the common spelling, of one sheet part (see the module
+    docstring for the three levels)."""
     try:
-        if not any(rx.search(chunk) for chunk in _chunks(zf, info) for rx in _SUSPECT):
-            return
-        rows, cols = _extent(zf, info, tagged=False)
-        if rows < 0:
-            rows, cols = _extent(zf, info, tagged=True)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, zlib.error) as exc:
-        raise ScoreError("工作表已损坏，无法解压", where=where, hint="请用 Excel 打开并重新保存") from exc
-    if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > MAX_CELLS:
-        _too_large(where, rows, cols)
+        with zf.open(info) as stream:
+            plain = ooxml.utf8(stream.read(256))
+        if plain:
+            if limit >= MAX_CELLS and not any(rx.search(chunk) for chunk in _chunks(zf, info) for rx in _SMALL):
+                return 0, 0, 0, True  # within A1:Z999999 and no merge outside it: below the limit
+            if not any(rx.search(chunk) for chunk in _chunks(zf, info) for rx in _PLAIN):
+                return (*_plain_extent(zf, info, limit), True)
+        return (*_parsed_extent(zf, info, limit), False)
+    except ooxml.Doctype:
+        raise _doctype(where, info.filename) from None
+    except (ooxml.expat.ExpatError, *ooxml.READ_ERRORS) as exc:
+        raise _damaged(where, info.filename, exc) from exc
 
 
-def _extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, tagged: bool) -> tuple[int, int]:
-    """(rows, columns) from A1 to the farthest cell. Untagged, from the r= of cells and rows alone
-    (``(-1, -1)`` when some cell or row has none); ``tagged``, placing each cell as a reader does
-    (one without r= follows the one before), tag by tag."""
-    rows = cols = row = col = 0
+def _plain_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> tuple[int, int, int]:
+    """The extent of a sheet whose every cell tag has its reference first (regex)."""
+    rows = cols = merged = 0
     for chunk in _chunks(zf, info):
-        if tagged:
-            for tag, attrs in _TAG.findall(chunk):
-                ref = _R_ATTR.search(attrs)
-                if tag == b"row":
-                    row, col = (int(ref.group(2)) if ref and ref.group(2) else row + 1), 0
-                elif ref and ref.group(1):
-                    col, row = _column_number(ref.group(1)), int(ref.group(2) or row)
-                else:
-                    col += 1
-                rows, cols = max(rows, row), max(cols, col)
-        elif _NO_REF.search(chunk):
-            return -1, -1
-        else:
-            letters, digits = set(), 0
-            for c, r in _REFS.findall(chunk):
-                letters.add(c)
-                digits = max(digits, int(r))
-            rows = max(rows, digits)
-            cols = max([cols, *(_column_number(c) for c in letters)])
-        if rows > MAX_ROWS or rows * cols > MAX_CELLS:
+        letters: set[bytes] = set()
+        for c, r in _CELL_REFS.findall(chunk):
+            letters.add(c)
+            rows = max(rows, int(r))
+        cols = max([cols, *(column_number(c) for c in letters)])
+        for m in _MERGES.findall(chunk):
+            merged += _merge_cells(*m)
+        if rows > MAX_ROWS or cols > MAX_COLUMNS or rows * cols > limit or merged > limit:
             break
-    return rows, cols
+    return rows, cols, merged
 
 
-def _column_number(letters: bytes) -> int:
+class _Placed:
+    """Cells placed as calamine places them: a cell without ``r`` follows the cell before it, a row
+    without ``r`` the row before it. References are read case-blind (calamine reads ``xfd1``)."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.row = self.col = self.rows = self.cols = self.merged = 0
+
+    def start(self, tag: str, attrs: list[str]) -> None:
+        name = ooxml.local(tag)
+        if name == "c":
+            ref = _split_ref(ooxml.attr(attrs, "r"))
+            if ref is not None and ref[0]:
+                self.col, self.row = ref[0], ref[1] or self.row
+            else:
+                self.col += 1
+            self.rows, self.cols = max(self.rows, self.row), max(self.cols, self.col)
+        elif name == "row":
+            ref = _split_ref(ooxml.attr(attrs, "r"))
+            self.row, self.col = (ref[1] if ref is not None and ref[1] else self.row + 1), 0
+            self.rows = max(self.rows, self.row)
+        elif name == "mergeCell":
+            refs = [_split_ref(p) for p in (ooxml.attr(attrs, "ref") or "").split(":")[:2]]
+            if all(r is not None for r in refs):
+                (c1, r1), (c2, r2) = refs[0], refs[-1]
+                # a whole row or column (A:A, 3:3) spans all of Excel's columns or rows
+                rows = abs(r2 - r1) + 1 if r1 and r2 else MAX_ROWS
+                cols = abs(c2 - c1) + 1 if c1 and c2 else MAX_COLUMNS
+                self.merged += rows * cols
+        else:
+            return
+        if self.rows > MAX_ROWS or self.cols > MAX_COLUMNS or self.rows * self.cols > self.limit or \
+                self.merged > self.limit:
+            raise ooxml.Stop
+
+
+def _parsed_extent(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limit: int) -> tuple[int, int, int]:
+    placed = _Placed(limit)
+    with zf.open(info) as stream:
+        ooxml.feed(ooxml.parser(placed.start), stream)
+    return placed.rows, placed.cols, placed.merged
+
+
+_REF = re.compile(r"\s*\$?([A-Za-z]*)\$?([0-9]*)\s*")
+
+
+def _split_ref(text: str | None) -> tuple[int, int] | None:
+    """(column number, row number) of ``G12`` (0 where absent), any case; None when not a reference."""
+    if text is None:
+        return None
+    m = _REF.fullmatch(text)
+    if m is None:
+        return None
+    return column_number(m.group(1).upper().encode()), int(m.group(2) or 0)
+
+
+def _merge_cells(c1: bytes, r1: bytes, c2: bytes, r2: bytes) -> int:
+    if not c2:
+        return 1
+    return (abs(int(r2) - int(r1)) + 1) * (abs(column_number(c2) - column_number(c1)) + 1)
+
+
+def column_number(letters: bytes) -> int:
+    """``b"A"`` → 1, ``b"AA"`` → 27 (any number of letters: the guard must see ``ZZZZZZ`` too)."""
     n = 0
     for ch in letters:
         n = n * 26 + ch - 64
     return n
 
 
-def _too_large(where: str, rows: int, cols: int | None) -> None:
-    far = f"{column_letter(cols - 1)}{rows}" if cols else f"第 {rows:,} 行"
-    size = f"{rows:,} 行 × {cols:,} 列" if cols else f"{rows:,} 行"
+def _too_large(where: str, rows: int, cols: int, limit: int, *, merged: int = 0, workbook: int = 0) -> None:
+    if merged:
+        raise ScoreError(f"工作表中合并单元格的范围共有 {merged:,} 个单元格，超出安全限度（本工具最多读取 {limit:,} 个单元格的范围），未读取",
+                         where=where, hint="请在 Excel 中取消远处多余的合并单元格后保存再试")
+    far = f"{column_letter(cols - 1)}{rows}" if cols and rows else (f"第 {rows:,} 行" if rows else f"第 {cols:,} 列")
+    size = f"{rows:,} 行 × {cols:,} 列"
+    if workbook:
+        raise ScoreError(f"工作簿各工作表的使用范围合计 {workbook:,} 个单元格（到本表为止），超出安全限度（本工具最多读取 "
+                         f"{limit:,} 个单元格的范围），未读取", where=where,
+                         hint="请删除不需要的工作表，或在 Excel 中删除多余的行和列后保存再试")
     raise ScoreError(f"工作表的使用范围从 A1 到 {far}（{size}），超出安全限度（Excel 最多 {MAX_ROWS:,} 行、{MAX_COLUMNS:,} 列；"
-                     f"本工具最多读取 {MAX_CELLS:,} 个单元格的范围），未读取", where=place(where, far),
+                     f"本工具最多读取 {limit:,} 个单元格的范围），未读取", where=place(where, far),
                      hint=f"远处单元格 {far} 中可能有误填的内容或格式：请在 Excel 中删除多余的行和列后保存再试")
-
-
-def _sheet_names(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Part name (``xl/worksheets/sheet1.xml``) → sheet name, for messages; empty when unreadable."""
-    try:
-        wb = zf.read("xl/workbook.xml")
-        rels = zf.read("xl/_rels/workbook.xml.rels")
-    except (KeyError, zipfile.BadZipFile, OSError, zlib.error):
-        return {}
-    targets = {}
-    for m in _REL.finditer(rels):
-        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        t = target.decode().lstrip("/")
-        targets[rid.decode()] = t if t.startswith("xl/") else "xl/" + t
-    out = {}
-    for m in _SHEET.finditer(wb):
-        name, rid = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
-        if rid.decode() in targets:
-            out[targets[rid.decode()]] = _unescape(name.decode())
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class CellInfo:
-    percent: bool  # the cell's number format shows a percentage
-    formula: bool  # the cell holds a formula
-    cached: bool  # the formula has a cached value
-    error: str | None = None  # an Excel error value (#DIV/0!, #N/A …), which calamine reads as empty
-
-
-_REL = re.compile(rb'<Relationship\b[^>]*?\bId="([^"]+)"[^>]*?\bTarget="([^"]+)"|'
-                  rb'<Relationship\b[^>]*?\bTarget="([^"]+)"[^>]*?\bId="([^"]+)"')
-_SHEET = re.compile(rb'<sheet\b[^>]*?\bname="([^"]*)"[^>]*?\br:id="([^"]+)"|<sheet\b[^>]*?\br:id="([^"]+)"[^>]*?\bname="([^"]*)"')
-_NUMFMT = re.compile(rb'<numFmt\b[^>]*?numFmtId="(\d+)"[^>]*?formatCode="([^"]*)"')
-_CELLXFS = re.compile(rb"<cellXfs\b[^>]*>(.*?)</cellXfs>", re.S)
-_XF = re.compile(rb"<xf\b([^>]*)")
-_NUMFMTID = re.compile(rb'numFmtId="(\d+)"')
-_REF = re.compile(rb'\br="([A-Z]+\d+)"')
-_STYLE = re.compile(rb'\bs="(\d+)"')
-_VALUE = re.compile(rb"<v>([^<]*)</v>")
-_ERROR_TYPE = re.compile(rb'\bt="e"')
-BUILTIN_PERCENT = {9, 10}
-
-
-def _sheet_part(zf: zipfile.ZipFile, sheet_name: str) -> str | None:
-    wb = zf.read("xl/workbook.xml")
-    rels = zf.read("xl/_rels/workbook.xml.rels")
-    targets = {}
-    for m in _REL.finditer(rels):
-        rid, target = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
-        targets[rid.decode()] = target.decode()
-    for m in _SHEET.finditer(wb):
-        name, rid = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(4), m.group(3))
-        if _unescape(name.decode()) == sheet_name:
-            target = targets.get(rid.decode())
-            if target is None:
-                return None
-            target = target.lstrip("/")
-            return target if target.startswith("xl/") else "xl/" + target
-    return None
-
-
-def _unescape(text: str) -> str:
-    """An attribute's text with the five named XML entities replaced (``&amp;`` last, as
-    ``xml.sax.saxutils.unescape`` does; that module imports urllib and email: 30 ms, at every start).
-
-    >>> print(_unescape("0.00&quot;%&quot; &lt;&amp;lt;&gt; &apos;"))
-    0.00"%" <&lt;> '
-    """
-    return (text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&apos;", "'")
-            .replace("&amp;", "&"))
-
-
-def _percent_styles(zf: zipfile.ZipFile) -> set[int]:
-    try:
-        styles = zf.read("xl/styles.xml")
-    except KeyError:
-        return set()
-    percent_fmts = set(BUILTIN_PERCENT)
-    for m in _NUMFMT.finditer(styles):
-        code = _unescape(m.group(2).decode())
-        # a % outside quotes and escapes is a percent format (0.00"%" shows 96 as 96%: not a percent)
-        bare = re.sub(r'"[^"]*"|\\.', "", code)
-        if "%" in bare:
-            percent_fmts.add(int(m.group(1)))
-    out = set()
-    block = _CELLXFS.search(styles)
-    if block:
-        for i, xf in enumerate(_XF.finditer(block.group(1))):
-            fm = _NUMFMTID.search(xf.group(1))
-            if fm and int(fm.group(1)) in percent_fmts:
-                out.add(i)
-    return out
-
-
-def inspect_cells(path: str | Path, sheet_name: str, refs: set[str]) -> dict[str, CellInfo]:
-    """Format and formula facts for the cells ``refs`` (``G12``…) of one sheet; cells not found are absent."""
-    if not refs:
-        return {}
-    by_column: dict[str, set[bytes]] = {}
-    for r in refs:
-        letter = r.rstrip("0123456789")
-        if letter.isalpha() and letter.isupper() and letter.isascii() and len(letter) < len(r):
-            by_column.setdefault(letter, set()).add(r[len(letter):].encode())
-    out: dict[str, CellInfo] = {}
-    with zipfile.ZipFile(path) as zf:
-        part = _sheet_part(zf, sheet_name)
-        if part is None:
-            return {}
-        percent = _percent_styles(zf)
-        with zf.open(part) as stream:
-            for chunk in _whole_rows(stream):
-                for letter, rows in by_column.items():
-                    _scan(chunk, letter, rows, percent, out)
-    return out
-
-
-def special_cells(path: str | Path, sheet_name: str) -> dict[str, CellInfo]:
-    """Every cell of a sheet that is not a plain value: a percent number format, a formula, or an
-    Excel error. A cell absent from the answer is a plain value (no percent, no formula, no error).
-
-    The whole sheet in one streamed pass that touches only those cells: one ``findall`` for the
-    percent-styled cells (``<c r="G5" s="9"``, as Excel writes them), and a look at each formula or
-    error where it stands, so a sheet of plain values costs the decompression and two searches. A
-    piece where some cell does not start with ``r="`` (another writer's attribute order) takes the
-    general path, cell by cell."""
-    out: dict[str, CellInfo] = {}
-    with zipfile.ZipFile(path) as zf:
-        part = _sheet_part(zf, sheet_name)
-        if part is None:
-            return {}
-        percent = frozenset(_percent_styles(zf))
-        with zf.open(part) as stream:
-            for chunk in _whole_rows(stream):
-                _special(chunk, percent, out)
-    return out
-
-
-def _special(xml: bytes, percent: frozenset[int], out: dict[str, CellInfo]) -> None:
-    """The cells of ``xml`` (whole rows) that are not plain values, into ``out``."""
-    if _ODD_CELL.search(xml):
-        _special_general(xml, percent, out)
-        return
-    if percent:
-        pct = CellInfo(True, False, True)
-        for ref, _ in _percent_cell(percent).findall(xml):
-            out[ref.decode()] = pct
-    for mark in _MARKS:  # each a literal search: one alternation would try every byte
-        for m in mark.finditer(xml):
-            cell = _CELL_AT.match(xml, xml.rfind(b"<c ", 0, m.start()))
-            if cell is not None:
-                ref, style, attrs, body = cell.groups()
-                if not style and b's="' in attrs:
-                    found = _STYLE.search(attrs)
-                    style = found.group(1) if found else b""
-                out[ref.decode()] = _cell_info(style or b"", attrs, body or b"", percent)
-
-
-@lru_cache(maxsize=8)
-def _percent_cell(percent: frozenset[int]) -> re.Pattern:
-    """``<c r="G5" s="9"`` for the percent styles (``r=`` first, as every common writer puts it;
-    ``t=`` may come before ``s=``)."""
-    return re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: t="[^"]*")? s="0*(' + b"|".join(str(n).encode() for n in sorted(percent)) + rb')"')
-
-
-def _special_general(xml: bytes, percent: set[int], out: dict[str, CellInfo]) -> None:
-    """:func:`special_cells` for any attribute order: each cell's attributes read one by one."""
-    for attrs, body in _ANY_CELL.findall(xml):
-        ref = _REF.search(attrs)
-        if ref is None:
-            continue
-        style = _STYLE.search(attrs)
-        info = _cell_info(style.group(1) if style else b"", attrs, body, percent)
-        if info.percent or info.formula or info.error:
-            out[ref.group(1).decode()] = info
-
-
-_MARKS = (re.compile(rb'<f[\s>/]'), re.compile(rb' t="e"'))  # a formula; an error value
-_CELL_AT = re.compile(rb'<c r="([A-Z]{1,3}\d+)"(?: s="(\d+)")?([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-_ANY_CELL = re.compile(rb'<c\b([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-
-
-def _whole_rows(stream, size: int = 1 << 24):
-    """The sheet XML in pieces that end at a row boundary, so no cell is cut in two (streamed:
-    a million-row sheet is hundreds of MB)."""
-    tail = b""
-    while True:
-        block = stream.read(size)
-        if not block:
-            if tail:
-                yield tail
-            return
-        data = tail + block
-        cut = data.rfind(b"</row>")
-        if cut < 0:
-            tail = data
-            continue
-        yield data[: cut + 6]
-        tail = data[cut + 6:]
-
-
-_ODD_CELL = re.compile(rb'<c\s(?!r=")')  # a cell whose first attribute is not r="…"
-
-
-def _scan(xml: bytes, letter: str, rows: set[bytes], percent: set[int], out: dict[str, CellInfo]) -> None:
-    """The cells of column ``letter`` whose row number (as bytes) is in ``rows``, into ``out``.
-
-    One ``findall`` per piece, anchored on the literal ``<c r="G`` (the regex engine skips to it);
-    a piece where some cell does not start with ``r="`` (another writer's attribute order) takes the
-    general path. Per cell only a set lookup, and the facts of the cells asked for."""
-    if _ODD_CELL.search(xml):
-        _scan_general(xml, letter, rows, percent, out)
-        return
-    is_pct: dict[bytes, bool] = {}
-    plain = {True: CellInfo(True, False, True), False: CellInfo(False, False, True)}  # the usual cell, shared
-    for row, style, attrs, body in _column_pattern(letter).findall(xml):
-        if row not in rows:
-            continue
-        if not style and b's="' in attrs:
-            m = _STYLE.search(attrs)
-            style = m.group(1) if m else b""
-        p = is_pct.get(style)
-        if p is None:
-            p = is_pct[style] = bool(style) and int(style) in percent
-        if (b"<is>" in body or _plain_value(body)) and b"<f" not in body and b't="e"' not in attrs:
-            info = plain[p]  # an inline string, or a value without formula: cached, no error
-        else:
-            info = _cell_info(style, attrs, body, percent)
-        out[letter + row.decode()] = info
-
-
-def _plain_value(body: bytes) -> bool:
-    """``<v>0.96</v>`` and nothing else."""
-    return body.startswith(b"<v>") and body.endswith(b"</v>") and len(body) > 7 and b"<" not in body[3:-4]
-
-
-def _column_pattern(letter: str) -> re.Pattern:
-    return re.compile(rb'<c r="' + letter.encode() + rb'(\d+)"(?: s="(\d+)")?([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-
-
-def _cell_info(style: bytes, attrs: bytes, body: bytes, percent: set[int]) -> CellInfo:
-    value = _VALUE.search(body) if body else None
-    return CellInfo(
-        percent=bool(style) and int(style) in percent,
-        formula=b"<f" in body,
-        cached=bool(value and value.group(1)) or b"<is" in body,
-        error=value.group(1).decode() if value and _ERROR_TYPE.search(attrs) else None,
-    )
-
-
-def _scan_general(xml: bytes, letter: str, rows: set[bytes], percent: set[int], out: dict[str, CellInfo]) -> None:
-    """Any attribute order: each cell of the column found by a lookahead on its ``r``."""
-    pattern = re.compile(rb'<c\b(?=[^>]*?\br="' + letter.encode() + rb'\d+")([^>]*?)(?:/>|>(.*?)</c>)', re.S)
-    for attrs, body in pattern.findall(xml):
-        ref = _REF.search(attrs)
-        row = ref.group(1)[len(letter):] if ref else b""
-        if row not in rows:
-            continue
-        style = _STYLE.search(attrs)
-        out[f"{letter}{row.decode()}"] = _cell_info(style.group(1) if style else b"", attrs, body, percent)
 
 
 def column_letter(index: int) -> str:

@@ -211,7 +211,7 @@ def patch_cells(path: Path, sheet: str, cells: dict[str, str]) -> Path:
     import re
     import zipfile
 
-    from scoring.xlsx import _sheet_part
+    from scoring.ooxml import sheet_part as _sheet_part
 
     with zipfile.ZipFile(path) as zf:
         part = _sheet_part(zf, sheet)

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from test_main_job import EXAMPLE, TARGETS, sheet_values
 
-from scoring.files import BesideDied, can_run_beside, side_by_side
 from scoring.findings import ScoreError
 from scoring.pipeline import run_year
+from scoring.processes import BesideDied, can_run_beside, side_by_side
 
 beside = pytest.mark.skipif(not can_run_beside(), reason="needs two cores")
 

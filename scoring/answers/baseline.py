@@ -54,8 +54,10 @@ def prefill(targets, path, year: int | None = None, lexicon=None) -> dict[str, t
     from scoring.answers.opening import refuse_other_format
     from scoring.findings import ScoreError
     from scoring.language.expressions import parse
+    from scoring.xlsx import check_xlsx
 
     refuse_other_format(path, str(path))  # an .xls or .ods named for what it is, with how to save it as .xlsx
+    check_xlsx(path, label=str(path))  # the guard every workbook reader goes through first
     try:
         last = pd.read_excel(path, sheet_name="指标实际值", dtype=object, engine="openpyxl")
         last = last.rename(columns={"指标编号": "id", "项目名称": "project", "三级指标": "level3", "实际完成值": "actual"})
@@ -76,7 +78,8 @@ def prefill(targets, path, year: int | None = None, lexicon=None) -> dict[str, t
 def _shown_as_percent(path, last: pd.DataFrame, col: int) -> pd.Series:
     """Last year's 实际完成值 as shown: a percent-formatted cell holding 0.93 shows (and means) 93 %."""
     from scoring.answers.numbers import percent_cell
-    from scoring.xlsx import cell_ref, special_cells
+    from scoring.xlsx import cell_ref
+    from scoring.xlsx_cells import special_cells
 
     info = special_cells(path, "指标实际值")
     values = last["actual"].tolist()

@@ -19,7 +19,8 @@ from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.language.comparator import cell_text
 from scoring.language.expressions import find_quantities
 from scoring.language.numerals import fmt_number
-from scoring.xlsx import cell_ref, inspect_cells
+from scoring.xlsx import cell_ref
+from scoring.xlsx_cells import inspect_cells
 
 SHEET_BUDGET = "预算执行"
 AMOUNTS = (("initial_budget", "年初预算数"), ("full_budget", "全年预算数"), ("spent", "全年执行数"))

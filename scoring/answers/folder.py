@@ -11,8 +11,8 @@ import pandas as pd
 from scoring.answers.budget import BLANK_AMOUNT
 from scoring.answers.opening import OTHER_SPREADSHEETS, SAVE_AS_XLSX, other_format
 from scoring.answers.workbook import Actuals, is_blank, read_actuals
-from scoring.files import map_in_processes
 from scoring.findings import ERROR, WARNING, Finding, ScoreError
+from scoring.processes import map_in_processes
 
 
 def _read_one(job: tuple[str, str, set[str]]) -> tuple[str, Actuals | None, ScoreError | None]:

@@ -17,7 +17,8 @@ from pathlib import Path
 import python_calamine
 
 from scoring.findings import ScoreError
-from scoring.xlsx import CellInfo, check_xlsx, special_cells
+from scoring.xlsx import Checked, check_xlsx
+from scoring.xlsx_cells import CellInfo, special_cells
 
 SHEET_GUIDE = "填报说明"
 SHEET_BUDGET = "预算执行"
@@ -36,19 +37,23 @@ class Opened:
     label: str
     sheets: dict[str, object]  # sheet name → calamine's parsed sheet
     names: list[str]  # every sheet of the workbook
-    special: dict[str, CellInfo]  # the 指标实际值 cells that are not plain values (scoring.xlsx.special_cells)
+    special: dict[str, CellInfo]  # the 指标实际值 cells that are not plain values (scoring.xlsx_cells.special_cells)
 
 
-def open_actuals(path: str | Path, label: str | None = None, *, checked: bool = False) -> Opened:
-    """Check the workbook (unless the caller has: ``checked``), open it and parse the sheets
-    :func:`read_actuals` reads; meanwhile, in a thread, find the 指标实际值 cells calamine cannot tell
-    from plain values (percent formats, formulas, errors). Bad files → :class:`ScoreError` naming ``label``."""
+def open_actuals(path: str | Path, label: str | None = None, *, checked: bool | Checked = False) -> Opened:
+    """Check the workbook (unless the caller has: ``checked``, True or what the guard found), open it
+    and parse the sheets :func:`read_actuals` reads; meanwhile, in a thread, find the 指标实际值 cells
+    calamine cannot tell from plain values (percent formats, formulas, errors). Bad files →
+    :class:`ScoreError` naming ``label``."""
     label = label or str(path)
-    wb = open_workbook(path, label, (SHEET_INDICATORS, SHEET_BUDGET), checked=checked)
+    if checked is False:
+        checked = check_xlsx(path, label=label)
+    plain = checked.plain if isinstance(checked, Checked) else frozenset()
+    wb = open_workbook(path, label, (SHEET_INDICATORS, SHEET_BUDGET), checked=True)
     names = list(wb.sheet_names)
     wanted = [SHEET_INDICATORS, SHEET_BUDGET] + ([SHEET_NARRATIVE] if SHEET_NARRATIVE in names else [])
     with ThreadPoolExecutor(max_workers=1) as pool:
-        scanning = pool.submit(special_cells, path, SHEET_INDICATORS)
+        scanning = pool.submit(special_cells, path, SHEET_INDICATORS, plain)
         try:
             sheets = {name: wb.get_sheet_by_name(name) for name in wanted}
         except Exception as exc:

@@ -28,7 +28,7 @@ from scoring.language.comparator import Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
 from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date, read_quantity
 from scoring.language.lexicon import Lexicon
-from scoring.language.normalize import normalize
+from scoring.language.normalize import lookalikes, normalize
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 
@@ -51,6 +51,16 @@ def from_text(raw: str, c: Comparator, year: int | None, lex: Lexicon, words: An
     problem = precheck(raw)
     if problem:
         return unreadable(shown, problem, c)
+    look = lookalikes(normalize(raw))  # 1O0% folded and recorded; l00%, 95,5%, 95.5.5% not a value
+    if look.problem:
+        return unreadable(shown, f"实际完成值“{shown}”：{look.problem}", c)
+    if look.notes:
+        return with_assumptions(_from_text(look.text, look.text, c, year, lex, words, workday), *look.notes)
+    return _from_text(raw, shown, c, year, lex, words, workday)
+
+
+def _from_text(raw: str, shown: str, c: Comparator, year: int | None, lex: Lexicon, words: AnswerWords,
+               workday: float) -> Reading:
     t = normalize(raw)
     if t in words.missing:
         return Reading("missing", reason="未填写实际完成值", hint=hint_for(c))

@@ -2,7 +2,7 @@
 
 python-calamine reads the values (about 12× faster than openpyxl); the few facts calamine cannot
 see — a percent number format, a formula without a cached value — come from
-:func:`scoring.xlsx.inspect_cells`, and only for the cells that need them.
+:func:`scoring.xlsx_cells.inspect_cells`, and only for the cells that need them.
 
 Two kinds of problem, as the users' guide says:
 
@@ -45,7 +45,8 @@ from scoring.answers.opening import (  # noqa: F401 (SHEET_GUIDE, open_actuals, 
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import member
 from scoring.language.comparator import cell_text
-from scoring.xlsx import CellInfo, cell_ref, column_letter, inspect_cells
+from scoring.xlsx import cell_ref, column_letter
+from scoring.xlsx_cells import CellInfo, inspect_cells
 
 INDICATOR_HEADER = ("指标编号", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值",
                     "偏差原因分析及改进措施", "佐证材料", "基数（上年实际值）")
@@ -346,7 +347,7 @@ def _inspect(path: str | Path, values: pd.DataFrame, percent_ids: set[str], labe
              problems: list[Finding], special: dict[str, CellInfo] | None = None,
              names: tuple[str, str, str, str, str] = ACTUAL_COLUMNS) -> None:
     """Percent formats of numeric cells under percent targets, and formulas or error values behind
-    cells calamine reads as empty: from ``special`` (:func:`scoring.xlsx.special_cells`, where a cell
+    cells calamine reads as empty: from ``special`` (:func:`scoring.xlsx_cells.special_cells`, where a cell
     not in it is a plain value), else looked up for those cells only, in one pass over the sheet XML.
     ``names``: the value, column, percent, problem and cell columns of ``values`` (the 实际完成值's, or
     the 复核完成值's: :data:`REVIEW_COLUMNS`)."""

@@ -7,6 +7,8 @@ Exit codes: 0 success; 1 findings (``score check`` errors, ``--strict`` problems
 from __future__ import annotations
 
 import atexit
+import codecs
+import contextlib
 import gc
 import os
 import re
@@ -39,8 +41,51 @@ def unknown_command(word: str) -> str:
             + "、".join(f"{PROG} {n}" for n in visible) + f"；详细用法：{PROG} --help")
 
 
+# what a console that cannot show a character (a GBK console: ›) shows instead
+_CONSOLE_FALLBACK = {"›": ">", "‹": "<", "–": "-", "−": "-", "✓": "v", "✗": "x", "⇥": "->", "→": "->", "≈": "~",
+                     "≯": "不超过", "≮": "不少于", "㎡": "m2", "²": "2", "³": "3", "\u00a0": " "}
+
+
+def _console_fallback(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join(_CONSOLE_FALLBACK.get(ch, "?") for ch in exc.object[exc.start:exc.end]), exc.end
+
+
+codecs.register_error("score-console", _console_fallback)
+
+
+class ClosedInput:
+    """Standard input that was closed (``<&-``): reading it is a usage error, said in Chinese."""
+
+    def _closed(self, *_args):
+        raise ScoreError("标准输入已关闭（例如 <&-），没有可以读取的内容",
+                         hint=f"请在命令行给出参数，或从文件输入，如：{PROG} parse < 指标值.txt、{PROG} rate < 指标.txt")
+
+    __iter__ = read = readline = _closed
+
+
+def _streams() -> bool:
+    """Standard streams the way the commands need them: a closed standard input reads as a Chinese
+    usage error, a console that cannot encode a character shows a stand-in instead of failing.
+    False when standard output is closed (``>&-``): nothing could be said there."""
+    if sys.stdin is None:
+        sys.stdin = ClosedInput()
+    for stream in (sys.stdout, sys.stderr):
+        encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+        if not encoding.startswith("utf") and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(Exception):
+                stream.reconfigure(errors="score-console")
+    return sys.stdout is not None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if not _streams():
+        if sys.stderr is not None:
+            sys.stderr.write("错误：标准输出已关闭（例如 >&-），无法输出结果，已停止（没有读写任何文件）\n"
+                             "  处理建议：请把输出重定向到文件或 /dev/null，如：> 结果.txt\n")
+        return 2
     parser = build_parser()
     if not argv:
         parser.print_help()
@@ -63,15 +108,17 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     from scoring.files import install_signal_handlers, write_error
+    from scoring.publish import reset
 
     install_signal_handlers()  # SIGTERM/SIGHUP clean up like Ctrl-C: no temporary file stays behind
+    reset()
     try:
         return int(args.handler(args) or 0)
     except ScoreError as exc:
         sys.stderr.write(f"错误：{clean(exc.render())}\n")
         return exc.exit_code
     except KeyboardInterrupt:
-        sys.stderr.write("已中断，未写出任何报告（临时文件已删除）。\n")
+        sys.stderr.write(interrupted(reset()))
         return 130
     except MemoryError:
         sys.stderr.write("错误：内存不足，输入过大，已停止（没有写出任何文件）\n"
@@ -87,6 +134,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except Exception as exc:  # a bug, not bad input: say so plainly, traceback only on request
         return _internal_error(exc)
+
+
+def interrupted(published: list[Path]) -> str:
+    """What an interruption says: the reports it came too late to stop, or that nothing changed."""
+    if published:
+        return (f"已中断；中断时报告已经全部写出：{'、'.join(clean(str(p)) for p in published)}"
+                "（各文件是同一次运行的完整结果）。\n")
+    return "已中断，未写出任何报告（原有的报告文件没有改动，临时文件已删除）。\n"
 
 
 def _internal_error(exc: Exception) -> int:
@@ -111,8 +166,20 @@ def entry() -> int:
     their own process, leaves the collector as it is.)"""
     gc.set_threshold(*GC_THRESHOLDS)
     code = main()
+    _settled()
     exit_now(code)
     return code  # reached only when leaving at once was not safe
+
+
+def _settled() -> None:
+    """The run is over and has said so: a Ctrl-C or SIGTERM from now on changes nothing (it would
+    only print a traceback on the way out)."""
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+        if sig is not None:
+            with contextlib.suppress(ValueError, OSError):
+                signal.signal(sig, signal.SIG_IGN)
 
 
 def exit_now(code: int) -> None:
@@ -129,7 +196,8 @@ def exit_now(code: int) -> None:
     run_exit_handlers()
     for stream in (sys.stdout, sys.stderr):
         try:
-            stream.flush()
+            if stream is not None:
+                stream.flush()
         except (OSError, ValueError):  # a closed pipe (score … | head): nothing more can be said there
             pass
     os._exit(code)

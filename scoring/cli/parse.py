@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import sys
 from collections.abc import Iterable
@@ -33,8 +34,33 @@ def _parse_items(args: argparse.Namespace) -> Iterable[tuple[str | None, str]]:
             yield args.indicator, line
 
 
+TABLE_ROWS = 200  # more lines than this are written as they are read, one tab-separated line each
+COLUMNS = ("原文", "类型", "比较", "数值", "单位", "假设")
+
+
+def _row(text: str, c) -> tuple[str, ...]:
+    """One reading as the table's cells."""
+    from scoring.language.comparator import KIND_NAME, OP_SYMBOL
+    from scoring.language.numerals import fmt_number
+
+    if c.kind == "range":
+        number = f"{fmt_number(c.value)}–{fmt_number(c.high)}"
+    elif c.kind == "deadline":
+        number = c.deadline_text()
+    else:
+        number = fmt_number(c.value)
+    note = "；".join(c.assumptions + ((c.reason,) if c.reason else ()))
+    compare = OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else "")
+    if c.baseline is not None:  # a change: 较上年下降, 较50000元增长
+        compare = f"较{c.baseline.describe()}{compare}"
+    return text, KIND_NAME[c.kind], compare, number, c.unit, note
+
+
 @command("parse", "解析指标值（如“不少于30万人次”），显示读出的比较方式、数值、单位和假设", _configure_parse)
 def cmd_parse(args: argparse.Namespace) -> int:
+    """A table for a few texts; for more than :data:`TABLE_ROWS` (a file on standard input) one
+    tab-separated line per text, written as it is read (a table of a million rows would be laid out
+    only at the end, in minutes and gigabytes)."""
     from scoring.language.expressions import parse
     from scoring.rubric.profile_file import load_profile
 
@@ -44,26 +70,19 @@ def cmd_parse(args: argparse.Namespace) -> int:
         for indicator, text in items:
             write_out(json.dumps(parse(text, indicator, args.year, lexicon).to_json(), ensure_ascii=False), raw=True)
         return 0
+    first = list(itertools.islice(items, TABLE_ROWS + 1))
+    if len(first) > TABLE_ROWS:
+        sys.stderr.write(f"（超过 {TABLE_ROWS} 行：逐行输出，各列以制表符分隔）\n")
+        write_out("\t".join(COLUMNS))
+        for indicator, text in itertools.chain(first, items):
+            write_out("\t".join(v.replace("\t", " ").replace("\n", " ") for v in _row(text, parse(text, indicator, args.year, lexicon))))
+        return 0
     from rich.table import Table
 
-    from scoring.language.comparator import KIND_NAME, OP_SYMBOL
-    from scoring.language.numerals import fmt_number
-
     table = Table(show_lines=False, header_style="bold")
-    for col in ("原文", "类型", "比较", "数值", "单位", "假设"):
+    for col in COLUMNS:
         table.add_column(col, overflow="fold")
-    for indicator, text in items:
-        c = parse(text, indicator, args.year, lexicon)
-        if c.kind == "range":
-            number = f"{fmt_number(c.value)}–{fmt_number(c.high)}"
-        elif c.kind == "deadline":
-            number = c.deadline_text()
-        else:
-            number = fmt_number(c.value)
-        note = "；".join(c.assumptions + ((c.reason,) if c.reason else ()))
-        compare = OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else "")
-        if c.baseline is not None:  # a change: 较上年下降, 较50000元增长
-            compare = f"较{c.baseline.describe()}{compare}"
-        table.add_row(*map(cell, (text, KIND_NAME[c.kind], compare, number, c.unit, note)))
+    for indicator, text in first:
+        table.add_row(*map(cell, _row(text, parse(text, indicator, args.year, lexicon))))
     console().print(table)
     return 0

@@ -13,6 +13,11 @@ from scoring.cli.parser import command, year_arg
 from scoring.findings import ScoreError
 
 RATE_DEFAULT_WEIGHT = 10.0
+MAX_WEIGHT = 100.0  # as scoring.targets.store.MAX_WEIGHT: a project's full marks
+
+
+def _weight_ok(weight: float) -> bool:
+    return 0 < weight <= MAX_WEIGHT
 
 
 STDIN_COLUMNS = "指标名<TAB>指标值<TAB>实际完成值<TAB>分值<TAB>基数<TAB>评分标准"
@@ -58,7 +63,7 @@ def _rate_baseline(text: str | None) -> float | None:
 def _rate_weight(text: str) -> float:
     """A 分值 given to ``score rate``: a positive finite number; ValueError otherwise."""
     weight = float(text.strip())
-    if not (weight > 0 and math.isfinite(weight)):
+    if not _weight_ok(weight):
         raise ValueError
     return weight
 
@@ -72,8 +77,8 @@ def _rate_items(args: argparse.Namespace) -> list[RateItem]:
             raise ScoreError(f"--baseline 应当是数值，现在是“{args.baseline}”", hint="例如：--baseline 100") from None
         if args.actual is None:
             raise ScoreError("给了 --target 但没有 --actual", hint="例如：score rate --target '≥2次' --actual 3")
-        if args.weight is not None and not (args.weight > 0 and math.isfinite(args.weight)):
-            raise ScoreError(f"--weight 应当是正数，现在是 {args.weight:g}")
+        if args.weight is not None and not _weight_ok(args.weight):
+            raise ScoreError(f"--weight 应当是 0 到 {MAX_WEIGHT:g} 之间的正数，现在是 {args.weight:g}", where="--weight")
         return [RateItem(1, args.indicator or "", args.target, args.actual, args.weight, base, args.criteria or "")]
     if args.actual is not None:
         raise ScoreError("给了 --actual 但没有 --target", hint="两者一起给，或都不给而从标准输入逐行读取")
@@ -95,7 +100,7 @@ def _stdin_item(number: int, line: str, args: argparse.Namespace) -> RateItem | 
         try:
             weight = _rate_weight(weight_text)
         except ValueError:
-            error = f"第 {number} 行的分值“{weight_text.strip()}”不是正数"
+            error = f"第 {number} 行的分值“{weight_text.strip()}”不是 0 到 {MAX_WEIGHT:g} 之间的正数"
     base = None
     try:
         base = _rate_baseline(base_text)

@@ -153,13 +153,17 @@ def import_into(sources: Iterable[str | Path], year: int, out: str | Path) -> tu
 
     Returns the result, the report text (also saved as ``import_report.txt``), and a notice
     when an existing directory could not be read (its ids and hand fixes are then not kept).
-    A published 自评表's actuals are written beside the targets as :data:`ACTUALS_FILE`.
+    A published 自评表's actuals are written beside the targets as :data:`ACTUALS_FILE`, in the same
+    replacement of the directory. A destination that would clobber an input is refused first
+    (:func:`scoring.targets.swap.check_destination`).
     """
-    from scoring.files import write_text_atomic
+    from scoring.csvcells import defuse_frame
     from scoring.importer.report import render_report
-    from scoring.targets.store import INDICATORS_FILE, PROJECTS_FILE, load_targets, save_targets
+    from scoring.targets.store import INDICATORS_FILE, MANAGED, PROJECTS_FILE, load_targets, save_targets
+    from scoring.targets.swap import check_destination
 
     out = Path(out)
+    check_destination(out, (*MANAGED, ACTUALS_FILE))
     previous = None
     notice = None
     if any((out / name).exists() for name in (PROJECTS_FILE, INDICATORS_FILE)):
@@ -173,8 +177,7 @@ def import_into(sources: Iterable[str | Path], year: int, out: str | Path) -> tu
     if len(result.actuals):
         result.actuals_file = str(out / ACTUALS_FILE)
     report = render_report(result, year)
-    save_targets(result.targets, out, report=report, sources=result.sources)
-    if len(result.actuals):
-        write_text_atomic(out / ACTUALS_FILE, result.actuals.to_csv(index=False))
+    extra = {ACTUALS_FILE: defuse_frame(result.actuals).to_csv(index=False)} if len(result.actuals) else {}
+    save_targets(result.targets, out, report=report, sources=result.sources, extra=extra)
     result.targets.directory = out
     return result, report, notice

@@ -27,6 +27,7 @@ Every word list is data under ``rules/language/`` (:mod:`scoring.language.vocabu
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 from functools import lru_cache
 
@@ -44,6 +45,7 @@ from scoring.language.names import (
     zero_event,
 )
 from scoring.language.numerals import fmt_number
+from scoring.language.normalize import lookalikes
 from scoring.language.quantities import (
     CUTOFF_WORDS,
     NONE_TARGETS,
@@ -113,6 +115,15 @@ def _parse_uncached(text: str, indicator: str | None, year: int | None, lex: Lex
         return _invalid(text, indicator, f"指标值过长（{len(text)} 个字符），不像是一个指标值")
     text_for_reading = _CONTROL.sub("", text) if _CONTROL.search(text) else text
     t = unify_plus_minus(read_text(text_for_reading).strip(" ,，。;；、:："))
+    look = lookalikes(t)  # ≯, 1O0: folded where certain, recorded; l00%, 95,5%: not readable
+    if look.problem:
+        return _invalid(text, indicator, look.problem)
+    c = _parse_read(text, look.text, indicator, year, lex)
+    return replace(c, assumptions=(*look.notes, *c.assumptions)) if look.notes else c
+
+
+def _parse_read(text: str, t: str, indicator: str | None, year: int | None, lex: Lexicon) -> Comparator:
+    """The steps after normalising (see the module docstring), on the normalised text ``t``."""
     name = clean_name(indicator) if indicator else ""
     if t in NONE_TARGETS and name:
         none = _none_target(text, t, indicator, name, lex)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
@@ -146,6 +147,101 @@ def normalize(text: str) -> str:
 
 def _latin_around(t: str, start: int, end: int) -> bool:
     return start > 0 and end < len(t) and t[start - 1].isascii() and t[start - 1].isalpha() and t[end].isascii() and t[end].isalpha()
+
+
+# ---------------------------------------------------------------------------------------------
+# look-alike characters
+# ---------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Lookalikes:
+    """A text with its look-alike characters folded (``text``), what was folded (``notes``, each an
+    assumption to record), and why its number cannot be read at all (``problem``; None when it can)."""
+
+    text: str
+    notes: tuple[str, ...] = ()
+    problem: str | None = None
+
+
+# signs extraction or typing puts for the comparisons they stand for: each means exactly one
+_NEGATED = {"≯": ("≤", "不大于，即不超过"), "≮": ("≥", "不小于，即不少于"), "≰": (">", "不小于等于，即大于"),
+            "≱": ("<", "不大于等于，即小于")}
+_DIGIT_LETTERS = {"O": "0", "o": "0", "l": "1", "I": "1"}  # letters that look like a digit
+_INSIDE = re.compile(r"(?<=[0-9])([OolI]+)(?=[0-9])|(?<=[0-9]\.)([OolI]+)(?=[0-9])|(?<=[0-9])([OolI]+)(?=\.[0-9])")
+_EDGE = re.compile(r"(?<![A-Za-z])([OolI]+)(?=\.?[0-9])|(?<=[0-9])([OolI]+)(?![A-Za-z])")
+_BAD_COMMA = re.compile(r"(?<![0-9,])[0-9]+(?:,[0-9]+)+")
+_DOTS = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+){2,}")
+_DATE_DOTS = re.compile(r"(?:19|20)[0-9]{2}\.[0-9]{1,2}\.[0-9]{1,2}")
+_LETTERED_PERCENT = re.compile(r"[0-9][A-Za-z]+(?:[0-9.]*)[%‰]")
+
+
+@lru_cache(maxsize=1 << 14)
+def lookalikes(text: str) -> Lookalikes:
+    """Fold what only looks like a digit or a comparison where its meaning is certain; refuse where it
+    is not. ``text`` is normalised (:func:`normalize`). Folded, each recorded as an assumption:
+
+    - ``≯`` (not greater than) is ``≤`` (不超过), ``≮`` is ``≥`` (不少于), ``≰`` is ``>``, ``≱`` is ``<``;
+    - a letter O, o, l or I *between two digits* (``1O0``, ``2O23``, ``9.l5``) is the digit it looks
+      like: a number cannot hold a letter there, and no unit or word starts inside a number.
+
+    Refused (the reason says what to write):
+
+    - such a letter at the edge of a number (``l00%``, ``9O%``, ``10O人次``): ``l`` may be 1 or the
+      start of a word, ``O`` a 0 or a letter: which number was meant is not certain;
+    - letters inside a percentage (``9S%``): a unit cannot stand before ``%``;
+    - a comma between digits that is not a thousands separator (``95,5%``: a decimal comma, or two
+      numbers?); two decimal points in one number (``95.5.5%``) except a date (``2023.12.31``).
+
+    >>> lookalikes("≯5次").text, lookalikes("≥1O0%").text, lookalikes("2O23年").text
+    ('≤5次', '≥100%', '2023年')
+    >>> lookalikes("≥l00%").problem is not None, lookalikes(">9O%").problem is not None
+    (True, True)
+    >>> [lookalikes(t).problem is None for t in ("≥95%", "1,000人", "12,345.6元", "2023.12.31前", "5G基站", "No.5")]
+    [True, True, True, True, True, True]
+    >>> [lookalikes(t).problem is None for t in ("95,5%", "95.5.5%", "≥9S%", "1,23万")]
+    [False, False, False, False]
+    """
+    notes: list[str] = []
+    if not _NEGATED.keys().isdisjoint(text):
+        for sign, (meant, words) in _NEGATED.items():
+            if sign in text:
+                text = text.replace(sign, meant)
+                notes.append(f"“{sign}”（{words}）按“{meant}”理解")
+    if re.search(r"[OolI]", text) and re.search(r"[0-9]", text):
+        folded = _INSIDE.sub(lambda m: "".join(_DIGIT_LETTERS[c] for c in m.group(0)), text)
+        if folded != text:
+            for m in _INSIDE.finditer(text):
+                letters = m.group(0)
+                notes.append(f"数字中夹着字母“{letters}”（“{text[max(m.start() - 3, 0):m.end() + 3]}”），"
+                             f"按形似的数字“{''.join(_DIGIT_LETTERS[c] for c in letters)}”理解")
+            text = folded
+        edge = _EDGE.search(text)
+        if edge is not None:
+            letters = edge.group(1) or edge.group(2)
+            around = text[max(edge.start() - 4, 0):edge.end() + 4]
+            return Lookalikes(text, tuple(notes), f"“{around}”中数字旁有字母“{letters}”（形似数字"
+                              f"“{''.join(_DIGIT_LETTERS[c] for c in letters)}”），无法确定数值；请改为数字")
+    problem = _number_problem(text)
+    return Lookalikes(text, tuple(notes), problem)
+
+
+def _number_problem(text: str) -> str | None:
+    """Why a number in ``text`` cannot be read as written (see :func:`lookalikes`), or None."""
+    if "," in text:
+        for m in _BAD_COMMA.finditer(text):
+            head, *groups = m.group(0).split(",")
+            if len(head) > 3 or any(len(g) != 3 for g in groups):
+                return (f"数字“{m.group(0)}”中的逗号不是千位分隔符（千位分隔每三位一组），无法确定是小数点还是两个数；"
+                        "请写成一个数，如 95.5")
+    if text.count(".") >= 2:
+        for m in _DOTS.finditer(text):
+            if not _DATE_DOTS.fullmatch(m.group(0)) and text[m.end():m.end() + 1] != "版" and \
+                    text[max(m.start() - 1, 0):m.start()] not in ("V", "v"):
+                return f"数字“{m.group(0)}”有两个以上的小数点，无法确定数值；请写成一个数，如 95.5"
+    m = _LETTERED_PERCENT.search(text)
+    if m is not None:
+        return f"“{m.group(0)}”中数字与字母混在一起，无法确定数值；请改为数字"
+    return None
 
 
 _ANY_SPACE = re.compile(r"[\s\u3000\u00a0]+")

@@ -207,6 +207,7 @@ def run_monitor(year: int, through: date, *, targets_dir: str | Path, actuals_pa
     for name, cell in zip(inp.budgets["project"], inp.budgets["cell"], strict=True):
         if name not in names:
             problems.append(Finding(cell, f"未知的项目“{name}”：目标表中没有这个项目，未计入", WARNING))
+    problems += _same_names(targets)
     mon = _indicator_rows(targets, inp, profile, tp, problems)
     budgets = _budget_rows(targets, inp, profile, tp, problems)
     scored = _score(targets, mon, budgets, profile, year)
@@ -247,10 +248,24 @@ def _score(targets: Targets, mon: pd.DataFrame, budgets: pd.DataFrame, profile: 
     return scored
 
 
+def _same_names(targets: Targets) -> list[Finding]:
+    """Projects the monitoring workbook cannot tell apart: one name for two projects (its sheets and
+    rows are matched by name)."""
+    p = targets.projects
+    dup = p["project"].duplicated(keep=False).to_numpy()
+    out = []
+    for name, ids in p[dup].groupby("project", sort=False)["project_id"]:
+        out.append(Finding(place(targets.directory / "projects.yaml" if targets.directory else "projects.yaml", name),
+                           f"项目名称“{name}”在目标表中有 {len(ids)} 个项目（项目编号 {'、'.join(map(str, ids))}）："
+                           "监控填报表按项目名称对应，这些项目的预算和指标合在一起计算", WARNING,
+                           "请在 projects.yaml 中给它们不同的名称"))
+    return out
+
+
 def _project_warnings(scored: Scored, budgets: pd.DataFrame, profile: Profile) -> None:
     """Each project's warning, and the monitoring columns of ``budgets`` joined onto the projects."""
     proj = scored.projects
-    b = budgets.set_index("project").reindex(proj["project"])
+    b = budgets.drop_duplicates("project").set_index("project").reindex(proj["project"])
     levels = scored.indicators.groupby("project")["warning"].agg(list)
     warnings = [project_warning(check, levels.get(name, []), profile.monitor)
                 for name, check in zip(proj["project"], b["budget_check"], strict=True)]

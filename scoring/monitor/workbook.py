@@ -25,7 +25,8 @@ from scoring.answers.workbook import find_header, is_blank, open_workbook, read_
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.language.comparator import cell_text
 from scoring.pipeline import EXCEL_ERRORS
-from scoring.xlsx import cell_ref, inspect_cells
+from scoring.xlsx import cell_ref
+from scoring.xlsx_cells import inspect_cells
 
 SHEET_BUDGET = "预算执行"
 SHEET_INDICATORS = "指标执行情况"

@@ -1,4 +1,4 @@
-"""How values become report cells: lists of notes joined, text kept from being run as a formula."""
+"""How values become report cells: lists of notes joined, long text cut (CSV text: scoring.csvcells)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ def join_notes(items: Iterable[str]) -> str:
     """
     return "；".join(str(x) for x in items if x)
 
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 EXCEL_CELL_CHARS = 32_767  # the most characters an Excel cell holds
 
@@ -32,8 +30,3 @@ def fit_cell(text: str, limit: int = EXCEL_CELL_CHARS) -> str:
         return text
     note = f"…（原文共 {len(text):,} 字，超过 Excel 单元格上限，已截断；全文见输入文件）"
     return text[:max(limit - len(note), 0)] + note
-
-
-def defuse(v: object) -> object:
-    """A text cell Excel would read as a formula (``=1+1``, ``@SUM``) gets a leading apostrophe in CSV."""
-    return "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v

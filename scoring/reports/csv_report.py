@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from scoring.csvcells import defuse_frame
 from scoring.files import atomic_path
 from scoring.pipeline import RunResult
 from scoring.reports.audit import detail_table
-from scoring.reports.cells import defuse
 from scoring.reports.forms import narratives
 
 NARRATIVE = "年度总体目标完成情况"
@@ -30,11 +30,9 @@ def write_csv(result: RunResult, path: str | Path) -> Path:
     """The detail as CSV (UTF-8 with BOM, so Excel opens it in Chinese), written atomically.
 
     CSV has no cell types, so text that starts with ``=``, ``+``, ``-`` or ``@`` is prefixed with an
-    apostrophe: Excel then shows it as text instead of running it as a formula."""
-    df = detail_frame(result)
-    for col in df.columns:
-        if df[col].dtype == object or pd.api.types.is_string_dtype(df[col]):
-            df[col] = df[col].map(defuse)
+    apostrophe (:func:`scoring.csvcells.defuse_frame`, every text column whatever its dtype): Excel then
+    shows it as text instead of running it as a formula."""
+    df = defuse_frame(detail_frame(result))
     with atomic_path(path) as tmp:
         df.to_csv(tmp, index=False, encoding="utf-8-sig")
     return Path(path)

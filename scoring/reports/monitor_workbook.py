@@ -59,7 +59,7 @@ def write_monitor_report(result: MonitorResult, out_dir: str | Path) -> Path:
         _summary(wb, f, result)
         if len(result.projects) <= MAX_PROJECT_SHEETS:
             rows = {p.project: p for p in result.projects.itertuples(index=False)}
-            info = result.targets.projects.set_index("project").to_dict("index")
+            info = result.targets.projects.drop_duplicates("project").set_index("project").to_dict("index")
             for name, g in result.indicators.groupby("project", sort=False):
                 _form(wb.add_worksheet(sheet_name(str(name), taken)), f, result, rows[name], g, info.get(name, {}))
         _detail(wb, f, result)

@@ -96,14 +96,17 @@ def print_setup(ws, landscape: bool = True, repeat: int | None = 0, paper: int =
 
 
 def sheet_name(base: str, taken: set[str]) -> str:
-    """A valid, unused sheet name (31 characters, none of []:*?/\\).
+    """A valid, unused sheet name (31 characters, none of []:*?/\\). Excel compares sheet names
+    without regard to case: ``ABC`` and ``abc`` are one name.
 
-    >>> sheet_name("自评表01-a/b", set())
-    '自评表01-ab'
+    >>> taken = set()
+    >>> sheet_name("自评表01-a/b", taken), sheet_name("ABC项目", taken), sheet_name("abc项目", taken)
+    ('自评表01-ab', 'ABC项目', 'abc项目(2)')
     """
     name = re.sub(r"[\[\]:*?/\\]", "", base)[:31].strip("'") or "表"
+    used = {t.casefold() for t in taken}
     candidate, k = name, 2
-    while candidate in taken:
+    while candidate.casefold() in used:
         suffix = f"({k})"
         candidate = name[: 31 - len(suffix)] + suffix
         k += 1

@@ -4,6 +4,7 @@ saying a piece of advice once for the rows that share it."""
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
@@ -87,12 +88,13 @@ def group_problems(result: RunResult, problems: list[Finding] | None = None) -> 
     ind = result.indicators
     project_of = dict(zip(ind["id"].to_numpy(dtype=object), ind["project"].to_numpy(dtype=object), strict=True))
     names = set(result.projects["project"])
+    longest = max(map(len, names), default=0)
     groups: dict[str, list[Finding]] = {}
     for f in result.problems if problems is None else problems:
         name = project_of.get(f.id) if f.id else None
         if name is None:
             head = f.where.split(" › ", 1)[0]
-            name = head if head in names else next((n for n in names if f"“{n}”" in f.message), OTHER_GROUP)
+            name = head if head in names else quoted_name(f.message, names, longest) or OTHER_GROUP
         groups.setdefault(name, []).append(f)
     out = [Group(n, sorted(fs, key=lambda f: f.severity != "错误")) for n, fs in groups.items()]
     out.sort(key=lambda g: (g.name != OTHER_GROUP, -g.errors, -len(g.findings)))
@@ -128,6 +130,27 @@ def costless_summary(findings: list[Finding], label: str = "", others: bool = Tr
         more = " 等" if len(fs) > COSTLESS_SHOWN else ""
         parts.append(f"{len(fs):,} {COSTLESS_WHAT.get(code, '个其他警告')}（{where}{more}）")
     return f"{'另有 ' if others else ''}{len(findings):,} 个警告不影响得分：" + "；".join(parts) + "；请补写说明"
+
+
+def quoted_name(message: str, names: set[str], longest: int) -> str | None:
+    """The first project name quoted in ``message`` (“…”; a name may hold quotes itself): a look-up
+    per quoted span no longer than the ``longest`` name, not a search for every name (100,000
+    projects × 100,000 problems took hours).
+
+    >>> quoted_name("没有找到项目“乙”的实际值", {"甲", "乙"}, 1), quoted_name("项目“关于“丙”的经费”缺少预算", {"关于“丙”的经费"}, 8)
+    ('乙', '关于“丙”的经费')
+    """
+    if "“" not in message:
+        return None
+    closes = [j for j, ch in enumerate(message) if ch == "”"]
+    for i, ch in enumerate(message):
+        if ch == "“":
+            for j in closes[bisect.bisect_right(closes, i):]:
+                if j - i - 1 > longest:
+                    break
+                if message[i + 1:j] in names:
+                    return message[i + 1:j]
+    return None
 
 
 def suggest_year(word: str, targets_root: Path | None = None) -> int | None:

@@ -7,10 +7,12 @@
 - ``指标明细_<year>.xlsx`` (rust_xlsxwriter, :mod:`scoring.reports.audit`): ``指标明细`` (one row
   per indicator) and ``问题清单``: the large sheets, written column by column.
 
-One writer per file: the two libraries cannot write into the same workbook. Each file is written
-into a temporary file that replaces it only when complete. A large run writes the two at the same
+One writer per file: the two libraries cannot write into the same workbook. The two files are
+published together or not at all (:func:`scoring.publish.publishing`): each is written complete into
+a private folder beside them, and both are renamed into place only when both are written; in folder
+mode every unit's pair and the summary make one publication. A large run writes the two at the same
 time, the report in a second process given only what the report shows (:func:`report_part`,
-:func:`scoring.files.side_by_side`), so writing takes about as long as the audit workbook alone.
+:func:`scoring.processes.side_by_side`), so writing takes about as long as the audit workbook alone.
 """
 
 from __future__ import annotations
@@ -23,8 +25,10 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from scoring.files import BesideDied, atomic_path, map_in_processes, side_by_side
+from scoring.files import atomic_path, in_stage
 from scoring.pipeline import RunResult
+from scoring.processes import BesideDied, map_in_processes, side_by_side
+from scoring.publish import publishing
 from scoring.reports.audit import audit_path, write_audit
 from scoring.reports.csv_report import write_csv
 from scoring.reports.forms import write_forms
@@ -64,11 +68,13 @@ def write_reports(result: RunResult, out_dir: str | Path, *, project_sheets: boo
     if progress and parallel:
         progress(f"写出{report_path(out_dir, result.year).name}（xlsxwriter，另一个进程）")
     job = partial(write_report, project_sheets=project_sheets, progress=None if parallel else progress)
-    try:
-        audit, report = side_by_side(lambda: write_audit(result, out_dir, progress), job,
-                                     (report_part(result, project_sheets) if parallel else result, out_dir), parallel)
-    except BesideDied:  # the second process could not start or was killed: write the report here
-        audit, report = audit_path(out_dir, result.year), job(result, out_dir)
+    with publishing(out_dir, (report_path(out_dir, result.year).name, audit_path(out_dir, result.year).name)):
+        # both files, or neither
+        try:
+            audit, report = side_by_side(lambda: write_audit(result, out_dir, progress), in_stage(job),
+                                         (report_part(result, project_sheets) if parallel else result, out_dir), parallel)
+        except BesideDied:  # the second process could not start or was killed: write the report here
+            audit, report = audit_path(out_dir, result.year), job(result, out_dir)
     return [report, audit]
 
 
@@ -182,6 +188,7 @@ def write_folder_reports(result: RunResult, out_dir: str | Path, fmt: str = "xls
     parallel worker processes, then the combined summary (last). Returns the paths written."""
     out_dir = Path(out_dir)
     jobs = [(result.subset(src), str(out_dir / report_folder(src)), fmt) for src in result.sources]
-    paths = [p for written in map_in_processes(_write_one, jobs, workers) for p in written]
-    paths.append(write_summary(result, out_dir))
+    with publishing(out_dir, (f"绩效自评汇总_{result.year}.xlsx",)):  # every unit's files and the summary, or none
+        paths = [p for written in map_in_processes(in_stage(_write_one), jobs, workers) for p in written]
+        paths.append(write_summary(result, out_dir))
     return paths

@@ -9,7 +9,9 @@ A year's targets live in ``targets/<year>/``:
 
 A hand correction is written into the ``note`` column (``人工修正：…``) so it shows in the
 file and in the diff. :func:`load_targets` returns both tables as pandas DataFrames;
-:func:`save_targets` writes a directory atomically.
+:func:`save_targets` writes a directory atomically, never over an input (:mod:`scoring.targets.swap`).
+``indicators.csv`` is opened in Excel: a text that Excel would run as a formula is written with a
+leading apostrophe and read back without it (:mod:`scoring.csvcells`).
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import yaml
 
+from scoring.csvcells import defuse_frame, may_need_restore, restore_frame
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.frames import member
 from scoring.language import levels
@@ -41,6 +44,7 @@ from scoring.targets.model import (
     fmt_weight,
     projects_frame,
 )
+from scoring.targets.swap import carry_over, check_destination, replace_dir, restore_swap
 from scoring.yaml_input import TARGETS_YAML_BYTES, parse_yaml, read_text
 
 PROJECTS_FILE = "projects.yaml"
@@ -51,6 +55,7 @@ MANAGED = (PROJECTS_FILE, INDICATORS_FILE, REPORT_FILE)
 OPTIONAL_COLUMNS = ("criteria", "level1_original")  # written to indicators.csv only when not empty
 
 
+MAX_WEIGHT = 100.0  # one indicator's 分值: a project's full marks are 100
 YAML_NULLS = ("~", "null", "Null", "NULL")   # a value changed by a person: re-import keeps the row as the person left it
 
 YAML_HEADER = """\
@@ -93,7 +98,7 @@ def dump_indicators(indicators: pd.DataFrame) -> str:
     has a value in it."""
     columns = [c for c in INDICATOR_COLUMNS
                if c not in OPTIONAL_COLUMNS or (c in indicators.columns and not _blank(indicators[c]).all())]
-    out = indicators.loc[:, columns].copy()
+    out = defuse_frame(indicators.loc[:, columns], skip=("weight",))
     out["weight"] = [fmt_weight(x) for x in indicators["weight"].to_numpy(dtype="float64")]
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
@@ -101,27 +106,25 @@ def dump_indicators(indicators: pd.DataFrame) -> str:
 
 
 def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str | None = None,
-                 sources: Iterable[str | os.PathLike] = ()) -> Path:
-    """Write ``targets`` to ``directory`` atomically.
+                 sources: Iterable[str | os.PathLike] = (), extra: Mapping[str, str] | None = None) -> Path:
+    """Write ``targets`` to ``directory`` atomically (and ``extra`` files, name → text, with them).
 
     Everything is written to a temporary directory beside it, which then replaces the old one;
     on any failure the old directory is left as it was. Files in the old directory that this
     module does not manage (a README, earlier source documents) are carried over.
     """
     directory = Path(directory)
+    check_destination(directory, (*MANAGED, *(extra or ())))
     parent = directory.parent
     parent.mkdir(parents=True, exist_ok=True)
+    restore_swap(directory)
     tmp = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=parent))
     try:
         if directory.is_dir():
             for entry in directory.iterdir():
-                if entry.name in MANAGED or projects_cache.CACHE_FILE in entry.name:
+                if entry.name in MANAGED or entry.name in (extra or {}) or projects_cache.CACHE_FILE in entry.name:
                     continue
-                dest = tmp / entry.name
-                if entry.is_dir():
-                    shutil.copytree(entry, dest)
-                else:
-                    shutil.copy2(entry, dest)
+                carry_over(entry, tmp / entry.name)
         for src in sources:
             src = Path(src)
             (tmp / SOURCE_DIR).mkdir(exist_ok=True)
@@ -132,27 +135,14 @@ def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str 
         (tmp / INDICATORS_FILE).write_text(dump_indicators(targets.indicators), encoding="utf-8")
         if report is not None:
             (tmp / REPORT_FILE).write_text(report, encoding="utf-8")
+        for name, text in (extra or {}).items():
+            (tmp / name).write_text(text, encoding="utf-8")
         os.chmod(tmp, 0o755)
-        _replace_dir(tmp, directory)
+        replace_dir(tmp, directory)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return directory
-
-
-def _replace_dir(new: Path, directory: Path) -> None:
-    if not directory.exists():
-        os.replace(new, directory)
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{directory.name}.old-", dir=directory.parent))
-    old.rmdir()
-    os.replace(directory, old)
-    try:
-        os.replace(new, directory)
-    except BaseException:
-        os.replace(old, directory)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -292,6 +282,8 @@ def _read_indicators(ifile: Path, problems: list[Finding]) -> tuple[pd.DataFrame
     except pd.errors.EmptyDataError:
         raise ScoreError("指标文件是空的（至少要有表头）", where=str(ifile)) from None
     df.columns = [str(c).strip() for c in df.columns]
+    if may_need_restore(ifile.read_bytes()):
+        restore_frame(df)  # '=… as this module wrote it (scoring.csvcells): the text as it was
     missing = [c for c in INDICATOR_REQUIRED if c not in df.columns]
     if missing:
         raise ScoreError(f"指标文件缺少列：{'、'.join(missing)}", where=place(ifile, "第1行"),
@@ -388,6 +380,12 @@ def _validate(t: Targets, pfile: Path, ifile: Path, project_lines: list[int], we
     neg = (ind["weight"] < 0).to_numpy()
     for i in np.flatnonzero(neg):
         problems.append(Finding(iwhere(i), f"分值 {fmt_weight(ind['weight'].iat[i])} 是负数"))
+    too_big = (ind["weight"] > MAX_WEIGHT).to_numpy()
+    for i in np.flatnonzero(too_big):
+        problems.append(Finding(iwhere(i), f"分值“{wt.iat[i]}”超过 {MAX_WEIGHT:g}（一个项目满分 {MAX_WEIGHT:g} 分）",
+                                hint="请填写这个指标的分值，如 10"))
+    if too_big.any():  # an error: no sum or check downstream sees the number (1e308 overflows them)
+        ind.loc[too_big, "weight"] = np.nan
 
 
 def indicator_location(targets: Targets, row: int) -> str:
