@@ -44,8 +44,8 @@ from scoring.language.names import (
     unit_from_name,
     zero_event,
 )
-from scoring.language.numerals import fmt_number
 from scoring.language.normalize import lookalikes
+from scoring.language.numerals import fmt_number
 from scoring.language.quantities import (
     CUTOFF_WORDS,
     NONE_TARGETS,
