@@ -22,8 +22,8 @@ API
 (how the target was read), ``actual_normalised`` (how the actual was read), ``verdict``
 (达成/部分达成/未达成/无法判定), ``weight`` (the weight used), ``weight_source`` (分值/平均分配),
 ``score`` (rounded half up), ``ratio`` (the uncapped factor the formula applied to the weight:
-B/A for 正向 and 等于, A/B or 1 − (B−A)/A for 反向, B/L or H/B for ranges, the band share for
-verdicts; NaN when not computable), ``explanation`` (the arithmetic in words), ``assumptions``
+B/A for 正向 and 等于, A/B or 1 − (B−A)/A for 反向, B/L or H/B for ranges (a bound on the far side
+of 0 by the distance from 0: A/B, B/A, L/B, B/H), the band share for verdicts; NaN when not computable), ``explanation`` (the arithmetic in words), ``assumptions``
 and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missing`` (bools),
 ``hint`` (for 无法判定: what to write instead, for this indicator; "" otherwise), ``no_survey`` (a 满意度
 indicator scored from a bare verdict, without a survey figure, as the profile's
