@@ -1,7 +1,8 @@
 """The engine's row-wise code as it was before issue 14 made it per distinct value: the reference the
 faster code must agree with (tests/test_engine_distinct.py runs the engine both ways on random tables).
 
-Copied from the previous revision and left as it was, except for imports.
+Copied from the previous revision and left as it was, except for imports and the rules changed since
+(a missed target held one rounding unit below full marks, a bare verdict on any 满意度 indicator, a bound of 0).
 """
 
 from __future__ import annotations
@@ -25,7 +26,15 @@ from scoring.rubric.changes import (
 )
 from scoring.rubric.codes import FORMULA_OUTCOMES, OTHER_KIND_REASONS, Op, Outcome, ReadKind, TargetKind
 from scoring.rubric.engine import VERDICT_NAMES, Scored, _hints
-from scoring.rubric.explain import _TEXT, Row, _Words, boundary_assumptions, object_array, survey_note
+from scoring.rubric.explain import (
+    _TEXT,
+    ZERO_BOUND,
+    Row,
+    _Words,
+    boundary_assumptions,
+    object_array,
+    survey_note,
+)
 from scoring.rubric.formulas import (
     UNKNOWN_CODE,
     VERDICT_CODE,
@@ -65,7 +74,7 @@ def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray)
     rows = zip(res.outcome.tolist(), t.value.tolist(), t.high.tolist(), res.actual.tolist(), w.tolist(),
                res.score.tolist(), res.ratio.tolist(), a.day.tolist(), a.deadline.tolist(), a.sign.tolist(),
                t.op.tolist(), np.clip(res.verdict, 0, 2).tolist(), a.percent.tolist(), res.reason.tolist(),
-               res.deducted.tolist(), strict=True)
+               res.deducted.tolist(), res.held.tolist(), strict=True)
     out = []
     for values in rows:
         r = Row(*values)
@@ -92,7 +101,10 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
         parts.append(np.where(unknown, "无法判定：" + res.reason.astype(object) + where, ""))
     strict_bound = res.boundary & (verdict != VERDICT_CODE[Verdict.MET])
     if strict_bound.any():
-        parts.append(np.where(strict_bound, "实际值恰在不含本数的边界上：按 strict_boundary: strict 判为未达成，得分按公式，请复核", ""))
+        zero = strict_bound & (res.actual == 0)
+        parts.append(np.where(strict_bound & ~zero, "实际值恰在不含本数的边界上：按 strict_boundary: strict 判为未达成，得分按公式，请复核",
+                              ""))
+        parts.append(np.where(zero, f"实际值 0 恰在不含的本数 0 上：{ZERO_BOUND}，得 0 分，请复核", ""))
     if res.over.any():
         msg = f"超额完成：实际值达到目标的 {fmt_number(p.over_threshold)}% 及以上，目标可能定得过低，须说明原因"
         if p.over_deduction > 0:
@@ -169,7 +181,7 @@ def indicator_weights(df: pd.DataFrame, profile: Profile) -> Weights:
     return Weights(weight, source, flags)
 
 
-def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct, vk, satisfaction) -> np.ndarray:
+def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct, vk) -> np.ndarray:
     """Why each 无法判定 is one, "" for the others."""
     unknown = d.outcome == Outcome.NOT_COMPUTABLE
     reason = np.where(unknown, a.reason, "").astype(object)
@@ -178,9 +190,10 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct,
         reason[i] = f"给出的百分比 {fmt_number(a.percent[i])}% 不在“{band.name}”的档次 {band.describe()} 内"
     names = np.array([str(v) for v in BANDED], dtype=object)
     is_verdict = a.kind == ReadKind.VERDICT
-    verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~sat_band
+    verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~no_survey
     reason = np.where(verdict_on_quant, "定量指标的实际完成值应为数值，不能只填判定（" + names[vk] + "）", reason)
-    reason = np.where(verdict_on_quant & satisfaction, "满意度只填了判定（" + names[vk] + "），没有调查数据（满意度百分比）："
+    reason = np.where(no_survey & (p.satisfaction_without_survey == "unreadable"), "满意度只填了判定（" + names[vk] + "），"
+                      "没有调查数据（满意度百分比）："
                       f"按评分规则 satisfaction_without_survey: {p.satisfaction_without_survey} 记为无法判定", reason)
     reason = np.where(unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= TargetKind.DEADLINE),
                       "实际完成值是数值，与指标值的类型不符", reason)
@@ -217,8 +230,9 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
                                              np.clip(np.where(amount > 0, signed / amount, 0.0), 0.0, 1.0)))
     score = round_half_up_array(np.where(ok, w * share, 0.0), p.decimals)
     score = np.minimum(score, w)
-    below = np.maximum(np.minimum(score, np.round(w - 10.0 ** -p.decimals, p.decimals)), 0.0)
-    score = np.where(ok & ~met & (w > 0), below, score)
+    below = np.maximum(np.round(w - 10.0 ** -p.decimals, p.decimals), 0.0)
+    held = ok & ~met & (w > 0) & (score > below)
+    score = np.where(held, below, score)
     partial = (p.partial_from is not None) & (share * 100 >= (p.partial_from or 0) - 1e-9)
     verdict = np.where(met, VERDICT_CODE[Verdict.MET], np.where(partial, VERDICT_CODE[Verdict.PARTLY_MET],
                                                                 VERDICT_CODE[Verdict.NOT_MET]))
@@ -231,7 +245,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok | zero):
-        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero)
+        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero, held)
     hint = np.full(n, "", dtype=object)
     hint[missing] = BASELINE_HINT
     hint[zero] = ZERO_HINT
@@ -283,8 +297,9 @@ def formulas_apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray,
         _quantitative(d, p, t, a, B)
         _ranges(d, p, t, a, B)
         _deadlines_and_directions(d, p, t, a)
-        sat_band, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
-        reason = _reasons(d, p, t, a, sat_band, bad_pct, vk, satisfaction)
+        no_survey, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
+        sat_band = no_survey & (p.satisfaction_without_survey != "unreadable")
+        reason = _reasons(d, p, t, a, no_survey, bad_pct, vk)
 
         share = np.clip(np.nan_to_num(d.ratio, nan=0.0), 0.0, 1.0)
         share = np.where(d.met, 1.0, share)
@@ -294,8 +309,9 @@ def formulas_apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray,
         # a missed target never gets full marks, though the formula or its rounding reach them
         # (a strict boundary: “>90%” with 90 %): one rounding unit below, so verdict and score agree
         missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & ~d.boundary & (w > 0)
-        score = np.where(missed, np.maximum(np.minimum(score, np.round(w - 10.0 ** -p.decimals, p.decimals)), 0.0),
-                         score)
+        below = np.maximum(np.round(w - 10.0 ** -p.decimals, p.decimals), 0.0)
+        held = missed & (score > below)
+        score = np.where(held, below, score)
         verdict = _verdict(d, p, share, vk)
 
         # over-achievement (正向, 等于): flag, and the deduction a profile may set
@@ -307,7 +323,7 @@ def formulas_apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray,
         deducted = over & (p.over_deduction > 0)
         score = np.where(deducted, np.maximum(round_half_up_array(score - p.over_deduction, p.decimals), 0.0), score)
     return Result(verdict.astype(np.int8), d.ratio, d.outcome, score, over, deducted, d.boundary, reason, negative,
-                  sat_band, B)
+                  sat_band, B, held, no_survey)
 
 
 
@@ -361,7 +377,7 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     lost = (res.score < w - 1e-9) | (res.boundary & (res.verdict != VERDICT_CODE[Verdict.MET]))
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
     out["flags"] = flags(df, profile, scored_as, actuals, res, weights.flags)
-    out["hint"] = _hints(targets, actuals, res.verdict == UNKNOWN_CODE)
+    out["hint"] = _hints(targets, actuals, res.verdict == UNKNOWN_CODE, res.no_survey)
     out["hint"] = np.where(ch.hint != "", ch.hint, out["hint"].to_numpy(dtype=object))
     out["needs_reason"] = needs
     reason_blank = df["reason_text"].fillna("").astype(str).str.strip().eq("").to_numpy()

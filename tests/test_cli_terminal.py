@@ -186,6 +186,9 @@ def test_warnings_say_lost_points_or_over_achieved(tmp_path, capsys, targets):
 def test_a_clean_run_says_so(tmp_path, capsys, targets):
     template = write_template(targets, tmp_path / "t.xlsx", 2023)
     answers = {i: (a, r or "说明", e) for i, (a, r, e) in example_answers(targets).items()}  # every reason given
+    survey = {r.id for r in targets.indicators.itertuples() if "满意" in f"{r.level1}{r.level3}"}
+    for i in survey & {i for i, (a, _, _) in answers.items() if a in ("达成", "部分达成", "未达成")}:
+        answers[i] = ("95%", *answers[i][1:])  # and a survey figure for each 满意度 (a bare 达成 is a warning)
     filled = fill(template, tmp_path / "f.xlsx", answers)
     wb = openpyxl.load_workbook(filled)
     for r in range(2, wb["年度总体目标"].max_row + 1):  # and every project's 年度总体目标完成情况

@@ -92,7 +92,7 @@ def flags_text(row) -> str:
     ("90%-100%", "90%", NATIONAL, "达成", 10),
     ("90%-100%", "85%", NATIONAL, "部分达成", 9.44),
     ("90%-100%", "120%", NATIONAL, "部分达成", 8.33),
-    # a negative actual counts as 0
+    # a negative count is unreadable (a signed rate keeps its sign: tests/outcomes/negatives.yaml)
     ("≥2次", -3, NATIONAL, "无法判定", 0),  # a negative count is a typing error, not a result
 ])
 def test_quantitative_formulas(target, actual, profile, verdict, score):

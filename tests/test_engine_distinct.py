@@ -117,6 +117,7 @@ def test_explanations_once_per_distinct_numbers_are_the_row_wise_ones(data, n, p
     a = SimpleNamespace(day=col(days), deadline=col(days), sign=col([-1, 0, 1], np.int8), percent=col(NUMBERS))
     res = SimpleNamespace(outcome=col([int(o) for o in Outcome], np.int8), actual=col(NUMBERS), score=col(NUMBERS),
                           ratio=col(NUMBERS), verdict=col([0, 1, 2, 3], np.int8), deducted=col([True, False], bool),
+                          held=col([True, False], bool),
                           reason=col(["", "未填写实际完成值", "实际完成值与指标值无法比较"], object))
     w = col([0.0, 5.0, 10.0, 3.333, 60.0])
     got = explain.explanations(profile, t, a, res, w)

@@ -113,12 +113,17 @@ _SUB_DAY = ("小时", "分钟")
 
 def _work_time(value: float, unit: str, c: Comparator, written: str, words: AnswerWords,
                workday: float) -> Reading | None:
-    """Hours against days of work, or days against hours (``36小时`` of training against ``不少于3天``):
-    ``workday`` hours a day, recorded and flagged. None for anything else, and for a time limit or a
-    calendar duration (``24小时内``, ``运行天数``), where a day has 24 hours."""
+    """Time worked against days of work (``不少于3天`` of training, ``驻村不少于200个工作日``): a 工作日 is one
+    天 of work (``3个工作日`` against ``不少于3天`` is 3 天, recorded); hours and days convert at ``workday``
+    hours a day (``36小时`` is 4.5 天, recorded and flagged). None for anything else, and for a time limit or a
+    calendar duration (``5个工作日内办结``, ``运行天数``): a calendar day is not a working day there."""
     target_unit = c.unit
     if c.op not in (">=", ">", "==", "between") or words.elapsed(c.indicator or ""):
         return None
+    if unit in _DAYS and target_unit in _DAYS:
+        said = (f"“{written}”是投入的工作时间：1 个工作日即 1 天的工作，按 {fmt_number(value)}{target_unit} 计"
+                "（不是日历天数）")
+        return Reading("number", number=value, text=f"{fmt_number(value)} {target_unit}（{written}）", assumptions=(said,))
     if unit in _SUB_DAY and target_unit in _DAYS:
         hours = value * factor(unit, "小时")
         converted = hours / workday

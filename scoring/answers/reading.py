@@ -103,7 +103,7 @@ def hint_for(c: Comparator) -> str:
         unit = c.unit
         if is_percent(unit):
             if "满意" in name:
-                return f"请填写满意度调查结果（百分比），如 {fmt_number(example_number(c, 96))}%"
+                return survey_hint(c)
             return f"请填写百分比，如 {fmt_number(example_number(c, 98))}%"
         if unit in DURATION_UNITS:
             return f"请填写所用时长，如 {fmt_number(example_number(c, 2))}{unit}"
@@ -118,8 +118,18 @@ def hint_for(c: Comparator) -> str:
         return "请填写较上年的变化，如“增长5%”，或写本年与上年的数值，如“本年120，上年100”"
     if kind == "qualitative":
         if "满意" in (c.text or "") or "满意" in name:
-            return "请填写满意度调查结果（百分比），如 96%；没有调查数据时填写“满意”“基本满意”或“不满意”"
+            return f"{survey_hint(c)}；没有调查数据时填写“满意”“基本满意”或“不满意”"
         return "请填写“达成”“部分达成”或“未达成”（可附百分比，如“部分达成 75%”），或用一句话写明完成情况，如“已按时完成”"
     if kind == "invalid":
         return "指标值无效：请先改正绩效目标（score check 可列出问题），再填写实际完成值"
     return "请按“填报说明”改写实际完成值"
+
+
+def survey_hint(c: Comparator) -> str:
+    """What to write as the actual value of a 满意度 indicator: the survey's percentage.
+
+    >>> from scoring.language.expressions import parse
+    >>> survey_hint(parse("满意", "群众满意度")), survey_hint(parse("≥98%", "群众满意度"))
+    ('请填写满意度调查结果（百分比），如 96%', '请填写满意度调查结果（百分比），如 98%')
+    """
+    return f"请填写满意度调查结果（百分比），如 {fmt_number(example_number(c, 96))}%"

@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from scoring.answers.cleaning import clean, precheck, range_assumption, stray_character
+from scoring.answers.growth import directions, growth_value, this_and_last_year, word_before
 from scoring.answers.judge import judge
 from scoring.answers.numbers import (
     WORKDAY_HOURS,
@@ -26,8 +27,9 @@ from scoring.answers.reading import DURATION_UNITS, Reading, hint_for, unreadabl
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
-from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date, read_quantity
+from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date
 from scoring.language.lexicon import Lexicon
+from scoring.language.names import read_text
 from scoring.language.normalize import lookalikes, normalize
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
@@ -39,7 +41,6 @@ _MONTH_ONLY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬|初|
 _YEAR_MONTH = re.compile(r"(?<![\d.])(\d{4})\s*[.\-/]\s*(\d{1,2})(?![\d.\-/])")  # 2023.7, 2023-07, 2023/7
 EXPLICIT_VERDICT = re.compile(r"^(未达成|部分达成|达成)(?:年度指标)?")
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-_LAST_YEAR = re.compile(r"(?:上年|去年|上一年|上年度|上一年度|前一年)[^\d\-]{0,6}(-?\d+(?:,\d{3})*(?:\.\d+)?)")
 _DECREASE = (*(w for w, d in DIRECTION_WORDS.items() if d == "decrease"), "减")
 _INCREASE = tuple(w for w, d in DIRECTION_WORDS.items() if d == "increase")
 _FLAT = ("持平", "不变", "没有变化", "无变化", "未变化")
@@ -147,28 +148,22 @@ def _zero(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -
 
 def _signed(text: str, q, c: Comparator, words: AnswerWords) -> tuple[float, str | None]:
     """The number of a signed rate with the sign its words give (``下降5%`` or ``负增长5%`` against
-    ``增长率低于20%`` is −5 %), and the assumption that records it (None when the words change nothing)."""
+    ``增长率低于20%`` is −5 %; ``负增长5%`` against a 降幅 is 5), and the assumption that records it (None when
+    the words change nothing)."""
     own = words.rate_direction(c.indicator or "")
     if own is None or q.value < 0 or not is_percent(c.unit):
         return q.value, None
-    head = text[max(0, q.start - 6):q.start]
-    if any(head.endswith(w) or head.endswith(w + "了") for w in words.negative_words):
-        said = "负"
-    else:
-        said = next((w for w in sorted(DIRECTION_WORDS, key=len, reverse=True)
-                     if head.endswith(w) or head.endswith(w + "了")), None)
-        if said is None or DIRECTION_WORDS[said] == own:
-            return q.value, None
-    return -q.value, (f"实际完成值写的是“{said}{fmt_number(q.value)}{q.unit}”，"
+    said = word_before(text, q, words)
+    if said is None or said[1] == own:
+        return q.value, None
+    return -q.value, (f"实际完成值写的是“{said[0]}{fmt_number(q.value)}{q.unit}”，"
                       f"“{c.indicator}”按 {fmt_number(-q.value)}{q.unit} 计")
 
 
 def _achieved_change(text: str, q, c: Comparator, shown: str, words: AnswerWords) -> Reading | None:
-    """``同比下降5%`` answering ``同比下降4%``: the change itself, in the target's unit (a growth reading the
-    engine scores without a 基数), or None when the text gives a level."""
-    head = text[max(0, q.start - 8):q.start].removesuffix("了")
-    word = next((w for w in sorted(DIRECTION_WORDS, key=len, reverse=True) if head.endswith(w)), None)
-    if word is None and not head.endswith(tuple(words.negative_words)):
+    """``同比下降5%`` (``负增长5%``, ``增长-5%``) answering ``同比下降4%``: the change itself, in the target's unit (a
+    growth reading the engine scores without a 基数), or None when the text gives a level."""
+    if word_before(text, q, words) is None:
         return None
     unit, assumptions = q.unit, [f"实际完成值“{shown}”写的是变化幅度，直接与目标的变化比较（无须基数）"]
     if c.unit == "个百分点" and unit == "%":
@@ -176,11 +171,12 @@ def _achieved_change(text: str, q, c: Comparator, shown: str, words: AnswerWords
         assumptions.append(f"“{fmt_number(abs(q.value))}%”按 {fmt_number(abs(q.value))} 个百分点理解")
     if unit != c.unit:
         return None
-    down = word is None or DIRECTION_WORDS[word] == "decrease"
-    value = -abs(q.value) if down else abs(q.value)
+    value, why = growth_value(text, q, shown, words, False, False)
+    if why:
+        assumptions.append(why)
     base = c.baseline.describe() if c.baseline else "上年"
     return Reading("growth", number=value, sign=(value > 0) - (value < 0),
-                   text=f"较{base}{'下降' if down else '增长'} {fmt_number(abs(value))} {unit}", assumptions=tuple(assumptions))
+                   text=f"较{base}{'下降' if value < 0 else '增长'} {fmt_number(abs(value))} {unit}", assumptions=tuple(assumptions))
 
 
 def _zero_answer(v: Reading, shown: str, c: Comparator) -> Reading:
@@ -300,32 +296,20 @@ def _loose_date(t: str, year: int | None, whose: str = "") -> tuple[date | None,
 
 
 def _directional_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading:
-    t = t.translate(str.maketrans({"−": "-", "﹣": "-"}))
-    m = _LAST_YEAR.search(t)
-    if m:
-        last = float(m.group(1).replace(",", ""))
-        q = read_quantity(t[: m.start()] + " " + t[m.end():])
-        if q is not None and last != 0:
-            this = q[0]
-            rate = (this - last) / abs(last) * 100
-            sign = (this > last) - (this < last)
-            return Reading("growth", number=rate, sign=sign,
-                           text=f"本年 {fmt_number(this)}，上年 {fmt_number(last)}，较上年 {signed(round(rate, 4))}%",
-                           assumptions=(f"“{shown}”读作本年 {fmt_number(this)}、上年 {fmt_number(last)}",))
+    t = read_text(t).translate(str.maketrans({"−": "-", "﹣": "-"}))
+    years = this_and_last_year(t, shown, c, words)
+    if years is not None:
+        return years
     negated = any(n + w in t for n in lex.negators for w in (*_INCREASE, *_DECREASE))
-    q = read_quantity(t)
-    down = any(w in t for w in _DECREASE)
-    up = any(w in t for w in _INCREASE)
-    if q is not None and not negated:
-        value, unit = q
-        if unit == "%" or (not unit and (up or down)):
-            if down and not up:
-                value = -abs(value)
-            elif up and not down:
-                value = abs(value)
-            sign = (value > 0) - (value < 0)
-            assumptions = () if unit == "%" else (f"“{shown}”中的数 {fmt_number(abs(value))} 按增长率（%）理解",)
-            return Reading("growth", number=value, sign=sign, text=f"较上年 {signed(value)}%", assumptions=assumptions)
+    qs = find_quantities(t)
+    up, down = directions(t, words)
+    if qs and not negated:
+        q = qs[0]
+        if q.unit == "%" or (not q.unit and (up or down)):
+            value, why = growth_value(t, q, shown, words, up, down)
+            assumptions = () if q.unit == "%" else (f"“{shown}”中的数 {fmt_number(abs(value))} 按增长率（%）理解",)
+            return Reading("growth", number=value, sign=(value > 0) - (value < 0), text=f"较上年 {signed(value)}%",
+                           assumptions=(*assumptions, *([why] if why else [])))
     if any(w in t for w in _FLAT):
         return Reading("growth", number=0.0, sign=0, text="与上年持平", assumptions=(f"“{shown}”按与上年持平理解",))
     if (up or down) and not (up and down) and not EXPLICIT_VERDICT.match(t):
@@ -338,8 +322,8 @@ def _directional_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: An
     v = _verdict_text(t, shown, c, lex, words)
     if v.kind == "verdict":
         return v
-    if q is not None:
-        return growth_from_number(q[0], q[1], shown, c)
+    if qs:
+        return growth_from_number(qs[0].value, qs[0].unit, shown, c)
     return unreadable(shown, f"实际完成值“{shown}”中读不出较上年的变化", c)
 
 

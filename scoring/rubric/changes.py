@@ -21,7 +21,8 @@ import pandas as pd
 from scoring.language.numerals import fmt_number
 from scoring.rounding import round_half_up_array
 from scoring.rubric.codes import ReadKind, TargetKind
-from scoring.rubric.formulas import VERDICT_CODE, Result
+from scoring.rubric.explain import equals
+from scoring.rubric.formulas import VERDICT_CODE, Result, below_full_marks
 from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
 from scoring.verdicts import BANDED, Verdict
@@ -85,8 +86,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
                                              np.clip(np.where(amount > 0, signed / amount, 0.0), 0.0, 1.0)))
     score = round_half_up_array(np.where(ok, w * share, 0.0), p.decimals)
     score = np.minimum(score, w)
-    below = np.maximum(np.minimum(score, np.round(w - 10.0 ** -p.decimals, p.decimals)), 0.0)
-    score = np.where(ok & ~met & (w > 0), below, score)
+    score, held = below_full_marks(score, w, ok & ~met, p.decimals)
     partial = (p.partial_from is not None) & (share * 100 >= (p.partial_from or 0) - 1e-9)
     verdict = np.where(met, VERDICT_CODE[Verdict.MET], np.where(partial, VERDICT_CODE[Verdict.PARTLY_MET],
                                                                 VERDICT_CODE[Verdict.NOT_MET]))
@@ -99,7 +99,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok | zero):
-        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero)
+        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero, held)
     hint = np.full(n, "", dtype=object)
     hint[missing] = BASELINE_HINT
     hint[zero] = ZERO_HINT
@@ -128,7 +128,7 @@ def _objects(values: object, n: int) -> np.ndarray:
     return out
 
 
-def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero) -> str:
+def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero, held) -> str:
     c = t.comparators[t.index[i]]
     unit = c.unit
     word = "增长" if c.op == "increase" else "下降"
@@ -145,10 +145,11 @@ def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, z
     if wrong[i]:
         band = p.band(p.directional_wrong)
         return f"{head}：{how}，{aim}，方向相反 → {band.name}档 {fmt_number(w[i])} × {fmt_number(band.default)}% = {s}"
+    if not amount[i] > 0:  # 稳定增加 answered 未变化: no amount to divide by
+        return f"{head}：{how}，{aim} → 未达到 → {s}"
+    end = equals(w[i] * signed[i] / amount[i], bool(held[i]), p.decimals, s)
     if signed[i] < 0:
-        return (f"{head}：{how}，{aim}，方向相反 → 按比例 {fmt_number(w[i])} × {fmt_number(signed[i])} ÷ "
-                f"{fmt_number(amount[i])}，不低于 0 → {s}")
-    return (f"{head}：{how}，{aim} → 未达到，{fmt_number(w[i])} × {fmt_number(signed[i])} ÷ "
-            f"{fmt_number(amount[i])} = {s}")
+        return f"{head}：{how}，{aim}，方向相反 → 按比例 {fmt_number(w[i])} × {fmt_number(signed[i])} ÷ {fmt_number(amount[i])} {end}"
+    return f"{head}：{how}，{aim} → 未达到，{fmt_number(w[i])} × {fmt_number(signed[i])} ÷ {fmt_number(amount[i])} {end}"
 
 

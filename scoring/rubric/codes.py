@@ -69,14 +69,14 @@ class Outcome(IntEnum):
     """Which rule of scoring-rules.md decided an indicator's score (it selects the explanation)."""
 
     AT_LEAST_MET = 0  # 正向 B ≥ A (or B > A)
-    AT_LEAST_SHORT = 1  # 正向 missed: w × B/A
+    AT_LEAST_SHORT = 1  # 正向 missed: w × B/A (a negative A: w × A/B = w × |A| ÷ |B|)
     ABOVE_ON_BOUNDARY = 2  # “>A” with B = A
     AT_MOST_MET = 3  # 反向 B ≤ A (or B < A)
-    AT_MOST_OVER_INVERSE = 4  # 反向 missed: w × A/B
+    AT_MOST_OVER_INVERSE = 4  # 反向 missed: w × A/B (a negative A: w × B/A, the distance from 0)
     AT_MOST_OVER_LINEAR = 5  # 反向 missed: w × (1 − (B−A)/A)
     BELOW_ON_BOUNDARY = 6  # “<A” with B = A
     ZERO_MET = 7  # target 0, actual 0
-    ZERO_MISSED = 8  # target 0 (or a negative 反向 target), missed: all or nothing
+    ZERO_MISSED = 8  # target 0, missed: all or nothing
     EQUAL_MET = 9
     EQUAL_SHORT = 10
     EQUAL_EXCEEDED = 11

@@ -22,8 +22,8 @@ API
 (how the target was read), ``actual_normalised`` (how the actual was read), ``verdict``
 (达成/部分达成/未达成/无法判定), ``weight`` (the weight used), ``weight_source`` (分值/平均分配),
 ``score`` (rounded half up), ``ratio`` (the uncapped factor the formula applied to the weight:
-B/A for 正向 and 等于, A/B or 1 − (B−A)/A for 反向, B/L or H/B for ranges, the band share for
-verdicts; NaN when not computable), ``explanation`` (the arithmetic in words), ``assumptions``
+B/A for 正向 and 等于, A/B or 1 − (B−A)/A for 反向, B/L or H/B for ranges (a bound on the far side
+of 0 by the distance from 0: A/B, B/A, L/B, B/H), the band share for verdicts; NaN when not computable), ``explanation`` (the arithmetic in words), ``assumptions``
 and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missing`` (bools),
 ``hint`` (for 无法判定: what to write instead, for this indicator; "" otherwise), ``no_survey`` (a 满意度
 indicator scored from a bare verdict, without a survey figure, as the profile's
@@ -60,7 +60,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.answers.reading import hint_for
+from scoring.answers.reading import hint_for, survey_hint
 from scoring.answers.vocabulary import answer_words
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
@@ -131,7 +131,7 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     lost = (res.score < w - 1e-9) | (res.boundary & (res.verdict != formulas.VERDICT_CODE[VERDICT_NAMES[0]]))
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
     out["flags"] = explain.flags(df, profile, scored_as, actuals, res, weights.flags)
-    hint = _hints(targets, actuals, res.verdict == formulas.UNKNOWN_CODE)
+    hint = _hints(targets, actuals, res.verdict == formulas.UNKNOWN_CODE, res.no_survey)
     hinted = ch.hint != ""
     hint[hinted] = ch.hint[hinted]
     out["hint"] = hint
@@ -144,12 +144,15 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     return Scored(out, projects, profile, year)
 
 
-def _hints(t: Targets, a: Actuals, unknown: np.ndarray) -> np.ndarray:
-    """For each 无法判定: what to write instead, for this indicator's kind of target ("" otherwise)."""
+def _hints(t: Targets, a: Actuals, unknown: np.ndarray, no_survey: np.ndarray | None = None) -> np.ndarray:
+    """For each 无法判定: what to write instead, for this indicator's kind of target ("" otherwise); a 满意度
+    indicator answered with a bare verdict (``satisfaction_without_survey: unreadable``): the survey's figure."""
     out = np.full(len(unknown), "", dtype=object)
     own = spread([r.hint or "" for r in a.readings], a.index)
+    survey = np.zeros(len(unknown), bool) if no_survey is None else no_survey
     for i in np.flatnonzero(unknown):
-        out[i] = own[i] or hint_for(t.comparators[t.index[i]])
+        c = t.comparators[t.index[i]]
+        out[i] = survey_hint(c) if survey[i] else (own[i] or hint_for(c))
     return out
 
 

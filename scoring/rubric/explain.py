@@ -16,6 +16,7 @@ import pandas as pd
 
 from scoring.frames import per_distinct
 from scoring.language.numerals import fmt_number
+from scoring.rounding import round_half_up
 from scoring.rubric.codes import Op, Outcome
 from scoring.rubric.formulas import UNKNOWN_CODE, VERDICT_CODE, Result
 from scoring.rubric.inputs import Actuals, Targets
@@ -47,6 +48,7 @@ class Row(NamedTuple):
     percent: float
     reason: str
     deducted: bool
+    held: bool  # a missed target whose product rounds to the weight: one rounding unit below it
 
 
 class _Words(NamedTuple):
@@ -67,18 +69,57 @@ def _at_least_met(r: Row, s: _Words) -> str:
     return f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} ≥ 1 → 满分 {s.S}" if r.a > 0 else f"{fmt_number(r.b)} ≥ {fmt_number(r.a)} → 满分 {s.S}"
 
 
-FLOOR = "（得分不低于 0）"
+def _product(x: float, decimals: int) -> str:
+    """A product as it is (``= 9.995``), or to 4 more places than the score when it does not end (``≈ 9.996667``)."""
+    places = decimals + 4
+    shown = round(x, places)
+    return f"= {fmt_number(x)}" if abs(shown - x) < 1e-12 else f"≈ {fmt_number(shown, places)}"
+
+
+HELD = "未达到目标不记满分"
+
+
+def _equals(r: Row, s: _Words) -> str:
+    return equals(r.weight * r.ratio, r.held, s.profile.decimals, s.S)
+
+
+def equals(product: float, held: bool, decimals: int, shown: str) -> str:
+    """The end of a formula whose product is ``product`` and whose score is ``shown``, true as written:
+    ``= 9.44``; a negative product floored at 0 (``= -6，得分不低于 0 → 0.00``); a missed target whose product
+    rounds half up to the weight, held one rounding unit below it (``= 9.995，四舍五入为 10.00；未达到目标不记满分，
+    记 9.99``).
+
+    >>> equals(9.995, True, 2, "9.99"), equals(-6.0, False, 2, "0.00"), equals(9.4444, False, 2, "9.44")
+    ('= 9.995，四舍五入为 10.00；未达到目标不记满分，记 9.99', '= -6，得分不低于 0 → 0.00', '= 9.44')
+    """
+    if held:
+        return f"{_product(product, decimals)}，四舍五入为 {round_half_up(product, decimals):.{decimals}f}；{HELD}，记 {shown}"
+    if product < 0:
+        return f"{_product(product, decimals)}，得分不低于 0 → {shown}"
+    return f"= {shown}"
+
+
+NEGATIVE_BOUND = "目标为负数，按离 0 的距离计"
 
 
 def _at_least_short(r: Row, s: _Words) -> str:
     if r.a > 0:
-        text = f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}"
-        return text + FLOOR if r.ratio < 0 else text
+        return (f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} "
+                f"{_equals(r, s)}")
+    if r.a < 0:  # w × A/B = w × |A| ÷ |B|
+        return (f"{fmt_number(r.b)} < {fmt_number(r.a)}（{NEGATIVE_BOUND}）→ {s.W} × |{fmt_number(r.a)}| ÷ |{fmt_number(r.b)}| "
+                f"{_equals(r, s)}")
     return f"{fmt_number(r.b)} < {fmt_number(r.a)} → 0 分"
 
 
+ZERO_BOUND = "不含本数 0 的目标（如“大于0”）要求有所发生，实际 0 不算达到，不论 strict_boundary 怎样设置都记未达成"
+
+
 def _on_bound(r: Row, s: _Words, same: str, missed: str, formula: str) -> str:
-    """On the excluded bound of a strict operator: 达成 under ``strict_boundary: lenient``, else 未达成 by the formula."""
+    """On the excluded bound of a strict operator: 达成 under ``strict_boundary: lenient``, else 未达成 by the
+    formula; a bound of 0 is not reached by 0 under either setting."""
+    if r.b == 0:
+        return f"{same}，{ZERO_BOUND} → 0 分"
     if r.verdict == 0:  # lenient: 达到年度指标值
         return f"{same}，恰好达到目标值（不含本数的边界，按 strict_boundary: lenient 记为达成）→ 满分 {s.S}"
     return f"{same}，{missed}，未达成（strict_boundary: strict）；得分按公式 {formula} = {s.S}"
@@ -86,18 +127,39 @@ def _on_bound(r: Row, s: _Words, same: str, missed: str, formula: str) -> str:
 
 def _above_on_boundary(r: Row, s: _Words) -> str:
     same, missed = f"{fmt_number(r.b)} = {fmt_number(r.a)}", "未超过目标（“>”不含本数）"
-    if r.a > 0:
-        return _on_bound(r, s, same, missed, f"{s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)}")
-    return f"{same}，{missed} → 0 分"
+    return _on_bound(r, s, same, missed, f"{s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)}")
 
 
 def _at_most_met(r: Row, s: _Words) -> str:
     return f"{fmt_number(r.b)} ≤ {fmt_number(r.a)} → 满分 {s.S}" if r.op == Op.AT_MOST else f"{fmt_number(r.b)} < {fmt_number(r.a)} → 满分 {s.S}"
 
 
+def _at_most_inverse(r: Row, s: _Words) -> str:
+    if r.a < 0:  # w × B/A: the distance from 0, as a 正向 target's
+        return (f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标，{NEGATIVE_BOUND}）→ {s.W} × {fmt_number(r.b)} ÷ "
+                f"{fmt_number(r.a)} {_equals(r, s)}")
+    return f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标）→ {s.W} × {fmt_number(r.a)} ÷ {fmt_number(r.b)} {_equals(r, s)}"
+
+
 def _at_most_linear(r: Row, s: _Words) -> str:
-    text = f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标，线性扣分）→ {s.W} × (1 − ({fmt_number(r.b)} − {fmt_number(r.a)}) ÷ {fmt_number(r.a)}) = {s.S}"
-    return text + "（不低于 0）" if r.ratio <= 0 else text
+    return (f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标，线性扣分）→ {s.W} × (1 − ({fmt_number(r.b)} − {fmt_number(r.a)}) ÷ "
+            f"{fmt_number(r.a)}) {_equals(r, s)}")
+
+
+def _range_below(r: Row, s: _Words) -> str:
+    if r.a > 0:
+        return f"{fmt_number(r.b)} < 下限 {fmt_number(r.a)} → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} {_equals(r, s)}"
+    if r.a < 0:  # w × L/B = w × |L| ÷ |B|
+        return (f"{fmt_number(r.b)} < 下限 {fmt_number(r.a)}（下限为负数，按离 0 的距离计）→ {s.W} × |{fmt_number(r.a)}| ÷ "
+                f"|{fmt_number(r.b)}| {_equals(r, s)}")
+    return f"{fmt_number(r.b)} < 下限 0 → 0 分（下限为 0，低于下限不得分）"
+
+
+def _range_above(r: Row, s: _Words) -> str:
+    if r.h < 0:  # w × B/H: the distance from 0
+        return (f"{fmt_number(r.b)} > 上限 {fmt_number(r.h)}（上限为负数，按离 0 的距离计）→ {s.W} × {fmt_number(r.b)} ÷ "
+                f"{fmt_number(r.h)} {_equals(r, s)}")
+    return f"{fmt_number(r.b)} > 上限 {fmt_number(r.h)} → {s.W} × {fmt_number(r.h)} ÷ {fmt_number(r.b)} {_equals(r, s)}"
 
 
 def _deadline_late(r: Row, s: _Words) -> str:
@@ -120,7 +182,7 @@ _TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
     Outcome.AT_LEAST_SHORT: _at_least_short,
     Outcome.ABOVE_ON_BOUNDARY: _above_on_boundary,
     Outcome.AT_MOST_MET: _at_most_met,
-    Outcome.AT_MOST_OVER_INVERSE: lambda r, s: f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标）→ {s.W} × {fmt_number(r.a)} ÷ {fmt_number(r.b)} = {s.S}",
+    Outcome.AT_MOST_OVER_INVERSE: _at_most_inverse,
     Outcome.AT_MOST_OVER_LINEAR: _at_most_linear,
     Outcome.BELOW_ON_BOUNDARY: lambda r, s: _on_bound(r, s, f"{fmt_number(r.b)} = {fmt_number(r.a)}", "未低于目标（“<”不含本数）",
                                                       f"{s.W} × {fmt_number(r.a)} ÷ {fmt_number(r.b)}"),
@@ -128,12 +190,11 @@ _TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
     Outcome.ZERO_MISSED: lambda r, s: f"目标为 {fmt_number(r.a)}，实际 {fmt_number(r.b)}，未达到 → 0 分（全有或全无）",
     Outcome.EQUAL_MET: lambda r, s: f"{fmt_number(r.b)} = {fmt_number(r.a)} → 满分 {s.S}",
     Outcome.EQUAL_EXCEEDED: lambda r, s: f"{fmt_number(r.b)} > {fmt_number(r.a)}（等于型指标超过目标）→ 满分 {s.S}",
-    Outcome.EQUAL_SHORT: lambda r, s: (f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}"
-                                       + (FLOOR if r.ratio < 0 else "")),
+    Outcome.EQUAL_SHORT: lambda r, s: (f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ "
+                                       f"{fmt_number(r.a)} {_equals(r, s)}"),
     Outcome.RANGE_INSIDE: lambda r, s: f"{fmt_number(r.a)} ≤ {fmt_number(r.b)} ≤ {fmt_number(r.h)} → 满分 {s.S}",
-    Outcome.RANGE_BELOW: lambda r, s: (f"{fmt_number(r.b)} < 下限 {fmt_number(r.a)} → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} = {s.S}"
-                                       + (FLOOR if r.b < 0 < r.a else "")),
-    Outcome.RANGE_ABOVE: lambda r, s: f"{fmt_number(r.b)} > 上限 {fmt_number(r.h)} → {s.W} × {fmt_number(r.h)} ÷ {fmt_number(r.b)} = {s.S}",
+    Outcome.RANGE_BELOW: _range_below,
+    Outcome.RANGE_ABOVE: _range_above,
     Outcome.RANGE_ON_OPEN_BOUND: lambda r, s: _on_bound(r, s, f"{fmt_number(r.b)} 落在区间的边界上", "边界不含本数",
                                                         f"{s.W} × 1"),
     Outcome.DEADLINE_MET: lambda r, s: f"完成日期 {_day(r.done)} 不晚于 {_day(r.deadline)} → 满分 {s.S}",
@@ -147,13 +208,13 @@ _TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
 }
 
 
-_SCORED = ("weight", "score", "deducted")  # the score and weight as written, and the deduction after the text
+_SCORED = ("weight", "score", "deducted", "held")  # the score and weight as written, the deduction, a score held
 FIELDS: dict[Outcome, tuple[str, ...]] = {
     Outcome.AT_LEAST_MET: ("a", "b"),
     Outcome.AT_LEAST_SHORT: ("a", "b", "ratio"),
     Outcome.ABOVE_ON_BOUNDARY: ("a", "b", "verdict"),
     Outcome.AT_MOST_MET: ("a", "b", "op"),
-    Outcome.AT_MOST_OVER_INVERSE: ("a", "b"),
+    Outcome.AT_MOST_OVER_INVERSE: ("a", "b", "ratio"),
     Outcome.AT_MOST_OVER_LINEAR: ("a", "b", "ratio"),
     Outcome.BELOW_ON_BOUNDARY: ("a", "b", "verdict"),
     Outcome.ZERO_MET: (),
@@ -162,8 +223,8 @@ FIELDS: dict[Outcome, tuple[str, ...]] = {
     Outcome.EQUAL_EXCEEDED: ("a", "b"),
     Outcome.EQUAL_SHORT: ("a", "b", "ratio"),
     Outcome.RANGE_INSIDE: ("a", "h", "b"),
-    Outcome.RANGE_BELOW: ("a", "b"),
-    Outcome.RANGE_ABOVE: ("h", "b"),
+    Outcome.RANGE_BELOW: ("a", "b", "ratio"),
+    Outcome.RANGE_ABOVE: ("h", "b", "ratio"),
     Outcome.RANGE_ON_OPEN_BOUND: ("b", "verdict"),
     Outcome.DEADLINE_MET: ("done", "deadline"),
     Outcome.DEADLINE_LATE: ("done", "deadline"),
@@ -214,7 +275,7 @@ def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray)
         return out
     columns = {"a": t.value, "h": t.high, "b": res.actual, "weight": w, "score": res.score, "ratio": res.ratio,
                "done": a.day, "deadline": a.deadline, "sign": a.sign, "op": t.op, "verdict": np.clip(res.verdict, 0, 2),
-               "percent": a.percent, "reason": res.reason, "deducted": res.deducted}
+               "percent": a.percent, "reason": res.reason, "deducted": res.deducted, "held": res.held}
     ctx = _context(p)
     outcome = res.outcome
     for o in np.unique(outcome).tolist():
@@ -253,9 +314,11 @@ def flags(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, gro
         cell = df["cell"].to_numpy(dtype=object)[rows]
         parts.append((unknown, object_array([f"无法判定：{r}（{c}）" if c != "" else f"无法判定：{r}"
                                              for r, c in zip(res.reason[rows].tolist(), cell.tolist(), strict=True)])))
-    strict_bound = res.boundary & (verdict != VERDICT_CODE[Verdict.MET])
-    if strict_bound.any():
-        parts.append((strict_bound, "实际值恰在不含本数的边界上：按 strict_boundary: strict 判为未达成，得分按公式，请复核"))
+    missed_bound = res.boundary & (verdict != VERDICT_CODE[Verdict.MET])
+    if missed_bound.any():
+        zero = missed_bound & (res.actual == 0)  # “大于0” with 0: not met under either setting
+        parts.append((missed_bound & ~zero, "实际值恰在不含本数的边界上：按 strict_boundary: strict 判为未达成，得分按公式，请复核"))
+        parts.append((zero, f"实际值 0 恰在不含的本数 0 上：{ZERO_BOUND}，得 0 分，请复核"))
     if res.over.any():
         msg = f"超额完成：实际值达到目标的 {fmt_number(p.over_threshold)}% 及以上，目标可能定得过低，须说明原因"
         if p.over_deduction > 0:

@@ -45,7 +45,9 @@ class Result:
     reason: np.ndarray  # why 无法判定, "" otherwise
     negative: np.ndarray  # a negative actual (kept with its sign: -5 % < 20 %; a score is floored at 0)
     satisfaction_band: np.ndarray  # a bare verdict on a 满意度 indicator scored by band
-    actual: np.ndarray  # B as used (a negative counted as 0)
+    actual: np.ndarray  # B as used, with its sign
+    held: np.ndarray  # a missed target whose w × ratio rounds to the weight: one rounding unit below it
+    no_survey: np.ndarray  # a bare verdict on a 满意度 indicator (scored by band or 无法判定, by the profile)
 
 
 class _Decider:
@@ -75,19 +77,18 @@ def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.nd
         _quantitative(d, p, t, a, B)
         _ranges(d, p, t, a, B)
         _deadlines_and_directions(d, p, t, a)
-        sat_band, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
-        reason = _reasons(d, p, t, a, sat_band, bad_pct, vk, satisfaction)
+        no_survey, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
+        sat_band = no_survey & (p.satisfaction_without_survey != "unreadable")
+        reason = _reasons(d, p, t, a, no_survey, bad_pct, vk)
 
         share = np.clip(np.nan_to_num(d.ratio, nan=0.0), 0.0, 1.0)
         share = np.where(d.met, 1.0, share)
         unknown = d.outcome == Outcome.NOT_COMPUTABLE
         score = round_half_up_array(np.where(unknown, 0.0, w * share), p.decimals)
         score = np.minimum(score, w)  # float noise never lifts a score above its weight
-        # a missed target never gets full marks though its rounding reaches them (B/A = 0.9996): one
-        # rounding unit below. Not a strict boundary: its score is the formula's (strict_boundary)
-        missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & ~d.boundary & (w > 0)
-        score = np.where(missed, np.maximum(np.minimum(score, np.round(w - 10.0 ** -p.decimals, p.decimals)), 0.0),
-                         score)
+        # Not a strict boundary: its score is the formula's (strict_boundary)
+        missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & ~d.boundary
+        score, held = below_full_marks(score, w, missed, p.decimals)
         verdict = _verdict(d, p, share, vk)
 
         # over-achievement (正向, 等于): flag, and the deduction a profile may set
@@ -99,7 +100,16 @@ def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.nd
         deducted = over & (p.over_deduction > 0)
         score = np.where(deducted, np.maximum(round_half_up_array(score - p.over_deduction, p.decimals), 0.0), score)
     return Result(verdict.astype(np.int8), d.ratio, d.outcome, score, over, deducted, d.boundary, reason, negative,
-                  sat_band, B)
+                  sat_band, B, held, no_survey)
+
+
+def below_full_marks(score: np.ndarray, w: np.ndarray, missed: np.ndarray, decimals: int):
+    """A missed target never shows full marks: where w × ratio rounds half up to the weight (10 × 1999 ÷ 2000
+    = 9.995 → 10.00) the score is one rounding unit (``rounding.decimals``) below it (9.99), and the
+    explanation says so. Returns the scores and where that happened."""
+    below = np.maximum(np.round(w - 10.0 ** -decimals, decimals), 0.0)
+    held = missed & (w > 0) & (score > below)
+    return np.where(held, below, score), held
 
 
 def _quantitative(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> None:
@@ -112,27 +122,29 @@ def _quantitative(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray
     pos_a = A > 0
     one = np.ones(n)
     b_over_a = np.where(pos_a, B / A, 0.0)
-    # on the bound of “>A”/“<A” (A ≠ 0): 达成 when lenient (达到年度指标值), else 未达成 with the formula's score
+    # on the bound of “>A”/“<A”: 达成 when lenient (达到年度指标值), else 未达成 with the formula's score. A bound
+    # of 0 is not reached by 0 (“大于0” asks for something to happen): 未达成, 0 points, whatever the setting
     lenient = (p.strict_boundary == "lenient") & (A != 0)
-    # 正向
+    on_bound = np.where(A != 0, one, 0.0)
+    # 正向 (a negative bound missed below scores by the distance from 0: w × A/B = w × |A| ÷ |B|)
     d.put(quant & ge & ((B >= A) | close), Outcome.AT_LEAST_MET, np.where(pos_a, B / A, 1.0), True)
     d.put(quant & gt & (B > A) & ~close, Outcome.AT_LEAST_MET, np.where(pos_a, B / A, 1.0), True)
-    d.put(quant & gt & close, Outcome.ABOVE_ON_BOUNDARY, np.where(pos_a, one, 0.0), lenient, edge=True)
-    d.put(quant & (ge | gt), Outcome.AT_LEAST_SHORT, b_over_a)
+    d.put(quant & gt & close, Outcome.ABOVE_ON_BOUNDARY, on_bound, lenient, edge=True)
+    d.put(quant & (ge | gt), Outcome.AT_LEAST_SHORT, np.where(A < 0, A / B, b_over_a))
     # zero targets: all or nothing (a negative actual under “≤0” is below the bound, as any 反向 one)
-    zero = quant & (le | lt | eq) & (A == 0) & ~((le | lt) & (B < 0) & ~close)
+    zero = quant & (le | lt | eq) & (A == 0) & ~((le | lt) & (B < 0) & ~close) & ~(lt & close)
     d.put(zero & np.isclose(B, 0.0, rtol=0, atol=1e-12), Outcome.ZERO_MET, one, True)
     d.put(zero, Outcome.ZERO_MISSED, np.zeros(n))
-    # 反向
+    # 反向 (a negative bound missed above: w × B/A, the distance from 0, whatever the profile's at_most)
     a_over_b = np.where(B > 0, A / B, np.nan)
     d.put(quant & le & ((B <= A) | close), Outcome.AT_MOST_MET, a_over_b, True)
     d.put(quant & lt & (B < A) & ~close, Outcome.AT_MOST_MET, a_over_b, True)
-    d.put(quant & lt & close, Outcome.BELOW_ON_BOUNDARY, one, lenient, edge=True)
+    d.put(quant & lt & close, Outcome.BELOW_ON_BOUNDARY, on_bound, lenient, edge=True)
+    d.put(quant & (le | lt) & (A < 0), Outcome.AT_MOST_OVER_INVERSE, B / A)
     if p.at_most == "linear":
         d.put(quant & (le | lt) & pos_a, Outcome.AT_MOST_OVER_LINEAR, 1 - (B - A) / A)
     else:
         d.put(quant & (le | lt) & pos_a, Outcome.AT_MOST_OVER_INVERSE, a_over_b)
-    d.put(quant & (le | lt), Outcome.ZERO_MISSED, np.zeros(n))  # a negative 反向 target: nothing can meet it
     # 等于
     d.put(quant & eq & close, Outcome.EQUAL_MET, one, True)
     d.put(quant & eq & (B > A), Outcome.EQUAL_EXCEEDED, b_over_a, True)
@@ -140,6 +152,9 @@ def _quantitative(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray
 
 
 def _ranges(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> None:
+    """A range L–H: w × B/L below, w × H/B above; a bound on the far side of 0 (a band around 0, ``±3%以内``)
+    scores by the distance from 0: w × L/B = w × |L| ÷ |B| below a negative L, w × B/H above a negative H.
+    A bound of 0 missed, or an open bound of 0 met exactly, scores 0."""
     A, H = t.value, t.high
     rng = (t.kind == TargetKind.RANGE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A) & ~np.isnan(H)
     close = np.isclose(B, A, rtol=1e-9, atol=1e-12)
@@ -148,10 +163,11 @@ def _ranges(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> N
     below_hi = (B < H) | (hi_close & ~t.strict_high)
     one = np.ones(len(B))
     d.put(rng & above_lo & below_hi, Outcome.RANGE_INSIDE, one, True)
-    d.put(rng & ((close & t.strict_low) | (hi_close & t.strict_high)), Outcome.RANGE_ON_OPEN_BOUND, one,
-          p.strict_boundary == "lenient", edge=True)
-    d.put(rng & (B < A), Outcome.RANGE_BELOW, np.where(A > 0, B / A, 0.0))
-    d.put(rng & (B > H), Outcome.RANGE_ABOVE, np.where(B > 0, H / B, 0.0))
+    open_bound = rng & ((close & t.strict_low) | (hi_close & t.strict_high))
+    d.put(open_bound, Outcome.RANGE_ON_OPEN_BOUND, np.where(B != 0, one, 0.0),
+          (p.strict_boundary == "lenient") & (B != 0), edge=True)
+    d.put(rng & (B < A), Outcome.RANGE_BELOW, np.where(A > 0, B / A, np.where(A < 0, A / B, 0.0)))
+    d.put(rng & (B > H), Outcome.RANGE_ABOVE, np.where(H > 0, H / B, np.where(H < 0, B / H, 0.0)))
 
 
 def _deadlines_and_directions(d: _Decider, p: Profile, t: Targets, a: Actuals) -> None:
@@ -174,29 +190,34 @@ def _band_table(p: Profile):
 
 
 def _verdicts(d: _Decider, p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray):
-    """Verdicts written out or read from free text. Returns (scored by band on a 满意度 indicator,
-    a percentage outside its band, the verdict index)."""
+    """Verdicts written out or read from free text. Returns (a bare verdict on a 满意度 indicator: no survey
+    figure, a percentage outside its band, the verdict index).
+
+    A 满意度 indicator answered with a bare verdict (``满意``, ``基本满意``, ``达成``) has no survey figure whatever
+    its target's form (``≥90%``, ``满意``, ``逐步提高``): ``qualitative.satisfaction_without_survey`` decides,
+    as scoring-rules.md §5 says (by the band written, at best a named band, or 无法判定)."""
     lo, hi, top, default = _band_table(p)
     vk = np.clip(a.verdict, 0, 2)
     is_verdict = a.kind == ReadKind.VERDICT
     ok_kind = np.isin(t.kind, (TargetKind.DEADLINE, TargetKind.DIRECTIONAL, TargetKind.QUALITATIVE))
-    numeric_kind = t.kind <= TargetKind.RANGE
+    survey_kind = np.isin(t.kind, (TargetKind.QUANTITATIVE, TargetKind.RANGE, TargetKind.DIRECTIONAL,
+                                   TargetKind.QUALITATIVE))
+    no_survey = is_verdict & survey_kind & satisfaction & ~a.late
     sws = p.satisfaction_without_survey  # band, unreadable, or the best band a bare verdict may get
-    sat_band = is_verdict & numeric_kind & satisfaction & (sws != "unreadable")
+    sat_band = no_survey & (sws != "unreadable")
     if sws in BANDED:  # no better than that band: a worse word keeps its own
         capped = sat_band & (vk < BANDED.index(sws))
         vk = np.where(capped, BANDED.index(sws), vk)
         d.put(capped, Outcome.VERDICT_BAND, default[vk] / 100)
-    scorable = is_verdict & (ok_kind | sat_band)
+    scorable = is_verdict & ((ok_kind & ~no_survey) | sat_band)
     has_pct = ~np.isnan(a.percent)
     in_band = (a.percent >= lo[vk]) & ((a.percent < hi[vk]) | (top[vk] & (a.percent == hi[vk])))
     d.put(scorable & has_pct & in_band, Outcome.VERDICT_PERCENT, a.percent / 100)
     d.put(scorable & ~has_pct, Outcome.VERDICT_BAND, default[vk] / 100)
-    return sat_band, scorable & has_pct & ~in_band, vk
+    return no_survey, scorable & has_pct & ~in_band, vk
 
 
-def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct, vk,
-             satisfaction: np.ndarray | None = None) -> np.ndarray:
+def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct, vk) -> np.ndarray:
     """Why each 无法判定 is one, "" for the others."""
     unknown = d.outcome == Outcome.NOT_COMPUTABLE
     reason = np.where(unknown, a.reason, "").astype(object)
@@ -205,12 +226,11 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, sat_band, bad_pct,
         reason[i] = f"给出的百分比 {fmt_number(a.percent[i])}% 不在“{band.name}”的档次 {band.describe()} 内"
     names = np.array([str(v) for v in BANDED], dtype=object)
     is_verdict = a.kind == ReadKind.VERDICT
-    verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~sat_band
+    verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~no_survey
     reason[verdict_on_quant] = ("定量指标的实际完成值应为数值，不能只填判定（" + names[vk[verdict_on_quant]] + "）")
-    if satisfaction is not None:
-        survey = verdict_on_quant & satisfaction
-        reason[survey] = ("满意度只填了判定（" + names[vk[survey]] + "），没有调查数据（满意度百分比）：按评分规则 "
-                          f"satisfaction_without_survey: {p.satisfaction_without_survey} 记为无法判定")
+    survey = no_survey & (p.satisfaction_without_survey == "unreadable")
+    reason[survey] = ("满意度只填了判定（" + names[vk[survey]] + "），没有调查数据（满意度百分比）：按评分规则 "
+                      f"satisfaction_without_survey: {p.satisfaction_without_survey} 记为无法判定")
     # masked assignments, not np.where with a text: that would make one copy of the text per indicator
     reason[unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= TargetKind.DEADLINE)] = "实际完成值是数值，与指标值的类型不符"
     dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE)

@@ -110,7 +110,7 @@ class Actuals:
     readings: list[Reading]  # one per distinct (target, cell)
     index: np.ndarray  # indicator → its reading
     kind: np.ndarray  # ReadKind
-    number: np.ndarray  # B as read (before a negative is counted as 0); NaN when not a number
+    number: np.ndarray  # B as read, with its sign (a negative count was made unreadable); NaN when not a number
     day: np.ndarray  # a date's ordinal; NaN when not a date
     sign: np.ndarray  # the direction of a growth reading
     verdict: np.ndarray  # index into BANDED, -1 when not a verdict

@@ -20,8 +20,10 @@ Profile keys (all optional in a profile that ``extends`` another; percentages ar
 ``quantitative``: ``at_most`` (反向 formula: ``inverse`` = w × A/B, ``linear`` = w × (1 − (B−A)/A)),
     ``partial_from`` (share of w from which a missed quantitative target is 部分达成 rather than
     未达成; null: always 未达成), ``strict_boundary`` (an actual exactly on the bound of ``>``/``<``:
-    ``lenient`` = 达成, the reading recorded as an assumption; ``strict`` = 未达成, the score by the
-    formula, flagged), ``workday_hours`` (hours of a working day, for hours answering days of work),
+    ``lenient`` (the national default) = 达成, the reading recorded as an assumption; ``strict`` = 未达成,
+    the score by the formula, flagged; a bound of 0 is not reached by 0 under either: ``大于0`` asks for
+    something to happen), ``workday_hours`` (hours of a working day, for hours answering days of work; a
+    工作日 answering days of work is one day),
     ``change_wrong_way`` (a change target moved the wrong way: ``proportional`` = w × achieved ÷
     planned, floored at 0; ``band`` = the ``directional_wrong`` band).
 ``over_achievement``: ``threshold`` (B/A in % from which a 正向 result is flagged), ``ops`` (the
@@ -33,7 +35,8 @@ Profile keys (all optional in a profile that ``extends`` another; percentages ar
     ``band``: scored by the band of the word written; a band name such as ``部分达成``: scored by that
     band at best; ``unreadable``: 无法判定; always a warning in the problem list).
 ``grades``: 优/良/中/差 → ``{min, max}`` of the total (same band rules).
-``rounding``: ``decimals`` (half up).
+``rounding``: ``decimals`` (half up; a missed target whose score rounds to its weight is one unit of
+    these decimals below it).
 ``reasons``: ``lost_points`` (a 偏差原因 is required for every indicator that lost points).
 ``criteria``: ``steps`` (a deduction per unit when the shortfall is not a whole number of units:
     ``proportional`` or ``whole``; :mod:`scoring.rubric.sections.criteria`).
