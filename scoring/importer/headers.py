@@ -273,10 +273,19 @@ def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None
                   fields={c: (f, p) for c, (f, p, _t) in cols.items() if f})
 
 
+_SENTENCE = re.compile(r"[，,。；;！!？?]")
+
+
 def is_subheader(cells: list[str]) -> bool:
-    """A row made only of header words (the second row of a two-row header)."""
+    """A row made only of header words (the second row of a two-row header). A cell naming the 中期/年度 group
+    is a short label: a goal written out (``…，服务周期2023.07-2024.01，…``) is no header word.
+
+    >>> is_subheader(["本年度绩效目标", "通过采购服务，服务周期2023.07-2024.01，空气质量优良"])
+    False
+    """
     words = [t for t in cells if t and t.strip()]
-    return bool(words) and all(fields_of(t) or context_of(t) or dated(t) for t in words)
+    return bool(words) and all(fields_of(t) or (context_of(t) and len(label(t)) <= 20 and not _SENTENCE.search(t))
+                               or dated(t) for t in words)
 
 
 def find_header(cells: list[str], below: list[str] | None) -> Header | None:

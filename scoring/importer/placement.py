@@ -369,14 +369,9 @@ class IndicatorRows(LevelRows):
                 self.note(row, "missing", f"“{name}”中分不出指标名称和指标值，两者都按原文导入", review=True)
         target = str(rec.get("annual_value") or "")
         holder = _PLACEHOLDER.search(name)
-        if holder:
-            bare = _PLACEHOLDER.sub("", name)
-            self.note(row, "placeholder", f"三级指标“{name}”中的模板占位“{holder.group()}”已去掉")
-            filled = fill_placeholder(holder.group(), target)
-            if filled != target:
-                self.note(row, "placeholder", f"指标值“{target}”按名称中的占位“{holder.group()}”读作“{filled}”")
-                target = filled
-            name = bare
+        if holder and fill_placeholder(holder.group(), target) != target:
+            self.note(row, "placeholder", f"三级指标“{name}”中的模板占位“{holder.group()}”与指标值“{target}”都按原文保留："
+                      f"评分时指标值按占位中的比较符号和单位理解（“{fill_placeholder(holder.group(), target)}”）")
         rec["level3"] = name
         unit = header_unit(hdr.labels.get(hdr.slots.get("annual_value", hdr.l3), ""))
         if unit and re.fullmatch(r"[\d.,]+", target):

@@ -217,8 +217,8 @@ class Table(MetaRows, IndicatorRows):
 
     def _header_by_content(self):
         """When no row of a grid table is a header by its words: (row index, header, sentence) by content."""
-        if not self.rows or not self.rows[0].grid or any(nonempty(r) and _is_header(self.rows, k)
-                                                         for k, r in enumerate(self.rows)):
+        if not any(r.grid for r in self.rows) or any(nonempty(r) and _is_header(self.rows, k)
+                                                     for k, r in enumerate(self.rows)):
             return None
         return content_header([list(r.cells) for r in self.rows])
 
