@@ -90,6 +90,7 @@ class IndicatorRows(LevelRows):
         kept = [(hdr.keep[c], t) for c, t in cells if c in hdr.keep]
         p3 = hdr.slots.get("period_level3")
         period_name = next((t for c, t in cells if c == p3), "")
+        before = cells
         cells = [(c, t) for c, t in cells if c not in hdr.aside and c != p3]
         if period_name and not any(c == hdr.l3 for c, _t in cells):
             cells = sorted([*cells, (hdr.l3, period_name)])   # the 年度 block names no 三级: the 中期 one's name
@@ -98,6 +99,9 @@ class IndicatorRows(LevelRows):
         if not cells:
             if kept:
                 self.note(row, "skip", "这一行只有备注性的列（" + "、".join(f"“{h}”" for h, _t in kept) + "）有内容，不是指标")
+            else:
+                self.note(row, "skip", "这一行只在未作指标的列（" + "、".join(
+                    f"“{hdr.labels.get(c) or f'第{c + 1}列'}”" for c, _t in before) + "）有内容，不是指标")
             return
         if self._section(row, cells):
             return

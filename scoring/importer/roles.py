@@ -151,7 +151,7 @@ class Roles:
         hdr = self.hdr
         names = [c for c, (f, _p) in hdr.fields.items() if f in NAME_FIELDS]
         for c, vals in self.values.items():
-            if not vals:
+            if not vals or c in hdr.aside:
                 continue
             head = label(hdr.labels.get(c, ""))
             texts = {label(v) for v in vals}
@@ -287,6 +287,9 @@ class Roles:
         hdr = self.hdr
         self._dated()
         self._operators()
+        period = hdr.slots.get("period_value")
+        if period is not None and not self.values.get(period) and self.values.get(hdr.slots.get("annual_value", -1)):
+            self.set_aside(period, "实施周期（中期）指标值一栏每行都是空的，实施周期指标值留空")
         desc = hdr.slots.get("description")
         if desc is not None:
             header_word = hdr.fields.get(desc, ("", 99))[0] == "description"

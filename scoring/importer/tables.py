@@ -31,6 +31,7 @@ from scoring.importer.meta import MetaRows
 from scoring.importer.placement import IndicatorRows
 from scoring.importer.roles import level_like, refine
 from scoring.importer.sources import Row, align, measure
+from scoring.importer.stacked import ProjectRows
 from scoring.language import levels
 from scoring.language.normalize import clean
 
@@ -130,11 +131,16 @@ class _Goals:
     mode: str | None = None
 
 
-class Table(MetaRows, IndicatorRows):
-    """Parses one table's rows into a project record and indicator records, noting every repair."""
+class Table(MetaRows, IndicatorRows, ProjectRows):
+    """Parses one table's rows into a project record and indicator records, noting every repair.
 
-    def __init__(self, rows: list[Row], year: int):
+    ``shared``: the first rows are shared with another table read before (the title and header over several
+    projects, :mod:`scoring.importer.stacked`): what they say is reported there, not again."""
+
+    def __init__(self, rows: list[Row], year: int, shared: int = 0):
         self.rows = rows
+        self.starts = []
+        self._muted = {r.ref for r in rows[:shared]}
         self.year = year
         self.project: dict[str, object] = {}
         self.indicators: list[dict[str, object]] = []
@@ -158,6 +164,8 @@ class Table(MetaRows, IndicatorRows):
     # -- recording ------------------------------------------------------------------------
     def note(self, row: Row | None, kind: str, message: str, review: bool = False, source: bool = True,
              where: str | None = None) -> None:
+        if row is not None and row.ref in self._muted:
+            return
         text = message + (f"（原文：{row.text}）" if row is not None and source and row.text else "")
         where = where or (row.where if row is not None else place(self.where, "指标部分"))
         f = Finding(where, text, WARNING if review else INFO, code=kind)
@@ -211,6 +219,7 @@ class Table(MetaRows, IndicatorRows):
                 self.note(row, "title", "表头的续行（折行的列名），并入表头，不是指标")
             else:
                 row, i = self._continued(align(row, self.header.offsets, self.measure), i)
+                self.row_project(row, i)
                 self.indicator_row(row, i)
             i += 1
         self._close()
@@ -268,6 +277,7 @@ class Table(MetaRows, IndicatorRows):
         return not (hdr.l3 in cols and cols & values)
 
     def _close(self) -> None:
+        self._muted = set()
         heading = self.rows[0]
         if not self.project.get("project"):
             self._unnamed(heading)
