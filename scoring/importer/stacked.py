@@ -29,8 +29,23 @@ class ProjectRows:
             return
         values = {f: row.cells[c].strip() for c, f in hdr.row_meta.items() if c < len(row.cells) and row.cells[c].strip()}
         name = values.get("project")
-        if not name or (self.starts and self.starts[-1][1] == name):
-            return
+        if name and not (self.starts and self.starts[-1][1] == name):
+            self.begin_project(row, idx, name, values, "项目信息写在指标表头左侧的列里，按行读取")
+
+    def tree_row(self, row, idx: int, role: str) -> None:
+        """A name-only row of a one-column tree (:mod:`.indents`): the unit, a project, a 一级 or a 二级."""
+        name = row.cells[self.header.l3].strip()
+        if role == "project":
+            self.begin_project(row, idx, name, {}, "这一行是项目名称（名称列中一级指标之上的一层）")
+        elif role == "unit":
+            if not (self.project.get("unit") or self.project.get("department")):
+                self.project["unit"] = name
+            self.note(row, "meta", f"这一行是单位名称“{name}”（名称列中项目之上的一层），记为实施单位，不是指标", source=False)
+        else:
+            self.tree_level(row, role, name)
+
+    def begin_project(self, row, idx: int, name: str, values: dict[str, str], how: str) -> None:
+        """A project begins at this row; the first one is this table's, the others are read as their own tables."""
         self.starts.append((idx, name))
         if len(self.starts) > 1:
             return   # another project: read as its own table (split_projects)
@@ -47,7 +62,7 @@ class ProjectRows:
             if values.get(fld):
                 self.goals.texts[fld] = [values[fld]]
                 read.append(ROW_META_NAMES[fld])
-        self.note(row, "meta", "项目信息写在指标表头左侧的列里，按行读取：" + "、".join(read)
+        self.note(row, "meta", f"{how}：" + "、".join(read)
                   + (f"（表上方的项目名称“{before}”不用）" if before and before != name else ""), source=False)
 
     def _row_budget(self, row, text: str, read: list[str]) -> None:

@@ -27,6 +27,7 @@ from scoring.importer.headers import (
     meta_field,
     vocabulary,
 )
+from scoring.importer.indents import read_levels
 from scoring.importer.meta import MetaRows
 from scoring.importer.placement import IndicatorRows
 from scoring.importer.roles import level_like, refine
@@ -140,6 +141,7 @@ class Table(MetaRows, IndicatorRows, ProjectRows):
     def __init__(self, rows: list[Row], year: int, shared: int = 0):
         self.rows = rows
         self.starts = []
+        self.tree_roles: dict[int, str] = {}
         self._muted = {r.ref for r in rows[:shared]}
         self.year = year
         self.project: dict[str, object] = {}
@@ -210,6 +212,11 @@ class Table(MetaRows, IndicatorRows, ProjectRows):
                 goals.update(self.block_labels)
                 for text, review in refine(hdr, self._body(i), goals, self.year, row.grid):
                     self.note(row, "columns", text, review=review, source=False)
+                if not hdr.has_levels and row.grid:   # levels by indentation in the one name column
+                    values = [c for f, c in hdr.slots.items() if f in ("annual_value", "period_value")]
+                    self.tree_roles, text, review = read_levels(self.rows, i, hdr.l3, values)
+                    if text:
+                        self.note(row, "section", text, review=review, source=False)
                 continue
             if section == "meta":
                 self.meta_section_row(row)
@@ -220,7 +227,10 @@ class Table(MetaRows, IndicatorRows, ProjectRows):
             else:
                 row, i = self._continued(align(row, self.header.offsets, self.measure), i)
                 self.row_project(row, i)
-                self.indicator_row(row, i)
+                if i in self.tree_roles:
+                    self.tree_row(row, i, self.tree_roles[i])
+                else:
+                    self.indicator_row(row, i)
             i += 1
         self._close()
 
