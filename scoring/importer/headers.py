@@ -259,7 +259,7 @@ def row_meta_field(text: str) -> str | None:
     if any(w in n for w in vocabulary()["funds"]["labels"]):
         return "budget"
     kind = goal_label(text)[0]
-    return f"{kind}_goal" if kind in ("period", "annual") else None
+    return "annual_goal" if kind == "section" else f"{kind}_goal" if kind in ("period", "annual") else None
 
 
 def _row_meta(upper: list[str], cols: dict[int, tuple[str, int, str]]) -> dict[int, str]:

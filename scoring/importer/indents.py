@@ -14,6 +14,7 @@ a 一级 name to anchor it, the deepest group is the 二级 and the next the 一
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from dataclasses import dataclass
 
@@ -97,11 +98,12 @@ def tree(rows: list[tuple[int, str, bool]]) -> Tree | None:
 
 def by_position(rows: list[tuple[int, str, bool]]) -> dict[int, str]:
     """Without indentation: the name-only rows above the first 一级 name, before any leaf, are headings — the
-    last of them the project, those above it the unit. Nothing once a leaf has been read (a leaf with no
-    target would be taken for a heading).
+    last of them the project, those above it the unit; after them, a name-only row right above a 一级 name
+    begins the next project. Nothing when a leaf comes first (a leaf with no target is no heading).
 
-    >>> by_position([(0, "某单位", False), (1, "某项目", False), (2, "产出指标", False), (3, "培训人数", True)])
-    {0: 'unit', 1: 'project'}
+    >>> by_position([(0, "某单位", False), (1, "甲项目", False), (2, "产出指标", False), (3, "培训人数", True),
+    ...              (4, "乙项目", False), (5, "效益指标", False), (6, "受益面", True)])
+    {0: 'unit', 1: 'project', 4: 'project'}
     >>> by_position([(0, "培训人数", True), (1, "产出指标", False)])
     {}
     """
@@ -109,12 +111,20 @@ def by_position(rows: list[tuple[int, str, bool]]) -> dict[int, str]:
     for i, raw, has in rows:
         if has:
             return {}
-        if levels.canonical(raw) or levels.looks_like_label(raw):
+        if _level_name(raw):
             break
         heads.append(i)
     else:
         return {}
-    return {i: ("project" if k == len(heads) - 1 else "unit") for k, i in enumerate(heads)}
+    roles = {i: ("project" if k == len(heads) - 1 else "unit") for k, i in enumerate(heads)}
+    for (i, raw, has), (_j, nxt, _h) in itertools.pairwise(rows[len(heads):]):
+        if not has and not _level_name(raw) and _level1_name(nxt):
+            roles[i] = "project"   # the tree goes on with the next project: a name-only row right above a 一级
+    return roles
+
+
+def _level_name(text: str) -> bool:
+    return bool(levels.canonical(text)) or levels.looks_like_label(text)
 
 
 def name_rows(rows, start: int, name_col: int, value_cols: list[int]) -> list[tuple[int, str, bool]]:

@@ -37,6 +37,8 @@ class ProjectRows:
         name = row.cells[self.header.l3].strip()
         if role == "project":
             self.begin_project(row, idx, name, {}, "这一行是项目名称（名称列中一级指标之上的一层）")
+        elif role == "heading":
+            self.note(row, "skip", f"“{name}”在第一个一级指标之前，只有名称，作标题行，不是指标", review=True)
         elif role == "unit":
             if not (self.project.get("unit") or self.project.get("department")):
                 self.project["unit"] = name
@@ -57,7 +59,8 @@ class ProjectRows:
                 self.project[fld] = values[fld]
                 read.append(f"{ROW_META_NAMES[fld]}“{values[fld]}”")
         if values.get("budget"):
-            self._row_budget(row, values["budget"], read)
+            head = next((self.header.labels.get(c, "") for c, f in self.header.row_meta.items() if f == "budget"), "")
+            self._row_budget(row, values["budget"], read, "万元" in head)
         for fld in ("annual_goal", "period_goal"):
             if values.get(fld):
                 self.goals.texts[fld] = [values[fld]]
@@ -65,13 +68,13 @@ class ProjectRows:
         self.note(row, "meta", f"{how}：" + "、".join(read)
                   + (f"（表上方的项目名称“{before}”不用）" if before and before != name else ""), source=False)
 
-    def _row_budget(self, row, text: str, read: list[str]) -> None:
+    def _row_budget(self, row, text: str, read: list[str], wan: bool) -> None:
         m = _AMOUNT.match(text)
         if not m:
             self.note(row, "meta", f"预算金额“{text}”不是金额，未导入", review=True, source=False)
             return
         amount = float(m.group(1).replace(",", "").replace("，", ""))
-        if (m.group(2) or "").startswith("万") or (not m.group(2) and self.wan_yuan):
+        if (m.group(2) or "").startswith("万") or (not m.group(2) and (wan or self.wan_yuan)):
             amount *= 10000
         self.project["budget"] = amount
         read.append(f"{ROW_META_NAMES['budget']} {fmt_weight(amount)} 元")

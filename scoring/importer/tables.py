@@ -215,6 +215,9 @@ class Table(MetaRows, IndicatorRows, ProjectRows):
                 if not hdr.has_levels and row.grid:   # levels by indentation in the one name column
                     values = [c for f, c in hdr.slots.items() if f in ("annual_value", "period_value")]
                     self.tree_roles, text, review = read_levels(self.rows, i, hdr.l3, values)
+                    if review and self.project.get("project") and "project" in self.tree_roles.values():
+                        self.tree_roles = {k: "heading" for k, r in self.tree_roles.items() if r in ("unit", "project")}
+                        text = "第一个一级指标之前只有名称的行（表上方已有项目名称）：作标题行，不是指标"
                     if text:
                         self.note(row, "section", text, review=review, source=False)
                 continue
