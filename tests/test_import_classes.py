@@ -1,6 +1,6 @@
 """score import: the failure classes found on real tables from other units (``evaluation/realtables``), each
 fixed as a class and tested twice — on the real table where it was found, and on a table of the same shape
-written differently (``tests/fixtures/classes``: every format, built by its ``build.py``), where every field
+written differently (``tests/fixtures/classes``: every format, built by its ``make_classes.py``), where every field
 of every indicator is compared, not only the (三级指标, 指标值) pairs the measuring script counts.
 
 The classes: a side label merged down the indicator rows (recognised by its shape, not its words); several
