@@ -16,6 +16,7 @@ import cli
 from scoring.findings import ERROR, WARNING, ScoreError
 from scoring.importer import import_sources
 from scoring.importer.report import render_report
+from scoring.language.expressions import parse
 from scoring.targets import store
 from scoring.targets.store import load_targets, read_targets
 
@@ -98,8 +99,9 @@ def test_several_projects_on_one_sheet_with_level1_names_outside_the_national_fo
         ("一号项目", "产出指标", "项目完成指标"), ("一号项目", "效益指标", "项目效益指标"),
         ("一号项目", "产出指标", "产出值"), ("一号项目", "效益指标", "效果指标"),
         ("二号项目", "产出指标", "预期产出指标"), ("二号项目", "满意度指标", "")]
-    # the placeholder leaves the name; its operator and unit stay with the target
-    assert [(x["level3"], x["annual_value"]) for x in ind[-2:]] == [("培训人数", "≥100人"), ("群众满意度", "≥95%")]
+    # name and target as written: the reader of targets takes the operator and unit from the name's placeholder
+    assert [(x["level3"], x["annual_value"]) for x in ind[-2:]] == [("培训人数(≥**人)", "100"), ("群众满意度(≥**%)", "95")]
+    assert [parse(x["annual_value"], x["level3"]).reading() for x in ind[-2:]] == ["≥ 100 人", "≥ 95 %"]
     assert "“项目完成指标”→“产出指标”" in render_report(r, 2022)
     assert not [f for f in r.findings if f.code == "level1" and f.severity == WARNING]   # synonyms: no review
 

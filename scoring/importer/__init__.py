@@ -24,6 +24,7 @@ import pandas as pd
 from scoring.findings import INFO, WARNING, Finding, ScoreError
 from scoring.importer.ids import assign_ids
 from scoring.importer.sources import Row, read_rows, text_rows
+from scoring.importer.stacked import split_projects
 from scoring.importer.tables import Table, nonempty, split_tables
 from scoring.targets.model import Targets, indicators_frame, projects_frame
 
@@ -68,11 +69,14 @@ def _nothing_read(rows: Sequence[Row], tables: list[Table], name: str) -> ScoreE
 
 def import_rows(rows: Sequence[Row], year: int, previous: Targets | None = None, name: str = "") -> ImportResult:
     """Rows of one or more documents → targets and findings. Pure: no file access."""
+    def parsed(t_rows: list[Row], shared: int = 0) -> Table:
+        table = Table(t_rows, year, shared)
+        table.parse()
+        return table
+
     tables = []
     for t_rows in split_tables(rows):
-        table = Table(t_rows, year)
-        table.parse()
-        tables.append(table)
+        tables.extend(split_projects(parsed(t_rows), parsed))
     tables_with = [t for t in tables if t.indicators]
     if not tables_with:
         raise _nothing_read(rows, tables, name)

@@ -152,18 +152,25 @@ CELL_RECORDS = {0x00FD, 0x0204, 0x0201, 0x0205, 0x00D6, 0x0203, 0x027E, 0x0006} 
 MULTI_RECORDS = {0x00BD, 0x00BE}   # MULRK, MULBLANK: row, first column, …, last column
 
 
-def scan(stream: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str, tuple[int, int]]]:
-    """The Workbook stream's number formats and used ranges.
+Cells = dict[str, dict[tuple[int, int], str]]
+
+
+def scan(stream: bytes) -> tuple[Cells, dict[str, tuple[int, int]], dict[str, dict[tuple[int, int], int]]]:
+    """The Workbook stream's number formats, used ranges and text indents.
 
     Returns sheet name → {(row, column): format code} for every number cell whose format is not
-    General, and sheet name → (rows, columns) from A1 to its farthest cell.
+    General, sheet name → (rows, columns) from A1 to its farthest cell, and sheet name →
+    {(row, column): indent level} for every text cell indented by its alignment.
     """
     formats = dict(BUILTIN_FORMATS)
     xf_formats: list[int] = []
+    xf_indents: list[int] = []
     sheets: dict[int, str] = {}
-    out: dict[str, dict[tuple[int, int], str]] = {}
+    out: Cells = {}
     extents: dict[str, tuple[int, int]] = {}
+    indents: dict[str, dict[tuple[int, int], int]] = {}
     current: dict[tuple[int, int], str] | None = None
+    steps: dict[tuple[int, int], int] | None = None
     name: str | None = None
 
     def put(row: int, col: int, xf: int) -> None:
@@ -171,6 +178,10 @@ def scan(stream: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str
             code = formats.get(xf_formats[xf], "General")
             if code != "General":
                 current[(row, col)] = code
+
+    def indent(row: int, col: int, xf: int) -> None:
+        if steps is not None and xf < len(xf_indents) and xf_indents[xf]:
+            steps[(row, col)] = xf_indents[xf]
 
     def reach(row: int, col: int) -> None:
         if name is not None:
@@ -181,17 +192,21 @@ def scan(stream: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str
         if kind == 0x0809:   # BOF: a sheet's substream starts where its BOUNDSHEET said
             name = sheets.get(pos)
             current = out.setdefault(name, {}) if name is not None else None
+            steps = indents.setdefault(name, {}) if name is not None else None
         elif kind == 0x0085 and len(body) > 8:   # BOUNDSHEET
             sheets[struct.unpack_from("<I", body, 0)[0]] = _unicode(body, 6, False)
         elif kind == 0x041E and len(body) > 4:   # FORMAT
             formats[struct.unpack_from("<H", body, 0)[0]] = _unicode(body, 2, True)
         elif kind == 0x00E0 and len(body) >= 4:   # XF
             xf_formats.append(struct.unpack_from("<H", body, 2)[0])
+            xf_indents.append(body[8] & 0x0F if len(body) > 8 else 0)   # BIFF8: indent level, bits 0-3 of byte 8
         elif kind in CELL_RECORDS and len(body) >= 6:
             row, col, xf = struct.unpack_from("<HHH", body, 0)
             reach(row, col)
             if kind in (0x0203, 0x027E) or (kind == 0x0006 and body[12:14] != b"\xff\xff"):
                 put(row, col, xf)   # NUMBER, RK, or a FORMULA whose result is a number
+            elif kind in (0x00FD, 0x0204):
+                indent(row, col, xf)   # LABELSST, LABEL: text
         elif kind in MULTI_RECORDS and len(body) >= 6:
             row, col = struct.unpack_from("<HH", body, 0)
             last, = struct.unpack_from("<H", body, len(body) - 2)
@@ -199,12 +214,12 @@ def scan(stream: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str
             if kind == 0x00BD:   # MULRK: (xf, rk) for each column
                 for i in range((len(body) - 6) // 6):
                     put(row, col + i, struct.unpack_from("<H", body, 4 + 6 * i)[0])
-    return out, extents
+    return out, extents, indents
 
 
-def read_biff(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str, tuple[int, int]]]:
+def read_biff(data: bytes) -> tuple[Cells, dict[str, tuple[int, int]], dict[str, dict[tuple[int, int], int]]]:
     """:func:`scan` of an .xls file's bytes; nothing when the file cannot be read this way."""
     try:
         return scan(ole_stream(data))
     except (OleError, struct.error, IndexError, UnicodeDecodeError):
-        return {}, {}
+        return {}, {}, {}

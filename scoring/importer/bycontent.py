@@ -48,6 +48,8 @@ def content_header(rows: Sequence[Sequence[str]]) -> tuple[int, Header, str] | N
             cells = [t for t in r if t and t.strip()]
             if cells and is_trailer(cells[0]):
                 break
+            if len(cells) == 1 and kind_of(cells[0]) == "level":
+                continue   # a section row (产出指标, 一、投入目标): it says nothing of the columns
             if cells:
                 body.append(r)
         if len(body) < MIN_ROWS:

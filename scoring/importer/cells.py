@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import re
 
-from scoring.importer.headers import vocabulary
+from scoring.importer.headers import context_of, vocabulary
 from scoring.language.normalize import squeeze
 
 _NATURE_OPS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "＝": "=", "=": "=", ">": ">",
-               "＞": ">", "<": "<", "＜": "<", "大于等于": "≥", "小于等于": "≤", "等于": "="}
+               "＞": ">", "<": "<", "＜": "<", "大于等于": "≥", "小于等于": "≤", "等于": "=", "═": "="}
 _OCR = [(re.compile(r"[>＞]\s+[=＝]"), "≥"), (re.compile(r"[<＜]\s+[=＝]"), "≤"),
         (re.compile(r"(?<=[\d≥≤><=.])[Oo](?=[\d%％.万千百]|$)"), "0"), (re.compile(r"(?<=\d)[Oo]"), "0"),
         (re.compile(r"(?<=[≥≤><=])[lI|](?=\d)"), "1"), (re.compile(r"(?<=\d)[lI|](?=\d)"), "1")]
@@ -67,20 +67,30 @@ def fill_placeholder(holder: str, value: str) -> str:
 
 
 def header_unit(header: str) -> str:
-    """The unit a header gives its column: ``指标值(%)`` → ``%``, ``目标值（万元）`` → ``万元``."""
+    """The unit a header gives its column: ``指标值(%)`` → ``%``, ``目标值（万元）`` → ``万元``; a bracket naming the
+    period (``指标值(年度)``, ``指标值(长期)``) gives none.
+
+    >>> header_unit("指标值(%)"), header_unit("目标值（万元）"), header_unit("指标值(年度)"), header_unit("指标值(长期)")
+    ('%', '万元', '', '')
+    """
     m = re.search(r"[(（]\s*([%％‰]|[^()（）\d]{1,4})\s*[)）]\s*$", header or "")
-    return m.group(1) if m and not m.group(1).startswith(("或", "含", "注")) else ""
+    if not m or m.group(1).startswith(("或", "含", "注")) or context_of(m.group(1)):
+        return ""
+    return m.group(1)
 
 
 def join_target(nature: str, value: str, unit: str) -> str:
-    """指标性质 + 指标值 + 度量单位 as one target: ``≥`` ``320`` ``万平方米`` → ``≥320万平方米``.
+    """指标性质 + 指标值 + 度量单位 as one target: ``≥`` ``320`` ``万平方米`` → ``≥320万平方米``. The operator is
+    kept as written (``≧``, ``═``, ``＝``): the reader of targets folds its spelling, the targets keep the table's.
 
     >>> join_target("≥", "95", "%"), join_target("定性", "明显改善", ""), join_target("＝", "100", "%")
-    ('≥95%', '明显改善', '=100%')
+    ('≥95%', '明显改善', '＝100%')
+    >>> join_target("≧", "735", "人次"), join_target("═", "100", "%")
+    ('≧735人次', '═100%')
     """
-    op = _NATURE_OPS.get(squeeze(nature), "")
+    op = squeeze(nature) if squeeze(nature) in _NATURE_OPS else ""
     v = value.strip()
-    if op and not re.match(r"[≥≤<>=＞＜＝≧≦]|不|大于|小于|低于|高于|超过|少于|至少|达到", v):
+    if op and not re.match(r"[≥≤<>=＞＜＝≧≦═]|不|大于|小于|低于|高于|超过|少于|至少|达到", v):
         v = op + v
     u = unit.strip()
     if u and u not in ("/", "-", "—", "无") and not (v.endswith(u) and not re.fullmatch(r"[\d,.]+", u)):

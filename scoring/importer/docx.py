@@ -83,6 +83,31 @@ def _int_val(el, default: int = 0) -> int:
         return default
 
 
+def _indent(p) -> int:
+    """A paragraph's left indent in characters (``w:ind`` in hundredths of a character, or in twips over the
+    font size), written as that many full-width spaces as every reader writes an indent.
+
+    >>> _indent(ET.fromstring(f'<w:p xmlns:w="{W[1:-1]}"><w:pPr><w:ind w:leftChars="200" w:left="420"/></w:pPr></w:p>'))
+    2
+    """
+    ind = p.find(f"{W}pPr/{W}ind")
+    if ind is None:
+        return 0
+
+    def num(attr: str) -> float:
+        try:
+            return float(ind.get(f"{W}{attr}") or 0)
+        except ValueError:
+            return 0.0
+
+    chars = num("leftChars") or num("startChars")
+    if chars:
+        return max(0, min(round(chars / 100), 15))
+    size = p.find(f".//{W}rPr/{W}sz")
+    twips_per_char = 10 * (_int_val(size, 21) or 21)   # w:sz is in half-points; 五号 (10.5 pt) by default
+    return max(0, min(round((num("left") or num("start")) / twips_per_char), 15))
+
+
 def _table_rows(tbl, name: str, start: int) -> list[Row]:
     rows: list[Row] = []
     above: list[str] = []
@@ -96,7 +121,10 @@ def _table_rows(tbl, name: str, start: int) -> list[Row]:
             span = max(_int_val(pr.find(f"{W}gridSpan") if pr is not None else None, 1), 1)
             merge = pr.find(f"{W}vMerge") if pr is not None else None
             inner = _blocks(tc)
-            text = "\n".join(_text(p) for p in inner if p.tag == f"{W}p")
+            paras = [p for p in inner if p.tag == f"{W}p"]
+            text = "\n".join(_text(p) for p in paras)
+            if paras and text.strip():
+                text = "\u3000" * _indent(paras[0]) + text
             col = len(cells)
             if merge is not None and merge.get(f"{W}val", "continue") == "continue":
                 text = above[col] if col < len(above) else ""

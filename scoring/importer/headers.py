@@ -175,6 +175,7 @@ class Header:
     aside: dict[int, str] = field(default_factory=dict)   # column → why its cells are not read as a field
     keep: dict[int, str] = field(default_factory=dict)    # aside columns whose text goes into the note: → label
     level1_text: str = ""                        # the 一级 header as written (一级目标, 绩效目标…)
+    row_meta: dict[int, str] = field(default_factory=dict)  # column → project field each row carries (项目名称…)
 
     @property
     def has_levels(self) -> bool:
@@ -240,9 +241,47 @@ def _assign(cols: dict[int, tuple[str, int, str]]) -> dict[str, int] | None:
     return {f: c for f, (c, _p) in chosen.items()}
 
 
+ROW_META_NAMES = {"project": "项目名称", "department": "主管部门", "unit": "实施单位", "budget": "预算金额",
+                  "annual_goal": "年度目标", "period_goal": "实施周期目标"}
+
+
+def row_meta_field(text: str) -> str | None:
+    """The project field a header cell left of the indicator columns names (单位名称, 项目名称, 预算数, 年度目标):
+    each row below carries it (several projects listed under one header).
+
+    >>> row_meta_field("项目名称"), row_meta_field("预算数"), row_meta_field("年度目标"), row_meta_field("三级指标")
+    ('project', 'budget', 'annual_goal', None)
+    """
+    fld = meta_field(text)
+    if fld:
+        return fld
+    n = label(text)
+    if any(w in n for w in vocabulary()["funds"]["labels"]):
+        return "budget"
+    kind = goal_label(text)[0]
+    return "annual_goal" if kind == "section" else f"{kind}_goal" if kind in ("period", "annual") else None
+
+
+def _row_meta(upper: list[str], cols: dict[int, tuple[str, int, str]]) -> dict[int, str]:
+    """Columns left of every name column whose header names project information (several projects under one header)."""
+    names = [c for c, (f, _p, _t) in cols.items() if f in NAME_FIELDS]
+    if not names:
+        return {}
+    out = {}
+    for c, t in enumerate(upper[:min(names)]):
+        fld = row_meta_field(t) if t and t.strip() else None
+        if fld:
+            out[c] = fld
+    return out if any(f == "project" for f in out.values()) else {}
+
+
 def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None:
-    """The header in one row (or two), or None when the row is no indicator header."""
+    """The header in one row (or two), or None when the row is no indicator header. Project information
+    in the header row (项目名称 | 预算数 | 一级指标 | …) is read from every row when it stands left of the names."""
     cols = _column_fields(upper, lower)
+    row_meta = _row_meta(upper, cols)
+    for c in row_meta:
+        cols.pop(c, None)
     found = _assign(cols)
     for c, (f, _p, text) in sorted(cols.items()):   # a header word of two fields takes the other when one is taken
         if f and c not in found.values():
@@ -252,7 +291,8 @@ def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None
                 cols[c] = (alt, _p, text)
     if not found or not ({"annual_value", "period_value", "dated"} & set(found)):
         return None
-    if not (set(NAME_FIELDS) & set(found)) or any(meta_field(t) for t in upper if t and t.strip()):
+    if not (set(NAME_FIELDS) & set(found)) or any(meta_field(t) for c, t in enumerate(upper)
+                                                  if t and t.strip() and c not in row_meta):
         return None
     if not ({"level1", "level2"} & set(found)) and ("level3" not in found or len(found) < 2):
         return None
@@ -268,15 +308,26 @@ def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None
     labels = {c: t for c, (_f, _p, t) in cols.items()}
     used = set(found.values())
     ignored = [t for c, (_f, _p, t) in sorted(cols.items()) if c not in used]
+    labels.update({c: upper[c].strip() for c in row_meta})
+    aside = {c: f"每一行所属项目的{ROW_META_NAMES.get(f, '项目信息')}，按行读取" for c, f in row_meta.items()}
     return Header(l1, l2, l3, dict(sorted(slots.items(), key=lambda kv: kv[1])), labels,
                   rows=2 if lower is not None else 1, no_level3=no_level3, ignored=ignored,
-                  fields={c: (f, p) for c, (f, p, _t) in cols.items() if f})
+                  fields={c: (f, p) for c, (f, p, _t) in cols.items() if f}, aside=aside, row_meta=row_meta)
+
+
+_SENTENCE = re.compile(r"[，,。；;！!？?]")
 
 
 def is_subheader(cells: list[str]) -> bool:
-    """A row made only of header words (the second row of a two-row header)."""
+    """A row made only of header words (the second row of a two-row header). A cell naming the 中期/年度 group
+    is a short label: a goal written out (``…，服务周期2023.07-2024.01，…``) is no header word.
+
+    >>> is_subheader(["本年度绩效目标", "通过采购服务，服务周期2023.07-2024.01，空气质量优良"])
+    False
+    """
     words = [t for t in cells if t and t.strip()]
-    return bool(words) and all(fields_of(t) or context_of(t) or dated(t) for t in words)
+    return bool(words) and all(fields_of(t) or (context_of(t) and len(label(t)) <= 20 and not _SENTENCE.search(t))
+                               or dated(t) for t in words)
 
 
 def find_header(cells: list[str], below: list[str] | None) -> Header | None:

@@ -23,8 +23,9 @@ from scoring.targets.model import fmt_weight
 
 _BUDGET = re.compile(r"^(?:(\d{4})年度?)?(?:项目)?(?:预算金额|预算资金|预算数|资金总额|年度预算|预算)\((元|万元)\)$"
                      r"|^(?:(\d{4})年度?)(?:项目)?(?:预算金额|预算资金|预算数|资金总额)$")
+_MONEY_UNIT = re.compile(r"^(?:金额|资金)?单位[:：](?:人民币)?(?:万元|元)$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_AMOUNT = re.compile(r"^[¥￥]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|元)?$")
+_AMOUNT = re.compile(r"^[¥￥]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|万|元)?$")
 
 
 class MetaRows:
@@ -33,11 +34,17 @@ class MetaRows:
     # -- above the header -----------------------------------------------------------------
     def meta_section_row(self, row: Row) -> None:
         cells = self.cleaned(row)
+        money = [t for _c, t in cells if _MONEY_UNIT.match(label(t))]
+        if money and len(money) < len(cells):   # 部门名称：某局 | 金额单位：万元 — the unit is no value of the label
+            self.wan_yuan = self.wan_yuan or any("万元" in t for t in money)
+            cells = [(c, t) for c, t in cells if t not in money]
         if not cells:
             return
         texts = [label(t) for _c, t in cells]
         if any(_is_funds_label(t) for t in texts):
             self.funds_row(row, cells)
+            if any(meta_field(t) for _c, t in cells):   # 部门名称 | 某局 | 资金总额(万元) | 380
+                self.meta_row(row, cells)
             return
         if any(meta_field(t) for _c, t in cells) or _colon_meta(cells[0][1]):
             self.meta_row(row, cells)
@@ -72,9 +79,13 @@ class MetaRows:
                 pairs.append((fld, head, []))
                 if tail.strip():
                     pairs[-1][2].append(tail.strip())
+            elif _is_funds_label(label(t)):
+                pairs.append(("funds", t, []))   # read by funds_row; its values are no one else's
             elif pairs:
                 pairs[-1][2].append(t)
         for fld, head, values in pairs:
+            if fld == "funds":
+                continue
             if fld == "period":
                 self.period_row(row, values)
             elif fld in ("parent", "person", "info"):
@@ -128,7 +139,7 @@ class MetaRows:
         amount, text, total = _amount_after(texts, funds["annual"])
         if amount is None or ("budget" in self.project and not total):
             return  # a part of the total (merged 项目资金 label running down its rows)
-        if "万元" in text or wan or self.wan_yuan or ("元" not in text and self._yuan_label(labels_) == "万元"):
+        if "万" in text or wan or self.wan_yuan or ("元" not in text and self._yuan_label(labels_) == "万元"):
             amount *= 10000
             self.note(row, "meta", f"预算金额单位是万元，{text} 万元换算为 {fmt_weight(amount)} 元")
         if "budget" in self.project:
@@ -143,6 +154,9 @@ class MetaRows:
         """Goal labels and texts; a text belongs to the goal label nearest to its left (side-by-side goals)."""
         g = self.goals
         if goal_label(cells[0][1])[0] is None and not g.mode:
+            return False
+        if g.columns and cells[0][0] < min(g.columns) and not any(goal_label(t)[0] for _c, t in cells):
+            g.mode = None   # a row starting left of every goal label (a heading such as 绩效指标表): the goals have ended
             return False
         for c, text in cells:
             kind, year = goal_label(text)

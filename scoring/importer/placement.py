@@ -90,6 +90,7 @@ class IndicatorRows(LevelRows):
         kept = [(hdr.keep[c], t) for c, t in cells if c in hdr.keep]
         p3 = hdr.slots.get("period_level3")
         period_name = next((t for c, t in cells if c == p3), "")
+        before = cells
         cells = [(c, t) for c, t in cells if c not in hdr.aside and c != p3]
         if period_name and not any(c == hdr.l3 for c, _t in cells):
             cells = sorted([*cells, (hdr.l3, period_name)])   # the 年度 block names no 三级: the 中期 one's name
@@ -98,6 +99,9 @@ class IndicatorRows(LevelRows):
         if not cells:
             if kept:
                 self.note(row, "skip", "这一行只有备注性的列（" + "、".join(f"“{h}”" for h, _t in kept) + "）有内容，不是指标")
+            else:
+                self.note(row, "skip", "这一行只在未作指标的列（" + "、".join(
+                    f"“{hdr.labels.get(c) or f'第{c + 1}列'}”" for c, _t in before) + "）有内容，不是指标")
             return
         if self._section(row, cells):
             return
@@ -369,14 +373,9 @@ class IndicatorRows(LevelRows):
                 self.note(row, "missing", f"“{name}”中分不出指标名称和指标值，两者都按原文导入", review=True)
         target = str(rec.get("annual_value") or "")
         holder = _PLACEHOLDER.search(name)
-        if holder:
-            bare = _PLACEHOLDER.sub("", name)
-            self.note(row, "placeholder", f"三级指标“{name}”中的模板占位“{holder.group()}”已去掉")
-            filled = fill_placeholder(holder.group(), target)
-            if filled != target:
-                self.note(row, "placeholder", f"指标值“{target}”按名称中的占位“{holder.group()}”读作“{filled}”")
-                target = filled
-            name = bare
+        if holder and fill_placeholder(holder.group(), target) != target:
+            self.note(row, "placeholder", f"三级指标“{name}”中的模板占位“{holder.group()}”与指标值“{target}”都按原文保留："
+                      f"评分时指标值按占位中的比较符号和单位理解（“{fill_placeholder(holder.group(), target)}”）")
         rec["level3"] = name
         unit = header_unit(hdr.labels.get(hdr.slots.get("annual_value", hdr.l3), ""))
         if unit and re.fullmatch(r"[\d.,]+", target):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from scoring.findings import WARNING
-from scoring.importer.headers import FIELD_NAMES
+from scoring.importer.headers import FIELD_NAMES, ROW_META_NAMES
 
 KIND_NAMES = {
     "latex": "LaTeX 还原", "markup": "去除标记", "split": "拆开的名称", "shift": "错位归位",
@@ -40,8 +40,11 @@ def columns_line(table) -> str:
     line = "  列：" + "，".join(parts)
     if not hdr.has_levels:
         line += "；没有一级、二级指标列"
+    if hdr.row_meta:
+        line += "；每行的项目信息：" + "，".join(f"第{c + 1}列“{hdr.labels.get(c, '')}”→{ROW_META_NAMES.get(f, f)}"
+                                          for c, f in sorted(hdr.row_meta.items()))
     aside = [f"第{c + 1}列" + (f"“{hdr.labels[c]}”" if hdr.labels.get(c) else "") + f"（{why}）"
-             for c, why in sorted(hdr.aside.items())]
+             for c, why in sorted(hdr.aside.items()) if c not in hdr.row_meta]
     ignored = [f"第{c + 1}列“{t}”" for c, t in sorted(hdr.labels.items()) if t and c not in fields and c not in hdr.aside]
     if aside or ignored:
         line += "；未采用的列：" + "、".join([*aside, *ignored])

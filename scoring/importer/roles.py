@@ -151,12 +151,30 @@ class Roles:
         hdr = self.hdr
         names = [c for c, (f, _p) in hdr.fields.items() if f in NAME_FIELDS]
         for c, vals in self.values.items():
-            if (names and c >= min(names)) or not vals:
+            if not vals or c in hdr.aside:
                 continue
             head = label(hdr.labels.get(c, ""))
             texts = {label(v) for v in vals}
-            if len(texts) == 1 and (head in texts or is_side_label(vals[0])):
+            if len(texts) != 1:
+                continue
+            if not (names and c >= min(names)) and (head in texts or is_side_label(vals[0])):
                 self.set_aside(c, "栏目名（合并单元格从表头写到每个指标行），不是指标")
+            elif self._merged_label(c, vals):
+                self.set_aside(c, f"栏目名“{vals[0]}”（一个合并单元格占满左侧一列的每个指标行，按形状认定），"
+                                  "不是指标，也不是层级")
+                self.note(f"{self.name(c)}每个指标行都是同一段文字“{vals[0]}”（左侧的合并单元格），按栏目名对待，不作一级指标")
+
+    def _merged_label(self, c: int, vals: list[str]) -> bool:
+        """A label merged down every indicator row, left of the level columns, under no level header: its
+        text is the same in every row and names no level; a column right of it holds the level names."""
+        hdr = self.hdr
+        rows = len(self.values.get(hdr.l3, ())) if hdr.l3 >= 0 else 0
+        if len(vals) < 2 or len(vals) < rows or hdr.fields.get(c, ("",))[0] in ("level1", "level2"):
+            return False
+        if c >= hdr.l3 or levels.canonical(vals[0]) or levels.national_level1(vals[0])[1] in ("same", "alias"):
+            return False
+        return any(c < k < hdr.l3 and share(self.kinds[k], "level") >= 0.6 and len(set(self.values[k])) > 1
+                   for k in self.values)
 
     def blocks(self) -> None:
         """中期 | 年度 blocks side by side under repeated headers: which block is the year's."""
@@ -269,6 +287,9 @@ class Roles:
         hdr = self.hdr
         self._dated()
         self._operators()
+        period = hdr.slots.get("period_value")
+        if period is not None and not self.values.get(period) and self.values.get(hdr.slots.get("annual_value", -1)):
+            self.set_aside(period, "实施周期（中期）指标值一栏每行都是空的，实施周期指标值留空")
         desc = hdr.slots.get("description")
         if desc is not None:
             header_word = hdr.fields.get(desc, ("", 99))[0] == "description"

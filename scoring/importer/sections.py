@@ -84,7 +84,13 @@ class LevelRows:
         if found is None:
             return False
         level, name = found
+        known = levels.canonical(name)
+        if (level == 1 and known in levels.AMBIGUOUS and self.state.l1 and self.state.l1 != known
+                and getattr(self, "_section_l1_at", None) == len(self.indicators) and levels.level2_fits(self.state.l1, known)):
+            level = 2   # 成本指标 right under the 一级 section 产出指标, nothing between: its 二级
+            self.note(row, "section", f"“{squeeze(cells[0][1])}”紧接在一级指标“{self.state.l1}”之下，按二级指标读取")
         if level == 1:
+            self._section_l1_at = len(self.indicators)
             self._set_level1(row, squeeze(cells[0][1]), levels.canonical(name) or name)
             self.note(row, "section", f"分节行：以下各行的一级指标是“{squeeze(cells[0][1])}”")
         else:
@@ -102,3 +108,20 @@ class LevelRows:
         if mapped.message and mapped.written not in self.level1_seen:
             self.level1_seen.add(mapped.written)
             self.note(row, "level1", mapped.message, review=mapped.review, source=False)
+
+    def tree_level(self, row, role: str, written: str) -> None:
+        """A 一级 or 二级 name known by its indent (:mod:`scoring.importer.indents`), whatever the name says."""
+        name = levels.canonical(written) or levels.bare(written)
+        if role == "level1":
+            self._set_level1(row, squeeze(written), name)
+            self.note(row, "section", f"按缩进：以下各行的一级指标是“{squeeze(written)}”", source=False)
+            return
+        if self.state.l1 is None and not levels.PARENT.get(name):
+            self.note(row, "unplaced", f"二级指标“{squeeze(written)}”之前没有一级指标，请在原表补上", review=True)
+        parent = self.state.l1
+        self._level2(row, name, False)
+        if parent and self.state.l1 != parent:
+            self.note(row, "ambiguous", f"按缩进“{squeeze(written)}”在一级指标“{parent}”之下，按名称却属于“{self.state.l1}”，"
+                      "以名称为准", review=True)
+        self.note(row, "section", f"按缩进：以下各行的二级指标是“{squeeze(written)}”", source=False)
+

@@ -45,6 +45,16 @@ def value_text(v: object, code: str | None = None) -> str:
     return str(v)
 
 
+def indented(v: object, code: str | None, indent: float) -> str:
+    """A cell's text with its alignment indent written as one full-width space per level (as it is seen).
+
+    >>> indented("数量指标", None, 2), indented(0.95, "0%", 0)
+    ('\u3000\u3000数量指标', '95%')
+    """
+    text = value_text(v, code)
+    return "\u3000" * min(int(indent), 15) + text if indent and text else text
+
+
 def xlsx_rows(path: Path) -> list[Row]:
     """Rows of every sheet of an .xlsx, merged cells and number formats as Excel shows them."""
     import openpyxl
@@ -58,7 +68,8 @@ def xlsx_rows(path: Path) -> list[Row]:
                          hint="确认文件是 .xlsx 格式且没有损坏、没有加密") from None
     rows: list[Row] = []
     for ws in wb.worksheets:
-        grid = [[value_text(c.value, c.number_format) for c in r] for r in ws.iter_rows()]
+        grid = [[indented(c.value, c.number_format, c.alignment.indent if c.has_style and type(c.value) is str else 0)
+                 for c in r] for r in ws.iter_rows()]
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
         for i, cells in enumerate(fill_merges(grid, merges), 1):
             rows.append(Row(path.name, i, tuple(cells), sheet=ws.title, grid=True))
@@ -73,7 +84,7 @@ def xls_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
     if len(data) > MAX_XLS_BYTES:
         raise ScoreError(f"工作簿有 {len(data) / 1024**2:,.0f} MB，超过 .xls 的上限 {MAX_XLS_BYTES // 1024**2} MB",
                          where=where, hint="确认选对了文件；绩效目标表另存为 .xlsx 后再导入")
-    formats, extents = read_biff(data)
+    formats, extents, indents = read_biff(data)
     for sheet, (height, width) in extents.items():
         if height * width > MAX_SHEET_CELLS:
             raise ScoreError(f"工作表的使用范围有 {height:,} 行 × {width:,} 列，超出安全限度 {MAX_SHEET_CELLS:,} 个单元格",
@@ -97,7 +108,8 @@ def xls_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
         except Exception as exc:
             raise ScoreError(f"工作表无法读取：{_reason(exc)}", where=place(where, name),
                              hint="请用 Excel 或 WPS 打开，另存为 .xlsx 后再导入") from None
-        grid = [[value_text(v, codes.get((r, c))) if v != "" else "" for c, v in enumerate(line)]
+        steps = indents.get(name, {})
+        grid = [[indented(v, codes.get((r, c)), steps.get((r, c), 0)) if v != "" else "" for c, v in enumerate(line)]
                 for r, line in enumerate(values)]
         merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ws.merged_cell_ranges or ()]
         for i, cells in enumerate(fill_merges(grid, merges), 1):

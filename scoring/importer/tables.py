@@ -27,10 +27,12 @@ from scoring.importer.headers import (
     meta_field,
     vocabulary,
 )
+from scoring.importer.indents import read_levels
 from scoring.importer.meta import MetaRows
 from scoring.importer.placement import IndicatorRows
 from scoring.importer.roles import level_like, refine
 from scoring.importer.sources import Row, align, measure
+from scoring.importer.stacked import ProjectRows
 from scoring.language import levels
 from scoring.language.normalize import clean
 
@@ -130,11 +132,17 @@ class _Goals:
     mode: str | None = None
 
 
-class Table(MetaRows, IndicatorRows):
-    """Parses one table's rows into a project record and indicator records, noting every repair."""
+class Table(MetaRows, IndicatorRows, ProjectRows):
+    """Parses one table's rows into a project record and indicator records, noting every repair.
 
-    def __init__(self, rows: list[Row], year: int):
+    ``shared``: the first rows are shared with another table read before (the title and header over several
+    projects, :mod:`scoring.importer.stacked`): what they say is reported there, not again."""
+
+    def __init__(self, rows: list[Row], year: int, shared: int = 0):
         self.rows = rows
+        self.starts = []
+        self.tree_roles: dict[int, str] = {}
+        self._muted = {r.ref for r in rows[:shared]}
         self.year = year
         self.project: dict[str, object] = {}
         self.indicators: list[dict[str, object]] = []
@@ -158,6 +166,8 @@ class Table(MetaRows, IndicatorRows):
     # -- recording ------------------------------------------------------------------------
     def note(self, row: Row | None, kind: str, message: str, review: bool = False, source: bool = True,
              where: str | None = None) -> None:
+        if row is not None and row.ref in self._muted:
+            return
         text = message + (f"（原文：{row.text}）" if row is not None and source and row.text else "")
         where = where or (row.where if row is not None else place(self.where, "指标部分"))
         f = Finding(where, text, WARNING if review else INFO, code=kind)
@@ -202,6 +212,14 @@ class Table(MetaRows, IndicatorRows):
                 goals.update(self.block_labels)
                 for text, review in refine(hdr, self._body(i), goals, self.year, row.grid):
                     self.note(row, "columns", text, review=review, source=False)
+                if not hdr.has_levels and row.grid:   # levels by indentation in the one name column
+                    values = [c for f, c in hdr.slots.items() if f in ("annual_value", "period_value")]
+                    self.tree_roles, text, review = read_levels(self.rows, i, hdr.l3, values)
+                    if review and self.project.get("project") and "project" in self.tree_roles.values():
+                        self.tree_roles = {k: "heading" for k, r in self.tree_roles.items() if r in ("unit", "project")}
+                        text = "第一个一级指标之前只有名称的行（表上方已有项目名称）：作标题行，不是指标"
+                    if text:
+                        self.note(row, "section", text, review=review, source=False)
                 continue
             if section == "meta":
                 self.meta_section_row(row)
@@ -211,14 +229,18 @@ class Table(MetaRows, IndicatorRows):
                 self.note(row, "title", "表头的续行（折行的列名），并入表头，不是指标")
             else:
                 row, i = self._continued(align(row, self.header.offsets, self.measure), i)
-                self.indicator_row(row, i)
+                self.row_project(row, i)
+                if i in self.tree_roles:
+                    self.tree_row(row, i, self.tree_roles[i])
+                else:
+                    self.indicator_row(row, i)
             i += 1
         self._close()
 
     def _header_by_content(self):
         """When no row of a grid table is a header by its words: (row index, header, sentence) by content."""
-        if not self.rows or not self.rows[0].grid or any(nonempty(r) and _is_header(self.rows, k)
-                                                         for k, r in enumerate(self.rows)):
+        if not any(r.grid for r in self.rows) or any(nonempty(r) and _is_header(self.rows, k)
+                                                     for k, r in enumerate(self.rows)):
             return None
         return content_header([list(r.cells) for r in self.rows])
 
@@ -268,6 +290,7 @@ class Table(MetaRows, IndicatorRows):
         return not (hdr.l3 in cols and cols & values)
 
     def _close(self) -> None:
+        self._muted = set()
         heading = self.rows[0]
         if not self.project.get("project"):
             self._unnamed(heading)

@@ -58,6 +58,9 @@ _POINTS_ANY = re.compile(r"[(（]\s*(?:满分)?\s*\d+(?:\.\d+)?\s*(?:[-–—~�
 ENUMERATOR = re.compile(r"^(?:[一二三四五六七八九十]+[、.．]|[(（][一二三四五六七八九十\d]+[)）][、.．]?|\d+[、.．](?!\d)"
                         r"|第[一二三四五六七八九十\d]+[部分项类]+[、:：]?)")
 _ALTERNATIVE = re.compile(r"[(（]或[^()（）]*[)）]")
+# A note in brackets after a level name (数量指标(必填硬性指标), 经济效益 指标 (选填)): levels.yaml ``bracket_notes``.
+_NOTE = re.compile(r"[(（][^()（）]*(?:" + "|".join(map(re.escape, _DATA.get("bracket_notes") or ["必填"]))
+                   + r")[^()（）]*[)）]")
 
 
 def points(text: str) -> float | None:
@@ -67,12 +70,12 @@ def points(text: str) -> float | None:
 
 
 def bare(text: str) -> str:
-    """A label without white space, an enumerator in front (一、 1.), points and bracketed alternatives.
+    """A label without white space, an enumerator in front (一、 1.), points, bracketed alternatives and notes.
 
-    >>> bare("一、产出指标（50分）"), bare("效益指标30分"), bare("1.预算投入资金")
-    ('产出指标', '效益指标', '预算投入资金')
+    >>> bare("一、产出指标（50分）"), bare("效益指标30分"), bare("1.预算投入资金"), bare("成本指标(必填硬性指标)")
+    ('产出指标', '效益指标', '预算投入资金', '成本指标')
     """
-    return _ALTERNATIVE.sub("", _POINTS_ANY.sub("", ENUMERATOR.sub("", squeeze(text))))
+    return _NOTE.sub("", _ALTERNATIVE.sub("", _POINTS_ANY.sub("", ENUMERATOR.sub("", squeeze(text)))))
 
 
 def canonical(text: str) -> str | None:
