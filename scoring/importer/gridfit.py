@@ -42,6 +42,7 @@ from scoring.importer.pieces import (
     WORD,
     Cut,
     fold,
+    holds_row,
     kind_of,
     level_name,
 )
@@ -322,17 +323,23 @@ def adapt(grid: Grid, rows: list[FitRow]) -> Tuning | None:
 
 
 def rows_are_lines(text: str) -> bool:
-    """Whether each line of a body is a row: most lines hold three or more stretches apart at white space.
+    """Whether each line of a body is a row: most lines hold three or more stretches apart at white space, or
+    most lines hold a name and, after it, a value of the target grammar (a row run together on its line).
 
     >>> rows_are_lines("产出指标 数量指标 出差人数 正向 = 8 4\\n产出指标 数量指标 出差人次 正向 = 24 人/次 4\\n"
     ...                "产出指标 质量指标 工作任务完成率 正向 = 100 % 4")
     True
     >>> rows_are_lines("三级指标 新建高校(校区)\\n开工率(%)\\n年度目标值\\n7 100%")
     False
+    >>> rows_are_lines("数量指标补助人数250人计划标准\\n质量指标补贴覆盖率100%历史标准\\n对象合规率100%计划标准")
+    True
     """
     lines = [line.split() for line in text.split("\n") if line.strip()]
     wide = sum(len(parts) >= 3 for parts in lines)
-    return wide >= 3 and wide >= 0.6 * len(lines)
+    if wide >= 3 and wide >= 0.6 * len(lines):
+        return True
+    whole = sum(holds_row("".join(parts)) for parts in lines)
+    return whole >= 3 and whole >= 0.6 * len(lines)
 
 
 def best_reading(text: str, cuts: list[Cut], hypotheses: list[list[Column]], dense: bool = False

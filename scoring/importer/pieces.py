@@ -27,6 +27,7 @@ from scoring.importer.headers import label, vocabulary
 from scoring.language import levels
 from scoring.language.changes import DIRECTIONS, MODIFIERS
 from scoring.language.expressions import NAME_LIKE_SUFFIXES, NOUN_SUFFIXES, STATE_CUES
+from scoring.language.normalize import SYMBOL_SPELLINGS
 from scoring.language.numerals import ARABIC, match_multiplier
 from scoring.language.quantities import PREFIX_OPS, SUFFIX_OPS
 from scoring.language.units import match_compound_unit
@@ -63,7 +64,8 @@ def words() -> dict:
     names = {*levels.LEVEL1, *levels.ALL_LEVEL2, *(a for a in levels.ALIASES if a.endswith(("指标", "目标")))}
     endings = tuple(sorted({*data["name_endings"], *NAME_LIKE_SUFFIXES, *NOUN_SUFFIXES}, key=len, reverse=True))
     phrases = {*data["target_phrases"], *hv["split"]["trends"]}
-    ops = sorted((w for w in PREFIX_OPS if len(w) >= 2 or not _cjk(w)), key=len, reverse=True)
+    spellings = [a for a, b in SYMBOL_SPELLINGS if b in PREFIX_OPS]       # >=, ≧: other spellings of ≥
+    ops = sorted({*(w for w in PREFIX_OPS if len(w) >= 2 or not _cjk(w)), *spellings}, key=len, reverse=True)
     hints = [(kind, tuple(ws)) for kind, ws in data["column_hints"]]
     return {
         "levels": re.compile("(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")"
@@ -154,7 +156,13 @@ def value_spans(s: str) -> list[tuple[int, int]]:
 
 
 def _number_end(s: str, end: int) -> int:
-    """After a number: its multiplier (万) and a known unit (元, 人次, %…)."""
+    """After a number: its multiplier (万) and a known unit (元, 人次, %…), with every further part of a rate
+    (元/月/人).
+
+    >>> s = "1130元/月/人计划标准"
+    >>> s[:_number_end(s, 4)]
+    '1130元/月/人'
+    """
     if end < len(s) and s[end] in "%‰":
         return end + 1
     longer = match_compound_unit(s, end)
@@ -164,6 +172,8 @@ def _number_end(s: str, end: int) -> int:
         longer = match_compound_unit(s, end)
     if longer:
         end += longer[1]
+        while end < len(s) and s[end] == "/" and (more := match_compound_unit(s, end + 1)) and more[0][0] not in "%‰":
+            end += 1 + more[1]
     return end
 
 
@@ -314,10 +324,11 @@ def cut_points(text: str, bars: bool = False) -> list[Cut]:
     folded = fold(text)
     cuts: list[Cut] = []
     parts = [m.span() for m in re.finditer(r"[^\s|]+|[\s|]+", folded)]
+    inner = [None if set(folded[a:b]) <= _WHITE else _cuts_in_chunk(folded[a:b], a) for a, b in parts]
     for n, (a, b) in enumerate(parts):
         chunk = folded[a:b]
-        if not set(chunk) <= set(" \t\r\n|\u3000\u00a0"):
-            cuts.extend(_cuts_in_chunk(chunk, a))
+        if inner[n] is not None:
+            cuts.extend(inner[n])
             continue
         if a == 0 or b == len(folded):
             continue
@@ -325,10 +336,35 @@ def cut_points(text: str, bars: bool = False) -> list[Cut]:
             white = [Cut(a, b, "newline" if "\n" in chunk else "bar", hold=NEVER)]
         else:
             white = _white_cuts(chunk, a)
-        if any(level_name(folded[x:y]) for x, y in (parts[n - 1], parts[n + 1])):
+        if _broken_level(folded, parts[n - 1], inner[n - 1], parts[n + 1], inner[n + 1], chunk):
+            white = [Cut(c.end, c.start, c.why, JOINED, 0.0) for c in white]     # 社会效益 / 指标: one level name
+        elif any(level_name(folded[x:y]) for x, y in (parts[n - 1], parts[n + 1])):
             white = [Cut(c.end, c.start, c.why, c.cost, max(c.hold, 3.0)) for c in white]  # a level name stands alone
         cuts.extend(white)
     return cuts
+
+
+_WHITE = set(" \t\r\n|\u3000\u00a0")
+JOINED = 8.0      # the cost of cutting a level name that white space broke in two
+
+
+def _broken_level(folded: str, prev: tuple[int, int], prev_cuts: list[Cut] | None, nxt: tuple[int, int],
+                  next_cuts: list[Cut] | None, white: str) -> bool:
+    """Whether one space or line break breaks a level name in two (``项目完成`` / ``指标``, ``社会效益 指标``):
+    the last piece before it and the first piece after it read as one level name, and the piece after it is
+    none of its own.
+
+    >>> t = "社会效益\\n指标\\n促进发展100%"
+    >>> [(c.why, c.cost) for c in cut_points(t)][:2]
+    [('newline', 8.0), ('newline', 0.0)]
+    """
+    if white.count("\n") > 1 or "|" in white or prev_cuts is None or next_cuts is None:
+        return False
+    tail = folded[max([prev[0], *(c.start for c in prev_cuts)]):prev[1]]
+    head = folded[nxt[0]:min([nxt[1], *(c.end for c in next_cuts)])]
+    if len(tail) + len(head) > 16 or level_name(head):
+        return False
+    return level_name(tail + head) is not None
 
 
 def _white_cuts(ws: str, a: int) -> list[Cut]:
@@ -358,6 +394,28 @@ def _white_cuts(ws: str, a: int) -> list[Cut]:
         pos = starts[i] + len(lines[i])
     out.append(Cut(pos, end, "cell", hold=NEVER))
     return out
+
+
+def holds_row(line: str) -> bool:
+    """Whether a line (white space taken out) reads as a whole row: a name, then a value of the target grammar
+    or a target phrase after it.
+
+    >>> holds_row("质量指标补贴覆盖率对符合条件的对象发放解困工资的覆盖率100%历史标准"), holds_row("流转土地>=60亩")
+    (True, True)
+    >>> holds_row("项目效益"), holds_row(">=90%"), holds_row("社会效益指标"), holds_row("实现社会稳定和谐发展长期")
+    (False, False, False, True)
+    """
+    s = fold(line)
+    w = words()
+    first = next(iter(value_spans(s)), (len(s), len(s)))[0]
+    for m in w["phrases_re"].finditer(s, 0, first):
+        if _target_start(s[m.start():m.start() + 40]):
+            first = m.start()
+            break
+    if first >= len(s):
+        return False
+    head = w["levels"].sub("", s[:first])
+    return sum(_cjk(c) for c in head) >= 2
 
 
 # --------------------------------------------------------------------------------------------------

@@ -29,6 +29,7 @@ from scoring.findings import INFO, WARNING, Finding
 from scoring.importer.gridfit import Column, FitRow, best_reading, clean
 from scoring.importer.headers import (
     is_title,
+    is_trailer,
     label,
     meta_field,
     vocabulary,
@@ -50,6 +51,7 @@ from scoring.importer.pieces import (
     fold,
     info_label,
     kind_of,
+    value_spans,
     words,
 )
 from scoring.importer.rows import Row
@@ -96,12 +98,15 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
                          code="separator"))
     last = 0
     for n, run in enumerate(runs):
+        skip = None
         head = [t for t in run]
         tail = trailing_unknown(src, run)
         if tail:
             head.append(tail)
         first = next(k for k, t in enumerate(head) if t.field not in (None, "side"))
         side, cols = head[:first], head[first:]
+        while cols[-1].field == "side":
+            skip = cols.pop()      # the side label again, as the first cell of the rows (merged down): not a column
         if not side:
             lead = leading_unknown(src, cols[0])
             head = cols = [*lead, *cols]
@@ -111,7 +116,7 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
             rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True))
         hstart = cols[0].a
         rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True))
-        body_start = cols[-1].b
+        body_start = max(cols[-1].b, skip.b if skip is not None else 0)
         while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
             body_start += 1
         body_end = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
@@ -125,6 +130,8 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
             last = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
         else:
             last = body_end
+    if last < len(src.text):
+        rows.extend(meta_rows(src, last, len(src.text)))      # the title and labels of a table cut off
     if not any(r.grid and len(r.cells) > 2 for r in rows):
         return None
     return rows, notes
@@ -156,17 +163,56 @@ def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
 
 
 def _trailer(src: Source, start: int, end: int) -> tuple[int, int | None]:
-    """Where the rows after the table (总分, 合计, 注：, 填表人…) begin within a body, if they do: a trailer
-    word after a value or a mark, or at the start of a piece apart at white space."""
+    """Where the table of a body ends, and where the rows after it (总分, 合计, 注：, 填表人…) begin, if they do.
+
+    The body ends at the first of: a line that is a trailer row (its first stretch a trailer word,
+    ``总分``, ``主管部门审核意见``, or a stretch such as ``(盖章)`` on a line with no value: its label
+    goes with it); a trailer word after a value or a mark, or at the start of a piece apart at white space;
+    the title of another table followed by its project labels (``…绩效目标表(2023年度)项目名称…``), where
+    the table ends and no trailer begins (the labels are read as the project information above a table)."""
     body = src.text[start:end]
     trailers = words()["trailers"]
-    for c in cut_points(body, src.bars):
+    found: tuple[int, int | None] = (end, None)
+    pos = 0
+    for line in body.split("\n"):
+        if pos and _trailer_line(line):
+            found = (start + len(body[:pos].rstrip()), start + pos)
+            break
+        pos += len(line) + 1
+    for c in cut_points(body[:found[0] - start], src.bars):
         rest = fold(body[c.start:c.start + 12])
         word = next((w for w in trailers if rest.startswith(w)), "")
         after = rest[len(word):len(word) + 1]
         if c.why == "trailer" or (word and c.why in ("newline", "blank", "space", "cell") and not _cjk_char(after)):
-            return start + c.end, start + c.start
-    return end, None
+            found = (start + c.end, start + c.start)
+            break
+    title = _next_table(src, start, found[0])
+    return (title, None) if title is not None else found
+
+
+def _trailer_line(line: str) -> bool:
+    """A line that is a row after the table: its first stretch a trailer word, or a stretch that holds
+    盖章/签字 on a line with no value (``财政部门初审意见 (盖章)``)."""
+    parts = line.split()
+    if not parts or value_spans(fold("".join(parts))):
+        return False
+    return is_trailer(parts[0]) or any(is_trailer(p) and any(w in p for w in vocabulary()["trailer_contains"])
+                                       for p in parts[1:])
+
+
+def _next_table(src: Source, start: int, end: int) -> int | None:
+    """Where the title of another table begins inside a body, when project labels follow it closely: at the
+    last cut before its title word (``…=99百分比`` | ``省级部门预算项目支出绩效目标表``)."""
+    for m in _title_end().finditer(src.folded, start, end):
+        if not _labels().search(src.folded, m.end(), min(end, m.end() + 60)):
+            continue
+        line = max(start, src.text.rfind("\n", start, m.start()) + 1)
+        begin = line
+        for c in cut_points(src.text[line:m.start()], src.bars):
+            if c.why in ("value", "level", "space", "newline", "blank", "cell", "bar"):
+                begin = line + c.start
+        return begin if begin > start else None
+    return None
 
 
 def _cjk_char(c: str) -> bool:
