@@ -43,7 +43,8 @@ EMPTY, LEVEL, SHAPE, VALUE, NUMBER, WORD, SOFT, DESC, NAME, TEXT, UNIT, NATURE, 
 # Evidence for a cut (the report says which).
 WHY = {"level": "层级名称", "value": "指标值", "digits": "连写的数字按列拆开", "desc": "描述的开头",
        "phrase": "名称结尾后的目标", "repeat": "同一目标写了两遍", "trailer": "表后的行", "space": "空格",
-       "newline": "换行", "blank": "空行", "cell": "空单元格", "label": "标签", "bar": "“|”"}
+       "newline": "换行", "blank": "空行", "cell": "空单元格", "label": "标签", "bar": "“|”",
+       "echo": "指标内容重述名称"}
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,7 @@ def _ends_name(text: str) -> bool:
     return text.endswith(words()["endings"])
 
 
-def _cuts_in_chunk(s: str, base: int) -> list[Cut]:
+def _cuts_in_chunk(s: str, base: int, echo: bool = False) -> list[Cut]:
     """Cuts inside one stretch of text without white space (``base`` is its offset in the whole text)."""
     w = words()
     if w["ordinal"].fullmatch(s):
@@ -254,13 +255,15 @@ def _cuts_in_chunk(s: str, base: int) -> list[Cut]:
     bounds = sorted({0, len(s), *cuts})
     for a, b in itertools.pairwise(bounds):
         if not (taken[a] or in_value[a]):
-            _text_cuts(s, a, b, add)
+            _text_cuts(s, a, b, add, echo)
     return sorted(cuts.values(), key=lambda c: c.end)
 
 
-def _text_cuts(s: str, a: int, b: int, add) -> None:
+def _text_cuts(s: str, a: int, b: int, add, echo: bool = False) -> None:
     """Cuts inside a stretch of words: before a description, around a target phrase after a name's ending,
-    before a trailer word; and in the middle of a target written twice (显著提升显著提升)."""
+    before a trailer word; and in the middle of a target written twice (显著提升显著提升). With ``echo`` (the
+    table has a column of text right after its names), also after a name whose words the text after it
+    takes up again (``补贴准确率`` | ``补贴发放准确率``: the 指标内容 restates the name)."""
     w = words()
     endings = w["endings"]
     inside = 0                      # no cut inside a description's opening words (主要考察 is not 主要|考察)
@@ -279,6 +282,8 @@ def _text_cuts(s: str, a: int, b: int, add) -> None:
                 add(p, "phrase", hold=1.0)
                 if p + phrase < b:
                     add(p + phrase, "phrase", hold=1.0)
+            elif echo and _echoes(s[a:p], s[p:min(b, p + 60)]):
+                add(p, "echo", hold=2.0)
         if s.startswith(w["trailers"], p, b) and (s[p - 1] in "。.…,，;；)" or not _cjk(s[p - 1])):
             word = next(t for t in w["trailers"] if s.startswith(t, p, b))
             after = s[p + len(word):p + len(word) + 1] if p + len(word) < b else ""
@@ -287,6 +292,23 @@ def _text_cuts(s: str, a: int, b: int, add) -> None:
     half = (b - a) // 2
     if (b - a) % 2 == 0 and half >= 2 and s[a:a + half] == s[a + half:b] and kind_of(s[a:a + half]) in (WORD, SOFT):
         add(a + half, "repeat", hold=2.0)
+
+
+def _echoes(name: str, rest: str) -> bool:
+    """Whether the text after a name takes it up again: the name's ending word, or at least half of its
+    characters (and two), stand in it.
+
+    >>> _echoes("补助人数", "实际发放解困工资人数"), _echoes("完成及时率", "各项工作按计划进度及时完成")
+    (True, True)
+    >>> _echoes("资金拨付", "及时率")
+    False
+    """
+    ending = next((e for e in words()["endings"] if name.endswith(e)), "")
+    if len(ending) >= 2 and ending in rest:
+        return True
+    chars = {c for c in name if _cjk(c)}
+    shared = sum(c in rest for c in chars)
+    return shared >= 2 and shared * 2 >= len(chars)
 
 
 def _target_start(text: str) -> int:
@@ -307,7 +329,7 @@ def _target_start(text: str) -> int:
     return 0
 
 
-def cut_points(text: str, bars: bool = False) -> list[Cut]:
+def cut_points(text: str, bars: bool = False, echo: bool = False) -> list[Cut]:
     """Every place in ``text`` (several lines) where a cell may end, in order.
 
     White space is a cut that is cheap to keep inside a cell when it is a line break (a wrapped cell) and dear
@@ -324,14 +346,15 @@ def cut_points(text: str, bars: bool = False) -> list[Cut]:
     folded = fold(text)
     cuts: list[Cut] = []
     parts = [m.span() for m in re.finditer(r"[^\s|]+|[\s|]+", folded)]
-    inner = [None if set(folded[a:b]) <= _WHITE else _cuts_in_chunk(folded[a:b], a) for a, b in parts]
+    inner = [None if set(folded[a:b]) <= _WHITE else _cuts_in_chunk(folded[a:b], a, echo) for a, b in parts]
+    inside = _bracketed(folded)
     for n, (a, b) in enumerate(parts):
         chunk = folded[a:b]
         if inner[n] is not None:
             cuts.extend(inner[n])
             continue
-        if a == 0 or b == len(folded):
-            continue
+        if a == 0 or b == len(folded) or inside[a]:
+            continue            # white space inside brackets (数量( ≥**个 )) is never a cell border
         if bars and "|" in chunk:
             white = [Cut(a, b, "newline" if "\n" in chunk else "bar", hold=NEVER)]
         else:
@@ -342,6 +365,28 @@ def cut_points(text: str, bars: bool = False) -> list[Cut]:
             white = [Cut(c.end, c.start, c.why, c.cost, max(c.hold, 3.0)) for c in white]  # a level name stands alone
         cuts.extend(white)
     return cuts
+
+
+def _bracketed(folded: str) -> list[bool]:
+    """Whether each position stands inside a pair of round brackets closed on the same line, at most 40
+    characters long (an unclosed bracket holds nothing together).
+
+    >>> t = "开发数量( ≥**个 ) >=4个"
+    >>> [t[i] for i, x in enumerate(_bracketed(t)) if x]
+    [' ', '≥', '*', '*', '个', ' ']
+    """
+    out = [False] * len(folded)
+    opened: list[int] = []
+    for i, c in enumerate(folded):
+        if c == "\n":
+            opened = []
+        elif c in "(（":
+            opened.append(i)
+        elif c in ")）" and opened:
+            a = opened.pop()
+            if i - a <= 40 and not opened:
+                out[a + 1:i] = [True] * (i - a - 1)
+    return out
 
 
 _WHITE = set(" \t\r\n|\u3000\u00a0")

@@ -246,7 +246,9 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
         return [], [Finding(src.where(start), f"表头下的文字有 {len(body):,} 个字符，超过逐格切分的上限 {MAX_BODY:,}，"
                             "没有切分；请把表格分成几个文件，或导入带制表符的文本、Excel 工作簿", WARNING,
                             code="unplaced")]
-    cuts = _weigh(body, cut_points(body, src.bars))
+    echo = any(c.role == "name" and k + 1 < len(h) and h[k + 1].role == "text" for h in hypotheses
+               for k, c in enumerate(h))
+    cuts = _weigh(body, cut_points(body, src.bars, echo))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:
@@ -263,7 +265,7 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
 
 
 _EXPLICIT = ("space", "newline", "blank", "cell", "bar")
-_INFERRED = ("value", "desc", "phrase", "repeat")
+_INFERRED = ("value", "desc", "phrase", "repeat", "echo")
 
 
 def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:

@@ -120,7 +120,7 @@ def _unknown_gap(gap: str) -> bool:
 def _tokens(src: Source) -> list[Token]:
     """Header words and the pieces between them, in text order. A header word stands inside one stretch
     (several run together: ``一级指标二级指标…``), or is two stretches joined across one space or line break
-    when neither is a header word alone (``年度 指标值``); never across “|” or a blank line."""
+    when not both are header words alone (``年度 指标值``, ``一级`` / ``指标``); never across “|” or a blank line."""
     words_re = header_words()
     parts = src.stretches()
     out: list[Token] = []
@@ -128,10 +128,10 @@ def _tokens(src: Source) -> list[Token]:
     while k < len(parts):
         a, b, _soft = parts[k]
         text = src.folded[a:b]
-        if k + 1 < len(parts) and parts[k + 1][2] and not words_re.fullmatch(text):
+        if k + 1 < len(parts) and parts[k + 1][2]:
             a2, b2, _s = parts[k + 1]
             joined = text + src.folded[a2:b2]
-            if words_re.fullmatch(joined):
+            if words_re.fullmatch(joined) and not (words_re.fullmatch(text) and words_re.fullmatch(src.folded[a2:b2])):
                 out.append(Token(a, b2, src.text[a:b2], field_of(joined)))
                 k += 2
                 continue
@@ -245,6 +245,10 @@ def roles(tokens: list[Token]) -> list[list[Column]]:
     if len(lead) == 2 and not any(c.role in ("level1", "level2") for c in cols):
         cols[lead[0]] = Column(cols[lead[0]].header, "level1")     # 绩效目标 | 评价指标: 一级, 二级
         cols[lead[1]] = Column(cols[lead[1]].header, "level2")
+    names = [k for k, c in enumerate(cols) if c.role == "name"]
+    for k in names[1:]:
+        if any(f == "description" for f, _p in fields_of(tokens[k].text)):
+            cols[k] = Column(cols[k].header, "text")     # 三级指标 | 指标内容: the second restates the first
     names = [k for k, c in enumerate(cols) if c.role == "name"]
     if names:
         for k in names[:-1]:
