@@ -289,26 +289,32 @@ def _text_cuts(s: str, a: int, b: int, add, echo: bool = False) -> None:
             after = s[p + len(word):p + len(word) + 1] if p + len(word) < b else ""
             if not after or not _cjk(after):
                 add(p, "trailer", hold=3.0)
+    for k in range(2, min(16, (b - a) // 2) + 1):
+        if s[a:a + k] == s[a + k:a + 2 * k] and level_name(s[a:a + k]):
+            add(a + k, "level", hold=3.0)     # 服务对象满意度服务对象满意度%: the 二级, then the name that repeats it
+            break
     half = (b - a) // 2
     if (b - a) % 2 == 0 and half >= 2 and s[a:a + half] == s[a + half:b] and kind_of(s[a:a + half]) in (WORD, SOFT):
         add(a + half, "repeat", hold=2.0)
 
 
 def _echoes(name: str, rest: str) -> bool:
-    """Whether the text after a name takes it up again: the name's ending word, or at least half of its
-    characters (and two), stand in it.
+    """Whether the text after a name takes it up again: the name's ending word, or pairs of its characters
+    that cover at least half of it, stand in it.
 
     >>> _echoes("补助人数", "实际发放解困工资人数"), _echoes("完成及时率", "各项工作按计划进度及时完成")
     (True, True)
-    >>> _echoes("资金拨付", "及时率")
-    False
+    >>> _echoes("资金拨付", "及时率"), _echoes("项目年度", "绩效目标(定量指标)制度指标")
+    (False, False)
     """
     ending = next((e for e in words()["endings"] if name.endswith(e)), "")
     if len(ending) >= 2 and ending in rest:
         return True
-    chars = {c for c in name if _cjk(c)}
-    shared = sum(c in rest for c in chars)
-    return shared >= 2 and shared * 2 >= len(chars)
+    covered: set[int] = set()
+    for k in range(len(name) - 1):
+        if _cjk(name[k]) and _cjk(name[k + 1]) and name[k:k + 2] in rest:
+            covered.update((k, k + 1))
+    return len(covered) * 2 >= len(name)
 
 
 def _target_start(text: str) -> int:
@@ -324,8 +330,8 @@ def _target_start(text: str) -> int:
     m = w["patterns"].match(text)
     if m and not _ends_name(text[: m.end() + 1]):
         return m.end()
-    if w["ops_start"].match(text):
-        return len(text)
+    if w["ops_start"].match(text) or _DIRECTION.match(text):
+        return len(text)      # 不超过预算; 提升 up to the next cut (a level name, a value)
     return 0
 
 

@@ -187,17 +187,24 @@ def leading_unknown(src: Source, first: Token) -> list[Token]:
     line_start = src.text.rfind("\n", 0, start) + 1
     before = src.text[line_start:start]
     if before[-1:] not in (" ", "\t", "\u3000"):
-        return []
+        chunk = before.split()[-1] if before.split() else ""
+        goal = any(fold(chunk) == w for ws in vocabulary()["goals"].values() for w in ws)
+        return [Token(start - len(chunk), start, chunk, None)] if _level_shaped(chunk) and not goal else []  # 评价指标评价内容…
     out: list[Token] = []
     b = first.a
     for chunk in reversed(before.split()):
         text = fold(chunk)
-        if not (text.endswith(("指标", "目标")) and len(text) <= 8 and not re.search(r"\d", text)
-                and field_of(text) is None):
+        if not _level_shaped(text):
             break
         out.insert(0, Token(b - len(text), b, chunk, None))
         b -= len(text)
     return out
+
+
+def _level_shaped(text: str) -> bool:
+    """A header the vocabulary does not know, shaped like a level's (评价指标, 绩效目标…)."""
+    text = fold(text)
+    return text.endswith(("指标", "目标")) and 2 < len(text) <= 8 and not re.search(r"\d", text) and field_of(text) is None
 
 
 def trailing_unknown(src: Source, run: list[Token]) -> Token | None:
