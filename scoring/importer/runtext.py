@@ -79,11 +79,14 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
     if len(text) > MAX_TEXT:
         return None        # more text than any table's: not cut
     text, notes = prepare(text, name)
-    if not any(w in text for w in level_words()):
-        return None        # no indicator header can be in it
     if spaced is not None and spaced_reads(spaced):
         return None
     src = Source(text, name)
+    if not any(w in text for w in level_words()):
+        from scoring.importer.indented import indented
+
+        found = indented(src)           # no level header: the levels may be told by indentation alone
+        return (found[0], [*notes, *found[1]]) if found else None
     src.bars = sum(_PIPED.search(line) is not None for line in src.text.split("\n")) >= 3
     runs = [r for r in header_runs(src) if valid_run(r)]
     if not runs:
