@@ -44,7 +44,7 @@ EMPTY, LEVEL, SHAPE, VALUE, NUMBER, WORD, SOFT, DESC, NAME, TEXT, UNIT, NATURE, 
 WHY = {"level": "层级名称", "value": "指标值", "digits": "连写的数字按列拆开", "desc": "描述的开头",
        "phrase": "名称结尾后的目标", "repeat": "同一目标写了两遍", "trailer": "表后的行", "space": "空格",
        "newline": "换行", "blank": "空行", "cell": "空单元格", "label": "标签", "bar": "“|”",
-       "echo": "指标内容重述名称"}
+       "echo": "指标内容重述名称", "unit": "计量单位或指标性质"}
 
 
 @dataclass(frozen=True)
@@ -211,7 +211,7 @@ def _ends_name(text: str) -> bool:
     return text.endswith(words()["endings"])
 
 
-def _cuts_in_chunk(s: str, base: int, echo: bool = False) -> list[Cut]:
+def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> list[Cut]:
     """Cuts inside one stretch of text without white space (``base`` is its offset in the whole text)."""
     w = words()
     if w["ordinal"].fullmatch(s):
@@ -251,12 +251,41 @@ def _cuts_in_chunk(s: str, base: int, echo: bool = False) -> list[Cut]:
     for p, c in enumerate(s):
         if c in _SYMBOL_OPS and not taken[p] and not in_value[p]:
             add(p, "value", hold=1.5)      # a cut-off target: “>” with no number after it
+    if "units" in hints:
+        _unit_cuts(s, spans, taken, add)
     # Text between levels and values: descriptions, target phrases, trailers.
     bounds = sorted({0, len(s), *cuts})
     for a, b in itertools.pairwise(bounds):
         if not (taken[a] or in_value[a]):
-            _text_cuts(s, a, b, add, echo)
+            _text_cuts(s, a, b, add, "echo" in hints)
     return sorted(cuts.values(), key=lambda c: c.end)
+
+
+def _unit_cuts(s: str, spans: list[tuple[int, int]], taken: list[bool], add) -> None:
+    """Where a table has a 计量单位 or 指标性质 column, the unit and the 指标性质 word stand apart from the name
+    and the number: ``绿化美化公路米=3500`` (name | 米 | = | 3500), ``出差人数正向=8``, ``=0万元/人4``."""
+    nature = words()["nature"]
+    starts = sorted({a for a, _b in spans} | {p for p, c in enumerate(s) if c in _SYMBOL_OPS})
+    for a in starts:
+        q = a
+        for _ in range(2):            # a unit and a 指标性质 word, in either order, before the value
+            word = next((w for w in sorted(nature, key=len, reverse=True) if s.endswith(w, 0, q)), "")
+            if not word:
+                k = next((k for k in range(min(6, q), 0, -1) if not any(taken[q - k:q])
+                          and (match_compound_unit(s, q - k) or ("", 0))[1] == k), 0)
+                word = s[q - k:q]
+            if not word or q - len(word) <= 0:
+                break
+            q -= len(word)
+            add(q, "unit", hold=1.0)
+    for a, b in spans:
+        q = a
+        while q < b and not s[q].isdigit():
+            q += 1
+        while q < b and (s[q].isdigit() or s[q] in ".,"):
+            q += 1
+        if a < q < b and s[q] not in "%‰" and (match_compound_unit(s, q) or ("", 0))[1] == b - q:
+            add(q, "unit", hold=0.5)    # the unit after the number, in a column of its own
 
 
 def _text_cuts(s: str, a: int, b: int, add, echo: bool = False) -> None:
@@ -335,7 +364,7 @@ def _target_start(text: str) -> int:
     return 0
 
 
-def cut_points(text: str, bars: bool = False, echo: bool = False) -> list[Cut]:
+def cut_points(text: str, bars: bool = False, hints: frozenset[str] = frozenset()) -> list[Cut]:
     """Every place in ``text`` (several lines) where a cell may end, in order.
 
     White space is a cut that is cheap to keep inside a cell when it is a line break (a wrapped cell) and dear
@@ -352,7 +381,7 @@ def cut_points(text: str, bars: bool = False, echo: bool = False) -> list[Cut]:
     folded = fold(text)
     cuts: list[Cut] = []
     parts = [m.span() for m in re.finditer(r"[^\s|]+|[\s|]+", folded)]
-    inner = [None if set(folded[a:b]) <= _WHITE else _cuts_in_chunk(folded[a:b], a, echo) for a, b in parts]
+    inner = [None if set(folded[a:b]) <= _WHITE else _cuts_in_chunk(folded[a:b], a, hints) for a, b in parts]
     inside = _bracketed(folded)
     for n, (a, b) in enumerate(parts):
         chunk = folded[a:b]
@@ -367,8 +396,10 @@ def cut_points(text: str, bars: bool = False, echo: bool = False) -> list[Cut]:
             white = _white_cuts(chunk, a)
         if _broken_level(folded, parts[n - 1], inner[n - 1], parts[n + 1], inner[n + 1], chunk):
             white = [Cut(c.end, c.start, c.why, JOINED, 0.0) for c in white]     # 社会效益 / 指标: one level name
-        elif any(level_name(folded[x:y]) for x, y in (parts[n - 1], parts[n + 1])):
-            white = [Cut(c.end, c.start, c.why, c.cost, max(c.hold, 3.0)) for c in white]  # a level name stands alone
+        elif any(level_name(folded[x:y]) for x, y in (parts[n - 1], parts[n + 1])) or (
+                "\n" in chunk and _ends_value(folded, parts[n - 1])):
+            white = [Cut(c.end, c.start, c.why, c.cost, max(c.hold, 3.0)) for c in white]  # a level name stands alone;
+            #                                                             a value ends its cell (…≧90% / 7岁以下…)
         cuts.extend(white)
     return cuts
 
@@ -393,6 +424,13 @@ def _bracketed(folded: str) -> list[bool]:
             if i - a <= 40 and not opened:
                 out[a + 1:i] = [True] * (i - a - 1)
     return out
+
+
+def _ends_value(folded: str, part: tuple[int, int]) -> bool:
+    """Whether a stretch ends with a whole value of the target grammar (≧90%, 2280次, 100)."""
+    a, b = part
+    spans = value_spans(folded[max(a, b - 40):b])
+    return bool(spans) and spans[-1][1] == min(40, b - a)
 
 
 _WHITE = set(" \t\r\n|\u3000\u00a0")

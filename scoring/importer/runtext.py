@@ -249,9 +249,7 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
         return [], [Finding(src.where(start), f"表头下的文字有 {len(body):,} 个字符，超过逐格切分的上限 {MAX_BODY:,}，"
                             "没有切分；请把表格分成几个文件，或导入带制表符的文本、Excel 工作簿", WARNING,
                             code="unplaced")]
-    echo = any(c.role == "name" and k + 1 < len(h) and h[k + 1].role == "text" for h in hypotheses
-               for k, c in enumerate(h))
-    cuts = _weigh(body, cut_points(body, src.bars, echo))
+    cuts = _weigh(body, cut_points(body, src.bars, _hints(hypotheses)))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:
@@ -267,8 +265,20 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
     return rows, notes
 
 
+def _hints(hypotheses: list[list[Column]]) -> frozenset[str]:
+    """What the header says about the cuts to look for: ``echo`` where a text column follows the names (the
+    指标内容 restates the name), ``units`` where a 计量单位 or 指标性质 column stands apart."""
+    out = set()
+    for h in hypotheses:
+        if any(c.role == "name" and k + 1 < len(h) and h[k + 1].role == "text" for k, c in enumerate(h)):
+            out.add("echo")
+        if any(c.role in ("unit", "nature") for c in h):
+            out.add("units")
+    return frozenset(out)
+
+
 _EXPLICIT = ("space", "newline", "blank", "cell", "bar")
-_INFERRED = ("value", "desc", "phrase", "repeat", "echo")
+_INFERRED = ("value", "desc", "phrase", "repeat", "echo", "unit")
 
 
 def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:

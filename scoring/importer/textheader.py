@@ -119,22 +119,24 @@ def _unknown_gap(gap: str) -> bool:
 
 def _tokens(src: Source) -> list[Token]:
     """Header words and the pieces between them, in text order. A header word stands inside one stretch
-    (several run together: ``一级指标二级指标…``), or is two stretches joined across one space or line break
-    when not both are header words alone (``年度 指标值``, ``一级`` / ``指标``); never across “|” or a blank line."""
+    (several run together: ``一级指标二级指标…``), or across one space or line break where header words run
+    on from one stretch into the next (``年度 指标值``, ``一级`` / ``指标``, ``绩效 指标一级 指标二级指标…``:
+    :func:`_tiled`); never across “|” or a blank line."""
     words_re = header_words()
     parts = src.stretches()
     out: list[Token] = []
     k = 0
+    rest: int | None = None
     while k < len(parts):
         a, b, _soft = parts[k]
-        text = src.folded[a:b]
-        if k + 1 < len(parts) and parts[k + 1][2]:
-            a2, b2, _s = parts[k + 1]
-            joined = text + src.folded[a2:b2]
-            if words_re.fullmatch(joined) and not (words_re.fullmatch(text) and words_re.fullmatch(src.folded[a2:b2])):
-                out.append(Token(a, b2, src.text[a:b2], field_of(joined)))
-                k += 2
+        if rest is None:
+            tiled = _tiled(src, parts, k, words_re)
+            if tiled is not None:
+                tokens, k, rest = tiled
+                out.extend(tokens)
                 continue
+        else:
+            a, rest = rest, None
         found = list(words_re.finditer(src.folded, a, b))
         if len(found) == 1 and re.search(r"[\w]", src.folded[a:found[0].start()] + src.folded[found[0].end():b]):
             found = []          # 评价指标值: one cell, not 评价 + 指标值 (header words run together come several)
@@ -148,6 +150,45 @@ def _tokens(src: Source) -> list[Token]:
             out.append(Token(pos, b, src.text[pos:b], None))
         k += 1
     return out
+
+
+def _tiled(src: Source, parts: list[tuple[int, int, bool]], k: int, words_re: re.Pattern
+           ) -> tuple[list[Token], int, int | None] | None:
+    """Header words one after another from the start of stretch ``k`` on, across single spaces or line breaks,
+    when one of them runs across such a break (``绩效 指标一级 指标二级指标三级指标指标值产出…``: 绩效指标 |
+    一级指标 | 二级指标 | 三级指标 | 指标值): the tokens, the stretch where they stop and where in it (None:
+    at its start)."""
+    spans, joined = [], ""
+    for j in range(k, min(len(parts), k + 12)):
+        if j > k and not parts[j][2]:
+            break
+        spans.append((len(joined), j))
+        joined += src.folded[parts[j][0]:parts[j][1]]
+    if len(spans) < 2:
+        return None
+
+    def at(p: int) -> tuple[int, int]:          # the stretch of joined[p] and the text position
+        off, j = next((o, j) for o, j in reversed(spans) if o <= p)
+        return j, parts[j][0] + p - off
+
+    tokens: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(joined):
+        m = words_re.match(joined, pos)
+        if not m or m.end() == pos:
+            break
+        tokens.append((pos, m.end()))
+        pos = m.end()
+    if not any(at(a)[0] != at(b - 1)[0] for a, b in tokens):
+        return None
+    out = []
+    for a, b in tokens:
+        ta, tb = at(a)[1], at(b - 1)[1] + 1
+        out.append(Token(ta, tb, src.text[ta:tb], field_of(joined[a:b])))
+    if pos >= len(joined):
+        return out, spans[-1][1] + 1, None
+    j, tpos = at(pos)
+    return out, j, (tpos if tpos > parts[j][0] else None)
 
 
 def header_runs(src: Source) -> list[list[Token]]:
