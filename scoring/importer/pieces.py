@@ -70,7 +70,8 @@ def words() -> dict:
     hints = [(kind, tuple(ws)) for kind, ws in data["column_hints"]]
     return {
         "levels": re.compile("(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")"
-                             + r"(?:\((?=[^()]{0,14}\))[^()]*(?:\d|分|或)[^()]*\)分?)?"),
+                             + r"(?:\((?=[^()]{0,14}\))[^()]*(?:\d|分|或|" + "|".join(map(re.escape, data["level_notes"]))
+                             + r")[^()]*\)分?)?"),
         "desc": tuple(sorted(data["description_starts"], key=len, reverse=True)),
         "desc_after_name": tuple(data["description_starts_after_name"]),
         "endings": endings,
@@ -188,11 +189,17 @@ def _has_op(s: str, i: int) -> bool:
     return i > 0 and s[i - 1] in _SYMBOL_OPS
 
 
+_REMARK = re.compile(r"\([^()\d]{1,10}\)")
+
+
 def _suffix_after(s: str, end: int) -> int:
+    """After a value: a suffix such as 以上, and a remark in brackets (``100%(历史标准)``, ``≥95%(含)``)."""
     for w in words()["suffix_ops"]:
         if s.startswith(w, end) and not (w == "内" and end + 1 < len(s) and _cjk(s[end + 1])):
-            return end + len(w)
-    return end
+            end += len(w)
+            break
+    m = _REMARK.match(s, end)
+    return m.end() if m else end
 
 
 def _depths(s: str) -> list[int]:
@@ -322,9 +329,12 @@ def _text_cuts(s: str, a: int, b: int, add, echo: bool = False) -> None:
         if s[a:a + k] == s[a + k:a + 2 * k] and level_name(s[a:a + k]):
             add(a + k, "level", hold=3.0)     # 服务对象满意度服务对象满意度%: the 二级, then the name that repeats it
             break
-    half = (b - a) // 2
-    if (b - a) % 2 == 0 and half >= 2 and s[a:a + half] == s[a + half:b] and kind_of(s[a:a + half]) in (WORD, SOFT):
-        add(a + half, "repeat", hold=2.0)
+    for k in range(min(40, (b - a) // 2), 1, -1):
+        if s[b - k:b] == s[b - 2 * k:b - k] and kind_of(s[b - k:b]) in (WORD, SOFT, TEXT, VALUE):
+            add(b - k, "repeat", hold=2.0)    # …培训已完成已完成: the target and the actual alike
+            if b - 2 * k > a:
+                add(b - 2 * k, "repeat", hold=1.0)
+            break
 
 
 def _echoes(name: str, rest: str) -> bool:
