@@ -72,6 +72,7 @@ def words() -> dict:
         "levels": re.compile("(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + ")"
                              + r"(?:\((?=[^()]{0,14}\))[^()]*(?:\d|分|或|" + "|".join(map(re.escape, data["level_notes"]))
                              + r")[^()]*\)分?)?"),
+        "level_note": re.compile(r"\([^()]{0,12}(?:" + "|".join(map(re.escape, data["level_notes"])) + r")[^()]{0,12}\)"),
         "desc": tuple(sorted(data["description_starts"], key=len, reverse=True)),
         "desc_after_name": tuple(data["description_starts_after_name"]),
         "endings": endings,
@@ -230,6 +231,9 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
         if 0 < p < len(s) and not depth[p] and s[p] not in _JOINERS and (p not in cuts or cuts[p].hold < hold):
             cuts[p] = Cut(base + p, base + p, why, cost, hold)
 
+    note = w["level_note"].match(s)
+    if note:
+        add(note.end(), "level", hold=3.0)   # (必填硬性指标) after a level name apart at white space
     taken = [False] * len(s)
     for m in w["levels"].finditer(s):
         a, b = m.span()
@@ -393,6 +397,7 @@ def cut_points(text: str, bars: bool = False, hints: frozenset[str] = frozenset(
     parts = [m.span() for m in re.finditer(r"[^\s|]+|[\s|]+", folded)]
     inner = [None if set(folded[a:b]) <= _WHITE else _cuts_in_chunk(folded[a:b], a, hints) for a, b in parts]
     inside = _bracketed(folded)
+    carry = ""
     for n, (a, b) in enumerate(parts):
         chunk = folded[a:b]
         if inner[n] is not None:
@@ -404,8 +409,21 @@ def cut_points(text: str, bars: bool = False, hints: frozenset[str] = frozenset(
             white = [Cut(a, b, "newline" if "\n" in chunk else "bar", hold=NEVER)]
         else:
             white = _white_cuts(chunk, a)
-        if _broken_level(folded, parts[n - 1], inner[n - 1], parts[n + 1], inner[n + 1], chunk):
+        prev_cuts, next_cuts = inner[n - 1], inner[n + 1]
+        tail = folded[max([parts[n - 1][0], *(c.start for c in prev_cuts or ())]):parts[n - 1][1]]
+        if carry and not prev_cuts:
+            tail = carry                                # 社会效益 指标 (必填): the level name so far
+        b2 = parts[n + 1][1]
+        head = _broken_level(tail, folded[parts[n + 1][0]:min([b2, *(c.end for c in next_cuts or ())])],
+                             chunk) if prev_cuts is not None and next_cuts is not None else 0
+        carry = ""
+        if head:
             white = [Cut(c.end, c.start, c.why, JOINED, 0.0) for c in white]     # 社会效益 / 指标: one level name
+            carry = tail + folded[parts[n + 1][0]:parts[n + 1][0] + head] if head == b2 - parts[n + 1][0] else ""
+            if parts[n + 1][0] + head < parts[n + 1][1] and next_cuts is not None:
+                at = parts[n + 1][0] + head             # 可持续影响 / 指标实现社会稳定…: the level name ends here
+                if not any(c.end == at for c in next_cuts):
+                    inner[n + 1] = sorted([*next_cuts, Cut(at, at, "level", 0.0, 3.0)], key=lambda c: c.end)
         elif any(level_name(folded[x:y]) for x, y in (parts[n - 1], parts[n + 1])) or (
                 "\n" in chunk and _ends_value(folded, parts[n - 1])):
             white = [Cut(c.end, c.start, c.why, c.cost, max(c.hold, 3.0)) for c in white]  # a level name stands alone;
@@ -447,23 +465,24 @@ _WHITE = set(" \t\r\n|\u3000\u00a0")
 JOINED = 8.0      # the cost of cutting a level name that white space broke in two
 
 
-def _broken_level(folded: str, prev: tuple[int, int], prev_cuts: list[Cut] | None, nxt: tuple[int, int],
-                  next_cuts: list[Cut] | None, white: str) -> bool:
-    """Whether one space or line break breaks a level name in two (``项目完成`` / ``指标``, ``社会效益 指标``):
-    the last piece before it and the first piece after it read as one level name, and the piece after it is
-    none of its own.
+def _broken_level(tail: str, head: str, white: str) -> int:
+    """How much of the text after one space or line break ends a level name that the break cut in two
+    (``项目完成`` / ``指标``, ``社会效益 指标``, ``可持续影响`` / ``指标实现…``, ``数量指标 (必填硬性指标)``): the
+    longest start of ``head`` that is no level name of its own and reads as one with the last piece before
+    the break (``tail``); 0 when there is none.
 
     >>> t = "社会效益\\n指标\\n促进发展100%"
     >>> [(c.why, c.cost) for c in cut_points(t)][:2]
     [('newline', 8.0), ('newline', 0.0)]
+    >>> _broken_level("可持续影响", "指标实现社会稳定和谐发展长期", "\\n"), _broken_level("指标", "(必填)受益人数", " ")
+    (2, 0)
     """
-    if white.count("\n") > 1 or "|" in white or prev_cuts is None or next_cuts is None:
-        return False
-    tail = folded[max([prev[0], *(c.start for c in prev_cuts)]):prev[1]]
-    head = folded[nxt[0]:min([nxt[1], *(c.end for c in next_cuts)])]
-    if len(tail) + len(head) > 16 or level_name(head):
-        return False
-    return level_name(tail + head) is not None
+    if white.count("\n") > 1 or "|" in white or not tail or len(tail) > 16:
+        return 0
+    for k in range(min(len(head), 16), 0, -1):
+        if not level_name(head[:k]) and level_name(tail + head[:k]):
+            return k
+    return 0
 
 
 def _white_cuts(ws: str, a: int) -> list[Cut]:

@@ -421,7 +421,7 @@ def _split_labels(chunk: str) -> list[str]:
         marks.add(m.start())
         marks.add(m.end())
     for m in _title_end().finditer(folded):
-        start = max((k for k in marks if k < m.start()), default=0)
+        start = max((k for k in marks if k < m.start() - 16), default=0)   # 省级部门预算项目支出绩效目标表: one title
         marks = {k for k in marks if not start < k < m.end()}
         marks.add(m.end())
     cut = sorted(marks)
