@@ -417,7 +417,13 @@ def cut_points(text: str, bars: bool = False, hints: frozenset[str] = frozenset(
         head = _broken_level(tail, folded[parts[n + 1][0]:min([b2, *(c.end for c in next_cuts or ())])],
                              chunk) if prev_cuts is not None and next_cuts is not None else 0
         carry = ""
-        if head:
+        unit = _unit_after_number(tail, folded[parts[n + 1][0]:b2], chunk)
+        if unit and next_cuts is not None:
+            white = [Cut(c.end, c.start, c.why, JOINED, 0.0) for c in white]     # 2000 次: the unit goes with it
+            at = parts[n + 1][0] + unit
+            if at < b2 and not any(c.end == at for c in next_cuts):
+                inner[n + 1] = sorted([*next_cuts, Cut(at, at, "value", 0.0, 1.5)], key=lambda c: c.end)
+        elif head:
             white = [Cut(c.end, c.start, c.why, JOINED, 0.0) for c in white]     # 社会效益 / 指标: one level name
             carry = tail + folded[parts[n + 1][0]:parts[n + 1][0] + head] if head == b2 - parts[n + 1][0] else ""
             if parts[n + 1][0] + head < parts[n + 1][1] and next_cuts is not None:
@@ -463,6 +469,19 @@ def _ends_value(folded: str, part: tuple[int, int]) -> bool:
 
 _WHITE = set(" \t\r\n|\u3000\u00a0")
 JOINED = 8.0      # the cost of cutting a level name that white space broke in two
+
+
+def _unit_after_number(tail: str, after: str, white: str) -> int:
+    """The length of a unit that one space set apart from its number (``2000 次``, ``200 人次``, ``4 个``): the
+    piece before the space is a bare number and the text after it begins with a unit; 0 otherwise.
+
+    >>> _unit_after_number("2000", "次汇总突发事件", " "), _unit_after_number("2000", "汇总", " ")
+    (1, 0)
+    """
+    if white != " " or not _BARE.match(tail or "-"):
+        return 0
+    unit = match_compound_unit(after, 0)
+    return unit[1] if unit else 0
 
 
 def _broken_level(tail: str, head: str, white: str) -> int:

@@ -138,8 +138,10 @@ def _tokens(src: Source) -> list[Token]:
         else:
             a, rest = rest, None
         found = list(words_re.finditer(src.folded, a, b))
-        if len(found) == 1 and re.search(r"[\w]", src.folded[a:found[0].start()] + src.folded[found[0].end():b]):
-            found = []          # 评价指标值: one cell, not 评价 + 指标值 (header words run together come several)
+        if len(found) == 1 and re.search(r"[\w]", src.folded[a:found[0].start()] + src.folded[found[0].end():b]) \
+                and not (found[0].start() == a and words()["levels"].match(src.folded, found[0].end(), b)):
+            found = []          # 评价指标值: one cell, not 评价 + 指标值 (header words run together come several);
+            #                     but 指标值产出指标…: the last header word, then the first row
         pos = a
         for m in found:
             if m.start() > pos and re.search(r"\w", src.folded[pos:m.start()]):
@@ -234,18 +236,21 @@ def leading_unknown(src: Source, first: Token) -> list[Token]:
     out: list[Token] = []
     b = first.a
     for chunk in reversed(before.split()):
+        chunk = re.split(r"[。；;:：]", chunk)[-1]      # …技术培训。指标 指标内容 指标值: the sentence before is not
         text = fold(chunk)
         if not _level_shaped(text):
             break
         out.insert(0, Token(b - len(text), b, chunk, None))
         b -= len(text)
+        if len(chunk) < len(before.split()[-len(out)]):
+            break
     return out
 
 
 def _level_shaped(text: str) -> bool:
     """A header the vocabulary does not know, shaped like a level's (评价指标, 绩效目标…)."""
     text = fold(text)
-    return text.endswith(("指标", "目标")) and 2 < len(text) <= 8 and not re.search(r"\d", text) and field_of(text) is None
+    return text.endswith(("指标", "目标")) and len(text) <= 8 and not re.search(r"\d", text) and field_of(text) is None
 
 
 def trailing_unknown(src: Source, run: list[Token]) -> Token | None:
