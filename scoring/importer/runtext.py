@@ -311,10 +311,17 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     cells = [""] * len(columns)
     for k, (a, b) in fr.cells.items():
         cells[k] = clean(body[a:b])
+    name_k = next((k for k, c in enumerate(columns) if c.role == "name"), None)
+    more = [(a, b) for a, b in fr.more if not (last and b >= len(body))]   # a text that stops there: cut off
+    wrapped = [clean(body[a:b]) for a, b in more]
+    if wrapped and name_k is not None:
+        cells[name_k] += "".join(wrapped)          # the name goes on in the line(s) below its row
     where = src.where(base + fr.start)
     shown = "｜".join(f"{columns[k].header}“{cells[k]}”" for k in sorted(fr.cells) if cells[k])
     why = "、".join(dict.fromkeys(WHY[c.why] for c in fr.used if c.why in WHY and c.why not in ("space", "newline")))
-    dropped = [clean(body[a:b]) for a, b in fr.junk]
+    if wrapped:
+        why = "、".join(x for x in (why, "名称在下一行接续：" + "、".join(f"“{t}”" for t in wrapped)) if x)
+    dropped = [clean(body[a:b]) for a, b in [*fr.junk, *(x for x in fr.more if x not in more)]]
     junk = "、".join(f"“{t}”" for t in dropped if kind_of(t) not in (BLANK, ORDINAL))
     marks = "、".join(f"“{t}”" for t in dropped if kind_of(t) in (BLANK, ORDINAL))
     name = next((cells[k] for k, c in enumerate(columns) if c.role in ("name2", "name") and cells[k]), "")
