@@ -561,7 +561,7 @@ def holds_row(line: str) -> bool:
 
 _PLACEHOLDER = re.compile(r"^[…\.。·\-—/／、*＊_]+$|^(?:无|空|暂无|N/?A)$", re.I)
 _BARE = re.compile(r"^\d+(?:,\d{3})*(?:\.\d+)?$|^\d*\.\d+$")
-_POINTS_SUFFIX = re.compile(r"\([^()]*\)分?$")
+_POINTS_SUFFIX = re.compile(r"\([^()*≥≤<>=≧≦]*\)分?$")   # (20分), (必填): not a placeholder (≥**%)
 _DIRECTION = re.compile("^(?:" + "|".join(map(re.escape, MODIFIERS)) + ")*(?:"
                         + "|".join(map(re.escape, sorted(DIRECTIONS, key=len, reverse=True))) + ")$")
 
