@@ -64,7 +64,7 @@ FIT: dict[str, dict[str, float]] = {
     "name": {NAME: 0.0, TEXT: 0.3, SOFT: 0.8, SHAPE: 1.0, WORD: 2.5, DESC: 3.0, BLANK: 2.0, VALUE: 5.0, NUMBER: 6.0,
              UNIT: 5.0, NATURE: 6.0, EMPTY: 0.0},
     "value": {VALUE: 0.0, WORD: 0.2, NUMBER: 0.3, SOFT: 0.6, BLANK: 0.5, TEXT: 1.2, NAME: 2.0, DESC: 2.0, SHAPE: 3.0,
-              NATURE: 3.0, UNIT: 3.0, EMPTY: 0.0},
+              NATURE: 3.0, UNIT: 1.0, EMPTY: 0.0},     # a unit alone: a template's value never filled in (公里)
     "number": {NUMBER: 0.0, BLANK: 0.3, ORDINAL: 0.3, VALUE: 2.0, EMPTY: 0.0},
     "text": {DESC: 0.0, BLANK: 0.3, TEXT: 0.5, SOFT: 0.8, NAME: 1.0, WORD: 1.0, VALUE: 1.2, NUMBER: 1.5, SHAPE: 2.0,
              LEVEL: 4.0, EMPTY: 0.0},
@@ -241,7 +241,7 @@ class Grid:
                     kind = SHAPE      # 投入 | 成本目标: a short word before a level name is a level of its own
                 viable = [(c2, f) for c2, f in enumerate(self._fits(text, kind)) if f < NEVER]
                 junk = 1.0 if kind == EMPTY else 0.2 if kind in (BLANK, ORDINAL) else JUNK
-                counts = kind in (VALUE, NUMBER, WORD, SOFT, TEXT)
+                counts = kind in (VALUE, NUMBER, WORD, SOFT, TEXT, UNIT)     # 公里 alone: a value never filled in
                 whole_line = at_line and (j == n - 1 or self.nodes[j].why in ("newline", "blank"))
                 for (c, v), (cost, _b, _t) in states.items():
                     base = cost + used + (go_on if c >= 0 else 0.0)

@@ -231,6 +231,9 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
         if 0 < p < len(s) and not depth[p] and s[p] not in _JOINERS and (p not in cuts or cuts[p].hold < hold):
             cuts[p] = Cut(base + p, base + p, why, cost, hold)
 
+    for m in _ITEM.finditer(s, 1):
+        if s.startswith(("指标", "目标"), m.start()):
+            add(m.start(), "level", hold=2.0)   # …长度公里指标2:灌区节水改造面积: a numbered row begins
     note = w["level_note"].match(s)
     if note:
         add(note.end(), "level", hold=3.0)   # (必填硬性指标) after a level name apart at white space
@@ -431,7 +434,7 @@ def cut_points(text: str, bars: bool = False, hints: frozenset[str] = frozenset(
                 if not any(c.end == at for c in next_cuts):
                     inner[n + 1] = sorted([*next_cuts, Cut(at, at, "level", 0.0, 3.0)], key=lambda c: c.end)
         elif any(level_name(folded[x:y]) for x, y in (parts[n - 1], parts[n + 1])) or (
-                "\n" in chunk and _ends_value(folded, parts[n - 1])):
+                "\n" in chunk and (_ends_value(folded, parts[n - 1]) or _ITEM.match(folded, b))):
             white = [Cut(c.end, c.start, c.why, c.cost, max(c.hold, 3.0)) for c in white]  # a level name stands alone;
             #                                                             a value ends its cell (…≧90% / 7岁以下…)
         cuts.extend(white)
@@ -458,6 +461,9 @@ def _bracketed(folded: str) -> list[bool]:
             if i - a <= 40 and not opened:
                 out[a + 1:i] = [True] * (i - a - 1)
     return out
+
+
+_ITEM = re.compile(r"(?:指标|目标)\d{1,3}[:：]|[(（]\d{1,3}[)）](?!\d)|\d{1,3}[、](?!\d)")   # 指标2: (2) 2、 a row's number
 
 
 def _ends_value(folded: str, part: tuple[int, int]) -> bool:
