@@ -47,13 +47,17 @@ def _written(row: list[str | None]) -> list[str]:
 
 
 def render(grid: list[list[str | None]], layout: str) -> str:
-    """The grid as text in one of :data:`LAYOUTS`.
+    return _render(grid, layout) + "\n"
+
+
+def _render(grid: list[list[str | None]], layout: str) -> str:
+    """The grid as text in one of :data:`LAYOUTS`, ending with a line break as a saved file does.
 
     >>> g = [["一级指标", "三级指标", "指标值"], ["产出指标", "培训人次", "300人次"], [None, "合格率", ""]]
     >>> render(g, "rowlines")
-    '一级指标三级指标指标值\\n产出指标培训人次300人次\\n合格率'
+    '一级指标三级指标指标值\\n产出指标培训人次300人次\\n合格率\\n'
     >>> render(g, "cellines").split("\\n\\n")[-2:]
-    ['合格率', ' ']
+    ['合格率', ' \\n']
     """
     flat = [[c.replace("\n", "") for c in _written(r)] for r in grid]
     if layout == "together":

@@ -279,6 +279,13 @@ def _unit_cuts(s: str, spans: list[tuple[int, int]], taken: list[bool], add) -> 
     """Where a table has a 计量单位 or 指标性质 column, the unit and the 指标性质 word stand apart from the name
     and the number: ``绿化美化公路米=3500`` (name | 米 | = | 3500), ``出差人数正向=8``, ``=0万元/人4``."""
     nature = words()["nature"]
+    for word in nature:
+        k = s.find(word, 2)
+        while k > 0:
+            if not any(taken[k:k + len(word)]):
+                add(k, "unit", hold=1.0)           # 群众出行条件改善程度定性逐步改善: 定性 stands apart
+                add(k + len(word), "unit", hold=1.0)
+            k = s.find(word, k + 1)
     starts = sorted({a for a, _b in spans} | {p for p, c in enumerate(s) if c in _SYMBOL_OPS})
     for a in starts:
         q = a

@@ -123,6 +123,8 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
         while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
             body_start += 1
         body_end = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
+        if n + 1 < len(runs):
+            body_end = _side_before(src, body_start, body_end)   # 年度绩效目标2(40分) goes with the next header
         body_end, trailer_at = _trailer(src, body_start, body_end) if body_end - body_start <= MAX_BODY \
             else (body_end, None)
         body_rows, body_notes = read_body(src, body_start, body_end, roles(cols))
@@ -186,11 +188,25 @@ def _trailer(src: Source, start: int, end: int) -> tuple[int, int | None]:
         rest = fold(body[c.start:c.start + 12])
         word = next((w for w in trailers if rest.startswith(w)), "")
         after = rest[len(word):len(word) + 1]
-        if c.why == "trailer" or (word and c.why in ("newline", "blank", "space", "cell") and not _cjk_char(after)):
+        if c.why == "trailer" or (word and c.why in ("newline", "blank", "space", "cell", "level", "value")
+                                  and not _cjk_char(after)):
             found = (start + c.end, start + c.start)
             break
     title = _next_table(src, start, found[0])
     return (title, None) if title is not None else found
+
+
+def _side_before(src: Source, start: int, end: int) -> int:
+    """Where the side label of the next table begins, when it stands right before its header at the end of a
+    body (``…98%19.6年度绩效目标2(40分)一级指标…``); ``end`` when there is none."""
+    m = _side_label().search(src.folded, max(start, end - 30), end)
+    return m.start() if m else end
+
+
+@cache
+def _side_label() -> re.Pattern:
+    sides = sorted(vocabulary()["side"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, sides)) + r")[\d()（）分\s:：]*$")
 
 
 def _trailer_line(line: str) -> bool:
