@@ -14,11 +14,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from text_layouts import render, workbook_grid
 
 from scoring.findings import INFO, WARNING
 from scoring.importer import import_sources, text_rows
 from scoring.importer.headers import label
-from text_layouts import render, workbook_grid
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "runtext"
@@ -92,7 +92,7 @@ def test_a_name_that_wraps_below_its_row_goes_on_with_it():
     assert [(n, v) for _l1, _l2, n, v in got] == [
         ("农村困难群众临时救助对象人次", "≥1200人次"), ("城乡低保对象动态管理覆盖率", "≥98%"), ("救助资金发放准确率", "100%"),
         ("临时救助审批办结时限", "≤10个工作日"), ("困难群众基本生活保障水平", "有效提升")]
-    rows, notes = text_rows((FIXTURES / "wrapped_names.txt").read_bytes(), "w.txt")
+    _rows, notes = text_rows((FIXTURES / "wrapped_names.txt").read_bytes(), "w.txt")
     assert any(n.where == "w.txt › 第2行" and "名称在下一行接续：“象人次”" in n.message for n in notes)
 
 
@@ -141,7 +141,7 @@ def test_level_names_broken_over_a_line_and_the_side_label_again(tmp_path):
 def test_spaces_inside_a_placeholder_bracket_are_no_border(tmp_path):
     text = ("一级指标 二级指标 三级指标 指标值 备注\n产出指标 数量指标 景点开发数量( ≥**个 ) >=4个  \n"
             "流转土地面积 >=60亩  \n质量指标 工程验收合格率(≥**%) >=95%  \n")
-    head, body = _grid(text)
+    _head, body = _grid(text)
     assert [(r["三级指标"], r["指标值"]) for r in body] == [
         ("景点开发数量( ≥**个 )", ">=4个"), ("流转土地面积", ">=60亩"), ("工程验收合格率(≥**%)", ">=95%")]
 
@@ -159,7 +159,7 @@ def test_a_content_column_that_restates_the_name(tmp_path):
     content falls where the content takes the name up again."""
     text = ("一级指标二级指标三级指标指标内容指标值绩效标准\n产出指标数量指标补助人数实际发放补助的人数250人计划标准\n"
             "质量指标发放准确率补助资金发放准确率100%历史标准\n成本指标补助标准每人每月补助标准300元/月/人计划标准\n")
-    head, body = _grid(text)
+    _head, body = _grid(text)
     assert [(r["三级指标"], r.get("指标内容"), r["指标值"], r["绩效标准"]) for r in body] == [
         ("补助人数", "实际发放补助的人数", "250人", "计划标准"), ("发放准确率", "补助资金发放准确率", "100%", "历史标准"),
         ("补助标准", "每人每月补助标准", "300元/月/人", "计划标准")]
@@ -190,7 +190,7 @@ def test_numbered_rows_whose_value_is_a_unit_alone(tmp_path):
     """A template whose numbers were never filled in: the unit alone is the row's value, 指标2: begins a row."""
     text = ("一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 指标1:新建堤防长度 公里\n指标2:灌区节水改造面积 万亩\n"
             "指标3:饮水工程覆盖人口数 万人\n")
-    head, body = _grid(text)
+    _head, body = _grid(text)
     assert [(r["三级指标"], r["指标值"]) for r in body] == [
         ("指标1:新建堤防长度", "公里"), ("指标2:灌区节水改造面积", "万亩"), ("指标3:饮水工程覆盖人口数", "万人")]
 
@@ -198,7 +198,7 @@ def test_numbered_rows_whose_value_is_a_unit_alone(tmp_path):
 def test_a_row_that_cannot_be_cut_is_reported_not_guessed():
     """A text that stops inside a name's continuation: the fragment is reported at its line."""
     text = "一级指标 二级指标 三级指标 指标值\n产出指标 数量指标 临时救助对 ≥1200人次\n城乡低保对象动态管理 ≥98%\n覆盖"
-    rows, notes = text_rows(text.encode("utf-8"), "c.txt")
+    _rows, notes = text_rows(text.encode("utf-8"), "c.txt")
     lost = [n for n in notes if n.severity == WARNING]
     assert any("“覆盖”" in n.message and n.where == "c.txt › 第3行" for n in lost)
 
