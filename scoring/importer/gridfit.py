@@ -42,6 +42,7 @@ from scoring.importer.pieces import (
     WORD,
     Cut,
     fold,
+    holds_row,
     kind_of,
     level_name,
 )
@@ -53,6 +54,8 @@ NO_VALUE = 3.0    # a row with a name and no value
 NEW_ROW = 0.01    # a row goes on unless something says that a new one begins
 MAX_HOLD = 6.0    # a cell that keeps more evidence of cuts inside it than this is not read
 BEAM = 12.0       # states dearer than the best at the same cut point by more than this are dropped
+CONT = 1.0        # a line that goes on with the name of the row above, where that name reads as cut off
+CONT_WHOLE = 3.5  # …where it reads as whole (dearer than a row of its own with no value)
 EPS = 1e-9
 
 # role → kind → cost of such a piece in such a column (missing: NEVER).
@@ -61,7 +64,7 @@ FIT: dict[str, dict[str, float]] = {
     "name": {NAME: 0.0, TEXT: 0.3, SOFT: 0.8, SHAPE: 1.0, WORD: 2.5, DESC: 3.0, BLANK: 2.0, VALUE: 5.0, NUMBER: 6.0,
              UNIT: 5.0, NATURE: 6.0, EMPTY: 0.0},
     "value": {VALUE: 0.0, WORD: 0.2, NUMBER: 0.3, SOFT: 0.6, BLANK: 0.5, TEXT: 1.2, NAME: 2.0, DESC: 2.0, SHAPE: 3.0,
-              NATURE: 3.0, UNIT: 3.0, EMPTY: 0.0},
+              NATURE: 3.0, UNIT: 1.0, EMPTY: 0.0},     # a unit alone: a template's value never filled in (公里)
     "number": {NUMBER: 0.0, BLANK: 0.3, ORDINAL: 0.3, VALUE: 2.0, EMPTY: 0.0},
     "text": {DESC: 0.0, BLANK: 0.3, TEXT: 0.5, SOFT: 0.8, NAME: 1.0, WORD: 1.0, VALUE: 1.2, NUMBER: 1.5, SHAPE: 2.0,
              LEVEL: 4.0, EMPTY: 0.0},
@@ -91,6 +94,7 @@ class FitRow:
     used: list[Cut] = field(default_factory=list)     # cut points that end cells in this row
     tied: bool = False
     start: int = 0
+    more: list[tuple[int, int]] = field(default_factory=list)   # lines below the row that go on with its name
 
 
 def clean(text: str) -> str:
@@ -223,9 +227,11 @@ class Grid:
             start = self._start_cost(i) + NEW_ROW
             go_on = self._go_on_cost(i)
             crossing = 0.0
+            at_line = self.lines and self.nodes[i].why == "newline" and self.nodes[i].hold < NEVER   # not “|” rows
             for j in range(i + 1, min(n, i + SPAN + 1)):
                 if j > i + 1:
                     node = self.nodes[j - 1]
+                    at_line = at_line and node.why not in ("newline", "blank", "cell")
                     crossing += max(3.0, node.hold) if self.lines and node.why == "newline" else node.hold
                     if crossing > MAX_HOLD:
                         break
@@ -235,10 +241,14 @@ class Grid:
                     kind = SHAPE      # 投入 | 成本目标: a short word before a level name is a level of its own
                 viable = [(c2, f) for c2, f in enumerate(self._fits(text, kind)) if f < NEVER]
                 junk = 1.0 if kind == EMPTY else 0.2 if kind in (BLANK, ORDINAL) else JUNK
-                counts = kind in (VALUE, NUMBER, WORD, SOFT, TEXT)
+                counts = kind in (VALUE, NUMBER, WORD, SOFT, TEXT, UNIT)     # 公里 alone: a value never filled in
+                whole_line = at_line and (j == n - 1 or self.nodes[j].why in ("newline", "blank"))
                 for (c, v), (cost, _b, _t) in states.items():
                     base = cost + used + (go_on if c >= 0 else 0.0)
                     offer(j, (c, v), base + junk, (i, c, v, None, False))
+                    if whole_line and c >= name_col and kind not in (LEVEL, VALUE, NUMBER, EMPTY, BLANK):
+                        offer(j, (c, v), cost + used + self._go_on_name(best, i, (c, v), len(text)),
+                              (i, c, v, "more", False))
                     for c2, f in viable:
                         if c2 > c and not (c < name_col < c2):      # the same row goes on
                             offer(j, (c2, max(v, int(counts and value_col[c2]))), base + f + prefix[c2] - prefix[c + 1],
@@ -257,6 +267,25 @@ class Grid:
             return float("inf"), []
         total, state = final[0]
         return total, self._rows(best, n - 1, state)
+
+    def _go_on_name(self, best, i: int, state: tuple[int, int], size: int) -> float:
+        """The cost of a line of ``size`` characters that goes on with the name of the row above it (a name
+        wrapped below its row, as PDF text of a narrow table has it): low when that name reads as cut off
+        (``…基础设施建``, ``…贫困村收``), dear when it reads as whole (``景观建设成本``): then the line more
+        likely begins the next row; never when the line is longer than the name above (a cell wraps at its
+        width, so what goes on below is never longer than its first line)."""
+        j = i
+        while True:
+            _cost, back, _tied = best[j][state]
+            if back is None:
+                return CONT_WHOLE
+            k, c, v, c2, _new = back
+            if c2 == self.name_col:
+                text, kind = self.piece(k, j)
+                if size > len(text):
+                    return NEVER
+                return CONT_WHOLE if kind in (NAME, LEVEL, SHAPE) or text.endswith((")", "）")) else CONT
+            j, state = k, (c, v)
 
     def _fits(self, text: str, kind: str) -> list[float]:
         key = (text, kind)
@@ -279,6 +308,9 @@ class Grid:
                 rows.append(FitRow(start=self.nodes[i].start))
             row = rows[-1]
             span = (self.nodes[i].start, self.nodes[j].end)
+            if c2 == "more":
+                row.more.append(span)
+                continue
             if c2 is None:
                 if self.piece(i, j)[1] != EMPTY:
                     row.junk.append(span)
@@ -322,17 +354,23 @@ def adapt(grid: Grid, rows: list[FitRow]) -> Tuning | None:
 
 
 def rows_are_lines(text: str) -> bool:
-    """Whether each line of a body is a row: most lines hold three or more stretches apart at white space.
+    """Whether each line of a body is a row: most lines hold three or more stretches apart at white space, or
+    most lines hold a name and, after it, a value of the target grammar (a row run together on its line).
 
     >>> rows_are_lines("产出指标 数量指标 出差人数 正向 = 8 4\\n产出指标 数量指标 出差人次 正向 = 24 人/次 4\\n"
     ...                "产出指标 质量指标 工作任务完成率 正向 = 100 % 4")
     True
     >>> rows_are_lines("三级指标 新建高校(校区)\\n开工率(%)\\n年度目标值\\n7 100%")
     False
+    >>> rows_are_lines("数量指标补助人数250人计划标准\\n质量指标补贴覆盖率100%历史标准\\n对象合规率100%计划标准")
+    True
     """
     lines = [line.split() for line in text.split("\n") if line.strip()]
     wide = sum(len(parts) >= 3 for parts in lines)
-    return wide >= 3 and wide >= 0.6 * len(lines)
+    if wide >= 3 and wide >= 0.6 * len(lines):
+        return True
+    whole = sum(holds_row("".join(parts)) for parts in lines)
+    return whole >= 3 and whole >= 0.6 * len(lines)
 
 
 def best_reading(text: str, cuts: list[Cut], hypotheses: list[list[Column]], dense: bool = False

@@ -29,6 +29,7 @@ from scoring.findings import INFO, WARNING, Finding
 from scoring.importer.gridfit import Column, FitRow, best_reading, clean
 from scoring.importer.headers import (
     is_title,
+    is_trailer,
     label,
     meta_field,
     vocabulary,
@@ -50,6 +51,7 @@ from scoring.importer.pieces import (
     fold,
     info_label,
     kind_of,
+    value_spans,
     words,
 )
 from scoring.importer.rows import Row
@@ -77,11 +79,14 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
     if len(text) > MAX_TEXT:
         return None        # more text than any table's: not cut
     text, notes = prepare(text, name)
-    if not any(w in text for w in level_words()):
-        return None        # no indicator header can be in it
     if spaced is not None and spaced_reads(spaced):
         return None
     src = Source(text, name)
+    if not any(w in text for w in level_words()):
+        from scoring.importer.indented import indented
+
+        found = indented(src)           # no level header: the levels may be told by indentation alone
+        return (found[0], [*notes, *found[1]]) if found else None
     src.bars = sum(_PIPED.search(line) is not None for line in src.text.split("\n")) >= 3
     runs = [r for r in header_runs(src) if valid_run(r)]
     if not runs:
@@ -96,12 +101,15 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
                          code="separator"))
     last = 0
     for n, run in enumerate(runs):
+        skip = None
         head = [t for t in run]
         tail = trailing_unknown(src, run)
         if tail:
             head.append(tail)
         first = next(k for k, t in enumerate(head) if t.field not in (None, "side"))
         side, cols = head[:first], head[first:]
+        while cols[-1].field == "side":
+            skip = cols.pop()      # the side label again, as the first cell of the rows (merged down): not a column
         if not side:
             lead = leading_unknown(src, cols[0])
             head = cols = [*lead, *cols]
@@ -111,10 +119,12 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
             rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True))
         hstart = cols[0].a
         rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True))
-        body_start = cols[-1].b
+        body_start = max(cols[-1].b, skip.b if skip is not None else 0)
         while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
             body_start += 1
         body_end = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
+        if n + 1 < len(runs):
+            body_end = _side_before(src, body_start, body_end)   # 年度绩效目标2(40分) goes with the next header
         body_end, trailer_at = _trailer(src, body_start, body_end) if body_end - body_start <= MAX_BODY \
             else (body_end, None)
         body_rows, body_notes = read_body(src, body_start, body_end, roles(cols))
@@ -125,6 +135,8 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
             last = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
         else:
             last = body_end
+    if last < len(src.text):
+        rows.extend(meta_rows(src, last, len(src.text)))      # the title and labels of a table cut off
     if not any(r.grid and len(r.cells) > 2 for r in rows):
         return None
     return rows, notes
@@ -156,17 +168,70 @@ def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
 
 
 def _trailer(src: Source, start: int, end: int) -> tuple[int, int | None]:
-    """Where the rows after the table (总分, 合计, 注：, 填表人…) begin within a body, if they do: a trailer
-    word after a value or a mark, or at the start of a piece apart at white space."""
+    """Where the table of a body ends, and where the rows after it (总分, 合计, 注：, 填表人…) begin, if they do.
+
+    The body ends at the first of: a line that is a trailer row (its first stretch a trailer word,
+    ``总分``, ``主管部门审核意见``, or a stretch such as ``(盖章)`` on a line with no value: its label
+    goes with it); a trailer word after a value or a mark, or at the start of a piece apart at white space;
+    the title of another table followed by its project labels (``…绩效目标表(2023年度)项目名称…``), where
+    the table ends and no trailer begins (the labels are read as the project information above a table)."""
     body = src.text[start:end]
     trailers = words()["trailers"]
-    for c in cut_points(body, src.bars):
+    found: tuple[int, int | None] = (end, None)
+    pos = 0
+    for line in body.split("\n"):
+        if pos and _trailer_line(line):
+            found = (start + len(body[:pos].rstrip()), start + pos)
+            break
+        pos += len(line) + 1
+    for c in cut_points(body[:found[0] - start], src.bars):
         rest = fold(body[c.start:c.start + 12])
         word = next((w for w in trailers if rest.startswith(w)), "")
         after = rest[len(word):len(word) + 1]
-        if c.why == "trailer" or (word and c.why in ("newline", "blank", "space", "cell") and not _cjk_char(after)):
-            return start + c.end, start + c.start
-    return end, None
+        if c.why == "trailer" or (word and c.why in ("newline", "blank", "space", "cell", "level", "value")
+                                  and not _cjk_char(after)):
+            found = (start + c.end, start + c.start)
+            break
+    title = _next_table(src, start, found[0])
+    return (title, None) if title is not None else found
+
+
+def _side_before(src: Source, start: int, end: int) -> int:
+    """Where the side label of the next table begins, when it stands right before its header at the end of a
+    body (``…98%19.6年度绩效目标2(40分)一级指标…``); ``end`` when there is none."""
+    m = _side_label().search(src.folded, max(start, end - 30), end)
+    return m.start() if m else end
+
+
+@cache
+def _side_label() -> re.Pattern:
+    sides = sorted(vocabulary()["side"], key=len, reverse=True)
+    return re.compile("(?:" + "|".join(map(re.escape, sides)) + r")[\d()（）分\s:：]*$")
+
+
+def _trailer_line(line: str) -> bool:
+    """A line that is a row after the table: its first stretch a trailer word, or a stretch that holds
+    盖章/签字 on a line with no value (``财政部门初审意见 (盖章)``)."""
+    parts = line.split()
+    if not parts or value_spans(fold("".join(parts))):
+        return False
+    return is_trailer(parts[0]) or any(is_trailer(p) and any(w in p for w in vocabulary()["trailer_contains"])
+                                       for p in parts[1:])
+
+
+def _next_table(src: Source, start: int, end: int) -> int | None:
+    """Where the title of another table begins inside a body, when project labels follow it closely: at the
+    last cut before its title word (``…=99百分比`` | ``省级部门预算项目支出绩效目标表``)."""
+    for m in _title_end().finditer(src.folded, start, end):
+        if not _labels().search(src.folded, m.end(), min(end, m.end() + 60)):
+            continue
+        line = max(start, src.text.rfind("\n", start, m.start()) + 1)
+        begin = line
+        for c in cut_points(src.text[line:m.start()], src.bars):
+            if c.why in ("value", "level", "space", "newline", "blank", "cell", "bar"):
+                begin = line + c.start
+        return begin if begin > start else None
+    return None
 
 
 def _cjk_char(c: str) -> bool:
@@ -200,7 +265,7 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
         return [], [Finding(src.where(start), f"表头下的文字有 {len(body):,} 个字符，超过逐格切分的上限 {MAX_BODY:,}，"
                             "没有切分；请把表格分成几个文件，或导入带制表符的文本、Excel 工作簿", WARNING,
                             code="unplaced")]
-    cuts = _weigh(body, cut_points(body, src.bars))
+    cuts = _weigh(body, cut_points(body, src.bars, _hints(hypotheses)))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:
@@ -216,8 +281,20 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
     return rows, notes
 
 
+def _hints(hypotheses: list[list[Column]]) -> frozenset[str]:
+    """What the header says about the cuts to look for: ``echo`` where a text column follows the names (the
+    指标内容 restates the name), ``units`` where a 计量单位 or 指标性质 column stands apart."""
+    out = set()
+    for h in hypotheses:
+        if any(c.role == "name" and k + 1 < len(h) and h[k + 1].role == "text" for k, c in enumerate(h)):
+            out.add("echo")
+        if any(c.role in ("unit", "nature") for c in h):
+            out.add("units")
+    return frozenset(out)
+
+
 _EXPLICIT = ("space", "newline", "blank", "cell", "bar")
-_INFERRED = ("value", "desc", "phrase", "repeat")
+_INFERRED = ("value", "desc", "phrase", "repeat", "echo", "unit")
 
 
 def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:
@@ -250,10 +327,17 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     cells = [""] * len(columns)
     for k, (a, b) in fr.cells.items():
         cells[k] = clean(body[a:b])
+    name_k = next((k for k, c in enumerate(columns) if c.role == "name"), None)
+    more = [(a, b) for a, b in fr.more if not (last and b >= len(body))]   # a text that stops there: cut off
+    wrapped = [clean(body[a:b]) for a, b in more]
+    if wrapped and name_k is not None:
+        cells[name_k] += "".join(wrapped)          # the name goes on in the line(s) below its row
     where = src.where(base + fr.start)
     shown = "｜".join(f"{columns[k].header}“{cells[k]}”" for k in sorted(fr.cells) if cells[k])
     why = "、".join(dict.fromkeys(WHY[c.why] for c in fr.used if c.why in WHY and c.why not in ("space", "newline")))
-    dropped = [clean(body[a:b]) for a, b in fr.junk]
+    if wrapped:
+        why = "、".join(x for x in (why, "名称在下一行接续：" + "、".join(f"“{t}”" for t in wrapped)) if x)
+    dropped = [clean(body[a:b]) for a, b in [*fr.junk, *(x for x in fr.more if x not in more)]]
     junk = "、".join(f"“{t}”" for t in dropped if kind_of(t) not in (BLANK, ORDINAL))
     marks = "、".join(f"“{t}”" for t in dropped if kind_of(t) in (BLANK, ORDINAL))
     name = next((cells[k] for k, c in enumerate(columns) if c.role in ("name2", "name") and cells[k]), "")
@@ -360,7 +444,7 @@ def _split_labels(chunk: str) -> list[str]:
         marks.add(m.start())
         marks.add(m.end())
     for m in _title_end().finditer(folded):
-        start = max((k for k in marks if k < m.start()), default=0)
+        start = max((k for k in marks if k < m.start() - 16), default=0)   # 省级部门预算项目支出绩效目标表: one title
         marks = {k for k in marks if not start < k < m.end()}
         marks.add(m.end())
     cut = sorted(marks)

@@ -119,25 +119,29 @@ def _unknown_gap(gap: str) -> bool:
 
 def _tokens(src: Source) -> list[Token]:
     """Header words and the pieces between them, in text order. A header word stands inside one stretch
-    (several run together: ``一级指标二级指标…``), or is two stretches joined across one space or line break
-    when neither is a header word alone (``年度 指标值``); never across “|” or a blank line."""
+    (several run together: ``一级指标二级指标…``), or across one space or line break where header words run
+    on from one stretch into the next (``年度 指标值``, ``一级`` / ``指标``, ``绩效 指标一级 指标二级指标…``:
+    :func:`_tiled`); never across “|” or a blank line."""
     words_re = header_words()
     parts = src.stretches()
     out: list[Token] = []
     k = 0
+    rest: int | None = None
     while k < len(parts):
         a, b, _soft = parts[k]
-        text = src.folded[a:b]
-        if k + 1 < len(parts) and parts[k + 1][2] and not words_re.fullmatch(text):
-            a2, b2, _s = parts[k + 1]
-            joined = text + src.folded[a2:b2]
-            if words_re.fullmatch(joined):
-                out.append(Token(a, b2, src.text[a:b2], field_of(joined)))
-                k += 2
+        if rest is None:
+            tiled = _tiled(src, parts, k, words_re)
+            if tiled is not None:
+                tokens, k, rest = tiled
+                out.extend(tokens)
                 continue
+        else:
+            a, rest = rest, None
         found = list(words_re.finditer(src.folded, a, b))
-        if len(found) == 1 and re.search(r"[\w]", src.folded[a:found[0].start()] + src.folded[found[0].end():b]):
-            found = []          # 评价指标值: one cell, not 评价 + 指标值 (header words run together come several)
+        if len(found) == 1 and re.search(r"[\w]", src.folded[a:found[0].start()] + src.folded[found[0].end():b]) \
+                and not (found[0].start() == a and words()["levels"].match(src.folded, found[0].end(), b)):
+            found = []          # 评价指标值: one cell, not 评价 + 指标值 (header words run together come several);
+            #                     but 指标值产出指标…: the last header word, then the first row
         pos = a
         for m in found:
             if m.start() > pos and re.search(r"\w", src.folded[pos:m.start()]):
@@ -148,6 +152,45 @@ def _tokens(src: Source) -> list[Token]:
             out.append(Token(pos, b, src.text[pos:b], None))
         k += 1
     return out
+
+
+def _tiled(src: Source, parts: list[tuple[int, int, bool]], k: int, words_re: re.Pattern
+           ) -> tuple[list[Token], int, int | None] | None:
+    """Header words one after another from the start of stretch ``k`` on, across single spaces or line breaks,
+    when one of them runs across such a break (``绩效 指标一级 指标二级指标三级指标指标值产出…``: 绩效指标 |
+    一级指标 | 二级指标 | 三级指标 | 指标值): the tokens, the stretch where they stop and where in it (None:
+    at its start)."""
+    spans, joined = [], ""
+    for j in range(k, min(len(parts), k + 12)):
+        if j > k and not parts[j][2]:
+            break
+        spans.append((len(joined), j))
+        joined += src.folded[parts[j][0]:parts[j][1]]
+    if len(spans) < 2:
+        return None
+
+    def at(p: int) -> tuple[int, int]:          # the stretch of joined[p] and the text position
+        off, j = next((o, j) for o, j in reversed(spans) if o <= p)
+        return j, parts[j][0] + p - off
+
+    tokens: list[tuple[int, int]] = []
+    pos = 0
+    while pos < len(joined):
+        m = words_re.match(joined, pos)
+        if not m or m.end() == pos:
+            break
+        tokens.append((pos, m.end()))
+        pos = m.end()
+    if not any(at(a)[0] != at(b - 1)[0] for a, b in tokens):
+        return None
+    out = []
+    for a, b in tokens:
+        ta, tb = at(a)[1], at(b - 1)[1] + 1
+        out.append(Token(ta, tb, src.text[ta:tb], field_of(joined[a:b])))
+    if pos >= len(joined):
+        return out, spans[-1][1] + 1, None
+    j, tpos = at(pos)
+    return out, j, (tpos if tpos > parts[j][0] else None)
 
 
 def header_runs(src: Source) -> list[list[Token]]:
@@ -187,17 +230,27 @@ def leading_unknown(src: Source, first: Token) -> list[Token]:
     line_start = src.text.rfind("\n", 0, start) + 1
     before = src.text[line_start:start]
     if before[-1:] not in (" ", "\t", "\u3000"):
-        return []
+        chunk = before.split()[-1] if before.split() else ""
+        goal = any(fold(chunk) == w for ws in vocabulary()["goals"].values() for w in ws)
+        return [Token(start - len(chunk), start, chunk, None)] if _level_shaped(chunk) and not goal else []  # 评价指标评价内容…
     out: list[Token] = []
     b = first.a
     for chunk in reversed(before.split()):
+        chunk = re.split(r"[。；;:：]", chunk)[-1]      # …技术培训。指标 指标内容 指标值: the sentence before is not
         text = fold(chunk)
-        if not (text.endswith(("指标", "目标")) and len(text) <= 8 and not re.search(r"\d", text)
-                and field_of(text) is None):
+        if not _level_shaped(text):
             break
         out.insert(0, Token(b - len(text), b, chunk, None))
         b -= len(text)
+        if len(chunk) < len(before.split()[-len(out)]):
+            break
     return out
+
+
+def _level_shaped(text: str) -> bool:
+    """A header the vocabulary does not know, shaped like a level's (评价指标, 绩效目标…)."""
+    text = fold(text)
+    return text.endswith(("指标", "目标")) and len(text) <= 8 and not re.search(r"\d", text) and field_of(text) is None
 
 
 def trailing_unknown(src: Source, run: list[Token]) -> Token | None:
@@ -245,6 +298,10 @@ def roles(tokens: list[Token]) -> list[list[Column]]:
     if len(lead) == 2 and not any(c.role in ("level1", "level2") for c in cols):
         cols[lead[0]] = Column(cols[lead[0]].header, "level1")     # 绩效目标 | 评价指标: 一级, 二级
         cols[lead[1]] = Column(cols[lead[1]].header, "level2")
+    names = [k for k, c in enumerate(cols) if c.role == "name"]
+    for k in names[1:]:
+        if any(f == "description" for f, _p in fields_of(tokens[k].text)):
+            cols[k] = Column(cols[k].header, "text")     # 三级指标 | 指标内容: the second restates the first
     names = [k for k, c in enumerate(cols) if c.role == "name"]
     if names:
         for k in names[:-1]:

@@ -113,6 +113,7 @@ _LEFTOVER_LATEX = [(re.compile(r"\^\{?2\}?"), "²"), (re.compile(r"\^\{?3\}?"), 
                    (re.compile(r"\\[,;:! ]"), ""), (re.compile(r"\\[a-zA-Z]+"), "")]
 _SYMBOLS = [(">=", "≥"), ("=>", "≥"), ("≧", "≥"), ("═", "="), ("⩾", "≥"), ("<=", "≤"), ("=<", "≤"), ("≦", "≤"), ("⩽", "≤"),
             ("﹥", ">"), ("﹤", "<"), ("〉", ">"), ("〈", "<")]
+SYMBOL_SPELLINGS: tuple[tuple[str, str], ...] = tuple(_SYMBOLS)   # other spellings of ≥ ≤ > < (>=, ≧…)
 _SPACE = re.compile(r"\s+")
 
 
