@@ -70,15 +70,16 @@ def test_rows_one_a_line_with_unit_and_nature_columns():
 
 
 def test_levels_told_by_indentation_only():
-    """A 批复表 whose one column holds unit, project, 一级, 二级 and 三级, told apart by indentation."""
+    """A 批复表 whose one column holds unit, project, 一级, 二级 and 三级, told apart by indentation; a form's
+    note in brackets after a level name (必填硬性指标) is no part of the name (levels.yaml ``bracket_notes``)."""
     result = import_sources([FIXTURES / "indented_tree.txt"], 2021)
     ind = result.targets.indicators
     assert list(zip(ind["level1"], ind["level2"], ind["level3"], ind["annual_value"], strict=True)) == [
-        ("产出指标", "数量指标(必填硬性指标)", "年接待读者人次", "≥12万人次"),
-        ("产出指标", "数量指标(必填硬性指标)", "举办阅读推广活动场次", "≥40场"),
-        ("产出指标", "时效指标(必填)", "免费开放天数", "≥300天"),
-        ("满意度指标", "服务对象满意度指标(必填)", "读者满意度", "≥90%"),
-        ("效益指标", "社会效益指标(必填)", "全民阅读氛围", "逐步提升")]
+        ("产出指标", "数量指标", "年接待读者人次", "≥12万人次"),
+        ("产出指标", "数量指标", "举办阅读推广活动场次", "≥40场"),
+        ("产出指标", "时效指标", "免费开放天数", "≥300天"),
+        ("满意度指标", "服务对象满意度指标", "读者满意度", "≥90%"),
+        ("效益指标", "社会效益指标", "全民阅读氛围", "逐步提升")]
     assert set(result.targets.projects["project"]) == {"公共图书馆免费开放补助"}
     notes = [f for f in result.general if f.code == "separator"]
     assert any(f.where == "indented_tree.txt › 第13行" and "500000" in f.message and "没有导入" in f.message for f in notes)
