@@ -41,7 +41,7 @@ from scoring.findings import ScoreError
 from scoring.language.comparator import Kind
 from scoring.rubric.engine import score_indicators
 from scoring.rubric.profile_file import load_profile
-from scoring.verdicts import ALL
+from scoring.vocab import ALL
 from scoring.yaml_input import load_yaml, parse_yaml, read_text
 
 OUTCOMES = Path(__file__).parent / "outcomes"

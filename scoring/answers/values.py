@@ -46,7 +46,7 @@ from scoring.language.comparator import Comparator
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.normalize import normalize
 from scoring.language.numerals import fmt_number
-from scoring.verdicts import BANDED
+from scoring.vocab import BANDED
 
 VERDICTS = BANDED
 MAX_ACTUAL_CHARS = 2_000  # a 实际完成值 is a figure or a sentence; longer text is not read (issue 13)

@@ -16,10 +16,10 @@ from functools import cached_property
 
 import numpy as np
 
-from scoring.findings import Severity
 from scoring.language.comparator import Comparator
 from scoring.language.lexicon import Lexicon
 from scoring.targets.model import Targets, indicators_frame, projects_frame
+from scoring.vocab import Severity
 
 Row = tuple[str, str, str, str, str]  # 一级, 二级, 三级, 实施周期指标值, 当年度指标值
 Breach = tuple[str, str | None] | tuple[str, str | None, str]

@@ -67,7 +67,7 @@ def print_summary(result, written, notice: str = "", problems_file: Path | None 
     from rich.table import Table
 
     from scoring.reports.terminal import safe
-    from scoring.verdicts import ALL
+    from scoring.vocab import ALL
 
     out = console()
     say = _sayer(out)

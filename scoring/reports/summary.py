@@ -19,7 +19,7 @@ from scoring.language.comparator import cell_text
 from scoring.pipeline import RunResult
 from scoring.reports.cells import join_notes
 from scoring.reports.sheets import print_setup, put_number, put_text, row_height
-from scoring.verdicts import ALL
+from scoring.vocab import ALL
 
 LOW_RATE_COLOR, HIGH_RATE_COLOR = "#FFC7CE", "#F8CBAD"
 MAX_CHART_PROJECTS = 60  # past this a bar per project is unreadable: the chart of totals is left out

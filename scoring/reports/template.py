@@ -32,7 +32,7 @@ from scoring.files import atomic_path
 from scoring.language.lexicon import Lexicon
 from scoring.reports.template_hints import budget_validation, hint_groups, narrative_prompt, runs
 from scoring.targets.model import INDICATOR_LABELS, Targets
-from scoring.verdicts import BANDED
+from scoring.vocab import BANDED
 
 FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author": "score", "company": "",
                     "created": dt.datetime(2024, 1, 1)}

@@ -15,7 +15,7 @@ from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.targets.model import Targets
-from scoring.verdicts import BANDED
+from scoring.vocab import BANDED
 
 TITLE_MAX, MESSAGE_MAX = 32, 255  # Excel's limits on an input message
 COUNTED = ("次", "起", "件", "例", "个")  # units of events, of which "none" is 0

@@ -32,7 +32,7 @@ from scoring.rubric.codes import Outcome as Decided
 from scoring.rubric.formulas import VERDICT_CODE, Result
 from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
-from scoring.verdicts import ALL
+from scoring.vocab import ALL
 
 UNREADABLE = "评分标准无法解读，按口径计分"
 NOT_FITTING = "评分标准不适用，按口径计分"

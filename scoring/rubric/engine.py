@@ -81,7 +81,7 @@ from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.rubric.projects import project_table
 from scoring.rubric.weights import indicator_weights
-from scoring.verdicts import ALL
+from scoring.vocab import ALL
 
 VERDICT_NAMES = tuple(str(v) for v in ALL)
 

@@ -21,7 +21,7 @@ from scoring.rubric.codes import Op, Outcome
 from scoring.rubric.formulas import UNKNOWN_CODE, VERDICT_CODE, Result
 from scoring.rubric.inputs import Actuals, Targets
 from scoring.rubric.profile import Band, Profile
-from scoring.verdicts import BANDED, Verdict
+from scoring.vocab import BANDED, Verdict
 
 
 @lru_cache(maxsize=200_000)

@@ -25,7 +25,7 @@ from scoring.rubric.codes import (
 )
 from scoring.rubric.inputs import Actuals, Targets
 from scoring.rubric.profile import Profile
-from scoring.verdicts import ALL, BANDED, Verdict
+from scoring.vocab import ALL, BANDED, Verdict
 
 VERDICT_CODE = {v: i for i, v in enumerate(ALL)}  # the verdict column is computed as an index into ALL
 UNKNOWN_CODE = VERDICT_CODE[Verdict.UNKNOWN]
@@ -35,7 +35,7 @@ UNKNOWN_CODE = VERDICT_CODE[Verdict.UNKNOWN]
 class Result:
     """Per indicator: what the formulas decided."""
 
-    verdict: np.ndarray  # index into scoring.verdicts.ALL
+    verdict: np.ndarray  # index into scoring.vocab.ALL
     ratio: np.ndarray  # the uncapped factor applied to the weight; NaN when not computable
     outcome: np.ndarray  # Outcome
     score: np.ndarray  # rounded half up, after any deduction

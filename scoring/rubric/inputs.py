@@ -19,7 +19,7 @@ from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
 from scoring.rubric.codes import Op, ReadKind, TargetKind
 from scoring.rubric.profile import Profile
-from scoring.verdicts import BANDED
+from scoring.vocab import BANDED
 
 INDICATOR_COLUMNS = {
     "id": None, "project": "", "level1": "", "level2": "", "level3": "", "annual_value": "",

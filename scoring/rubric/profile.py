@@ -57,7 +57,7 @@ from scoring.language.numerals import fmt_number
 from scoring.rubric.sections.criteria import CriteriaSettings
 from scoring.rubric.sections.monitor import MonitorSettings
 from scoring.rubric.sections.review import ReviewSettings
-from scoring.verdicts import BANDED
+from scoring.vocab import BANDED
 
 RULES_DIR = rules_dir()
 DEFAULT_PROFILE = "national"
