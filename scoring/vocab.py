@@ -47,6 +47,19 @@ BANDED = (Verdict.MET, Verdict.PARTLY_MET, Verdict.NOT_MET)
 ALL = (*BANDED, Verdict.UNKNOWN)
 """Every verdict, in the order reports count them."""
 
+VERDICT_CODE = {v: i for i, v in enumerate(ALL)}
+"""The engine's integer for each verdict: its verdict column is computed as an index into :data:`ALL`."""
+
+VERDICT_NAMES = tuple(map(str, ALL))
+"""The verdicts as plain strings, the values of a results frame's ``verdict`` column."""
+
+BAND_NAMES = VERDICT_NAMES[:len(BANDED)]
+"""The banded verdicts as plain strings (the keys of a profile's ``qualitative.bands``).
+
+>>> BAND_NAMES, VERDICT_CODE[Verdict.UNKNOWN], type(VERDICT_NAMES[0]) is str
+(('达成', '部分达成', '未达成'), 3, True)
+"""
+
 
 class TargetKind(StrEnum):
     """What kind of target a 指标值 is. The values are the strings ``score parse --json`` prints.

@@ -37,7 +37,6 @@ from scoring.rubric.explain import (
 )
 from scoring.rubric.formulas import (
     UNKNOWN_CODE,
-    VERDICT_CODE,
     Result,
     _deadlines_and_directions,
     _Decider,
@@ -60,7 +59,7 @@ from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.rubric.projects import STANDARD_LEVEL1, _budget_frame, _budget_scores, _caps, _project_flags
 from scoring.rubric.weights import Weights, _redistribute, _split_free, level1_group, subtotal_name
-from scoring.vocab import BANDED, Verdict
+from scoring.vocab import BANDED, VERDICT_CODE, Verdict
 
 
 def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray) -> np.ndarray:

@@ -46,11 +46,10 @@ from scoring.language.comparator import Comparator
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.normalize import normalize
 from scoring.language.numerals import fmt_number
-from scoring.vocab import BANDED
+from scoring.vocab import Verdict
 
-VERDICTS = BANDED
 MAX_ACTUAL_CHARS = 2_000  # a 实际完成值 is a figure or a sentence; longer text is not read (issue 13)
-__all__ = ["VERDICTS", "Reading", "hint_for", "is_missing", "judge_text", "read_actual"]
+__all__ = ["Reading", "hint_for", "is_missing", "judge_text", "read_actual"]
 
 
 def is_missing(raw: object) -> bool:
@@ -133,7 +132,7 @@ def _read(raw: object, _type: str, c: Comparator, is_pct: bool, year: int | None
         return unreadable(raw.isoformat(), f"实际完成值是日期 {raw.isoformat()}，而指标值不是时限（可能是 Excel 把数字自动转成了日期）", c)
     if isinstance(raw, bool):
         if kind in ("qualitative", "deadline", "directional"):
-            v = "达成" if raw else "未达成"
+            v = Verdict.MET if raw else Verdict.NOT_MET
             return Reading("verdict", verdict=v, text=v, assumptions=(f"实际完成值“{'是' if raw else '否'}”按“{v}”理解",))
         return unreadable(str(raw), "实际完成值是“是/否”，定量指标需要数值", c)
     if isinstance(raw, int | float):

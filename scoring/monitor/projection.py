@@ -27,6 +27,7 @@ from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.monitor.progress import TimeProgress
 from scoring.monitor.words import MonitorWords, in_progress, monitor_words
+from scoring.vocab import Verdict
 
 ACCRUALS = ("cumulative", "level", "deadline", "directional", "qualitative", "invalid")
 ACCRUAL_NAME = {"cumulative": "累计", "level": "水平", "deadline": "时限", "directional": "方向",
@@ -145,7 +146,7 @@ def _from_expected(c: Comparator, e: Reading, current: Reading, acc: str, tp: Ti
     if e.kind == "growth" and c.kind == "directional":
         return Projection(**base, number=e.number, sign=e.sign, text=text)
     if e.kind == "verdict" and c.kind in ("qualitative", "deadline", "directional"):
-        return Projection(**base, verdict=e.verdict, done=e.verdict == "达成" and c.kind == "deadline", text=text)
+        return Projection(**base, verdict=e.verdict, done=e.verdict == Verdict.MET and c.kind == "deadline", text=text)
     if e.kind == "progress":
         return Projection(**base, pending=True, text=text)
     return Projection(acc, "无", reason=f"全年预计“{e.text}”与指标值的类型不符")
@@ -170,8 +171,8 @@ def _from_current(c: Comparator, r: Reading, tp: TimeProgress, acc: str, why: st
             done = date.fromisoformat(r.date) <= tp.through
             text = f"已于 {r.date} 完成" if done else f"计划于 {r.date} 完成"
             return Projection(acc, "当前值", date=r.date, done=done, text=text, assumptions=r.assumptions)
-        if r.kind == "verdict" and r.verdict == "达成":
-            return Projection(acc, "当前值", verdict="达成", done=True, text=f"{so_far}（已完成，未写日期）",
+        if r.kind == "verdict" and r.verdict == Verdict.MET:
+            return Projection(acc, "当前值", verdict=Verdict.MET, done=True, text=f"{so_far}（已完成，未写日期）",
                               assumptions=r.assumptions)
         text = so_far if r.kind == "progress" else f"{so_far}（尚未完成）"
         return Projection(acc, "当前值", pending=True, text=text, assumptions=r.assumptions)

@@ -22,10 +22,10 @@ from scoring.language.numerals import fmt_number
 from scoring.rounding import round_half_up_array
 from scoring.rubric.codes import ReadKind, TargetKind
 from scoring.rubric.explain import equals
-from scoring.rubric.formulas import VERDICT_CODE, Result, below_full_marks
+from scoring.rubric.formulas import Result, below_full_marks
 from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
-from scoring.vocab import BANDED, Verdict
+from scoring.vocab import BANDED, VERDICT_CODE, Verdict
 
 BASELINE_HINT = "请在“基数（上年实际值）”一列填写上年的实际完成值"
 ZERO_BASELINE = "基数为 0，无法计算增长率"

@@ -25,9 +25,8 @@ from scoring.rubric.codes import (
 )
 from scoring.rubric.inputs import Actuals, Targets
 from scoring.rubric.profile import Profile
-from scoring.vocab import ALL, BANDED, Verdict
+from scoring.vocab import BANDED, VERDICT_CODE, Verdict
 
-VERDICT_CODE = {v: i for i, v in enumerate(ALL)}  # the verdict column is computed as an index into ALL
 UNKNOWN_CODE = VERDICT_CODE[Verdict.UNKNOWN]
 
 
