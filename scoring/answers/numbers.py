@@ -13,6 +13,7 @@ from scoring.language.names import name_template
 from scoring.language.normalize import normalize
 from scoring.language.numerals import fmt_number
 from scoring.language.units import IncompatibleUnits, factor, is_percent
+from scoring.vocab import TargetKind
 
 TOO_LARGE = 1e15  # no count, sum of money or duration of a public project is this large
 _MULTIPLIED = re.compile(r"\d(?:\.\d+)?(万|亿)")
@@ -35,7 +36,7 @@ def to_target_unit(value: float, unit: str, c: Comparator, written: str, words: 
                    workday: float = WORKDAY_HOURS) -> Reading:
     """``value`` written in ``unit`` ("" when none) as a number in the target's unit; hours against days of
     work (``36小时`` against ``不少于3天``) with ``workday`` hours a day."""
-    if c.kind == "change":
+    if c.kind == TargetKind.CHANGE:
         return change_level(value, unit, c, written, words)
     target_unit = c.unit
     assumptions: list[str] = []
@@ -78,7 +79,7 @@ def _unitless(value: float, c: Comparator, written: str, assumptions: list[str])
                            f"即 {fmt_number(value * multiplier[1])} {target_unit}")
         return value * multiplier[1]
     if is_percent(target_unit):
-        bound = c.high if c.kind == "range" else c.value
+        bound = c.high if c.kind == TargetKind.RANGE else c.value
         if 0 < abs(value) <= 1 and (bound or 0) > 1:
             assumptions.append(f"实际完成值 {written} 没有百分号，按 {fmt_number(value * 100)}% 理解")
             return value * 100

@@ -33,7 +33,7 @@ from scoring.language.names import read_text
 from scoring.language.normalize import lookalikes, normalize
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
-from scoring.vocab import BANDED, Verdict
+from scoring.vocab import BANDED, TargetKind, Verdict
 
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _MONTH_END = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末)")
@@ -72,11 +72,11 @@ def _from_text(raw: str, shown: str, c: Comparator, year: int | None, lex: Lexic
     if t.startswith(words.pending) and not find_quantities(cleaned.text):
         return unreadable(shown, f"实际完成值“{shown}”没有写出完成值（只写了“待统计”“见附件”之类）", c,
                           f"{hint_for(c)}；附件只作佐证，完成值须写在这一格")
-    if c.kind == "deadline":
+    if c.kind == TargetKind.DEADLINE:
         return _deadline_text(t, shown, c, year, lex, words)
-    if c.kind == "directional":
+    if c.kind == TargetKind.DIRECTIONAL:
         return _directional_text(t, shown, c, lex, words)
-    if c.kind == "qualitative":
+    if c.kind == TargetKind.QUALITATIVE:
         return _qualitative_text(t, shown, c, lex, words)
     return _quantity_text(t, shown, c, lex, words, workday)
 
@@ -116,7 +116,7 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
             extra.append(rng)
         if cleaned.text[q.start:q.start + 1] == "+":
             extra.append(f"实际完成值“{shown}”带正号，按 {fmt_number(q.value)} 理解")
-        if c.kind == "change":
+        if c.kind == TargetKind.CHANGE:
             achieved = _achieved_change(cleaned.text, q, c, shown, words)
             if achieved is not None:
                 return with_assumptions(achieved, *extra)
@@ -182,7 +182,7 @@ def _achieved_change(text: str, q, c: Comparator, shown: str, words: AnswerWords
 
 def _zero_answer(v: Reading, shown: str, c: Comparator) -> Reading:
     """A verdict answering a zero target (``无重大安全事故``, ``0次``): 达成 is none (0); 未达成 is at least one."""
-    if v.kind != "verdict" or c.kind != "quantitative" or c.op not in ("<=", "<", "==") or c.value != 0:
+    if v.kind != "verdict" or c.kind != TargetKind.QUANTITATIVE or c.op not in ("<=", "<", "==") or c.value != 0:
         return v
     if v.verdict == Verdict.MET and not v.late:
         return Reading("number", number=0.0, text=f"0 {c.unit}".strip(),
@@ -355,7 +355,7 @@ def _verdict_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answer
         text = verdict + (f"（{fmt_number(pct)}%）" if pct is not None else "")
         return Reading("verdict", verdict=verdict, percent=pct, text=text, explicit=True)
     target = normalize(c.text or "")
-    if c.kind == "qualitative" and target == t:
+    if c.kind == TargetKind.QUALITATIVE and target == t:
         return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET, assumptions=(f"实际完成值“{shown}”与指标值相同，按“达成”理解",))
     if timely and any(w in t for w in words.late) and not any(n + "完成" == t for n in ("未", "尚未", "没有")):
         late = next(w for w in words.late if w in t)
@@ -378,7 +378,7 @@ def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWor
             if q.unit in DURATION_UNITS and t.startswith(tuple(words.within), q.end):
                 return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                                assumptions=(f"“{shown}”说明在时限内完成，按“达成”理解",))
-    if c.kind == "qualitative" and len(target) >= 3 and target in t:
+    if c.kind == TargetKind.QUALITATIVE and len(target) >= 3 and target in t:
         return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                        assumptions=(f"实际完成值“{shown}”复述了指标值，按“达成”理解",))
     if bare and t in bare and (any(w in target for w in words.adverse) or (judge(target, lex, words).verdict == Verdict.MET

@@ -28,7 +28,7 @@ from scoring.language.units import close
 from scoring.monitor.progress import BudgetCheck, TimeProgress, worst
 from scoring.monitor.projection import Projection, quantity_text
 from scoring.rubric.sections.monitor import MonitorSettings
-from scoring.vocab import UNFILLED, Likelihood, WarningLevel
+from scoring.vocab import NUMERIC, UNFILLED, Likelihood, TargetKind, WarningLevel
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ def completion(c: Comparator, p: float) -> tuple[bool, float]:
     formulas: p/A for 正向 targets (not capped, so over-achievement shows), A/p above an upper bound,
     p/L and H/p outside a range, 100 when an upper bound or a range is met."""
     a, h = c.value, c.high
-    if c.kind == "range":
+    if c.kind == TargetKind.RANGE:
         lo_ok = p > a if c.strict_low else p >= a or close(p, a)
         hi_ok = p < h if c.strict_high else p <= h or close(p, h)
         if lo_ok and hi_ok:
@@ -67,16 +67,16 @@ def assess(c: Comparator, proj: Projection, current: Reading, tp: TimeProgress, 
     """The computed 完成目标可能性 of one indicator, with its reason."""
     if not proj.usable:
         return Assessment(None, f"无法测算：{proj.reason}")
-    if c.kind in ("quantitative", "range"):
+    if c.kind in NUMERIC:
         return _quantitative(c, proj, current, tp, s)
-    if c.kind == "deadline":
+    if c.kind == TargetKind.DEADLINE:
         return _deadline(c, proj, tp)
     if proj.verdict is not None:
         level = Likelihood.of_verdict(proj.verdict)
         return Assessment(level, f"{proj.text}：{proj.verdict} → {level}")
     if proj.pending:
         return Assessment(Likelihood.POSSIBLE, f"{proj.text}：尚未完成，仍在推进 → 有可能", firm=False)
-    if c.kind == "directional":
+    if c.kind == TargetKind.DIRECTIONAL:
         want = 1 if c.op == "increase" else -1
         word = "增长" if want > 0 else "下降"
         if proj.sign == want:
@@ -89,7 +89,7 @@ def assess(c: Comparator, proj: Projection, current: Reading, tp: TimeProgress, 
 
 def _quantitative(c: Comparator, proj: Projection, current: Reading, tp: TimeProgress,
                   s: MonitorSettings) -> Assessment:
-    cum = proj.accrual == "cumulative" and current.kind == "number" and c.kind == "quantitative"
+    cum = proj.accrual == "cumulative" and current.kind == "number" and c.kind == TargetKind.QUANTITATIVE
     target = c.reading()
     if cum and c.op in (">=", ">") and completion(c, current.number)[0]:
         return Assessment(Likelihood.CERTAIN, f"{tp.label}已完成 {quantity_text(current.number, c)}，已达到目标 {target} → 确定能", 100.0)

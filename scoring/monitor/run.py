@@ -37,7 +37,7 @@ from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets
 from scoring.targets.store import load_targets
-from scoring.vocab import UNFILLED, Likelihood, Verdict, WarningLevel
+from scoring.vocab import NUMERIC, UNFILLED, Likelihood, TargetKind, Verdict, WarningLevel
 
 
 @dataclass
@@ -78,15 +78,15 @@ def _engine_value(c, p: Projection, level: str | None) -> tuple[object, tuple[st
 
 
 def _engine_text(c, p: Projection) -> object:
-    if p.number is not None and c.kind in ("quantitative", "range"):
+    if p.number is not None and c.kind in NUMERIC:
         return f"{fmt_number(round(p.number, 6))}{c.unit}" if c.unit else float(p.number)
     if p.date is not None:
         return date.fromisoformat(p.date)
-    if p.number is not None and c.kind == "directional":
+    if p.number is not None and c.kind == TargetKind.DIRECTIONAL:
         return "与上年持平" if p.number == 0 else f"{'增长' if p.number > 0 else '下降'}{fmt_number(abs(round(p.number, 6)))}%"
     if p.verdict is not None:
         return p.verdict
-    if c.kind == "directional" and p.sign:
+    if c.kind == TargetKind.DIRECTIONAL and p.sign:
         return "增长" if p.sign > 0 else "下降"
     return None
 

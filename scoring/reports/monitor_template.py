@@ -20,7 +20,7 @@ from scoring.monitor.progress import TimeProgress
 from scoring.monitor.workbook import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
 from scoring.reports.template import FIXED_PROPERTIES, WORKBOOK_OPTIONS, input_formats, template_page
 from scoring.targets.model import Targets, indicator_kinds
-from scoring.vocab import BANDED, Likelihood
+from scoring.vocab import BANDED, Likelihood, TargetKind
 
 SHEET_GUIDE = "填报说明"
 
@@ -121,12 +121,12 @@ def _indicator_sheet(wb, fm, targets: Targets, tp: TimeProgress, values: dict, l
         r = i + 1
         for j in range(6):
             ws.write_string(r, j, str(cols[j][i]), fm["fixed"])
-        f_value = fm["input_pct"] if pct_col[i] else fm["input_date"] if kind_col[i] == "deadline" else fm["input"]
+        f_value = fm["input_pct"] if pct_col[i] else fm["input_date"] if kind_col[i] == TargetKind.DEADLINE else fm["input"]
         current, expected, choice, reason, measures = values.get(cols[0][i], (None, None, None, "", ""))
         for j, v, f in ((6, current, f_value), (7, expected, f_value), (8, choice, fm["input"]),
                         (9, reason, fm["input"]), (10, measures, fm["input"])):
             _write(ws, r, j, v, f)
-        if kind_col[i] == "qualitative":
+        if kind_col[i] == TargetKind.QUALITATIVE:
             verdict_rows.append(r)
     n = len(ind)
     if n:

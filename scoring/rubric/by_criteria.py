@@ -32,7 +32,7 @@ from scoring.rubric.codes import Outcome as Decided
 from scoring.rubric.formulas import Result
 from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
-from scoring.vocab import VERDICT_CODE, VERDICT_NAMES, Verdict
+from scoring.vocab import VERDICT_CODE, VERDICT_NAMES, TargetKind, Verdict
 
 UNREADABLE = "评分标准无法解读，按口径计分"
 NOT_FITTING = "评分标准不适用，按口径计分"
@@ -100,7 +100,7 @@ def _outcomes(out, profile: Profile, t: Targets, a: Actuals, res: Result, rows: 
     target = t.value[rows]
     op = np.array([_OPS.get(Op(o), "") for o in range(max(Op) + 1)], dtype=object)[t.op[rows]]
     unit = spread([c.unit for c in t.comparators], t.index)[rows]
-    change = spread([c.kind == "change" for c in t.comparators], t.index, bool)[rows]
+    change = spread([c.kind == TargetKind.CHANGE for c in t.comparators], t.index, bool)[rows]
     if change.any() and "change" in out.columns:  # a change target: the change achieved against the amount
         achieved = out["change"].to_numpy(dtype=float)[rows]
         signed = np.where(op == "decrease", -achieved, achieved)
