@@ -7,10 +7,9 @@ from dataclasses import dataclass
 
 from scoring.language.comparator import Comparator
 from scoring.language.numerals import fmt_number
-from scoring.language.units import is_percent
+from scoring.language.units import is_duration, is_percent
 from scoring.vocab import NUMERIC, TargetKind
 
-DURATION_UNITS = ("秒", "分钟", "小时", "天", "工作日", "周", "月", "季度", "年")
 MONEY_UNITS = ("元", "万元", "亿元", "千元")
 
 
@@ -106,7 +105,7 @@ def hint_for(c: Comparator) -> str:
             if "满意" in name:
                 return survey_hint(c)
             return f"请填写百分比，如 {fmt_number(example_number(c, 98))}%"
-        if unit in DURATION_UNITS:
+        if is_duration(unit):
             return f"请填写所用时长，如 {fmt_number(example_number(c, 2))}{unit}"
         if unit in MONEY_UNITS:
             return f"请填写金额（{unit}），如 {fmt_number(example_number(c, 85))}{unit}"

@@ -23,7 +23,7 @@ from scoring.answers.numbers import (
     to_target_unit,
     with_assumptions,
 )
-from scoring.answers.reading import DURATION_UNITS, Reading, hint_for, unreadable
+from scoring.answers.reading import Reading, hint_for, unreadable
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
@@ -32,7 +32,7 @@ from scoring.language.lexicon import Lexicon
 from scoring.language.names import read_text
 from scoring.language.normalize import lookalikes, normalize
 from scoring.language.numerals import fmt_number
-from scoring.language.units import is_percent
+from scoring.language.units import is_duration, is_percent
 from scoring.vocab import BANDED, TargetKind, Verdict
 
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
@@ -375,7 +375,7 @@ def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWor
     target = normalize(c.text or "")
     if timely:
         for q in find_quantities(t):
-            if q.unit in DURATION_UNITS and t.startswith(tuple(words.within), q.end):
+            if is_duration(q.unit) and t.startswith(tuple(words.within), q.end):
                 return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                                assumptions=(f"“{shown}”说明在时限内完成，按“达成”理解",))
     if c.kind == TargetKind.QUALITATIVE and len(target) >= 3 and target in t:
