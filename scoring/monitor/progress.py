@@ -102,12 +102,12 @@ def time_progress(through: date, basis: str = "days") -> TimeProgress:
     raise ValueError(f"unknown time basis {basis!r}")
 
 
-_SEVERITY = list(WarningLevel)  # in rising order
+_SEVERITY = {w: i for i, w in enumerate(WarningLevel)}  # in rising order
 
 
 def worst(levels: list[str] | tuple[str, ...]) -> str:
     """The most severe of some warning levels (正常 when there are none; :data:`UNFILLED` is no level)."""
-    return max((WarningLevel(x) for x in levels if x != UNFILLED), key=_SEVERITY.index, default=WarningLevel.NORMAL)
+    return max((x for x in levels if x != UNFILLED), key=_SEVERITY.__getitem__, default=WarningLevel.NORMAL)
 
 
 @dataclass(frozen=True)
