@@ -11,18 +11,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 
-
-class Severity(StrEnum):
-    """How bad a finding is. ``错误``: an indicator is 无法判定 or a figure is missing;
-    ``警告``: noted and shown, the score stands; ``说明``: a repair made with certainty (the importer's
-    LaTeX restored, a name joined), shown so that nothing changes unseen."""
-
-    ERROR = "错误"
-    WARNING = "警告"
-    INFO = "说明"
-
+from scoring.vocab import Severity
 
 ERROR = Severity.ERROR
 WARNING = Severity.WARNING

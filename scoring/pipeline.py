@@ -41,6 +41,7 @@ from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets, indicator_kinds
 from scoring.targets.store import load_targets
+from scoring.vocab import NUMERIC, TargetKind
 from scoring.xlsx import check_xlsx
 
 EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!")
@@ -97,7 +98,7 @@ def percent_ids(targets: Targets, year: int | None, lexicon: Lexicon | None = No
     """Indicators whose target is a percentage (their numeric cells' formats matter), read with ``lexicon``
     (the profile's word lists) as the engine reads them."""
     kinds = indicator_kinds(targets, year, lexicon)
-    return set(kinds["id"][kinds["percent"] | (kinds["kind"] == "change")])  # a change's level may be a percent cell
+    return set(kinds["id"][kinds["percent"] | (kinds["kind"] == TargetKind.CHANGE)])  # a change's level may be a percent cell
 
 
 def _negative(v: object) -> bool:
@@ -127,7 +128,7 @@ def _counts_or_durations(df: pd.DataFrame, negative: np.ndarray, year: int | Non
     for i, target, name in zip(rows.tolist(), df["annual_value"].to_numpy(dtype=object)[rows].tolist(),
                                df["level3"].to_numpy(dtype=object)[rows].tolist(), strict=True):
         c = parse(target, name, year, lexicon)
-        out[i] = c.kind in ("quantitative", "range") and bool(c.unit) and not is_percent(c.unit)
+        out[i] = c.kind in NUMERIC and bool(c.unit) and not is_percent(c.unit)
     return out
 
 

@@ -17,6 +17,7 @@ from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.frames import member
 from scoring.language.numerals import fmt_number
 from scoring.rubric.engine import Scored
+from scoring.vocab import Verdict
 
 # the codes of the findings that cost no points (the terminal summarises them)
 REASON_MISSING = "reason-missing"  # an indicator lost points, with no 偏差原因分析
@@ -37,7 +38,7 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
     ind = scored.indicators
     out = settle_baselines(read_problems, ind, scored.profile.decimals) + list(join_problems)
     listed = {p.id for p in out if p.id}
-    unknown = ind["verdict"].to_numpy(dtype=object) == "无法判定"
+    unknown = ind["verdict"].to_numpy(dtype=object) == Verdict.UNKNOWN
     missing_reason = ind["reason_missing"].to_numpy(dtype=bool) & ~unknown
 
     def column(name: str, rows: np.ndarray) -> list:
@@ -96,7 +97,7 @@ def settle_baselines(problems: list[Finding], ind: pd.DataFrame, decimals: int) 
     for p in problems:
         if p.code != BASELINE_UNREAD:
             out.append(p)
-        elif verdict.get(p.id) == "无法判定":
+        elif verdict.get(p.id) == Verdict.UNKNOWN:
             lost = f"，失 {weight[p.id]:.{decimals}f} 分" if math.isfinite(weight.get(p.id, math.nan)) else ""
             out.append(dataclasses.replace(p, severity=ERROR, message=f"{p.message}：这个变化类指标没有基数，无法判定，"
                                                                       f"得 0 分{lost}"))

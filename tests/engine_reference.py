@@ -24,7 +24,7 @@ from scoring.rubric.changes import (
     _units,
     baselines,
 )
-from scoring.rubric.codes import FORMULA_OUTCOMES, OTHER_KIND_REASONS, Op, Outcome, ReadKind, TargetKind
+from scoring.rubric.codes import FORMULA_OUTCOMES, OTHER_KIND_REASONS, KindCode, Op, Outcome, ReadKind
 from scoring.rubric.engine import VERDICT_NAMES, Scored, _hints
 from scoring.rubric.explain import (
     _TEXT,
@@ -37,7 +37,6 @@ from scoring.rubric.explain import (
 )
 from scoring.rubric.formulas import (
     UNKNOWN_CODE,
-    VERDICT_CODE,
     Result,
     _deadlines_and_directions,
     _Decider,
@@ -60,7 +59,7 @@ from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.rubric.projects import STANDARD_LEVEL1, _budget_frame, _budget_scores, _caps, _project_flags
 from scoring.rubric.weights import Weights, _redistribute, _split_free, level1_group, subtotal_name
-from scoring.verdicts import BANDED, Verdict
+from scoring.vocab import BANDED, VERDICT_CODE, Verdict
 
 
 def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray) -> np.ndarray:
@@ -190,17 +189,17 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct
         reason[i] = f"给出的百分比 {fmt_number(a.percent[i])}% 不在“{band.name}”的档次 {band.describe()} 内"
     names = np.array([str(v) for v in BANDED], dtype=object)
     is_verdict = a.kind == ReadKind.VERDICT
-    verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~no_survey
+    verdict_on_quant = is_verdict & (t.kind <= KindCode.RANGE) & ~no_survey
     reason = np.where(verdict_on_quant, "定量指标的实际完成值应为数值，不能只填判定（" + names[vk] + "）", reason)
     reason = np.where(no_survey & (p.satisfaction_without_survey == "unreadable"), "满意度只填了判定（" + names[vk] + "），"
                       "没有调查数据（满意度百分比）："
                       f"按评分规则 satisfaction_without_survey: {p.satisfaction_without_survey} 记为无法判定", reason)
-    reason = np.where(unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= TargetKind.DEADLINE),
+    reason = np.where(unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= KindCode.DEADLINE),
                       "实际完成值是数值，与指标值的类型不符", reason)
-    dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE)
+    dl = (t.kind == KindCode.DEADLINE) & (a.kind == ReadKind.DATE)
     reason = np.where(unknown & dl & np.isnan(a.deadline), "时限没有年份，且未给评价年度", reason)
     reason = np.where(unknown & (reason == ""), "实际完成值与指标值无法比较", reason)
-    for i in np.flatnonzero(t.kind == TargetKind.OTHER):
+    for i in np.flatnonzero(t.kind == KindCode.OTHER):
         kind = t.comparators[t.index[i]].kind
         reason[i] = OTHER_KIND_REASONS.get(kind, f"指标值的类型“{kind}”无法评分")
     return reason
@@ -209,7 +208,7 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct
 def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray) -> Changes:
     """Score the change targets in ``res`` (its arrays are updated in place); return what to show."""
     n = len(t.kind)
-    mask = t.kind == TargetKind.OTHER
+    mask = t.kind == KindCode.OTHER
     if n:
         mask &= np.array([c.kind == "change" for c in t.comparators], dtype=bool)[t.index]
     b0 = np.where(mask, baselines(df, t), np.nan) if n else np.zeros(0)
@@ -317,7 +316,7 @@ def formulas_apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray,
         # over-achievement (正向, 等于): flag, and the deduction a profile may set
         A = t.value
         over_ops = np.isin(t.op, [Op.of(o) for o in p.over_ops])
-        quant = (t.kind == TargetKind.QUANTITATIVE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A)
+        quant = (t.kind == KindCode.QUANTITATIVE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A)
         at = A * p.over_threshold / 100
         over = quant & over_ops & (A > 0) & ((B >= at) | np.isclose(B, at, rtol=1e-9))
         deducted = over & (p.over_deduction > 0)

@@ -38,10 +38,9 @@ import pandas as pd
 import pytest
 
 from scoring.findings import ScoreError
-from scoring.language.comparator import Kind
 from scoring.rubric.engine import score_indicators
 from scoring.rubric.profile_file import load_profile
-from scoring.verdicts import ALL
+from scoring.vocab import ALL, TargetKind
 from scoring.yaml_input import load_yaml, parse_yaml, read_text
 
 OUTCOMES = Path(__file__).parent / "outcomes"
@@ -244,7 +243,7 @@ def test_fixtures_cover_every_target_kind():
     """Every kind of 指标值 the parser knows has a documented outcome (a new kind needs its fixture)."""
     rows = _scored("fixtures")
     covered = {str(rows[c.id]["comparator"].kind) for c in CASES}
-    assert covered == {str(k) for k in Kind}, f"no fixture for the target kinds {sorted({str(k) for k in Kind} - covered)}"
+    assert covered == {str(k) for k in TargetKind}, f"no fixture for the target kinds {sorted({str(k) for k in TargetKind} - covered)}"
 
 
 def _expected_to_fail(c: Case):

@@ -24,7 +24,7 @@ from scoring.reports.json_report import iter_json
 from scoring.reports.sheets import WORKBOOK_OPTIONS, Formats
 from scoring.reports.workbook import write_report
 from scoring.rubric.engine import Scored
-from scoring.verdicts import Verdict
+from scoring.vocab import Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ROOT / "targets" / "2023"

@@ -11,7 +11,7 @@ import pytest
 from scoring.pipeline import run_year
 from scoring.reports.summary import CHART_DATA
 from scoring.reports.workbook import write_report
-from scoring.verdicts import Verdict
+from scoring.vocab import Verdict
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ROOT / "targets" / "2023"

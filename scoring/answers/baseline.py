@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scoring.vocab import TargetKind
+
 
 def _number(v: object) -> float:
     if isinstance(v, bool):
@@ -67,7 +69,7 @@ def prefill(targets, path, year: int | None = None, lexicon=None) -> dict[str, t
         raise ScoreError(f"无法读取上年实际值工作簿（{type(e).__name__}）", where=str(path),
                          hint="--baseline 应为上年的实际值工作簿，含“指标实际值”表及“指标编号”“项目名称”“三级指标”“实际完成值”列") from None
     ind = targets.indicators
-    change = [parse(v, n or None, year, lexicon).kind == "change"
+    change = [parse(v, n or None, year, lexicon).kind == TargetKind.CHANGE
               for v, n in zip(ind["annual_value"], ind["level3"], strict=True)]
     current = ind.loc[change, ["id", "project", "level3"]]
     m = match_baselines(current, last, f"上年实际值（{Path(path).name}）")

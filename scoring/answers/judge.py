@@ -14,9 +14,10 @@ from functools import lru_cache
 from scoring.answers.vocabulary import AnswerWords, answer_words
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.normalize import normalize
+from scoring.vocab import Verdict
 
 PUNCTUATION = set("，,。.；;：:！!？?、\n")
-VERDICT_OF = (("negative", "未达成"), ("partial", "部分达成"), ("positive", "达成"))
+VERDICT_OF = (("negative", Verdict.NOT_MET), ("partial", Verdict.PARTLY_MET), ("positive", Verdict.MET))  # strongest first
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class Judgement:
     """``verdict`` (None when no listed word decided), the words that decided, and the negators
     that stood alone (``无``, ``没有``: their meaning depends on the target)."""
 
-    verdict: str | None
+    verdict: Verdict | None
     words: tuple[str, ...] = ()
     bare_negators: tuple[str, ...] = ()
 
@@ -56,15 +57,15 @@ def _tokens(t: str, table: tuple[tuple[str, str], ...]) -> list[tuple[str, str, 
     return found
 
 
-def judge_text(text: str, lex: Lexicon | None = None, words: AnswerWords | None = None) -> tuple[str | None, tuple[str, ...]]:
-    """Free text → (达成/部分达成/未达成 or None, the words that decided).
+def judge_text(text: str, lex: Lexicon | None = None, words: AnswerWords | None = None) -> tuple[Verdict | None, tuple[str, ...]]:
+    """Free text → (a banded :class:`Verdict` or None, the words that decided).
 
     >>> judge_text("未超出")
-    ('达成', ('未超出',))
+    (<Verdict.MET: '达成'>, ('未超出',))
     >>> judge_text("响应不及时")
-    ('未达成', ('不及时',))
+    (<Verdict.NOT_MET: '未达成'>, ('不及时',))
     >>> judge_text("超支3万元")
-    ('未达成', ('超支',))
+    (<Verdict.NOT_MET: '未达成'>, ('超支',))
     """
     j = judge(text, lex, words)
     return j.verdict, j.words

@@ -6,13 +6,14 @@ from __future__ import annotations
 import math
 import re
 
-from scoring.answers.reading import DURATION_UNITS, Reading, unreadable
+from scoring.answers.reading import Reading, unreadable
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.names import name_template
 from scoring.language.normalize import normalize
 from scoring.language.numerals import fmt_number
-from scoring.language.units import IncompatibleUnits, factor, is_percent
+from scoring.language.units import IncompatibleUnits, factor, is_duration, is_percent
+from scoring.vocab import TargetKind
 
 TOO_LARGE = 1e15  # no count, sum of money or duration of a public project is this large
 _MULTIPLIED = re.compile(r"\d(?:\.\d+)?(万|亿)")
@@ -35,7 +36,7 @@ def to_target_unit(value: float, unit: str, c: Comparator, written: str, words: 
                    workday: float = WORKDAY_HOURS) -> Reading:
     """``value`` written in ``unit`` ("" when none) as a number in the target's unit; hours against days of
     work (``36小时`` against ``不少于3天``) with ``workday`` hours a day."""
-    if c.kind == "change":
+    if c.kind == TargetKind.CHANGE:
         return change_level(value, unit, c, written, words)
     target_unit = c.unit
     assumptions: list[str] = []
@@ -78,7 +79,7 @@ def _unitless(value: float, c: Comparator, written: str, assumptions: list[str])
                            f"即 {fmt_number(value * multiplier[1])} {target_unit}")
         return value * multiplier[1]
     if is_percent(target_unit):
-        bound = c.high if c.kind == "range" else c.value
+        bound = c.high if c.kind == TargetKind.RANGE else c.value
         if 0 < abs(value) <= 1 and (bound or 0) > 1:
             assumptions.append(f"实际完成值 {written} 没有百分号，按 {fmt_number(value * 100)}% 理解")
             return value * 100
@@ -175,7 +176,7 @@ def checked(r: Reading, c: Comparator, written: str, words: AnswerWords) -> Read
         return unreadable(written, f"“{name}”不可能是{what}（实际完成值“{written}”）", c,
                           "请填写 0 到 100 之间的百分比，如 96%")
     if v < 0 and c.unit and not is_percent(c.unit):
-        kind = "时长" if c.unit in DURATION_UNITS else "数量"
+        kind = "时长" if is_duration(c.unit) else "数量"
         return unreadable(written, f"实际完成值“{written}”是负数，而这个指标计的是{kind}", c, "请填写非负的数值")
     if is_percent(c.unit) and v > 100 and words.flags_over_100(name):
         note = f"{name or '预算执行率'}为 {fmt_number(v)}%，超过 100%：支出超过了预算，请核对执行数与预算数"

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 from scoring.language.comparator import Comparator
 from scoring.language.numerals import fmt_number
-from scoring.language.units import is_percent
+from scoring.language.units import is_duration, is_percent
+from scoring.vocab import NUMERIC, TargetKind
 
-DURATION_UNITS = ("秒", "分钟", "小时", "天", "工作日", "周", "月", "季度", "年")
 MONEY_UNITS = ("元", "万元", "亿元", "千元")
 
 
@@ -55,7 +55,7 @@ def meets(c: Comparator, v: float) -> bool:
     a, h = c.value, c.high
     if a is None:
         return False
-    if c.kind == "range":
+    if c.kind == TargetKind.RANGE:
         return h is not None and (v > a if c.strict_low else v >= a) and (v < h if c.strict_high else v <= h)
     return {">=": v >= a, ">": v > a, "==": v == a, "<=": v <= a, "<": v < a}.get(c.op, False)
 
@@ -74,7 +74,7 @@ def example_number(c: Comparator, usual: float) -> float:
     a, h = c.value, c.high
     if a is None or meets(c, usual):
         return usual
-    if c.kind == "range" and h is not None:
+    if c.kind == TargetKind.RANGE and h is not None:
         v = (a + h) / 2
     elif c.op == ">":
         v = a + 1 if a >= 1 else a * 1.1
@@ -99,28 +99,28 @@ def hint_for(c: Comparator) -> str:
     """
     kind = c.kind
     name = c.indicator or ""
-    if kind in ("quantitative", "range"):
+    if kind in NUMERIC:
         unit = c.unit
         if is_percent(unit):
             if "满意" in name:
                 return survey_hint(c)
             return f"请填写百分比，如 {fmt_number(example_number(c, 98))}%"
-        if unit in DURATION_UNITS:
+        if is_duration(unit):
             return f"请填写所用时长，如 {fmt_number(example_number(c, 2))}{unit}"
         if unit in MONEY_UNITS:
             return f"请填写金额（{unit}），如 {fmt_number(example_number(c, 85))}{unit}"
         if unit:
             return f"请填写以“{unit}”计的数值，如 {fmt_number(example_number(c, 3))}{unit}"
         return f"请填写数值，如 {fmt_number(example_number(c, 95))}"
-    if kind == "deadline":
+    if kind == TargetKind.DEADLINE:
         return "请填写完成日期，如 2023年12月20日；也可写“按时完成”或“逾期完成”"
-    if kind == "directional":
+    if kind == TargetKind.DIRECTIONAL:
         return "请填写较上年的变化，如“增长5%”，或写本年与上年的数值，如“本年120，上年100”"
-    if kind == "qualitative":
+    if kind == TargetKind.QUALITATIVE:
         if "满意" in (c.text or "") or "满意" in name:
             return f"{survey_hint(c)}；没有调查数据时填写“满意”“基本满意”或“不满意”"
         return "请填写“达成”“部分达成”或“未达成”（可附百分比，如“部分达成 75%”），或用一句话写明完成情况，如“已按时完成”"
-    if kind == "invalid":
+    if kind == TargetKind.INVALID:
         return "指标值无效：请先改正绩效目标（score check 可列出问题），再填写实际完成值"
     return "请按“填报说明”改写实际完成值"
 

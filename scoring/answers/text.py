@@ -23,7 +23,7 @@ from scoring.answers.numbers import (
     to_target_unit,
     with_assumptions,
 )
-from scoring.answers.reading import DURATION_UNITS, Reading, hint_for, unreadable
+from scoring.answers.reading import Reading, hint_for, unreadable
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
@@ -32,14 +32,15 @@ from scoring.language.lexicon import Lexicon
 from scoring.language.names import read_text
 from scoring.language.normalize import lookalikes, normalize
 from scoring.language.numerals import fmt_number
-from scoring.language.units import is_percent
+from scoring.language.units import is_duration, is_percent
+from scoring.vocab import BANDED, TargetKind, Verdict
 
 _FULL_DATE = re.compile(r"\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}")
 _MONTH_END = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(?:底|末)")
 _YEAR_END = re.compile(r"(?:(\d{4})年)?(?:年底|年末)")
 _MONTH_ONLY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬|初|份)?(?![\d日号])")
 _YEAR_MONTH = re.compile(r"(?<![\d.])(\d{4})\s*[.\-/]\s*(\d{1,2})(?![\d.\-/])")  # 2023.7, 2023-07, 2023/7
-EXPLICIT_VERDICT = re.compile(r"^(未达成|部分达成|达成)(?:年度指标)?")
+EXPLICIT_VERDICT = re.compile(f"^({'|'.join(sorted(BANDED, key=len, reverse=True))})(?:年度指标)?")  # a verdict written out
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
 _DECREASE = (*(w for w, d in DIRECTION_WORDS.items() if d == "decrease"), "减")
 _INCREASE = tuple(w for w, d in DIRECTION_WORDS.items() if d == "increase")
@@ -71,11 +72,11 @@ def _from_text(raw: str, shown: str, c: Comparator, year: int | None, lex: Lexic
     if t.startswith(words.pending) and not find_quantities(cleaned.text):
         return unreadable(shown, f"实际完成值“{shown}”没有写出完成值（只写了“待统计”“见附件”之类）", c,
                           f"{hint_for(c)}；附件只作佐证，完成值须写在这一格")
-    if c.kind == "deadline":
+    if c.kind == TargetKind.DEADLINE:
         return _deadline_text(t, shown, c, year, lex, words)
-    if c.kind == "directional":
+    if c.kind == TargetKind.DIRECTIONAL:
         return _directional_text(t, shown, c, lex, words)
-    if c.kind == "qualitative":
+    if c.kind == TargetKind.QUALITATIVE:
         return _qualitative_text(t, shown, c, lex, words)
     return _quantity_text(t, shown, c, lex, words, workday)
 
@@ -115,7 +116,7 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
             extra.append(rng)
         if cleaned.text[q.start:q.start + 1] == "+":
             extra.append(f"实际完成值“{shown}”带正号，按 {fmt_number(q.value)} 理解")
-        if c.kind == "change":
+        if c.kind == TargetKind.CHANGE:
             achieved = _achieved_change(cleaned.text, q, c, shown, words)
             if achieved is not None:
                 return with_assumptions(achieved, *extra)
@@ -138,7 +139,7 @@ def _zero(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -
     if re.search(r"\d", t):
         return None
     j = judge(t, lex, words)
-    negated_bad = j.verdict == "达成" and all(w.startswith((*words.zero, *lex.negators)) for w in j.words)
+    negated_bad = j.verdict == Verdict.MET and all(w.startswith((*words.zero, *lex.negators)) for w in j.words)
     if not negated_bad and not (t.startswith(words.zero) and j.verdict is None):
         return None  # 无法完成, 没有达标: words that judge, not a count of none
     if is_percent(c.unit) and c.op in (">=", ">", "=="):
@@ -181,12 +182,12 @@ def _achieved_change(text: str, q, c: Comparator, shown: str, words: AnswerWords
 
 def _zero_answer(v: Reading, shown: str, c: Comparator) -> Reading:
     """A verdict answering a zero target (``无重大安全事故``, ``0次``): 达成 is none (0); 未达成 is at least one."""
-    if v.kind != "verdict" or c.kind != "quantitative" or c.op not in ("<=", "<", "==") or c.value != 0:
+    if v.kind != "verdict" or c.kind != TargetKind.QUANTITATIVE or c.op not in ("<=", "<", "==") or c.value != 0:
         return v
-    if v.verdict == "达成" and not v.late:
+    if v.verdict == Verdict.MET and not v.late:
         return Reading("number", number=0.0, text=f"0 {c.unit}".strip(),
                        assumptions=(*v.assumptions, f"零目标：“{shown}”表示没有发生，按 0 理解"))
-    if v.verdict == "未达成":
+    if v.verdict == Verdict.NOT_MET:
         return Reading("number", number=1.0, text=f"1 {c.unit}（至少）".strip(),
                        assumptions=(*v.assumptions, f"零目标：“{shown}”表示发生过，按至少 1 次理解（零目标全有或全无）"))
     return unreadable(shown, f"零目标的实际完成值“{shown}”读不出是否发生", c, "请填写发生的次数，如 0 或 1起")
@@ -205,7 +206,7 @@ def _words_against_numbers(t: str, shown: str, c: Comparator, lex: Lexicon, word
     if "满意" in (c.indicator or "") or "满意" in t:
         return v  # the engine scores a bare verdict on a 满意度 indicator by band, flagged
     rate = is_percent(c.unit) and c.op in (">=", ">", "==") and c.value is not None and 0 < c.value <= 100
-    if rate and v.verdict == "达成" and not v.late:
+    if rate and v.verdict == Verdict.MET and not v.late:
         return Reading("number", number=100.0, text="100 %",
                        assumptions=(f"“{shown}”表示全部做到，按 100% 理解",))
     what = "百分比" if is_percent(c.unit) else "数值"
@@ -354,11 +355,11 @@ def _verdict_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answer
         text = verdict + (f"（{fmt_number(pct)}%）" if pct is not None else "")
         return Reading("verdict", verdict=verdict, percent=pct, text=text, explicit=True)
     target = normalize(c.text or "")
-    if c.kind == "qualitative" and target == t:
-        return Reading("verdict", verdict="达成", text="达成", assumptions=(f"实际完成值“{shown}”与指标值相同，按“达成”理解",))
+    if c.kind == TargetKind.QUALITATIVE and target == t:
+        return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET, assumptions=(f"实际完成值“{shown}”与指标值相同，按“达成”理解",))
     if timely and any(w in t for w in words.late) and not any(n + "完成" == t for n in ("未", "尚未", "没有")):
         late = next(w for w in words.late if w in t)
-        return Reading("verdict", verdict="部分达成", text="逾期完成（未写完成日期）", late=True,
+        return Reading("verdict", verdict=Verdict.PARTLY_MET, text="逾期完成（未写完成日期）", late=True,
                        assumptions=(f"按词表把“{shown}”读作逾期完成（依据：{late}），按评分规则的逾期档次计分",))
     j = judge(t, lex, words)
     if j.verdict is not None:
@@ -374,15 +375,15 @@ def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWor
     target = normalize(c.text or "")
     if timely:
         for q in find_quantities(t):
-            if q.unit in DURATION_UNITS and t.startswith(tuple(words.within), q.end):
-                return Reading("verdict", verdict="达成", text="达成",
+            if is_duration(q.unit) and t.startswith(tuple(words.within), q.end):
+                return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                                assumptions=(f"“{shown}”说明在时限内完成，按“达成”理解",))
-    if c.kind == "qualitative" and len(target) >= 3 and target in t:
-        return Reading("verdict", verdict="达成", text="达成",
+    if c.kind == TargetKind.QUALITATIVE and len(target) >= 3 and target in t:
+        return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                        assumptions=(f"实际完成值“{shown}”复述了指标值，按“达成”理解",))
-    if bare and t in bare and (any(w in target for w in words.adverse) or (judge(target, lex, words).verdict == "达成"
+    if bare and t in bare and (any(w in target for w in words.adverse) or (judge(target, lex, words).verdict == Verdict.MET
                                and any(n in target for n in ("无", "不", "未")))):
-        return Reading("verdict", verdict="达成", text="达成",
+        return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                        assumptions=(f"指标值要求坏事不发生，“{shown}”按“没有发生”即“达成”理解",))
     return unreadable(shown, f"词表判断不了实际完成值“{shown}”是否达成", c)
 

@@ -46,11 +46,10 @@ from scoring.language.comparator import Comparator
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.normalize import normalize
 from scoring.language.numerals import fmt_number
-from scoring.verdicts import BANDED
+from scoring.vocab import WORDED, TargetKind, Verdict
 
-VERDICTS = BANDED
 MAX_ACTUAL_CHARS = 2_000  # a 实际完成值 is a figure or a sentence; longer text is not read (issue 13)
-__all__ = ["VERDICTS", "Reading", "hint_for", "is_missing", "judge_text", "read_actual"]
+__all__ = ["Reading", "hint_for", "is_missing", "judge_text", "read_actual"]
 
 
 def is_missing(raw: object) -> bool:
@@ -125,15 +124,15 @@ def read_actual(raw: object, comparator: Comparator, is_percent: bool = False, y
 def _read(raw: object, _type: str, c: Comparator, is_pct: bool, year: int | None, lex: Lexicon,
           words: AnswerWords, workday: float) -> Reading:
     kind = c.kind
-    if kind == "invalid":
+    if kind == TargetKind.INVALID:
         return unreadable(_display(raw), f"指标值无效：{c.reason}", c)
     if isinstance(raw, date):
-        if kind == "deadline":
+        if kind == TargetKind.DEADLINE:
             return Reading("date", date=raw.isoformat(), text=raw.isoformat())
         return unreadable(raw.isoformat(), f"实际完成值是日期 {raw.isoformat()}，而指标值不是时限（可能是 Excel 把数字自动转成了日期）", c)
     if isinstance(raw, bool):
-        if kind in ("qualitative", "deadline", "directional"):
-            v = "达成" if raw else "未达成"
+        if kind in WORDED:
+            v = Verdict.MET if raw else Verdict.NOT_MET
             return Reading("verdict", verdict=v, text=v, assumptions=(f"实际完成值“{'是' if raw else '否'}”按“{v}”理解",))
         return unreadable(str(raw), "实际完成值是“是/否”，定量指标需要数值", c)
     if isinstance(raw, int | float):
@@ -162,15 +161,15 @@ def _from_number(value: float, c: Comparator, is_pct: bool, written: str, words:
     value, unit, cell_assumptions = percent_cell(value, is_pct)
     if is_pct:
         written = f"{fmt_number(value)}%"
-    if c.kind == "qualitative":
+    if c.kind == TargetKind.QUALITATIVE:
         level = words.level_of(normalize(c.text))
         r = level_number(value, unit, c, level, written, words, bare=True) if level else None
         if r is not None:
             return _with(r, cell_assumptions)
         return unreadable(written, f"定性指标的实际完成值应为判定（达成/部分达成/未达成）或文字说明，不能只填数值“{written}”", c)
-    if c.kind == "deadline":
+    if c.kind == TargetKind.DEADLINE:
         return unreadable(written, f"时限指标的实际完成值应为完成日期，“{written}”不是日期", c)
-    if c.kind == "directional":
+    if c.kind == TargetKind.DIRECTIONAL:
         return _with(growth_from_number(value, unit, written, c), cell_assumptions)
     return _with(to_target_unit(value, unit, c, written, words, workday), cell_assumptions)
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from scoring.checks.rules import SATISFACTION_ROW as SAT
 from scoring.checks.rules import Breach, Example, IndicatorCase, rule
 from scoring.findings import ERROR, WARNING
-from scoring.language.comparator import KIND_NAME
+from scoring.vocab import NUMERIC, TargetKind
 
 _LOOSER = {">=": 1, ">": 1, "<=": -1, "<": -1}
 _NOT_CUMULATIVE = ("%", "‰", "分", "秒", "分钟", "小时", "天", "日", "工作日", "周", "月", "个月", "季度", "年")
@@ -26,7 +26,7 @@ def _one(*rows) -> Example:
       bad=_one(("产出指标", "数量指标", "设备故障次数", "", "业务平台设备故障次数")),
       good=_one(("产出指标", "数量指标", "设备故障次数", "", "≤2次")))
 def annual_invalid(c: IndicatorCase) -> Iterator[Breach]:
-    if c.annual.kind == "invalid":
+    if c.annual.kind == TargetKind.INVALID:
         yield (f"{c.label}：当年度指标值“{c.annual_text}”无效：{c.annual.reason}",
                "对照绩效目标表原件改正 annual_value，并在 note 中写明“人工修正：…”")
 
@@ -58,7 +58,7 @@ def period_cut(c: IndicatorCase) -> Iterator[Breach]:
       bad=_one(("产出指标", "数量指标", "设备故障次数", "业务平台设备故障次数", "≤2次")),
       good=_one(("产出指标", "数量指标", "设备故障次数", "≤6次", "≤2次")))
 def period_invalid(c: IndicatorCase) -> Iterator[Breach]:
-    if c.period_text and not c.period_cut and c.period is not None and c.period.kind == "invalid":
+    if c.period_text and not c.period_cut and c.period is not None and c.period.kind == TargetKind.INVALID:
         yield f"{c.label}：实施周期指标值“{c.period_text}”无效：{c.period.reason}", None
 
 
@@ -67,8 +67,8 @@ def period_invalid(c: IndicatorCase) -> Iterator[Breach]:
       good=_one(("产出指标", "质量指标", "合格率", "≥90%", "≥95%")))
 def period_kind(c: IndicatorCase) -> Iterator[Breach]:
     if c.comparable and c.period.kind != c.annual.kind:
-        yield (f"{c.label}：实施周期指标值“{c.period_text}”（{KIND_NAME[c.period.kind]}）与当年度指标值"
-               f"“{c.annual_text}”（{KIND_NAME[c.annual.kind]}）的类型不同", None)
+        yield (f"{c.label}：实施周期指标值“{c.period_text}”（{c.period.kind.label}）与当年度指标值"
+               f"“{c.annual_text}”（{c.annual.kind.label}）的类型不同", None)
 
 
 def _same_kind(c: IndicatorCase) -> bool:
@@ -80,14 +80,14 @@ def _same_kind(c: IndicatorCase) -> bool:
       good=_one(("产出指标", "时效指标", "响应时间", "≤48小时", "≤24小时")))
 def period_unit(c: IndicatorCase) -> Iterator[Breach]:
     p, a = c.period, c.annual
-    if _same_kind(c) and p.kind in ("quantitative", "range") and p.unit and a.unit and p.unit != a.unit:
+    if _same_kind(c) and p.kind in NUMERIC and p.unit and a.unit and p.unit != a.unit:
         yield f"{c.label}：实施周期指标值的单位“{p.unit}”与当年度指标值的单位“{a.unit}”不同", None
 
 
 def _directions(c: IndicatorCase) -> tuple[int, int] | None:
     """The looser direction (+1 at least, −1 at most) of period and annual, when both are numbers in one unit."""
     p, a = c.period, c.annual
-    if not (_same_kind(c) and p.kind == "quantitative" and p.unit == a.unit
+    if not (_same_kind(c) and p.kind == TargetKind.QUANTITATIVE and p.unit == a.unit
             and p.value is not None and a.value is not None):
         return None
     return _LOOSER.get(p.op or "", 0), _LOOSER.get(a.op or "", 0)

@@ -16,10 +16,10 @@ from functools import cached_property
 
 import numpy as np
 
-from scoring.findings import Severity
 from scoring.language.comparator import Comparator
 from scoring.language.lexicon import Lexicon
 from scoring.targets.model import Targets, indicators_frame, projects_frame
+from scoring.vocab import Severity, TargetKind
 
 Row = tuple[str, str, str, str, str]  # 一级, 二级, 三级, 实施周期指标值, 当年度指标值
 Breach = tuple[str, str | None] | tuple[str, str | None, str]
@@ -107,7 +107,7 @@ class IndicatorCase:
     def comparable(self) -> bool:
         """Both values read, the period one neither empty nor cut: they can be compared."""
         return (bool(self.period_text) and not self.period_cut and self.period is not None
-                and self.period.kind != "invalid" and self.annual.kind != "invalid")
+                and self.period.kind != TargetKind.INVALID and self.annual.kind != TargetKind.INVALID)
 
 
 @dataclass

@@ -103,18 +103,18 @@ def _print_monitor(result, written) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from scoring.monitor.progress import UNFILLED
     from scoring.monitor.run import UNFILLED_CODE
-    from scoring.reports.monitor_workbook import counts
+    from scoring.reports.monitor_workbook import COUNTED, counts
+    from scoring.vocab import NOT_ASSESSED, UNFILLED, Likelihood, Severity, WarningLevel
 
     out = console()
     tp = result.time
-    colour = {"正常": "green", "关注": "yellow", "预警": "red", UNFILLED: "dim"}
+    colour = {**dict(zip(WarningLevel, ("green", "yellow", "red"), strict=True)), UNFILLED: "dim"}
     table = Table(title=escape(f"{result.year}年度项目支出绩效运行监控（{tp.label}，时间进度 {tp.percent:.2f}%）"),
                   header_style="bold")
     cnt = counts(result)
     # 无法测算 and 未填报 only when some indicator is (a narrow terminal keeps the project names readable)
-    kinds = ("确定能", "有可能", "不可能", *(k for k in ("无法测算", UNFILLED) if cnt[k].any()))
+    kinds = tuple(k for k in COUNTED if k not in (NOT_ASSESSED, UNFILLED) or cnt[k].any())
     for col, justify in (("项目", "left"), ("执行进度", "right"), ("落后", "right"),
                          *((k, "right") for k in kinds), ("结论", "center")):
         table.add_column(col, justify=justify, overflow="fold")
@@ -125,18 +125,18 @@ def _print_monitor(result, written) -> None:
         table.add_row(escape(str(p.project)), rate, gap, *(str(int(c[k])) for k in kinds),
                       f"[{colour[p.warning]}]{p.warning}[/]")
     out.print(table)
-    lag = result.projects[result.projects["budget_warning"].isin(("关注", "预警"))]
+    lag = result.projects[result.projects["budget_warning"].isin((WarningLevel.ATTENTION, WarningLevel.ALERT))]
     out.print(f"\n预算执行进度落后的项目（{len(lag)} 个）：")
     for p in lag.itertuples(index=False):
         out.print(f"  [{colour[p.budget_warning]}]{p.budget_warning}[/] {escape(p.project)}：{escape('；'.join(p.budget_reasons))}")
     ind = result.indicators
-    bad = ind[(ind["computed_likelihood"] == "不可能") | (ind["likelihood"] == "不可能")]
+    bad = ind[(ind["computed_likelihood"] == Likelihood.IMPOSSIBLE) | (ind["likelihood"] == Likelihood.IMPOSSIBLE)]
     out.print(f"\n不可能完成年度目标的指标（{len(bad)} 个）：")
     for r in bad.itertuples(index=False):
         own = f"（单位判断：{r.likelihood or '未填'}）" if r.likelihood != r.computed_likelihood else ""
         out.print(f"  [red]{escape(r.project)} › {escape(r.level3)}[/]{escape(own)}：{escape(r.likelihood_reason)}")
     if result.problems:
-        errors = sum(1 for pr in result.problems if pr.severity == "错误")
+        errors = sum(1 for pr in result.problems if pr.severity == Severity.ERROR)
         blank = [pr for pr in result.problems if pr.code == UNFILLED_CODE]
         listed = [pr for pr in result.problems if pr.code != UNFILLED_CODE]
         out.print(f"\n发现 {len(result.problems):,} 个问题（错误 {errors:,}，警告 {len(result.problems) - errors:,}；"
@@ -146,7 +146,7 @@ def _print_monitor(result, written) -> None:
                       + escape("、".join(pr.where.rsplit(" › ", 1)[-1] for pr in blank[:5]))
                       + ("等" if len(blank) > 5 else ""), soft_wrap=True)
         for pr in listed[:10]:
-            out.print(f"  [{'red' if pr.severity == '错误' else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
+            out.print(f"  [{'red' if pr.severity == Severity.ERROR else 'yellow'}]{pr.severity}[/] {escape(pr.render())}")
         if len(listed) > 10:
             out.print(f"  ……另有 {len(listed) - 10:,} 个")
     out.print(f"\n报告已写出：{escape(str(written))}")

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 
 from scoring.cli.output import cell, console, write_out
 from scoring.cli.parser import command, year_arg
+from scoring.vocab import TargetKind
 
 
 def _configure_parse(p: argparse.ArgumentParser) -> None:
@@ -40,12 +41,12 @@ COLUMNS = ("原文", "类型", "比较", "数值", "单位", "假设")
 
 def _row(text: str, c) -> tuple[str, ...]:
     """One reading as the table's cells."""
-    from scoring.language.comparator import KIND_NAME, OP_SYMBOL
+    from scoring.language.comparator import OP_SYMBOL
     from scoring.language.numerals import fmt_number
 
-    if c.kind == "range":
+    if c.kind == TargetKind.RANGE:
         number = f"{fmt_number(c.value)}–{fmt_number(c.high)}"
-    elif c.kind == "deadline":
+    elif c.kind == TargetKind.DEADLINE:
         number = c.deadline_text()
     else:
         number = fmt_number(c.value)
@@ -53,7 +54,7 @@ def _row(text: str, c) -> tuple[str, ...]:
     compare = OP_SYMBOL.get(c.op or "", "区间" if c.op == "between" else "")
     if c.baseline is not None:  # a change: 较上年下降, 较50000元增长
         compare = f"较{c.baseline.describe()}{compare}"
-    return text, KIND_NAME[c.kind], compare, number, c.unit, note
+    return text, c.kind.label, compare, number, c.unit, note
 
 
 @command("parse", "解析指标值（如“不少于30万人次”），显示读出的比较方式、数值、单位和假设", _configure_parse)

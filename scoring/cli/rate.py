@@ -169,13 +169,12 @@ def criteria_json(rule) -> dict | None:
 
 def _print_rate(r: dict, default_weight: bool, profile) -> None:
     from scoring.criteria.rule import BY_CRITERIA
-    from scoring.language.comparator import KIND_NAME
 
     c = r["comparator"]
     lines = []
     if r["level3"]:
         lines.append(f"指标：{r['level3']}")
-    lines.append(f"指标值：{c.text}  →  读作 {c.reading()}（{KIND_NAME.get(c.kind, c.kind)}）")
+    lines.append(f"指标值：{c.text}  →  读作 {c.reading()}（{c.kind.label}）")
     shown = r["actual_normalised"] or "（空）"
     lines.append(f"实际完成值：{r['actual']}  →  读作 {shown}")
     rule = r["criteria_rule"]

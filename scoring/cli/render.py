@@ -67,7 +67,7 @@ def print_summary(result, written, notice: str = "", problems_file: Path | None 
     from rich.table import Table
 
     from scoring.reports.terminal import safe
-    from scoring.verdicts import ALL
+    from scoring.vocab import ALL
 
     out = console()
     say = _sayer(out)
@@ -107,13 +107,14 @@ def _print_problems(out, result, problems_file: Path | None = None) -> None:
 
     from scoring.problems import COSTLESS
     from scoring.reports.terminal import OTHER_GROUP, costless_summary, group_problems, safe, short_where
+    from scoring.vocab import Severity
 
     say = _sayer(out)
     problems = result.problems
     if not problems:
         say("\n没有发现问题。")
         return
-    errors = sum(1 for p in problems if p.severity == "错误")
+    errors = sum(1 for p in problems if p.severity == Severity.ERROR)
     listed = [p for p in problems if p.code not in COSTLESS]
     costless = [p for p in problems if p.code in COSTLESS]
     groups = group_problems(result, listed)
@@ -127,12 +128,12 @@ def _print_problems(out, result, problems_file: Path | None = None) -> None:
             + (f"（错误 {g.errors}）" if g.errors and g.errors < len(g.findings) else ""))
         shown = mentioned = 0
         for hint, findings in g.runs():
-            is_error = findings[0].severity == "错误"
+            is_error = findings[0].severity == Severity.ERROR
             if not is_error and shown >= PROBLEMS_PER_GROUP:
                 break
             listed_here = findings if is_error else findings[:max(PROBLEMS_PER_GROUP - shown, 0)]
             for f in listed_here:
-                colour = "red" if f.severity == "错误" else "yellow"
+                colour = "red" if f.severity == Severity.ERROR else "yellow"
                 say(f"  [{colour}]{f.severity}[/] {escape(safe(short_where(f.where, label)))}："
                     f"{escape(safe(f.message))}")
             shown += len(listed_here)

@@ -22,7 +22,7 @@ from scoring.criteria.rule import TIER_NAMES, Band, Rule
 from scoring.criteria.words import words
 from scoring.language.numerals import fmt_number
 from scoring.rounding import round_half_up
-from scoring.verdicts import Verdict
+from scoring.vocab import Verdict
 
 EPS = 1e-9
 _NO_GAP = {"short": "不低于", "over": "不超过", "either": "等于", "event": "没有超过", "late": "不晚于"}

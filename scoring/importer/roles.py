@@ -31,8 +31,9 @@ from scoring.importer.headers import NAME_FIELDS, Header, dated, is_side_label, 
 from scoring.language import levels
 from scoring.language.expressions import parse
 from scoring.language.normalize import squeeze
+from scoring.vocab import TargetKind
 
-STRONG_TARGETS = ("quantitative", "range", "deadline", "directional", "change")
+STRONG_TARGETS = frozenset(TargetKind) - {TargetKind.QUALITATIVE, TargetKind.INVALID}  # a cell these parse as is a target
 WEIGHT_TOTALS = (100.0, 90.0)
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -69,7 +70,7 @@ def kind_of(text: str, deep: bool = True) -> str:
     kind = parse(s).kind
     if kind in STRONG_TARGETS:
         return "target"
-    return "name" if kind == "invalid" else "text"
+    return "name" if kind == TargetKind.INVALID else "text"
 
 
 def level_like(text: str) -> bool:

@@ -67,6 +67,7 @@ from scoring.importer.textheader import (
 )
 from scoring.language.expressions import parse
 from scoring.language.normalize import to_simplified
+from scoring.vocab import TargetKind
 
 MAX_TEXT = 300_000     # characters: a document of many tables, thousands of indicators
 MAX_BODY = 150_000     # characters of one table's rows cut into cells (about 15 s; 2,000 indicators run together)
@@ -382,7 +383,7 @@ def _target(text: str) -> bool:
     kind = kind_of(text)
     if kind in (VALUE, NUMBER, WORD, SOFT):
         return True
-    return kind in (TEXT, NAME) and len(text.strip()) >= 2 and parse(text).kind != "invalid"
+    return kind in (TEXT, NAME) and len(text.strip()) >= 2 and parse(text).kind != TargetKind.INVALID
 
 
 # --------------------------------------------------------------------------------------------------

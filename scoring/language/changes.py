@@ -16,6 +16,7 @@ from scoring.language.comparator import Baseline, Comparator
 from scoring.language.numerals import fmt_number
 from scoring.language.quantities import Quantity, by_last_char, prefix_op, suffix_op
 from scoring.language.units import new_unit_note
+from scoring.vocab import TargetKind
 
 DIRECTIONS: dict[str, str] = vocab.table("changes", "directions")
 WITH_BASELINE_ONLY: dict[str, str] = vocab.table("changes", "with_baseline_only")
@@ -116,7 +117,7 @@ def _change(text: str, t: str, q: Quantity | None, direction: str,
         bound = {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于", "==": "等于"}[written[0] if written else ">="]
         note = "" if written else "（没有比较词，按“不低于”理解）"
         assumptions.append(f"{what}{bound}{fmt_number(q.value)}{q.unit}{note}")
-    return Comparator(text=text, kind="change", op=direction, value=q.value if q else None, unit=unit,
+    return Comparator(text=text, kind=TargetKind.CHANGE, op=direction, value=q.value if q else None, unit=unit,
                       indicator=indicator, assumptions=tuple(assumptions), phrase=t, baseline=baseline)
 
 
@@ -153,5 +154,5 @@ def read_band(text: str, t: str, qs: list[Quantity], indicator: str | None) -> C
 def _band(text, t, low, high, unit, indicator, strict, why) -> Comparator:
     assumptions = (why, "实际值应填偏差（可正可负）") if low < 0 else (why,)
     assumptions += new_unit_note(unit)
-    return Comparator(text=text, kind="range", op="between", value=low, high=high, unit=unit, indicator=indicator,
+    return Comparator(text=text, kind=TargetKind.RANGE, op="between", value=low, high=high, unit=unit, indicator=indicator,
                       strict_low=strict, strict_high=strict, assumptions=assumptions, phrase=t)

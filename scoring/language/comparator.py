@@ -11,18 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from scoring.language.numerals import fmt_number, json_number
-
-
-class Kind(StrEnum):
-    """What kind of target a 指标值 is. The values are the strings ``score parse --json`` prints."""
-
-    QUANTITATIVE = "quantitative"
-    RANGE = "range"
-    DEADLINE = "deadline"
-    DIRECTIONAL = "directional"
-    CHANGE = "change"  # a change against a baseline: 同比下降4%, 比上年提高2个百分点
-    QUALITATIVE = "qualitative"
-    INVALID = "invalid"
+from scoring.vocab import TargetKind
 
 
 class Operator(StrEnum):
@@ -39,15 +28,11 @@ class Operator(StrEnum):
     DECREASE = "decrease"
 
 
-KINDS = tuple(k.value for k in Kind)
-_KIND = {k.value: k for k in Kind}
 _OPERATOR = {o.value: o for o in Operator}
 OPS = tuple(o.value for o in Operator)
 
 OP_SYMBOL = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "=", "by_date": "不晚于",
              "increase": "增长", "decrease": "下降"}
-KIND_NAME = {"quantitative": "定量", "range": "区间", "deadline": "时限", "directional": "方向",
-             "change": "变化", "qualitative": "定性", "invalid": "无效"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +58,7 @@ class Baseline:
 class Comparator:
     """What a 指标值 asks for.
 
-    - ``kind``: a :class:`Kind` (a string: ``"quantitative"``…).
+    - ``kind``: a :class:`~scoring.vocab.TargetKind` (a string: ``"quantitative"``…).
     - ``op``: an :class:`Operator` or None (qualitative, invalid); for a change its direction.
     - ``value``: the number in the written unit after multipliers (``不少于30万人次`` → 300000);
       for ranges the lower bound.
@@ -93,12 +78,12 @@ class Comparator:
     '90–100 %'
     >>> Comparator("同比下降4%", "change", "decrease", 4.0, unit="%", baseline=Baseline("上年")).reading()
     '较上年下降 4 %'
-    >>> Comparator("≥90%", "quantitative", ">=").kind is Kind.QUANTITATIVE
+    >>> Comparator("≥90%", "quantitative", ">=").kind is TargetKind.QUANTITATIVE
     True
     """
 
     text: str
-    kind: str
+    kind: TargetKind
     op: str | None = None
     value: float | None = None
     high: float | None = None
@@ -114,33 +99,33 @@ class Comparator:
     baseline: Baseline | None = None
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "kind", _KIND[self.kind])
+        object.__setattr__(self, "kind", TargetKind(self.kind))
         if self.op is not None:
             object.__setattr__(self, "op", _OPERATOR[self.op])
 
     @property
     def is_scorable(self) -> bool:
-        return self.kind != "invalid"
+        return self.kind != TargetKind.INVALID
 
     def reading(self) -> str:
         """How the target was read, in words an auditor checks: ``≥ 2 次``, ``90–100 %``."""
         unit = f" {self.unit}" if self.unit else ""
-        if self.kind == "quantitative":
+        if self.kind == TargetKind.QUANTITATIVE:
             return f"{OP_SYMBOL[self.op]} {fmt_number(self.value)}{unit}"
-        if self.kind == "range":
+        if self.kind == TargetKind.RANGE:
             lo = "＞" if self.strict_low else ""
             hi = "＜" if self.strict_high else ""
             return f"{lo}{fmt_number(self.value)}–{hi}{fmt_number(self.high)}{unit}"
-        if self.kind == "deadline":
+        if self.kind == TargetKind.DEADLINE:
             return f"不晚于 {self.deadline_text()}"
-        if self.kind == "directional":
+        if self.kind == TargetKind.DIRECTIONAL:
             return "较上年增长" if self.op == "increase" else "较上年下降"
-        if self.kind == "change":
+        if self.kind == TargetKind.CHANGE:
             word = "增长" if self.op == "increase" else "下降"
             base = self.baseline.describe() if self.baseline else "上年"
             amount = f" {fmt_number(self.value)}{unit}" if self.value is not None else ""
             return f"较{base}{word}{amount}"
-        if self.kind == "qualitative":
+        if self.kind == TargetKind.QUALITATIVE:
             return f"定性：{self.text.strip()}"
         return f"无效：{self.reason}"
 
@@ -174,10 +159,10 @@ class Comparator:
             "date": self.date,
             "assumptions": list(self.assumptions),
             "reason": self.reason,
-            "strict_low": self.strict_low if self.kind == "range" else None,
-            "strict_high": self.strict_high if self.kind == "range" else None,
+            "strict_low": self.strict_low if self.kind == TargetKind.RANGE else None,
+            "strict_high": self.strict_high if self.kind == TargetKind.RANGE else None,
         }
-        if self.kind == "change":
+        if self.kind == TargetKind.CHANGE:
             out["baseline"] = self.baseline.to_json() if self.baseline else None
         return out
 

@@ -1,7 +1,7 @@
 """Read a 指标值 (target expression) into a :class:`~scoring.language.comparator.Comparator`.
 
 ``parse(text, indicator=None, year=None)`` is pure, cached and never raises: the worst answer
-is ``kind="invalid"`` with a Chinese reason. The steps, in order:
+is ``kind=TargetKind.INVALID`` with a Chinese reason. The steps, in order:
 
 1. :func:`~scoring.language.normalize.normalize` (tags, LaTeX, widths, spaces), then traditional
    characters folded to simplified with OpenCC (:func:`~scoring.language.normalize.to_simplified`).
@@ -56,6 +56,7 @@ from scoring.language.quantities import (
     suffix_op,
 )
 from scoring.language.units import new_unit_note
+from scoring.vocab import TargetKind
 
 MAX_LENGTH = 500  # a real 指标值 is a phrase; anything longer is not one
 
@@ -102,12 +103,12 @@ def _parse(text: str, indicator: str | None, year: int | None, lex: Lexicon) -> 
     try:
         return _parse_uncached(text, indicator, year, lex)
     except Exception as exc:  # the contract is "never raises": a bug becomes a visible invalid reading
-        return Comparator(text=text, kind="invalid", indicator=indicator,
+        return Comparator(text=text, kind=TargetKind.INVALID, indicator=indicator,
                           reason=f"无法解析（程序未能处理这种写法：{type(exc).__name__}）")
 
 
 def _invalid(text: str, indicator: str | None, reason: str) -> Comparator:
-    return Comparator(text=text, kind="invalid", indicator=indicator, reason=reason)
+    return Comparator(text=text, kind=TargetKind.INVALID, indicator=indicator, reason=reason)
 
 
 def _parse_uncached(text: str, indicator: str | None, year: int | None, lex: Lexicon) -> Comparator:
@@ -162,7 +163,7 @@ def _none_target(text: str, t: str, indicator: str | None, name: str, lex: Lexic
 
 def _zero_target(text: str, t: str, indicator: str | None, assumptions: list[str]) -> Comparator:
     unit, _ = _unit_or_name("", indicator, assumptions)
-    return Comparator(text=text, kind="quantitative", op="<=", value=0.0, unit=unit, indicator=indicator,
+    return Comparator(text=text, kind=TargetKind.QUANTITATIVE, op="<=", value=0.0, unit=unit, indicator=indicator,
                       assumptions=tuple(assumptions), inferred_op=True, phrase=t)
 
 
@@ -182,7 +183,7 @@ def _dated(text: str, t: str, indicator: str | None, year: int | None) -> Compar
     whole = period(cn_date_numbers(t) if ("年" in t or "月" in t) else t, year)
     if whole is not None:
         iso, assumptions = whole
-        return Comparator(text=text, kind="deadline", op="by_date", date=iso, indicator=indicator,
+        return Comparator(text=text, kind=TargetKind.DEADLINE, op="by_date", date=iso, indicator=indicator,
                           assumptions=tuple(assumptions), phrase=t)
     dl = deadline(t, year)
     if dl is None or find_quantities(dl[3]):
@@ -192,7 +193,7 @@ def _dated(text: str, t: str, indicator: str | None, year: int | None) -> Compar
         return _invalid(text, indicator, reason)
     if "前" in t or "之前" in t or "以前" in t:
         assumptions = [*assumptions, "“…前”按含当日理解：当日完成即为按期"]
-    return Comparator(text=text, kind="deadline", op="by_date", date=iso, indicator=indicator,
+    return Comparator(text=text, kind=TargetKind.DEADLINE, op="by_date", date=iso, indicator=indicator,
                       assumptions=tuple(assumptions), phrase=t)
 
 
@@ -200,7 +201,7 @@ def _without_number(text: str, t: str, indicator: str | None, name: str, copied_
                     lex: Lexicon) -> Comparator:
     d = _DIRECTION_RE.match(t)
     if d:
-        return Comparator(text=text, kind="directional", op=DIRECTION_WORDS[d.group(1)], indicator=indicator, phrase=t)
+        return Comparator(text=text, kind=TargetKind.DIRECTIONAL, op=DIRECTION_WORDS[d.group(1)], indicator=indicator, phrase=t)
     stripped = t.rstrip("。.,，;；:：")
     for word in CUTOFF_WORDS:
         if stripped.endswith(word):
@@ -214,7 +215,7 @@ def _without_number(text: str, t: str, indicator: str | None, name: str, copied_
     if len(t) <= 12 and t.endswith(NAME_LIKE_SUFFIXES) and not any(w in t for w in STATE_VERBS):
         return _invalid(text, indicator, f"“{t}”像是指标名称，不是指标值（没有数值，也不是对状态的描述）")
     assumptions = ("指标值与指标名称相同；它本身是对状态的描述，按定性目标理解",) if copied_name else ()
-    return Comparator(text=text, kind="qualitative", indicator=indicator, phrase=t, assumptions=assumptions)
+    return Comparator(text=text, kind=TargetKind.QUALITATIVE, indicator=indicator, phrase=t, assumptions=assumptions)
 
 
 # A noun phrase naming a measure (稳定性, 完成情况), not a statement of the state wanted.
@@ -257,7 +258,7 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
             lo_v, hi_v = hi_v, lo_v
             assumptions.append("区间上下限写反了，已按从小到大理解")
         unit, scale = _unit_or_name(unit, indicator, assumptions, per, t[lo.start:hi.end])
-        return Comparator(text=text, kind="range", op="between", value=lo_v * scale, high=hi_v * scale, unit=unit,
+        return Comparator(text=text, kind=TargetKind.RANGE, op="between", value=lo_v * scale, high=hi_v * scale, unit=unit,
                           indicator=indicator, strict_low=strict_lo, strict_high=strict_hi,
                           assumptions=tuple(assumptions), phrase=t)
 
@@ -267,7 +268,7 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
         if len({(x.value, x.unit) for x, _ in explicit}) > 1:
             assumptions.append(f"指标值含多个数值，按第一个带比较词的“{t[q.start:q.end]}”理解")
         unit, scale = _unit_or_name(q.unit, indicator, assumptions, q.per, t[q.start:q.end])
-        return Comparator(text=text, kind="quantitative", op=op, value=q.value * scale, unit=unit,
+        return Comparator(text=text, kind=TargetKind.QUANTITATIVE, op=op, value=q.value * scale, unit=unit,
                           indicator=indicator, assumptions=tuple(assumptions), phrase=t)
 
     q = qs[0]
@@ -277,7 +278,7 @@ def _quantitative(text: str, t: str, qs: list[Quantity], indicator: str | None, 
     value = q.value * scale
     op, why = infer_direction(indicator, unit, value, lex)
     assumptions.append(why)
-    return Comparator(text=text, kind="quantitative", op=op, value=value, unit=unit, indicator=indicator,
+    return Comparator(text=text, kind=TargetKind.QUANTITATIVE, op=op, value=value, unit=unit, indicator=indicator,
                       assumptions=tuple(assumptions), inferred_op=True, phrase=t)
 
 
@@ -363,16 +364,16 @@ def read_date(text: str, year: int | None = None) -> date | None:
 
 def format_target(c: Comparator) -> str:
     """Write a comparator back as a target text that parses to the same reading."""
-    if c.kind == "quantitative":
+    if c.kind == TargetKind.QUANTITATIVE:
         return f"{OP_SYMBOL[c.op]}{fmt_number(c.value)}{c.unit}"
-    if c.kind == "range":
+    if c.kind == TargetKind.RANGE:
         return f"{fmt_number(c.value)}{c.unit}-{fmt_number(c.high)}{c.unit}"
-    if c.kind == "deadline":
+    if c.kind == TargetKind.DEADLINE:
         if c.date and c.date.startswith("--"):
             month, day = c.date[2:].split("-")
             return f"每年{int(month)}月{int(day)}日前"
         y, m, d = c.date.split("-")
         return f"{int(y)}年{int(m)}月{int(d)}日前"
-    if c.kind == "directional":
+    if c.kind == TargetKind.DIRECTIONAL:
         return "增长" if c.op == "increase" else "下降"
     return c.text

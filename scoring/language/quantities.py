@@ -21,7 +21,7 @@ from scoring.language.numerals import (
     chinese_to_number,
     match_multiplier,
 )
-from scoring.language.units import match_compound_unit, match_unit
+from scoring.language.units import is_duration, match_compound_unit, match_unit
 
 PREFIX_OPS: dict[str, str] = vocab.table("operators", "prefix")
 SUFFIX_OPS: dict[str, str] = vocab.table("operators", "suffix")
@@ -219,7 +219,7 @@ def per_unit(t: str, floor: int, start: int, unit: str) -> str:
             break
         parts.append(found[0])
         pos += 1 + found[1]
-    if not parts or start - pos > _PER_WINDOW or all(_is_time(p) for p in parts):
+    if not parts or start - pos > _PER_WINDOW or all(is_duration(p) for p in parts):
         return unit
     return f"{unit}/{'·'.join(parts)}"
 
@@ -228,10 +228,6 @@ def _per_word(t: str, at: int) -> int:
     """The length of ``每X`` at ``t[at:]`` (0 when X is not a unit or a counter)."""
     found = match_unit(t, at + 1) or _single_counter(t, at + 1)
     return 1 + found[1] if found is not None else 0
-
-
-def _is_time(unit: str) -> bool:
-    return unit in ("秒", "分钟", "小时", "天", "周", "月", "季度", "年", "工作日")
 
 
 def _is_not_a_quantity(t: str, start: int, end: int, uend: int, unit: str, chinese: bool, value: float) -> bool:

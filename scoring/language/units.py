@@ -14,6 +14,7 @@ this module a clean unit name. Here:
 from __future__ import annotations
 
 import math
+import re
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -182,8 +183,37 @@ def is_percent(unit: str) -> bool:
     return unit in ("%", "‰", "个百分点")
 
 
-def is_duration(unit: str) -> bool:
-    return bool(unit) and "/" not in unit and (compatible(unit, "小时") or unit == "工作日")
+TIME_DIMENSIONS = ("[time]", "[workday]")  # a working day is its own dimension (units.txt)
+
+
+def _time_units() -> frozenset[str]:
+    """The display names of the units of ``units.txt`` that measure time, read from their definitions
+    (``quarter = 3 month`` → ``month`` → … → ``[time]``) without building the pint registry."""
+    defs = {line.split("=", 1)[0].strip(): line.split("=", 1)[1].strip() for line in _LINES}
+
+    def base(name: str) -> str:
+        d = defs.get(name, "")
+        if d.startswith("["):
+            return d
+        m = re.fullmatch(r"[\d.eE+-]*\s*([A-Za-z_]\w*)", d)  # a number of one other unit
+        return base(m.group(1)) if m and m.group(1) != name else ""
+
+    return frozenset(display for display, name in _PINT_NAME.items() if base(name) in TIME_DIMENSIONS)
+
+
+TIME_UNITS = _time_units()
+"""The units of time (秒 分钟 小时 天 周 月 季度 年 工作日), as ``units.txt`` defines them: the one list of them."""
+
+
+def is_duration(unit: str | None) -> bool:
+    """Whether a unit measures time (a duration: ``小时``, ``个工作日``), not a rate (``次/天``).
+
+    >>> is_duration("小时"), is_duration("个工作日"), is_duration("年"), is_duration("次/天"), is_duration("")
+    (True, True, True, False, False)
+    >>> sorted(TIME_UNITS) == sorted(["秒", "分钟", "小时", "天", "周", "月", "季度", "年", "工作日"])
+    True
+    """
+    return bool(unit) and (unit in TIME_UNITS or canonical_unit(unit) in TIME_UNITS)
 
 
 def close(a: float, b: float) -> bool:

@@ -19,9 +19,7 @@ from scoring.findings import ScoreError
 from scoring.language.expressions import read_date
 from scoring.language.numerals import fmt_number
 from scoring.rubric.sections.monitor import MonitorSettings
-
-WARNINGS = ("正常", "关注", "预警")  # in rising order of severity
-UNFILLED = "未填报"  # nothing filled in: no warning either way (counted as a problem of the run)
+from scoring.vocab import UNFILLED, WarningLevel
 
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
 
@@ -104,9 +102,12 @@ def time_progress(through: date, basis: str = "days") -> TimeProgress:
     raise ValueError(f"unknown time basis {basis!r}")
 
 
+_SEVERITY = {w: i for i, w in enumerate(WarningLevel)}  # in rising order
+
+
 def worst(levels: list[str] | tuple[str, ...]) -> str:
     """The most severe of some warning levels (正常 when there are none; :data:`UNFILLED` is no level)."""
-    return max((x for x in levels if x != UNFILLED), key=WARNINGS.index, default=WARNINGS[0])
+    return max((x for x in levels if x != UNFILLED), key=_SEVERITY.__getitem__, default=WarningLevel.NORMAL)
 
 
 @dataclass(frozen=True)
@@ -126,23 +127,23 @@ def budget_check(spent: float, budget: float, expected: float, tp: TimeProgress,
     全年预计执行数 (NaN when the unit gave none); ``reason_below``: the profile's 执行率 below which a
     year-end 偏差原因 is required (a projection below it is 关注)."""
     if not (budget > 0 and math.isfinite(budget)):
-        return BudgetCheck(math.nan, math.nan, math.nan, "关注", ("预算执行进度无法计算：全年预算数缺失或为 0",))
+        return BudgetCheck(math.nan, math.nan, math.nan, WarningLevel.ATTENTION, ("预算执行进度无法计算：全年预算数缺失或为 0",))
     if not math.isfinite(spent):
         return BudgetCheck(math.nan, math.nan, math.nan, UNFILLED, (f"{tp.label}执行数未填写，预算执行进度无法计算",))
     rate = spent / budget
     gap = tp.percent - rate * 100
     reasons: list[str] = []
-    level = "正常"
+    level = WarningLevel.NORMAL
     said = (f"执行进度 {rate:.2%}（{fmt_number(round(spent, 2))} ÷ {fmt_number(round(budget, 2))}），"
             f"时间进度 {tp.percent:.2f}%")
     if gap > s.budget_alert_gap:
-        level = "预警"
+        level = WarningLevel.ALERT
         reasons.append(f"{said}，落后 {gap:.2f} 个百分点（超过 {fmt_number(s.budget_alert_gap)} 个百分点：预警）")
     elif gap > s.budget_attention_gap:
-        level = "关注"
+        level = WarningLevel.ATTENTION
         reasons.append(f"{said}，落后 {gap:.2f} 个百分点（超过 {fmt_number(s.budget_attention_gap)} 个百分点：关注）")
     projected = expected / budget if math.isfinite(expected) else math.nan
     if math.isfinite(projected) and projected * 100 < reason_below:
-        level = worst([level, "关注"])
+        level = worst([level, WarningLevel.ATTENTION])
         reasons.append(f"全年预计执行率 {projected:.2%} 低于 {fmt_number(reason_below)}%")
     return BudgetCheck(rate, gap, projected, level, tuple(reasons))

@@ -27,10 +27,11 @@ from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.monitor.progress import TimeProgress
 from scoring.monitor.words import MonitorWords, in_progress, monitor_words
+from scoring.vocab import NUMERIC, WORDED, TargetKind, Verdict
 
-ACCRUALS = ("cumulative", "level", "deadline", "directional", "qualitative", "invalid")
-ACCRUAL_NAME = {"cumulative": "累计", "level": "水平", "deadline": "时限", "directional": "方向",
-                "qualitative": "定性", "invalid": "无效"}
+_AS_KIND = (TargetKind.DEADLINE, TargetKind.DIRECTIONAL, TargetKind.QUALITATIVE, TargetKind.INVALID)
+ACCRUAL_NAME = {"cumulative": "累计", "level": "水平", **{str(k): k.label for k in _AS_KIND}}  # a kind accrues as itself
+ACCRUALS = tuple(ACCRUAL_NAME)
 SOURCES = ("单位预计", "线性推算", "当前值", "无")
 
 
@@ -46,7 +47,7 @@ def _is_cumulative_unit(unit: str, words: MonitorWords) -> bool:
 def accrual(c: Comparator, indicator: str | None = None, words: MonitorWords | None = None) -> tuple[str, str]:
     """How the target accrues over the year, and why (a Chinese sentence; ``""`` for the kinds that
     need no decision)."""
-    if c.kind not in ("quantitative", "range"):
+    if c.kind not in NUMERIC:
         return c.kind, ""
     w = words or monitor_words()
     name = indicator or c.indicator or ""
@@ -69,7 +70,7 @@ def read_value(raw: object, c: Comparator, is_percent: bool = False, year: int |
     """One monitoring cell (1–N月实际完成值 or 全年预计完成值) read against its target. Deadlines and
     qualitative targets may say the work is under way (``推进中``): kind ``progress``. Everything
     else is :func:`scoring.answers.values.read_actual`."""
-    if c.kind in ("deadline", "qualitative") and isinstance(raw, str):
+    if c.kind in (TargetKind.DEADLINE, TargetKind.QUALITATIVE) and isinstance(raw, str):
         word = in_progress(raw, words)
         if word is not None:
             return Reading("progress", text="尚未完成（推进中）",
@@ -112,7 +113,7 @@ def project(c: Comparator, current: Reading, expected: Reading | None, tp: TimeP
             accrual_kind: str, why: str = "") -> Projection:
     """The projection of one indicator (see the module docstring). ``current``: the reading of the
     1–N月实际完成值; ``expected``: of the unit's 全年预计完成值 (None or missing: not given)."""
-    if c.kind == "invalid":
+    if c.kind == TargetKind.INVALID:
         return Projection("invalid", "无", reason=f"指标值无效：{c.reason}")
     if _usable(expected):
         return _from_expected(c, expected, current, accrual_kind, tp)
@@ -133,19 +134,19 @@ def quantity_text(x: float, c: Comparator) -> str:
 def _from_expected(c: Comparator, e: Reading, current: Reading, acc: str, tp: TimeProgress) -> Projection:
     base = dict(accrual=acc, source="单位预计", assumptions=e.assumptions)
     text = f"单位填报的全年预计：{e.text}"
-    if e.kind == "number" and c.kind in ("quantitative", "range"):
+    if e.kind == "number" and c.kind in NUMERIC:
         notes = ()
         if acc == "cumulative" and current.kind == "number" and current.number > e.number + 1e-9:
             notes = (f"全年预计 {fmt_number(e.number)}{_unit(c)} 小于{tp.label}已完成的 "
                      f"{fmt_number(current.number)}{_unit(c)}（累计数不会减少），请核对",)
         return Projection(**base | {"assumptions": e.assumptions + notes}, number=e.number, text=text)
-    if e.kind == "date" and c.kind == "deadline":
+    if e.kind == "date" and c.kind == TargetKind.DEADLINE:
         done = date.fromisoformat(e.date) <= tp.through
         return Projection(**base, date=e.date, done=done, text=text)
-    if e.kind == "growth" and c.kind == "directional":
+    if e.kind == "growth" and c.kind == TargetKind.DIRECTIONAL:
         return Projection(**base, number=e.number, sign=e.sign, text=text)
-    if e.kind == "verdict" and c.kind in ("qualitative", "deadline", "directional"):
-        return Projection(**base, verdict=e.verdict, done=e.verdict == "达成" and c.kind == "deadline", text=text)
+    if e.kind == "verdict" and c.kind in WORDED:
+        return Projection(**base, verdict=e.verdict, done=e.verdict == Verdict.MET and c.kind == TargetKind.DEADLINE, text=text)
     if e.kind == "progress":
         return Projection(**base, pending=True, text=text)
     return Projection(acc, "无", reason=f"全年预计“{e.text}”与指标值的类型不符")
@@ -153,7 +154,7 @@ def _from_expected(c: Comparator, e: Reading, current: Reading, acc: str, tp: Ti
 
 def _from_current(c: Comparator, r: Reading, tp: TimeProgress, acc: str, why: str) -> Projection:
     so_far = f"{tp.label}：{r.text}"
-    if c.kind in ("quantitative", "range"):
+    if c.kind in NUMERIC:
         if r.kind != "number":
             return Projection(acc, "无", reason=f"{tp.label}实际完成值“{r.text}”不是数值，无法推算")
         if acc == "cumulative":
@@ -165,30 +166,30 @@ def _from_current(c: Comparator, r: Reading, tp: TimeProgress, acc: str, why: st
             return Projection(acc, "线性推算", number=p, text=text, assumptions=(*r.assumptions, why, text))
         text = f"以{tp.label}的 {quantity_text(r.number, c)} 作为全年预计"
         return Projection(acc, "当前值", number=r.number, text=text, assumptions=(*r.assumptions, why))
-    if c.kind == "deadline":
+    if c.kind == TargetKind.DEADLINE:
         if r.kind == "date":
             done = date.fromisoformat(r.date) <= tp.through
             text = f"已于 {r.date} 完成" if done else f"计划于 {r.date} 完成"
             return Projection(acc, "当前值", date=r.date, done=done, text=text, assumptions=r.assumptions)
-        if r.kind == "verdict" and r.verdict == "达成":
-            return Projection(acc, "当前值", verdict="达成", done=True, text=f"{so_far}（已完成，未写日期）",
+        if r.kind == "verdict" and r.verdict == Verdict.MET:
+            return Projection(acc, "当前值", verdict=Verdict.MET, done=True, text=f"{so_far}（已完成，未写日期）",
                               assumptions=r.assumptions)
         text = so_far if r.kind == "progress" else f"{so_far}（尚未完成）"
         return Projection(acc, "当前值", pending=True, text=text, assumptions=r.assumptions)
     if r.kind == "progress":
         return Projection(acc, "当前值", pending=True, text=so_far, assumptions=r.assumptions)
-    if c.kind == "directional" and r.kind == "growth":
+    if c.kind == TargetKind.DIRECTIONAL and r.kind == "growth":
         return Projection(acc, "当前值", number=r.number, sign=r.sign, text=so_far, assumptions=r.assumptions)
     if r.kind == "verdict":
         return Projection(acc, "当前值", verdict=r.verdict, text=so_far, assumptions=r.assumptions)
-    what = "较上年的变化" if c.kind == "directional" else "是否达成"
+    what = "较上年的变化" if c.kind == TargetKind.DIRECTIONAL else "是否达成"
     return Projection(acc, "无", reason=f"{tp.label}实际完成值“{r.text}”读不出{what}")
 
 
 def completion_progress(c: Comparator, current: Reading, accrual_kind: str) -> float:
     """How far a cumulative 正向 target is done so far, in % of the annual value (NaN otherwise):
     the figure compared with time progress."""
-    if (accrual_kind != "cumulative" or current.kind != "number" or c.kind != "quantitative"
+    if (accrual_kind != "cumulative" or current.kind != "number" or c.kind != TargetKind.QUANTITATIVE
             or c.op not in (">=", ">", "==") or not c.value or c.value <= 0):
         return math.nan
     return current.number / c.value * 100

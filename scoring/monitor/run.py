@@ -20,7 +20,7 @@ from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.language.expressions import parse
 from scoring.language.numerals import fmt_number
 from scoring.monitor.likelihood import Warning, assess, indicator_warning, project_warning
-from scoring.monitor.progress import UNFILLED, TimeProgress, budget_check, time_progress
+from scoring.monitor.progress import TimeProgress, budget_check, time_progress
 from scoring.monitor.projection import (
     ACCRUAL_NAME,
     Projection,
@@ -29,7 +29,7 @@ from scoring.monitor.projection import (
     project,
     read_value,
 )
-from scoring.monitor.words import LIKELIHOODS, read_choice
+from scoring.monitor.words import read_choice
 from scoring.monitor.workbook import SHEET_INDICATORS, MonitorInput, read_monitor_workbook
 from scoring.pipeline import display_actual, percent_ids, profile_name
 from scoring.rubric.engine import Scored, score_indicators
@@ -37,6 +37,7 @@ from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets
 from scoring.targets.store import load_targets
+from scoring.vocab import NUMERIC, UNFILLED, Likelihood, TargetKind, Verdict, WarningLevel
 
 
 @dataclass
@@ -72,20 +73,20 @@ def _engine_value(c, p: Projection, level: str | None) -> tuple[object, tuple[st
     if not p.usable:
         return None, ()
     if p.pending:
-        return ("未达成", (PENDING_LATE,)) if level == "不可能" else ("达成", (PENDING_MET,))
+        return (Verdict.NOT_MET, (PENDING_LATE,)) if level == Likelihood.IMPOSSIBLE else (Verdict.MET, (PENDING_MET,))
     return _engine_text(c, p), ()
 
 
 def _engine_text(c, p: Projection) -> object:
-    if p.number is not None and c.kind in ("quantitative", "range"):
+    if p.number is not None and c.kind in NUMERIC:
         return f"{fmt_number(round(p.number, 6))}{c.unit}" if c.unit else float(p.number)
     if p.date is not None:
         return date.fromisoformat(p.date)
-    if p.number is not None and c.kind == "directional":
+    if p.number is not None and c.kind == TargetKind.DIRECTIONAL:
         return "与上年持平" if p.number == 0 else f"{'增长' if p.number > 0 else '下降'}{fmt_number(abs(round(p.number, 6)))}%"
     if p.verdict is not None:
         return p.verdict
-    if c.kind == "directional" and p.sign:
+    if c.kind == TargetKind.DIRECTIONAL and p.sign:
         return "增长" if p.sign > 0 else "下降"
     return None
 
@@ -121,7 +122,7 @@ def _indicator_rows(targets: Targets, inp: MonitorInput, profile: Profile, tp: T
         choice = read_choice(None if v is None else v["choice"])
         if choice is None:
             problems.append(Finding(v["cell_choice"], f"读不出完成目标可能性“{v['choice']}”", ERROR,
-                                    f"请从下拉中选择 {'、'.join(LIKELIHOODS)}", t.id))
+                                    f"请从下拉中选择 {'、'.join(Likelihood)}", t.id))
         proj = project(c, cur, exp, tp, acc, why)
         lk = assess(c, proj, cur, tp, s)
         progress = completion_progress(c, cur, acc)
@@ -280,11 +281,11 @@ def _project_warnings(scored: Scored, budgets: pd.DataFrame, profile: Profile) -
 def _missing_reasons(scored: Scored) -> list[Finding]:
     out = []
     ind = scored.indicators
-    for r in ind[(ind["warning"] == "预警") & (ind["reason_text"].astype(str).str.strip() == "")].itertuples():
+    for r in ind[(ind["warning"] == WarningLevel.ALERT) & (ind["reason_text"].astype(str).str.strip() == "")].itertuples():
         out.append(Finding(r.cell or r.id, f"{r.level3}：{r.warning}，但没有填写偏差原因分析", WARNING,
                            "请在“偏差原因分析”和“拟采取的措施”两列说明", r.id))
     proj = scored.projects
-    lag = proj[(proj["budget_warning"] != "正常") & (proj["budget_reason_text"].astype(str).str.strip() == "")
+    lag = proj[(proj["budget_warning"] != WarningLevel.NORMAL) & (proj["budget_reason_text"].astype(str).str.strip() == "")
                & proj["budget_rate"].astype(float).notna()]  # not computable: its own problem, listed above
     for r in lag.itertuples():
         out.append(Finding(r.budget_cell or f"{r.project} › 预算执行", f"预算执行{r.budget_warning}，但没有填写偏差原因分析",

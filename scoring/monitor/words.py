@@ -10,9 +10,9 @@ from pathlib import Path
 from scoring.data import language_file
 from scoring.findings import ScoreError
 from scoring.language.normalize import normalize
+from scoring.vocab import Likelihood
 from scoring.yaml_input import load_yaml
 
-LIKELIHOODS = ("确定能", "有可能", "不可能")  # from best to worst
 _PUNCT = " \t\r\n。，,；;、．.!！?？"
 
 
@@ -22,7 +22,7 @@ class MonitorWords:
     level_words: tuple[str, ...]
     cumulative_units: tuple[str, ...]
     in_progress: tuple[str, ...]
-    likelihood: tuple[tuple[str, str], ...]  # (written form, standard choice), longest form first
+    likelihood: tuple[tuple[str, Likelihood], ...]  # (written form, standard choice), longest form first
     source: str = ""
 
 
@@ -40,9 +40,9 @@ def words_from_mapping(data: object, where: str) -> MonitorWords:
     if not isinstance(accrual, dict):
         raise ScoreError("“accrual”应当是一个映射", where=f"{where} › accrual")
     choices = data.get("likelihood") or {}
-    if not isinstance(choices, dict) or set(choices) != set(LIKELIHOODS):
-        raise ScoreError(f"“likelihood”应当正好有 {'、'.join(LIKELIHOODS)} 三项", where=f"{where} › likelihood")
-    forms = [(normalize(w), name) for name in LIKELIHOODS for w in (name, *_list(choices, name, where))]
+    if not isinstance(choices, dict) or set(choices) != set(Likelihood):
+        raise ScoreError(f"“likelihood”应当正好有 {'、'.join(Likelihood)} 三项", where=f"{where} › likelihood")
+    forms = [(normalize(w), name) for name in Likelihood for w in (name, *_list(choices, name, where))]
     return MonitorWords(
         progress_words=_list(accrual, "progress_words", f"{where} › accrual"),
         level_words=_list(accrual, "level_words", f"{where} › accrual"),
@@ -60,8 +60,8 @@ def monitor_words(path: str | None = None) -> MonitorWords:
     return words_from_mapping(data, str(p))
 
 
-def read_choice(text: object, words: MonitorWords | None = None) -> str | None:
-    """A unit's 完成目标可能性 as one of :data:`LIKELIHOODS`; ``""`` for an empty cell; None when the
+def read_choice(text: object, words: MonitorWords | None = None) -> Likelihood | str | None:
+    """A unit's 完成目标可能性 as one of :class:`~scoring.vocab.Likelihood`; ``""`` for an empty cell; None when the
     text is not one of the listed forms (the caller names the cell)."""
     if text is None or (isinstance(text, float) and text != text):
         return ""

@@ -24,7 +24,7 @@ from scoring.pipeline import RunResult
 from scoring.reports.cells import fit_cell
 from scoring.reports.sheets import VERDICT_COLORS, put_number, put_text, row_height, sheet_name, spans
 from scoring.reports.summary import amount_scale
-from scoring.verdicts import Verdict
+from scoring.vocab import Verdict
 
 WIDTHS = (9, 9, 10, 18, 14, 14, 6, 7, 20, 12)
 LAST = len(WIDTHS) - 1

@@ -12,6 +12,7 @@ from scoring.language.comparator import cell_text
 from scoring.language.numerals import json_number
 from scoring.pipeline import RunResult
 from scoring.reports.forms import narratives
+from scoring.vocab import TargetKind
 
 _JSON_INDICATOR = (("id", "id"), ("level1", "level1"), ("level2", "level2"), ("level3", "level3"),
                    ("target", "annual_value"), ("reading", "reading"), ("actual", "actual_display"),
@@ -71,7 +72,7 @@ def _changes(ind: pd.DataFrame) -> dict[int, tuple]:
     comps = ind["comparator"].to_numpy(dtype=object)
     base, change = ind["baseline"].to_numpy(dtype=float), ind["change"].to_numpy(dtype=float)
     return {i: (json_number(base[i]), json_number(change[i]))
-            for i, c in enumerate(comps) if getattr(c, "kind", None) == "change"}
+            for i, c in enumerate(comps) if getattr(c, "kind", None) == TargetKind.CHANGE}
 
 
 def _criteria(ind: pd.DataFrame) -> dict[int, dict]:

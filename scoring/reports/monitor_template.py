@@ -17,10 +17,10 @@ import xlsxwriter
 from scoring.files import atomic_path
 from scoring.language.lexicon import Lexicon
 from scoring.monitor.progress import TimeProgress
-from scoring.monitor.words import LIKELIHOODS
 from scoring.monitor.workbook import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
 from scoring.reports.template import FIXED_PROPERTIES, WORKBOOK_OPTIONS, input_formats, template_page
 from scoring.targets.model import Targets, indicator_kinds
+from scoring.vocab import BANDED, Likelihood, TargetKind
 
 SHEET_GUIDE = "填报说明"
 
@@ -121,25 +121,25 @@ def _indicator_sheet(wb, fm, targets: Targets, tp: TimeProgress, values: dict, l
         r = i + 1
         for j in range(6):
             ws.write_string(r, j, str(cols[j][i]), fm["fixed"])
-        f_value = fm["input_pct"] if pct_col[i] else fm["input_date"] if kind_col[i] == "deadline" else fm["input"]
+        f_value = fm["input_pct"] if pct_col[i] else fm["input_date"] if kind_col[i] == TargetKind.DEADLINE else fm["input"]
         current, expected, choice, reason, measures = values.get(cols[0][i], (None, None, None, "", ""))
         for j, v, f in ((6, current, f_value), (7, expected, f_value), (8, choice, fm["input"]),
                         (9, reason, fm["input"]), (10, measures, fm["input"])):
             _write(ws, r, j, v, f)
-        if kind_col[i] == "qualitative":
+        if kind_col[i] == TargetKind.QUALITATIVE:
             verdict_rows.append(r)
     n = len(ind)
     if n:
         ws.data_validation(1, 8, n, 8, {
-            "validate": "list", "source": list(LIKELIHOODS), "error_type": "stop",
-            "input_title": "完成目标可能性", "input_message": "确定能 / 有可能 / 不可能",
-            "error_title": "请从下拉中选择", "error_message": "完成目标可能性只能是 确定能、有可能、不可能 之一。",
+            "validate": "list", "source": list(map(str, Likelihood)), "error_type": "stop",
+            "input_title": "完成目标可能性", "input_message": " / ".join(Likelihood),
+            "error_title": "请从下拉中选择", "error_message": f"完成目标可能性只能是 {'、'.join(Likelihood)} 之一。",
         })
         ws.autofilter(0, 0, n, len(header) - 1)
     if verdict_rows:
         first, *rest = verdict_rows
         ws.data_validation(first, 6, first, 7, {
-            "validate": "list", "source": ["达成", "部分达成", "未达成", "按计划推进"], "error_type": "information",
+            "validate": "list", "source": [*map(str, BANDED), "按计划推进"], "error_type": "information",
             "input_title": "定性指标", "input_message": "选择 达成/部分达成/未达成/按计划推进，也可写文字说明",
             "error_title": "提示", "error_message": "不在下拉选项中：程序会按词表理解这段文字，并在报告中记为假设。",
             "other_cells": [[r, 6, r, 7] for r in rest],

@@ -14,7 +14,6 @@ import pandas as pd
 import xlsxwriter
 
 from scoring.files import atomic_path
-from scoring.monitor.progress import UNFILLED
 from scoring.monitor.run import MonitorResult
 from scoring.reports.cells import join_notes
 from scoring.reports.sheets import (
@@ -27,8 +26,10 @@ from scoring.reports.sheets import (
     spans,
 )
 from scoring.reports.workbook import MAX_PROJECT_SHEETS
+from scoring.vocab import NOT_ASSESSED, UNFILLED, Likelihood, WarningLevel
 
-WARNING_COLORS = {"正常": "#C6EFCE", "关注": "#FFEB9C", "预警": "#FFC7CE", UNFILLED: "#D9D9D9"}
+WARNING_COLORS = {**dict(zip(map(str, WarningLevel), ("#C6EFCE", "#FFEB9C", "#FFC7CE"), strict=True)), UNFILLED: "#D9D9D9"}
+COUNTED = tuple(map(str, (*Likelihood, NOT_ASSESSED, UNFILLED)))  # the per-project counts of the summary, in order
 SUMMARY = "监控汇总"
 DETAIL = "指标明细"
 PROBLEMS = "问题清单"
@@ -75,13 +76,13 @@ def _warn(ws, f: _MFormats, r: int, c: int, level: str) -> None:
 def counts(result: MonitorResult) -> pd.DataFrame:
     """Per project: how many indicators are 确定能 / 有可能 / 不可能 / 无法测算 (computed) / 未填报 (nothing filled)."""
     ind = result.indicators
-    lk = ind["computed_likelihood"].fillna("无法测算").where(ind["warning"] != UNFILLED, UNFILLED)
-    return pd.crosstab(ind["project"], lk).reindex(columns=["确定能", "有可能", "不可能", "无法测算", UNFILLED], fill_value=0)
+    lk = ind["computed_likelihood"].fillna(NOT_ASSESSED).where(ind["warning"] != UNFILLED, UNFILLED)
+    return pd.crosstab(ind["project"], lk).reindex(columns=list(COUNTED), fill_value=0)
 
 
 SUMMARY_COLUMNS = (("项目名称", 34), ("全年预算数（元）", 15), ("{p}执行数（元）", 15), ("执行进度", 10), ("时间进度", 10),
-                   ("落后（百分点）", 10), ("全年预计执行率", 11), ("预算监控", 9), ("确定能", 7), ("有可能", 7),
-                   ("不可能", 7), ("无法测算", 7), (UNFILLED, 7), ("预计得分", 9), ("监控结论", 9), ("说明", 60))
+                   ("落后（百分点）", 10), ("全年预计执行率", 11), ("预算监控", 9), *((k, 7) for k in COUNTED),
+                   ("预计得分", 9), ("监控结论", 9), ("说明", 60))
 
 
 def _summary(wb, f: _MFormats, result: MonitorResult) -> None:
@@ -109,7 +110,7 @@ def _summary(wb, f: _MFormats, result: MonitorResult) -> None:
         put_number(ws, r, 5, p.budget_gap, f.num)
         put_number(ws, r, 6, p.budget_projected_rate, f.pct)
         _warn(ws, f, r, 7, p.budget_warning)
-        for j, key in enumerate(("确定能", "有可能", "不可能", "无法测算", UNFILLED), 8):
+        for j, key in enumerate(COUNTED, 8):
             put_number(ws, r, j, 0 if c is None else c[key], f.center)
         put_number(ws, r, 13, p.total, f.num)
         _warn(ws, f, r, 14, p.warning)
@@ -145,7 +146,7 @@ def _chart(wb, ws, result: MonitorResult, last: int) -> None:
 
 def _lagging(ws, f: _MFormats, result: MonitorResult, row: int) -> int:
     proj = result.projects
-    lag = proj[proj["budget_warning"].isin(("关注", "预警"))]  # not 未填报: a blank 执行数 is not a lag
+    lag = proj[proj["budget_warning"].isin((WarningLevel.ATTENTION, WarningLevel.ALERT))]  # not 未填报: a blank 执行数 is not a lag
     ws.write_string(row, 0, f"预算执行进度落后的项目（{len(lag)} 个）", f.h2)
     row += 1
     for p in lag.itertuples(index=False):
@@ -161,7 +162,7 @@ def _lagging(ws, f: _MFormats, result: MonitorResult, row: int) -> int:
 
 def _cannot(ws, f: _MFormats, result: MonitorResult, row: int) -> int:
     ind = result.indicators
-    bad = ind[(ind["computed_likelihood"] == "不可能") | (ind["likelihood"] == "不可能")]
+    bad = ind[(ind["computed_likelihood"] == Likelihood.IMPOSSIBLE) | (ind["likelihood"] == Likelihood.IMPOSSIBLE)]
     ws.write_string(row, 0, f"不可能完成年度目标的指标（{len(bad)} 个）", f.h2)
     row += 1
     for r in bad.itertuples(index=False):
@@ -239,7 +240,7 @@ def _form_indicators(ws, f: _MFormats, label: str, g: pd.DataFrame, row: int) ->
     for i, r in enumerate(g.itertuples(index=False)):
         expected = r.expected_display or (r.projection if r.projection_source != "无" else "")
         cells = (r.level3, r.annual_value, r.current_display, expected, r.likelihood or "",
-                 r.computed_likelihood or "无法测算")
+                 r.computed_likelihood or NOT_ASSESSED)
         for j, v in enumerate(cells, 2):
             put_text(ws, row + i, j, v, f.text)
         _warn(ws, f, row + i, 8, r.warning)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from scoring.language.comparator import cell_text
 from scoring.reports.cells import fit_cell
-from scoring.verdicts import ALL
+from scoring.vocab import ALL
 
 VERDICT_COLORS = {str(v): c for v, c in zip(ALL, ("#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"), strict=True)}
 HEADER_COLOR = "#BDD7EE"

@@ -18,8 +18,8 @@ from xlsxwriter.utility import xl_range_abs
 from scoring.language.comparator import cell_text
 from scoring.pipeline import RunResult
 from scoring.reports.cells import join_notes
-from scoring.reports.sheets import print_setup, put_number, put_text, row_height
-from scoring.verdicts import ALL
+from scoring.reports.sheets import VERDICT_COLORS, print_setup, put_number, put_text, row_height
+from scoring.vocab import ALL
 
 LOW_RATE_COLOR, HIGH_RATE_COLOR = "#FFC7CE", "#F8CBAD"
 MAX_CHART_PROJECTS = 60  # past this a bar per project is unreadable: the chart of totals is left out
@@ -122,8 +122,7 @@ def legend(wb, ws, f, result: RunResult, row: int) -> int:
     items = [(f"自评等级：{g}", c) for g, c in grade_colors(result).items()]
     low = f"{result.profile.reason_below:g}%"
     items += [(f"执行率低于 {low}（须说明偏差原因）", LOW_RATE_COLOR), ("执行率超过 100%（支出超过预算）", HIGH_RATE_COLOR)]
-    items += [(f"指标判定：{v}（见“自评表”和指标明细）", c) for v, c in
-              zip(map(str, ALL), ("#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"), strict=True)]
+    items += [(f"指标判定：{v}（见“自评表”和指标明细）", c) for v, c in VERDICT_COLORS.items()]
     for k, (text, color) in enumerate(items):
         ws.write_blank(row + 1 + k, 0, None, wb.add_format({"bg_color": color, "border": 1}))
         ws.write_string(row + 1 + k, 1, text, f.plain)

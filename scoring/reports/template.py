@@ -32,7 +32,7 @@ from scoring.files import atomic_path
 from scoring.language.lexicon import Lexicon
 from scoring.reports.template_hints import budget_validation, hint_groups, narrative_prompt, runs
 from scoring.targets.model import INDICATOR_LABELS, Targets
-from scoring.verdicts import BANDED
+from scoring.vocab import BANDED, TargetKind
 
 FIXED_PROPERTIES = {"title": "绩效自评 实际完成值填报模板", "author": "score", "company": "",
                     "created": dt.datetime(2024, 1, 1)}
@@ -250,7 +250,7 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
             ws.write_string(r, j, str(cols[j][i]), fm["fixed"])
         kind, pct = kind_col[i], pct_col[i]
         actual, reason, evidence = values.get(cols[0][i], (None, "", ""))
-        f_actual = fm["input_pct"] if pct else fm["input_date"] if kind == "deadline" else fm["input"]
+        f_actual = fm["input_pct"] if pct else fm["input_date"] if kind == TargetKind.DEADLINE else fm["input"]
         if actual is None:
             ws.write_blank(r, 6, None, f_actual)
         elif isinstance(actual, dt.date):
@@ -261,7 +261,7 @@ def _indicator_sheet(wb, fm, targets: Targets, year: int | None, example: dict |
             ws.write_string(r, 6, str(actual), f_actual)
         ws.write_string(r, 7, reason or "", fm["input"]) if reason else ws.write_blank(r, 7, None, fm["input"])
         ws.write_string(r, 8, evidence or "", fm["input"]) if evidence else ws.write_blank(r, 8, None, fm["input"])
-        _baseline_cell(ws, fm, r, kind == "change", baselines.get(cols[0][i]))
+        _baseline_cell(ws, fm, r, kind == TargetKind.CHANGE, baselines.get(cols[0][i]))
         if criteria is not None:
             ws.write_string(r, len(INDICATOR_HEADER), criteria[i], fm["fixed"]) if criteria[i] else \
                 ws.write_blank(r, len(INDICATOR_HEADER), None, fm["fixed"])
@@ -318,7 +318,7 @@ def _hints(ws, kinds: list[str], groups: dict[tuple, list[int]]) -> None:
     for (title, message), rows in groups.items():
         (first, last), *rest = runs([i + 1 for i in rows])
         options = {"validate": "any", "input_title": title, "input_message": message}
-        if kinds[rows[0]] == "qualitative":
+        if kinds[rows[0]] == TargetKind.QUALITATIVE:
             options = {**options, "validate": "list", "source": [str(v) for v in BANDED], "error_type": "information",
                        "error_title": "提示", "error_message": "不在下拉选项中：程序会按词表理解这段文字，并在报告中记为假设。"}
         ws.data_validation(first, 6, last, 6, {**options, "other_cells": [[a, 6, b, 6] for a, b in rest]})

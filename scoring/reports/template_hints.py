@@ -15,7 +15,7 @@ from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.targets.model import Targets
-from scoring.verdicts import BANDED
+from scoring.vocab import BANDED, NUMERIC, TargetKind
 
 TITLE_MAX, MESSAGE_MAX = 32, 255  # Excel's limits on an input message
 COUNTED = ("次", "起", "件", "例", "个")  # units of events, of which "none" is 0
@@ -31,11 +31,11 @@ def hint(c: Comparator, year: int | None) -> tuple[str, str]:
     >>> hint(parse("每年12月31日前", "完成时间", 2023), 2023)[1]
     '填写实际完成日期，如 2023-12-20。'
     """
-    if c.kind in ("quantitative", "range") and is_percent(c.unit):
+    if c.kind in NUMERIC and is_percent(c.unit):
         v = example_number(c, 96)
         return "百分比", (f"填写百分数，如 {fmt_number(v)}%（单元格已是百分比格式，直接输入 {fmt_number(v)}% 即可）；"
                         f"不要写成 {fmt_number(round(v / 100, 6))}。")
-    if c.kind in ("quantitative", "range"):
+    if c.kind in NUMERIC:
         fewer = ""
         if c.op in ("<=", "<"):
             fewer = "越少越好，没有发生填 0；" if c.value == 0 or c.unit.endswith(COUNTED) else "越少越好；"
@@ -44,14 +44,14 @@ def hint(c: Comparator, year: int | None) -> tuple[str, str]:
         wan = f"（也可写“万{c.unit}”，会自动换算）" if (c.value or 0) >= 10000 else ""
         return (f"数量（{c.unit}）"[:TITLE_MAX],
                 f"{fewer}填写实际完成的数量，单位：{c.unit}{wan}；只写数字时按“{c.unit}”理解。")
-    if c.kind == "deadline":
+    if c.kind == TargetKind.DEADLINE:
         return "时限", f"填写实际完成日期，如 {year or 2023}-12-20。"
-    if c.kind == "directional":
+    if c.kind == TargetKind.DIRECTIONAL:
         word = "增长" if c.op == "increase" else "下降"
         return "较上年变化", f"填写较上年的变化，如“{word} 8%”（目标是{word}）。"
-    if c.kind == "change":
+    if c.kind == TargetKind.CHANGE:
         return change_hint(c)
-    if c.kind == "qualitative":
+    if c.kind == TargetKind.QUALITATIVE:
         return "定性指标（档次）", (f"选择 {'/'.join(str(v) for v in BANDED)}，也可写“部分达成 70%”"
                                   "（百分比须在该档范围内）或文字说明（按词表判断并记为假设）。")
     return "指标值无法解读", "目标表中的指标值无法解读，该指标将记为无法判定；请如实填写实际情况，并在偏差原因中说明。"
@@ -91,8 +91,8 @@ def hint_groups(targets: Targets, year: int | None, lexicon: Lexicon | None = No
         if c is None:
             c = seen[(level3, value)] = parse(value, level3, year, lexicon)
         kinds.append(c.kind)
-        pct.append(c.kind in ("quantitative", "range") and is_percent(c.unit))
-        dates.append(c.kind == "deadline")
+        pct.append(c.kind in NUMERIC and is_percent(c.unit))
+        dates.append(c.kind == TargetKind.DEADLINE)
         groups.setdefault(hint(c, year), []).append(i)
     return kinds, pct, dates, groups
 

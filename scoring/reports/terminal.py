@@ -15,6 +15,7 @@ from scoring.answers.workbook import SHEET_GUIDE
 from scoring.findings import Finding
 from scoring.pipeline import RunResult
 from scoring.printable import clean
+from scoring.vocab import Severity
 
 EXAMPLE_MARK = "示例数据"
 OTHER_GROUP = "工作簿与其他"
@@ -70,7 +71,7 @@ class Group:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "错误")
+        return sum(1 for f in self.findings if f.severity == Severity.ERROR)
 
     def runs(self) -> list[tuple[str | None, list[Finding]]]:
         """The findings ordered by advice (first seen first), as (advice, findings) runs."""
@@ -96,7 +97,7 @@ def group_problems(result: RunResult, problems: list[Finding] | None = None) -> 
             head = f.where.split(" › ", 1)[0]
             name = head if head in names else quoted_name(f.message, names, longest) or OTHER_GROUP
         groups.setdefault(name, []).append(f)
-    out = [Group(n, sorted(fs, key=lambda f: f.severity != "错误")) for n, fs in groups.items()]
+    out = [Group(n, sorted(fs, key=lambda f: f.severity != Severity.ERROR)) for n, fs in groups.items()]
     out.sort(key=lambda g: (g.name != OTHER_GROUP, -g.errors, -len(g.findings)))
     return out
 

@@ -26,6 +26,7 @@ from scoring.language.numerals import fmt_number
 from scoring.language.vocabulary import words
 from scoring.rubric.profile import Profile
 from scoring.rubric.sections.review import ReviewSettings
+from scoring.vocab import Verdict
 
 _TRIM = re.compile(r"^[\s。．.，,；;！!：:、]+|[\s。．.，,；;！!：:、]+$")
 _BAND_SHARE = re.compile(r"\s*\d+(?:\.\d+)?\s*%$")
@@ -143,7 +144,7 @@ class ReviewData:
 
     @cached_property
     def unknown(self) -> np.ndarray:
-        return self.indicators["verdict"].astype(str).to_numpy() == "无法判定"
+        return self.indicators["verdict"].astype(str).to_numpy() == Verdict.UNKNOWN
 
     def reading(self, i: int):
         """How the engine reads indicator ``i``'s actual (:func:`scoring.answers.values.read_actual`)."""

@@ -12,6 +12,7 @@ from scoring.review.data import ReviewData, is_bare_verdict, is_empty_text, scor
 from scoring.review.examples import COUNT, EFFECT, LATE, SURVEY, clean_project, edited, one, with_row
 from scoring.review.registry import Hit, Row, rule
 from scoring.rubric.inputs import is_satisfaction
+from scoring.vocab import NUMERIC, TargetKind
 
 FORWARD = (">=", ">")
 
@@ -68,7 +69,7 @@ def target_too_low(d: ReviewData) -> Iterator[Hit]:
     line = d.settings.over_ratio / 100
     for i in np.flatnonzero((ratio >= line - 1e-9) & ~d.unknown).tolist():
         c = d.at("comparator", i)
-        if c is None or c.kind != "quantitative" or c.op not in FORWARD or not c.value:
+        if c is None or c.kind != TargetKind.QUANTITATIVE or c.op not in FORWARD or not c.value:
             continue
         reason = str(d.at("reason_text", i) or "").strip()
         tail = "" if reason else "，且未说明超额原因"
@@ -120,7 +121,7 @@ def cost_direction(d: ReviewData) -> Iterator[Hit]:
         | (d.level1_written == "成本指标")
     for i in np.flatnonzero(cost).tolist():
         c = d.at("comparator", i)
-        if c is None or c.kind != "quantitative" or c.op not in FORWARD or is_percent(c.unit or ""):
+        if c is None or c.kind != TargetKind.QUANTITATIVE or c.op not in FORWARD or is_percent(c.unit or ""):
             continue
         if c.unit and not _money(c.unit):
             continue  # a count under 成本指标 is misfiled, not a cost the wrong way round
@@ -140,7 +141,7 @@ MONEY = Row("产出指标", "数量指标", "补助资金发放金额", "≥50�
 def money_as_quantity(d: ReviewData) -> Iterator[Hit]:
     for i in np.flatnonzero(d.level2 == "数量指标").tolist():
         c = d.at("comparator", i)
-        if c is not None and c.kind in ("quantitative", "range") and _money(c.unit or ""):
+        if c is not None and c.kind in NUMERIC and _money(c.unit or ""):
             yield _hit(d, i, f"数量指标“{d.at('level3', i)}”以金额计（指标值“{c.text.strip()}”）：资金数额是投入而不是产出数量，"
                              "不能反映项目做成了什么")
 
@@ -157,7 +158,7 @@ def verdict_only(d: ReviewData) -> Iterator[Hit]:
     sat = is_satisfaction(ind)
     for i in np.flatnonzero((ind["score"].to_numpy(dtype=float) > 0) & ~sat).tolist():
         c = d.at("comparator", i)
-        if (c is not None and c.kind == "qualitative" and is_bare_verdict(actual[i])
+        if (c is not None and c.kind == TargetKind.QUALITATIVE and is_bare_verdict(actual[i])
                 and not is_empty_text(evidence[i], "empty_evidence")):
             yield _hit(d, i, f"定性指标“{d.at('level3', i)}”只填写了“{str(actual[i]).strip()}”，未描述实际完成情况")
 

@@ -29,16 +29,16 @@ from scoring.language.numerals import fmt_number
 from scoring.rubric import explain
 from scoring.rubric.codes import Op, ReadKind
 from scoring.rubric.codes import Outcome as Decided
-from scoring.rubric.formulas import VERDICT_CODE, Result
+from scoring.rubric.formulas import Result
 from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
-from scoring.verdicts import ALL
+from scoring.vocab import VERDICT_CODE, VERDICT_NAMES, TargetKind, Verdict
 
 UNREADABLE = "评分标准无法解读，按口径计分"
 NOT_FITTING = "评分标准不适用，按口径计分"
 _OPS = {Op.AT_LEAST: ">=", Op.ABOVE: ">", Op.AT_MOST: "<=", Op.BELOW: "<", Op.EQUAL: "==", Op.BETWEEN: "between",
         Op.BY_DATE: "by_date", Op.INCREASE: "increase", Op.DECREASE: "decrease"}
-_NAMES = np.array([str(v) for v in ALL], dtype=object)
+_NAMES = np.array(VERDICT_NAMES, dtype=object)
 _BARE = re.compile(r"(\d+(?:\.\d+)?)[\u4e00-\u9fff]{0,2}")
 
 
@@ -67,7 +67,7 @@ def rescore(out: pd.DataFrame, profile: Profile, t: Targets, a: Actuals, res: Re
 
     scored = np.array([isinstance(o, Outcome) for o in outcomes], dtype=bool)
     unreadable = np.array([isinstance(r, Unreadable) for r in rules[rows]], dtype=bool)
-    unknown = res.verdict[rows] == VERDICT_CODE[ALL[-1]]
+    unknown = res.verdict[rows] == VERDICT_CODE[Verdict.UNKNOWN]
     not_fitting = ~scored & ~unreadable & ~unknown
     flags = out["flags"].to_numpy(dtype=object).copy()
     expl = out["explanation"].to_numpy(dtype=object).copy()
@@ -100,7 +100,7 @@ def _outcomes(out, profile: Profile, t: Targets, a: Actuals, res: Result, rows: 
     target = t.value[rows]
     op = np.array([_OPS.get(Op(o), "") for o in range(max(Op) + 1)], dtype=object)[t.op[rows]]
     unit = spread([c.unit for c in t.comparators], t.index)[rows]
-    change = spread([c.kind == "change" for c in t.comparators], t.index, bool)[rows]
+    change = spread([c.kind == TargetKind.CHANGE for c in t.comparators], t.index, bool)[rows]
     if change.any() and "change" in out.columns:  # a change target: the change achieved against the amount
         achieved = out["change"].to_numpy(dtype=float)[rows]
         signed = np.where(op == "decrease", -achieved, achieved)
@@ -140,9 +140,8 @@ def bare_number(v: object) -> float:
 def _write(out, profile: Profile, t: Targets, a: Actuals, res: Result, group_flags, rows: np.ndarray,
            outcomes: list[Outcome], flags: np.ndarray, expl: np.ndarray, basis: np.ndarray) -> None:
     """The scored rows' score, verdict, ratio, explanation, assumptions, flags, hint and 偏差原因 columns."""
-    verdict_code = {str(v): k for k, v in enumerate(ALL)}
     new_score = np.array([o.score for o in outcomes], dtype=float)
-    new_verdict = np.array([verdict_code[o.verdict] for o in outcomes], dtype=np.int8)
+    new_verdict = np.array([VERDICT_CODE[o.verdict] for o in outcomes], dtype=np.int8)
     sub = replace(_take(res, rows), verdict=new_verdict, score=new_score, boundary=np.zeros(len(rows), bool),
                   satisfaction_band=np.zeros(len(rows), bool), reason=np.full(len(rows), "", dtype=object))
     # the profile's flags of the rows again, as the new verdicts make them (no 无法判定, no formula boundary)

@@ -20,12 +20,12 @@ import pandas as pd
 
 from scoring.language.numerals import fmt_number
 from scoring.rounding import round_half_up_array
-from scoring.rubric.codes import ReadKind, TargetKind
+from scoring.rubric.codes import KindCode, ReadKind
 from scoring.rubric.explain import equals
-from scoring.rubric.formulas import VERDICT_CODE, Result, below_full_marks
+from scoring.rubric.formulas import Result, below_full_marks
 from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
-from scoring.verdicts import BANDED, Verdict
+from scoring.vocab import BANDED, VERDICT_CODE, TargetKind, Verdict
 
 BASELINE_HINT = "请在“基数（上年实际值）”一列填写上年的实际完成值"
 ZERO_BASELINE = "基数为 0，无法计算增长率"
@@ -65,9 +65,9 @@ def _units(t: Targets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
 def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray) -> Changes:
     """Score the change targets in ``res`` (its arrays are updated in place); return what to show."""
     n = len(t.kind)
-    mask = t.kind == TargetKind.OTHER
+    mask = t.kind == KindCode.OTHER
     if n:
-        mask &= np.array([c.kind == "change" for c in t.comparators], dtype=bool)[t.index]
+        mask &= np.array([c.kind == TargetKind.CHANGE for c in t.comparators], dtype=bool)[t.index]
     b0 = np.where(mask, baselines(df, t), np.nan) if n else np.zeros(0)
     rel, _pts, inc = _units(t) if n else (np.zeros(0, bool),) * 3
     b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)  # the level (scoring.answers.numbers.change_level)

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from enum import IntEnum
 
+from scoring.vocab import TargetKind
 
-class TargetKind(IntEnum):
-    """What a 指标值 asks for (:data:`scoring.language.comparator.KINDS`)."""
+
+class KindCode(IntEnum):
+    """The engine's integer for a :class:`~scoring.vocab.TargetKind` (by name; ``CHANGE`` and any kind the
+    engine does not score are ``OTHER``)."""
 
     QUANTITATIVE = 0
     RANGE = 1
@@ -22,7 +25,7 @@ class TargetKind(IntEnum):
     OTHER = 6  # a kind the engine cannot score (e.g. ``change``: a change against a baseline)
 
     @classmethod
-    def of(cls, kind: str) -> TargetKind:
+    def of(cls, kind: str) -> KindCode:
         return cls.__members__.get(kind.upper(), cls.OTHER)
 
 
@@ -100,7 +103,7 @@ FORMULA_OUTCOMES = tuple(o for o in Outcome if o <= Outcome.RANGE_ON_OPEN_BOUND)
 
 VERDICT_OUTCOMES = (Outcome.VERDICT_BAND, Outcome.VERDICT_PERCENT)
 OTHER_KIND_REASONS = {
-    "change": "指标值是相对基数的变化（如“提高5%”），需要基数（上年或基期的数值）才能判定",
+    TargetKind.CHANGE: "指标值是相对基数的变化（如“提高5%”），需要基数（上年或基期的数值）才能判定",
 }
 """Why a target of a kind the engine cannot score is 无法判定, by kind; others get a generic reason."""
 BOUNDARY_OUTCOMES = (Outcome.ABOVE_ON_BOUNDARY, Outcome.BELOW_ON_BOUNDARY, Outcome.RANGE_ON_OPEN_BOUND)

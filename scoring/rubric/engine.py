@@ -81,9 +81,7 @@ from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.rubric.projects import project_table
 from scoring.rubric.weights import indicator_weights
-from scoring.verdicts import ALL
-
-VERDICT_NAMES = tuple(str(v) for v in ALL)
+from scoring.vocab import VERDICT_CODE, VERDICT_NAMES, Verdict
 
 
 @dataclass
@@ -128,7 +126,7 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     out["change"] = ch.change
     out["assumptions"], out["actual_normalised"] = changes.settled(actuals.assumptions, out["actual_normalised"], ch)
     out["assumptions"] = explain.boundary_assumptions(out["assumptions"].to_numpy(dtype=object), scored_as, res)
-    lost = (res.score < w - 1e-9) | (res.boundary & (res.verdict != formulas.VERDICT_CODE[VERDICT_NAMES[0]]))
+    lost = (res.score < w - 1e-9) | (res.boundary & (res.verdict != VERDICT_CODE[Verdict.MET]))
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
     out["flags"] = explain.flags(df, profile, scored_as, actuals, res, weights.flags)
     hint = _hints(targets, actuals, res.verdict == formulas.UNKNOWN_CODE, res.no_survey)

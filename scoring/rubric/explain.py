@@ -18,10 +18,10 @@ from scoring.frames import per_distinct
 from scoring.language.numerals import fmt_number
 from scoring.rounding import round_half_up
 from scoring.rubric.codes import Op, Outcome
-from scoring.rubric.formulas import UNKNOWN_CODE, VERDICT_CODE, Result
+from scoring.rubric.formulas import UNKNOWN_CODE, Result
 from scoring.rubric.inputs import Actuals, Targets
 from scoring.rubric.profile import Band, Profile
-from scoring.verdicts import BANDED, Verdict
+from scoring.vocab import BANDED, VERDICT_CODE, Verdict
 
 
 @lru_cache(maxsize=200_000)

@@ -18,16 +18,15 @@ from scoring.rubric.codes import (
     FORMULA_OUTCOMES,
     OTHER_KIND_REASONS,
     VERDICT_OUTCOMES,
+    KindCode,
     Op,
     Outcome,
     ReadKind,
-    TargetKind,
 )
 from scoring.rubric.inputs import Actuals, Targets
 from scoring.rubric.profile import Profile
-from scoring.verdicts import ALL, BANDED, Verdict
+from scoring.vocab import BANDED, VERDICT_CODE, Verdict
 
-VERDICT_CODE = {v: i for i, v in enumerate(ALL)}  # the verdict column is computed as an index into ALL
 UNKNOWN_CODE = VERDICT_CODE[Verdict.UNKNOWN]
 
 
@@ -35,7 +34,7 @@ UNKNOWN_CODE = VERDICT_CODE[Verdict.UNKNOWN]
 class Result:
     """Per indicator: what the formulas decided."""
 
-    verdict: np.ndarray  # index into scoring.verdicts.ALL
+    verdict: np.ndarray  # index into scoring.vocab.ALL
     ratio: np.ndarray  # the uncapped factor applied to the weight; NaN when not computable
     outcome: np.ndarray  # Outcome
     score: np.ndarray  # rounded half up, after any deduction
@@ -94,7 +93,7 @@ def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.nd
         # over-achievement (正向, 等于): flag, and the deduction a profile may set
         A = t.value
         over_ops = np.isin(t.op, [Op.of(o) for o in p.over_ops])
-        quant = (t.kind == TargetKind.QUANTITATIVE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A)
+        quant = (t.kind == KindCode.QUANTITATIVE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A)
         at = A * p.over_threshold / 100
         over = quant & over_ops & (A > 0) & ((B >= at) | np.isclose(B, at, rtol=1e-9))
         deducted = over & (p.over_deduction > 0)
@@ -116,7 +115,7 @@ def _quantitative(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray
     n = len(B)
     A = t.value
     close = np.isclose(B, A, rtol=1e-9, atol=1e-12)
-    quant = (t.kind == TargetKind.QUANTITATIVE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A)
+    quant = (t.kind == KindCode.QUANTITATIVE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A)
     ge, gt, le, lt, eq = (t.op == Op.AT_LEAST), (t.op == Op.ABOVE), (t.op == Op.AT_MOST), (t.op == Op.BELOW), \
         (t.op == Op.EQUAL)
     pos_a = A > 0
@@ -156,7 +155,7 @@ def _ranges(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> N
     scores by the distance from 0: w × L/B = w × |L| ÷ |B| below a negative L, w × B/H above a negative H.
     A bound of 0 missed, or an open bound of 0 met exactly, scores 0."""
     A, H = t.value, t.high
-    rng = (t.kind == TargetKind.RANGE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A) & ~np.isnan(H)
+    rng = (t.kind == KindCode.RANGE) & (a.kind == ReadKind.NUMBER) & ~np.isnan(A) & ~np.isnan(H)
     close = np.isclose(B, A, rtol=1e-9, atol=1e-12)
     hi_close = np.isclose(B, H, rtol=1e-9, atol=1e-12)
     above_lo = (B > A) | (close & ~t.strict_low)
@@ -172,14 +171,14 @@ def _ranges(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> N
 
 def _deadlines_and_directions(d: _Decider, p: Profile, t: Targets, a: Actuals) -> None:
     n = len(t.kind)
-    dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE) & ~np.isnan(a.deadline)
+    dl = (t.kind == KindCode.DEADLINE) & (a.kind == ReadKind.DATE) & ~np.isnan(a.deadline)
     d.put(dl & (a.day <= a.deadline), Outcome.DEADLINE_MET, np.ones(n), True)
     d.put(dl, Outcome.DEADLINE_LATE, np.full(n, p.band(p.deadline_late).default / 100))
     want = np.where(t.op == Op.INCREASE, 1, -1)
-    gr = (t.kind == TargetKind.DIRECTIONAL) & (a.kind == ReadKind.GROWTH)
+    gr = (t.kind == KindCode.DIRECTIONAL) & (a.kind == ReadKind.GROWTH)
     d.put(gr & (a.sign == want), Outcome.DIRECTION_RIGHT, np.ones(n), True)
     d.put(gr, Outcome.DIRECTION_WRONG, np.full(n, p.band(p.directional_wrong).default / 100))
-    late = a.late & np.isin(t.kind, (TargetKind.DEADLINE, TargetKind.QUALITATIVE))
+    late = a.late & np.isin(t.kind, (KindCode.DEADLINE, KindCode.QUALITATIVE))
     d.put(late, Outcome.LATE_WITHOUT_DATE, np.full(n, p.band(p.deadline_late).default / 100))
 
 
@@ -199,9 +198,9 @@ def _verdicts(d: _Decider, p: Profile, t: Targets, a: Actuals, satisfaction: np.
     lo, hi, top, default = _band_table(p)
     vk = np.clip(a.verdict, 0, 2)
     is_verdict = a.kind == ReadKind.VERDICT
-    ok_kind = np.isin(t.kind, (TargetKind.DEADLINE, TargetKind.DIRECTIONAL, TargetKind.QUALITATIVE))
-    survey_kind = np.isin(t.kind, (TargetKind.QUANTITATIVE, TargetKind.RANGE, TargetKind.DIRECTIONAL,
-                                   TargetKind.QUALITATIVE))
+    ok_kind = np.isin(t.kind, (KindCode.DEADLINE, KindCode.DIRECTIONAL, KindCode.QUALITATIVE))
+    survey_kind = np.isin(t.kind, (KindCode.QUANTITATIVE, KindCode.RANGE, KindCode.DIRECTIONAL,
+                                   KindCode.QUALITATIVE))
     no_survey = is_verdict & survey_kind & satisfaction & ~a.late
     sws = p.satisfaction_without_survey  # band, unreadable, or the best band a bare verdict may get
     sat_band = no_survey & (sws != "unreadable")
@@ -226,17 +225,17 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct
         reason[i] = f"给出的百分比 {fmt_number(a.percent[i])}% 不在“{band.name}”的档次 {band.describe()} 内"
     names = np.array([str(v) for v in BANDED], dtype=object)
     is_verdict = a.kind == ReadKind.VERDICT
-    verdict_on_quant = is_verdict & (t.kind <= TargetKind.RANGE) & ~no_survey
+    verdict_on_quant = is_verdict & (t.kind <= KindCode.RANGE) & ~no_survey
     reason[verdict_on_quant] = ("定量指标的实际完成值应为数值，不能只填判定（" + names[vk[verdict_on_quant]] + "）")
     survey = no_survey & (p.satisfaction_without_survey == "unreadable")
     reason[survey] = ("满意度只填了判定（" + names[vk[survey]] + "），没有调查数据（满意度百分比）：按评分规则 "
                       f"satisfaction_without_survey: {p.satisfaction_without_survey} 记为无法判定")
     # masked assignments, not np.where with a text: that would make one copy of the text per indicator
-    reason[unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= TargetKind.DEADLINE)] = "实际完成值是数值，与指标值的类型不符"
-    dl = (t.kind == TargetKind.DEADLINE) & (a.kind == ReadKind.DATE)
+    reason[unknown & (a.kind == ReadKind.NUMBER) & (t.kind >= KindCode.DEADLINE)] = "实际完成值是数值，与指标值的类型不符"
+    dl = (t.kind == KindCode.DEADLINE) & (a.kind == ReadKind.DATE)
     reason[unknown & dl & np.isnan(a.deadline)] = "时限没有年份，且未给评价年度"
     reason[unknown & (reason == "")] = "实际完成值与指标值无法比较"
-    for i in np.flatnonzero(t.kind == TargetKind.OTHER):
+    for i in np.flatnonzero(t.kind == KindCode.OTHER):
         kind = t.comparators[t.index[i]].kind
         reason[i] = OTHER_KIND_REASONS.get(kind, f"指标值的类型“{kind}”无法评分")
     return reason

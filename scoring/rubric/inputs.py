@@ -17,9 +17,9 @@ from scoring.answers.values import Reading, read_actual
 from scoring.frames import distinct
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
-from scoring.rubric.codes import Op, ReadKind, TargetKind
+from scoring.rubric.codes import KindCode, Op, ReadKind
 from scoring.rubric.profile import Profile
-from scoring.verdicts import BANDED
+from scoring.vocab import BANDED, TargetKind
 
 INDICATOR_COLUMNS = {
     "id": None, "project": "", "level1": "", "level2": "", "level3": "", "annual_value": "",
@@ -74,7 +74,7 @@ class Targets:
 
     comparators: list[Comparator]  # one per distinct target
     index: np.ndarray  # indicator → its comparator
-    kind: np.ndarray  # TargetKind
+    kind: np.ndarray  # KindCode
     op: np.ndarray  # Op
     value: np.ndarray  # A (the lower bound of a range); NaN when none
     high: np.ndarray  # the upper bound of a range
@@ -98,7 +98,7 @@ def read_targets(df: pd.DataFrame, profile: Profile, year: int | None) -> Target
     def num(x):
         return np.nan if x is None else x
 
-    return Targets(comps, index, kind=col(lambda c: TargetKind.of(c.kind), np.int8), op=col(lambda c: Op.of(c.op), np.int8),
+    return Targets(comps, index, kind=col(lambda c: KindCode.of(c.kind), np.int8), op=col(lambda c: Op.of(c.op), np.int8),
                    value=col(lambda c: num(c.value), float), high=col(lambda c: num(c.high), float),
                    strict_low=col(lambda c: c.strict_low, bool), strict_high=col(lambda c: c.strict_high, bool))
 
@@ -146,7 +146,7 @@ def with_levels(t: Targets, a: Actuals) -> Targets:
     lv = ~np.isnan(a.level)
     if not lv.any():
         return t
-    return replace(t, kind=np.where(lv, TargetKind.QUANTITATIVE, t.kind).astype(np.int8),
+    return replace(t, kind=np.where(lv, KindCode.QUANTITATIVE, t.kind).astype(np.int8),
                    op=np.where(lv, Op.AT_LEAST, t.op).astype(np.int8), value=np.where(lv, a.level, t.value),
                    high=np.where(lv, np.nan, t.high))
 
@@ -167,7 +167,7 @@ def _read_distinct(df, targets: Targets, profile: Profile, year: int | None):
         r = read_actual(raw[i], c, bool(pct[i]), year, profile.lexicon, cached=False, workday=profile.workday_hours)
         readings.append(r)
         extra: tuple[str, ...] = ()
-        if c.kind == "deadline":
+        if c.kind == TargetKind.DEADLINE:
             deadlines[k] = deadline_ordinal(c, year)
             if deadlines[k] != deadlines[k] and r.date and (c.date or "").startswith("--"):
                 # no year scored given: 每年12月31日前 is read in the year of the completion date
@@ -179,7 +179,7 @@ def _read_distinct(df, targets: Targets, profile: Profile, year: int | None):
 
 def deadline_ordinal(c: Comparator, year: int | None) -> float:
     """A deadline target's day as an ordinal; NaN when it has no year and none is given."""
-    if c.kind != "deadline" or not c.date:
+    if c.kind != TargetKind.DEADLINE or not c.date:
         return np.nan
     d = c.date
     if d.startswith("--"):

@@ -57,12 +57,11 @@ from scoring.language.numerals import fmt_number
 from scoring.rubric.sections.criteria import CriteriaSettings
 from scoring.rubric.sections.monitor import MonitorSettings
 from scoring.rubric.sections.review import ReviewSettings
-from scoring.verdicts import BANDED
+from scoring.vocab import BAND_NAMES
 
 RULES_DIR = rules_dir()
 DEFAULT_PROFILE = "national"
-VERDICT_BANDS = tuple(str(v) for v in BANDED)
-SURVEY_CHOICES = ("band", "unreadable", *VERDICT_BANDS)  # qualitative.satisfaction_without_survey
+SURVEY_CHOICES = ("band", "unreadable", *BAND_NAMES)  # qualitative.satisfaction_without_survey
 
 # The schema: a key → a nested schema (dict), or a "leaf" marker. "*" means any key (a name).
 _LEAF = None

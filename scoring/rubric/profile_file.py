@@ -20,7 +20,6 @@ from scoring.rubric.profile import (
     SCHEMA,
     STRICT_BOUNDARY,
     SURVEY_CHOICES,
-    VERDICT_BANDS,
     Band,
     Cap,
     Profile,
@@ -30,6 +29,7 @@ from scoring.rubric.profile import (
 from scoring.rubric.sections.criteria import criteria_settings
 from scoring.rubric.sections.monitor import monitor_settings
 from scoring.rubric.sections.review import review_settings
+from scoring.vocab import BAND_NAMES
 from scoring.yaml_input import load_yaml
 
 
@@ -298,9 +298,9 @@ def _build(data: dict, path: Path, chain: tuple[str, ...]) -> Profile:
     require_reason = r.boolean("over_achievement.require_reason")
 
     # qualitative
-    bands = _bands(r, "qualitative.bands", VERDICT_BANDS, with_default=True)
-    deadline_late = r.choice("qualitative.deadline_late", VERDICT_BANDS)
-    directional_wrong = r.choice("qualitative.directional_wrong", VERDICT_BANDS)
+    bands = _bands(r, "qualitative.bands", BAND_NAMES, with_default=True)
+    deadline_late = r.choice("qualitative.deadline_late", BAND_NAMES)
+    directional_wrong = r.choice("qualitative.directional_wrong", BAND_NAMES)
     sws = r.choice("qualitative.satisfaction_without_survey", SURVEY_CHOICES)
 
     grades = _bands(r, "grades", None, with_default=False)

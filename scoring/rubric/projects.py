@@ -10,7 +10,7 @@ from scoring.language.numerals import fmt_number
 from scoring.rounding import round_half_up_array
 from scoring.rubric.profile import Profile
 from scoring.rubric.weights import subtotal_name
-from scoring.verdicts import Verdict
+from scoring.vocab import Verdict
 
 FULL_MARKS = 100.0  # a project's total can never be more
 

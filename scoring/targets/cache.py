@@ -36,8 +36,9 @@ import numpy as np
 import pandas as pd
 
 from scoring.files import atomic_path
-from scoring.findings import Finding, ScoreError, Severity
+from scoring.findings import Finding, ScoreError
 from scoring.targets.model import PROJECT_COLUMNS, PROJECT_TEXT
+from scoring.vocab import Severity
 
 CACHE_FILE = ".projects.cache.npz"
 CACHE_VERSION = 2  # 2: signed

@@ -18,6 +18,7 @@ from scoring.language.expressions import parse
 from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
+from scoring.vocab import NUMERIC, TargetKind
 
 PROJECT_COLUMNS = ("project_id", "project", "type", "level", "department", "unit", "start_year", "end_year",
                    "budget", "period_goal", "annual_goal", "note", "source")
@@ -182,8 +183,8 @@ def indicator_kinds(targets: Targets, year: int | None, lexicon: Lexicon | None 
     comps = [parse(uv[k % (len(uv) + 1)], u3[k // (len(uv) + 1)], year, lexicon) for k in firsts]
     kind = np.array([c.kind for c in comps], dtype=object)
     # a level in percent: also that of a change in 个百分点 (提高2个百分点 is answered with 93%)
-    percent = np.array([(c.kind in ("quantitative", "range") and is_percent(c.unit)) or
-                        (c.kind == "change" and c.unit == "个百分点") for c in comps], dtype=bool)
+    percent = np.array([(c.kind in NUMERIC and is_percent(c.unit)) or
+                        (c.kind == TargetKind.CHANGE and c.unit == "个百分点") for c in comps], dtype=bool)
     return pd.DataFrame({
         "id": ind["id"].to_numpy(),
         "kind": kind[pair] if len(ind) else np.zeros(0, dtype=object),
