@@ -17,12 +17,13 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from scoring.pipeline import RunResult, run_year
+from scoring.pipeline import run_year
 from scoring.reports.csv_report import NARRATIVE, write_csv
 from scoring.reports.forms import SIGNATURE, write_forms
 from scoring.reports.json_report import iter_json
 from scoring.reports.sheets import WORKBOOK_OPTIONS, Formats
 from scoring.reports.workbook import write_report
+from scoring.results import RunResult
 from scoring.rubric.engine import Scored
 from scoring.verdicts import Verdict
 

@@ -7,7 +7,6 @@ result has the shape of ``score YEAR`` (a projected year-end score) plus the mon
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,7 @@ from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.language.expressions import parse
 from scoring.language.numerals import fmt_number
 from scoring.monitor.likelihood import Warning, assess, indicator_warning, project_warning
-from scoring.monitor.progress import UNFILLED, TimeProgress, budget_check, time_progress
+from scoring.monitor.progress import budget_check, time_progress
 from scoring.monitor.projection import (
     ACCRUAL_NAME,
     Projection,
@@ -32,34 +31,12 @@ from scoring.monitor.projection import (
 from scoring.monitor.words import LIKELIHOODS, read_choice
 from scoring.monitor.workbook import SHEET_INDICATORS, MonitorInput, read_monitor_workbook
 from scoring.pipeline import display_actual, percent_ids, profile_name
+from scoring.results import UNFILLED, MonitorResult, TimeProgress
 from scoring.rubric.engine import Scored, score_indicators
 from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets
 from scoring.targets.store import load_targets
-
-
-@dataclass
-class MonitorResult:
-    year: int
-    rules: str
-    profile: Profile
-    time: TimeProgress
-    inputs: list[dict]
-    targets: Targets
-    scored: Scored  # the projections scored by the engine, with the monitoring columns added
-    problems: list[Finding] = field(default_factory=list)
-    assumptions: tuple[str, ...] = ()  # about the run as a whole (the monitoring date)
-    actuals_label: str = ""
-
-    @property
-    def indicators(self) -> pd.DataFrame:
-        return self.scored.indicators
-
-    @property
-    def projects(self) -> pd.DataFrame:
-        return self.scored.projects
-
 
 UNFILLED_CODE = "monitor-unfilled"  # an indicator with nothing filled in (the terminal counts them on one line)
 PENDING_MET = "尚未完成、仍在推进：预计得分按如期完成计算"
@@ -217,8 +194,8 @@ def run_monitor(year: int, through: date, *, targets_dir: str | Path, actuals_pa
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
-    return MonitorResult(year, profile_name(profile, rules), profile, tp, inputs, targets, scored, problems,
-                         through_assumptions, label)
+    return MonitorResult(year=year, rules=profile_name(profile, rules), profile=profile, inputs=inputs, targets=targets,
+                         scored=scored, problems=problems, actuals_label=label, time=tp, assumptions=through_assumptions)
 
 
 def _score(targets: Targets, mon: pd.DataFrame, budgets: pd.DataFrame, profile: Profile, year: int) -> Scored:

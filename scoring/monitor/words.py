@@ -10,9 +10,9 @@ from pathlib import Path
 from scoring.data import language_file
 from scoring.findings import ScoreError
 from scoring.language.normalize import normalize
+from scoring.results import LIKELIHOODS
 from scoring.yaml_input import load_yaml
 
-LIKELIHOODS = ("确定能", "有可能", "不可能")  # from best to worst
 _PUNCT = " \t\r\n。，,；;、．.!！?？"
 
 

@@ -20,10 +20,10 @@ import pandas as pd
 
 from scoring.criteria.rule import BY_CRITERIA
 from scoring.language.comparator import cell_text
-from scoring.pipeline import RunResult
 from scoring.reports.cells import fit_cell
 from scoring.reports.sheets import VERDICT_COLORS, put_number, put_text, row_height, sheet_name, spans
 from scoring.reports.summary import amount_scale
+from scoring.results import RunResult
 from scoring.verdicts import Verdict
 
 WIDTHS = (9, 9, 10, 18, 14, 14, 6, 7, 20, 12)

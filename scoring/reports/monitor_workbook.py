@@ -14,8 +14,6 @@ import pandas as pd
 import xlsxwriter
 
 from scoring.files import atomic_path
-from scoring.monitor.progress import UNFILLED
-from scoring.monitor.run import MonitorResult
 from scoring.reports.cells import join_notes
 from scoring.reports.sheets import (
     WORKBOOK_OPTIONS,
@@ -27,6 +25,7 @@ from scoring.reports.sheets import (
     spans,
 )
 from scoring.reports.workbook import MAX_PROJECT_SHEETS
+from scoring.results import UNFILLED, MonitorResult
 
 WARNING_COLORS = {"正常": "#C6EFCE", "关注": "#FFEB9C", "预警": "#FFC7CE", UNFILLED: "#D9D9D9"}
 SUMMARY = "监控汇总"
