@@ -39,6 +39,7 @@ from scoring.language.units import is_percent, registry
 from scoring.problems import collect_problems, narrative_problems
 from scoring.results import RunResult
 from scoring.rubric.engine import Scored, score_indicators
+from scoring.rubric.inputs import engine_input
 from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets, indicator_kinds
@@ -146,25 +147,17 @@ def join(targets: Targets, actuals: Actuals, lexicon: Lexicon | None = None
     for ident in vals.index[~hit]:
         problems.append(Finding(vals.at[ident, "cell"], f"未知的指标编号“{ident}”：目标表中没有这个指标，未计分", WARNING,
                                 "请确认是否用了其他年度或其他单位的模板", ident))
-    df = pd.DataFrame({
-        "id": ids,
-        "project_id": ind["project_id"].to_numpy(),
-        "project": ind["project"].to_numpy(),
-        "level1": ind["level1"].to_numpy(),
-        "level2": ind["level2"].to_numpy(),
-        "level3": ind["level3"].to_numpy(),
-        "annual_value": ind["annual_value"].to_numpy(),
-        "weight": ind["weight"].to_numpy(dtype=float),
-        "criteria": ind["criteria"].to_numpy(dtype=object) if "criteria" in ind.columns else "",
-        "actual": actual,
-        "actual_is_percent": sub["actual_is_percent"].fillna(False).to_numpy(dtype=bool),
-        "reason_text": sub["reason_text"].fillna("").to_numpy(dtype=object),
-        "evidence": sub["evidence"].fillna("").to_numpy(dtype=object),
-        "baseline": (pd.to_numeric(sub["baseline"], errors="coerce").to_numpy(dtype=float) if "baseline" in sub.columns
-                     else np.full(len(ids), np.nan)),
-        "cell": cells,
-        "input_problem": problem,
-    })
+    df = engine_input(
+        id=ids, project_id=ind["project_id"].to_numpy(), project=ind["project"].to_numpy(),
+        level1=ind["level1"].to_numpy(), level2=ind["level2"].to_numpy(), level3=ind["level3"].to_numpy(),
+        annual_value=ind["annual_value"].to_numpy(), weight=ind["weight"].to_numpy(dtype=float),
+        criteria=ind["criteria"].to_numpy(dtype=object) if "criteria" in ind.columns else "",
+        actual=actual, actual_is_percent=sub["actual_is_percent"].fillna(False).to_numpy(dtype=bool),
+        reason_text=sub["reason_text"].fillna("").to_numpy(dtype=object),
+        evidence=sub["evidence"].fillna("").to_numpy(dtype=object),
+        baseline=(pd.to_numeric(sub["baseline"], errors="coerce").to_numpy(dtype=float) if "baseline" in sub.columns
+                  else np.full(len(ids), np.nan)),
+        cell=cells, input_problem=problem)
     negative_value = np.array([_negative(v) for v in distinct_values], dtype=bool)[codes] & usable
     negative = _counts_or_durations(df, negative_value, targets.year, lexicon)
     for i in np.flatnonzero(negative & (df["input_problem"].to_numpy(dtype=object) == "")):

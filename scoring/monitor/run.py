@@ -33,6 +33,7 @@ from scoring.monitor.workbook import SHEET_INDICATORS, MonitorInput, read_monito
 from scoring.pipeline import display_actual, percent_ids, profile_name
 from scoring.results import UNFILLED, MonitorResult, TimeProgress
 from scoring.rubric.engine import Scored, score_indicators
+from scoring.rubric.inputs import engine_input
 from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets
@@ -200,13 +201,12 @@ def run_monitor(year: int, through: date, *, targets_dir: str | Path, actuals_pa
 
 def _score(targets: Targets, mon: pd.DataFrame, budgets: pd.DataFrame, profile: Profile, year: int) -> Scored:
     ind = targets.indicators
-    df = pd.DataFrame({c: ind[c].to_numpy() for c in ("id", "project_id", "project", "level1", "level2", "level3",
-                                                      "annual_value")})
-    df["weight"] = ind["weight"].to_numpy(dtype=float)
-    for col in mon.columns.drop("id"):
-        df[col] = mon[col].to_numpy(dtype=object) if len(mon) else []
-    df["actual_is_percent"] = False
-    df["actual_display"] = df["current_display"]
+    own = {col: mon[col].to_numpy(dtype=object) if len(mon) else [] for col in mon.columns.drop("id")}
+    engine = {col: own.pop(col) for col in ("actual", "reason_text", "cell")}
+    df = engine_input(id=ind["id"].to_numpy(), project_id=ind["project_id"].to_numpy(), project=ind["project"].to_numpy(),
+                      level1=ind["level1"].to_numpy(), level2=ind["level2"].to_numpy(), level3=ind["level3"].to_numpy(),
+                      annual_value=ind["annual_value"].to_numpy(), weight=ind["weight"].to_numpy(dtype=float),
+                      **engine, carry={**own, "actual_display": own["current_display"]})
     scored = score_indicators(df, budgets, profile, year)
     out = scored.indicators
     none = out["no_projection"].to_numpy(dtype=bool)

@@ -5,7 +5,7 @@ API
 ---
 ``score_indicators(indicators, budgets, profile=None, year=None) -> Scored``
 
-``indicators`` (one row per 三级指标), columns:
+``indicators`` (one row per 三级指标, built by :func:`scoring.rubric.inputs.engine_input`), columns:
     ``id``, ``project``, ``level1``, ``level2``, ``level3``, ``annual_value`` (the 当年度指标值 text),
     ``weight`` (float; NaN when the targets give no 分值), ``actual`` (the raw cell: str, float, int,
     datetime, bool or None), ``actual_is_percent`` (bool: the cell had a percent number format),
