@@ -39,6 +39,7 @@ from scoring.language.units import is_percent, registry
 from scoring.problems import collect_problems, narrative_problems
 from scoring.results import RunResult
 from scoring.rubric.engine import Scored, score_indicators
+from scoring.rubric.explain import not_judged
 from scoring.rubric.inputs import engine_input
 from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
@@ -203,13 +204,15 @@ def apply_input_problems(scored: Scored) -> None:
         return
     expl = ind["explanation"].to_numpy(dtype=object).copy()
     flags = ind["flags"].to_numpy(dtype=object).copy()
+    why = ind["unknown_reason"].to_numpy(dtype=object).copy()
     reasons = ind["input_problem"].to_numpy(dtype=object)
     for i in np.flatnonzero(bad).tolist():
-        reason = reasons[i]
-        expl[i] = f"无法判定：{reason} → 0 分"
+        reason = why[i] = reasons[i]
+        expl[i] = not_judged(reason)
         flags[i] = (reason, *[f for f in flags[i] if "未填写" not in f])
     ind["explanation"] = expl
     ind["flags"] = flags
+    ind["unknown_reason"] = why
 
 
 def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding], dict[str, str]]:

@@ -64,10 +64,7 @@ def unjudged_note(g: pd.DataFrame) -> str:
     rows = g[g["verdict"] == Verdict.UNKNOWN]
     if rows.empty:
         return ""
-    items = []
-    for _, row in rows.iterrows():
-        why = cell_text(row.get("input_problem")) or cell_text(row["explanation"]).removeprefix("无法判定：")
-        items.append(f"{cell_text(row['level3'])}（{why.removesuffix(' → 0 分')}）")
+    items = [f"{cell_text(name)}（{cell_text(why)}）" for name, why in zip(rows["level3"], rows["unknown_reason"], strict=True)]
     return f"无法判定、记 0 分的指标：{'、'.join(items)}"
 
 

@@ -20,12 +20,6 @@ from scoring.rubric.inputs import engine_input
 RATE_TOLERANCE = 0.5  # percentage points, as the engine's own check of a 预算执行率 indicator
 
 
-def _why_unknown(explanation: str) -> str:
-    """The reason inside the engine's ``无法判定：<reason> → 0 分``."""
-    text = explanation.removeprefix("无法判定：")
-    return text.rsplit(" → ", 1)[0] if " → " in text else text
-
-
 @rule("actual_missing", "P0", "实际完成值缺失或无法判定",
       checks="实际完成值没有填写、无法读懂或无法与指标值比较，指标被判为“无法判定”、记 0 分",
       why="没有实际完成值，这个指标的得分和项目总分都无从核实；复核时会要求补报或按未完成处理",
@@ -38,7 +32,7 @@ def actual_missing(d: ReviewData) -> Iterator[Hit]:
         if not str(shown or "").strip():
             message = f"“{name}”未填写实际完成值，按 0 分计，该项目的总分不能反映实际完成情况"
         else:
-            message = (f"“{name}”的实际完成值“{shown}”无法判定（{_why_unknown(str(d.at('explanation', i)))}），"
+            message = (f"“{name}”的实际完成值“{shown}”无法判定（{d.at('unknown_reason', i)}），"
                        "按 0 分计")
         yield Hit(d.at("project", i), d.at("id", i), name, d.at("cell", i), message, d.basis(i))
 
