@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from scoring.answers.advice import BASELINE_HINT, ZERO_HINT, Advice
 from scoring.reports.forms import unjudged_note
@@ -49,3 +51,29 @@ def test_the_forms_note_reads_the_reason_field():
     note = unjudged_note(ind)
     assert note.startswith("无法判定、记 0 分的指标：开展活动数量（理由1）、")
     assert "→ 0 分" not in note and "无法判定：" not in note
+
+
+TARGETS = [("开展活动次数", "≥2次"), ("满意度", "≥90%"), ("群众满意度", "满意"), ("完成时间", "2023年12月31日前"),
+           ("收入", "较上年增长"), ("覆盖率", "90%-95%"), ("访问量", "同比增长4%"), ("指标", ""), ("质量", "合格"),
+           ("收入", "比上年提高2个百分点")]
+ACTUALS = [None, "", 0, 3, 95, "96%", "达成", "部分达成 70%", "见附件", "已按时完成", "增长5%", "满意", "#DIV/0!",
+           "2023年11月30日", "abc"]
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(st.sampled_from(TARGETS), st.sampled_from(ACTUALS),
+                               st.sampled_from([None, 0.0, 100.0])), min_size=1, max_size=20),
+       profile=st.sampled_from(["national", "sichuan", "integrated"]))
+def test_advice_and_reason_exactly_on_the_unjudged_rows(rows, profile):
+    from scoring.rubric.profile_file import load_profile
+
+    df = engine_input(id=list(range(1, len(rows) + 1)), project="项目", level3=[r[0][0] for r in rows],
+                      annual_value=[r[0][1] for r in rows], actual=[r[1] for r in rows], weight=10.0,
+                      baseline=[r[2] for r in rows])
+    ind = score_indicators(df, None, load_profile(profile), 2023).indicators
+    unknown = (ind["verdict"] == Verdict.UNKNOWN).to_numpy()
+    assert ((ind["hint_code"] != Advice.NONE).to_numpy() == unknown).all()
+    assert ((ind["hint"] != "").to_numpy() == unknown).all()
+    assert ((ind["unknown_reason"] != "").to_numpy() == unknown).all()
+    assert [e for e, u in zip(ind["explanation"], unknown, strict=True) if u] == \
+        [not_judged(r) for r, u in zip(ind["unknown_reason"], unknown, strict=True) if u]
