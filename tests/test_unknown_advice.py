@@ -77,3 +77,11 @@ def test_advice_and_reason_exactly_on_the_unjudged_rows(rows, profile):
     assert ((ind["unknown_reason"] != "").to_numpy() == unknown).all()
     assert [e for e, u in zip(ind["explanation"], unknown, strict=True) if u] == \
         [not_judged(r) for r, u in zip(ind["unknown_reason"], unknown, strict=True) if u]
+
+
+def test_an_unreadable_criteria_remark_stays_in_the_explanation_not_in_the_reason():
+    df = engine_input(id=[1], project="项目", level3=["开展活动次数"], annual_value=["≥2次"], actual=[None], weight=10.0,
+                      criteria=["随便写的一句话没有规则"])
+    row = score_indicators(df, None, None, 2023).indicators.iloc[0]
+    assert row["verdict"] == Verdict.UNKNOWN and row["explanation"].startswith("评分标准无法解读")
+    assert row["unknown_reason"] == "未填写实际完成值"  # the forms' note says why, without the remark (it used to)

@@ -103,9 +103,9 @@ def _print_monitor(result, written) -> None:
     from rich.markup import escape
     from rich.table import Table
 
-    from scoring.monitor.progress import UNFILLED
     from scoring.monitor.run import UNFILLED_CODE
     from scoring.reports.monitor_workbook import counts
+    from scoring.results import UNFILLED
 
     out = console()
     tp = result.time
