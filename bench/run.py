@@ -74,6 +74,7 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
     from scoring.answers.workbook import read_actuals
     from scoring.files import sha256_of
     from scoring.reports.workbook import write_reports as write_report  # both workbooks of the report
+    from scoring.results import RunResult
     from scoring.rubric.engine import score_indicators
     from scoring.rubric.profile_file import load_profile
     from scoring.targets.store import load_targets
@@ -127,8 +128,8 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
             inputs.append({"path": str(targets_dir / f.name), "sha256": sha256_of(f)})
     t = lap("score.hash", t)
     del budgets, join_problems  # run_year's locals are gone by the time the report is written
-    result = pipeline.RunResult(year=year, rules=pipeline.profile_name(rules, None), profile=rules, inputs=inputs,
-                                targets=targets, scored=scored, problems=problems, actuals_label=label)
+    result = RunResult(year=year, rules=pipeline.profile_name(rules, None), profile=rules, inputs=inputs,
+                       targets=targets, scored=scored, problems=problems, actuals_label=label)
     write_report(result, out_dir)
     lap("write_report", t)
     top = ""

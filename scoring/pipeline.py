@@ -3,16 +3,16 @@
 Data flows one way: :func:`join` (pure) lines the actuals up with the targets by 指标编号,
 :func:`scoring.rubric.engine.score_indicators` scores them, :func:`collect_problems` (pure) lists what an
 auditor must look at. :func:`run_year` is the edge that reads files; the report writers in
-:mod:`scoring.reports.workbook` take its :class:`RunResult`.
+:mod:`scoring.reports.workbook` take its :class:`~scoring.results.RunResult`.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -20,6 +20,7 @@ import pandas as pd
 from scoring.answers.folder import others_in, read_folder, workbooks_in
 from scoring.answers.opening import refuse_other_format
 from scoring.answers.workbook import (
+    EXCEL_ERRORS,
     SHEET_INDICATORS,
     Actuals,
     Opened,
@@ -36,7 +37,10 @@ from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent, registry
 from scoring.problems import collect_problems, narrative_problems
+from scoring.results import RunResult
 from scoring.rubric.engine import Scored, score_indicators
+from scoring.rubric.explain import not_judged
+from scoring.rubric.inputs import engine_input
 from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets, indicator_kinds
@@ -44,54 +48,8 @@ from scoring.targets.store import load_targets
 from scoring.vocab import NUMERIC, TargetKind
 from scoring.xlsx import check_xlsx
 
-EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!")
-
-
-@dataclass
-class RunResult:
-    year: int
-    rules: str
-    profile: Profile
-    inputs: list[dict]
-    targets: Targets
-    scored: Scored
-    problems: list[Finding] = field(default_factory=list)
-    actuals_label: str = ""
-    project_source: dict[str, str] = field(default_factory=dict)  # project → workbook, for a folder of workbooks
-    # a folder of workbooks: every workbook in it (label → "" when scored, else why not), and the target
-    # projects no workbook filled (left out of the scores)
-    workbooks: dict[str, str] = field(default_factory=dict)
-    uncovered: list[str] = field(default_factory=list)
-
-    @property
-    def sources(self) -> list[str]:
-        return list(dict.fromkeys(self.project_source.values()))
-
-    def subset(self, source: str) -> RunResult:
-        """The part of a folder's result that came from one workbook: its projects and its problems."""
-        names = {p for p, s in self.project_source.items() if s == source}
-        ind = self.scored.indicators
-        ind_sub = ind[member(ind["project"], names)].reset_index(drop=True)
-        proj_sub = self.scored.projects[member(self.scored.projects["project"], names)].reset_index(drop=True)
-        ids = set(ind_sub["id"])
-        problems = [p for p in self.problems if p.where.startswith(source) or (p.id in ids)
-                    or any(p.where.startswith(f"{n} › ") for n in names)]
-        t = self.targets
-        targets = Targets(projects=t.projects[member(t.projects["project"], names)].reset_index(drop=True),
-                          indicators=t.indicators[member(t.indicators["project"], names)].reset_index(drop=True),
-                          year=t.year, directory=t.directory)
-        scored = Scored(ind_sub, proj_sub, self.scored.profile, self.scored.year)
-        return RunResult(self.year, self.rules, self.profile, [i for i in self.inputs if i["path"] == source]
-                         + [i for i in self.inputs if not i["path"].endswith(".xlsx")], targets, scored, problems,
-                         source, {n: source for n in names})
-
-    @property
-    def indicators(self) -> pd.DataFrame:
-        return self.scored.indicators
-
-    @property
-    def projects(self) -> pd.DataFrame:
-        return self.scored.projects
+if TYPE_CHECKING:
+    from scoring.review.run import Review
 
 
 def percent_ids(targets: Targets, year: int | None, lexicon: Lexicon | None = None) -> set[str]:
@@ -191,25 +149,17 @@ def join(targets: Targets, actuals: Actuals, lexicon: Lexicon | None = None
     for ident in vals.index[~hit]:
         problems.append(Finding(vals.at[ident, "cell"], f"未知的指标编号“{ident}”：目标表中没有这个指标，未计分", WARNING,
                                 "请确认是否用了其他年度或其他单位的模板", ident))
-    df = pd.DataFrame({
-        "id": ids,
-        "project_id": ind["project_id"].to_numpy(),
-        "project": ind["project"].to_numpy(),
-        "level1": ind["level1"].to_numpy(),
-        "level2": ind["level2"].to_numpy(),
-        "level3": ind["level3"].to_numpy(),
-        "annual_value": ind["annual_value"].to_numpy(),
-        "weight": ind["weight"].to_numpy(dtype=float),
-        "criteria": ind["criteria"].to_numpy(dtype=object) if "criteria" in ind.columns else "",
-        "actual": actual,
-        "actual_is_percent": sub["actual_is_percent"].fillna(False).to_numpy(dtype=bool),
-        "reason_text": sub["reason_text"].fillna("").to_numpy(dtype=object),
-        "evidence": sub["evidence"].fillna("").to_numpy(dtype=object),
-        "baseline": (pd.to_numeric(sub["baseline"], errors="coerce").to_numpy(dtype=float) if "baseline" in sub.columns
-                     else np.full(len(ids), np.nan)),
-        "cell": cells,
-        "input_problem": problem,
-    })
+    df = engine_input(
+        id=ids, project_id=ind["project_id"].to_numpy(), project=ind["project"].to_numpy(),
+        level1=ind["level1"].to_numpy(), level2=ind["level2"].to_numpy(), level3=ind["level3"].to_numpy(),
+        annual_value=ind["annual_value"].to_numpy(), weight=ind["weight"].to_numpy(dtype=float),
+        criteria=ind["criteria"].to_numpy(dtype=object) if "criteria" in ind.columns else "",
+        actual=actual, actual_is_percent=sub["actual_is_percent"].fillna(False).to_numpy(dtype=bool),
+        reason_text=sub["reason_text"].fillna("").to_numpy(dtype=object),
+        evidence=sub["evidence"].fillna("").to_numpy(dtype=object),
+        baseline=(pd.to_numeric(sub["baseline"], errors="coerce").to_numpy(dtype=float) if "baseline" in sub.columns
+                  else np.full(len(ids), np.nan)),
+        cell=cells, input_problem=problem)
     negative_value = np.array([_negative(v) for v in distinct_values], dtype=bool)[codes] & usable
     negative = _counts_or_durations(df, negative_value, targets.year, lexicon)
     for i in np.flatnonzero(negative & (df["input_problem"].to_numpy(dtype=object) == "")):
@@ -255,13 +205,15 @@ def apply_input_problems(scored: Scored) -> None:
         return
     expl = ind["explanation"].to_numpy(dtype=object).copy()
     flags = ind["flags"].to_numpy(dtype=object).copy()
+    why = ind["unknown_reason"].to_numpy(dtype=object).copy()
     reasons = ind["input_problem"].to_numpy(dtype=object)
     for i in np.flatnonzero(bad).tolist():
-        reason = reasons[i]
-        expl[i] = f"无法判定：{reason} → 0 分"
+        reason = why[i] = reasons[i]
+        expl[i] = not_judged(reason)
         flags[i] = (reason, *[f for f in flags[i] if "未填写" not in f])
     ind["explanation"] = expl
     ind["flags"] = flags
+    ind["unknown_reason"] = why
 
 
 def covered(targets: Targets, actuals: Actuals) -> tuple[Targets, list[Finding], dict[str, str]]:
@@ -404,3 +356,28 @@ def attach_narratives(projects: pd.DataFrame, narratives: pd.DataFrame) -> None:
 def profile_name(profile: Profile, rules: str | Path | None) -> str:
     name = getattr(profile, "name", None)
     return str(name or rules or "national")
+
+
+def review_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, rules: str | Path | None = None,
+                actuals_label: str | None = None, codes: Iterable[str] | None = None, progress=None) -> Review:
+    """``score review`` end to end: score, 复核, review (:func:`scoring.review.run.review_of`).
+    ``codes``: the review rules to run (all when None)."""
+    from scoring.review.reviewed import review_notes, reviewed_answers
+    from scoring.review.run import review_of
+
+    kept: dict[str, pd.DataFrame | None] = {}
+
+    def keep(actuals: Actuals) -> Actuals:  # the reviewer's cells, seen on the way to the engine
+        kept["notes"] = review_notes(actuals)
+        return actuals
+
+    run = run_year(year, targets_dir=targets_dir, actuals_path=actuals_path, rules=rules, actuals_label=actuals_label,
+                   progress=progress, answers=keep)
+    notes = kept.get("notes")
+    second = None
+    if notes is not None and notes["filled"].any():
+        if progress:
+            progress("按复核完成值评分")
+        second = run_year(year, targets_dir=targets_dir, actuals_path=actuals_path, rules=rules,
+                          actuals_label=actuals_label, answers=reviewed_answers)
+    return review_of(run, notes, second, codes)

@@ -46,12 +46,8 @@ def collect_problems(scored: Scored, join_problems: list[Finding], read_problems
 
     rows = np.flatnonzero(unknown)
     rows = rows[[ident not in listed for ident in column("id", rows)]]  # their input problem is listed already
-    hints = column("hint", rows) if "hint" in ind.columns else [""] * len(rows)
-    unhinted = [k for k, hint in enumerate(hints) if not hint]
-    for k, comparator in zip(unhinted, column("comparator", rows[unhinted]) if unhinted else [], strict=True):
-        hints[k] = _unknown_hint(comparator, scored.year)
     for ident, cell, name, expl, hint in zip(column("id", rows), column("cell", rows), column("level3", rows),
-                                             column("explanation", rows), hints, strict=True):
+                                             column("explanation", rows), column("hint", rows), strict=True):
         out.append(Finding(cell or ident, f"{name}：{expl}", ERROR, hint, ident))
     rows = np.flatnonzero(missing_reason)
     for ident, cell, name, score, weight, ratio, verdict in zip(
@@ -105,16 +101,6 @@ def settle_baselines(problems: list[Finding], ind: pd.DataFrame, decimals: int) 
             out.append(dataclasses.replace(p, message=f"{p.message}（这个指标的得分不用它，不影响得分）",
                                            code=BASELINE_UNUSED))
     return out
-
-
-def _unknown_hint(comparator, year: int | None) -> str:
-    """What to write in a cell that could not be judged, for its own target (a number in its unit, a
-    percentage, a date, a 档次), as the template's input message says."""
-    from scoring.reports.template_hints import hint
-
-    if comparator is None:
-        return "请按“填报说明”改写实际完成值"
-    return f"目标为“{comparator.text.strip()}”：{hint(comparator, year)[1]}"
 
 
 def _missing_reason(score: float, weight: float, ratio: object, verdict: str, decimals: int) -> tuple[str, str, str]:

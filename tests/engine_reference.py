@@ -10,22 +10,21 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from scoring.answers.advice import BASELINE_HINT, ZERO_HINT, hint_for, survey_hint
 from scoring.answers.vocabulary import answer_words
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.rounding import round_half_up_array
 from scoring.rubric.changes import (
-    BASELINE_HINT,
     STALE_ASSUMPTIONS,
     ZERO_BASELINE,
-    ZERO_HINT,
     Changes,
     _explain,
     _units,
     baselines,
 )
 from scoring.rubric.codes import FORMULA_OUTCOMES, OTHER_KIND_REASONS, KindCode, Op, Outcome, ReadKind
-from scoring.rubric.engine import VERDICT_NAMES, Scored, _hints
+from scoring.rubric.engine import VERDICT_NAMES, Scored
 from scoring.rubric.explain import (
     _TEXT,
     ZERO_BOUND,
@@ -243,12 +242,27 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     res.reason[zero] = ZERO_BASELINE
     missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
-    for i in np.flatnonzero(ok | zero):
-        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero, held)
+    for i in np.flatnonzero(ok):
+        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held)
+    for i in np.flatnonzero(zero):
+        head = f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}" if b1[i] == b1[i] else "实际完成值写的是变化幅度"
+        expl[i] = f"无法判定：{head}：{ZERO_BASELINE} → 0 分"
     hint = np.full(n, "", dtype=object)
     hint[missing] = BASELINE_HINT
     hint[zero] = ZERO_HINT
-    return Changes(mask, b0, np.where(ok, change, np.nan), expl, hint, ok, b1)
+    none = np.full(n, "", dtype=object)  # the reason and advice code, which this engine did not have
+    return Changes(mask, b0, np.where(ok, change, np.nan), expl, none, hint, none, ok, b1)
+
+
+def _hints(t, a, unknown: np.ndarray, no_survey: np.ndarray | None = None) -> np.ndarray:
+    """For each 无法判定: what to write instead ("" otherwise)."""
+    out = np.full(len(unknown), "", dtype=object)
+    own = spread([r.hint or "" for r in a.readings], a.index)
+    survey = np.zeros(len(unknown), bool) if no_survey is None else no_survey
+    for i in np.flatnonzero(unknown):
+        c = t.comparators[t.index[i]]
+        out[i] = survey_hint(c) if survey[i] else (own[i] or hint_for(c))
+    return out
 
 
 def settled(assumptions: object, actual: object, ch: Changes) -> tuple[np.ndarray, np.ndarray]:

@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from scoring.answers.advice import input_message
 from scoring.answers.workbook import SHEET_INDICATORS, Actuals
 from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.frames import member
@@ -23,7 +24,6 @@ from scoring.problems import (
     NO_SURVEY,
     OVER_REASON_MISSING,
     REASON_MISSING,
-    _unknown_hint,
     settle_baselines,
     weight_problems,
 )
@@ -113,12 +113,14 @@ def apply_input_problems(scored: Scored) -> None:
         return
     expl = ind["explanation"].to_numpy(dtype=object).copy()
     flags = ind["flags"].to_numpy(dtype=object).copy()
+    why = ind["unknown_reason"].to_numpy(dtype=object).copy()  # issue 24: the reason as data, beside the text
     for i in np.flatnonzero(bad):
-        reason = ind["input_problem"].iat[i]
+        reason = why[i] = ind["input_problem"].iat[i]
         expl[i] = f"无法判定：{reason} → 0 分"
         flags[i] = (reason, *[f for f in flags[i] if "未填写" not in f])
     ind["explanation"] = expl
     ind["flags"] = flags
+    ind["unknown_reason"] = why
 
 
 def collect_problems(scored: Scored, join_problems: list[Finding], read_problems: list[Finding],
@@ -175,3 +177,8 @@ def _missing_reason(row: pd.Series, decimals: int) -> tuple[str, str]:
             "请在“偏差原因分析及改进措施”一列说明超额的原因（目标是否定得过低），下年度据实调整目标（不影响得分）")
 
 
+def _unknown_hint(comparator, year: int | None) -> str:
+    """The advice for a cell that could not be judged when the engine gave none (as scoring.problems had it)."""
+    if comparator is None:
+        return "请按“填报说明”改写实际完成值"
+    return f"目标为“{comparator.text.strip()}”：{input_message(comparator, year)[1]}"

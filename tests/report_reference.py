@@ -14,7 +14,7 @@ import pandas as pd
 import xlsxwriter
 
 from scoring.language.comparator import cell_text
-from scoring.pipeline import RunResult
+from scoring.results import RunResult
 from scoring.vocab import ALL
 
 VERDICT_COLORS = {str(v): c for v, c in zip(ALL, ("#C6EFCE", "#FFEB9C", "#FFC7CE", "#D9D9D9"), strict=True)}

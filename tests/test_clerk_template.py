@@ -92,12 +92,11 @@ def test_the_guides_column_letters_are_the_sheets_own(tmp_path, targets):
 def test_every_hint_example_meets_its_own_target(name, target):
     import re
 
-    from scoring.answers.reading import hint_for, meets
+    from scoring.answers.advice import hint_for, input_message, meets
     from scoring.language.expressions import parse
-    from scoring.reports.template_hints import hint
 
     c = parse(target, name, 2023)
-    examples = [(text, re.search(r"如 ([\d.]+)", text)) for text in (hint_for(c), hint(c, 2023)[1])]
+    examples = [(text, re.search(r"如 ([\d.]+)", text)) for text in (hint_for(c), input_message(c, 2023)[1])]
     assert examples[0][1], examples[0][0]  # the advice for a cell that could not be judged always has one
     for text, example in examples:
         assert example is None or meets(c, float(example.group(1))), (target, text)
@@ -107,19 +106,19 @@ def test_every_hint_example_meets_its_own_target(name, target):
 
 @pytest.mark.parametrize("target", ["同比下降4%", "比上年提高2个百分点", "较上年增长10%"])
 def test_a_change_target_is_told_to_fill_its_baseline_not_that_it_cannot_be_read(target):
+    from scoring.answers.advice import input_message
     from scoring.language.expressions import parse
-    from scoring.reports.template_hints import hint
 
-    title, message = hint(parse(target, "单位成本", 2023), 2023)
+    title, message = input_message(parse(target, "单位成本", 2023), 2023)
     assert "无法解读" not in title + message and "无法判定" not in message
     assert "基数（上年实际值）" in message and "本年" in message
 
 
 def test_a_change_target_with_its_baseline_written_in_the_target_needs_no_baseline_column():
+    from scoring.answers.advice import input_message
     from scoring.language.expressions import parse
-    from scoring.reports.template_hints import hint
 
-    _, message = hint(parse("在5万元基础上稳定增加", "投资额", 2023), 2023)
+    _, message = input_message(parse("在5万元基础上稳定增加", "投资额", 2023), 2023)
     assert "无法解读" not in message and "5万元" in message and "不用填写" in message
 
 

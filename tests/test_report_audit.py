@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from report_reference import write_reference
 
-from scoring.pipeline import RunResult, run_year
+from scoring.pipeline import run_year
 from scoring.reports.audit import DETAIL_COLUMNS, write_audit
+from scoring.results import RunResult
 from scoring.rubric.engine import Scored
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -17,12 +17,13 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from scoring.pipeline import RunResult, run_year
+from scoring.pipeline import run_year
 from scoring.reports.csv_report import NARRATIVE, write_csv
 from scoring.reports.forms import SIGNATURE, write_forms
 from scoring.reports.json_report import iter_json
 from scoring.reports.sheets import WORKBOOK_OPTIONS, Formats
 from scoring.reports.workbook import write_report
+from scoring.results import RunResult
 from scoring.rubric.engine import Scored
 from scoring.vocab import Verdict
 
@@ -39,8 +40,8 @@ def result() -> RunResult:
     proj = r.projects.copy()
     proj["narrative"] = [STORY] + [""] * (len(proj) - 1)
     ind = r.indicators.copy()
-    ind.loc[0, ["verdict", "score", "reason_text", "input_problem", "explanation"]] = [
-        Verdict.UNKNOWN, 0.0, "", "单元格是 Excel 错误值“#DIV/0!”（公式出错）",
+    ind.loc[0, ["verdict", "score", "reason_text", "input_problem", "unknown_reason", "explanation"]] = [
+        Verdict.UNKNOWN, 0.0, "", "单元格是 Excel 错误值“#DIV/0!”（公式出错）", "单元格是 Excel 错误值“#DIV/0!”（公式出错）",
         "无法判定：单元格是 Excel 错误值“#DIV/0!”（公式出错） → 0 分"]
     return replace(r, scored=Scored(ind, proj, r.profile, r.year))
 

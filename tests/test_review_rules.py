@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from review_fixtures import write_example
 
+from scoring.pipeline import review_year
 from scoring.review.catalog import describe_rules, load_rules
 from scoring.review.examples import CLEAN
 from scoring.review.registry import LEVELS, Example
-from scoring.review.run import review_year
 
 ISSUE_RULES = {"evidence_missing": "P1", "satisfaction_no_survey": "P1", "all_full_marks": "P2",
                "execution_output_gap": "P1", "target_too_low": "P2", "reason_missing": "P1", "copied_text": "P2",

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import re
 
+from scoring.answers.advice import unreadable
 from scoring.answers.numbers import signed
-from scoring.answers.reading import Reading, unreadable
+from scoring.answers.reading import Reading
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import DIRECTION_WORDS

@@ -6,7 +6,8 @@ from __future__ import annotations
 import math
 import re
 
-from scoring.answers.reading import Reading, unreadable
+from scoring.answers.advice import unreadable
+from scoring.answers.reading import Reading
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.names import name_template

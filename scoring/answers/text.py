@@ -12,6 +12,7 @@ import calendar
 import re
 from datetime import date
 
+from scoring.answers.advice import hint_for, unreadable
 from scoring.answers.cleaning import clean, precheck, range_assumption, stray_character
 from scoring.answers.growth import directions, growth_value, this_and_last_year, word_before
 from scoring.answers.judge import judge
@@ -23,7 +24,7 @@ from scoring.answers.numbers import (
     to_target_unit,
     with_assumptions,
 )
-from scoring.answers.reading import Reading, hint_for, unreadable
+from scoring.answers.reading import Reading
 from scoring.answers.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period

@@ -29,6 +29,7 @@ import math
 from datetime import date, datetime
 from functools import lru_cache
 
+from scoring.answers.advice import hint_for, unreadable
 from scoring.answers.judge import judge_text
 from scoring.answers.numbers import (
     WORKDAY_HOURS,
@@ -39,7 +40,7 @@ from scoring.answers.numbers import (
     to_target_unit,
     with_assumptions,
 )
-from scoring.answers.reading import Reading, hint_for, unreadable
+from scoring.answers.reading import Reading
 from scoring.answers.text import from_text
 from scoring.answers.vocabulary import AnswerWords, answer_words
 from scoring.language.comparator import Comparator

@@ -58,6 +58,8 @@ BASELINE_UNREAD = "baseline-unreadable"  # a 基数 that is not a number: its se
 INDICATOR_REQUIRED = ("指标编号", "实际完成值")
 BUDGET_HEADER = ("项目名称", "年初预算数", "全年预算数", "全年执行数", "偏差原因")
 BUDGET_REQUIRED = ("项目名称", "全年预算数", "全年执行数")
+# a cell's Excel error value as text (a formula that failed)
+EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!", "#GETTING_DATA", "#SPILL!", "#CALC!")
 NARRATIVE_HEADER = ("项目名称", "年度目标", "年度总体目标完成情况")
 NARRATIVE_REQUIRED = ("项目名称", "年度总体目标完成情况")
 HEADER_SEARCH_ROWS = 30

@@ -54,8 +54,8 @@ def _configure_monitor(p: argparse.ArgumentParser) -> None:
 def cmd_monitor(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from scoring.monitor.json_doc import iter_monitor_json
     from scoring.monitor.run import run_monitor
+    from scoring.reports.monitor_json import iter_monitor_json
     from scoring.reports.monitor_workbook import report_path, write_monitor_report
 
     through, assumptions = _through(args)

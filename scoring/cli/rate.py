@@ -112,24 +112,21 @@ def _stdin_item(number: int, line: str, args: argparse.Namespace) -> RateItem | 
 
 @command("rate", "给一个指标打分并显示算式（如 --target ≥2次 --actual 3）；不给 --target 时逐行读标准输入", _configure_rate)
 def cmd_rate(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from scoring.language.numerals import json_number
     from scoring.rubric.engine import score_indicators
+    from scoring.rubric.inputs import engine_input
     from scoring.rubric.profile_file import load_profile
 
     profile = load_profile(args.rules)
     items = _rate_items(args)
     good = [it for it in items if it.error is None]
-    frame = pd.DataFrame({
-        "id": [it.line for it in good], "project": "score rate", "level1": "", "level2": "",
-        "level3": [it.indicator for it in good], "annual_value": [it.target for it in good],
-        "weight": [RATE_DEFAULT_WEIGHT if it.weight is None else it.weight for it in good],
-        "actual": pd.Series([it.actual for it in good], dtype=object), "actual_is_percent": False,
-        "reason_text": "", "cell": [f"第 {it.line} 行" if args.target is None else "" for it in good],
-        "baseline": [math.nan if it.baseline is None else it.baseline for it in good],
-        "criteria": pd.Series([it.criteria for it in good], dtype=object),
-    })
+    frame = engine_input(
+        id=[it.line for it in good], project="score rate", level3=[it.indicator for it in good],
+        annual_value=[it.target for it in good],
+        weight=[RATE_DEFAULT_WEIGHT if it.weight is None else it.weight for it in good],
+        actual=[it.actual for it in good], cell=[f"第 {it.line} 行" if args.target is None else "" for it in good],
+        baseline=[math.nan if it.baseline is None else it.baseline for it in good],
+        criteria=[it.criteria for it in good])
     rows = score_indicators(frame, None, profile, args.year).indicators if good else None
     by_line = {} if rows is None else {int(r["id"]): r for r in rows.to_dict("records")}
     failed = False

@@ -30,8 +30,8 @@ def _configure_review(p: argparse.ArgumentParser) -> None:
 @command("review", "自评复核：按财政复核人员的眼光检查自评（佐证材料、满意度调查、全部满分、执行与产出不匹配、雷同……），"
                    "计算复核得分与偏离度", _configure_review)
 def cmd_review(args: argparse.Namespace) -> int:
+    from scoring.pipeline import review_year
     from scoring.review.catalog import describe_rules
-    from scoring.review.run import review_year
 
     if args.list:
         write_out(describe_rules())

@@ -18,18 +18,11 @@ from datetime import date
 from scoring.findings import ScoreError
 from scoring.language.expressions import read_date
 from scoring.language.numerals import fmt_number
+from scoring.results import TimeProgress, is_month_end, month_end
 from scoring.rubric.sections.monitor import MonitorSettings
 from scoring.vocab import UNFILLED, WarningLevel
 
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*$")
-
-
-def month_end(d: date) -> date:
-    return date(d.year, d.month, calendar.monthrange(d.year, d.month)[1])
-
-
-def is_month_end(d: date) -> bool:
-    return d == month_end(d)
 
 
 def days_in_year(year: int) -> int:
@@ -53,43 +46,6 @@ def parse_through(text: object, year: int, where: str = "--through") -> tuple[da
         raise ScoreError(f"监控截止日期 {d.isoformat()} 不在 {year} 年内", where=where,
                          hint=f"监控的是 {year} 年的绩效目标，请给出 {year} 年内的日期，例如 {year}-07-31")
     return d, assumptions
-
-
-@dataclass(frozen=True)
-class TimeProgress:
-    """How much of the year lies behind ``through``: ``elapsed`` of ``total`` days or months."""
-
-    through: date
-    basis: str
-    elapsed: float
-    total: float
-
-    @property
-    def year(self) -> int:
-        return self.through.year
-
-    @property
-    def fraction(self) -> float:
-        return self.elapsed / self.total
-
-    @property
-    def percent(self) -> float:
-        return self.fraction * 100
-
-    @property
-    def label(self) -> str:
-        """The period the workbook's columns are named after: ``1–7月``, or ``1月1日–7月15日``."""
-        if is_month_end(self.through):
-            return "1月" if self.through.month == 1 else f"1–{self.through.month}月"
-        return f"1月1日–{self.through.month}月{self.through.day}日"
-
-    def explanation(self) -> str:
-        d = self.through
-        if self.basis == "days":
-            return (f"{d.year}年1月1日至{d.month}月{d.day}日共 {fmt_number(self.elapsed)} 天，全年 {fmt_number(self.total)} 天："
-                    f"{fmt_number(self.elapsed)} ÷ {fmt_number(self.total)} = {self.percent:.2f}%")
-        part = "" if is_month_end(d) else f"（{d.month}月未过完，不计）"
-        return f"截至{d.month}月{d.day}日已过 {fmt_number(self.elapsed)} 个整月{part}：{fmt_number(self.elapsed)} ÷ 12 = {self.percent:.2f}%"
 
 
 def time_progress(through: date, basis: str = "days") -> TimeProgress:

@@ -7,7 +7,6 @@ result has the shape of ``score YEAR`` (a projected year-end score) plus the mon
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -20,7 +19,7 @@ from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.language.expressions import parse
 from scoring.language.numerals import fmt_number
 from scoring.monitor.likelihood import Warning, assess, indicator_warning, project_warning
-from scoring.monitor.progress import TimeProgress, budget_check, time_progress
+from scoring.monitor.progress import budget_check, time_progress
 from scoring.monitor.projection import (
     ACCRUAL_NAME,
     Projection,
@@ -32,35 +31,14 @@ from scoring.monitor.projection import (
 from scoring.monitor.words import read_choice
 from scoring.monitor.workbook import SHEET_INDICATORS, MonitorInput, read_monitor_workbook
 from scoring.pipeline import display_actual, percent_ids, profile_name
+from scoring.results import MonitorResult, TimeProgress
 from scoring.rubric.engine import Scored, score_indicators
+from scoring.rubric.inputs import engine_input
 from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets
 from scoring.targets.store import load_targets
 from scoring.vocab import NUMERIC, UNFILLED, Likelihood, TargetKind, Verdict, WarningLevel
-
-
-@dataclass
-class MonitorResult:
-    year: int
-    rules: str
-    profile: Profile
-    time: TimeProgress
-    inputs: list[dict]
-    targets: Targets
-    scored: Scored  # the projections scored by the engine, with the monitoring columns added
-    problems: list[Finding] = field(default_factory=list)
-    assumptions: tuple[str, ...] = ()  # about the run as a whole (the monitoring date)
-    actuals_label: str = ""
-
-    @property
-    def indicators(self) -> pd.DataFrame:
-        return self.scored.indicators
-
-    @property
-    def projects(self) -> pd.DataFrame:
-        return self.scored.projects
-
 
 UNFILLED_CODE = "monitor-unfilled"  # an indicator with nothing filled in (the terminal counts them on one line)
 PENDING_MET = "尚未完成、仍在推进：预计得分按如期完成计算"
@@ -218,19 +196,18 @@ def run_monitor(year: int, through: date, *, targets_dir: str | Path, actuals_pa
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})
-    return MonitorResult(year, profile_name(profile, rules), profile, tp, inputs, targets, scored, problems,
-                         through_assumptions, label)
+    return MonitorResult(year=year, rules=profile_name(profile, rules), profile=profile, inputs=inputs, targets=targets,
+                         scored=scored, problems=problems, actuals_label=label, time=tp, assumptions=through_assumptions)
 
 
 def _score(targets: Targets, mon: pd.DataFrame, budgets: pd.DataFrame, profile: Profile, year: int) -> Scored:
     ind = targets.indicators
-    df = pd.DataFrame({c: ind[c].to_numpy() for c in ("id", "project_id", "project", "level1", "level2", "level3",
-                                                      "annual_value")})
-    df["weight"] = ind["weight"].to_numpy(dtype=float)
-    for col in mon.columns.drop("id"):
-        df[col] = mon[col].to_numpy(dtype=object) if len(mon) else []
-    df["actual_is_percent"] = False
-    df["actual_display"] = df["current_display"]
+    own = {col: mon[col].to_numpy(dtype=object) if len(mon) else [] for col in mon.columns.drop("id")}
+    engine = {col: own.pop(col) for col in ("actual", "reason_text", "cell")}
+    df = engine_input(id=ind["id"].to_numpy(), project_id=ind["project_id"].to_numpy(), project=ind["project"].to_numpy(),
+                      level1=ind["level1"].to_numpy(), level2=ind["level2"].to_numpy(), level3=ind["level3"].to_numpy(),
+                      annual_value=ind["annual_value"].to_numpy(), weight=ind["weight"].to_numpy(dtype=float),
+                      **engine, carry={**own, "actual_display": own["current_display"]})
     scored = score_indicators(df, budgets, profile, year)
     out = scored.indicators
     none = out["no_projection"].to_numpy(dtype=bool)

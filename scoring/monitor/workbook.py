@@ -21,26 +21,22 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.answers.workbook import find_header, is_blank, open_workbook, read_amount, sheet_rows
+from scoring.answers.monitor_form import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
+from scoring.answers.workbook import (
+    EXCEL_ERRORS,
+    find_header,
+    is_blank,
+    open_workbook,
+    read_amount,
+    sheet_rows,
+)
 from scoring.findings import ERROR, WARNING, Finding, ScoreError, place
 from scoring.language.comparator import cell_text
-from scoring.pipeline import EXCEL_ERRORS
 from scoring.xlsx import cell_ref
 from scoring.xlsx_cells import inspect_cells
 
-SHEET_BUDGET = "预算执行"
-SHEET_INDICATORS = "指标执行情况"
 SO_FAR = "截至目前"  # the period columns' generic name while the header is searched
 HEAD_ROWS = 30
-
-
-def budget_header(label: str) -> tuple[str, ...]:
-    return ("项目名称", "年初预算数", "全年预算数", f"{label}执行数", "全年预计执行数", "偏差原因分析", "拟采取的措施")
-
-
-def indicator_header(label: str) -> tuple[str, ...]:
-    return ("指标编号", "项目名称", "一级指标", "二级指标", "三级指标", "年度指标值", f"{label}实际完成值",
-            "全年预计完成值", "完成目标可能性", "偏差原因分析", "拟采取的措施")
 
 
 _PERIOD = re.compile(r"^\s*(?!全年)(\S.*?)\s*(执行数|实际完成值)\s*(?:[(（][^()（）]*[)）])?\s*$")

@@ -28,9 +28,9 @@ from rustpy_xlsxwriter import Format, write_worksheets
 
 from scoring.files import atomic_path
 from scoring.language.comparator import cell_text
-from scoring.pipeline import RunResult
 from scoring.reports.cells import EXCEL_CELL_CHARS, fit_cell
 from scoring.reports.sheets import HEADER_COLOR, VERDICT_COLORS
+from scoring.results import RunResult
 
 EXCEL_MAX_ROWS = 1_048_576
 # (header, source column, width): widths fit A3 landscape one page wide at about 80 %

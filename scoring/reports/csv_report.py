@@ -8,9 +8,9 @@ import pandas as pd
 
 from scoring.csvcells import defuse_frame
 from scoring.files import atomic_path
-from scoring.pipeline import RunResult
 from scoring.reports.audit import detail_table
 from scoring.reports.forms import narratives
+from scoring.results import RunResult
 
 NARRATIVE = "年度总体目标完成情况"
 

@@ -20,10 +20,10 @@ import pandas as pd
 
 from scoring.criteria.rule import BY_CRITERIA
 from scoring.language.comparator import cell_text
-from scoring.pipeline import RunResult
 from scoring.reports.cells import fit_cell
 from scoring.reports.sheets import VERDICT_COLORS, put_number, put_text, row_height, sheet_name, spans
 from scoring.reports.summary import amount_scale
+from scoring.results import RunResult
 from scoring.vocab import Verdict
 
 WIDTHS = (9, 9, 10, 18, 14, 14, 6, 7, 20, 12)
@@ -64,10 +64,7 @@ def unjudged_note(g: pd.DataFrame) -> str:
     rows = g[g["verdict"] == Verdict.UNKNOWN]
     if rows.empty:
         return ""
-    items = []
-    for _, row in rows.iterrows():
-        why = cell_text(row.get("input_problem")) or cell_text(row["explanation"]).removeprefix("无法判定：")
-        items.append(f"{cell_text(row['level3'])}（{why.removesuffix(' → 0 分')}）")
+    items = [f"{cell_text(name)}（{cell_text(why)}）" for name, why in zip(rows["level3"], rows["unknown_reason"], strict=True)]
     return f"无法判定、记 0 分的指标：{'、'.join(items)}"
 
 

@@ -10,8 +10,8 @@ import pandas as pd
 
 from scoring.language.comparator import cell_text
 from scoring.language.numerals import json_number
-from scoring.pipeline import RunResult
 from scoring.reports.forms import narratives
+from scoring.results import RunResult
 from scoring.vocab import TargetKind
 
 _JSON_INDICATOR = (("id", "id"), ("level1", "level1"), ("level2", "level2"), ("level3", "level3"),

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import xlsxwriter
 
+from scoring.answers.monitor_form import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
 from scoring.files import atomic_path
 from scoring.language.lexicon import Lexicon
-from scoring.monitor.progress import TimeProgress
-from scoring.monitor.workbook import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
 from scoring.reports.template import FIXED_PROPERTIES, WORKBOOK_OPTIONS, input_formats, template_page
+from scoring.results import TimeProgress
 from scoring.targets.model import Targets, indicator_kinds
 from scoring.vocab import BANDED, Likelihood, TargetKind
 

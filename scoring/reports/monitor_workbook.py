@@ -14,7 +14,6 @@ import pandas as pd
 import xlsxwriter
 
 from scoring.files import atomic_path
-from scoring.monitor.run import MonitorResult
 from scoring.reports.cells import join_notes
 from scoring.reports.sheets import (
     WORKBOOK_OPTIONS,
@@ -26,6 +25,7 @@ from scoring.reports.sheets import (
     spans,
 )
 from scoring.reports.workbook import MAX_PROJECT_SHEETS
+from scoring.results import MonitorResult
 from scoring.vocab import NOT_ASSESSED, UNFILLED, Likelihood, WarningLevel
 
 WARNING_COLORS = {**dict(zip(map(str, WarningLevel), ("#C6EFCE", "#FFEB9C", "#FFC7CE"), strict=True)), UNFILLED: "#D9D9D9"}

@@ -16,9 +16,9 @@ import pandas as pd
 from xlsxwriter.utility import xl_range_abs
 
 from scoring.language.comparator import cell_text
-from scoring.pipeline import RunResult
 from scoring.reports.cells import join_notes
 from scoring.reports.sheets import VERDICT_COLORS, print_setup, put_number, put_text, row_height
+from scoring.results import RunResult
 from scoring.vocab import ALL
 
 LOW_RATE_COLOR, HIGH_RATE_COLOR = "#FFC7CE", "#F8CBAD"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from scoring.answers.workbook import SHEET_GUIDE
 from scoring.findings import Finding
-from scoring.pipeline import RunResult
 from scoring.printable import clean
+from scoring.results import RunResult
 from scoring.vocab import Severity
 
 EXAMPLE_MARK = "示例数据"

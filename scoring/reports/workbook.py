@@ -26,7 +26,6 @@ import pandas as pd
 import xlsxwriter
 
 from scoring.files import atomic_path, in_stage
-from scoring.pipeline import RunResult
 from scoring.processes import BesideDied, map_in_processes, side_by_side
 from scoring.publish import publishing
 from scoring.reports.audit import audit_path, write_audit
@@ -34,6 +33,7 @@ from scoring.reports.csv_report import write_csv
 from scoring.reports.forms import write_forms
 from scoring.reports.sheets import WORKBOOK_OPTIONS, Formats, print_setup, put_text
 from scoring.reports.summary import write_chart_data, write_summary_sheet
+from scoring.results import RunResult
 from scoring.rubric.engine import Scored
 
 MAX_PROJECT_SHEETS = 500  # past this no 自评表 are written (one workbook per department has them)

@@ -7,5 +7,5 @@
 - :mod:`.data`: the run's results as the rules see them (:class:`~.data.ReviewData`, plain data).
 - :mod:`.score_rules`, :mod:`.indicator_rules`, :mod:`.project_rules`: the rules.
 - :mod:`.reviewed`: the reviewer's 复核完成值 scored by the same engine; 复核得分 and 偏离度.
-- :mod:`.run`: ``score review`` end to end (:func:`~.run.review_year`); :mod:`.json_doc`: its ``--json``.
+- :mod:`.run`: ``score review`` end to end (:func:`scoring.pipeline.review_year` scores it); :mod:`.json_doc`: its ``--json``.
 """

@@ -81,7 +81,7 @@ def score_text(score: object, weight: object, decimals: int = 2) -> str:
 
 @dataclass
 class ReviewData:
-    """One run's results: ``indicators`` and ``projects`` as :class:`scoring.pipeline.RunResult` has
+    """One run's results: ``indicators`` and ``projects`` as :class:`scoring.results.RunResult` has
     them, plus the 复核 columns; ``units``: project → the workbook it came from (a folder's batch)."""
 
     year: int | None

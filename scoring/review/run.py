@@ -1,5 +1,6 @@
-"""``score review`` end to end: score the year as ``score YEAR`` does, score the reviewer's 复核完成值 the
-same way when there are any, run the review rules over the results, rank the projects (and units).
+"""``score review`` over a scored year (:func:`scoring.pipeline.review_year` scores it as ``score YEAR`` does,
+and the reviewer's 复核完成值 the same way when there are any): run the review rules over the results,
+rank the projects (and units).
 
 Ranking: most P0 first, then most P1, then the largest |偏离度|, then most P2; ties keep the targets'
 order. A folder of units' workbooks is one batch: the projects carry their unit (the workbook), and
@@ -11,17 +12,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from scoring.answers.workbook import Actuals
-from scoring.pipeline import RunResult, run_year
+from scoring.results import RunResult
 from scoring.review.catalog import run_rules, selected
 from scoring.review.data import ReviewData
 from scoring.review.registry import LEVELS, ReviewFinding, ReviewRule
-from scoring.review.reviewed import BLANK_STANDS, review_frames, review_notes, reviewed_answers
+from scoring.review.reviewed import BLANK_STANDS, review_frames
 
 COUNT_COLUMNS = tuple(LEVELS)  # P0, P1, P2
 
@@ -48,27 +47,6 @@ class Review:
 
     def counts(self) -> dict[str, int]:
         return {level: sum(f.level == level for f in self.findings) for level in LEVELS}
-
-
-def review_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, rules: str | Path | None = None,
-                actuals_label: str | None = None, codes: Iterable[str] | None = None, progress=None) -> Review:
-    """Score, 复核, review. ``codes``: the review rules to run (all when None)."""
-    kept: dict[str, pd.DataFrame | None] = {}
-
-    def keep(actuals: Actuals) -> Actuals:  # the reviewer's cells, seen on the way to the engine
-        kept["notes"] = review_notes(actuals)
-        return actuals
-
-    run = run_year(year, targets_dir=targets_dir, actuals_path=actuals_path, rules=rules, actuals_label=actuals_label,
-                   progress=progress, answers=keep)
-    notes = kept.get("notes")
-    second = None
-    if notes is not None and notes["filled"].any():
-        if progress:
-            progress("按复核完成值评分")
-        second = run_year(year, targets_dir=targets_dir, actuals_path=actuals_path, rules=rules,
-                          actuals_label=actuals_label, answers=reviewed_answers)
-    return review_of(run, notes, second, codes)
 
 
 def review_of(run: RunResult, notes: pd.DataFrame | None = None, second: RunResult | None = None,

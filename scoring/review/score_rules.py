@@ -15,14 +15,9 @@ from scoring.review.data import ReviewData, is_bare_verdict, is_empty_text, scor
 from scoring.review.examples import COUNT, EFFECT, budget, clean_project, edited, one, with_row
 from scoring.review.registry import Hit, Row, rule
 from scoring.rubric.engine import score_indicators
+from scoring.rubric.inputs import engine_input
 
 RATE_TOLERANCE = 0.5  # percentage points, as the engine's own check of a 预算执行率 indicator
-
-
-def _why_unknown(explanation: str) -> str:
-    """The reason inside the engine's ``无法判定：<reason> → 0 分``."""
-    text = explanation.removeprefix("无法判定：")
-    return text.rsplit(" → ", 1)[0] if " → " in text else text
 
 
 @rule("actual_missing", "P0", "实际完成值缺失或无法判定",
@@ -37,7 +32,7 @@ def actual_missing(d: ReviewData) -> Iterator[Hit]:
         if not str(shown or "").strip():
             message = f"“{name}”未填写实际完成值，按 0 分计，该项目的总分不能反映实际完成情况"
         else:
-            message = (f"“{name}”的实际完成值“{shown}”无法判定（{_why_unknown(str(d.at('explanation', i)))}），"
+            message = (f"“{name}”的实际完成值“{shown}”无法判定（{d.at('unknown_reason', i)}），"
                        "按 0 分计")
         yield Hit(d.at("project", i), d.at("id", i), name, d.at("cell", i), message, d.basis(i))
 
@@ -148,11 +143,12 @@ def rate_mismatch(d: ReviewData) -> Iterator[Hit]:
     if not rows:
         return
     # the same indicators scored on the sheet's rate: the finding is the score that changes
-    again = ind.iloc[rows][["project", "level1", "level2", "level3", "annual_value", "weight"]].copy()
-    again["actual"] = [f"{fmt_number(c)}%" for _, c in sheet]
-    again["actual_is_percent"] = False
-    again["reason_text"] = ""
-    right = score_indicators(again.reset_index(drop=True), None, d.profile, d.year).indicators["score"].to_numpy(float)
+    sub = ind.iloc[rows]
+    again = engine_input(id=np.arange(1, len(rows) + 1), project=sub["project"].to_numpy(),
+                         level1=sub["level1"].to_numpy(), level2=sub["level2"].to_numpy(), level3=sub["level3"].to_numpy(),
+                         annual_value=sub["annual_value"].to_numpy(), weight=sub["weight"].to_numpy(),
+                         actual=[f"{fmt_number(c)}%" for _, c in sheet])
+    right = score_indicators(again, None, d.profile, d.year).indicators["score"].to_numpy(float)
     for k, i in enumerate(rows):
         said, computed = sheet[k]
         if abs(right[k] - float(d.at("score", i))) <= 1e-9:

@@ -20,6 +20,7 @@ from dataclasses import fields, replace
 import numpy as np
 import pandas as pd
 
+from scoring.answers.advice import Advice
 from scoring.criteria.reading import read_criteria
 from scoring.criteria.rule import BY_CRITERIA, BY_PROFILE, Rule, Unreadable
 from scoring.criteria.score import Case, Outcome, Settings, score
@@ -158,14 +159,16 @@ def _write(out, profile: Profile, t: Targets, a: Actuals, res: Result, group_fla
         out[col] = column
     verdict = out["verdict"].to_numpy(dtype=object).copy()
     verdict[rows] = _NAMES[new_verdict]
-    hint = out["hint"].to_numpy(dtype=object).copy()
-    hint[rows] = ""
+    for col, none in (("hint", ""), ("hint_code", Advice.NONE), ("unknown_reason", "")):  # judged now: no advice
+        column = out[col].to_numpy(dtype=object).copy()
+        column[rows] = none
+        out[col] = column
     weight = out["weight"].to_numpy(dtype=float)[rows]
     lost = new_score < weight - 1e-9
     needs = out["needs_reason"].to_numpy(dtype=bool).copy()
     needs[rows] = (lost & profile.reason_lost_points) | (res.over[rows] & profile.over_require_reason)
     blank = out["reason_text"].fillna("").astype(str).str.strip().eq("").to_numpy()
-    out["verdict"], out["assumptions"], out["hint"] = verdict, assumptions, hint
+    out["verdict"], out["assumptions"] = verdict, assumptions
     out["needs_reason"], out["reason_missing"] = needs, needs & blank
 
 

@@ -18,18 +18,17 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scoring.answers.advice import BASELINE_HINT, ZERO_HINT, Advice
 from scoring.language.numerals import fmt_number
 from scoring.rounding import round_half_up_array
 from scoring.rubric.codes import KindCode, ReadKind
-from scoring.rubric.explain import equals
+from scoring.rubric.explain import equals, not_judged
 from scoring.rubric.formulas import Result, below_full_marks
 from scoring.rubric.inputs import Actuals, Targets, spread
 from scoring.rubric.profile import Profile
 from scoring.vocab import BANDED, VERDICT_CODE, TargetKind, Verdict
 
-BASELINE_HINT = "请在“基数（上年实际值）”一列填写上年的实际完成值"
 ZERO_BASELINE = "基数为 0，无法计算增长率"
-ZERO_HINT = "基数为 0 时增长率没有意义：请在偏差原因中说明实际变化，或将指标值改写为绝对量"
 POINTS = "个百分点"
 
 
@@ -41,7 +40,9 @@ class Changes:
     baseline: np.ndarray
     change: np.ndarray  # achieved change in the target's unit (%, 个百分点 or the absolute unit)
     explanation: np.ndarray  # object; "" when not written here
-    hint: np.ndarray  # object
+    reason: np.ndarray  # object: why a change target is 无法判定 here ("" when not decided here)
+    hint: np.ndarray  # object: the advice for a change target that stayed 无法判定 ("" otherwise)
+    hint_code: np.ndarray  # object: its :class:`~scoring.answers.advice.Advice`
     scored: np.ndarray  # the change was scored against a baseline
     actual: np.ndarray  # the level B1 compared with the baseline
 
@@ -98,12 +99,16 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     res.reason[zero] = ZERO_BASELINE
     missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
-    for i in np.flatnonzero(ok | zero):
-        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero, held)
-    hint = np.full(n, "", dtype=object)
-    hint[missing] = BASELINE_HINT
-    hint[zero] = ZERO_HINT
-    return Changes(mask, b0, np.where(ok, change, np.nan), expl, hint, ok, b1)
+    for i in np.flatnonzero(ok):
+        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held)
+    reason = np.full(n, "", dtype=object)
+    for i in np.flatnonzero(zero):
+        reason[i] = f"{_head(i, b0, b1)}：{ZERO_BASELINE}"
+        expl[i] = not_judged(reason[i])
+    hint, code = np.full(n, "", dtype=object), np.full(n, Advice.NONE, dtype=object)
+    hint[missing], code[missing] = BASELINE_HINT, Advice.BASELINE
+    hint[zero], code[zero] = ZERO_HINT, Advice.ZERO_BASELINE
+    return Changes(mask, b0, np.where(ok, change, np.nan), expl, reason, hint, code, ok, b1)
 
 
 # What the parser assumed before a baseline was known: no longer true once scored.
@@ -128,13 +133,16 @@ def _objects(values: object, n: int) -> np.ndarray:
     return out
 
 
-def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, zero, held) -> str:
+def _head(i, b0, b1) -> str:
+    """What a change was taken from: the two levels, or the change as written."""
+    return f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}" if b1[i] == b1[i] else "实际完成值写的是变化幅度"
+
+
+def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held) -> str:
     c = t.comparators[t.index[i]]
     unit = c.unit
     word = "增长" if c.op == "increase" else "下降"
-    head = f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}" if b1[i] == b1[i] else "实际完成值写的是变化幅度"
-    if zero[i]:
-        return f"无法判定：{head}：{ZERO_BASELINE} → 0 分"
+    head = _head(i, b0, b1)
     neg = "（基数为负数，增长率按基数的绝对值计算）" if rel[i] and b0[i] < 0 else ""
     moved = "增长" if change[i] > 0 else ("下降" if change[i] < 0 else "未变化")
     how = f"{moved} {fmt_number(abs(change[i]))}{unit}{neg}" if change[i] else "未变化"

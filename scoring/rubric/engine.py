@@ -5,7 +5,7 @@ API
 ---
 ``score_indicators(indicators, budgets, profile=None, year=None) -> Scored``
 
-``indicators`` (one row per 三级指标), columns:
+``indicators`` (one row per 三级指标, built by :func:`scoring.rubric.inputs.engine_input`), columns:
     ``id``, ``project``, ``level1``, ``level2``, ``level3``, ``annual_value`` (the 当年度指标值 text),
     ``weight`` (float; NaN when the targets give no 分值), ``actual`` (the raw cell: str, float, int,
     datetime, bool or None), ``actual_is_percent`` (bool: the cell had a percent number format),
@@ -25,7 +25,9 @@ API
 B/A for 正向 and 等于, A/B or 1 − (B−A)/A for 反向, B/L or H/B for ranges (a bound on the far side
 of 0 by the distance from 0: A/B, B/A, L/B, B/H), the band share for verdicts; NaN when not computable), ``explanation`` (the arithmetic in words), ``assumptions``
 and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missing`` (bools),
-``hint`` (for 无法判定: what to write instead, for this indicator; "" otherwise), ``no_survey`` (a 满意度
+``unknown_reason`` (for 无法判定: why, as the explanation says it; "" otherwise), ``hint`` and ``hint_code``
+(for 无法判定: what to write instead, for this indicator, and which advice that is:
+:mod:`scoring.answers.advice`; "" otherwise), ``no_survey`` (a 满意度
 indicator scored from a bare verdict, without a survey figure, as the profile's
 ``satisfaction_without_survey`` allows);
 ``criteria``,
@@ -60,7 +62,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.answers.reading import hint_for, survey_hint
+from scoring.answers.advice import Advice, unknown_advice
 from scoring.answers.vocabulary import answer_words
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
@@ -129,10 +131,15 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     lost = (res.score < w - 1e-9) | (res.boundary & (res.verdict != VERDICT_CODE[Verdict.MET]))
     needs = (lost & profile.reason_lost_points) | (res.over & profile.over_require_reason)
     out["flags"] = explain.flags(df, profile, scored_as, actuals, res, weights.flags)
-    hint = _hints(targets, actuals, res.verdict == formulas.UNKNOWN_CODE, res.no_survey)
+    unknown = res.verdict == formulas.UNKNOWN_CODE
+    code, hint = _advice(targets, actuals, unknown, res.no_survey)
     hinted = ch.hint != ""
-    hint[hinted] = ch.hint[hinted]
-    out["hint"] = hint
+    hint[hinted], code[hinted] = ch.hint[hinted], ch.hint_code[hinted]
+    out["hint"], out["hint_code"] = hint, code
+    reason = np.where(unknown, res.reason, "").astype(object)
+    changed = ch.reason != ""
+    reason[changed] = ch.reason[changed]  # as its explanation says it: what the change was taken from, too
+    out["unknown_reason"] = reason
     out["needs_reason"] = needs
     reason_blank = df["reason_text"].fillna("").astype(str).str.strip().eq("").to_numpy()
     out["reason_missing"] = needs & reason_blank
@@ -142,16 +149,17 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
     return Scored(out, projects, profile, year)
 
 
-def _hints(t: Targets, a: Actuals, unknown: np.ndarray, no_survey: np.ndarray | None = None) -> np.ndarray:
-    """For each 无法判定: what to write instead, for this indicator's kind of target ("" otherwise); a 满意度
-    indicator answered with a bare verdict (``satisfaction_without_survey: unreadable``): the survey's figure."""
-    out = np.full(len(unknown), "", dtype=object)
-    own = spread([r.hint or "" for r in a.readings], a.index)
+def _advice(t: Targets, a: Actuals, unknown: np.ndarray, no_survey: np.ndarray | None = None
+            ) -> tuple[np.ndarray, np.ndarray]:
+    """For each 无法判定, the advice (:func:`scoring.answers.advice.unknown_advice`): its code and its text
+    (:data:`~scoring.answers.advice.Advice.NONE` and "" for the others). A 满意度 indicator answered with a bare
+    verdict (``satisfaction_without_survey: unreadable``) is told to give the survey's figure."""
+    code = np.full(len(unknown), Advice.NONE, dtype=object)
+    text = np.full(len(unknown), "", dtype=object)
     survey = np.zeros(len(unknown), bool) if no_survey is None else no_survey
     for i in np.flatnonzero(unknown):
-        c = t.comparators[t.index[i]]
-        out[i] = survey_hint(c) if survey[i] else (own[i] or hint_for(c))
-    return out
+        code[i], text[i] = unknown_advice(t.comparators[t.index[i]], a.readings[a.index[i]], bool(survey[i]))
+    return code, text
 
 
 def _check_budget_indicators(ind: pd.DataFrame, t: Targets, a: Actuals, projects: pd.DataFrame) -> None:

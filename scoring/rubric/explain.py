@@ -258,12 +258,17 @@ def _context(p: Profile) -> _Context:
 def explanation(r: Row, p: Profile, ctx: _Context | None = None) -> str:
     """The arithmetic of one score in words."""
     if r.outcome == Outcome.NOT_COMPUTABLE:
-        return f"无法判定：{r.reason} → 0 分"
+        return not_judged(r.reason)
     ctx = ctx or _context(p)
     d = ctx.decimals
     words = _Words(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p, ctx.late, ctx.wrong)
     text = _TEXT[Outcome(r.outcome)](r, words)
     return f"{text}{ctx.deduction} → {r.score:.{d}f}" if r.deducted else text
+
+
+def not_judged(reason: str) -> str:
+    """The explanation of an indicator that could not be judged (its ``unknown_reason`` is ``reason``)."""
+    return f"无法判定：{reason} → 0 分"
 
 
 def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray) -> np.ndarray:

@@ -7,6 +7,7 @@ Each distinct (三级指标, 指标值) pair is parsed once into a :class:`Compa
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -25,6 +26,79 @@ INDICATOR_COLUMNS = {
     "id": None, "project": "", "level1": "", "level2": "", "level3": "", "annual_value": "",
     "weight": np.nan, "actual": None, "actual_is_percent": False, "reason_text": "", "cell": "",
 }
+
+
+Column = Sequence | np.ndarray | pd.Series | str | float | bool
+"""One value per indicator, or one value for all of them."""
+
+
+def engine_input(*, id: Column, project: Column, level3: Column, annual_value: Column, actual: Column,
+                 level1: Column = "", level2: Column = "", weight: Column = np.nan, actual_is_percent: Column = False,
+                 reason_text: Column = "", cell: Column = "", project_id: Column | None = None,
+                 criteria: Column | None = None, evidence: Column | None = None, baseline: Column | None = None,
+                 input_problem: Column | None = None, carry: Mapping[str, Column] | None = None) -> pd.DataFrame:
+    """The engine's indicator table (:func:`scoring.rubric.engine.score_indicators`), one row per indicator,
+    each column in its type: texts as objects, ``weight`` and ``baseline`` as floats (NaN: none), ``actual``
+    the raw cells as objects, ``actual_is_percent`` as bools. The optional columns (the 评分标准 ``criteria``,
+    the 基数 ``baseline``; ``project_id``, ``evidence`` and the reader's ``input_problem``, which the engine
+    carries to the reports) are left out when not given, as are ``carry``'s: the caller's own columns
+    (the monitoring fields), carried through the engine untouched, after the others.
+
+    >>> df = engine_input(id=[1, 2], project="p", level3=["次数", "时限"], annual_value=["≥2次", "6月底前"],
+    ...                   actual=[3, None], weight=[10, "x"])
+    >>> list(df.columns), df["weight"].tolist(), df["actual"].tolist()
+    (['id', 'project', 'level1', 'level2', 'level3', 'annual_value', 'weight', 'actual', 'actual_is_percent', \
+'reason_text', 'cell'], [10.0, nan], [3, None])
+    """
+    n = len(id)
+    columns: dict[str, object] = {"id": _objects(id, n)}
+    if project_id is not None:
+        columns["project_id"] = np.asarray(project_id)
+    columns |= {"project": _objects(project, n), "level1": _objects(level1, n), "level2": _objects(level2, n),
+                "level3": _objects(level3, n), "annual_value": _objects(annual_value, n),
+                "weight": _floats(weight, n)}
+    if criteria is not None:
+        columns["criteria"] = _objects(criteria, n)
+    columns |= {"actual": _objects(actual, n), "actual_is_percent": _bools(actual_is_percent, n),
+                "reason_text": _objects(reason_text, n)}
+    if evidence is not None:
+        columns["evidence"] = _objects(evidence, n)
+    if baseline is not None:
+        columns["baseline"] = _floats(baseline, n)
+    columns["cell"] = _objects(cell, n)
+    if input_problem is not None:
+        columns["input_problem"] = _objects(input_problem, n)
+    for name, values in (carry or {}).items():
+        columns[name] = _objects(values, n)
+    return pd.DataFrame(columns)
+
+
+def _objects(values: Column, n: int) -> np.ndarray:
+    """``values`` as ``n`` objects (one value repeated when it is not per indicator): tuples, dates and
+    None stay what they are."""
+    if isinstance(values, pd.Series):
+        values = values.to_numpy(dtype=object)
+    if isinstance(values, np.ndarray) and values.ndim == 1:
+        return values if values.dtype == object else values.astype(object)
+    out = np.empty(n, dtype=object)
+    if isinstance(values, str) or not isinstance(values, Sequence | np.ndarray):
+        out[:] = [values] * n
+    else:
+        out[:] = list(values)  # element by element: tuples of one length must not become a 2-D array
+    return out
+
+
+def _bools(values: Column, n: int) -> np.ndarray:
+    if isinstance(values, np.ndarray | pd.Series) and values.dtype.kind == "b":
+        return np.asarray(values, dtype=bool)
+    return np.asarray(_objects(values, n), dtype=bool)
+
+
+def _floats(values: Column, n: int) -> np.ndarray:
+    """Numbers as floats; what is not a number is NaN."""
+    if isinstance(values, np.ndarray | pd.Series) and values.dtype.kind in "fiub":
+        return np.asarray(values, dtype=float)
+    return pd.to_numeric(pd.Series(_objects(values, n), dtype=object), errors="coerce").to_numpy(dtype=float)
 
 
 def prepare(indicators: pd.DataFrame) -> pd.DataFrame:

@@ -17,8 +17,8 @@ import json
 from collections.abc import Iterable
 
 from scoring.language.numerals import json_number
-from scoring.monitor.run import MonitorResult
 from scoring.reports.json_report import indicator_rows, project_json
+from scoring.results import MonitorResult
 
 
 def _text(x: object) -> str | None:
