@@ -45,22 +45,22 @@ ACTUALS = "actuals"
 REPORTS = "reports"
 
 
-def targets_dir(year: int) -> Path:
+def targets_dir(year: int | str) -> Path:
     """The targets of a year: ``targets/<year>``."""
     return Path(TARGETS) / str(year)
 
 
-def actuals_workbook(year: int) -> Path:
+def actuals_workbook(year: int | str) -> Path:
     """The year's 实际值工作簿: ``actuals/<year>.xlsx`` (last year's: the baseline of a change target)."""
     return Path(ACTUALS) / f"{year}.xlsx"
 
 
-def monitor_workbook(year: int) -> Path:
+def monitor_workbook(year: int | str) -> Path:
     """The year's 监控填报表: ``actuals/<year>_monitor.xlsx``."""
     return Path(ACTUALS) / f"{year}_monitor.xlsx"
 
 
-def reports_dir(year: int) -> Path:
+def reports_dir(year: int | str) -> Path:
     """Where the reports of a year go: ``reports/<year>``."""
     return Path(REPORTS) / str(year)
 
@@ -76,6 +76,7 @@ FILLED_MONITOR = "监控填报表.xlsx"
 PROJECTS_FILE = "projects.yaml"
 INDICATORS_FILE = "indicators.csv"
 IMPORT_REPORT_FILE = "import_report.txt"
+SOURCE_DIR = "source"  # copies of the imported tables
 IMPORTED_ACTUALS_FILE = "自评表实际完成值.csv"  # the actuals a published 自评表 gave, beside its targets
 
 # ---- reports -----------------------------------------------------------------------------------
@@ -101,7 +102,7 @@ def summary_name(year: int) -> str:
     return f"绩效自评汇总_{year}.xlsx"
 
 
-def review_name(year: int) -> str:
+def review_name(year: int | str) -> str:
     """The workbook of ``score review``."""
     return f"复核意见_{year}.xlsx"
 

@@ -60,7 +60,6 @@ from scoring.verdicts import BANDED
 from scoring.workspace import rules_dir
 
 RULES_DIR = rules_dir()
-DEFAULT_PROFILE = "national"
 VERDICT_BANDS = tuple(str(v) for v in BANDED)
 SURVEY_CHOICES = ("band", "unreadable", *VERDICT_BANDS)  # qualitative.satisfaction_without_survey
 
