@@ -95,7 +95,7 @@ def test_the_engine_gives_what_the_row_wise_engine_gave(rows, budgets, profile, 
 
 
 def test_every_outcome_with_a_text_names_the_fields_its_text_reads():
-    assert set(explain.FIELDS) == set(explain._TEXT)
+    assert set(explain.FIELDS) == set(explain.OUTCOME_TEXT)
     assert Outcome.NOT_COMPUTABLE not in explain.FIELDS
 
 
