@@ -84,13 +84,16 @@ def planted_folder(folder: Path, marker: Path) -> None:
         (folder / f"{name}.py").write_text(say, encoding="utf-8")
 
 
+WRITE_AFTER = 2.0  # seconds slow_write waits before it writes (its parent is killed meanwhile)
+
+
 def slow_write(out_dir: str, started: str) -> str:
-    """A second process's job: say it started (its pid), wait, then write a file the way a report
-    is written (into the open publication, if any)."""
+    """A second process's job: say it started (its pid), wait :data:`WRITE_AFTER` seconds, then write a
+    file the way a report is written (into the open publication, if any)."""
     from scoring.files import atomic_path
 
     Path(started).write_text(str(os.getpid()))
-    time.sleep(4)
+    time.sleep(WRITE_AFTER)
     with atomic_path(Path(out_dir) / "绩效自评报告_2023.xlsx") as tmp:
         tmp.write_text("new")
     return "written"

@@ -23,6 +23,7 @@ from hostile_faults import (
     SIGNAL_BETWEEN,
     SLOW_AUDIT,
     SLOW_REPORT,
+    WRITE_AFTER,
     kill_quietly,
     pid_alive,
     planted_folder,
@@ -231,10 +232,12 @@ def test_side_by_side_child_dies_with_a_killed_parent_before_writing(tmp_path: P
             assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() else ""
             time.sleep(0.05)
         child = int(started.read_text())
+        seen = time.monotonic()
         proc.kill()
         proc.wait()
         assert wait_gone(child)
-        time.sleep(5)  # past the child's own sleep: had it lived, it would have written by now
+        # past the child's own sleep: had it lived, it would have written by now
+        time.sleep(max(0.0, seen + WRITE_AFTER + 1 - time.monotonic()))
         assert not (out / "绩效自评报告_2023.xlsx").exists()
     finally:
         kill_quietly(proc.pid)
