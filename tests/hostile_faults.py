@@ -62,8 +62,12 @@ import multiprocessing
 import scoring.reports.workbook as _w
 _real_reports = _w.write_reports
 _w.write_reports = lambda result, out_dir, **k: _real_reports(result, out_dir, **{**k, "parallel": True})
-def _slow(*a, **k):
-    time.sleep(3)  # the second process has written the report meanwhile
+def _slow(result, out_dir, *a, **k):
+    from scoring.files import current_stage
+    report = current_stage().staged(_w.report_path(out_dir, result.year))
+    deadline = time.monotonic() + 60
+    while not report.exists() and time.monotonic() < deadline:  # the second process has written the report
+        time.sleep(0.05)
     print("CHILDREN " + " ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
     time.sleep(60)
 _w.write_audit = _slow
