@@ -255,11 +255,13 @@ def test_code_planted_in_the_current_folder_never_runs(ws: Path) -> None:
     unit_workbooks(ws / "actuals" / "2023.xlsx", ws / "各部门")
     runs = [(score_args(ws, **{"--actuals": str(bad)}), 2), (score_args(ws), 0),
             (score_args(ws, **{"--actuals": str(ws / "各部门"), "--out": str(ws / "r2")}), 0)]
-    for argv, expected in runs:
-        code, _out, err = finish(start(PARALLEL_FORCED, argv, ws))
+    started = [(start(PARALLEL_FORCED, argv, ws), expected) for argv, expected in runs]  # independent: side by side
+    plain = start("", runs[0][0], ws)
+    for proc, expected in started:
+        code, _out, err = finish(proc)
         assert code == expected, err
-        assert not marker.exists(), marker.read_text()
-    assert "使用范围" in finish(start("", runs[0][0], ws))[2]
+    assert not marker.exists(), marker.read_text()
+    assert "使用范围" in finish(plain)[2]
 
 
 PARALLEL_FORCED = """
