@@ -13,7 +13,8 @@
   is a :class:`ScoreError` in Chinese (exit 2), and the target is left as it was.
 - Outputs that belong together (the two report files) are held back while a publication is open
   (:mod:`scoring.publish`: :class:`Stage`, set by :func:`scoring.publish.publishing`): each finished
-  file waits in the publication's private folder, and all are renamed into place at its end.
+  file waits in the publication's private folder, and all are renamed into place at its end; a
+  publication killed between two renames is rolled back by the next write there (:func:`recover`).
 - A second process never runs code from the current folder (``-I``, ``PYTHONSAFEPATH``), dies with
   its parent, and never publishes: it writes into its parent's publication.
 """
@@ -23,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -37,6 +39,7 @@ from pathlib import Path
 from scoring.findings import ScoreError
 
 _INPUTS: dict[tuple[int, int], str] = {}
+JOURNAL = "journal.json"  # in a publication's private folder: the targets it is renaming (scoring.publish)
 _TMP_DIR = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 _REASONS = {
     errno.ENOSPC: "磁盘空间不足", errno.EDQUOT: "超出磁盘配额", errno.EACCES: "没有写入权限",
@@ -202,10 +205,26 @@ def sweep_stale(folder: Path) -> None:
         m = _TMP_DIR.match(e.name)
         if m and e.is_dir(follow_symlinks=False) and not _alive(int(m.group(1))):
             if e.name.startswith(".score-publish."):
-                from scoring.publish import recover
-
                 recover(Path(e.path), Path(folder))
             shutil.rmtree(e.path, ignore_errors=True)
+
+def recover(folder: Path, root: Path) -> None:
+    """A publication whose process died between two renames: put the old files back, remove the new
+    ones (the state before it started). Called on a folder whose process is gone."""
+    journal = folder / JOURNAL
+    try:
+        targets = json.loads(journal.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for rel in reversed(targets):
+        target, kept, staged = root / rel, folder / "old" / rel, folder / "new" / rel
+        with contextlib.suppress(OSError):
+            if os.path.lexists(kept):
+                os.replace(kept, target)
+            elif not os.path.lexists(staged) and os.path.lexists(target):
+                os.unlink(target)  # there was no old file: the new one goes
+    with contextlib.suppress(OSError):
+        journal.unlink()
 
 
 def _alive(pid: int) -> bool:

@@ -16,7 +16,7 @@ processes write into the same folder (:func:`scoring.files.in_stage`). When ever
 4. the journal is removed; the private folder with the old files goes.
 
 A process killed between two renames (SIGKILL: nothing runs) leaves the journal: the next write into
-that folder (:func:`recover`, from :func:`scoring.files.sweep_stale`) puts the old files back and
+that folder (:func:`scoring.files.recover`, from :func:`scoring.files.sweep_stale`) puts the old files back and
 removes the new ones, so a torn pair never stays. An error or interruption before step 2 removes the
 private folder: the old files are untouched.
 """
@@ -34,9 +34,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from scoring import files
-from scoring.files import Stage, check_output, write_error
+from scoring.files import JOURNAL, Stage, check_output, write_error
 
-JOURNAL = "journal.json"
 PUBLISHED: list[Path] = []  # the files this process has published (what an interruption's message says)
 _SIGNALS = tuple(s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None)
 
@@ -124,24 +123,6 @@ def _roll_back(done: list[tuple[Path, Path, Path | None]]) -> None:
             if kept is not None and os.path.lexists(kept):
                 os.replace(kept, target)
 
-
-def recover(folder: Path, root: Path) -> None:
-    """A publication whose process died between two renames: put the old files back, remove the new
-    ones (the state before it started). Called on a folder whose process is gone."""
-    journal = folder / JOURNAL
-    try:
-        targets = json.loads(journal.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return
-    for rel in reversed(targets):
-        target, kept, staged = root / rel, folder / "old" / rel, folder / "new" / rel
-        with contextlib.suppress(OSError):
-            if os.path.lexists(kept):
-                os.replace(kept, target)
-            elif not os.path.lexists(staged) and os.path.lexists(target):
-                os.unlink(target)  # there was no old file: the new one goes
-    with contextlib.suppress(OSError):
-        journal.unlink()
 
 
 @contextlib.contextmanager

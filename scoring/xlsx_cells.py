@@ -172,7 +172,7 @@ def _cell_info(attrs: bytes, body: bytes, percent: frozenset[int] | set[int]) ->
         percent=bool(style) and int(style.group(1)) in percent,
         formula=b"<f" in body,
         cached=bool(value and value.group(1)) or b"<is" in body,
-        error=_text(value.group(1)) if value and b' t="e"' in attrs else None,
+        error=(_text(value.group(1)) or None) if value and b' t="e"' in attrs else None,  # <v></v>: none, as parsed
     )
 
 

@@ -3,6 +3,7 @@ faster code must agree with (tests/test_engine_distinct.py runs the engine both 
 
 Copied from the previous revision and left as it was, except for imports and the rules changed since
 (a missed target held one rounding unit below full marks, a bare verdict on any 满意度 indicator, a bound of 0).
+It imports public names only (the engine's stages it shares); the engine's private hint helper is copied at the end.
 """
 
 from __future__ import annotations
@@ -19,30 +20,30 @@ from scoring.rubric.changes import (
     STALE_ASSUMPTIONS,
     ZERO_BASELINE,
     Changes,
-    _explain,
-    _units,
     baselines,
+    change_units,
+    explain_change,
 )
 from scoring.rubric.codes import FORMULA_OUTCOMES, OTHER_KIND_REASONS, KindCode, Op, Outcome, ReadKind
 from scoring.rubric.engine import VERDICT_NAMES, Scored
 from scoring.rubric.explain import (
-    _TEXT,
+    OUTCOME_TEXT,
     ZERO_BOUND,
+    Figures,
     Row,
-    _Words,
     boundary_assumptions,
     object_array,
     survey_note,
 )
 from scoring.rubric.formulas import (
     UNKNOWN_CODE,
+    Decider,
     Result,
-    _deadlines_and_directions,
-    _Decider,
-    _quantitative,
-    _ranges,
-    _verdict,
-    _verdicts,
+    decide_deadlines_and_directions,
+    decide_quantitative,
+    decide_ranges,
+    decide_verdicts,
+    verdict_codes,
 )
 from scoring.rubric.inputs import (
     INDICATOR_COLUMNS,
@@ -56,8 +57,8 @@ from scoring.rubric.inputs import (
 )
 from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
-from scoring.rubric.projects import STANDARD_LEVEL1, _budget_frame, _budget_scores, _caps, _project_flags
-from scoring.rubric.weights import Weights, _redistribute, _split_free, level1_group, subtotal_name
+from scoring.rubric.projects import STANDARD_LEVEL1, budget_frame, budget_scores, capped_totals, project_flags
+from scoring.rubric.weights import Weights, level1_group, redistributed_points, split_free, subtotal_name
 from scoring.vocab import BANDED, VERDICT_CODE, Verdict
 
 
@@ -79,8 +80,8 @@ def explanations(p: Profile, t: Targets, a: Actuals, res: Result, w: np.ndarray)
         if r.outcome == Outcome.NOT_COMPUTABLE:
             out.append(f"无法判定：{r.reason} → 0 分")
             continue
-        words = _Words(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p, late, wrong)
-        text = _TEXT[Outcome(r.outcome)](r, words)
+        words = Figures(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p, late, wrong)
+        text = OUTCOME_TEXT[Outcome(r.outcome)](r, words)
         out.append(f"{text}{deduction} → {r.score:.{d}f}" if r.deducted else text)
     arr = np.empty(n, dtype=object)
     arr[:] = out
@@ -153,7 +154,7 @@ def indicator_weights(df: pd.DataFrame, profile: Profile) -> Weights:
     n_group = len(names)
     present = np.zeros((len(proj_uniques), n_group), dtype=bool)
     present[proj_codes, group] = True
-    points, redistributed = _redistribute(present, profile)
+    points, redistributed = redistributed_points(present, profile)
 
     explicit = df["weight"].to_numpy(dtype=float)
     has_w = ~np.isnan(explicit)
@@ -164,7 +165,7 @@ def indicator_weights(df: pd.DataFrame, profile: Profile) -> Weights:
     over_used = (points.ravel() - used) < 0
     free = ~has_w
     w_cents = np.zeros(n, dtype=np.int64)
-    w_cents[free] = _split_free(pg[free], df["level2"].to_numpy(dtype=object)[free], remaining, wp.split)
+    w_cents[free] = split_free(pg[free], df["level2"].to_numpy(dtype=object)[free], remaining, wp.split)
     weight = np.where(has_w, explicit, w_cents / scale)
     source = np.where(has_w, "分值", "平均分配").astype(object)
 
@@ -179,7 +180,7 @@ def indicator_weights(df: pd.DataFrame, profile: Profile) -> Weights:
     return Weights(weight, source, flags)
 
 
-def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct, vk) -> np.ndarray:
+def _reasons(d: Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct, vk) -> np.ndarray:
     """Why each 无法判定 is one, "" for the others."""
     unknown = d.outcome == Outcome.NOT_COMPUTABLE
     reason = np.where(unknown, a.reason, "").astype(object)
@@ -211,7 +212,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     if n:
         mask &= np.array([c.kind == "change" for c in t.comparators], dtype=bool)[t.index]
     b0 = np.where(mask, baselines(df, t), np.nan) if n else np.zeros(0)
-    rel, _pts, inc = _units(t) if n else (np.zeros(0, bool),) * 3
+    rel, _pts, inc = change_units(t) if n else (np.zeros(0, bool),) * 3
     b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
     given = mask & (a.kind == ReadKind.GROWTH) & ~np.isnan(a.number)  # the change itself was written: 下降5%
@@ -243,7 +244,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok):
-        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held)
+        expl[i] = explain_change(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held)
     for i in np.flatnonzero(zero):
         head = f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}" if b1[i] == b1[i] else "实际完成值写的是变化幅度"
         expl[i] = f"无法判定：{head}：{ZERO_BASELINE} → 0 分"
@@ -306,11 +307,11 @@ def formulas_apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray,
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         negative = (a.kind == ReadKind.NUMBER) & (a.number < 0)
         B = a.number
-        d = _Decider(n)
-        _quantitative(d, p, t, a, B)
-        _ranges(d, p, t, a, B)
-        _deadlines_and_directions(d, p, t, a)
-        no_survey, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
+        d = Decider(n)
+        decide_quantitative(d, p, t, a, B)
+        decide_ranges(d, p, t, a, B)
+        decide_deadlines_and_directions(d, p, t, a)
+        no_survey, bad_pct, vk = decide_verdicts(d, p, t, a, satisfaction)
         sat_band = no_survey & (p.satisfaction_without_survey != "unreadable")
         reason = _reasons(d, p, t, a, no_survey, bad_pct, vk)
 
@@ -325,7 +326,7 @@ def formulas_apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray,
         below = np.maximum(np.round(w - 10.0 ** -p.decimals, p.decimals), 0.0)
         held = missed & (score > below)
         score = np.where(held, below, score)
-        verdict = _verdict(d, p, share, vk)
+        verdict = verdict_codes(d, p, share, vk)
 
         # over-achievement (正向, 等于): flag, and the deduction a profile may set
         A = t.value
@@ -424,8 +425,8 @@ def _indicator_sums(ind: pd.DataFrame, p: Profile):
 def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -> pd.DataFrame:
     """The ``Scored.projects`` frame (see :mod:`scoring.rubric.engine`)."""
     scale = 10 ** p.decimals
-    proj = _budget_frame(list(pd.unique(ind["project"])) if len(ind) else [], budgets)
-    rate, computable = _budget_scores(proj, p)
+    proj = budget_frame(list(pd.unique(ind["project"])) if len(ind) else [], budgets)
+    rate, computable = budget_scores(proj, p)
     sub, tot, counts, unknown = _indicator_sums(ind, p)
     cols = list(STANDARD_LEVEL1) + [c for c in sub.columns if c not in STANDARD_LEVEL1]
     sub = sub.reindex(columns=cols, fill_value=0)
@@ -439,7 +440,7 @@ def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -
     total = (ind_cents + np.round(proj["budget_score"].to_numpy() * scale).astype(np.int64)) / scale
 
     flags: list[list[str]] = [[] for _ in range(len(proj))]
-    cap_total = _caps(total, rate, computable, p, flags)
+    cap_total = capped_totals(total, rate, computable, p, flags)
     proj["uncapped_total"] = total
     proj["total"] = cap_total
     names = [g.name for g in p.grades]  # highest first
@@ -447,8 +448,20 @@ def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -
     proj["grade"] = np.select(conds, names, default=names[-1]).astype(object)
     n_ind = counts.reindex(proj["project"]).fillna(0).to_numpy()
     n_unknown = unknown.reindex(proj["project"]).fillna(0).to_numpy()
-    _project_flags(proj, rate, computable, n_ind, n_unknown, p, flags)
+    project_flags(proj, rate, computable, n_ind, n_unknown, p, flags)
     proj["flags"] = [tuple(f) for f in flags]
     return proj.drop(columns=["reason_text", "note", "_has_budget_row"])
 
 
+# ---- the engine's helper as it was (private there) ----
+
+def _hints(t: Targets, a: Actuals, unknown: np.ndarray, no_survey: np.ndarray | None = None) -> np.ndarray:
+    """For each 无法判定: what to write instead, for this indicator's kind of target ("" otherwise); a 满意度
+    indicator answered with a bare verdict (``satisfaction_without_survey: unreadable``): the survey's figure."""
+    out = np.full(len(unknown), "", dtype=object)
+    own = spread([r.hint or "" for r in a.readings], a.index)
+    survey = np.zeros(len(unknown), bool) if no_survey is None else no_survey
+    for i in np.flatnonzero(unknown):
+        c = t.comparators[t.index[i]]
+        out[i] = survey_hint(c) if survey[i] else (own[i] or hint_for(c))
+    return out

@@ -62,8 +62,12 @@ import multiprocessing
 import scoring.reports.workbook as _w
 _real_reports = _w.write_reports
 _w.write_reports = lambda result, out_dir, **k: _real_reports(result, out_dir, **{**k, "parallel": True})
-def _slow(*a, **k):
-    time.sleep(3)  # the second process has written the report meanwhile
+def _slow(result, out_dir, *a, **k):
+    from scoring.files import current_stage
+    report = current_stage().staged(_w.report_path(out_dir, result.year))
+    deadline = time.monotonic() + 60
+    while not report.exists() and time.monotonic() < deadline:  # the second process has written the report
+        time.sleep(0.05)
     print("CHILDREN " + " ".join(str(p.pid) for p in multiprocessing.active_children()), flush=True)
     time.sleep(60)
 _w.write_audit = _slow
@@ -84,13 +88,16 @@ def planted_folder(folder: Path, marker: Path) -> None:
         (folder / f"{name}.py").write_text(say, encoding="utf-8")
 
 
+WRITE_AFTER = 2.0  # seconds slow_write waits before it writes (its parent is killed meanwhile)
+
+
 def slow_write(out_dir: str, started: str) -> str:
-    """A second process's job: say it started (its pid), wait, then write a file the way a report
-    is written (into the open publication, if any)."""
+    """A second process's job: say it started (its pid), wait :data:`WRITE_AFTER` seconds, then write a
+    file the way a report is written (into the open publication, if any)."""
     from scoring.files import atomic_path
 
     Path(started).write_text(str(os.getpid()))
-    time.sleep(4)
+    time.sleep(WRITE_AFTER)
     with atomic_path(Path(out_dir) / "绩效自评报告_2023.xlsx") as tmp:
         tmp.write_text("new")
     return "written"

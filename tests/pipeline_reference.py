@@ -1,7 +1,8 @@
 """The main job's row-wise code as it was before issue 14 made it per distinct value: the reference the
 faster code must agree with (tests/test_pipeline_distinct.py runs both on random workbooks).
 
-Copied from the previous revision and left as it was, except for imports.
+Copied from the previous revision and left as it was, except for imports; the helpers it shared with the
+pipeline are copied at the end (it imports public names only, so renaming a private name never breaks it).
 """
 
 from __future__ import annotations
@@ -15,10 +16,10 @@ from scoring.answers.advice import input_message
 from scoring.answers.workbook import SHEET_INDICATORS, Actuals
 from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.frames import member
-from scoring.language.expressions import parse
+from scoring.language.expressions import parse, read_quantity
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
-from scoring.pipeline import _budgets, _cell_problem, _maybe_cell_problem, _negative, display_actual
+from scoring.pipeline import EXCEL_ERRORS, display_actual
 from scoring.problems import (
     BUDGET_REASON_MISSING,
     NO_SURVEY,
@@ -175,6 +176,53 @@ def _missing_reason(row: pd.Series, decimals: int) -> tuple[str, str]:
     share = f"，达到目标的 {ratio:.0%}" if isinstance(ratio, float) and math.isfinite(ratio) else ""
     return (f"超额完成{share}，但没有填写偏差原因分析及改进措施",
             "请在“偏差原因分析及改进措施”一列说明超额的原因（目标是否定得过低），下年度据实调整目标（不影响得分）")
+
+
+# ---- the pipeline's helpers as they were (private there) ----
+
+def _negative(v: object) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, int | float):
+        return v < 0
+    if isinstance(v, str) and v.strip()[:1] in ("-", "－", "负", "−"):
+        q = read_quantity(v.replace("负", "-").replace("−", "-"))
+        return q is not None and q[0] < 0
+    return False
+
+
+def _cell_problem(v: object) -> str:
+    if isinstance(v, float) and not math.isfinite(v):
+        return "单元格的数值无效（NaN 或无穷大）"
+    if isinstance(v, str) and v.strip().upper() in EXCEL_ERRORS:
+        return f"单元格是 Excel 错误值“{v.strip()}”（公式出错）"
+    return ""
+
+
+def _maybe_cell_problem(actual: np.ndarray) -> np.ndarray:
+    """Where :func:`_cell_problem` can find something: a float (NaN, infinity) or a text with ``#``."""
+    return np.fromiter(((isinstance(v, float) and not math.isfinite(v)) or (isinstance(v, str) and "#" in v)
+                        for v in actual), dtype=bool, count=len(actual))
+
+
+def _budgets(targets: Targets, actuals: Actuals, problems: list[Finding]) -> pd.DataFrame:
+    b = actuals.budgets.set_index("project")
+    names = targets.projects["project"].to_numpy()
+    if "note" not in b.columns:
+        b = b.assign(note="")
+    out = b.reindex(names)[["initial_budget", "full_budget", "spent", "reason_text", "note"]].reset_index(names="project")
+    out["reason_text"] = out["reason_text"].fillna("")
+    out["note"] = out["note"].fillna("")
+    for name in names[~member(names, b.index)]:
+        problems.append(Finding(place(actuals.label, "预算执行"), f"没有项目“{name}”的预算执行数据，预算执行率得 0 分", ERROR,
+                                "请在“预算执行”表中补上这个项目的一行"))
+    for name in b.index[~member(b.index, names)]:
+        problems.append(Finding(b.at[name, "cell"], f"未知的项目“{name}”：目标表中没有这个项目，未计分", WARNING))
+    # the targets' 年度预算金额 is the budget approved at the start of the year, when the sheet leaves it out
+    fallback = targets.projects["budget"].to_numpy(dtype=float)
+    out["initial_budget"] = np.where(np.isnan(out["initial_budget"].to_numpy(dtype=float)), fallback,
+                                     out["initial_budget"].to_numpy(dtype=float))
+    return out
 
 
 def _unknown_hint(comparator, year: int | None) -> str:

@@ -86,11 +86,25 @@ sys.exit(code)
 
 def run_child(argv: list[str], cwd: Path, env: dict | None = None, timeout: float = 300) -> tuple[int, str, str, int]:
     """``score argv`` in a subprocess: exit code, stdout, stderr, peak memory (MB)."""
+    return finish_child(start_child(argv, cwd, env), timeout)
+
+
+def start_child(argv: list[str], cwd: Path, env: dict | None = None) -> subprocess.Popen:
+    """``score argv`` started in a subprocess (:func:`finish_child` waits for it): independent runs go side by side."""
     script = CHILD.format(limit=ADDRESS_LIMIT, root=str(ROOT))
-    proc = subprocess.run([sys.executable, "-c", script, *argv], cwd=cwd, capture_output=True, text=True,
-                          timeout=timeout, env={**os.environ, "COLUMNS": "1000", **(env or {})})
-    err, _, peak = proc.stderr.rpartition("PEAK_KB=")
-    return proc.returncode, proc.stdout, err, int(peak.strip() or 0) // 1024
+    return subprocess.Popen([sys.executable, "-c", script, *argv], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env={**os.environ, "COLUMNS": "1000", **(env or {})})
+
+
+def finish_child(proc: subprocess.Popen, timeout: float = 300) -> tuple[int, str, str, int]:
+    """Exit code, stdout, stderr and peak memory (MB) of a :func:`start_child` process."""
+    try:
+        out, err = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise
+    err, _, peak = err.rpartition("PEAK_KB=")
+    return proc.returncode, out, err, int(peak.strip() or 0) // 1024
 
 
 def assert_clean_error(code: int, err: str, *needles: str) -> None:

@@ -23,6 +23,7 @@ from hostile_faults import (
     SIGNAL_BETWEEN,
     SLOW_AUDIT,
     SLOW_REPORT,
+    WRITE_AFTER,
     kill_quietly,
     pid_alive,
     planted_folder,
@@ -231,10 +232,12 @@ def test_side_by_side_child_dies_with_a_killed_parent_before_writing(tmp_path: P
             assert time.monotonic() < deadline and proc.poll() is None, proc.stderr.read() if proc.poll() else ""
             time.sleep(0.05)
         child = int(started.read_text())
+        seen = time.monotonic()
         proc.kill()
         proc.wait()
         assert wait_gone(child)
-        time.sleep(5)  # past the child's own sleep: had it lived, it would have written by now
+        # past the child's own sleep: had it lived, it would have written by now
+        time.sleep(max(0.0, seen + WRITE_AFTER + 1 - time.monotonic()))
         assert not (out / "绩效自评报告_2023.xlsx").exists()
     finally:
         kill_quietly(proc.pid)
@@ -252,11 +255,13 @@ def test_code_planted_in_the_current_folder_never_runs(ws: Path) -> None:
     unit_workbooks(ws / "actuals" / "2023.xlsx", ws / "各部门")
     runs = [(score_args(ws, **{"--actuals": str(bad)}), 2), (score_args(ws), 0),
             (score_args(ws, **{"--actuals": str(ws / "各部门"), "--out": str(ws / "r2")}), 0)]
-    for argv, expected in runs:
-        code, _out, err = finish(start(PARALLEL_FORCED, argv, ws))
+    started = [(start(PARALLEL_FORCED, argv, ws), expected) for argv, expected in runs]  # independent: side by side
+    plain = start("", runs[0][0], ws)
+    for proc, expected in started:
+        code, _out, err = finish(proc)
         assert code == expected, err
-        assert not marker.exists(), marker.read_text()
-    assert "使用范围" in finish(start("", runs[0][0], ws))[2]
+    assert not marker.exists(), marker.read_text()
+    assert "使用范围" in finish(plain)[2]
 
 
 PARALLEL_FORCED = """

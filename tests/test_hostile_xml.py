@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from hostile_inputs import actuals_sheets, rows_xml, sheet_xml, write_xlsx
 from hostile_xml import FAR, SPELLINGS, far_cell, move_sheet, prefixed_sheet, respell, rewrite
-from test_hostile import assert_clean_error, run_child, score_args, snapshot
+from test_hostile import assert_clean_error, finish_child, run_child, score_args, snapshot, start_child
 
 from helpers import run_cli
 from scoring.answers.workbook import BUDGET_HEADER, INDICATOR_HEADER
@@ -151,8 +151,9 @@ def test_every_reading_path_is_guarded(ws: Path) -> None:
         "import": (["import", str(bad), "--year", "2023", "--out", str(ws / "t2")], 2),
         "folder": (score_args(ws, **{"--actuals": str(ws / "folder")}), 0),
     }
-    for what, (argv, expected) in runs.items():
-        code, out, err, peak = run_child(argv, ws)
+    started = {what: start_child(argv, ws) for what, (argv, _) in runs.items()}  # independent: side by side
+    for what, (_, expected) in runs.items():
+        code, out, err, peak = finish_child(started[what])
         assert code == expected, (what, err)
         assert "Traceback" not in err and "内部错误" not in err, (what, err)
         text = out + err

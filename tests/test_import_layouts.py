@@ -19,9 +19,10 @@ from hypothesis import strategies as st
 
 import cli
 from scoring.findings import WARNING, ScoreError
-from scoring.importer import ACTUALS_FILE, import_rows, import_sources, text_rows
+from scoring.importer import import_rows, import_sources, text_rows
 from scoring.importer.sources import display_width
 from scoring.targets.store import load_targets
+from scoring.workspace import IMPORTED_ACTUALS_FILE
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "import"
 EXPECTED = sorted((FIXTURES / "expected").glob("*.yaml"))
@@ -125,9 +126,9 @@ def test_folder_of_several_layouts_one_targets_directory(built, tmp_path, capsys
     assert t.indicators["id"].is_unique
     assert sorted(p.name for p in (out / "source").iterdir()) == ["court_zhejiang.xlsx", "museum_shaanxi.xlsx",
                                                                   "town_hunan.txt"]
-    actuals = pd.read_csv(out / ACTUALS_FILE, dtype=str)
+    actuals = pd.read_csv(out / IMPORTED_ACTUALS_FILE, dtype=str)
     assert list(actuals["actual"])[:2] == ["126件", "2150件"] and set(actuals["id"]) <= set(t.indicators["id"])
-    assert ACTUALS_FILE in printed.out and "警告" in printed.err
+    assert IMPORTED_ACTUALS_FILE in printed.out and "警告" in printed.err
 
 
 def test_score_check_has_no_errors_on_every_imported_layout(built, tmp_path, capsys):

@@ -3,6 +3,7 @@ give exactly what the row-wise code gave (tests/pipeline_reference.py)."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime
 from pathlib import Path
 
@@ -66,7 +67,7 @@ def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> None:
             assert [type(x) for x in a[col]] == [type(x) for x in b[col]], col
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=workbooks())
 def test_join_and_problems_give_what_the_row_wise_code_gave(case):
     targets, actuals = case
@@ -77,8 +78,10 @@ def test_join_and_problems_give_what_the_row_wise_code_gave(case):
     _same_frame(df, df0)
     _same_frame(budgets, budgets0)
     assert problems == problems0
+    # the engine's input is the same (above, to the type of every cell): it is scored once, and each side
+    # applies its input problems and collects its problems on its own copy
     scored = score_indicators(df, budgets, PROFILE, 2023)
-    scored0 = score_indicators(df0, budgets0, PROFILE, 2023)
+    scored0 = dataclasses.replace(scored, indicators=scored.indicators.copy(), projects=scored.projects.copy())
     pipeline.apply_input_problems(scored)
     reference.apply_input_problems(scored0)
     _same_frame(scored.indicators, scored0.indicators)

@@ -8,7 +8,7 @@ import io
 import zipfile
 
 import openpyxl
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from scoring.xlsx_cells import _ODD, CellInfo, _scan, _special, inspect_cells, parse_cells, special_cells
@@ -58,6 +58,7 @@ def _common(xml: bytes) -> bool:
 
 
 @settings(max_examples=300, deadline=None)
+@example(sheet=(b'<sheetData><row r="7"><c r="G7" t="e"><v></v></c></row></sheetData>', {b'7'}))
 @given(sheet=sheets())
 def test_fast_scan_agrees_with_the_parser(sheet):
     xml, wanted = sheet

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from functools import cache, lru_cache
 
-from scoring.data import language_file
 from scoring.findings import ScoreError
 from scoring.language.vocabulary import load
+from scoring.workspace import language_file
 
 ANSWERS_FILE = language_file("answers.yaml")
 

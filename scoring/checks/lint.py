@@ -19,7 +19,8 @@ from scoring.checks.rules import RULES, Breach, IndicatorCase, ProjectCase, Rule
 from scoring.findings import ERROR, Finding, place
 from scoring.language.lexicon import Lexicon
 from scoring.targets.model import Targets
-from scoring.targets.store import INDICATORS_FILE, project_location, read_targets
+from scoring.targets.store import project_location, read_targets
+from scoring.workspace import INDICATORS_FILE
 
 
 def check_dir(directory: str | os.PathLike, year: int | None = None, lexicon: Lexicon | None = None

@@ -28,10 +28,11 @@ def unknown_command(word: str) -> str:
     """What to say for a first word that is neither a year nor a command: the command or year meant."""
     import difflib
 
+    from scoring import workspace
     from scoring.reports.terminal import suggest_year
 
     visible = [name for name in COMMANDS if name != "run"]
-    year = suggest_year(word, Path("targets"))
+    year = suggest_year(word, Path(workspace.TARGETS))
     if year:
         return f"“{word}”不是四位数的年度。您是不是要运行：{PROG} {year}"
     close = difflib.get_close_matches(word, visible, n=1, cutoff=0.5)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from scoring import workspace
 from scoring.cli.output import console, write_out
 from scoring.cli.parser import command, year_arg
 from scoring.findings import ScoreError
@@ -30,12 +31,12 @@ def monitor_template(args: argparse.Namespace) -> int:
     if not args.monitor:
         raise ScoreError("--through 只用于监控填报表", where="--through", hint="请同时给 --monitor，或去掉 --through")
     through, _ = _through(args)
-    targets = load_targets(Path(args.targets or f"targets/{args.year}"))
+    targets = load_targets(Path(args.targets) if args.targets else workspace.targets_dir(args.year))
     if args.department:
         targets = for_department(targets, args.department)
     profile = load_profile(getattr(args, "rules", None))
     tp = time_progress(through, profile.monitor.time_basis)
-    out = write_monitor_template(targets, Path(args.out or "monitor_template.xlsx"), tp, lexicon=profile.lexicon)
+    out = write_monitor_template(targets, Path(args.out or workspace.MONITOR_TEMPLATE), tp, lexicon=profile.lexicon)
     write_out(f"已生成监控填报表：{out}（{tp.label}，{len(targets.projects)} 个项目、{len(targets.indicators)} 个指标）")
     return 0
 
@@ -43,10 +44,10 @@ def monitor_template(args: argparse.Namespace) -> int:
 def _configure_monitor(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="监控年度，例如 2023")
     p.add_argument("--through", required=True, help="监控截止日期，例如 2023-07-31（1–7 月）")
-    p.add_argument("--actuals", help="监控填报表（默认 actuals/YEAR_monitor.xlsx）")
-    p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
+    p.add_argument("--actuals", help=f"监控填报表（默认 {workspace.monitor_workbook('YEAR').as_posix()}）")
+    p.add_argument("--targets", help=f"绩效目标目录（默认 {workspace.targets_dir('YEAR').as_posix()}）")
     p.add_argument("--rules", help="评分规则：规则名或 YAML 文件路径（默认 national；监控阈值在其 monitor: 一节）")
-    p.add_argument("--out", help="报告输出目录（默认 reports/YEAR）")
+    p.add_argument("--out", help=f"报告输出目录（默认 {workspace.reports_dir('YEAR').as_posix()}）")
     p.add_argument("--json", action="store_true", help="把全部结果以一个 JSON 文档输出到标准输出")
 
 
@@ -59,11 +60,12 @@ def cmd_monitor(args: argparse.Namespace) -> int:
     from scoring.reports.monitor_workbook import report_path, write_monitor_report
 
     through, assumptions = _through(args)
-    actuals = Path(args.actuals or f"actuals/{args.year}_monitor.xlsx")
-    result = run_monitor(args.year, through, targets_dir=Path(args.targets or f"targets/{args.year}"),
+    actuals = Path(args.actuals) if args.actuals else workspace.monitor_workbook(args.year)
+    targets_dir = Path(args.targets) if args.targets else workspace.targets_dir(args.year)
+    result = run_monitor(args.year, through, targets_dir=targets_dir,
                          actuals_path=actuals, rules=args.rules, actuals_label=str(actuals),
                          through_assumptions=assumptions)
-    out_dir = Path(args.out or f"reports/{args.year}")
+    out_dir = Path(args.out) if args.out else workspace.reports_dir(args.year)
     if report_path(out_dir, result).resolve() == actuals.resolve():
         raise ScoreError("报告会覆盖输入的监控填报表", where=str(actuals), hint="请用 --out 指定另一个输出目录")
     written = write_monitor_report(result, out_dir)
@@ -71,7 +73,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         for chunk in iter_monitor_json(result):
             sys.stdout.write(chunk)
     else:
-        _print_header(result, Path(args.targets or f"targets/{args.year}"), actuals, args.actuals is None)
+        _print_header(result, targets_dir, actuals, args.actuals is None)
         _print_monitor(result, written)
     return 0
 
@@ -93,8 +95,8 @@ def _print_header(result, targets_dir, actuals, default_actuals: bool) -> None:
     say(f"  监控截止：{tp.through.isoformat()}（{tp.label}，时间进度 {tp.percent:.2f}%）")
     through = tp.through.isoformat()
     for line in example_notice(actuals, default_actuals,
-                               f"score template {result.year} --monitor --through {through} --out 监控填报表.xlsx",
-                               f"score monitor {result.year} --through {through} --actuals 监控填报表.xlsx"):
+                               f"score template {result.year} --monitor --through {through} --out {workspace.FILLED_MONITOR}",
+                               f"score monitor {result.year} --through {through} --actuals {workspace.FILLED_MONITOR}"):
         say(line)
     say("")
 

@@ -8,6 +8,7 @@ import math
 import sys
 from dataclasses import dataclass
 
+from scoring import workspace
 from scoring.cli.output import write_out
 from scoring.cli.parser import command, year_arg
 from scoring.findings import ScoreError
@@ -45,7 +46,7 @@ def _configure_rate(p: argparse.ArgumentParser) -> None:
     p.add_argument("--baseline", help="基数（上年实际值），用于“同比下降4%%”“比上年提高2个百分点”这类变化目标")
     p.add_argument("--criteria", help="该指标自己的评分标准（如“每少1次扣1分，扣完为止”），按它计分；看不懂时按评分规则计分并提示")
     p.add_argument("--indicator", help="三级指标名称，用于判断裸值的方向和满意度指标")
-    p.add_argument("--rules", default="national", help="评分规则：名称（national、sichuan、integrated）或 YAML 文件路径")
+    p.add_argument("--rules", default=workspace.DEFAULT_PROFILE, help="评分规则：名称（national、sichuan、integrated）或 YAML 文件路径")
     p.add_argument("--year", type=year_arg, help="评价年度，用于“每年12月31日前”这类时限（不给时按完成日期所在年度）")
     p.add_argument("--json", action="store_true", help="每个指标输出一行 JSON")
 

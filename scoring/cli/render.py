@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from scoring import workspace
 from scoring.cli.output import console
 from scoring.cli.parser import PROG
 
@@ -39,8 +40,8 @@ def print_header(result, targets_dir: Path, actuals: Path, default_actuals: bool
         say(f"  实际值：{escape(str(actuals))}")
     say(f"  评分规则：{escape(result.profile.describe())}")
     if not result.project_source:
-        for line in example_notice(actuals, default_actuals, f"{PROG} template {result.year} --out 实际值.xlsx",
-                                   f"{PROG} {result.year} --actuals 实际值.xlsx"):
+        for line in example_notice(actuals, default_actuals, f"{PROG} template {result.year} --out {workspace.FILLED_ACTUALS}",
+                                   f"{PROG} {result.year} --actuals {workspace.FILLED_ACTUALS}"):
             say(line)
     say("")
 
@@ -54,7 +55,7 @@ def example_notice(actuals: Path, default_actuals: bool, make: str, run: str) ->
 
     if not is_example_workbook(actuals):
         return []
-    bundled = default_actuals and actuals.resolve() == Path(__file__).resolve().parents[2] / "actuals" / actuals.name
+    bundled = default_actuals and actuals.resolve() == Path(__file__).resolve().parents[2] / workspace.ACTUALS / actuals.name
     where = "随程序附带的" if bundled else ""
     return [f"[bold yellow]注意：{escape(str(actuals))} 是{where}示例数据（实际值为演示而编造），下面的结果不是真实情况。[/]",
             f"[yellow]  请运行 {escape(make)} 生成空白的填报表，填写后用 {escape(run)}。[/]"]

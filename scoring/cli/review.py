@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from scoring import workspace
 from scoring.cli.output import console, write_out
 from scoring.cli.parser import PROG, command, year_arg
 from scoring.findings import ScoreError
@@ -17,11 +18,11 @@ LISTED = 12  # P0/P1 findings printed (the workbook has them all)
 
 def _configure_review(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", nargs="?", help="评价年度，例如 2023")
-    p.add_argument("--actuals", help="实际值工作簿（默认 actuals/YEAR.xlsx）；也可以是各单位工作簿所在的文件夹（作为一批复核，按单位排名）")
-    p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
+    p.add_argument("--actuals", help=f"实际值工作簿（默认 {workspace.actuals_workbook('YEAR').as_posix()}）；也可以是各单位工作簿所在的文件夹（作为一批复核，按单位排名）")
+    p.add_argument("--targets", help=f"绩效目标目录（默认 {workspace.targets_dir('YEAR').as_posix()}）")
     p.add_argument("--rules", help="评分规则：规则名或 YAML 文件路径（默认 national；复核阈值在其 review: 一节）")
     p.add_argument("--only", metavar="CODE,…", help="只运行这些复核规则（逗号分隔的代码，见 --list）")
-    p.add_argument("--out", help="输出目录（默认 reports/YEAR），写出 复核意见_YEAR.xlsx")
+    p.add_argument("--out", help=f"输出目录（默认 {workspace.reports_dir('YEAR').as_posix()}），写出 {workspace.review_name('YEAR')}")
     p.add_argument("--json", action="store_true", help="把复核结果作为一个 JSON 文档输出到标准输出")
     p.add_argument("--strict", action="store_true", help="发现任何 P0 或 P1 问题时以退出码 1 结束")
     p.add_argument("--list", action="store_true", help="列出全部复核规则：检查什么、为什么、怎样整改、示例")
@@ -44,9 +45,9 @@ def cmd_review(args: argparse.Namespace) -> int:
     from scoring.rubric.profile import profile_path
 
     year = args.year
-    actuals = Path(args.actuals or f"actuals/{year}.xlsx")
-    targets_dir = Path(args.targets or f"targets/{year}")
-    out_dir = Path(args.out or f"reports/{year}")
+    actuals = Path(args.actuals) if args.actuals else workspace.actuals_workbook(year)
+    targets_dir = Path(args.targets) if args.targets else workspace.targets_dir(year)
+    out_dir = Path(args.out) if args.out else workspace.reports_dir(year)
     rules = [profile_path(args.rules)] if args.rules else []
     with protected_inputs(actuals, targets_dir, *rules):
         check_output(report_path(out_dir, year))

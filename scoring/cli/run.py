@@ -7,6 +7,7 @@ import os
 import sys
 from pathlib import Path
 
+from scoring import workspace
 from scoring.cli.output import console
 from scoring.cli.parser import command, year_arg
 from scoring.cli.render import print_header, print_summary
@@ -14,10 +15,10 @@ from scoring.cli.render import print_header, print_summary
 
 def _configure_run(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="评价年度，例如 2023")
-    p.add_argument("--actuals", help="实际值工作簿（默认 actuals/YEAR.xlsx）；也可以是一个文件夹，其中每个部门一个工作簿")
-    p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
+    p.add_argument("--actuals", help=f"实际值工作簿（默认 {workspace.actuals_workbook('YEAR').as_posix()}）；也可以是一个文件夹，其中每个部门一个工作簿")
+    p.add_argument("--targets", help=f"绩效目标目录（默认 {workspace.targets_dir('YEAR').as_posix()}）")
     p.add_argument("--rules", help="评分规则：规则名（如 national、sichuan）或 YAML 文件路径（默认 national）")
-    p.add_argument("--out", help="报告输出目录（默认 reports/YEAR）")
+    p.add_argument("--out", help=f"报告输出目录（默认 {workspace.reports_dir('YEAR').as_posix()}）")
     p.add_argument("--json", action="store_true", help="把全部结果以一个 JSON 文档输出到标准输出")
     p.add_argument("--format", choices=("xlsx", "csv"), default="xlsx", help="报告格式：xlsx（默认）或 csv（指标明细）")
     p.add_argument("--strict", action="store_true", help="发现任何问题时以退出码 1 结束")
@@ -73,7 +74,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from scoring.answers.opening import refuse_other_format
     from scoring.precheck import Opening
 
-    actuals = Path(args.actuals or f"actuals/{args.year}.xlsx")
+    actuals = Path(args.actuals) if args.actuals else workspace.actuals_workbook(args.year)
     if actuals.is_file():
         refuse_other_format(actuals, str(actuals))  # an .xls, an .ods…: named for what it is, with what to do
     # the workbook's guard starts in another process now and the workbook is parsed in a thread
@@ -92,8 +93,8 @@ def _checked_run(args: argparse.Namespace, actuals: Path, opening) -> int:
     from scoring.rubric.profile import profile_path
 
     year = args.year
-    targets_dir = Path(args.targets or f"targets/{year}")
-    out_dir = Path(args.out or f"reports/{year}")
+    targets_dir = Path(args.targets) if args.targets else workspace.targets_dir(year)
+    out_dir = Path(args.out) if args.out else workspace.reports_dir(year)
     rules = [profile_path(args.rules)] if args.rules else []
     # no report may be written over an input (--out pointing at the actuals' folder, a department
     # workbook named like the summary): refused before any work, and again by each write
@@ -103,9 +104,9 @@ def _checked_run(args: argparse.Namespace, actuals: Path, opening) -> int:
             from scoring.reports.workbook import refuse_shared_folders
 
             refuse_shared_folders(workbooks_in(actuals), str(actuals))
-            check_output(out_dir / f"绩效自评汇总_{year}.xlsx")
+            check_output(out_dir / workspace.summary_name(year))
         else:
-            for path in ([out_dir / f"指标明细_{year}.csv"] if args.format == "csv"
+            for path in ([out_dir / workspace.detail_csv_name(year)] if args.format == "csv"
                          else [report_path(out_dir, year), audit_path(out_dir, year)]):
                 check_output(path)
         return _run(args, year, targets_dir, actuals, out_dir, opening)
@@ -128,7 +129,7 @@ def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, ope
             paths = write_folder_reports(result, out_dir, args.format)
             written = f"{out_dir}（每个工作簿一份报告，共 {len(result.sources)} 份；汇总：{paths[-1].name}）"
         elif args.format == "csv":
-            written = write_csv(result, out_dir / f"指标明细_{year}.csv")
+            written = write_csv(result, out_dir / workspace.detail_csv_name(year))
         else:
             written = "、".join(map(str, write_reports(result, out_dir, progress=tell)))
         if tell:
@@ -144,7 +145,7 @@ def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, ope
             sys.stderr.write(stale_notice(stale, args.format) + "\n")
     else:
         print_header(result, targets_dir, actuals, args.actuals is None)
-        problems_file = (out_dir / f"绩效自评汇总_{year}.xlsx" if result.project_source
+        problems_file = (out_dir / workspace.summary_name(year) if result.project_source
                          else None if args.format == "csv" else audit_path(out_dir, year))
         print_summary(result, written, stale_notice(stale, args.format) if stale else "", problems_file)
     if args.strict and result.problems:

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 
+from scoring import workspace
 from scoring.cli.output import cell, console, write_out
 from scoring.cli.parser import PROG, command, year_arg
 from scoring.findings import ScoreError
 
 
 def _targets_dir(args: argparse.Namespace) -> str:
-    return args.dir or os.path.join("targets", str(args.year))
+    return args.dir or str(workspace.targets_dir(args.year))
 
 
 def _configure_import(p: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
                    help="绩效目标表：Excel（.xlsx/.xls/.ods）、Word 文档（.docx）、PDF、提取出的文本（.txt），"
                         "或包含它们的文件夹；可以给多个（按内容识别格式）")
     p.add_argument("--year", type=year_arg, required=True, help="目标所属年度，例如 2023")
-    p.add_argument("--out", metavar="DIR", help="输出目录（默认 targets/<年度>）；全部成功才写入，原有编号和人工修正会保留")
+    p.add_argument("--out", metavar="DIR", help=f"输出目录（默认 {workspace.targets_dir('<年度>').as_posix()}）；全部成功才写入，原有编号和人工修正会保留")
 
 
 @command("import", "导入绩效目标表（Excel、Word、PDF 或提取的文本，可多个文件或文件夹），写入 targets/<年度>/ 并出具导入报告",
@@ -31,7 +31,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     from scoring.importer import import_into
     from scoring.importer.report import check_command, terminal_summary
 
-    default = os.path.join("targets", str(args.year))
+    default = str(workspace.targets_dir(args.year))
     out = args.out or default
     with protected_inputs(*args.sources):
         result, _report, notice = import_into(args.sources, args.year, out)
@@ -48,7 +48,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _configure_targets(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="年度，例如 2023")
-    p.add_argument("--targets", "--dir", dest="dir", metavar="DIR", help="绩效目标目录（默认 targets/<年度>）")
+    p.add_argument("--targets", "--dir", dest="dir", metavar="DIR", help=f"绩效目标目录（默认 {workspace.targets_dir('<年度>').as_posix()}）")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
                    help="输出格式：table 表格（默认）、csv（每个指标一行，带表头，指标值原样输出；供程序读取。要在 Excel 中打开，请用目标目录里的 indicators.csv，其中以 = + - @ 开头的文字已加撇号）、json")
 
@@ -87,7 +87,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
 def _configure_check(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", nargs="?", help="年度，例如 2023")
-    p.add_argument("--targets", "--dir", dest="dir", metavar="DIR", help="绩效目标目录（默认 targets/<年度>）")
+    p.add_argument("--targets", "--dir", dest="dir", metavar="DIR", help=f"绩效目标目录（默认 {workspace.targets_dir('<年度>').as_posix()}）")
     p.add_argument("--list", action="store_true", help="列出全部检查规则及其正例、反例")
     p.add_argument("--rules", help="评分规则：名称或 YAML 文件路径（默认 national）；按其词表读指标值，与评分时一致")
 

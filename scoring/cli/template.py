@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from scoring import workspace
 from scoring.cli.output import write_out
 from scoring.cli.parser import command, year_arg
 from scoring.findings import ScoreError
@@ -11,9 +12,9 @@ from scoring.findings import ScoreError
 
 def _configure_template(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="评价年度，例如 2023")
-    p.add_argument("--targets", help="绩效目标目录（默认 targets/YEAR）")
-    p.add_argument("--out", help="输出路径（默认 actuals_template.xlsx）")
-    p.add_argument("--baseline", help="上年实际值工作簿，用于预填变化类指标的“基数（上年实际值）”（默认 actuals/YEAR-1.xlsx，存在时）")
+    p.add_argument("--targets", help=f"绩效目标目录（默认 {workspace.targets_dir('YEAR').as_posix()}）")
+    p.add_argument("--out", help=f"输出路径（默认 {workspace.ACTUALS_TEMPLATE}）")
+    p.add_argument("--baseline", help=f"上年实际值工作簿，用于预填变化类指标的“基数（上年实际值）”（默认 {workspace.actuals_workbook('YEAR-1').as_posix()}，存在时）")
     p.add_argument("--department", help="只包含这个主管部门（或用款单位）的项目：给各部门分别生成模板")
     p.add_argument("--force", action="store_true", help="输出文件已存在时覆盖它（默认拒绝，以免覆盖已填写的工作簿）")
     p.add_argument("--monitor", action="store_true", help="生成年中绩效运行监控填报表（须同时给 --through）")
@@ -37,8 +38,8 @@ def cmd_template(args: argparse.Namespace) -> int:
         raise ScoreError("--review 只用于年末的实际值填报模板", where="--review", hint="生成监控填报表时请去掉 --review")
     if (args.monitor or args.through) and not (args.monitor and args.through):
         return monitor_template(args)  # --monitor and --through go together: its usage error comes first
-    targets_dir = Path(args.targets or f"targets/{args.year}")
-    out = Path(args.out or ("monitor_template.xlsx" if args.monitor else "actuals_template.xlsx"))
+    targets_dir = Path(args.targets) if args.targets else workspace.targets_dir(args.year)
+    out = Path(args.out or (workspace.MONITOR_TEMPLATE if args.monitor else workspace.ACTUALS_TEMPLATE))
     inputs = [f for f in targets_dir.rglob("*") if f.is_file()] if targets_dir.is_dir() else []
     guard_output(out, inputs, args.force)  # both templates: never over an existing file without --force
     if args.monitor or args.through:
@@ -48,7 +49,7 @@ def cmd_template(args: argparse.Namespace) -> int:
         targets = for_department(targets, args.department)
     from scoring.answers.baseline import prefill
 
-    last = Path(args.baseline) if args.baseline else Path(f"actuals/{args.year - 1}.xlsx")
+    last = Path(args.baseline) if args.baseline else workspace.actuals_workbook(args.year - 1)
     if args.baseline and not last.is_file():
         raise ScoreError("找不到上年实际值工作簿", where=str(last), hint="请检查 --baseline 的路径")
     from scoring.rubric.profile_file import load_profile

@@ -27,8 +27,8 @@ from scoring.importer.sources import Row, read_rows, text_rows
 from scoring.importer.stacked import split_projects
 from scoring.importer.tables import Table, nonempty, split_tables
 from scoring.targets.model import Targets, indicators_frame, projects_frame
+from scoring.workspace import IMPORTED_ACTUALS_FILE
 
-ACTUALS_FILE = "自评表实际完成值.csv"
 ACTUAL_COLUMNS = ("id", "project", "level3", "annual_value", "actual", "score", "reason", "source")
 
 __all__ = ["ImportResult", "Row", "import_into", "import_rows", "import_sources", "read_rows", "text_rows"]
@@ -157,17 +157,18 @@ def import_into(sources: Iterable[str | Path], year: int, out: str | Path) -> tu
 
     Returns the result, the report text (also saved as ``import_report.txt``), and a notice
     when an existing directory could not be read (its ids and hand fixes are then not kept).
-    A published 自评表's actuals are written beside the targets as :data:`ACTUALS_FILE`, in the same
+    A published 自评表's actuals are written beside the targets as :data:`scoring.workspace.IMPORTED_ACTUALS_FILE`, in the same
     replacement of the directory. A destination that would clobber an input is refused first
     (:func:`scoring.targets.swap.check_destination`).
     """
     from scoring.csvcells import defuse_frame
     from scoring.importer.report import render_report
-    from scoring.targets.store import INDICATORS_FILE, MANAGED, PROJECTS_FILE, load_targets, save_targets
+    from scoring.targets.store import MANAGED, load_targets, save_targets
     from scoring.targets.swap import check_destination
+    from scoring.workspace import INDICATORS_FILE, PROJECTS_FILE
 
     out = Path(out)
-    check_destination(out, (*MANAGED, ACTUALS_FILE))
+    check_destination(out, (*MANAGED, IMPORTED_ACTUALS_FILE))
     previous = None
     notice = None
     if any((out / name).exists() for name in (PROJECTS_FILE, INDICATORS_FILE)):
@@ -179,9 +180,9 @@ def import_into(sources: Iterable[str | Path], year: int, out: str | Path) -> tu
     result = import_sources(sources, year, previous)
     result.targets.year = year
     if len(result.actuals):
-        result.actuals_file = str(out / ACTUALS_FILE)
+        result.actuals_file = str(out / IMPORTED_ACTUALS_FILE)
     report = render_report(result, year)
-    extra = {ACTUALS_FILE: defuse_frame(result.actuals).to_csv(index=False)} if len(result.actuals) else {}
+    extra = {IMPORTED_ACTUALS_FILE: defuse_frame(result.actuals).to_csv(index=False)} if len(result.actuals) else {}
     save_targets(result.targets, out, report=report, sources=result.sources, extra=extra)
     result.targets.directory = out
     return result, report, notice

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from scoring.findings import WARNING
 from scoring.importer.headers import FIELD_NAMES, ROW_META_NAMES
+from scoring.workspace import IMPORT_REPORT_FILE
 
 KIND_NAMES = {
     "latex": "LaTeX 还原", "markup": "去除标记", "split": "拆开的名称", "shift": "错位归位",
@@ -132,6 +133,6 @@ def terminal_summary(result, year: int, out: str, default: str) -> str:
         lines += [f"  {f.where}：{f.message.partition('（原文：')[0]}" for f in unplaced[:10]]
         if len(unplaced) > 10:
             lines.append(f"  ……另有 {len(unplaced) - 10} 行，见导入报告")
-    lines.append(f"已写入 {out}；完整的导入报告：{os.path.join(out, 'import_report.txt')}")
+    lines.append(f"已写入 {out}；完整的导入报告：{os.path.join(out, IMPORT_REPORT_FILE)}")
     lines.append(f"下一步：核对导入报告中标为“需核对”的地方，然后运行 {check_command(year, out, default)}")
     return "\n".join(lines)

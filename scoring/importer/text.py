@@ -69,7 +69,7 @@ def _run_together(text: str, lines: list[str], name: str) -> tuple[list[Row], li
     """The rows of a text whose table the tab, pipe, comma and space splitters cannot read (:mod:`.runtext`),
     or None. Tried before the line limits: a table run together is often one long line; runtext refuses
     a text past its own limit (:data:`scoring.importer.runtext.MAX_TEXT`) before it splits anything."""
-    from scoring.importer import runtext
+    import scoring.importer.runtext as runtext
 
     if ("\t" in text or len(text) > runtext.MAX_TEXT or name.lower().endswith(".csv")
             or sum(_PIPE_ROW.match(line) is not None for line in lines) >= 3):

@@ -10,10 +10,9 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
-from scoring.data import language_file
 from scoring.findings import ScoreError
 from scoring.language.vocabulary import load
-from scoring.yaml_input import load_yaml
+from scoring.workspace import language_file
 
 WORDS_FILE = language_file("words.yaml")
 
@@ -116,7 +115,6 @@ class Lexicon:
 @cache
 def default_lexicon() -> Lexicon:
     """The national word lists from ``rules/language/words.yaml``."""
-    data = load_yaml(WORDS_FILE, what="词表文件", hint="请确认 rules/language/words.yaml 随程序一起安装")
     # the words of answers (qualitative:) live with the rest of the answer vocabulary, in answers.yaml
-    data = {**(data or {}), "qualitative": load("answers").get("qualitative") or {}}
+    data = {**load("words"), "qualitative": load("answers").get("qualitative") or {}}
     return Lexicon.from_mapping(data, source=str(WORDS_FILE))

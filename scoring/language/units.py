@@ -1,4 +1,4 @@
-"""One pint registry for the units of 绩效目标表, defined as data in ``units.txt``.
+"""One pint registry for the units of 绩效目标表, defined as data in ``rules/language/units.yaml``.
 
 pint is used for units only. It cannot split unspaced Chinese (``个小时``, ``次以上``) and it
 silently drops ``≥`` and ``％``, so the expression parser tokenises the text itself and hands
@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 import re
 from functools import cache, lru_cache
-from pathlib import Path
 
 import pint
 
-DEFINITIONS = Path(__file__).with_name("units.txt")
+from scoring.findings import ScoreError, place
+from scoring.language.vocabulary import table
+from scoring.workspace import language_file
 
 
 class IncompatibleUnits(ValueError):
@@ -32,16 +33,15 @@ class IncompatibleUnits(ValueError):
 
 
 def _read_table() -> tuple[dict[str, str], dict[str, str], list[str]]:
-    """alias → display name, display name → pint name, and the pint definition lines."""
+    """alias → display name, display name → pint name, and the pint definition lines, from the ``units:``
+    section of ``units.yaml`` (``pint_name: [definition, 显示名, alias …]``, read by the word lists' loader)."""
     alias_to_display: dict[str, str] = {}
     display_to_pint: dict[str, str] = {}
     lines: list[str] = []
-    for raw in DEFINITIONS.read_text(encoding="utf-8").splitlines():
-        line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
-        if not line:
-            continue
-        fields = [f.strip() for f in line.split("=")]
-        name, definition, display, *aliases = fields
+    for name, fields in table("units", "units").items():
+        if not isinstance(fields, list) or len(fields) < 2:
+            raise ScoreError("单位应当写成“名称: [定义, 显示名, 别名……]”", where=place(str(language_file("units.yaml")), "units", name))
+        definition, display, *aliases = (str(f).strip() for f in fields)
         display_to_pint[display] = name
         for alias in (display, *aliases):
             alias_to_display.setdefault(alias, display)
@@ -111,7 +111,7 @@ def match_compound_unit(text: str, start: int = 0, unknown=None) -> tuple[str, i
 
 
 def is_known(unit: str) -> bool:
-    """Whether every part of a canonical unit is in ``units.txt`` (``粒`` is not: a new counter).
+    """Whether every part of a canonical unit is in ``units.yaml`` (``粒`` is not: a new counter).
 
     >>> is_known("元/人·天"), is_known("粒"), is_known("")
     (True, False, True)
@@ -134,7 +134,7 @@ def canonical_unit(text: str | None) -> str | None:
 
 
 def new_unit_note(unit: str) -> tuple[str, ...]:
-    """The assumption that records a unit missing from ``units.txt`` (empty when it is known)."""
+    """The assumption that records a unit missing from ``units.yaml`` (empty when it is known)."""
     if is_known(unit):
         return ()
     return (f"单位“{unit}”不在单位表中：按新的计数单位理解，只与同一单位比较",)

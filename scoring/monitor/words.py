@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-from scoring.data import language_file
 from scoring.findings import ScoreError
 from scoring.language.normalize import normalize
+from scoring.language.vocabulary import load
 from scoring.vocab import Likelihood
-from scoring.yaml_input import load_yaml
+from scoring.workspace import language_file
 
 _PUNCT = " \t\r\n。，,；;、．.!！?？"
 
@@ -54,10 +53,9 @@ def words_from_mapping(data: object, where: str) -> MonitorWords:
 
 
 @cache
-def monitor_words(path: str | None = None) -> MonitorWords:
-    p = Path(path) if path else language_file("monitor.yaml")
-    data = load_yaml(p, what="运行监控词表", hint="请确认 rules/language/monitor.yaml 随程序一起安装")
-    return words_from_mapping(data, str(p))
+def monitor_words() -> MonitorWords:
+    """``rules/language/monitor.yaml``, read by the word lists' loader."""
+    return words_from_mapping(load("monitor"), str(language_file("monitor.yaml")))
 
 
 def read_choice(text: object, words: MonitorWords | None = None) -> Likelihood | str | None:

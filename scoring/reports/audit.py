@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from rustpy_xlsxwriter import Format, write_worksheets
 
+from scoring import workspace
 from scoring.files import atomic_path
 from scoring.language.comparator import cell_text
 from scoring.reports.cells import EXCEL_CELL_CHARS, fit_cell
@@ -54,7 +55,7 @@ _KEYS = {str, tuple, type(None)}  # values that can be told apart as keys, as th
 
 
 def audit_path(out_dir: str | Path, year: int) -> Path:
-    return Path(out_dir) / f"指标明细_{year}.xlsx"
+    return Path(out_dir) / workspace.audit_name(year)
 
 
 def _base(wrap: bool = True) -> Format:

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from scoring import workspace
 from scoring.files import atomic_path
 from scoring.reports.cells import join_notes
 from scoring.reports.sheets import (
@@ -36,7 +37,7 @@ PROBLEMS = "问题清单"
 
 
 def report_path(out_dir: str | Path, result: MonitorResult) -> Path:
-    return Path(out_dir) / f"绩效运行监控_{result.year}_{result.time.label.replace('–', '-')}.xlsx"
+    return Path(out_dir) / workspace.monitor_report_name(result.year, result.time.label)
 
 
 class _MFormats(Formats):

@@ -21,6 +21,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_range_abs
 
+from scoring import workspace
 from scoring.files import atomic_path
 from scoring.language.numerals import fmt_number
 from scoring.reports.audit import EXCEL_MAX_ROWS
@@ -35,7 +36,7 @@ MAX_CHART_ROWS = 30  # the charts show the first 30 of the ranking
 
 
 def report_path(out_dir: str | Path, year: int) -> Path:
-    return Path(out_dir) / f"复核意见_{year}.xlsx"
+    return Path(out_dir) / workspace.review_name(year)
 
 
 def write_review_workbook(review: Review, out_dir: str | Path) -> Path:

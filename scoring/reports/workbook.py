@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
+from scoring import workspace
 from scoring.files import atomic_path, in_stage
 from scoring.processes import BesideDied, map_in_processes, side_by_side
 from scoring.publish import publishing
@@ -44,7 +45,7 @@ __all__ = ["audit_path", "left_from_before", "refuse_shared_folders", "report_fo
 
 
 def report_path(out_dir: str | Path, year: int) -> Path:
-    return Path(out_dir) / f"绩效自评报告_{year}.xlsx"
+    return Path(out_dir) / workspace.report_name(year)
 
 
 def _workbook(tmp: Path, title: str, year: int) -> xlsxwriter.Workbook:
@@ -116,7 +117,7 @@ def write_report(result: RunResult, out_dir: str | Path, *, project_sheets: bool
 def write_summary(result: RunResult, out_dir: str | Path) -> Path:
     """The combined workbook of a folder run: every project's line (with the workbook it came
     from), the charts, and every problem."""
-    path = Path(out_dir) / f"绩效自评汇总_{result.year}.xlsx"
+    path = Path(out_dir) / workspace.summary_name(result.year)
     with atomic_path(path) as tmp:
         wb = _workbook(tmp, f"{result.year}年度项目支出绩效自评汇总", result.year)
         f = Formats(wb)
@@ -169,7 +170,7 @@ def refuse_shared_folders(workbooks: list[Path], where: str) -> None:
 def _write_one(job: tuple[RunResult, str, str]) -> list[Path]:
     sub, out_dir, fmt = job
     if fmt == "csv":
-        return [write_csv(sub, Path(out_dir) / f"指标明细_{sub.year}.csv")]
+        return [write_csv(sub, Path(out_dir) / workspace.detail_csv_name(sub.year))]
     return write_reports(sub, out_dir)
 
 
@@ -178,7 +179,7 @@ def left_from_before(out_dir: str | Path, year: int, fmt: str, sources: list[str
     run's folders (``out_dir``, or each workbook's folder of a folder run): this run did not update them."""
     out_dir = Path(out_dir)
     dirs = [out_dir / report_folder(s) for s in sources] if sources else [out_dir]
-    names = ([f"指标明细_{year}.csv"] if fmt == "xlsx" else [report_path(".", year).name, audit_path(".", year).name])
+    names = ([workspace.detail_csv_name(year)] if fmt == "xlsx" else [workspace.report_name(year), workspace.audit_name(year)])
     return [d / n for d in dirs for n in names if (d / n).is_file()]
 
 
@@ -188,7 +189,7 @@ def write_folder_reports(result: RunResult, out_dir: str | Path, fmt: str = "xls
     parallel worker processes, then the combined summary (last). Returns the paths written."""
     out_dir = Path(out_dir)
     jobs = [(result.subset(src), str(out_dir / report_folder(src)), fmt) for src in result.sources]
-    with publishing(out_dir, (f"绩效自评汇总_{result.year}.xlsx",)):  # every unit's files and the summary, or none
+    with publishing(out_dir, (workspace.summary_name(result.year),)):  # every unit's files and the summary, or none
         paths = [p for written in map_in_processes(in_stage(_write_one), jobs, workers) for p in written]
         paths.append(write_summary(result, out_dir))
     return paths

@@ -56,7 +56,7 @@ def baselines(df: pd.DataFrame, t: Targets) -> np.ndarray:
     return np.where(np.isnan(given), stated, given) if len(given) else given
 
 
-def _units(t: Targets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def change_units(t: Targets) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per indicator: relative (%), points (个百分点), increase (else decrease)."""
     def col(f):
         return spread([f(c) for c in t.comparators], t.index, bool)
@@ -70,7 +70,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     if n:
         mask &= np.array([c.kind == TargetKind.CHANGE for c in t.comparators], dtype=bool)[t.index]
     b0 = np.where(mask, baselines(df, t), np.nan) if n else np.zeros(0)
-    rel, _pts, inc = _units(t) if n else (np.zeros(0, bool),) * 3
+    rel, _pts, inc = change_units(t) if n else (np.zeros(0, bool),) * 3
     b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)  # the level (scoring.answers.numbers.change_level)
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
     given = mask & (a.kind == ReadKind.GROWTH) & ~np.isnan(a.number)  # the change itself was written: 下降5%
@@ -100,7 +100,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok):
-        expl[i] = _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held)
+        expl[i] = explain_change(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held)
     reason = np.full(n, "", dtype=object)
     for i in np.flatnonzero(zero):
         reason[i] = f"{_head(i, b0, b1)}：{ZERO_BASELINE}"
@@ -138,7 +138,8 @@ def _head(i, b0, b1) -> str:
     return f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}" if b1[i] == b1[i] else "实际完成值写的是变化幅度"
 
 
-def _explain(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held) -> str:
+def explain_change(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held) -> str:
+    """The arithmetic of the change target at row ``i`` in words (the arrays of :func:`apply`)."""
     c = t.comparators[t.index[i]]
     unit = c.unit
     word = "增长" if c.op == "increase" else "下降"

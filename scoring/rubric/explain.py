@@ -51,7 +51,7 @@ class Row(NamedTuple):
     held: bool  # a missed target whose product rounds to the weight: one rounding unit below it
 
 
-class _Words(NamedTuple):
+class Figures(NamedTuple):
     """What every explanation needs besides the row: the score and weight as written, the bands."""
 
     S: str  # the score shown (full marks of a met target when a deduction follows)
@@ -65,7 +65,7 @@ def _day(x: float) -> date:
     return date.fromordinal(int(x))
 
 
-def _at_least_met(r: Row, s: _Words) -> str:
+def _at_least_met(r: Row, s: Figures) -> str:
     return f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} ≥ 1 → 满分 {s.S}" if r.a > 0 else f"{fmt_number(r.b)} ≥ {fmt_number(r.a)} → 满分 {s.S}"
 
 
@@ -79,7 +79,7 @@ def _product(x: float, decimals: int) -> str:
 HELD = "未达到目标不记满分"
 
 
-def _equals(r: Row, s: _Words) -> str:
+def _equals(r: Row, s: Figures) -> str:
     return equals(r.weight * r.ratio, r.held, s.profile.decimals, s.S)
 
 
@@ -102,7 +102,7 @@ def equals(product: float, held: bool, decimals: int, shown: str) -> str:
 NEGATIVE_BOUND = "目标为负数，按离 0 的距离计"
 
 
-def _at_least_short(r: Row, s: _Words) -> str:
+def _at_least_short(r: Row, s: Figures) -> str:
     if r.a > 0:
         return (f"{fmt_number(r.b)} ÷ {fmt_number(r.a)} = {_r(r.ratio)} < 1 → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} "
                 f"{_equals(r, s)}")
@@ -115,7 +115,7 @@ def _at_least_short(r: Row, s: _Words) -> str:
 ZERO_BOUND = "不含本数 0 的目标（如“大于0”）要求有所发生，实际 0 不算达到，不论 strict_boundary 怎样设置都记未达成"
 
 
-def _on_bound(r: Row, s: _Words, same: str, missed: str, formula: str) -> str:
+def _on_bound(r: Row, s: Figures, same: str, missed: str, formula: str) -> str:
     """On the excluded bound of a strict operator: 达成 under ``strict_boundary: lenient``, else 未达成 by the
     formula; a bound of 0 is not reached by 0 under either setting."""
     if r.b == 0:
@@ -125,28 +125,28 @@ def _on_bound(r: Row, s: _Words, same: str, missed: str, formula: str) -> str:
     return f"{same}，{missed}，未达成（strict_boundary: strict）；得分按公式 {formula} = {s.S}"
 
 
-def _above_on_boundary(r: Row, s: _Words) -> str:
+def _above_on_boundary(r: Row, s: Figures) -> str:
     same, missed = f"{fmt_number(r.b)} = {fmt_number(r.a)}", "未超过目标（“>”不含本数）"
     return _on_bound(r, s, same, missed, f"{s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)}")
 
 
-def _at_most_met(r: Row, s: _Words) -> str:
+def _at_most_met(r: Row, s: Figures) -> str:
     return f"{fmt_number(r.b)} ≤ {fmt_number(r.a)} → 满分 {s.S}" if r.op == Op.AT_MOST else f"{fmt_number(r.b)} < {fmt_number(r.a)} → 满分 {s.S}"
 
 
-def _at_most_inverse(r: Row, s: _Words) -> str:
+def _at_most_inverse(r: Row, s: Figures) -> str:
     if r.a < 0:  # w × B/A: the distance from 0, as a 正向 target's
         return (f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标，{NEGATIVE_BOUND}）→ {s.W} × {fmt_number(r.b)} ÷ "
                 f"{fmt_number(r.a)} {_equals(r, s)}")
     return f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标）→ {s.W} × {fmt_number(r.a)} ÷ {fmt_number(r.b)} {_equals(r, s)}"
 
 
-def _at_most_linear(r: Row, s: _Words) -> str:
+def _at_most_linear(r: Row, s: Figures) -> str:
     return (f"{fmt_number(r.b)} > {fmt_number(r.a)}（反向指标，线性扣分）→ {s.W} × (1 − ({fmt_number(r.b)} − {fmt_number(r.a)}) ÷ "
             f"{fmt_number(r.a)}) {_equals(r, s)}")
 
 
-def _range_below(r: Row, s: _Words) -> str:
+def _range_below(r: Row, s: Figures) -> str:
     if r.a > 0:
         return f"{fmt_number(r.b)} < 下限 {fmt_number(r.a)} → {s.W} × {fmt_number(r.b)} ÷ {fmt_number(r.a)} {_equals(r, s)}"
     if r.a < 0:  # w × L/B = w × |L| ÷ |B|
@@ -155,29 +155,29 @@ def _range_below(r: Row, s: _Words) -> str:
     return f"{fmt_number(r.b)} < 下限 0 → 0 分（下限为 0，低于下限不得分）"
 
 
-def _range_above(r: Row, s: _Words) -> str:
+def _range_above(r: Row, s: Figures) -> str:
     if r.h < 0:  # w × B/H: the distance from 0
         return (f"{fmt_number(r.b)} > 上限 {fmt_number(r.h)}（上限为负数，按离 0 的距离计）→ {s.W} × {fmt_number(r.b)} ÷ "
                 f"{fmt_number(r.h)} {_equals(r, s)}")
     return f"{fmt_number(r.b)} > 上限 {fmt_number(r.h)} → {s.W} × {fmt_number(r.h)} ÷ {fmt_number(r.b)} {_equals(r, s)}"
 
 
-def _deadline_late(r: Row, s: _Words) -> str:
+def _deadline_late(r: Row, s: Figures) -> str:
     return (f"完成日期 {_day(r.done)} 晚于 {_day(r.deadline)}（逾期 {int(r.done - r.deadline)} 天）→ "
             f"{s.late.name}档 {s.W} × {fmt_number(s.late.default)}% = {s.S}")
 
 
-def _direction_wrong(r: Row, s: _Words) -> str:
+def _direction_wrong(r: Row, s: Figures) -> str:
     moved = "增长" if r.sign > 0 else ("下降" if r.sign < 0 else "未变化")
     return f"较上年{moved}，方向不符 → {s.wrong.name}档 {s.W} × {fmt_number(s.wrong.default)}% = {s.S}"
 
 
-def _verdict_band(r: Row, s: _Words) -> str:
+def _verdict_band(r: Row, s: Figures) -> str:
     band = s.profile.band(BANDED[r.verdict])
     return f"{BANDED[r.verdict]}（本档默认 {fmt_number(band.default)}%）→ {s.W} × {fmt_number(band.default)}% = {s.S}"
 
 
-_TEXT: dict[Outcome, Callable[[Row, _Words], str]] = {
+OUTCOME_TEXT: dict[Outcome, Callable[[Row, Figures], str]] = {
     Outcome.AT_LEAST_MET: _at_least_met,
     Outcome.AT_LEAST_SHORT: _at_least_short,
     Outcome.ABOVE_ON_BOUNDARY: _above_on_boundary,
@@ -261,8 +261,8 @@ def explanation(r: Row, p: Profile, ctx: _Context | None = None) -> str:
         return not_judged(r.reason)
     ctx = ctx or _context(p)
     d = ctx.decimals
-    words = _Words(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p, ctx.late, ctx.wrong)
-    text = _TEXT[Outcome(r.outcome)](r, words)
+    words = Figures(f"{(r.weight if r.deducted else r.score):.{d}f}", fmt_number(r.weight), p, ctx.late, ctx.wrong)
+    text = OUTCOME_TEXT[Outcome(r.outcome)](r, words)
     return f"{text}{ctx.deduction} → {r.score:.{d}f}" if r.deducted else text
 
 

@@ -2,7 +2,7 @@
 (its :class:`~scoring.rubric.codes.Outcome`), the factor it applies to the weight, the verdict and
 the rounded score.
 
-Rules are tried in order; the first that matches an indicator decides it (:class:`_Decider`).
+Rules are tried in order; the first that matches an indicator decides it (:class:`Decider`).
 Everything is numpy: one pass per rule over the whole table.
 """
 
@@ -49,7 +49,7 @@ class Result:
     no_survey: np.ndarray  # a bare verdict on a 满意度 indicator (scored by band or 无法判定, by the profile)
 
 
-class _Decider:
+class Decider:
     """The outcome, factor, met-ness and boundary of each indicator, filled rule by rule: a rule
     only decides indicators no earlier rule decided."""
 
@@ -72,11 +72,11 @@ def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.nd
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         negative = (a.kind == ReadKind.NUMBER) & (a.number < 0)
         B = a.number  # with its sign: a growth rate of -5 % is below 20 %, not 0
-        d = _Decider(n)
-        _quantitative(d, p, t, a, B)
-        _ranges(d, p, t, a, B)
-        _deadlines_and_directions(d, p, t, a)
-        no_survey, bad_pct, vk = _verdicts(d, p, t, a, satisfaction)
+        d = Decider(n)
+        decide_quantitative(d, p, t, a, B)
+        decide_ranges(d, p, t, a, B)
+        decide_deadlines_and_directions(d, p, t, a)
+        no_survey, bad_pct, vk = decide_verdicts(d, p, t, a, satisfaction)
         sat_band = no_survey & (p.satisfaction_without_survey != "unreadable")
         reason = _reasons(d, p, t, a, no_survey, bad_pct, vk)
 
@@ -88,7 +88,7 @@ def apply(p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray, w: np.nd
         # Not a strict boundary: its score is the formula's (strict_boundary)
         missed = np.isin(d.outcome, FORMULA_OUTCOMES) & ~d.met & ~d.boundary
         score, held = below_full_marks(score, w, missed, p.decimals)
-        verdict = _verdict(d, p, share, vk)
+        verdict = verdict_codes(d, p, share, vk)
 
         # over-achievement (正向, 等于): flag, and the deduction a profile may set
         A = t.value
@@ -111,7 +111,8 @@ def below_full_marks(score: np.ndarray, w: np.ndarray, missed: np.ndarray, decim
     return np.where(held, below, score), held
 
 
-def _quantitative(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> None:
+def decide_quantitative(d: Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> None:
+    """A number against a quantitative target (≥, >, ≤, <, =, a target of 0): scoring-rules.md §4."""
     n = len(B)
     A = t.value
     close = np.isclose(B, A, rtol=1e-9, atol=1e-12)
@@ -150,7 +151,7 @@ def _quantitative(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray
     d.put(quant & eq & pos_a, Outcome.EQUAL_SHORT, b_over_a)
 
 
-def _ranges(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> None:
+def decide_ranges(d: Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> None:
     """A range L–H: w × B/L below, w × H/B above; a bound on the far side of 0 (a band around 0, ``±3%以内``)
     scores by the distance from 0: w × L/B = w × |L| ÷ |B| below a negative L, w × B/H above a negative H.
     A bound of 0 missed, or an open bound of 0 met exactly, scores 0."""
@@ -169,7 +170,8 @@ def _ranges(d: _Decider, p: Profile, t: Targets, a: Actuals, B: np.ndarray) -> N
     d.put(rng & (B > H), Outcome.RANGE_ABOVE, np.where(H > 0, H / B, np.where(H < 0, B / H, 0.0)))
 
 
-def _deadlines_and_directions(d: _Decider, p: Profile, t: Targets, a: Actuals) -> None:
+def decide_deadlines_and_directions(d: Decider, p: Profile, t: Targets, a: Actuals) -> None:
+    """A date against a deadline, a change's sign against its direction, and late without a date."""
     n = len(t.kind)
     dl = (t.kind == KindCode.DEADLINE) & (a.kind == ReadKind.DATE) & ~np.isnan(a.deadline)
     d.put(dl & (a.day <= a.deadline), Outcome.DEADLINE_MET, np.ones(n), True)
@@ -188,7 +190,7 @@ def _band_table(p: Profile):
             np.array([b.default for b in bands]))
 
 
-def _verdicts(d: _Decider, p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray):
+def decide_verdicts(d: Decider, p: Profile, t: Targets, a: Actuals, satisfaction: np.ndarray):
     """Verdicts written out or read from free text. Returns (a bare verdict on a 满意度 indicator: no survey
     figure, a percentage outside its band, the verdict index).
 
@@ -216,7 +218,7 @@ def _verdicts(d: _Decider, p: Profile, t: Targets, a: Actuals, satisfaction: np.
     return no_survey, scorable & has_pct & ~in_band, vk
 
 
-def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct, vk) -> np.ndarray:
+def _reasons(d: Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct, vk) -> np.ndarray:
     """Why each 无法判定 is one, "" for the others."""
     unknown = d.outcome == Outcome.NOT_COMPUTABLE
     reason = np.where(unknown, a.reason, "").astype(object)
@@ -241,7 +243,8 @@ def _reasons(d: _Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct
     return reason
 
 
-def _verdict(d: _Decider, p: Profile, share: np.ndarray, vk: np.ndarray) -> np.ndarray:
+def verdict_codes(d: Decider, p: Profile, share: np.ndarray, vk: np.ndarray) -> np.ndarray:
+    """Each indicator's verdict as an index into :data:`scoring.vocab.ALL`, from what decided it."""
     partial = (p.partial_from is not None) & (share * 100 >= (p.partial_from or 0) - 1e-9)
     met, not_met, partly = VERDICT_CODE[Verdict.MET], VERDICT_CODE[Verdict.NOT_MET], VERDICT_CODE[Verdict.PARTLY_MET]
     # a strict boundary (“>90%” with 90 %, strict_boundary: strict) is 未达成 whatever its share

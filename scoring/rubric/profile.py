@@ -51,16 +51,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from scoring.data import rules_dir
 from scoring.language.lexicon import Lexicon
 from scoring.language.numerals import fmt_number
 from scoring.rubric.sections.criteria import CriteriaSettings
 from scoring.rubric.sections.monitor import MonitorSettings
 from scoring.rubric.sections.review import ReviewSettings
 from scoring.vocab import BAND_NAMES
+from scoring.workspace import rules_dir
 
 RULES_DIR = rules_dir()
-DEFAULT_PROFILE = "national"
 SURVEY_CHOICES = ("band", "unreadable", *BAND_NAMES)  # qualitative.satisfaction_without_survey
 
 # The schema: a key → a nested schema (dict), or a "leaf" marker. "*" means any key (a name).

@@ -15,7 +15,6 @@ from scoring.language.numerals import fmt_number
 from scoring.rubric.profile import (
     AMOUNT_UNITS,
     CHANGE_WRONG_WAY,
-    DEFAULT_PROFILE,
     RULES_DIR,
     SCHEMA,
     STRICT_BOUNDARY,
@@ -30,6 +29,7 @@ from scoring.rubric.sections.criteria import criteria_settings
 from scoring.rubric.sections.monitor import monitor_settings
 from scoring.rubric.sections.review import review_settings
 from scoring.vocab import BAND_NAMES
+from scoring.workspace import DEFAULT_PROFILE
 from scoring.yaml_input import load_yaml
 
 

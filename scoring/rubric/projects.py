@@ -17,7 +17,7 @@ FULL_MARKS = 100.0  # a project's total can never be more
 STANDARD_LEVEL1 = ("产出指标", "效益指标", "满意度指标")
 
 
-def _budget_frame(order: list, budgets: pd.DataFrame | None) -> pd.DataFrame:
+def budget_frame(order: list, budgets: pd.DataFrame | None) -> pd.DataFrame:
     """One row per project (indicators' order, then those only in ``budgets``), with its budget."""
     if budgets is not None and len(budgets):
         b = budgets.copy()
@@ -40,7 +40,7 @@ def _budget_frame(order: list, budgets: pd.DataFrame | None) -> pd.DataFrame:
     return proj
 
 
-def _budget_scores(proj: pd.DataFrame, p: Profile) -> tuple[np.ndarray, np.ndarray]:
+def budget_scores(proj: pd.DataFrame, p: Profile) -> tuple[np.ndarray, np.ndarray]:
     """执行率 = B / A and its score; adds the budget columns. Returns (rate, computable)."""
     A = proj["full_budget"].to_numpy(dtype=float)
     B = proj["spent"].to_numpy(dtype=float)
@@ -100,8 +100,8 @@ def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -
     scale = 10 ** p.decimals
     proj_codes, proj_names = pd.factorize(ind["project"], use_na_sentinel=False) if len(ind) else (np.zeros(0, np.intp), [])
     order = np.asarray(proj_names, dtype=object).tolist()  # in order of appearance
-    proj = _budget_frame(order, budgets)
-    rate, computable = _budget_scores(proj, p)
+    proj = budget_frame(order, budgets)
+    rate, computable = budget_scores(proj, p)
     sub_names, sub, ind_cents, w_cents, n_ind, n_unknown = _indicator_sums(ind, p, len(proj), proj_codes, len(order))
     for c in list(STANDARD_LEVEL1) + [c for c in sub_names if c not in STANDARD_LEVEL1]:
         proj[f"subtotal_{c}"] = (sub[:, sub_names.index(c)] if c in sub_names else np.zeros(len(proj))) / scale
@@ -111,18 +111,18 @@ def project_table(ind: pd.DataFrame, budgets: pd.DataFrame | None, p: Profile) -
     total = (ind_cents + np.round(proj["budget_score"].to_numpy() * scale).astype(np.int64)) / scale
 
     flags: list[list[str]] = [[] for _ in range(len(proj))]
-    cap_total = _caps(total, rate, computable, p, flags)
+    cap_total = capped_totals(total, rate, computable, p, flags)
     proj["uncapped_total"] = total
     proj["total"] = cap_total
     names = [g.name for g in p.grades]  # highest first
     conds = [cap_total >= g.min - 1e-9 for g in p.grades]
     proj["grade"] = np.select(conds, names, default=names[-1]).astype(object)
-    _project_flags(proj, rate, computable, n_ind, n_unknown, p, flags)
+    project_flags(proj, rate, computable, n_ind, n_unknown, p, flags)
     proj["flags"] = [tuple(f) for f in flags]
     return proj.drop(columns=["reason_text", "note", "_has_budget_row"])
 
 
-def _caps(total: np.ndarray, rate: np.ndarray, computable: np.ndarray, p: Profile, flags: list[list[str]]) -> np.ndarray:
+def capped_totals(total: np.ndarray, rate: np.ndarray, computable: np.ndarray, p: Profile, flags: list[list[str]]) -> np.ndarray:
     """The total after the profile's caps by execution rate; each cap that applies is flagged."""
     cap_total = total.copy()
     rate_pct = np.round(rate * 100, 2)
@@ -141,7 +141,8 @@ def _caps(total: np.ndarray, rate: np.ndarray, computable: np.ndarray, p: Profil
     return np.minimum(cap_total, FULL_MARKS)
 
 
-def _project_flags(proj: pd.DataFrame, rate, computable, n_ind, n_unknown, p: Profile, flags: list[list[str]]) -> None:
+def project_flags(proj: pd.DataFrame, rate, computable, n_ind, n_unknown, p: Profile, flags: list[list[str]]) -> None:
+    """Adds to ``flags`` what an auditor must look at per project (weights, budget, 无法判定 indicators)."""
     wt = proj["weight_total"].to_numpy()
     bw = float(p.weights.budget)
     has_budget_row = proj["_has_budget_row"].to_numpy(dtype=bool)

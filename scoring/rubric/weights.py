@@ -70,7 +70,7 @@ def indicator_weights(df: pd.DataFrame, profile: Profile) -> Weights:
     n_group = len(names)
     present = np.zeros((len(proj_uniques), n_group), dtype=bool)
     present[proj_codes, group] = True
-    points, redistributed = _redistribute(present, profile)
+    points, redistributed = redistributed_points(present, profile)
 
     explicit = df["weight"].to_numpy(dtype=float)
     has_w = ~np.isnan(explicit)
@@ -81,7 +81,7 @@ def indicator_weights(df: pd.DataFrame, profile: Profile) -> Weights:
     over_used = (points.ravel() - used) < 0
     free = ~has_w
     w_cents = np.zeros(n, dtype=np.int64)
-    w_cents[free] = _split_free(pg[free], df["level2"].to_numpy(dtype=object)[free], remaining, wp.split)
+    w_cents[free] = split_free(pg[free], df["level2"].to_numpy(dtype=object)[free], remaining, wp.split)
     weight = np.where(has_w, explicit, w_cents / scale)
     source = np.array(["平均分配", "分值"], dtype=object)[has_w.astype(np.intp)]
 
@@ -104,7 +104,7 @@ def indicator_weights(df: pd.DataFrame, profile: Profile) -> Weights:
     return Weights(weight, source, flags)
 
 
-def _split_free(pg: np.ndarray, level2: np.ndarray, remaining: np.ndarray, split: str) -> np.ndarray:
+def split_free(pg: np.ndarray, level2: np.ndarray, remaining: np.ndarray, split: str) -> np.ndarray:
     """Cents for the indicators without an explicit 分值, given their (project, 一级) group."""
     if not len(pg):
         return np.zeros(0, dtype=np.int64)
@@ -127,7 +127,7 @@ def _split_free(pg: np.ndarray, level2: np.ndarray, remaining: np.ndarray, split
     return apportion(cents_l2, count, rank)
 
 
-def _redistribute(present: np.ndarray, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
+def redistributed_points(present: np.ndarray, profile: Profile) -> tuple[np.ndarray, np.ndarray]:
     """Points (cents) per (project, 一级) after a lacking 一级's points went to the others, and the
     sentence saying so per project."""
     wp = profile.weights

@@ -45,13 +45,10 @@ from scoring.targets.model import (
     projects_frame,
 )
 from scoring.targets.swap import carry_over, check_destination, replace_dir, restore_swap
+from scoring.workspace import IMPORT_REPORT_FILE, INDICATORS_FILE, PROJECTS_FILE, SOURCE_DIR
 from scoring.yaml_input import TARGETS_YAML_BYTES, parse_yaml, read_text
 
-PROJECTS_FILE = "projects.yaml"
-INDICATORS_FILE = "indicators.csv"
-REPORT_FILE = "import_report.txt"
-SOURCE_DIR = "source"
-MANAGED = (PROJECTS_FILE, INDICATORS_FILE, REPORT_FILE)
+MANAGED = (PROJECTS_FILE, INDICATORS_FILE, IMPORT_REPORT_FILE)
 OPTIONAL_COLUMNS = ("criteria", "level1_original")  # written to indicators.csv only when not empty
 
 
@@ -138,7 +135,7 @@ def save_targets(targets: Targets, directory: str | os.PathLike, *, report: str 
         (tmp / PROJECTS_FILE).write_text(dump_projects(targets.projects, targets.year), encoding="utf-8")
         (tmp / INDICATORS_FILE).write_text(dump_indicators(targets.indicators), encoding="utf-8")
         if report is not None:
-            (tmp / REPORT_FILE).write_text(report, encoding="utf-8")
+            (tmp / IMPORT_REPORT_FILE).write_text(report, encoding="utf-8")
         for name, text in (extra or {}).items():
             (tmp / name).write_text(text, encoding="utf-8")
         os.chmod(tmp, 0o755)
