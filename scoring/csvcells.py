@@ -18,12 +18,24 @@ from __future__ import annotations
 import pandas as pd
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CODE_MARKS = ("(", "（", "|", "!")  # a function call, a DDE link, a reference into another sheet or file
 _RESTORE = tuple("'" + c for c in FORMULA_STARTS)
 
 
 def defuse(v: object) -> object:
     """A text Excel would read as a formula, with a leading apostrophe; anything else as it is."""
     return "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+
+
+def defuse_code(v: object) -> object:
+    """A text Excel could *run* (a formula start and a function call, a DDE link ``|`` or a reference ``!``),
+    with a leading apostrophe; a target such as ``=116人`` or ``=100%``, which Excel can at worst show
+    wrongly, as written. For the listing programs read (``score targets --format csv``).
+
+    >>> defuse_code("=116人"), defuse_code("=100%"), defuse_code("=HYPERLINK(1)"), defuse_code("=cmd|'/c calc'!A1")
+    ('=116人', '=100%', "'=HYPERLINK(1)", "'=cmd|'/c calc'!A1")
+    """
+    return defuse(v) if isinstance(v, str) and any(m in v for m in CODE_MARKS) else v
 
 
 def restore(v: object) -> object:
@@ -36,12 +48,12 @@ def _text_columns(df: pd.DataFrame, skip: tuple[str, ...]) -> list[str]:
             and not pd.api.types.is_bool_dtype(df[c])]
 
 
-def defuse_frame(df: pd.DataFrame, skip: tuple[str, ...] = ()) -> pd.DataFrame:
+def defuse_frame(df: pd.DataFrame, skip: tuple[str, ...] = (), *, code_only: bool = False) -> pd.DataFrame:
     """A copy of ``df`` whose text columns (object, string or category; ``skip`` left as they are)
-    are defused. A category column is mapped category by category."""
+    are defused (``code_only``: by :func:`defuse_code`). A category column is mapped category by category."""
     out = df.copy()
     for col in _text_columns(df, skip):
-        out[col] = out[col].map(defuse)
+        out[col] = out[col].map(defuse_code if code_only else defuse)
     return out
 
 

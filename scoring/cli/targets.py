@@ -50,7 +50,7 @@ def _configure_targets(p: argparse.ArgumentParser) -> None:
     p.add_argument("year", type=year_arg, metavar="YEAR", help="年度，例如 2023")
     p.add_argument("--targets", "--dir", dest="dir", metavar="DIR", help=f"绩效目标目录（默认 {workspace.targets_dir('<年度>').as_posix()}）")
     p.add_argument("--format", choices=("table", "csv", "json"), default="table",
-                   help="输出格式：table 表格（默认）、csv（每个指标一行，带表头，指标值原样输出；供程序读取。要在 Excel 中打开，请用目标目录里的 indicators.csv，其中以 = + - @ 开头的文字已加撇号）、json")
+                   help="输出格式：table 表格（默认）、csv（每个指标一行，带表头，供程序读取：指标值原样输出，只有 Excel 会当作公式执行的文字（如 =HYPERLINK(…)）加撇号；要在 Excel 中打开，请用目标目录里的 indicators.csv，其中以 = + - @ 开头的文字都已加撇号）、json")
 
 
 @command("targets", "显示某年度已导入的绩效目标（项目与三级指标）", _configure_targets)
@@ -60,7 +60,7 @@ def cmd_targets(args: argparse.Namespace) -> int:
 
     t = load_targets(_targets_dir(args), args.year)
     if args.format == "csv":
-        sys.stdout.write(dump_indicators(t.indicators, defused=False))
+        sys.stdout.write(dump_indicators(t.indicators, listing=True))
         return 0
     if args.format == "json":
         write_out(json.dumps(targets_json(t), ensure_ascii=False, indent=2), raw=True)

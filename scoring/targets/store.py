@@ -90,16 +90,14 @@ def dump_projects(projects: pd.DataFrame, year: int | None = None) -> str:
     return YAML_HEADER.format(year=year if year is not None else "") + body
 
 
-def dump_indicators(indicators: pd.DataFrame, *, defused: bool = True) -> str:
+def dump_indicators(indicators: pd.DataFrame, *, listing: bool = False) -> str:
     """indicators.csv as text; an optional column (``criteria``, ``level1_original``) only when some indicator
-    has a value in it. ``defused``: a text Excel would run as a formula gets its apostrophe
-    (:mod:`scoring.csvcells`), as in every file the tool writes; ``False`` for the listing
-    ``score targets --format csv`` prints, which is read by programs and keeps ``=116人`` as written."""
+    has a value in it. Every text Excel would read as a formula gets its apostrophe (:mod:`scoring.csvcells`),
+    as in every file the tool writes; ``listing``: the listing ``score targets --format csv`` prints, which
+    programs read, defuses only what Excel could run (``=HYPERLINK(…)``) and keeps ``=116人`` as written."""
     columns = [c for c in INDICATOR_COLUMNS
                if c not in OPTIONAL_COLUMNS or (c in indicators.columns and not _blank(indicators[c]).all())]
-    out = indicators.loc[:, columns].copy()
-    if defused:
-        out = defuse_frame(out, skip=("weight",))
+    out = defuse_frame(indicators.loc[:, columns], skip=("weight",), code_only=listing)
     out["weight"] = [fmt_weight(x) for x in indicators["weight"].to_numpy(dtype="float64")]
     buf = io.StringIO()
     out.to_csv(buf, index=False, lineterminator="\n")
