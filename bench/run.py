@@ -71,9 +71,9 @@ def child_stages(ws: Path, year: int, out_dir: Path, profile: bool) -> dict:
     sys.path.insert(0, str(ROOT))
     import scoring.language.expressions as expressions
     from scoring import pipeline
-    from scoring.answers.workbook import read_actuals
+    from scoring.actuals.workbook import read_actuals
     from scoring.files import sha256_of
-    from scoring.reports.workbook import write_reports as write_report  # both workbooks of the report
+    from scoring.reports.year_report import write_reports as write_report  # both workbooks of the report
     from scoring.results import RunResult
     from scoring.rubric.engine import score_indicators
     from scoring.rubric.profile_file import load_profile

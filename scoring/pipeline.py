@@ -3,7 +3,7 @@
 Data flows one way: :func:`join` (pure) lines the actuals up with the targets by 指标编号,
 :func:`scoring.rubric.engine.score_indicators` scores them, :func:`collect_problems` (pure) lists what an
 auditor must look at. :func:`run_year` is the edge that reads files; the report writers in
-:mod:`scoring.reports.workbook` take its :class:`~scoring.results.RunResult`.
+:mod:`scoring.reports.year_report` take its :class:`~scoring.results.RunResult`.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from scoring.answers.folder import others_in, read_folder, workbooks_in
-from scoring.answers.opening import refuse_other_format
-from scoring.answers.workbook import (
+from scoring.actuals.folder import others_in, read_folder, workbooks_in
+from scoring.actuals.opening import refuse_other_format
+from scoring.actuals.workbook import (
     EXCEL_ERRORS,
     SHEET_INDICATORS,
     Actuals,

@@ -23,7 +23,7 @@ import threading
 from pathlib import Path
 
 import scoring
-from scoring.answers.opening import Opened, open_actuals
+from scoring.actuals.opening import Opened, open_actuals
 from scoring.findings import ScoreError
 from scoring.xlsx import Checked, check_xlsx
 
@@ -76,7 +76,7 @@ class Precheck:
 
 class Opening:
     """``open_actuals(path, label)`` started now: checked by :class:`Precheck`, then opened and parsed
-    in a thread. Calling it waits and returns the :class:`~scoring.answers.opening.Opened` workbook,
+    in a thread. Calling it waits and returns the :class:`~scoring.actuals.opening.Opened` workbook,
     or raises the check's or the opening's :class:`ScoreError`, as :func:`open_actuals` would here.
 
     The thread is a daemon: a run that ends first (a broken targets folder) does not wait for it."""

@@ -12,7 +12,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from scoring.answers.workbook import BASELINE_UNREAD, SHEET_NARRATIVE
+from scoring.actuals.workbook import BASELINE_UNREAD, SHEET_NARRATIVE
 from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.frames import member
 from scoring.language.numerals import fmt_number

@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from scoring.answers.advice import BASELINE_HINT, ZERO_HINT, hint_for, survey_hint
-from scoring.answers.vocabulary import answer_words
+from scoring.actuals.advice import BASELINE_HINT, ZERO_HINT, hint_for, survey_hint
+from scoring.actuals.vocabulary import answer_words
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.rounding import round_half_up_array

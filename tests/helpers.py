@@ -39,7 +39,7 @@ def fill_actuals(template, out, first: tuple[object, object] | None, number_form
     workbook made before it existed)."""
     import openpyxl
 
-    from scoring.answers.workbook import BASELINE_HEADER, SHEET_BUDGET, SHEET_INDICATORS
+    from scoring.actuals.workbook import BASELINE_HEADER, SHEET_BUDGET, SHEET_INDICATORS
 
     wb = openpyxl.load_workbook(template)
     ws = wb[SHEET_INDICATORS]

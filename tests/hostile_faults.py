@@ -25,7 +25,7 @@ sys.exit(code)
 
 # the audit workbook (this process) says WRITING and waits: a signal arrives while it is written
 SLOW_AUDIT = """
-import scoring.reports.workbook as _w
+import scoring.reports.year_report as _w
 _real = _w.write_audit
 def _slow(*a, **k):
     print("WRITING", flush=True)
@@ -59,7 +59,7 @@ _p.between_renames = _between
 # says the second's pid and waits (to be killed)
 PARALLEL_SLOW_AUDIT = """
 import multiprocessing
-import scoring.reports.workbook as _w
+import scoring.reports.year_report as _w
 _real_reports = _w.write_reports
 _w.write_reports = lambda result, out_dir, **k: _real_reports(result, out_dir, **{**k, "parallel": True})
 def _slow(result, out_dir, *a, **k):
@@ -137,7 +137,7 @@ def unit_workbooks(example: Path, folder: Path, names: tuple[str, ...] = ("ç”²éƒ
     refuses two workbooks that fill one project)."""
     import openpyxl
 
-    from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS
+    from scoring.actuals.workbook import SHEET_BUDGET, SHEET_INDICATORS
 
     folder.mkdir(parents=True, exist_ok=True)
     out = []

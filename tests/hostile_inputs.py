@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from scoring.answers.workbook import BUDGET_HEADER, INDICATOR_HEADER
+from scoring.actuals.workbook import BUDGET_HEADER, INDICATOR_HEADER
 from scoring.xlsx import column_letter
 
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'

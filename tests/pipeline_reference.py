@@ -12,8 +12,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from scoring.answers.advice import input_message
-from scoring.answers.workbook import SHEET_INDICATORS, Actuals
+from scoring.actuals.advice import input_message
+from scoring.actuals.workbook import SHEET_INDICATORS, Actuals
 from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.frames import member
 from scoring.language.expressions import parse, read_quantity

@@ -2,7 +2,7 @@
 columnar writer is compared with (tests/test_report_detail.py): same rows, same values and types,
 same number formats, fonts, borders, widths, frozen panes, filter and verdict colours.
 
-It is the 指标明细/问题清单 code of scoring/reports/workbook.py as it was before issue 14, trimmed to
+It is the 指标明细/问题清单 code of scoring/reports/year_report.py as it was before issue 14, trimmed to
 those two sheets. It is test code: nothing in scoring/ imports it.
 """
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring.answers.judge import judge
-from scoring.answers.values import judge_text, read_actual
+from scoring.actuals.judge import judge
+from scoring.actuals.values import judge_text, read_actual
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
 
@@ -151,7 +151,7 @@ def test_reading_is_pure_and_cached():
 
 
 def test_the_percent_assumption_quotes_what_was_written():
-    from scoring.answers.values import read_actual
+    from scoring.actuals.values import read_actual
     from scoring.language.expressions import parse
 
     r = read_actual(0.96, parse("≥95%"))

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 from test_main_job import TARGETS, fill, targets, template  # noqa: F401  (fixtures)
 
-from scoring.answers.workbook import BASELINE_HEADER, SHEET_INDICATORS, open_actuals, read_actuals
+from scoring.actuals.workbook import BASELINE_HEADER, SHEET_INDICATORS, open_actuals, read_actuals
 from scoring.findings import ScoreError
 from scoring.pipeline import run_year
 

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import fill_actuals, run_cli, targets_with_first
-from scoring.answers.workbook import BASELINE_HEADER, SHEET_INDICATORS
+from scoring.actuals.workbook import BASELINE_HEADER, SHEET_INDICATORS
 from scoring.pipeline import run_year
 from scoring.reports.template import write_template
 from scoring.rubric.changes import BASELINE_HINT, ZERO_BASELINE
@@ -185,7 +185,7 @@ def test_json_report_gives_baseline_and_change_for_change_targets_only(tmp_path,
 # ---- matching last year's rows ----
 
 def test_match_last_years_rows_by_id_then_by_name():
-    from scoring.answers.baseline import match_baselines
+    from scoring.actuals.baseline import match_baselines
 
     current = pd.DataFrame({"id": ["A1", "B2", "C3"], "project": ["甲", "乙", "丙"], "level3": ["成本", "人数", "面积"]})
     last = pd.DataFrame({"id": ["A1", "X9", "Y8"], "project": ["甲", "乙", "丁"], "level3": ["成本", "人数", "面积"],

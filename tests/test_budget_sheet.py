@@ -9,8 +9,8 @@ from datetime import datetime
 import openpyxl
 import pytest
 
-from scoring.answers.budget import money
-from scoring.answers.workbook import read_actuals
+from scoring.actuals.budget import money
+from scoring.actuals.workbook import read_actuals
 
 
 def workbook(tmp_path, rows: list[tuple]) -> str:

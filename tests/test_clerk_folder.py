@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from helpers import run_cli
-from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS
+from scoring.actuals.workbook import SHEET_BUDGET, SHEET_INDICATORS
 from scoring.reports.template import write_template
 from scoring.targets.store import load_targets
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers import run_cli
-from scoring.answers.opening import other_format
+from scoring.actuals.opening import other_format
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGETS = ROOT / "targets" / "2023"

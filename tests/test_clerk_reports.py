@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from helpers import run_cli
-from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS, SHEET_NARRATIVE
+from scoring.actuals.workbook import SHEET_BUDGET, SHEET_INDICATORS, SHEET_NARRATIVE
 from scoring.reports.template import write_template
 from scoring.targets.store import load_targets
 

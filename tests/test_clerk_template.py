@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 
 from helpers import run_cli
-from scoring.answers.workbook import SHEET_BUDGET, SHEET_GUIDE, SHEET_INDICATORS
+from scoring.actuals.workbook import SHEET_BUDGET, SHEET_GUIDE, SHEET_INDICATORS
 from scoring.reports.template import write_template
 from scoring.targets.store import load_targets
 
@@ -92,7 +92,7 @@ def test_the_guides_column_letters_are_the_sheets_own(tmp_path, targets):
 def test_every_hint_example_meets_its_own_target(name, target):
     import re
 
-    from scoring.answers.advice import hint_for, input_message, meets
+    from scoring.actuals.advice import hint_for, input_message, meets
     from scoring.language.expressions import parse
 
     c = parse(target, name, 2023)
@@ -106,7 +106,7 @@ def test_every_hint_example_meets_its_own_target(name, target):
 
 @pytest.mark.parametrize("target", ["同比下降4%", "比上年提高2个百分点", "较上年增长10%"])
 def test_a_change_target_is_told_to_fill_its_baseline_not_that_it_cannot_be_read(target):
-    from scoring.answers.advice import input_message
+    from scoring.actuals.advice import input_message
     from scoring.language.expressions import parse
 
     title, message = input_message(parse(target, "单位成本", 2023), 2023)
@@ -115,7 +115,7 @@ def test_a_change_target_is_told_to_fill_its_baseline_not_that_it_cannot_be_read
 
 
 def test_a_change_target_with_its_baseline_written_in_the_target_needs_no_baseline_column():
-    from scoring.answers.advice import input_message
+    from scoring.actuals.advice import input_message
     from scoring.language.expressions import parse
 
     _, message = input_message(parse("在5万元基础上稳定增加", "投资额", 2023), 2023)

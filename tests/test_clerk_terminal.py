@@ -65,7 +65,7 @@ def test_point_losing_errors_come_first_and_are_never_cut_off(tmp_path, capsys):
 
     import openpyxl
 
-    from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS
+    from scoring.actuals.workbook import SHEET_BUDGET, SHEET_INDICATORS
     from scoring.reports.template import write_template
     from scoring.targets.store import load_targets
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 import scoring.cli.run as cli_run
 from helpers import run_cli
-from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS
+from scoring.actuals.workbook import SHEET_BUDGET, SHEET_INDICATORS
 from scoring.reports.template import write_template
 from scoring.reports.template_hints import runs
 from scoring.reports.terminal import safe, suggest_year

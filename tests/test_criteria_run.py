@@ -129,7 +129,7 @@ def test_the_detail_sheet_and_the_form_show_what_scored_each_indicator(result, t
     basis, text = head.index("计分依据") + 1, head.index("评分标准（原文）") + 1
     assert (ws.cell(2, basis).value, ws.cell(2, text).value) == ("评分标准", CRITERIA[0])
     assert ws.cell(3, basis).value == "口径（评分标准无法解读）" and ws.cell(4, basis).value == "口径"
-    from scoring.reports.workbook import write_reports
+    from scoring.reports.year_report import write_reports
 
     written = write_reports(result, tmp_path / "r")
     form = openpyxl.load_workbook(written[0]).worksheets[1]

@@ -131,7 +131,7 @@ def test_the_bundled_example_scores_as_row_wise(profile):
     from pathlib import Path
 
     from scoring import pipeline
-    from scoring.answers.workbook import read_actuals
+    from scoring.actuals.workbook import read_actuals
     from scoring.targets.store import load_targets
 
     root = Path(__file__).resolve().parent.parent
@@ -147,7 +147,7 @@ def test_word_lists_hash_their_fields_once_and_pickle_without_the_cached_hash():
     import dataclasses
     import pickle
 
-    from scoring.answers.vocabulary import answer_words
+    from scoring.actuals.vocabulary import answer_words
     from scoring.language.lexicon import default_lexicon
 
     for words in (default_lexicon(), answer_words()):

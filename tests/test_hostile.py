@@ -185,7 +185,7 @@ def test_a_worker_that_dies_loses_only_its_own_job() -> None:
 
 
 def test_folder_run_survives_a_worker_that_dies(ws: Path, monkeypatch, capsys) -> None:
-    import scoring.answers.folder as folder_mod
+    import scoring.actuals.folder as folder_mod
 
     real = folder_mod.read_actuals
 

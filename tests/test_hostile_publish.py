@@ -265,7 +265,7 @@ def test_code_planted_in_the_current_folder_never_runs(ws: Path) -> None:
 
 
 PARALLEL_FORCED = """
-import scoring.reports.workbook as _w
+import scoring.reports.year_report as _w
 _real_reports = _w.write_reports
 _w.write_reports = lambda result, out_dir, **k: _real_reports(result, out_dir, **{**k, "parallel": True})
 """
@@ -306,8 +306,8 @@ def _interrupt_at(monkeypatch, module, name: str) -> None:
     monkeypatch.setattr(module, name, interrupted)
 
 
-POINTS = [("scoring.reports.workbook", "write_audit"), ("scoring.reports.workbook", "write_report"),
-          ("scoring.reports.workbook", "atomic_path"), ("scoring.publish", "publish"),
+POINTS = [("scoring.reports.year_report", "write_audit"), ("scoring.reports.year_report", "write_report"),
+          ("scoring.reports.year_report", "atomic_path"), ("scoring.publish", "publish"),
           ("scoring.publish", "between_renames"), ("scoring.publish", "check_output"),
           ("scoring.cli.run", "print_summary"), ("scoring.cli.run", "print_header")]
 

@@ -14,7 +14,7 @@ from hostile_xml import FAR, SPELLINGS, far_cell, move_sheet, prefixed_sheet, re
 from test_hostile import assert_clean_error, finish_child, run_child, score_args, snapshot, start_child
 
 from helpers import run_cli
-from scoring.answers.workbook import BUDGET_HEADER, INDICATOR_HEADER
+from scoring.actuals.workbook import BUDGET_HEADER, INDICATOR_HEADER
 from scoring.findings import ScoreError
 from scoring.xlsx import MAX_CELLS, check_xlsx
 from scoring.xlsx_cells import special_cells

@@ -13,12 +13,12 @@ import openpyxl
 import pytest
 
 from helpers import run_cli
-from scoring.answers.workbook import INDICATOR_HEADER, SHEET_BUDGET, SHEET_INDICATORS
+from scoring.actuals.workbook import INDICATOR_HEADER, SHEET_BUDGET, SHEET_INDICATORS
 from scoring.pipeline import run_year
 from scoring.reports import audit as audit_mod
-from scoring.reports import workbook as report_mod
+from scoring.reports import year_report as report_mod
 from scoring.reports.template import write_template
-from scoring.reports.workbook import audit_path, report_path, write_report, write_reports
+from scoring.reports.year_report import audit_path, report_path, write_report, write_reports
 from scoring.targets.store import load_targets
 
 ROOT = Path(__file__).resolve().parent.parent

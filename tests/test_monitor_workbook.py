@@ -13,11 +13,11 @@ import pytest
 
 from helpers import run_cli
 from scoring.files import sha256_of
+from scoring.monitor.form_reader import indicator_header, read_monitor_workbook
 from scoring.monitor.progress import time_progress
 from scoring.monitor.run import run_monitor
-from scoring.monitor.workbook import indicator_header, read_monitor_workbook
+from scoring.reports.monitor_report import report_path, write_monitor_report
 from scoring.reports.monitor_template import write_monitor_template
-from scoring.reports.monitor_workbook import report_path, write_monitor_report
 from scoring.targets.store import load_targets
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scoring import pipeline
-from scoring.answers.workbook import Actuals
+from scoring.actuals.workbook import Actuals
 from scoring.rubric.engine import score_indicators
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets

@@ -52,7 +52,7 @@ def test_close_stops_a_check_nobody_waited_for():
 
 
 def test_opening_gives_the_workbook_open_actuals_gives():
-    from scoring.answers.opening import SHEET_INDICATORS, open_actuals
+    from scoring.actuals.opening import SHEET_INDICATORS, open_actuals
     from scoring.precheck import Opening
 
     opening = Opening(EXAMPLE, "实际值.xlsx")

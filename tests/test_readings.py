@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from helpers import fill_actuals, run_cli, targets_with_first
-from scoring.answers.values import read_actual
-from scoring.answers.workbook import BASELINE_HEADER, SHEET_INDICATORS
+from scoring.actuals.values import read_actual
+from scoring.actuals.workbook import BASELINE_HEADER, SHEET_INDICATORS
 from scoring.language.expressions import parse
 from scoring.pipeline import run_year
 from scoring.reports.template import write_template

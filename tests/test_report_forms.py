@@ -22,7 +22,7 @@ from scoring.reports.csv_report import NARRATIVE, write_csv
 from scoring.reports.forms import SIGNATURE, write_forms
 from scoring.reports.json_report import iter_json
 from scoring.reports.sheets import WORKBOOK_OPTIONS, Formats
-from scoring.reports.workbook import write_report
+from scoring.reports.year_report import write_report
 from scoring.results import RunResult
 from scoring.rubric.engine import Scored
 from scoring.vocab import Verdict

@@ -10,7 +10,7 @@ import pytest
 
 from scoring.pipeline import run_year
 from scoring.reports.summary import CHART_DATA
-from scoring.reports.workbook import write_report
+from scoring.reports.year_report import write_report
 from scoring.vocab import Verdict
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,7 +8,7 @@ import pytest
 from review_fixtures import write_example
 
 from helpers import run_cli
-from scoring.answers.workbook import INDICATOR_HEADER, REVIEW_HEADER, read_actuals
+from scoring.actuals.workbook import INDICATOR_HEADER, REVIEW_HEADER, read_actuals
 from scoring.findings import ScoreError
 from scoring.review.catalog import load_rules
 from scoring.review.examples import CLEAN

@@ -95,7 +95,7 @@ def test_a_job_that_cannot_be_sent_is_its_own_error_not_a_hang():
 
 @beside
 def test_when_the_second_process_dies_the_report_is_written_here(tmp_path, monkeypatch):
-    from scoring.reports import workbook
+    from scoring.reports import year_report as workbook
 
     def killed(here, there, args=(), parallel=True):
         here()
@@ -116,7 +116,7 @@ def test_a_result_that_cannot_be_sent_back_is_an_error():
 
 @pytest.mark.parametrize("project_sheets", [True, False])
 def test_the_report_written_beside_is_the_report_written_alone(tmp_path, project_sheets):
-    from scoring.reports.workbook import write_reports
+    from scoring.reports.year_report import write_reports
 
     result = run_year(2023, targets_dir=TARGETS, actuals_path=EXAMPLE)
     together = write_reports(result, tmp_path / "a", parallel=True, project_sheets=project_sheets)

@@ -10,8 +10,8 @@ import openpyxl
 import pytest
 
 from helpers import run_cli
-from scoring.answers.folder import read_folder
-from scoring.answers.workbook import SHEET_BUDGET, SHEET_INDICATORS, SHEET_NARRATIVE, read_actuals
+from scoring.actuals.folder import read_folder
+from scoring.actuals.workbook import SHEET_BUDGET, SHEET_INDICATORS, SHEET_NARRATIVE, read_actuals
 from scoring.pipeline import run_year
 from scoring.reports.template import write_template
 from scoring.targets.store import load_targets

@@ -7,7 +7,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scoring.answers.advice import BASELINE_HINT, ZERO_HINT, Advice
+from scoring.actuals.advice import BASELINE_HINT, ZERO_HINT, Advice
 from scoring.reports.forms import unjudged_note
 from scoring.rubric.engine import score_indicators
 from scoring.rubric.explain import not_judged

@@ -19,7 +19,7 @@ CHINESE_LABELS = {str(m) for e in (vocab.Verdict, vocab.Likelihood, vocab.Warnin
 # importer's finding code "ambiguous", and the header of the monitor's 预警 column
 OTHER_MEANINGS = {
     ("review/score_rules.py", "达成"), ("review/indicator_rules.py", "达成"), ("review/reviewed.py", "未达成"),
-    ("importer/report.py", "无法判定"), ("reports/monitor_workbook.py", "预警"),
+    ("importer/report.py", "无法判定"), ("reports/monitor_report.py", "预警"),
 }
 
 

@@ -57,7 +57,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
 
     from scoring.monitor.run import run_monitor
     from scoring.reports.monitor_json import iter_monitor_json
-    from scoring.reports.monitor_workbook import report_path, write_monitor_report
+    from scoring.reports.monitor_report import report_path, write_monitor_report
 
     through, assumptions = _through(args)
     actuals = Path(args.actuals) if args.actuals else workspace.monitor_workbook(args.year)
@@ -106,7 +106,7 @@ def _print_monitor(result, written) -> None:
     from rich.table import Table
 
     from scoring.monitor.run import UNFILLED_CODE
-    from scoring.reports.monitor_workbook import COUNTED, counts
+    from scoring.reports.monitor_report import COUNTED, counts
     from scoring.vocab import NOT_ASSESSED, UNFILLED, Likelihood, Severity, WarningLevel
 
     out = console()

@@ -41,7 +41,7 @@ def cmd_review(args: argparse.Namespace) -> int:
         raise ScoreError("缺少年度", hint=f"例如：{PROG} review 2023；列出复核规则：{PROG} review --list")
     codes = _codes(args.only)
     from scoring.files import check_output, protected_inputs
-    from scoring.reports.review_workbook import report_path, write_review_workbook
+    from scoring.reports.review_report import report_path, write_review_workbook
     from scoring.rubric.profile import profile_path
 
     year = args.year

@@ -71,7 +71,7 @@ class _ProgressBar:
 
 @command("run", "按年度给全部项目打分并生成审计报告（例如：score 2023）", _configure_run)
 def cmd_run(args: argparse.Namespace) -> int:
-    from scoring.answers.opening import refuse_other_format
+    from scoring.actuals.opening import refuse_other_format
     from scoring.precheck import Opening
 
     actuals = Path(args.actuals) if args.actuals else workspace.actuals_workbook(args.year)
@@ -89,7 +89,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def _checked_run(args: argparse.Namespace, actuals: Path, opening) -> int:
     from scoring.files import check_output, protected_inputs
-    from scoring.reports.workbook import audit_path, report_path
+    from scoring.reports.year_report import audit_path, report_path
     from scoring.rubric.profile import profile_path
 
     year = args.year
@@ -100,8 +100,8 @@ def _checked_run(args: argparse.Namespace, actuals: Path, opening) -> int:
     # workbook named like the summary): refused before any work, and again by each write
     with protected_inputs(actuals, targets_dir, *rules):
         if actuals.is_dir():
-            from scoring.answers.folder import workbooks_in
-            from scoring.reports.workbook import refuse_shared_folders
+            from scoring.actuals.folder import workbooks_in
+            from scoring.reports.year_report import refuse_shared_folders
 
             refuse_shared_folders(workbooks_in(actuals), str(actuals))
             check_output(out_dir / workspace.summary_name(year))
@@ -116,7 +116,7 @@ def _run(args: argparse.Namespace, year: int, targets_dir, actuals, out_dir, ope
     from scoring.pipeline import run_year
     from scoring.reports.csv_report import write_csv
     from scoring.reports.json_report import iter_json
-    from scoring.reports.workbook import audit_path, left_from_before, write_folder_reports, write_reports
+    from scoring.reports.year_report import audit_path, left_from_before, write_folder_reports, write_reports
 
     show_progress = sys.stderr.isatty() or bool(os.environ.get("SCORE_PROGRESS"))
     tell = _ProgressBar() if show_progress else None

@@ -47,7 +47,7 @@ def cmd_template(args: argparse.Namespace) -> int:
     targets = load_targets(targets_dir)
     if args.department:
         targets = for_department(targets, args.department)
-    from scoring.answers.baseline import prefill
+    from scoring.actuals.baseline import prefill
 
     last = Path(args.baseline) if args.baseline else workspace.actuals_workbook(args.year - 1)
     if args.baseline and not last.is_file():

@@ -21,7 +21,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from scoring.answers.values import Reading
+from scoring.actuals.values import Reading
 from scoring.language.comparator import Comparator
 from scoring.language.numerals import fmt_number
 from scoring.language.units import close

@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from scoring.answers.values import Reading, read_actual
+from scoring.actuals.values import Reading, read_actual
 from scoring.language import units
 from scoring.language.comparator import Comparator
 from scoring.language.lexicon import Lexicon
@@ -69,7 +69,7 @@ def read_value(raw: object, c: Comparator, is_percent: bool = False, year: int |
                lexicon: Lexicon | None = None, words: MonitorWords | None = None, workday: float = 8.0) -> Reading:
     """One monitoring cell (1–N月实际完成值 or 全年预计完成值) read against its target. Deadlines and
     qualitative targets may say the work is under way (``推进中``): kind ``progress``. Everything
-    else is :func:`scoring.answers.values.read_actual`."""
+    else is :func:`scoring.actuals.values.read_actual`."""
     if c.kind in (TargetKind.DEADLINE, TargetKind.QUALITATIVE) and isinstance(raw, str):
         word = in_progress(raw, words)
         if word is not None:

@@ -18,6 +18,7 @@ from scoring.files import sha256_of
 from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.language.expressions import parse
 from scoring.language.numerals import fmt_number
+from scoring.monitor.form_reader import SHEET_INDICATORS, MonitorInput, read_monitor_workbook
 from scoring.monitor.likelihood import Warning, assess, indicator_warning, project_warning
 from scoring.monitor.progress import budget_check, time_progress
 from scoring.monitor.projection import (
@@ -29,7 +30,6 @@ from scoring.monitor.projection import (
     read_value,
 )
 from scoring.monitor.words import read_choice
-from scoring.monitor.workbook import SHEET_INDICATORS, MonitorInput, read_monitor_workbook
 from scoring.pipeline import display_actual, percent_ids, profile_name
 from scoring.results import MonitorResult, TimeProgress
 from scoring.rubric.engine import Scored, score_indicators

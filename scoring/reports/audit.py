@@ -5,7 +5,7 @@ column with rust_xlsxwriter (the ``rustpy-xlsxwriter`` package), about seven tim
 xlsxwriter's one call per cell (bench/README.md). That writer takes whole tables (a header and rows)
 and their column formats, filter, frozen panes, conditional formats and print setup; it cannot share a
 file with xlsxwriter, so the report's small, finely laid-out sheets (汇总 with its charts and the
-自评表 forms) are in ``绩效自评报告_<year>.xlsx`` (:mod:`scoring.reports.workbook`).
+自评表 forms) are in ``绩效自评报告_<year>.xlsx`` (:mod:`scoring.reports.year_report`).
 
 - Every text is written as a text cell: ``=SUM(A1)`` typed by a user stays text, never a formula.
 - The verdict colours are conditional formats on the 判定 column (one rule per verdict), so they

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from scoring.answers.monitor_form import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
+from scoring.actuals.monitor_form import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
 from scoring.files import atomic_path
 from scoring.language.lexicon import Lexicon
 from scoring.reports.template import FIXED_PROPERTIES, WORKBOOK_OPTIONS, input_formats, template_page

@@ -4,7 +4,7 @@ Four sheets: ``填报说明`` (how to fill it, with a valid example for each kin
 ``预算执行`` (one row per project, amounts in 元, numbers ≥ 0 validated, 执行率 a locked formula),
 ``年度总体目标`` (each project's 年度目标 beside the unit's own account of how it was met: the
 自评表's 实际完成情况) and ``指标实际值`` (one row per indicator, header exactly as
-:data:`scoring.answers.workbook.INDICATOR_HEADER`). Fixed columns are grey and locked; the input
+:data:`scoring.actuals.workbook.INDICATOR_HEADER`). Fixed columns are grey and locked; the input
 columns are open; every input cell says, when selected, what to write for its target (a number in
 its unit, a percentage, a date, a 档次); qualitative rows offer 达成/部分达成/未达成; percent targets
 get a percent format and deadlines a date format. Text typed by users is written as text, never as
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from scoring.answers.workbook import (
+from scoring.actuals.workbook import (
     INDICATOR_HEADER,
     NARRATIVE_HEADER,
     REVIEW_HEADER,
@@ -329,7 +329,7 @@ def filled_in(path: Path) -> str:
     when nothing: a blank template (its 年初预算数 and 基数 are the generator's, and a 全年预算数 the
     reader takes from 年初预算数 was not typed). A workbook that cannot be read as an actuals workbook
     counts as not ours ("")."""
-    from scoring.answers.workbook import is_blank, read_actuals
+    from scoring.actuals.workbook import is_blank, read_actuals
 
     try:
         a = read_actuals(path)

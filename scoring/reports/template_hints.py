@@ -1,5 +1,5 @@
 """What the actuals template tells users as they type: per-row hints derived from each parsed
-target (:func:`scoring.answers.advice.input_message`: a number in its unit, a percentage, a date, a 档次)
+target (:func:`scoring.actuals.advice.input_message`: a number in its unit, a percentage, a date, a 档次)
 and the validations of the budget sheet.
 
 Hints are shown by Excel and WPS as the input message of a data validation. Rows with the same
@@ -9,7 +9,7 @@ dozen distinct hints.
 
 from __future__ import annotations
 
-from scoring.answers.advice import input_message
+from scoring.actuals.advice import input_message
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse
 from scoring.language.lexicon import Lexicon

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from scoring.answers.workbook import SHEET_GUIDE
+from scoring.actuals.workbook import SHEET_GUIDE
 from scoring.findings import Finding
 from scoring.printable import clean
 from scoring.results import RunResult

@@ -17,8 +17,8 @@ from functools import cache, cached_property, lru_cache
 import numpy as np
 import pandas as pd
 
-from scoring.answers.values import read_actual
-from scoring.answers.workbook import SHEET_BUDGET
+from scoring.actuals.values import read_actual
+from scoring.actuals.workbook import SHEET_BUDGET
 from scoring.findings import place
 from scoring.language import levels
 from scoring.language.comparator import cell_text
@@ -147,7 +147,7 @@ class ReviewData:
         return self.indicators["verdict"].astype(str).to_numpy() == Verdict.UNKNOWN
 
     def reading(self, i: int):
-        """How the engine reads indicator ``i``'s actual (:func:`scoring.answers.values.read_actual`)."""
+        """How the engine reads indicator ``i``'s actual (:func:`scoring.actuals.values.read_actual`)."""
         return read_actual(self.at("actual", i), self.at("comparator", i), bool(self.at("actual_is_percent", i)),
                            self.year, self.profile.lexicon, workday=self.profile.workday_hours)
 

@@ -1,7 +1,7 @@
 """复核: a reviewer's 复核完成值 scored by the same engine, and what differs from the unit's own.
 
 The actuals workbook may carry 复核完成值 and 复核意见 columns (``score template --review``; read by
-:mod:`scoring.answers.workbook` into ``review_*`` columns). :func:`reviewed_answers` gives the answers
+:mod:`scoring.actuals.workbook` into ``review_*`` columns). :func:`reviewed_answers` gives the answers
 the second run scores: the reviewer's value where one was written, the unit's own elsewhere (a blank
 复核完成值 means the reviewer let the unit's value stand — said in the report, never silently). A
 project counts as reviewed when any of its rows has a 复核完成值 or a 复核意见; its 复核得分 is the
@@ -16,7 +16,7 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 
-from scoring.answers.workbook import Actuals, is_blank
+from scoring.actuals.workbook import Actuals, is_blank
 from scoring.review.data import ReviewData, score_text
 from scoring.review.examples import COUNT, EFFECT, SURVEY, clean_project, edited, one, with_row
 from scoring.review.registry import Hit, rule

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from scoring.answers.vocabulary import answer_words
+from scoring.actuals.vocabulary import answer_words
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.review.data import ReviewData, is_bare_verdict, is_empty_text, score_text

@@ -20,7 +20,7 @@ from dataclasses import fields, replace
 import numpy as np
 import pandas as pd
 
-from scoring.answers.advice import Advice
+from scoring.actuals.advice import Advice
 from scoring.criteria.reading import read_criteria
 from scoring.criteria.rule import BY_CRITERIA, BY_PROFILE, Rule, Unreadable
 from scoring.criteria.score import Case, Outcome, Settings, score

@@ -6,7 +6,7 @@ Met when the change reaches the amount in the target's direction; short: w × ac
 (verdict by the profile's ``partial_from``), so a planned decrease achieved as an increase scores 0; a profile
 with ``quantitative.change_wrong_way: band`` scores the wrong way by its ``directional_wrong`` band instead, as
 it always does a change without an amount (``稳定增加``). The actual B1 is read as a level
-(:func:`scoring.answers.numbers.change_level`: ``93%`` is 93 % against 基数 90 %), unless the clerk wrote the
+(:func:`scoring.actuals.numbers.change_level`: ``93%`` is 93 % against 基数 90 %), unless the clerk wrote the
 change itself (``同比下降5%``: a growth reading, scored without a 基数). Without either the target stays 无法判定
 (需要基数) with a hint to fill 基数.
 """
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.answers.advice import BASELINE_HINT, ZERO_HINT, Advice
+from scoring.actuals.advice import BASELINE_HINT, ZERO_HINT, Advice
 from scoring.language.numerals import fmt_number
 from scoring.rounding import round_half_up_array
 from scoring.rubric.codes import KindCode, ReadKind
@@ -42,7 +42,7 @@ class Changes:
     explanation: np.ndarray  # object; "" when not written here
     reason: np.ndarray  # object: why a change target is 无法判定 here ("" when not decided here)
     hint: np.ndarray  # object: the advice for a change target that stayed 无法判定 ("" otherwise)
-    hint_code: np.ndarray  # object: its :class:`~scoring.answers.advice.Advice`
+    hint_code: np.ndarray  # object: its :class:`~scoring.actuals.advice.Advice`
     scored: np.ndarray  # the change was scored against a baseline
     actual: np.ndarray  # the level B1 compared with the baseline
 
@@ -71,7 +71,7 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
         mask &= np.array([c.kind == TargetKind.CHANGE for c in t.comparators], dtype=bool)[t.index]
     b0 = np.where(mask, baselines(df, t), np.nan) if n else np.zeros(0)
     rel, _pts, inc = change_units(t) if n else (np.zeros(0, bool),) * 3
-    b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)  # the level (scoring.answers.numbers.change_level)
+    b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)  # the level (scoring.actuals.numbers.change_level)
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
     given = mask & (a.kind == ReadKind.GROWTH) & ~np.isnan(a.number)  # the change itself was written: 下降5%
     with np.errstate(divide="ignore", invalid="ignore"):

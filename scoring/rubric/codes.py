@@ -54,7 +54,7 @@ _OP_BY_SYMBOL = {None: Op.NONE, ">=": Op.AT_LEAST, ">": Op.ABOVE, "<=": Op.AT_MO
 
 
 class ReadKind(IntEnum):
-    """What an actual value was read as (:class:`scoring.answers.values.Reading` ``kind``)."""
+    """What an actual value was read as (:class:`scoring.actuals.values.Reading` ``kind``)."""
 
     NUMBER = 0
     DATE = 1

@@ -27,7 +27,7 @@ of 0 by the distance from 0: A/B, B/A, L/B, B/H), the band share for verdicts; N
 and ``flags`` (tuples of Chinese sentences), ``needs_reason`` and ``reason_missing`` (bools),
 ``unknown_reason`` (for 无法判定: why, as the explanation says it; "" otherwise), ``hint`` and ``hint_code``
 (for 无法判定: what to write instead, for this indicator, and which advice that is:
-:mod:`scoring.answers.advice`; "" otherwise), ``no_survey`` (a 满意度
+:mod:`scoring.actuals.advice`; "" otherwise), ``no_survey`` (a 满意度
 indicator scored from a bare verdict, without a survey figure, as the profile's
 ``satisfaction_without_survey`` allows);
 ``criteria``,
@@ -48,7 +48,7 @@ Read the tuple columns as ``df["flags"]`` (``df.flags`` is a pandas attribute).
 
 How it works (one module per step): :mod:`~scoring.rubric.inputs` parses each distinct
 (三级指标, 指标值) pair once and reads each distinct (target, actual) pair once
-(:mod:`scoring.answers.values`) into arrays; :mod:`~scoring.rubric.weights` splits the points by
+(:mod:`scoring.actuals.values`) into arrays; :mod:`~scoring.rubric.weights` splits the points by
 group arithmetic in cents; :mod:`~scoring.rubric.formulas` applies the rules, each a numpy pass
 (:class:`~scoring.rubric.codes.Outcome` names which rule decided); :mod:`~scoring.rubric.explain`
 writes the arithmetic and the flags; :mod:`~scoring.rubric.projects` sums the projects. The
@@ -62,8 +62,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scoring.answers.advice import Advice, unknown_advice
-from scoring.answers.vocabulary import answer_words
+from scoring.actuals.advice import Advice, unknown_advice
+from scoring.actuals.vocabulary import answer_words
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_percent
 from scoring.rubric import changes, explain, formulas
@@ -151,8 +151,8 @@ def score_indicators(indicators: pd.DataFrame, budgets: pd.DataFrame | None = No
 
 def _advice(t: Targets, a: Actuals, unknown: np.ndarray, no_survey: np.ndarray | None = None
             ) -> tuple[np.ndarray, np.ndarray]:
-    """For each 无法判定, the advice (:func:`scoring.answers.advice.unknown_advice`): its code and its text
-    (:data:`~scoring.answers.advice.Advice.NONE` and "" for the others). A 满意度 indicator answered with a bare
+    """For each 无法判定, the advice (:func:`scoring.actuals.advice.unknown_advice`): its code and its text
+    (:data:`~scoring.actuals.advice.Advice.NONE` and "" for the others). A 满意度 indicator answered with a bare
     verdict (``satisfaction_without_survey: unreadable``) is told to give the survey's figure."""
     code = np.full(len(unknown), Advice.NONE, dtype=object)
     text = np.full(len(unknown), "", dtype=object)

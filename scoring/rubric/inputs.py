@@ -14,7 +14,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from scoring.answers.values import Reading, read_actual
+from scoring.actuals.values import Reading, read_actual
 from scoring.frames import distinct
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import parse

@@ -1,5 +1,5 @@
 """What one 实际完成值 was read as (:class:`Reading`); what to write instead when it could not be read is
-:mod:`scoring.answers.advice`'s."""
+:mod:`scoring.actuals.advice`'s."""
 
 from __future__ import annotations
 

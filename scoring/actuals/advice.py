@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from scoring.answers.reading import Reading
+from scoring.actuals.reading import Reading
 from scoring.language.comparator import Comparator
 from scoring.language.numerals import fmt_number
 from scoring.language.units import is_duration, is_percent

@@ -30,9 +30,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scoring.answers import budget
-from scoring.answers.numbers import percent_cell
-from scoring.answers.opening import (  # noqa: F401 (SHEET_GUIDE, open_actuals, open_workbook: read from here too)
+from scoring.actuals import budget
+from scoring.actuals.numbers import percent_cell
+from scoring.actuals.opening import (  # noqa: F401 (SHEET_GUIDE, open_actuals, open_workbook: read from here too)
     SHEET_BUDGET,
     SHEET_GUIDE,
     SHEET_INDICATORS,
@@ -414,5 +414,5 @@ find_header = _find_header  # (row index, {name: column}) of the first row holdi
 
 def read_amount(v: object) -> float | None:
     """An amount of money in 元 from a cell, or None (blank, or not an amount: ``见附件3`` is not 3 元,
-    a date is not an amount; :func:`scoring.answers.budget.money` says why)."""
+    a date is not an amount; :func:`scoring.actuals.budget.money` says why)."""
     return budget.money(v)[0]

@@ -1,6 +1,6 @@
 """Open the actuals workbook: check it, open it with calamine and parse the sheets the run reads.
 
-Kept apart from :mod:`scoring.answers.workbook` (which reads the rows, with pandas) so that a run can
+Kept apart from :mod:`scoring.actuals.workbook` (which reads the rows, with pandas) so that a run can
 start opening the workbook before it imports pandas (:class:`scoring.precheck.Opening`): calamine
 parses without holding the GIL, so the parse and the imports take the same time (issue 14).
 """

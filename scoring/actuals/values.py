@@ -2,7 +2,7 @@
 
 ``read_actual(raw, comparator, is_percent=False, year=None, lexicon=None) -> Reading`` is pure
 and cached. ``raw`` is the cell as read from Excel: ``str``, ``int``/``float``, ``bool``,
-``datetime``/``date``, ``None`` or NaN. The result (:class:`~scoring.answers.reading.Reading`) is:
+``datetime``/``date``, ``None`` or NaN. The result (:class:`~scoring.actuals.reading.Reading`) is:
 
 - ``number``: a number in the target's unit (``3.2万人次`` against ``≥30000人次`` → 32000; ``1天``
   against ``≤24小时`` → 24; ``三场`` against ``≥2次`` → 3, recorded). A percent cell or text
@@ -20,7 +20,7 @@ and cached. ``raw`` is the cell as read from Excel: ``str``, ``int``/``float``, 
 
 Whether a reading fits the target (a verdict against a quantitative target, a percentage outside
 its band) is the engine's decision, since it depends on the profile. The vocabulary is data:
-``rules/language/answers.yaml`` (:mod:`scoring.answers.vocabulary`).
+``rules/language/answers.yaml`` (:mod:`scoring.actuals.vocabulary`).
 """
 
 from __future__ import annotations
@@ -29,9 +29,9 @@ import math
 from datetime import date, datetime
 from functools import lru_cache
 
-from scoring.answers.advice import hint_for, unreadable
-from scoring.answers.judge import judge_text
-from scoring.answers.numbers import (
+from scoring.actuals.advice import hint_for, unreadable
+from scoring.actuals.judge import judge_text
+from scoring.actuals.numbers import (
     WORKDAY_HOURS,
     checked,
     growth_from_number,
@@ -40,9 +40,9 @@ from scoring.answers.numbers import (
     to_target_unit,
     with_assumptions,
 )
-from scoring.answers.reading import Reading
-from scoring.answers.text import from_text
-from scoring.answers.vocabulary import AnswerWords, answer_words
+from scoring.actuals.reading import Reading
+from scoring.actuals.text import from_text
+from scoring.actuals.vocabulary import AnswerWords, answer_words
 from scoring.language.comparator import Comparator
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.normalize import normalize

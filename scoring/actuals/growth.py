@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
-from scoring.answers.advice import unreadable
-from scoring.answers.numbers import signed
-from scoring.answers.reading import Reading
-from scoring.answers.vocabulary import AnswerWords
+from scoring.actuals.advice import unreadable
+from scoring.actuals.numbers import signed
+from scoring.actuals.reading import Reading
+from scoring.actuals.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.expressions import DIRECTION_WORDS
 from scoring.language.numerals import fmt_number

@@ -2,7 +2,7 @@
 colour, a native chart of execution against time progress, then the projects whose spending lags
 and the indicators that cannot be met, with reasons), one official ``项目支出绩效目标执行监控表``
 per project, ``指标明细`` for the auditor and ``问题清单``. Written atomically with xlsxwriter; the
-cell helpers and formats are those of the year-end report (:mod:`scoring.reports.workbook`).
+cell helpers and formats are those of the year-end report (:mod:`scoring.reports.year_report`).
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from scoring.reports.sheets import (
     sheet_name,
     spans,
 )
-from scoring.reports.workbook import MAX_PROJECT_SHEETS
+from scoring.reports.year_report import MAX_PROJECT_SHEETS
 from scoring.results import MonitorResult
 from scoring.vocab import NOT_ASSESSED, UNFILLED, Likelihood, WarningLevel
 

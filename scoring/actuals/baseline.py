@@ -53,7 +53,7 @@ def prefill(targets, path, year: int | None = None, lexicon=None) -> dict[str, t
     ``lexicon``: the word lists of the profile in force (a target is a change as the engine reads it)."""
     from pathlib import Path
 
-    from scoring.answers.opening import refuse_other_format
+    from scoring.actuals.opening import refuse_other_format
     from scoring.findings import ScoreError
     from scoring.language.expressions import parse
     from scoring.xlsx import check_xlsx
@@ -79,7 +79,7 @@ def prefill(targets, path, year: int | None = None, lexicon=None) -> dict[str, t
 
 def _shown_as_percent(path, last: pd.DataFrame, col: int) -> pd.Series:
     """Last year's 实际完成值 as shown: a percent-formatted cell holding 0.93 shows (and means) 93 %."""
-    from scoring.answers.numbers import percent_cell
+    from scoring.actuals.numbers import percent_cell
     from scoring.xlsx import cell_ref
     from scoring.xlsx_cells import special_cells
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import math
 import re
 
-from scoring.answers.advice import unreadable
-from scoring.answers.reading import Reading
-from scoring.answers.vocabulary import AnswerWords
+from scoring.actuals.advice import unreadable
+from scoring.actuals.reading import Reading
+from scoring.actuals.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.names import name_template
 from scoring.language.normalize import normalize

@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from scoring.answers.budget import BLANK_AMOUNT
-from scoring.answers.opening import OTHER_SPREADSHEETS, SAVE_AS_XLSX, other_format
-from scoring.answers.workbook import Actuals, is_blank, read_actuals
+from scoring.actuals.budget import BLANK_AMOUNT
+from scoring.actuals.opening import OTHER_SPREADSHEETS, SAVE_AS_XLSX, other_format
+from scoring.actuals.workbook import Actuals, is_blank, read_actuals
 from scoring.findings import ERROR, WARNING, Finding, ScoreError
 from scoring.processes import map_in_processes
 
@@ -40,7 +40,7 @@ def workbooks_in(folder: Path) -> list[Path]:
 
 def others_in(folder: Path) -> list[tuple[Path, str, str]]:
     """The other spreadsheets of a folder (.xls, .ods, .et, .csv…), which are not read: each with what
-    it is and what to do (:func:`scoring.answers.opening.other_format`)."""
+    it is and what to do (:func:`scoring.actuals.opening.other_format`)."""
     out = []
     for p in sorted(folder.iterdir()):
         if p.suffix.lower() in OTHER_SPREADSHEETS and not p.name.startswith(("~$", ".")) and p.is_file():

@@ -13,8 +13,8 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from scoring.answers.cleaning import clean, precheck, stray_character
-from scoring.answers.vocabulary import answer_words
+from scoring.actuals.cleaning import clean, precheck, stray_character
+from scoring.actuals.vocabulary import answer_words
 from scoring.findings import ERROR, WARNING, Finding, place
 from scoring.language.comparator import cell_text
 from scoring.language.expressions import find_quantities

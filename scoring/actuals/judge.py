@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scoring.answers.vocabulary import AnswerWords, answer_words
+from scoring.actuals.vocabulary import AnswerWords, answer_words
 from scoring.language.lexicon import Lexicon, default_lexicon
 from scoring.language.normalize import normalize
 from scoring.vocab import Verdict

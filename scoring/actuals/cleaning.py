@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from scoring.answers.vocabulary import AnswerWords
+from scoring.actuals.vocabulary import AnswerWords
 from scoring.language.expressions import Quantity
 from scoring.language.normalize import normalize
 

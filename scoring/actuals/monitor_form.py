@@ -1,12 +1,12 @@
 """The monitoring workbook's layout (绩效监控填报表, ``score template YEAR --monitor``): its sheets and
-header rows. :mod:`scoring.reports.monitor_template` writes it, :mod:`scoring.monitor.workbook` reads it.
+header rows. :mod:`scoring.reports.monitor_template` writes it, :mod:`scoring.monitor.form_reader` reads it.
 
 ``label`` is the period the columns are named after (:attr:`scoring.results.TimeProgress.label`, ``1–7月``).
 """
 
 from __future__ import annotations
 
-from scoring.answers.opening import SHEET_BUDGET
+from scoring.actuals.opening import SHEET_BUDGET
 
 __all__ = ["SHEET_BUDGET", "SHEET_INDICATORS", "budget_header", "indicator_header"]
 

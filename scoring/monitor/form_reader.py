@@ -7,7 +7,7 @@ after the period, ``1–7月执行数``, and are matched whatever the period):
 - ``指标执行情况``: 指标编号 | 项目名称 | 一级指标 | 二级指标 | 三级指标 | 年度指标值 | 1–N月实际完成值 |
   全年预计完成值 | 完成目标可能性 | 偏差原因分析 | 拟采取的措施
 
-The workbook package, the header search and the amounts are read by :mod:`scoring.answers.workbook`;
+The workbook package, the header search and the amounts are read by :mod:`scoring.actuals.workbook`;
 a bad workbook is a :class:`ScoreError`, a bad cell a :class:`Finding` at ``文件 › 工作表 › 单元格``.
 """
 
@@ -21,8 +21,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from scoring.answers.monitor_form import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
-from scoring.answers.workbook import (
+from scoring.actuals.monitor_form import SHEET_BUDGET, SHEET_INDICATORS, budget_header, indicator_header
+from scoring.actuals.workbook import (
     EXCEL_ERRORS,
     find_header,
     is_blank,

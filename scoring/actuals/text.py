@@ -1,7 +1,7 @@
 """Text typed as 实际完成值, read against the kind of target it answers.
 
 A number in the text wins over its words when there is one to compare (``满意度55%`` against
-``满意`` is 55 %); the words are read through :mod:`scoring.answers.judge`; every reading that
+``满意`` is 55 %); the words are read through :mod:`scoring.actuals.judge`; every reading that
 was not written out is a recorded assumption, and text that cannot be read says why and what to
 write instead.
 """
@@ -12,11 +12,11 @@ import calendar
 import re
 from datetime import date
 
-from scoring.answers.advice import hint_for, unreadable
-from scoring.answers.cleaning import clean, precheck, range_assumption, stray_character
-from scoring.answers.growth import directions, growth_value, this_and_last_year, word_before
-from scoring.answers.judge import judge
-from scoring.answers.numbers import (
+from scoring.actuals.advice import hint_for, unreadable
+from scoring.actuals.cleaning import clean, precheck, range_assumption, stray_character
+from scoring.actuals.growth import directions, growth_value, this_and_last_year, word_before
+from scoring.actuals.judge import judge
+from scoring.actuals.numbers import (
     WORKDAY_HOURS,
     growth_from_number,
     level_number,
@@ -24,8 +24,8 @@ from scoring.answers.numbers import (
     to_target_unit,
     with_assumptions,
 )
-from scoring.answers.reading import Reading
-from scoring.answers.vocabulary import AnswerWords
+from scoring.actuals.reading import Reading
+from scoring.actuals.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
 from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date
