@@ -231,3 +231,26 @@ def test_what_import_writes_every_command_reads(name, tmp_path, capsys):
     tpl = tmp_path / "a.xlsx"
     assert cli.main(["template", str(year), "--targets", str(out), "--out", str(tpl)]) == 0
     assert cli.main([str(year), "--targets", str(out), "--actuals", str(tpl), "--out", str(tmp_path / "r")]) in (0, 1)
+
+
+@pytest.mark.parametrize("name", FOLDERS[:5])
+def test_a_table_in_traditional_characters_reads_as_in_simplified(name, tmp_path):
+    """A 自评表 copied from a mirror site in traditional characters (績效指標 / 指標值 / 不少於): an Excel or Word
+    table is read in simplified characters, as the word lists are written, and the report says so."""
+    import openpyxl
+    import opencc
+
+    s2t = opencc.OpenCC("s2t")
+    wb = openpyxl.load_workbook(REAL / name / "source.xlsx")
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.value = s2t.convert(cell.value)
+    src = tmp_path / "traditional.xlsx"
+    wb.save(src)
+    result = import_sources([src], year_of(name))
+    pairs = Counter((norm(r.level3), norm(r.annual_value)) for r in result.targets.indicators.itertuples())
+    want = Counter((norm(g["level3"]), norm(g["annual_value"])) for g in gold(name))
+    assert pairs == want
+    assert any("繁体字" in f.message for f in result.general)

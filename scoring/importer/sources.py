@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import stat
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from scoring.findings import ScoreError
 from scoring.importer.rows import Row, align, display_width, measure, spaced_row
 from scoring.importer.spreadsheets import xlsx_rows
 from scoring.importer.text import text_rows
+from scoring.language.normalize import in_traditional, to_simplified
 
 __all__ = ["Row", "align", "display_width", "measure", "read_rows", "spaced_row", "text_rows", "xlsx_rows"]
 
@@ -33,8 +35,21 @@ _ARCHIVES = ((b"Rar!", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"\x1f\x8b", "gzi
 
 
 def read_rows(path: str | Path) -> tuple[list[Row], list[str]]:
-    """The rows of a source document, and notes on how it was read (format, encoding, separators)."""
-    path = Path(path)
+    """The rows of a source document, and notes on how it was read (format, encoding, separators); a document
+    in traditional characters (a 自评表 from a mirror site, 績效指標 / 指標值) is read in simplified ones, as
+    the word lists are written, and says so."""
+    rows, notes = _document_rows(Path(path))
+    cells = "\n".join(c for r in rows[:2000] for c in r.cells if c)
+    if in_traditional(cells):
+        rows = [replace(r, cells=tuple(to_simplified(c) for c in r.cells)) for r in rows]
+        notes.append(TRADITIONAL_NOTE)
+    return rows, notes
+
+
+TRADITIONAL_NOTE = "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体"
+
+
+def _document_rows(path: Path) -> tuple[list[Row], list[str]]:
     data = _read(path)
     head = data[:8]
     where = str(path)

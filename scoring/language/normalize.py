@@ -287,3 +287,22 @@ def to_simplified(text: str) -> str:
     if text.isascii() or _traditional_chars().isdisjoint(text):
         return text
     return _converter().convert(text)
+
+
+TRADITIONAL_SHARE = 0.1   # of a document's CJK characters changed by t2s: written in traditional characters
+
+
+def in_traditional(text: str) -> bool:
+    """Whether a document's text is written in traditional characters: a tenth or more of the CJK characters
+    of its first 100,000 characters are folded by :func:`to_simplified` (a simplified text with a stray
+    traditional name is not).
+
+    >>> in_traditional("績效指標 年度指標值 不少於30萬人次"), in_traditional("绩效指标 年度指标值 乾隆路改造")
+    (True, False)
+    """
+    head = text[:100_000]
+    simple = to_simplified(head)
+    if simple == head:
+        return False
+    cjk = sum("\u4e00" <= c <= "\u9fff" for c in head)
+    return sum(a != b for a, b in zip(head, simple, strict=False)) >= TRADITIONAL_SHARE * cjk
