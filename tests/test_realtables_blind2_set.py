@@ -53,5 +53,4 @@ def test_make_wrapper_builds_into_this_folder():
     spec = importlib.util.spec_from_file_location("realtables_blind2_make", SET / "make.py")
     wrapper = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(wrapper)
-    assert wrapper.make.HERE == SET
-    assert Path(wrapper.make.__file__).parent == held_out.SET
+    assert (wrapper.make.HERE, Path(wrapper.make.__file__).parent) == (SET, held_out.SET)
