@@ -358,7 +358,39 @@ def find_header(cells: list[str], below: list[str] | None) -> Header | None:
         hdr = header_of(cells, below)
         if hdr is not None:
             return hdr
-    return header_of(cells)
+    hdr = header_of(cells)
+    if hdr is None and below is not None:
+        joined = wrapped_header(cells, below)
+        if joined is not None:
+            hdr = header_of(joined)
+            if hdr is not None:
+                hdr.rows = 2
+                hdr.labels = {c: joined[c] for c in hdr.labels if c < len(joined)} | {
+                    c: t for c, t in hdr.labels.items() if c >= len(joined)}
+    return hdr
+
+
+def wrapped_header(cells: list[str], below: list[str]) -> list[str] | None:
+    """A header whose cells wrapped onto the next line in extracted text (``三级指标 年度 实际 分值`` over
+    ``指标值 完成值``): the next line's words, in order, end the cells the vocabulary does not know, and each
+    joined cell is a header word. Returns the joined cells, or None.
+
+    >>> wrapped_header(["三级指标", "年度", "实际", "分值"], ["指标值", "完成值"])
+    ['三级指标', '年度指标值', '实际完成值', '分值']
+    >>> wrapped_header(["三级指标", "年度", "分值"], ["指标值", "完成值"]) is None
+    True
+    """
+    tails = [t.strip() for t in below if t and t.strip()]
+    open_ = [c for c, t in enumerate(cells) if t and t.strip() and not fields_of(t) and not is_side_label(t)
+             and len(label(t)) <= 6]
+    if not tails or len(tails) != len(open_) or len(tails) * 2 > sum(bool(t and t.strip()) for t in cells):
+        return None
+    out = list(cells)
+    for c, tail in zip(open_, tails, strict=True):
+        out[c] = cells[c].strip() + tail
+        if not fields_of(out[c]):
+            return None
+    return out
 
 
 _GOAL_YEAR = re.compile(r"^((?:19|20)\d{2})年度?(.+)$")

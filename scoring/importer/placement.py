@@ -223,10 +223,11 @@ class IndicatorRows(LevelRows):
         return items
 
     def _levels_empty(self, row) -> bool:
-        """Whether the row's 一级 and 二级 cells are empty (or hold only points): the unit left the level
-        unwritten. Such a row before any level name is read with no level, flagged, not refused."""
+        """Whether the row's 一级 and 二级 cells are empty (or hold only points) in a laid-out table: the unit left
+        the level unwritten. Such a row before any level name is read with no level, flagged, not refused.
+        (In text cut into cells an empty level cell is only a reading: such a row is still refused.)"""
         hdr = self.header
-        return all(not (t := (row.cells[c] if 0 <= c < len(row.cells) else "")).strip()
+        return row.grid and not row.cut and all(not (t := (row.cells[c] if 0 <= c < len(row.cells) else "")).strip()
                    or _POINTS_ONLY.fullmatch(squeeze(t)) for c in {hdr.l1, hdr.l2} if c < hdr.l3)
 
     def _points_only(self, row, c: int, t: str) -> None:

@@ -89,6 +89,8 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
         return (found[0], [*notes, *found[1]]) if found else None
     src.bars = sum(_PIPED.search(line) is not None for line in src.text.split("\n")) >= 3
     runs = [r for r in header_runs(src) if valid_run(r)]
+    if not runs and not src.bars:
+        src, runs = _unwrapped(src, notes)
     if not runs:
         from scoring.importer.columnwise import columnwise
 
@@ -116,10 +118,10 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
         start = head[0].a
         rows.extend(meta_rows(src, last, start))
         if side:
-            rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True))
+            rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True, cut=True))
         hstart = cols[0].a
-        rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True))
-        body_start = max(cols[-1].b, skip.b if skip is not None else 0)
+        rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True, cut=True))
+        body_start = max(*(t.b for t in cols), skip.b if skip is not None else 0)   # a wrapped header cell ends last
         while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
             body_start += 1
         body_end = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
@@ -140,6 +142,25 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
     if not any(r.grid and len(r.cells) > 2 for r in rows):
         return None
     return rows, notes
+
+
+_WRAP_SPACE = re.compile(r"(?<=[^\s|]) (?=[^\s|])")
+
+
+def _unwrapped(src: Source, notes: list[Finding]) -> tuple[Source, list]:
+    """Text whose cells ran together and whose line breaks inside a cell became single spaces (``绩 效 指 标``,
+    ``一级 指标二级 指标三级指标年度指标 值``): when no header is found as written but one is without those
+    spaces, the text is read without them (said in a note); else as written, with no header."""
+    joined = _WRAP_SPACE.sub("", src.text)
+    if joined == src.text:
+        return src, []
+    other = Source(joined, src.name)
+    runs = [r for r in header_runs(other) if valid_run(r)]
+    if not runs:
+        return src, []
+    notes.append(Finding(src.name, "单元格内的折行在文字中成了单个空格（如“绩 效 指 标”“年度指标 值”），照原样找不到指标表头；"
+                                   "去掉这些单个空格后按连写的单元格读取", INFO, code="separator"))
+    return other, runs
 
 
 _PIPED = re.compile(r"\S\s*\|\s*\S")
@@ -252,7 +273,7 @@ def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
             if word and fold(piece)[len(word):len(word) + 1] in (":", "："):
                 word += piece[len(word)]
             cells = (piece[:len(word)], piece[len(word):].strip()) if word and len(piece) > len(word) else (piece,)
-            out.append(Row(src.name, src.line(start + prev), cells, grid=True))
+            out.append(Row(src.name, src.line(start + prev), cells, grid=True, cut=True))
         if c:
             prev = c.start
     return out
@@ -342,7 +363,7 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     marks = "、".join(f"“{t}”" for t in dropped if kind_of(t) in (BLANK, ORDINAL))
     name = next((cells[k] for k, c in enumerate(columns) if c.role in ("name2", "name") and cells[k]), "")
     values = [cells[k] for k, c in enumerate(columns) if c.role == "value" and cells[k]]
-    row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True)
+    row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True, cut=True)
     if name and len(fr.cells) == 1 and _section(name):
         return row, Finding(where, f"“{name}”独占一行，像是分段标题（一、…／1.…／…目标），交给表格读取",
                             INFO, code="separator")
@@ -411,15 +432,15 @@ def meta_rows(src: Source, start: int, end: int) -> list[Row]:
             for piece in _split_labels(chunk):
                 if is_title(piece) or meta_field(piece) or (_is_label(piece) and not info_label(piece)):
                     if cells:
-                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True, cut=True))
                     cells = [piece]
                     if is_title(piece):
-                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True, cut=True))
                         cells = []
                 else:
                     cells.append(piece)
         if cells:
-            out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+            out.append(Row(src.name, src.line(pos), tuple(cells), grid=True, cut=True))
         pos += len(line) + 1
     return out
 
