@@ -188,3 +188,26 @@ def test_single_spaces_left_by_wraps_in_another_table(tmp_path):
     r = text_import(tmp_path, text)
     assert pairs(r) == [("养护绿地面积", "≥120万平方米"), ("苗木成活率", "≥95%"), ("城区绿化覆盖率", "≥40%"),
                         ("市民满意度", "≥90%")]
+
+
+# -- extracted text: the same number twice (target and actual), chunk numbers of a stored text -------------------
+def test_the_same_number_written_twice_is_the_target_and_the_actual(tmp_path):
+    text = ("项目名称 某项目\n绩效指标一级指标二级指标三级指标指标值全年实际完成值未完成原因和改进措施\n"
+            "产出指标数量指标按期完成投资1010\n\n\n质量指标建设符合验收要求2020\n\n\n")
+    assert pairs(text_import(tmp_path, text)) == [("按期完成投资", "10"), ("建设符合验收要求", "20")]
+
+
+def test_chunk_numbers_of_a_stored_text_are_taken_out():
+    r = imported(BLIND / "hun_hengshan_chubeiliang_2020", "txt")     # …库存数量真实率100%\n2、100%质量…
+    assert "第2段起每段开头另起一行写着段号" in messages(r)
+    assert not any(v.startswith(("2、", "3、")) for _n, v in pairs(r))
+
+
+def test_chunk_numbers_in_another_text_and_a_real_enumeration_kept(tmp_path):
+    text = ("项目名称某项目一级指标二级指标三级指标指标值产出指标数量指标培训人数≥100人质量指标培训合格\n"
+            "2、率≥95%满意度指标服务对象满意度指标学员满意度≥90%\n")
+    r = text_import(tmp_path, text)
+    assert pairs(r) == [("培训人数", "≥100人"), ("培训合格率", "≥95%"), ("学员满意度", "≥90%")]
+    listed = ("项目名称某项目一级指标二级指标三级指标指标值产出指标数量指标培训人数≥100人\n"
+              "说明:1、按年度填报\n2、按季度汇总\n")
+    assert "段号" not in messages(text_import(tmp_path, listed))     # 1、 before 2、: an enumeration, kept

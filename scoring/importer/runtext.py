@@ -164,6 +164,7 @@ def _unwrapped(src: Source, notes: list[Finding]) -> tuple[Source, list]:
 
 
 _PIPED = re.compile(r"\S\s*\|\s*\S")
+_CHUNK_MARK = re.compile(r"\n(\d{1,2})、")   # a stored text's chunks: each after the first on a new line, “2、”…
 _CJK = re.compile("[\u4e00-\u9fff]")
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 
@@ -180,6 +181,12 @@ def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
             text = simple
             notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
                                  code="encoding"))
+    marks = list(_CHUNK_MARK.finditer(text))
+    if marks and [int(m.group(1)) for m in marks] == list(range(2, len(marks) + 2)) \
+            and "1、" not in text[:marks[0].start()]:
+        text = _CHUNK_MARK.sub("", text)
+        notes.append(Finding(name, f"文字分成 {len(marks) + 1} 段存放，第2段起每段开头另起一行写着段号（“2、”“3、”），"
+                                   "不是表格内容：段号和它前面的换行已去掉，前后文字接着读", INFO, code="separator"))
     glosses = len(_PINYIN.findall(text))
     if glosses >= 3:
         text = _PINYIN.sub("", text)
