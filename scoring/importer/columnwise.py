@@ -46,7 +46,7 @@ def columnwise(src: Source) -> tuple[list[Row], list[Finding]] | None:
     name = src.name
     # Above the table the labels and their values were read a column at a time too: a label is not beside
     # its value, so every piece is a row of its own and no value is paired with a label by guess.
-    rows = [Row(name, src.line(m.start()), (m.group(),), grid=True)
+    rows = [Row(name, src.line(m.start()), (m.group(),), grid=True, cut=True)
             for m in re.finditer(r"\S+", src.text[:heads[0][0]])]
     notes = [Finding(name, "表格是按列提取的（一列的表头后面跟着这一列的各个单元格），按表头词把各列分开，"
                      "再按从上到下的位置把同一行的单元格对齐", INFO, code="separator")]
@@ -70,10 +70,10 @@ def columnwise(src: Source) -> tuple[list[Row], list[Finding]] | None:
             extra = "、".join(f"“{c}”" for c in cells[n:])
             notes.append(Finding(where, f"“{text}”列比指标名称多出 {len(cells) - n} 个单元格：{extra}；"
                                  "它们对应的指标名称不在原文中（可能截断），未导入", WARNING, code="unplaced"))
-    rows.append(Row(name, kept[0][3], tuple(c[0] for c in kept), grid=True))
+    rows.append(Row(name, kept[0][3], tuple(c[0] for c in kept), grid=True, cut=True))
     for i in range(n):
         cells = tuple(c[2][i] for c in kept)
-        rows.append(Row(name, names[3], cells, grid=True))
+        rows.append(Row(name, names[3], cells, grid=True, cut=True))
         shown = "｜".join(f"{c[0]}“{c[2][i]}”" for c in kept)
         notes.append(Finding(f"{name} › 第{names[3]}行", f"按位置对齐的第{i + 1}行：{shown}", INFO, code="separator"))
     return (rows, notes) if n else None

@@ -112,6 +112,18 @@ def is_info_row(text: str) -> bool:
     return any(p.match(s) for p in vocabulary()["info"])
 
 
+MONEY_UNIT = re.compile(r"^(?:金额|资金)?单位[:：](?:人民币)?(?:万元|元)$")
+
+
+def is_info_line(texts: list[str]) -> bool:
+    """A unit-code line, alone or with the money unit beside it (``207101天津市河北区人民法院 | 单位:万元``).
+
+    >>> is_info_line(["207101天津市河北区人民法院", "单位：万元"]), is_info_line(["207101某局", "≥95%"])
+    (True, False)
+    """
+    return bool(texts) and is_info_row(texts[0]) and all(MONEY_UNIT.match(label(t)) for t in texts[1:])
+
+
 def meta_field(text: str) -> str | None:
     """The project field a label names; a stamp note after it (``实施单位（盖章）``) does not hide it."""
     s = label(text)
@@ -176,6 +188,7 @@ class Header:
     keep: dict[int, str] = field(default_factory=dict)    # aside columns whose text goes into the note: → label
     level1_text: str = ""                        # the 一级 header as written (一级目标, 绩效目标…)
     row_meta: dict[int, str] = field(default_factory=dict)  # column → project field each row carries (项目名称…)
+    no_value: bool = False                      # no target column at all (a 评价 table: 分值 and 评分标准 only)
 
     @property
     def has_levels(self) -> bool:
@@ -289,14 +302,15 @@ def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None
             if alt:
                 found[alt] = c
                 cols[c] = (alt, _p, text)
-    if not found or not ({"annual_value", "period_value", "dated"} & set(found)):
+    no_value = bool(found) and not ({"annual_value", "period_value", "dated"} & set(found))
+    if not found or (no_value and not _rating_only(found)):
         return None
     if not (set(NAME_FIELDS) & set(found)) or any(meta_field(t) for c, t in enumerate(upper)
                                                   if t and t.strip() and c not in row_meta):
         return None
     if not ({"level1", "level2"} & set(found)) and ("level3" not in found or len(found) < 2):
         return None
-    if "annual_value" not in found:
+    if "annual_value" not in found and not no_value:
         found["annual_value"] = found.pop("period_value") if "period_value" in found else found["dated"]
     l3 = found.get("level3")
     no_level3 = l3 is None
@@ -312,7 +326,14 @@ def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None
     aside = {c: f"每一行所属项目的{ROW_META_NAMES.get(f, '项目信息')}，按行读取" for c, f in row_meta.items()}
     return Header(l1, l2, l3, dict(sorted(slots.items(), key=lambda kv: kv[1])), labels,
                   rows=2 if lower is not None else 1, no_level3=no_level3, ignored=ignored,
-                  fields={c: (f, p) for c, (f, p, _t) in cols.items() if f}, aside=aside, row_meta=row_meta)
+                  fields={c: (f, p) for c, (f, p, _t) in cols.items() if f}, aside=aside, row_meta=row_meta,
+                  no_value=no_value)
+
+
+def _rating_only(found: dict[str, int]) -> bool:
+    """A 评价 table (部门整体 自评: 一级 | 二级 | 三级 | 指标分值 | 评分标准 | 自评得分) has no target column:
+    a header with every level of name and a 分值 or 评分标准 column is still the indicator header."""
+    return "level3" in found and bool({"level1", "level2"} & set(found)) and bool({"weight", "criteria"} & set(found))
 
 
 _SENTENCE = re.compile(r"[，,。；;！!？?]")
@@ -332,11 +353,44 @@ def is_subheader(cells: list[str]) -> bool:
 
 def find_header(cells: list[str], below: list[str] | None) -> Header | None:
     """The header starting at this row: two rows when the next row is a sub-header, else this row alone."""
-    if below is not None and is_subheader(below) and is_subheader(cells):
+    grouped = sum(bool(t and t.strip()) for t in cells) > 1   # a lone word (单位 | | …) groups no columns
+    if below is not None and grouped and is_subheader(below) and is_subheader(cells):
         hdr = header_of(cells, below)
         if hdr is not None:
             return hdr
-    return header_of(cells)
+    hdr = header_of(cells)
+    if hdr is None and below is not None:
+        joined = wrapped_header(cells, below)
+        if joined is not None:
+            hdr = header_of(joined)
+            if hdr is not None:
+                hdr.rows = 2
+                hdr.labels = {c: joined[c] for c in hdr.labels if c < len(joined)} | {
+                    c: t for c, t in hdr.labels.items() if c >= len(joined)}
+    return hdr
+
+
+def wrapped_header(cells: list[str], below: list[str]) -> list[str] | None:
+    """A header whose cells wrapped onto the next line in extracted text (``三级指标 年度 实际 分值`` over
+    ``指标值 完成值``): the next line's words, in order, end the cells the vocabulary does not know, and each
+    joined cell is a header word. Returns the joined cells, or None.
+
+    >>> wrapped_header(["三级指标", "年度", "实际", "分值"], ["指标值", "完成值"])
+    ['三级指标', '年度指标值', '实际完成值', '分值']
+    >>> wrapped_header(["三级指标", "年度", "分值"], ["指标值", "完成值"]) is None
+    True
+    """
+    tails = [t.strip() for t in below if t and t.strip()]
+    open_ = [c for c, t in enumerate(cells) if t and t.strip() and not fields_of(t) and not is_side_label(t)
+             and len(label(t)) <= 6]
+    if not tails or len(tails) != len(open_) or len(tails) * 2 > sum(bool(t and t.strip()) for t in cells):
+        return None
+    out = list(cells)
+    for c, tail in zip(open_, tails, strict=True):
+        out[c] = cells[c].strip() + tail
+        if not fields_of(out[c]):
+            return None
+    return out
 
 
 _GOAL_YEAR = re.compile(r"^((?:19|20)\d{2})年度?(.+)$")

@@ -9,6 +9,7 @@ import re
 
 from scoring.findings import ScoreError
 from scoring.importer.headers import (
+    MONEY_UNIT,
     context_of,
     goal_label,
     is_info_row,
@@ -23,7 +24,6 @@ from scoring.targets.model import fmt_weight
 
 _BUDGET = re.compile(r"^(?:(\d{4})年度?)?(?:项目)?(?:预算金额|预算资金|预算数|资金总额|年度预算|预算)\((元|万元)\)$"
                      r"|^(?:(\d{4})年度?)(?:项目)?(?:预算金额|预算资金|预算数|资金总额)$")
-_MONEY_UNIT = re.compile(r"^(?:金额|资金)?单位[:：](?:人民币)?(?:万元|元)$")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _AMOUNT = re.compile(r"^[¥￥]?\s*(\d[\d,，]*(?:\.\d+)?)\s*(万元|万|元)?$")
 
@@ -34,7 +34,7 @@ class MetaRows:
     # -- above the header -----------------------------------------------------------------
     def meta_section_row(self, row: Row) -> None:
         cells = self.cleaned(row)
-        money = [t for _c, t in cells if _MONEY_UNIT.match(label(t))]
+        money = [t for _c, t in cells if MONEY_UNIT.match(label(t))]
         if money and len(money) < len(cells):   # 部门名称：某局 | 金额单位：万元 — the unit is no value of the label
             self.wan_yuan = self.wan_yuan or any("万元" in t for t in money)
             cells = [(c, t) for c, t in cells if t not in money]

@@ -92,6 +92,9 @@ def words() -> dict:
     }
 
 
+_NUMBER_ONLY = re.compile(r"\d+(?:\.\d+)?%?")
+
+
 def _cjk(c: str) -> bool:
     return bool(c) and "\u4e00" <= c[0] <= "\u9fff"
 
@@ -257,6 +260,9 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
     for a, b in spans:
         add(a, "value", hold=1.5)
         add(b, "value", hold=1.5)
+        half = (b - a) // 2
+        if half and s[a:a + half] == s[a + half:b] and _NUMBER_ONLY.fullmatch(s[a:a + half]):
+            add(a + half, "repeat", hold=2.0)   # 1010: the same number twice (target and actual, 10 | 10)
         for p in range(a + 1, b):
             if s[p] in _SYMBOL_OPS and s[p - 1] not in _SYMBOL_OPS:
                 add(p, "value", hold=2.0)

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from scoring.findings import place
 from scoring.importer.cells import fill_placeholder, header_unit, join_target, repair_ocr, split_name_value
-from scoring.importer.headers import FIELD_NAMES, is_info_row, is_side_label, is_trailer
+from scoring.importer.headers import FIELD_NAMES, is_info_line, is_side_label, is_trailer, vocabulary
 from scoring.importer.sections import LevelRows
 from scoring.language import levels
 from scoring.language.normalize import squeeze
@@ -26,6 +26,7 @@ _PLACEHOLDER = re.compile(r"[(（][^()（）]*\*+[^()（）]*[)）]")
 _UNIT_LIKE = re.compile(r"[%％‰]|[^\d\s≥≤<>=＞＜＝]{1,4}")
 _WEIGHT = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:分|%|％)?\s*")
 _SIGNATURE = re.compile(r"盖章|签字|签章|公章")
+_POINTS_ONLY = re.compile(r"[(（]?\d+(?:\.\d+)?分[)）]?")   # a level cell holding only its points: (50分)
 def place_values(values: list[tuple[int, str]], slots: list[tuple[str, int]], shifts: Sequence[int],
                  displaced: bool) -> tuple[list[tuple[tuple[int, str], str]], list[tuple[int, str]], bool]:
     """Place a row's value cells into the header's value columns.
@@ -84,7 +85,7 @@ class IndicatorRows(LevelRows):
             self.after_trailer = True
             self.note(row, "trailer", f"“{cells[0][1]}”是表后的行（合计、签章、说明等），不是指标，未导入")
             return
-        if len(cells) == 1 and is_info_row(cells[0][1]):
+        if is_info_line([t for _c, t in cells]):
             self.note(row, "trailer", f"“{cells[0][1]}”是单位编码和名称，不是指标，未导入")
             return
         kept = [(hdr.keep[c], t) for c, t in cells if c in hdr.keep]
@@ -129,14 +130,14 @@ class IndicatorRows(LevelRows):
             elif l1_here:
                 self.note(row, "skip", f"一级指标“{self.state.l1}”这一行没有三级指标，跳过（不生成指标）")
             return
-        if self.state.l1 is None and hdr.has_levels:
+        if self.state.l1 is None and hdr.has_levels and not self._levels_empty(row):
             self.note(row, "unplaced", "这一行之前没有一级指标，无法判断指标属于哪个一级指标，未导入；"
                       f"请在原表这一行写上一级指标（{'、'.join(levels.LEVEL1)}）后重新导入", review=True)
             return
-        if not (l1_here and l2_here) and hdr.has_levels:
+        if not (l1_here and l2_here) and hdr.has_levels and self.state.l1 is not None:
             self.carried.append(row.line)
         record = self._place_values(row, content, shift)
-        if self.state.l2 is None and hdr.has_levels:
+        if self.state.l2 is None and hdr.has_levels and self.state.l1 is not None:
             self.note(row, "missing", f"指标“{record['level3']}”没有二级指标", review=True)
         record.update(project=self.project.get("project", ""), level1=self.state.l1 or "", level2=self.state.l2 or "",
                       level1_original=self.state.l1_written, source=row.ref)
@@ -144,6 +145,10 @@ class IndicatorRows(LevelRows):
             extra = "；".join(f"{h}：{t}" for h, t in kept)
             record["note"] = f"{record['note']}；{extra}" if record["note"] else extra
         self.finish(row, record)
+        if (re.match(vocabulary()["content"]["slot"], squeeze(str(record["level3"])))
+                and not (record["annual_value"] or record["period_value"] or record["weight"] is not None)):
+            self.note(row, "skip", f"“{record['level3']}”是模板中没有填写的指标空位（没有指标值和分值），不是指标，未导入")
+            return
         if record["level3"] and not re.search(r"\w", str(record["level3"])):
             self.note(row, "skip", f"“{record['level3']}”是模板中的省略行，不是指标，未导入")
             return
@@ -156,6 +161,8 @@ class IndicatorRows(LevelRows):
 
     def _check_values(self, row, rec: dict) -> None:
         label = rec["level3"]
+        if self.header.no_value:
+            return   # a 评价 table has no target column: said once for the table (tables.Table.parse)
         if not rec["annual_value"] and row.grid:
             col = self.header.slots.get("annual_value", self.header.l3)
             self.note(row, "missing", f"指标“{label}”的当年度指标值一栏（第{col + 1}列）是空的，请对照原件补上",
@@ -173,6 +180,10 @@ class IndicatorRows(LevelRows):
         i = 0
         while i < len(cells):
             c, t = cells[i]
+            if c in (hdr.l1, hdr.l2) and c < hdr.l3 and _POINTS_ONLY.fullmatch(squeeze(t)):
+                self._points_only(row, c, t)
+                i += 1
+                continue
             lab = levels.canonical(t)
             if lab and c >= hdr.l3 and (not levels.bare(t).endswith("指标") or (row.grid and c == hdr.l3
                                                                               and not hdr.no_level3)):
@@ -210,6 +221,23 @@ class IndicatorRows(LevelRows):
             items.append((c, lab or t, lab))
             i += 1
         return items
+
+    def _levels_empty(self, row) -> bool:
+        """Whether the row's 一级 and 二级 cells are empty (or hold only points) in a laid-out table: the unit left
+        the level unwritten. Such a row before any level name is read with no level, flagged, not refused.
+        (In text cut into cells an empty level cell is only a reading: such a row is still refused.)"""
+        hdr = self.header
+        return row.grid and not row.cut and all(not (t := (row.cells[c] if 0 <= c < len(row.cells) else "")).strip()
+                   or _POINTS_ONLY.fullmatch(squeeze(t)) for c in {hdr.l1, hdr.l2} if c < hdr.l3)
+
+    def _points_only(self, row, c: int, t: str) -> None:
+        """A 一级/二级 cell that holds only its points (``(50分)``, the name left out): no name, no content;
+        the level is then taken from the names beside it (数量指标 → 产出指标)."""
+        level = "一级" if c == self.header.l1 else "二级"
+        if ("points_only", t, level) not in self.level1_seen:
+            self.level1_seen.add(("points_only", t, level))
+            self.note(row, "unknown", f"{level}指标列只写了分值“{t}”，没有名称：不作名称，{level}指标按同一行的其他层级名称推定",
+                      review=True)
 
     def _content_before_label(self, row, items, k: int, j: int) -> bool:
         """A level name after a content cell: keep the row as content, or (a level-shaped cell) leave it out."""
@@ -309,9 +337,11 @@ class IndicatorRows(LevelRows):
         first_value_col = min((col for _s, col in slots), default=10**6)
         name_c, name = content[0]
         values = content[1:]
-        if (slots and name_c != hdr.l3 and name_c >= first_value_col + (shift or 0) and len(content) <= len(slots)
-                and len(content) < 3):
-            # The first cell stands in a value column: the 三级 name is missing, not this cell.
+        if slots and name_c != hdr.l3 and (
+                (name_c >= first_value_col + (shift or 0) and len(content) <= len(slots) and len(content) < 3)
+                or (row.grid and all(c in cols for c, _t in content))):
+            # The first cell stands in a value column (in a true grid: every cell does): the 三级 name is
+            # missing, not this cell.
             name, values = "", content
         else:
             rec["level3"] = name

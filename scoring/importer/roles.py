@@ -252,6 +252,8 @@ class Roles:
                     hdr.slots.pop(taken[c])
                     role[c] = "level"
                 continue
+            if c > hdr.l3 and "weight" not in hdr.slots and _weights(self.values[c]):
+                continue   # small numbers adding up to a full score are the weights (value_columns), no 序号
             if share(k, "ordinal") >= 0.8 and hdr.fields.get(c, ("",))[0] not in NAME_FIELDS:
                 self.set_aside(c, "序号（目标1、指标2…），不是指标名称")
                 continue

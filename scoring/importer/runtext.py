@@ -90,6 +90,8 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
         return (found[0], [*notes, *found[1]]) if found else None
     src.bars = sum(_PIPED.search(line) is not None for line in src.text.split("\n")) >= 3
     runs = [r for r in header_runs(src) if valid_run(r)]
+    if not runs and not src.bars:
+        src, runs = _unwrapped(src, notes)
     if not runs:
         from scoring.importer.columnwise import columnwise
 
@@ -117,10 +119,10 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
         start = head[0].a
         rows.extend(meta_rows(src, last, start))
         if side:
-            rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True))
+            rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True, cut=True))
         hstart = cols[0].a
-        rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True))
-        body_start = max(cols[-1].b, skip.b if skip is not None else 0)
+        rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True, cut=True))
+        body_start = max(*(t.b for t in cols), skip.b if skip is not None else 0)   # a wrapped header cell ends last
         while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
             body_start += 1
         body_end = runs[n + 1][0].a if n + 1 < len(runs) else len(src.text)
@@ -143,7 +145,27 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
     return rows, notes
 
 
+_WRAP_SPACE = re.compile(r"(?<=[^\s|]) (?=[^\s|])")
+
+
+def _unwrapped(src: Source, notes: list[Finding]) -> tuple[Source, list]:
+    """Text whose cells ran together and whose line breaks inside a cell became single spaces (``绩 效 指 标``,
+    ``一级 指标二级 指标三级指标年度指标 值``): when no header is found as written but one is without those
+    spaces, the text is read without them (said in a note); else as written, with no header."""
+    joined = _WRAP_SPACE.sub("", src.text)
+    if joined == src.text:
+        return src, []
+    other = Source(joined, src.name)
+    runs = [r for r in header_runs(other) if valid_run(r)]
+    if not runs:
+        return src, []
+    notes.append(Finding(src.name, "单元格内的折行在文字中成了单个空格（如“绩 效 指 标”“年度指标 值”），照原样找不到指标表头；"
+                                   "去掉这些单个空格后按连写的单元格读取", INFO, code="separator"))
+    return other, runs
+
+
 _PIPED = re.compile(r"\S\s*\|\s*\S")
+_CHUNK_MARK = re.compile(r"\n(\d{1,2})、")   # a stored text's chunks: each after the first on a new line, “2、”…
 _CJK = re.compile("[\u4e00-\u9fff]")
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 
@@ -160,6 +182,12 @@ def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
             text = simple
             notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
                                  code="encoding"))
+    marks = list(_CHUNK_MARK.finditer(text))
+    if marks and [int(m.group(1)) for m in marks] == list(range(2, len(marks) + 2)) \
+            and "1、" not in text[:marks[0].start()]:
+        text = _CHUNK_MARK.sub("", text)
+        notes.append(Finding(name, f"文字分成 {len(marks) + 1} 段存放，第2段起每段开头另起一行写着段号（“2、”“3、”），"
+                                   "不是表格内容：段号和它前面的换行已去掉，前后文字接着读", INFO, code="separator"))
     glosses = len(_PINYIN.findall(text))
     if glosses >= 3:
         text = _PINYIN.sub("", text)
@@ -253,7 +281,7 @@ def trailer_rows(src: Source, start: int, end: int) -> list[Row]:
             if word and fold(piece)[len(word):len(word) + 1] in (":", "："):
                 word += piece[len(word)]
             cells = (piece[:len(word)], piece[len(word):].strip()) if word and len(piece) > len(word) else (piece,)
-            out.append(Row(src.name, src.line(start + prev), cells, grid=True))
+            out.append(Row(src.name, src.line(start + prev), cells, grid=True, cut=True))
         if c:
             prev = c.start
     return out
@@ -343,7 +371,7 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     marks = "、".join(f"“{t}”" for t in dropped if kind_of(t) in (BLANK, ORDINAL))
     name = next((cells[k] for k, c in enumerate(columns) if c.role in ("name2", "name") and cells[k]), "")
     values = [cells[k] for k, c in enumerate(columns) if c.role == "value" and cells[k]]
-    row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True)
+    row = Row(src.name, src.line(base + fr.start), tuple(cells), grid=True, cut=True)
     if name and len(fr.cells) == 1 and _section(name):
         return row, Finding(where, f"“{name}”独占一行，像是分段标题（一、…／1.…／…目标），交给表格读取",
                             INFO, code="separator")
@@ -412,15 +440,15 @@ def meta_rows(src: Source, start: int, end: int) -> list[Row]:
             for piece in _split_labels(chunk):
                 if is_title(piece) or meta_field(piece) or (_is_label(piece) and not info_label(piece)):
                     if cells:
-                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True, cut=True))
                     cells = [piece]
                     if is_title(piece):
-                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+                        out.append(Row(src.name, src.line(pos), tuple(cells), grid=True, cut=True))
                         cells = []
                 else:
                     cells.append(piece)
         if cells:
-            out.append(Row(src.name, src.line(pos), tuple(cells), grid=True))
+            out.append(Row(src.name, src.line(pos), tuple(cells), grid=True, cut=True))
         pos += len(line) + 1
     return out
 

@@ -19,7 +19,7 @@ from scoring.importer.bycontent import content_header
 from scoring.importer.headers import (
     Header,
     find_header,
-    is_info_row,
+    is_info_line,
     is_subheader,
     is_title,
     is_trailer,
@@ -63,7 +63,7 @@ def _starts_project(row: Row, rows: Sequence[Row] = (), n: int = 0) -> bool:
         return False
     if meta_field(cells[0][1]) == "project":
         return True
-    if len(cells) != 1 or not is_info_row(cells[0][1]):
+    if not is_info_line([t for _c, t in cells]):
         return False
     below = [k for k in range(n + 1, min(len(rows), n + 12)) if nonempty(rows[k])][:4]
     return any(_is_header(rows, k) for k in below)
@@ -212,6 +212,9 @@ class Table(MetaRows, IndicatorRows, ProjectRows):
                 goals.update(self.block_labels)
                 for text, review in refine(hdr, self._body(i), goals, self.year, row.grid):
                     self.note(row, "columns", text, review=review, source=False)
+                if hdr.no_value:
+                    self.note(row, "missing", "这张表没有指标值（目标值）列，只有分值、评分标准等评价用的列（评价表）："
+                              "各指标的当年度指标值留空，请对照绩效目标表补上", review=True, source=False)
                 if not hdr.has_levels and row.grid:   # levels by indentation in the one name column
                     values = [c for f, c in hdr.slots.items() if f in ("annual_value", "period_value")]
                     self.tree_roles, text, review = read_levels(self.rows, i, hdr.l3, values)
@@ -294,7 +297,10 @@ class Table(MetaRows, IndicatorRows, ProjectRows):
         heading = self.rows[0]
         if not self.project.get("project"):
             self._unnamed(heading)
-        if any(not r["level1"] for r in self.indicators) and self.header is not None and not self.header.has_levels:
+        if any(not (r["level1"] or r["level2"]) for r in self.indicators) and self.header is not None and self.header.has_levels:
+            self.note(heading, "missing", "有的指标行一级、二级指标列是空的（没有写层级名称，上方也没有）：这些指标的一级、二级指标留空，"
+                      f"请在 indicators.csv 中填写 level1（{'、'.join(levels.LEVEL1)}）", review=True, source=False)
+        elif any(not r["level1"] for r in self.indicators) and self.header is not None:
             self.note(heading, "missing", "这张表没有一级、二级指标列，也没有分节行：没有一级指标的指标其一级、二级指标留空，"
                       f"请在 indicators.csv 中填写 level1（{'、'.join(levels.LEVEL1)}）", review=True, source=False)
         self.project["period_goal"] = "".join(self.goals.texts["period_goal"])

@@ -198,7 +198,7 @@ def header_runs(src: Source) -> list[list[Token]]:
     whose header the vocabulary does not know), in text order."""
     runs: list[list[Token]] = []
     cur: list[Token] = []
-    for t in _tokens(src):
+    for t in wrapped(src, _tokens(src)):
         if t.field is not None:
             cur.append(t)
         elif cur and cur[-1].field is not None and _unknown_gap(fold(t.text)):
@@ -215,6 +215,31 @@ def header_runs(src: Source) -> list[list[Token]]:
         if run:
             out.append(run)
     return out
+
+
+def wrapped(src: Source, tokens: list[Token]) -> list[Token]:
+    """Header cells wrapped onto the next line (``三级指标 年度 实际 分值 得分`` over ``指标值 完成值``): when a
+    line holds only header words, as many as the short words the vocabulary does not know on the line above,
+    and each of those joined with its word (in order) is a header word, they are one cell each: the joined
+    token (spanning to its tail, so the body starts after the second line)."""
+    lines: dict[int, list[int]] = {}
+    for k, t in enumerate(tokens):
+        lines.setdefault(src.line(t.a), []).append(k)
+    out = list(tokens)
+    drop: set[int] = set()
+    for n, ks in lines.items():
+        below = lines.get(n + 1)
+        if not below or any(tokens[j].field in (None, "side") for j in below):
+            continue
+        open_ = [k for k in ks if tokens[k].field is None and len(fold(tokens[k].text)) <= 6]
+        if len(open_) != len(below) or not any(tokens[k].field for k in ks):
+            continue
+        joined = [(k, j, field_of(fold(tokens[k].text) + fold(tokens[j].text))) for k, j in zip(open_, below, strict=True)]
+        if all(f for _k, _j, f in joined):
+            for k, j, f in joined:
+                out[k] = Token(tokens[k].a, tokens[j].b, tokens[k].text + tokens[j].text, f)
+                drop.add(j)
+    return [t for k, t in enumerate(out) if k not in drop]
 
 
 def valid_run(run: list[Token]) -> bool:
