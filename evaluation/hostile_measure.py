@@ -137,7 +137,7 @@ def classes(root: Path, bomb: Path):
 
 
 def far_book(path: Path, spelling: str, ref: str = "XFD1048576") -> Path:
-    from scoring.answers.workbook import BUDGET_HEADER, INDICATOR_HEADER
+    from scoring.actuals.workbook import BUDGET_HEADER, INDICATOR_HEADER
 
     head = rows_xml([INDICATOR_HEADER, ("P1",)])
     return write_xlsx(path, {"指标实际值": sheet_xml(head + far_cell(spelling, ref)),

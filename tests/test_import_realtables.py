@@ -237,8 +237,8 @@ def test_what_import_writes_every_command_reads(name, tmp_path, capsys):
 def test_a_table_in_traditional_characters_reads_as_in_simplified(name, tmp_path):
     """A 自评表 copied from a mirror site in traditional characters (績效指標 / 指標值 / 不少於): an Excel or Word
     table is read in simplified characters, as the word lists are written, and the report says so."""
-    import openpyxl
     import opencc
+    import openpyxl
 
     s2t = opencc.OpenCC("s2t")
     wb = openpyxl.load_workbook(REAL / name / "source.xlsx")
