@@ -21,7 +21,7 @@ from helpers import run_cli
 from scoring.findings import INFO, WARNING
 from scoring.importer import import_sources, read_rows, text_rows
 from scoring.importer.headers import label
-from scoring.importer.pieces import level_name
+from scoring.importer.piecekinds import level_name
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "runtext"

@@ -121,3 +121,12 @@ def test_reports_read_results_not_the_runs():
     edges = imports(modules())
     runs = {m for m in modules() if part(m) in ("pipeline", "monitor", "cli")}
     assert sorted(f"{a} → {b}" for a, bs in edges.items() if part(a) == "reports" for b in bs & runs) == []
+
+
+MAX_LINES = 450   # a module longer than this holds more than one thing: split it by what its parts do
+
+
+def test_modules_stay_short():
+    long = {str(p.relative_to(ROOT)): n for p in [*modules().values(), ROOT / "cli.py"]
+            if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}, "split these modules by what their parts do"

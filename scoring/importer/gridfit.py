@@ -24,14 +24,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from scoring.importer.pieces import (
+from scoring.importer.piecekinds import (
     BLANK,
     DESC,
     EMPTY,
     LEVEL,
     NAME,
     NATURE,
-    NEVER,
     NUMBER,
     ORDINAL,
     SHAPE,
@@ -40,12 +39,11 @@ from scoring.importer.pieces import (
     UNIT,
     VALUE,
     WORD,
-    Cut,
     fold,
-    holds_row,
     kind_of,
     level_name,
 )
+from scoring.importer.pieces import NEVER, Cut, holds_row
 from scoring.language import levels
 
 SPAN = 12         # cut points a cell may span

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from scoring.findings import INFO, WARNING, Finding
 from scoring.importer.headers import fields_of
-from scoring.importer.pieces import NUMBER, SOFT, VALUE, WORD, kind_of, level_name
+from scoring.importer.piecekinds import NUMBER, SOFT, VALUE, WORD, kind_of, level_name
 from scoring.importer.rows import Row
 from scoring.importer.textheader import Source
 from scoring.language import levels

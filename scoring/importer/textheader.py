@@ -19,7 +19,7 @@ from functools import cache
 from scoring.findings import place
 from scoring.importer.gridfit import Column
 from scoring.importer.headers import context_of, fields_of, find_header, is_side_label, label, vocabulary
-from scoring.importer.pieces import column_kind, fold, words
+from scoring.importer.piecekinds import column_kind, fold, words
 from scoring.importer.rows import Row
 
 ROLE = {"level1": "level1", "level2": "level2", "level3": "name", "annual_value": "value",
