@@ -236,7 +236,8 @@ def test_what_import_writes_every_command_reads(name, tmp_path, capsys):
 @pytest.mark.parametrize("name", FOLDERS[:5])
 def test_a_table_in_traditional_characters_reads_as_in_simplified(name, tmp_path):
     """A 自评表 copied from a mirror site in traditional characters (績效指標 / 指標值 / 不少於): an Excel or Word
-    table is read in simplified characters, as the word lists are written, and the report says so."""
+    table is read in simplified characters, as the word lists are written, its names and values are kept as
+    written, its 一级 are the national names, and the report says so."""
     import opencc
     import openpyxl
 
@@ -250,7 +251,10 @@ def test_a_table_in_traditional_characters_reads_as_in_simplified(name, tmp_path
     src = tmp_path / "traditional.xlsx"
     wb.save(src)
     result = import_sources([src], year_of(name))
-    pairs = Counter((norm(r.level3), norm(r.annual_value)) for r in result.targets.indicators.itertuples())
-    want = Counter((norm(g["level3"]), norm(g["annual_value"])) for g in gold(name))
+    ind = result.targets.indicators
+    pairs = Counter((norm(r.level3), norm(r.annual_value)) for r in ind.itertuples())
+    want = Counter((norm(s2t.convert(g["level3"])), norm(s2t.convert(g["annual_value"]))) for g in gold(name))
     assert pairs == want
+    assert set(ind["level1"]) <= {"产出指标", "效益指标", "满意度指标", "成本指标", ""}
+    assert set(ind["project"]) == set(result.targets.projects["project"])   # one spelling of each project
     assert any("繁体字" in f.message for f in result.general)

@@ -26,6 +26,7 @@ from scoring.importer.ids import assign_ids
 from scoring.importer.sources import Row, read_rows, text_rows
 from scoring.importer.stacked import split_projects
 from scoring.importer.tables import Table, nonempty, split_tables
+from scoring.language.normalize import unfold, unfolding
 from scoring.targets.model import Targets, indicators_frame, projects_frame
 from scoring.workspace import IMPORTED_ACTUALS_FILE
 
@@ -127,9 +128,31 @@ def import_sources(paths: Iterable[str | Path], year: int, previous: Targets | N
         raise ScoreError("没有一个文件能够读取", where="、".join(map(str, paths)),
                          hint="；".join(f.where + "：" + f.message for f in notes if f.code == "file"))
     result = import_rows(rows, year, previous, name=", ".join(names))
+    as_written(result.targets, rows)
     result.general[:0] = notes
     result.sources = read
     return result
+
+
+# What a table in traditional characters keeps as written (the rest are the national names the tool reads by).
+WRITTEN_INDICATOR = ("project", "level3", "period_value", "annual_value", "criteria", "level1_original")
+WRITTEN_PROJECT = ("project", "department", "unit", "period_goal", "annual_goal")
+
+
+def as_written(targets: Targets, rows: Sequence[Row]) -> None:
+    """Names and values of a table read in simplified characters (:func:`scoring.importer.sources.read_rows`)
+    put back in the traditional characters the table wrote them in, file by file; the 一级 and 二级 stay the
+    national names the rest of the tool reads."""
+    files: dict[str, list[tuple[str, str]]] = {}
+    for r in rows:
+        if r.written is not None:
+            files.setdefault(r.file, []).extend(zip(r.written, r.cells, strict=True))
+    for file, pairs in files.items():
+        table = unfolding(pairs)
+        for frame, columns in ((targets.indicators, WRITTEN_INDICATOR), (targets.projects, WRITTEN_PROJECT)):
+            mine = frame["source"].astype(str).str.startswith(f"{file}:").to_numpy(dtype=bool)
+            for col in (c for c in columns if c in frame.columns):
+                frame.loc[mine, col] = [unfold(v, table) if isinstance(v, str) else v for v in frame.loc[mine, col]]
 
 
 SOURCE_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".et", ".ods", ".fods", ".docx", ".pdf", ".txt", ".text", ".tsv",

@@ -7,18 +7,24 @@ from __future__ import annotations
 import re
 
 from scoring.importer.headers import context_of, vocabulary
-from scoring.language.normalize import squeeze
+from scoring.language.normalize import normalize, squeeze
 
-_NATURE_OPS = {"≥": "≥", ">=": "≥", "≧": "≥", "≤": "≤", "<=": "≤", "≦": "≤", "＝": "=", "=": "=", ">": ">",
-               "＞": ">", "<": "<", "＜": "<", "大于等于": "≥", "小于等于": "≤", "等于": "=", "═": "="}
+_SYMBOL_OPS = frozenset("≥≤=><")
+_WORD_OPS = {"大于等于": "≥", "小于等于": "≤", "等于": "=", "大于": ">", "小于": "<"}
 _OCR = [(re.compile(r"[>＞]\s+[=＝]"), "≥"), (re.compile(r"[<＜]\s+[=＝]"), "≤"),
         (re.compile(r"(?<=[\d≥≤><=.])[Oo](?=[\d%％.万千百]|$)"), "0"), (re.compile(r"(?<=\d)[Oo]"), "0"),
         (re.compile(r"(?<=[≥≤><=])[lI|](?=\d)"), "1"), (re.compile(r"(?<=\d)[lI|](?=\d)"), "1")]
 
 
 def is_operator(text: str) -> bool:
-    """A cell that is only a comparison (the 指标性质/计算符号 column): ``≥``, ``＝``, ``大于等于``."""
-    return squeeze(text) in _NATURE_OPS
+    """A cell that is only a comparison (the 指标性质/计算符号 column): ``≥``, ``＝``, ``大于等于``, and every
+    other spelling the target reader folds (``≧``, ``>=``, ``═``, ``﹦``, ``﹥``: :func:`scoring.language.normalize.normalize`).
+
+    >>> [is_operator(s) for s in ("≥", "＝", "﹦", "═", ">=", "大于等于", "定性", "95")]
+    [True, True, True, True, True, True, False, False]
+    """
+    s = squeeze(text)
+    return bool(s) and (s in _WORD_OPS or normalize(s) in _SYMBOL_OPS)
 
 
 def repair_ocr(text: str) -> str:
@@ -85,12 +91,12 @@ def join_target(nature: str, value: str, unit: str) -> str:
 
     >>> join_target("≥", "95", "%"), join_target("定性", "明显改善", ""), join_target("＝", "100", "%")
     ('≥95%', '明显改善', '＝100%')
-    >>> join_target("≧", "735", "人次"), join_target("═", "100", "%")
-    ('≧735人次', '═100%')
+    >>> join_target("≧", "735", "人次"), join_target("═", "100", "%"), join_target("﹦", "72890", "元")
+    ('≧735人次', '═100%', '﹦72890元')
     """
-    op = squeeze(nature) if squeeze(nature) in _NATURE_OPS else ""
+    op = squeeze(nature) if is_operator(nature) else ""
     v = value.strip()
-    if op and not re.match(r"[≥≤<>=＞＜＝≧≦═]|不|大于|小于|低于|高于|超过|少于|至少|达到", v):
+    if op and not (normalize(v[:2])[:1] in _SYMBOL_OPS or re.match(r"不|大于|小于|低于|高于|超过|少于|至少|达到", v)):
         v = op + v
     u = unit.strip()
     if u and u not in ("/", "-", "—", "无") and not (v.endswith(u) and not re.fullmatch(r"[\d,.]+", u)):

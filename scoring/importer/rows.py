@@ -33,6 +33,7 @@ class Row:
     offsets: tuple[int, ...] | None = None  # display column of each cell (text split at runs of spaces)
     chars: tuple[int, ...] | None = None    # the same in characters (extraction that counts a CJK character as one)
     grid: bool = False                       # cells stand in their true columns (Excel, Word tables)
+    written: tuple[str, ...] | None = None   # the cells as written, when ``cells`` were folded to simplified
     cut: bool = False                        # cells cut from run-together text: an empty cell is a reading, no evidence
 
     @property

@@ -35,18 +35,19 @@ _ARCHIVES = ((b"Rar!", "RAR"), (b"7z\xbc\xaf\x27\x1c", "7z"), (b"\x1f\x8b", "gzi
 
 
 def read_rows(path: str | Path) -> tuple[list[Row], list[str]]:
-    """The rows of a source document, and notes on how it was read (format, encoding, separators); a document
+    """The rows of a source document, and notes on how it was read (format, encoding, separators); a table
     in traditional characters (a 自评表 from a mirror site, 績效指標 / 指標值) is read in simplified ones, as
-    the word lists are written, and says so."""
+    the word lists are written (each row keeps its cells as written in ``written``: the importer puts the
+    names and values back as written), and says so."""
     rows, notes = _document_rows(Path(path))
     cells = "\n".join(c for r in rows[:2000] for c in r.cells if c)
     if in_traditional(cells):
-        rows = [replace(r, cells=tuple(to_simplified(c) for c in r.cells)) for r in rows]
+        rows = [replace(r, cells=tuple(to_simplified(c) for c in r.cells), written=r.cells) for r in rows]
         notes.append(TRADITIONAL_NOTE)
     return rows, notes
 
 
-TRADITIONAL_NOTE = "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体"
+TRADITIONAL_NOTE = "文件是繁体字：表头和层级按简体字识别（OpenCC 繁简转换），导入的名称和指标值保持原文的繁体字"
 
 
 def _document_rows(path: Path) -> tuple[list[Row], list[str]]:

@@ -289,6 +289,30 @@ def to_simplified(text: str) -> str:
     return _converter().convert(text)
 
 
+def unfolding(pairs) -> dict[str, str]:
+    """From (as written, as folded by :func:`to_simplified`) pairs of one document: each simplified character
+    back to the traditional one the document wrote for it (the one it wrote most often). Pairs whose lengths
+    differ (a phrase converted as a whole) teach nothing.
+
+    >>> table = unfolding([("績效指標", "绩效指标"), ("項目驗收合格率", "项目验收合格率")])
+    >>> unfold("项目绩效", table), unfold("≥95%", table)
+    ('項目績效', '≥95%')
+    """
+    seen: dict[str, dict[str, int]] = {}
+    for written, folded in pairs:
+        if written != folded and len(written) == len(folded):
+            for w, f in zip(written, folded, strict=True):
+                if w != f:
+                    counts = seen.setdefault(f, {})
+                    counts[w] = counts.get(w, 0) + 1
+    return {f: max(ws, key=ws.__getitem__) for f, ws in seen.items()}
+
+
+def unfold(text: str, table: dict[str, str]) -> str:
+    """``text`` with the characters :func:`unfolding` learnt put back as the document wrote them."""
+    return "".join(table.get(c, c) for c in text) if table else text
+
+
 TRADITIONAL_SHARE = 0.1   # of a document's CJK characters changed by t2s: written in traditional characters
 
 
