@@ -7,11 +7,11 @@ them; everything else a clerk's answer is read with is here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from scoring.findings import ScoreError
-from scoring.language.vocabulary import load
+from scoring.language.vocabulary import hash_once, load, state_without_hash
 from scoring.workspace import language_file
 
 ANSWERS_FILE = language_file("answers.yaml")
@@ -40,18 +40,8 @@ class AnswerWords:
     negative_words: tuple[str, ...] = ()
     elapsed_time: tuple[str, ...] = ()
 
-    def __hash__(self) -> int:
-        """The dataclass hash of the compared fields, computed once: every reading and parse keys its cache on
-        this value, and hashing all the word lists each time cost more than the lookup."""
-        h = self.__dict__.get("_hash")
-        if h is None:
-            h = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
-            object.__setattr__(self, "_hash", h)
-        return h
-
-    def __getstate__(self) -> dict:
-        """Pickled without the cached hash: another process hashes strings differently."""
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+    __hash__ = hash_once
+    __getstate__ = state_without_hash
 
     def same_count(self, unit: str, target_unit: str) -> bool:
         """Whether two count units are of one family (场 and 次, 人 and 人次)."""

@@ -6,12 +6,12 @@ province's profile can bring its own lists without touching code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
 from scoring.findings import ScoreError
-from scoring.language.vocabulary import load
+from scoring.language.vocabulary import hash_once, load, state_without_hash
 from scoring.workspace import language_file
 
 WORDS_FILE = language_file("words.yaml")
@@ -34,18 +34,8 @@ class Lexicon:
     negators: tuple[str, ...] = ()
     source: str = field(default="", compare=False)
 
-    def __hash__(self) -> int:
-        """The dataclass hash of the compared fields, computed once: every reading and parse keys its cache on
-        this value, and hashing all the word lists each time cost more than the lookup."""
-        h = self.__dict__.get("_hash")
-        if h is None:
-            h = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
-            object.__setattr__(self, "_hash", h)
-        return h
-
-    def __getstate__(self) -> dict:
-        """Pickled without the cached hash: another process hashes strings differently."""
-        return {k: v for k, v in self.__dict__.items() if k != "_hash"}
+    __hash__ = hash_once
+    __getstate__ = state_without_hash
 
     @classmethod
     def from_mapping(cls, data: dict[str, Any], source: str = "") -> Lexicon:

@@ -19,6 +19,7 @@ follow one schema (:func:`check`).
 
 from __future__ import annotations
 
+from dataclasses import fields
 from functools import cache
 from typing import Any
 
@@ -77,3 +78,20 @@ def words(name: str, key: str) -> tuple[str, ...]:
 def table(name: str, key: str) -> dict[str, Any]:
     """A mapping word → meaning."""
     return {str(k): v for k, v in (load(name).get(key) or {}).items()}
+
+
+# The word lists as frozen dataclasses (Lexicon, AnswerWords) share these two methods (``__hash__ = hash_once``).
+
+def hash_once(self) -> int:
+    """The dataclass hash of the compared fields, computed once: every reading and parse keys its cache on
+    this value, and hashing all the word lists each time cost more than the lookup."""
+    h = self.__dict__.get("_hash")
+    if h is None:
+        h = hash(tuple(getattr(self, f.name) for f in fields(self) if f.compare))
+        object.__setattr__(self, "_hash", h)
+    return h
+
+
+def state_without_hash(self) -> dict:
+    """Pickled without the cached hash: another process hashes strings differently."""
+    return {k: v for k, v in self.__dict__.items() if k != "_hash"}
