@@ -57,3 +57,11 @@ def fill_actuals(template, out, first: tuple[object, object] | None, number_form
         wb[SHEET_BUDGET].cell(r, 3).value, wb[SHEET_BUDGET].cell(r, 4).value = 100000, 95000
     wb.save(out)
     return out
+
+
+def examples(full: int) -> int:
+    """How many examples a property test runs: ``full`` under ``HYPOTHESIS_PROFILE=thorough``, a fifth of
+    it (at least 10) in the default profile, which every ``pytest`` runs (tests/conftest.py)."""
+    import os
+
+    return full if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else max(10, full // 5)
