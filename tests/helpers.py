@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import io
 import sys
+from pathlib import Path
 
 import cli
 
@@ -65,3 +68,10 @@ def examples(full: int) -> int:
     import os
 
     return full if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else max(10, full // 5)
+
+
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """The syntax tree of a source file, parsed once for every test that reads the code (read it, never
+    change it)."""
+    return ast.parse(path.read_text(encoding="utf-8"))
