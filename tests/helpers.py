@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ast
+import functools
 import io
 import sys
+from pathlib import Path
 
 import cli
 
@@ -57,3 +60,18 @@ def fill_actuals(template, out, first: tuple[object, object] | None, number_form
         wb[SHEET_BUDGET].cell(r, 3).value, wb[SHEET_BUDGET].cell(r, 4).value = 100000, 95000
     wb.save(out)
     return out
+
+
+def examples(full: int) -> int:
+    """How many examples a property test runs: ``full`` under ``HYPOTHESIS_PROFILE=thorough``, a fifth of
+    it (at least 10) in the default profile, which every ``pytest`` runs (tests/conftest.py)."""
+    import os
+
+    return full if os.environ.get("HYPOTHESIS_PROFILE") == "thorough" else max(10, full // 5)
+
+
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """The syntax tree of a source file, parsed once for every test that reads the code (read it, never
+    change it)."""
+    return ast.parse(path.read_text(encoding="utf-8"))

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring.actuals.judge import judge
 from scoring.actuals.values import judge_text, read_actual
 from scoring.language.comparator import Comparator
@@ -229,7 +230,7 @@ STRAY = "xqZaJ#?*^~@$&|=+/\\"
 DIGITS_AND_WORDS = "0123456789.%次万约人"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.text(alphabet=STRAY + DIGITS_AND_WORDS, min_size=1, max_size=12).filter(lambda s: any(c in STRAY for c in s)),
        st.sampled_from(["≥2次", "≥90%", "≤24小时", "不少于30万人次", "满意"]))
 def test_text_with_letters_or_stray_symbols_is_never_a_number_silently(raw, target):

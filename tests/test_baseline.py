@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helpers import fill_actuals, run_cli, targets_with_first
+from helpers import examples, fill_actuals, run_cli, targets_with_first
 from scoring.actuals.workbook import BASELINE_HEADER, SHEET_INDICATORS
 from scoring.pipeline import run_year
 from scoring.reports.template import write_template
@@ -99,7 +99,7 @@ def test_frame_without_a_baseline_column_still_scores_levels():
     assert score_indicators(df).indicators.iloc[0].verdict == "达成"
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(b0=st.floats(1, 1e6), growth=st.floats(-50, 50), k=st.floats(0.01, 100))
 def test_scaling_baseline_and_actual_leaves_a_relative_score_unchanged(b0, growth, k):
     b1 = b0 * (1 + growth / 100)

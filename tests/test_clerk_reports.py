@@ -61,11 +61,11 @@ def run(capsys, actuals: Path, out: Path, *extra: str) -> tuple[int, str, str]:
 
 
 def sheet_rows(path: Path, name: str) -> list[list]:
-    return [list(r) for r in openpyxl.load_workbook(path)[name].iter_rows(values_only=True)]
+    return [list(r) for r in openpyxl.load_workbook(path, read_only=True)[name].iter_rows(values_only=True)]
 
 
 def form_of(report: Path, project: str) -> list[list]:
-    wb = openpyxl.load_workbook(report)
+    wb = openpyxl.load_workbook(report, read_only=True)  # values only: no merged-cell objects to build
     for ws in wb.worksheets:
         if ws.title.startswith("自评表") and ws.cell(2, 2).value == project:
             return [list(r) for r in ws.iter_rows(values_only=True)]

@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring.criteria.reading import read_criteria
 from scoring.criteria.score import Case, Outcome, Settings, score
 from scoring.findings import ScoreError
@@ -148,7 +149,7 @@ _cases = st.builds(case, weight=st.sampled_from([1.0, 2.5, 5.0, 10.0, 20.0]),
                    verdict=st.sampled_from(["达成", "部分达成", "未达成"]), percent=st.sampled_from([NAN, 30.0, 70.0]))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(rule=st.one_of(deductions().map(lambda x: x[0]), other_rules()), c=_cases,
        steps=st.sampled_from(["proportional", "whole"]))
 def test_a_criteria_score_stays_within_zero_and_the_weight(rule, c, steps):
@@ -159,7 +160,7 @@ def test_a_criteria_score_stays_within_zero_and_the_weight(rule, c, steps):
         assert 0 <= got.share <= 1
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(rule=deductions(), target=st.floats(1, 300, allow_nan=False), b1=st.floats(0, 600, allow_nan=False),
        b2=st.floats(0, 600, allow_nan=False), weight=st.sampled_from([2.0, 5.0, 10.0]),
        steps=st.sampled_from(["proportional", "whole"]))
@@ -177,7 +178,7 @@ def test_a_deduction_never_falls_as_the_actual_improves(rule, target, b1, b2, we
     assert high.score >= low.score, (low.explanation, high.explanation)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(points=_num, d1=st.floats(-30, 400, allow_nan=False), d2=st.floats(-30, 400, allow_nan=False))
 def test_a_lateness_deduction_never_falls_as_the_work_is_done_sooner(points, d1, d2):
     r = read_criteria(f"每逾期1天扣{points:g}分，扣完为止")

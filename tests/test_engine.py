@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring.rubric.engine import score_indicators
 from scoring.rubric.profile_file import load_profile
 
@@ -444,7 +445,7 @@ def budgets_for(df, draw):
                          "spent": [draw(st.floats(min_value=0, max_value=150)) for _ in projects]})
 
 
-FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
@@ -532,7 +533,7 @@ def test_a_met_target_scores_full_weight_unless_deducted(df, profile):
 
 # four engine runs an example; what each profile changes is also pinned by the examples of
 # test_quantitative_formulas (per profile), the deduction and the caps above
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables(explicit_weights=True), st.data())
 def test_swapping_profiles_changes_only_what_the_profile_says(df, data):
     budgets = budgets_for(df, data.draw)

@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring.rubric import explain
 from scoring.rubric.codes import Outcome
 from scoring.rubric.engine import score_indicators
@@ -83,7 +84,7 @@ def _same(got, want) -> None:
                 assert [type(x) for x in a[col]] == [type(x) for x in b[col]], col
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(row, max_size=25), budgets=st.lists(budget, max_size=4), profile=st.sampled_from(PROFILES),
        year=st.sampled_from([2023, None]))
 def test_the_engine_gives_what_the_row_wise_engine_gave(rows, budgets, profile, year):
@@ -103,7 +104,7 @@ def test_every_outcome_with_a_text_names_the_fields_its_text_reads():
 NUMBERS = [0.0, -0.0, 1.0, 2.0, 2.5, 90.0, 95.5, 100.0, 1 / 3, 1e-3, 1e16, -5.0, float("nan")]
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=examples(120), deadline=None)
 @given(data=st.data(), n=st.integers(0, 40), profile=st.sampled_from(PROFILES))
 def test_explanations_once_per_distinct_numbers_are_the_row_wise_ones(data, n, profile):
     """Every outcome with every kind of number (also those the formulas never give it): the per-distinct

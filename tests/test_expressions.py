@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring.language.expressions import (
     _parse_uncached,
     format_target,
@@ -253,7 +254,7 @@ def test_read_quantity_and_read_date():
 
 # ------------------------------------------------------------------ properties
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(st.text(), st.none() | st.text(max_size=30), st.none() | st.integers(1900, 2100))
 def test_parse_never_raises_and_is_deterministic(text, indicator, year):
     a = parse(text, indicator, year)
@@ -270,7 +271,7 @@ def test_parse_never_raises_and_is_deterministic(text, indicator, year):
     assert (a.kind, a.op, a.value, a.high, a.unit, a.date) == (b.kind, b.op, b.value, b.high, b.unit, b.date)
 
 
-@settings(max_examples=50, deadline=None)
+@settings(max_examples=examples(50), deadline=None)
 @given(st.text(alphabet=st.characters(codec="utf-8"), min_size=0, max_size=50).map(lambda s: s * 20000))
 def test_huge_strings_are_invalid_not_slow_or_crashing(text):
     c = parse(text)
@@ -287,7 +288,7 @@ UNITS = ["次", "人次", "%", "小时", "天", "m²", "条/天", "分", "版面
 OPS = [">=", ">", "<=", "<", "=="]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from(OPS), st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False, allow_infinity=False),
        st.sampled_from(UNITS))
 def test_format_then_parse_gives_the_same_comparator(op, value, unit):
@@ -330,7 +331,7 @@ def to_chinese(n: int) -> str:
     return out[1:] if out.startswith("一十") else out
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.integers(min_value=1, max_value=99_999_999), st.sampled_from(["次", "人次", "场", "家", "个版面"]))
 def test_arabic_fullwidth_and_chinese_numerals_parse_to_the_same_value(n, unit):
     arabic = parse(f"不少于{n}{unit}")
@@ -472,7 +473,7 @@ UNIT_SPELLINGS = ["次", "人次", "%", "个小时", "天", "㎡", "平方米", 
                   "km", "kg", "/10万", "个百分点", "家次", "粒", "羽", "尾", "例", "种", "盏", "瓶", "株", "头", "台次"]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from(["", "≥", "不少于", "不超过", "达到", "突破", "控制在"]),
        st.decimals(min_value=0, max_value=10**6, places=2, allow_nan=False, allow_infinity=False),
        st.sampled_from(["", "万"]), st.sampled_from(UNIT_SPELLINGS), st.sampled_from(["", "以上", "以内", "以下"]),
@@ -498,7 +499,7 @@ def _traditional(text: str) -> str:
 SIMPLIFIED = [r["text"] for r in REGIONS_TABLE] + [r["text"] for r in SEED_TABLE]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(st.sampled_from(SIMPLIFIED), st.sampled_from([None, "安全事故发生次数", "群众满意度（%）", "培训人数"]))
 def test_simplified_and_traditional_spellings_read_the_same(text, indicator):
     a = parse(text, indicator, 2023)
@@ -529,7 +530,7 @@ def _may_be_a_counter(c: str) -> bool:
     return s not in NOT_COUNTERS and s not in CHINESE_NUMERAL_CHARS
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.integers(0, 1899), st.characters(min_codepoint=0x4E00, max_codepoint=0x9FA5).filter(_may_be_a_counter),
        st.sampled_from(["", "≥", "不少于", "不超过"]), st.sampled_from(["", "以上", "以内"]))
 def test_any_character_after_a_number_is_kept_as_its_unit(number, counter, op, suffix):

@@ -6,13 +6,14 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring.frames import member
 from scoring.pipeline import main_source
 
 words = st.sampled_from(["甲", "乙", "丙", "", " ", "P00001-01", "1", "NaN"])
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(values=st.lists(words, max_size=30), pool=st.lists(words, max_size=8))
 def test_member_is_isin(values, pool):
     s = pd.Series(values, dtype="str")
@@ -24,7 +25,7 @@ rows = st.lists(st.tuples(st.sampled_from(["甲", "乙", "丙", "丁"]),
                           st.none() | st.sampled_from(["a.xlsx", "b.xlsx", "c.xlsx"])), max_size=40)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(rows=rows)
 def test_main_source_is_the_most_frequent_source_first_met_on_ties(rows):
     project = pd.Series([p for p, _ in rows], dtype="str")
@@ -79,7 +80,7 @@ def _shown(x):
     return (type(x).__name__, repr(x))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(rows=st.lists(st.tuples(cells, floats, st.booleans(), st.integers(-2, 2)), max_size=40))
 def test_per_distinct_is_the_function_of_each_row(rows):
     obj = np.empty(len(rows), dtype=object)

@@ -66,12 +66,13 @@ def test_a_source_folder_that_is_the_out_folder_is_refused(tmp_path: Path, capsy
 
 
 @pytest.mark.parametrize("out", [".", "..", "../.."])
-def test_out_the_current_folder_or_above_is_refused(tmp_path: Path, out: str) -> None:
+def test_out_the_current_folder_or_above_is_refused(tmp_path: Path, out: str, capsys, monkeypatch) -> None:
     work = tmp_path / "a" / "b"
     work.mkdir(parents=True)
     src = shutil.copy(SOURCE, work / "src.txt")
     before = snapshot(tmp_path)
-    code, _, err, _ = run_child(import_args(src, out), work)
+    monkeypatch.chdir(work)  # in this process: the path is what is refused, not the process
+    code, _, err = run_cli(import_args(src, out), capsys)
     assert_clean_error(code, err, "当前文件夹或它的上级")
     assert snapshot(tmp_path) == before and no_leftovers(tmp_path) and no_leftovers(tmp_path / "a")
 

@@ -41,6 +41,7 @@ from scoring.processes import can_run_beside, side_by_side
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = Path(__file__).resolve().parent
 PAIR = ("绩效自评报告_2023.xlsx", "指标明细_2023.xlsx")
+pytestmark = pytest.mark.processes  # the second processes themselves: no in-process stand-in (conftest)
 beside = pytest.mark.skipif(not can_run_beside(), reason="needs two cores")
 
 

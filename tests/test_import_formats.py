@@ -13,6 +13,7 @@ and in linear time, and a folder imports around a file it cannot read.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import struct
@@ -71,8 +72,14 @@ def test_real_table_reads_the_same_in_every_format(folder, fmt):
     src = folder / f"source.{fmt}"
     if not src.is_file():
         pytest.skip(f"{folder.name} has no source.{fmt}")
-    expected = grid(read_rows(folder / "source.xlsx")[0], pdf=fmt == "pdf")
+    expected = grid(_workbook_rows(folder), pdf=fmt == "pdf")
     assert grid(read_rows(src)[0], pdf=fmt == "pdf") == expected
+
+
+@functools.cache
+def _workbook_rows(folder: Path) -> tuple[Row, ...]:
+    """A real table's workbook read once for the formats compared with it."""
+    return tuple(read_rows(folder / "source.xlsx")[0])
 
 
 @pytest.mark.parametrize("fmt", ["ods", "xls", "pdf"])
@@ -243,3 +250,28 @@ def test_hostile_text_is_refused_at_its_place_without_waiting(tmp_path, text, sa
     with pytest.raises(ScoreError) as err:
         import_sources([path], 2024)
     assert says in err.value.message and (err.value.where.startswith("hostile.txt") or err.value.where == str(path))
+
+
+def _flat_ods(rows_xml: str) -> bytes:
+    return ('<office:document xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+            f'<table:table table:name="表1">{rows_xml}</table:table>'
+            '</office:spreadsheet></office:body></office:document>').encode()
+
+
+def _ods_row(text: str = "", repeat: int = 1) -> str:
+    cell = f"<table:table-cell><text:p>{text}</text:p></table:table-cell>" if text else "<table:table-cell/>"
+    return f'<table:table-row table:number-rows-repeated="{repeat}">{cell}</table:table-row>'
+
+
+def test_repeated_empty_rows_of_an_ods_keep_the_line_numbers_and_end_nowhere(tmp_path):
+    """LibreOffice ends a sheet with a million repeated empty rows; empty rows inside count for the line numbers."""
+    from scoring.importer.xmlsheets import ods_rows
+
+    data = _flat_ods(_ods_row("指标") + _ods_row(repeat=2) + _ods_row("值") + _ods_row(repeat=1_048_000))
+    rows = ods_rows(tmp_path / "a.fods", data)
+    assert [(r.line, r.cells) for r in rows] == [(1, ("指标",)), (2, ()), (3, ()), (4, ("值",))]
+    too_far = _flat_ods(_ods_row("指标") + _ods_row(repeat=1_048_575) + _ods_row("值"))
+    with pytest.raises(ScoreError, match="工作表超过"):
+        ods_rows(tmp_path / "b.fods", too_far)

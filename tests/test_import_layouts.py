@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import cli
+from helpers import examples
 from scoring.findings import WARNING, ScoreError
 from scoring.importer import import_rows, import_sources, text_rows
 from scoring.importer.sources import display_width
@@ -173,7 +174,7 @@ def _spaced(rows: list[list[str]], widths: list[int]) -> str:
     return "\n".join(out)
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.lists(st.integers(0, 8), min_size=5, max_size=5))
 def test_space_separated_text_imports_like_tab_separated(pad):
     widths = [max(display_width(r[c]) for r in [HEAD, *ROWS]) + 2 + p for c, p in enumerate(pad)]

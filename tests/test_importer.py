@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import cli
+from helpers import examples
 from scoring.findings import WARNING, ScoreError
 from scoring.importer import Row, import_rows, import_sources, text_rows
 from scoring.importer.placement import place_values
@@ -482,7 +483,7 @@ def _table_text(rows) -> str:
     return head + "\n".join("\t".join(r) for r in rows) + "\n"
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_damaged_table_imports_to_same_indicators_as_clean(pair):
     clean_rows, damaged_rows = pair

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import parsed
 from scoring.findings import ScoreError
 from scoring.language import units
 from scoring.language.vocabulary import check, load
@@ -51,7 +52,7 @@ def test_no_module_reads_a_word_list_but_through_the_loader() -> None:
     """Only scoring.language.vocabulary opens rules/language/ (load_yaml); the others ask it."""
     readers = []
     for path in sorted((ROOT / "scoring").rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
+        tree = parsed(path)
         names = {n.id for n in ast.walk(tree) if isinstance(n, ast.Name)}
         names |= {n.attr for n in ast.walk(tree) if isinstance(n, ast.Attribute)}
         if "language_file" in names and names & {"load_yaml", "read_text", "read_bytes", "open", "safe_load"}:

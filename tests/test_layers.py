@@ -9,6 +9,8 @@ import ast
 from collections import defaultdict
 from pathlib import Path
 
+from helpers import parsed
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # A package or top-level module of scoring/ → its layer: a module imports only from its own layer or lower.
@@ -38,7 +40,7 @@ def imports(mods: dict[str, Path]) -> dict[str, set[str]]:
     edges: dict[str, set[str]] = defaultdict(set)
     for name, path in mods.items():
         pkg = name if path.name == "__init__.py" else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Import):
                 wanted = [a.name for a in node.names]
             elif isinstance(node, ast.ImportFrom):

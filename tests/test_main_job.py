@@ -31,7 +31,7 @@ def sha(path: Path) -> str:
 
 
 def sheet_values(path: Path) -> dict[str, list[tuple]]:
-    wb = openpyxl.load_workbook(path)
+    wb = openpyxl.load_workbook(path, read_only=True)  # values only: no merged-cell objects to build
     return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
 
 

@@ -13,6 +13,7 @@ import pipeline_reference as reference
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring import pipeline
 from scoring.actuals.workbook import Actuals
 from scoring.rubric.engine import score_indicators
@@ -67,7 +68,7 @@ def _same_frame(a: pd.DataFrame, b: pd.DataFrame) -> None:
             assert [type(x) for x in a[col]] == [type(x) for x in b[col]], col
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=workbooks())
 def test_join_and_problems_give_what_the_row_wise_code_gave(case):
     targets, actuals = case

@@ -11,6 +11,8 @@ from scoring.findings import ScoreError
 from scoring.precheck import Precheck
 from scoring.xlsx import check_xlsx
 
+pytestmark = pytest.mark.processes  # the second processes themselves: no in-process stand-in (conftest)
+
 
 def _error(call) -> ScoreError:
     with pytest.raises(ScoreError) as info:

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from report_reference import write_reference
 
+from helpers import examples
 from scoring.pipeline import run_year
 from scoring.reports.audit import DETAIL_COLUMNS, write_audit
 from scoring.results import RunResult
@@ -168,7 +169,7 @@ FORMULA_LIKE = st.builds(lambda lead, rest: lead + rest, st.sampled_from(["=", "
                          st.text(alphabet="SUM(A1:B2)+-*/ 0123456789!'\"|cmd计算", max_size=20))
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(15), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(actual=FORMULA_LIKE, reason=FORMULA_LIKE)
 def test_text_that_looks_like_a_formula_stays_text(result, tmp_path, actual, reason):
     ind = result.indicators.copy()

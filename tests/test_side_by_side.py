@@ -14,6 +14,8 @@ from scoring.findings import ScoreError
 from scoring.pipeline import run_year
 from scoring.processes import BesideDied, can_run_beside, side_by_side
 
+pytestmark = pytest.mark.processes  # the second processes themselves: no in-process stand-in (conftest)
+
 beside = pytest.mark.skipif(not can_run_beside(), reason="needs two cores")
 
 

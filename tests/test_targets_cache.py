@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring.findings import WARNING
 from scoring.targets import cache
 from scoring.targets.model import Targets, indicators_frame, projects_frame
@@ -163,7 +164,7 @@ def projects(draw) -> list[dict]:
     return out
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(records=projects())
 def test_cache_never_changes_results(tmp_path_factory, records):
     d = tmp_path_factory.mktemp("t") / "2023"

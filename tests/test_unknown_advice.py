@@ -7,6 +7,7 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring.actuals.advice import BASELINE_HINT, ZERO_HINT, Advice
 from scoring.reports.forms import unjudged_note
 from scoring.rubric.engine import score_indicators
@@ -60,7 +61,7 @@ ACTUALS = [None, "", 0, 3, 95, "96%", "达成", "部分达成 70%", "见附件",
            "2023年11月30日", "abc"]
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(100), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=st.lists(st.tuples(st.sampled_from(TARGETS), st.sampled_from(ACTUALS),
                                st.sampled_from([None, 0.0, 100.0])), min_size=1, max_size=20),
        profile=st.sampled_from(["national", "sichuan", "integrated"]))

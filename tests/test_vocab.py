@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import scoring
+from helpers import parsed
 from scoring import vocab
 from scoring.language.lexicon import default_lexicon
 from scoring.language.units import TIME_UNITS, is_duration
@@ -26,7 +27,7 @@ OTHER_MEANINGS = {
 def _modules():
     files = sorted(p for p in SCORING.rglob("*.py") if p.name != "vocab.py")
     assert len(files) > 100  # the walk found the package
-    return [(p.relative_to(SCORING).as_posix(), ast.parse(p.read_text(encoding="utf-8"))) for p in files]
+    return [(p.relative_to(SCORING).as_posix(), parsed(p)) for p in files]
 
 
 def test_no_module_spells_a_label_of_a_vocabulary():

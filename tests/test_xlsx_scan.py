@@ -11,6 +11,7 @@ import openpyxl
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from scoring.xlsx_cells import _ODD, CellInfo, _scan, _special, inspect_cells, parse_cells, special_cells
 
 PERCENT = {3, 12}
@@ -57,7 +58,7 @@ def _common(xml: bytes) -> bool:
     return not any(rx.search(xml) for rx in _ODD)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @example(sheet=(b'<sheetData><row r="7"><c r="G7" t="e"><v></v></c></row></sheetData>', {b'7'}))
 @given(sheet=sheets())
 def test_fast_scan_agrees_with_the_parser(sheet):
@@ -77,7 +78,7 @@ def _facts(info: CellInfo) -> tuple:
     return info.percent, info.formula and not info.cached, info.error or None
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(sheet=sheets())
 def test_special_cells_are_the_cells_the_parser_finds_not_plain(sheet):
     xml, _ = sheet

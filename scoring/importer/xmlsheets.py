@@ -87,6 +87,16 @@ class _Grid:
         self.merges: list[Merge] = []
         self.row: list[str] = []
         self.blank = 0   # empty cells not yet written in this row
+        self.pending = 0   # empty rows not yet written: written when a row with content follows, else dropped
+
+    @property
+    def height(self) -> int:
+        """Rows so far, the empty rows not yet written included."""
+        return len(self.rows) + self.pending
+
+    def _flush(self) -> None:
+        self.rows.extend([] for _ in range(self.pending))
+        self.pending = 0
 
     def cell(self, text: str, repeat: int, across: int = 1, down: int = 1) -> None:
         if not text:
@@ -95,21 +105,23 @@ class _Grid:
         col = len(self.row) + self.blank
         if col + repeat > MAX_CELLS:
             raise ScoreError(f"一行有内容的单元格超过 {MAX_CELLS:,} 列，不像是绩效目标表",
-                             where=place(self.where, f"第{len(self.rows) + 1}行"), hint="确认选对了文件")
+                             where=place(self.where, f"第{self.height + 1}行"), hint="确认选对了文件")
         self.row.extend([""] * self.blank + [text] * repeat)
         self.blank = 0
         if across > 1 or down > 1:
+            self._flush()
             r = len(self.rows)
             self.merges.append((r, col, r + down - 1, col + across - 1))
 
     def end_row(self, repeat: int) -> None:
         row, self.row, self.blank = self.row, [], 0
-        if len(self.rows) + repeat > MAX_ROWS and row:
+        if self.height + repeat > MAX_ROWS and row:
             raise ScoreError(f"工作表超过 {MAX_ROWS:,} 行", where=self.where, hint="确认选对了文件")
         if row:
+            self._flush()
             self.rows.extend(list(row) for _ in range(repeat))
-        elif len(self.rows) + repeat <= MAX_ROWS:
-            self.rows.extend([] for _ in range(repeat))
+        elif self.height + repeat <= MAX_ROWS:
+            self.pending += repeat   # LibreOffice ends a sheet with a million repeated empty rows: only counted
 
     def rows_of(self, file: str, sheet: str) -> list[Row]:
         return [Row(file, i, tuple(cells), sheet=sheet, grid=True) for i, cells in enumerate(self.finish(), 1)]
@@ -192,7 +204,7 @@ def xml2003_rows(path: Path, data: bytes) -> list[Row]:
                     name = el.get(f"{SS}Name") or f"表{len(rows) + 1}"
                     grid, covered = _Grid(place(where, name)), {}
                 elif tag == f"{SS}Row" and grid is not None:
-                    _skip_to(grid, len(grid.rows), _int(el.get(f"{SS}Index"), 0) - 1)
+                    _skip_to(grid, grid.height, _int(el.get(f"{SS}Index"), 0) - 1)
                 continue
             if tag == f"{SS}NumberFormat":
                 continue
@@ -203,7 +215,7 @@ def xml2003_rows(path: Path, data: bytes) -> list[Row]:
             elif grid is None:
                 continue
             elif tag == f"{SS}Cell":
-                r = len(grid.rows)
+                r = grid.height
                 col = _int(el.get(f"{SS}Index"), 0) - 1
                 if col < 0:
                     col = len(grid.row) + grid.blank
