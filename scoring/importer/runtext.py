@@ -257,8 +257,8 @@ def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:
     if hard >= 0.8 * len(white):
         return [c for c in cuts if c.why in _EXPLICIT or c.why == "level"]
     stretches = body.split()
-    if sum(map(len, stretches)) > 20 * len(stretches):
-        return cuts
+    if sum(map(len, stretches)) > 20 * len(stretches) or sum(c.why == "space" for c in white) < len(white) / 4:
+        return cuts        # long stretches, or short ones only because line breaks wrap cells: run together
     weight = {**dict.fromkeys(_INFERRED, 0.1), "space": 1.5}
     return [Cut(c.end, c.start, c.why, c.cost, c.hold * weight.get(c.why, 1.0)) for c in cuts
             if c.why != "digits"]
