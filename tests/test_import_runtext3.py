@@ -47,3 +47,35 @@ def test_rows_run_together_under_wrapped_level_names_in_another_table(tmp_path):
             "满意度\n指标\n服务对象\n满意度指标\n沿线群众满意度≥90%95%\n\n")
     assert pairs(text_import(tmp_path, text)) == [("养护道路里程", "8公里"), ("群众出行改善程度", "15"),
                                                   ("沿线群众满意度", "≥90%")]
+
+
+# -- counters of events and cases: 0起, 14例 -----------------------------------------------------------------
+def test_events_and_cases_are_counted_in_their_units():
+    """衡山 自评表: ``…安全事件发生数0起0起市民满意度调查…``: 起 is the unit of the target, not the start of the next
+    name."""
+    got = pairs(real("hun_hengshan_chubeiliang_2020"))
+    assert ("因粮食市场波动引起的粮食安全事件发生数", "0起") in got
+    assert ("市民满意度调查", "290%") in got
+    assert not [n for n, _v in got if n.startswith("起")]
+
+
+def test_events_and_cases_in_another_table(tmp_path):
+    text = ("一级指标二级指标三级指标年度指标值实际完成值\n产出指标数量指标重大安全事故发生数0起0起传染病报告数≥10例14例"
+            "质量指标病例随访率≥95%97%\n")
+    assert pairs(text_import(tmp_path, text)) == [("重大安全事故发生数", "0起"), ("传染病报告数", "≥10例"),
+                                                  ("病例随访率", "≥95%")]
+
+
+# -- a name holding a list of quantities -----------------------------------------------------------------------
+def test_a_name_listing_quantities_is_not_cut_after_its_list_mark():
+    """衡山 自评表: ``5000吨稻谷、500吨成品粮储备到位率100%100%``: a cell never ends with the mark between the items
+    of a list, so 500吨 is no target but part of the name."""
+    got = pairs(real("hun_hengshan_chubeiliang_2020"))
+    assert ("5000吨稻谷、500吨成品粮储备到位率", "100%") in got
+    assert "5000吨稻谷、" not in [n for n, _v in got]
+
+
+def test_a_name_listing_quantities_in_another_table(tmp_path):
+    text = ("一级指标二级指标三级指标年度指标值实际完成值\n产出指标数量指标2000支疫苗、5000支注射器到货及时率≥95%98%"
+            "质量指标设备完好率≥90%95%\n")
+    assert pairs(text_import(tmp_path, text)) == [("2000支疫苗、5000支注射器到货及时率", "≥95%"), ("设备完好率", "≥90%")]

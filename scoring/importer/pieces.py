@@ -44,6 +44,7 @@ from scoring.importer.piecekinds import (
 from scoring.language.units import match_compound_unit
 
 NEVER = 1e6   # a cost that no reading pays
+_LIST_MARKS = "、"   # nor ends with the mark between the items of a list (5000吨稻谷、500吨成品粮…率)
 
 # Evidence for a cut (the report says which).
 WHY = {"level": "层级名称", "value": "指标值", "digits": "连写的数字按列拆开", "desc": "描述的开头",
@@ -87,7 +88,8 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
     cuts: dict[int, Cut] = {}
 
     def add(p: int, why: str, cost: float = 0.0, hold: float = 1.5) -> None:
-        if 0 < p < len(s) and not depth[p] and s[p] not in _JOINERS and (p not in cuts or cuts[p].hold < hold):
+        if 0 < p < len(s) and not depth[p] and s[p] not in _JOINERS and s[p - 1] not in _LIST_MARKS \
+                and (p not in cuts or cuts[p].hold < hold):
             cuts[p] = Cut(base + p, base + p, why, cost, hold)
 
     for m in _ITEM.finditer(s, 1):
