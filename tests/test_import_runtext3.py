@@ -79,3 +79,31 @@ def test_a_name_listing_quantities_in_another_table(tmp_path):
     text = ("一级指标二级指标三级指标年度指标值实际完成值\n产出指标数量指标2000支疫苗、5000支注射器到货及时率≥95%98%"
             "质量指标设备完好率≥90%95%\n")
     assert pairs(text_import(tmp_path, text)) == [("2000支疫苗、5000支注射器到货及时率", "≥95%"), ("设备完好率", "≥90%")]
+
+
+# -- a row of points only among rows of quantities -------------------------------------------------------------
+def _weights(result) -> dict[str, str]:
+    ind = result.targets.indicators
+    return {re.sub(r"\s+", "", n): str(w) for n, w in zip(ind["level3"], ind["weight"], strict=True)}
+
+
+def test_a_row_of_points_only_leaves_the_quantity_columns_empty():
+    """萧县 衔接资金 自评表: ``★补助各类粮食作物种植面积 10 10`` under 分值 | 年度指标值 | 全年实际值 | 得分, among rows
+    whose targets are quantities with units (红薯种植面积 5.5亩 5.5亩): the two numbers are 分值 and 得分, and the
+    row is an indicator without a target."""
+    result = real("ah_xiaoxian_yanglou_2023")
+    got = pairs(result)
+    for name in ("★补助各类粮食作物种植面积", "★补助各类瓜果蔬菜种植面积", "★补助家畜家禽养殖数量"):
+        assert (name, "") in got
+        assert _weights(result)[name] in ("10", "10.0")
+    assert ("红薯种植面积", "5.5亩") in got
+
+
+def test_a_row_of_points_only_in_another_table(tmp_path):
+    text = ("一级指标 二级指标 三级指标 分值 年度指标值 全年实际值 得分\n"
+            "产出指标 数量指标 ★改造农村道路总里程 20 18\n 东村道路改造长度 3公里 3公里\n 西村道路改造长度 2.5公里 2公里\n"
+            " 南村道路改造长度 4公里 4公里\n 北村道路改造长度 1公里 1公里\n质量指标 ★道路验收合格率 10 ≥95% 100% 10\n")
+    result = text_import(tmp_path, text)
+    assert pairs(result) == [("★改造农村道路总里程", ""), ("东村道路改造长度", "3公里"), ("西村道路改造长度", "2.5公里"),
+                             ("南村道路改造长度", "4公里"), ("北村道路改造长度", "1公里"), ("★道路验收合格率", "≥95%")]
+    assert _weights(result)["★改造农村道路总里程"] in ("20", "20.0")

@@ -295,6 +295,10 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     if name and ends_text and kind_of(cells[max(fr.cells)]) not in (VALUE, NUMBER, WORD):
         return None, Finding(where, f"原文在“{cells[max(fr.cells)]}”处截断，这一段没有作为指标导入：{shown}", WARNING,
                              code="unplaced")
+    points = [cells[k] for k, c in enumerate(columns) if c.role == "number" and kind_of(cells[k]) == NUMBER]
+    if name and not values and points and not last:
+        return row, Finding(where, f"切分为 {shown}；这一行只有分值／得分，没有指标值，按没有目标值的指标导入", INFO,
+                            code="separator")
     if name and not any(_target(v) for v in values):
         explicit = all(c.why in _EXPLICIT for c in fr.used)
         if values and explicit and not last:
