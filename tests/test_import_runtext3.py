@@ -107,3 +107,24 @@ def test_a_row_of_points_only_in_another_table(tmp_path):
     assert pairs(result) == [("★改造农村道路总里程", ""), ("东村道路改造长度", "3公里"), ("西村道路改造长度", "2.5公里"),
                              ("南村道路改造长度", "4公里"), ("北村道路改造长度", "1公里"), ("★道路验收合格率", "≥95%")]
     assert _weights(result)["★改造农村道路总里程"] in ("20", "20.0")
+
+
+# -- numbers of several columns run together ---------------------------------------------------------------------
+def test_numbers_of_target_weight_result_and_score_run_together_are_split_by_the_table():
+    """梁平 部门整体自评表: ``天然林和公益林管护当期任务完成率%901010010`` under 计量单位 | 指标性质 | 指标值 | 指标权重 |
+    全年完成值 | 指标得分: 90 | 10 | 100 | 10, the weights alike down the table; the unit column's 万亩 keeps its
+    multiplier (28万亩), and ``2110110天保工程区…`` is 21 | 10 | 1 | 10 before the next name, not 2110110天."""
+    result = real("cq_liangping_linye_2022")
+    assert pairs(result) == [("天然林和公益林管护当期任务完成率", "90%"), ("国家级公益林管护面积", "28万亩"),
+                             ("森林抚育(营林)面积", "21万亩"), ("天保工程区森林资源管护面积", "250万亩"),
+                             ("森林火灾受害率", "0.9%"), ("主要林业有害生物成灾率", "0.4%")]
+    assert set(_weights(result).values()) <= {"10", "10.0"}
+
+
+def test_numbers_run_together_in_another_table(tmp_path):
+    text = ("部门整体绩效自评表\n绩效指标指标名称计量单位指标值指标权重(分)全年完成值指标得分(分)\n"
+            "办理案件数量件1201512015办案质量合格率%98159715群众满意度%90159213.5公开信息条数条60156015\n")
+    result = text_import(tmp_path, text)
+    assert pairs(result) == [("办理案件数量", "120件"), ("办案质量合格率", "98%"), ("群众满意度", "90%"),
+                             ("公开信息条数", "60条")]
+    assert _weights(result)["群众满意度"] in ("15", "15.0")

@@ -25,6 +25,7 @@ import itertools
 import re
 
 from scoring.findings import INFO, WARNING, Finding
+from scoring.importer.digitruns import digit_splits, numeric_kinds
 from scoring.importer.gridfit import Column, FitRow, best_reading, clean
 from scoring.importer.headers import (
     is_title,
@@ -211,6 +212,9 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
                             "没有切分；请把表格分成几个文件，或导入带制表符的文本、Excel 工作簿", WARNING,
                             code="unplaced")]
     cuts = _weigh(body, cut_points(body, src.bars, _hints(hypotheses)))
+    if hypotheses:
+        h = hypotheses[0]
+        cuts = _split_runs(body, cuts, digit_splits(body, numeric_kinds(h), any(c.role == "unit" for c in h)))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:
@@ -236,6 +240,24 @@ def _hints(hypotheses: list[list[Column]]) -> frozenset[str]:
         if any(c.role in ("unit", "nature") for c in h):
             out.add("units")
     return frozenset(out)
+
+
+def _split_runs(body: str, cuts: list[Cut], found: dict[tuple[int, int], tuple[str, ...]]) -> list[Cut]:
+    """The cuts of a body with each string of digits that holds several columns (:mod:`.digitruns`) cut where
+    its split says, and nowhere else inside it."""
+    if not found:
+        return cuts
+    inside = [c for c in cuts if not any(a < c.end < b for a, b in found)]
+    at = {c.end for c in inside}
+    for (a, _b), pieces in found.items():
+        p = a
+        for piece in pieces:
+            p += len(piece)
+            if p not in at:
+                inside.append(Cut(p, p, "columns", 0.0, 3.0))
+        if a not in at:
+            inside.append(Cut(a, a, "columns", 0.0, 3.0))
+    return sorted(inside, key=lambda c: c.end)
 
 
 _EXPLICIT = ("space", "newline", "blank", "cell", "bar")
