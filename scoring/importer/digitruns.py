@@ -81,6 +81,12 @@ def _modal_weight(options: list[list[tuple[str, ...]]], tail: list[str]) -> floa
                key=lambda w: (sum(min(_cost(p, tail, w) for p in ps) for ps in options if ps), w))
 
 
+def _alone(body: str, a: int, b: int) -> bool:
+    """A string of digits with white space on both sides: a cell of its own (6475), not several run together."""
+    return (a == 0 or body[a - 1].isspace() or body[a - 1] == "|") and (b == len(body) or body[b].isspace()
+                                                                        or body[b] == "|")
+
+
 def _measured(body: str, end: int) -> bool:
     """A number with its unit or multiplier after it (38508人, 2021年, 1000万元): one value, not run together."""
     return bool(match_multiplier(body, end)[1] or match_compound_unit(body, end))
@@ -99,12 +105,12 @@ def digit_splits(body: str, kinds: list[str], units_apart: bool = False) -> dict
 
     >>> digit_splits("甲率%901010010乙面积万亩2810810丙率%0.4100.110丁", ["target", "weight", "actual", "score"])
     {(3, 12): ('90', '10', '100', '10'), (17, 24): ('28', '10', '8', '10'), (27, 37): ('0.4', '10', '0.1', '10')}
-    >>> digit_splits("甲率100%100%1313乙率按规定1010丙率126丁44", ["target", "actual", "weight", "score"])
-    {(10, 14): ('13', '13'), (19, 23): ('10', '10'), (25, 28): ('12', '6')}
+    >>> digit_splits("甲率100%100%1010乙率按规定1010丙率108丁44", ["target", "actual", "weight", "score"])
+    {(10, 14): ('10', '10'), (19, 23): ('10', '10'), (25, 28): ('10', '8')}
     """
     if sum(k in ("weight", "score") for k in kinds) < 2 or kinds[-1] not in ("weight", "score"):
         return {}
-    runs = [m for m in _RUN.finditer(body) if len(m.group()) <= MAX_RUN
+    runs = [m for m in _RUN.finditer(body) if len(m.group()) <= MAX_RUN and not _alone(body, *m.span())
             and (units_apart or not _measured(body, m.end()))]
     must = [m.group() for m in runs if not _one_points(m.group())]
     if len(must) < 2:
@@ -114,8 +120,10 @@ def digit_splits(body: str, kinds: list[str], units_apart: bool = False) -> dict
         tail = kinds[-parts:]
         options = [[p for p in splits(run, parts) if _feasible(p, tail)] for run in must]
         fit = sum(bool(ps) for ps in options)
-        if fit >= 2 and fit * 2 > len(must):
-            weight = _modal_weight(options, tail)
+        weight = _modal_weight(options, tail)
+        at = tail.index("weight") if "weight" in tail else None
+        shared = at is None or sum(any(float(p[at]) == weight for p in ps) for ps in options) >= 2   # rows alike
+        if fit >= 2 and fit * 2 > len(must) and shared:
             cost = sum(min(_cost(p, tail, weight, near=False) for p in ps) for ps in options if ps)
             ranked.append((-fit, -parts, cost))
     if not ranked:
