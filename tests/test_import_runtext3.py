@@ -128,3 +128,24 @@ def test_numbers_run_together_in_another_table(tmp_path):
     assert pairs(result) == [("办理案件数量", "120件"), ("办案质量合格率", "98%"), ("群众满意度", "90%"),
                              ("公开信息条数", "60条")]
     assert _weights(result)["群众满意度"] in ("15", "15.0")
+
+
+# -- a row a line, its value cells wrapped onto the lines below ----------------------------------------------------
+def test_value_cells_wrapped_below_their_row_go_on_with_it():
+    """扎赉特旗 项目绩效目标表: one row a line, but ``…标准化规范化配置 定性`` / ``长期`` / ``15``: the target and the
+    points of a 定性 row stand each on a line of its own below it; they go on with the row, the target is not
+    part of the name, and the 5 of one row does not start the next row's name."""
+    got = pairs(real("nmg_zhalaite_jianchayuan_2025"))
+    assert ("推动人民检察院业务装备建设的标准化规范化配置", "长期") in got
+    assert ("采购计划完成时间", "11月底之前") in got
+    assert ("设备验收及时率", "大于等于98%") in got
+
+
+def test_value_cells_wrapped_below_their_row_in_another_table(tmp_path):
+    text = ("一级指标 二级指标 三级指标 指标性质 目标值 计量单位 分值\n"
+            "产出指标 数量指标 培训人次 定量 200 人次 10\n质量指标 培训合格率 定量 95 % 10\n"
+            "时效指标 培训完成时间 定性\n年底前完成\n10\n"
+            "效益指标 社会效益 群众法治意识 定性\n明显提高\n20\n满意度指标 服务对象满意度 参训人员满意度 定量 90 % 10\n")
+    assert pairs(text_import(tmp_path, text)) == [("培训人次", "200人次"), ("培训合格率", "95%"),
+                                                  ("培训完成时间", "年底前完成"), ("群众法治意识", "明显提高"),
+                                                  ("参训人员满意度", "90%")]

@@ -53,6 +53,7 @@ NEW_ROW = 0.01    # a row goes on unless something says that a new one begins
 MAX_HOLD = 6.0    # a cell that keeps more evidence of cuts inside it than this is not read
 BEAM = 12.0       # states dearer than the best at the same cut point by more than this are dropped
 CONT = 1.0        # a line that goes on with the name of the row above, where that name reads as cut off
+WRAPPED_VALUE = 0.5  # …a line that holds a value, a number or a target phrase alone: a cell wrapped below its row
 CONT_WHOLE = 3.5  # …where it reads as whole (dearer than a row of its own with no value)
 EPS = 1e-9
 MEASURED_NUMBER = 4.0   # a bare number in a column of quantities with units (:func:`_measured`)
@@ -244,8 +245,9 @@ class Grid:
                 junk = 1.0 if kind == EMPTY else 0.2 if kind in (BLANK, ORDINAL) else JUNK
                 counts = kind in (VALUE, NUMBER, WORD, SOFT, TEXT, UNIT)     # 公里 alone: a value never filled in
                 whole_line = at_line and (j == n - 1 or self.nodes[j].why in ("newline", "blank"))
+                on = min(go_on, WRAPPED_VALUE) if whole_line and kind in (VALUE, NUMBER, WORD) else go_on
                 for (c, v), (cost, _b, _t) in states.items():
-                    base = cost + used + (go_on if c >= 0 else 0.0)
+                    base = cost + used + (on if c >= 0 else 0.0)
                     offer(j, (c, v), base + junk, (i, c, v, None, False))
                     if whole_line and c >= name_col and kind not in (LEVEL, VALUE, NUMBER, EMPTY, BLANK):
                         offer(j, (c, v), cost + used + self._go_on_name(best, i, (c, v), len(text)),
