@@ -206,7 +206,7 @@ def _closer_to_target(scaled: float, plain: float, c: Comparator) -> bool:
     target = c.value if c.value else c.high
     if not target or target <= 0 or plain <= 0:
         return False
-    return abs(math.log(scaled / target)) < abs(math.log(plain / target))
+    return abs(math.log(scaled) - math.log(target)) < abs(math.log(plain) - math.log(target))  # no underflow (5e-324)
 
 
 def growth_from_number(value: float, unit: str, written: str, c: Comparator | None = None) -> Reading:

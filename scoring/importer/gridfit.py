@@ -53,8 +53,10 @@ NEW_ROW = 0.01    # a row goes on unless something says that a new one begins
 MAX_HOLD = 6.0    # a cell that keeps more evidence of cuts inside it than this is not read
 BEAM = 12.0       # states dearer than the best at the same cut point by more than this are dropped
 CONT = 1.0        # a line that goes on with the name of the row above, where that name reads as cut off
+WRAPPED_VALUE = 0.5  # …a line that holds a value, a number or a target phrase alone: a cell wrapped below its row
 CONT_WHOLE = 3.5  # …where it reads as whole (dearer than a row of its own with no value)
 EPS = 1e-9
+MEASURED_NUMBER = 4.0   # a bare number in a column of quantities with units (:func:`_measured`)
 
 # role → kind → cost of such a piece in such a column (missing: NEVER).
 FIT: dict[str, dict[str, float]] = {
@@ -145,6 +147,7 @@ class Tuning:
     columns: list[Column]
     skips: dict[int, float] = field(default_factory=dict)
     lines: bool = False
+    measured: frozenset[int] = frozenset()    # value columns of quantities, where a bare number is points
 
 
 class Grid:
@@ -163,6 +166,7 @@ class Grid:
         self.skip = [self._skip(k, tuning.skips if tuning else None) for k in range(len(self.columns))]
         self._pieces: dict[tuple[int, int], tuple[str, str]] = {} if pieces is None else pieces
         self._fit_cache: dict[tuple[str, str], list[float]] = {}
+        self.measured = tuning.measured if tuning else frozenset()
 
     def _skip(self, k: int, skips: dict[int, float] | None) -> float:
         col = self.columns[k]
@@ -204,7 +208,7 @@ class Grid:
         prefix = [0.0]
         for k in range(m):
             prefix.append(prefix[-1] + self.skip[k])
-        value_col = [col.role == "value" for col in self.columns]
+        value_col = [col.role == "value" or (bool(self.measured) and col.role == "number") for col in self.columns]
         name_col = self.name_col
 
         def offer(j: int, state: tuple[int, int], cost: float, back: tuple, tied: bool = False) -> None:
@@ -241,8 +245,9 @@ class Grid:
                 junk = 1.0 if kind == EMPTY else 0.2 if kind in (BLANK, ORDINAL) else JUNK
                 counts = kind in (VALUE, NUMBER, WORD, SOFT, TEXT, UNIT)     # 公里 alone: a value never filled in
                 whole_line = at_line and (j == n - 1 or self.nodes[j].why in ("newline", "blank"))
+                on = min(go_on, WRAPPED_VALUE) if whole_line and kind in (VALUE, NUMBER, WORD) else go_on
                 for (c, v), (cost, _b, _t) in states.items():
-                    base = cost + used + (go_on if c >= 0 else 0.0)
+                    base = cost + used + (on if c >= 0 else 0.0)
                     offer(j, (c, v), base + junk, (i, c, v, None, False))
                     if whole_line and c >= name_col and kind not in (LEVEL, VALUE, NUMBER, EMPTY, BLANK):
                         offer(j, (c, v), cost + used + self._go_on_name(best, i, (c, v), len(text)),
@@ -288,7 +293,9 @@ class Grid:
     def _fits(self, text: str, kind: str) -> list[float]:
         key = (text, kind)
         if key not in self._fit_cache:
-            self._fit_cache[key] = [piece_cost(col.role, text, kind, self.has_levels) for col in self.columns]
+            self._fit_cache[key] = [MEASURED_NUMBER if kind == NUMBER and k in self.measured
+                                    else piece_cost(col.role, text, kind, self.has_levels)
+                                    for k, col in enumerate(self.columns)]
         return self._fit_cache[key]
 
     def _rows(self, best, j: int, state: tuple[int, int]) -> list[FitRow]:
@@ -337,18 +344,37 @@ def adapt(grid: Grid, rows: list[FitRow]) -> Tuning | None:
             columns[k] = Column(columns[k].header, "text")
             values = [x for x in values if x != k]
             changed = True
+    measured = frozenset(_measured(grid, named, columns))
     skips: dict[int, float] = {}
     for k, col in enumerate(columns):
-        if col.role in ("value", "number"):
+        if col.role in ("value", "number") and k not in measured:   # a row of points leaves the quantities empty
             share = sum(k in r.cells for r in named) / len(named)
             if share >= 0.6 and len(named) >= 3:
                 skips[k] = round(2.5 * share, 3)
                 changed = True
+    changed = changed or bool(measured)
     starts = {n.start for n in grid.nodes if n.why in ("start", "newline", "blank", "cell")}
     at_line = sum(r.start in starts for r in rows)
     lines = not grid.dense and len(rows) >= 3 and at_line >= 0.8 * len(rows) and \
         sum(n.why == "newline" for n in grid.nodes) >= 2
-    return Tuning(columns, skips, lines) if changed or lines else None
+    return Tuning(columns, skips, lines, measured) if changed or lines else None
+
+
+def _measured(grid: Grid, named: list[FitRow], columns: list[Column]) -> list[int]:
+    """Value columns whose cells are quantities with their unit (5.5亩, 80头) in nearly every row, with a
+    points column (分值, 得分) after them: there a bare number (``★补助种植面积 10 10``) is the row's points,
+    not its target."""
+    out = []
+    for k, col in enumerate(columns):
+        if col.role != "value" or not any(c.role == "number" for c in columns[k + 1:]):
+            continue
+        texts = [clean(grid.text[a:b]) for r in named if k in r.cells for a, b in [r.cells[k]]]
+        kinds = [kind_of(t) for t in texts if t]
+        quantities = sum(x == VALUE and re.search(r"\d", t) is not None and not re.search(r"[%≥≤<>=]", t)
+                         for t, x in zip([t for t in texts if t], kinds, strict=True))
+        if len(kinds) >= 4 and quantities >= 0.6 * len(kinds):
+            out.append(k)
+    return out
 
 
 def rows_are_lines(text: str) -> bool:

@@ -41,15 +41,18 @@ from scoring.importer.piecekinds import (
     value_spans,
     words,
 )
+from scoring.language.numerals import match_multiplier
 from scoring.language.units import match_compound_unit
 
 NEVER = 1e6   # a cost that no reading pays
+_LIST_MARKS = "、"   # nor ends with the mark between the items of a list (5000吨稻谷、500吨成品粮…率)
 
 # Evidence for a cut (the report says which).
 WHY = {"level": "层级名称", "value": "指标值", "digits": "连写的数字按列拆开", "desc": "描述的开头",
        "phrase": "名称结尾后的目标", "repeat": "同一目标写了两遍", "trailer": "表后的行", "space": "空格",
        "newline": "换行", "blank": "空行", "cell": "空单元格", "label": "标签", "bar": "“|”",
-       "echo": "指标内容重述名称", "unit": "计量单位或指标性质"}
+       "echo": "指标内容重述名称", "unit": "计量单位或指标性质",
+       "columns": "连写的数字按指标值、分值各列拆开"}
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,8 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
     cuts: dict[int, Cut] = {}
 
     def add(p: int, why: str, cost: float = 0.0, hold: float = 1.5) -> None:
-        if 0 < p < len(s) and not depth[p] and s[p] not in _JOINERS and (p not in cuts or cuts[p].hold < hold):
+        if 0 < p < len(s) and not depth[p] and s[p] not in _JOINERS and s[p - 1] not in _LIST_MARKS \
+                and (p not in cuts or cuts[p].hold < hold):
             cuts[p] = Cut(base + p, base + p, why, cost, hold)
 
     for m in _ITEM.finditer(s, 1):
@@ -156,7 +160,9 @@ def _unit_cuts(s: str, spans: list[tuple[int, int]], taken: list[bool], add) -> 
             if not word:
                 k = next((k for k in range(min(6, q), 0, -1) if not any(taken[q - k:q])
                           and (match_compound_unit(s, q - k) or ("", 0))[1] == k), 0)
-                word = s[q - k:q]
+                mult = next((m for m in (2, 1) if k and q - k - m > 0 and not any(taken[q - k - m:q - k])
+                             and match_multiplier(s, q - k - m)[1] == m), 0)
+                word = s[q - k - mult:q]        # 万亩: the multiplier goes with the unit
             if not word or q - len(word) <= 0:
                 break
             q -= len(word)

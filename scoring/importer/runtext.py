@@ -25,6 +25,7 @@ import itertools
 import re
 
 from scoring.findings import INFO, WARNING, Finding
+from scoring.importer.digitruns import digit_splits, numeric_kinds
 from scoring.importer.gridfit import Column, FitRow, best_reading, clean
 from scoring.importer.headers import (
     is_title,
@@ -211,6 +212,9 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
                             "没有切分；请把表格分成几个文件，或导入带制表符的文本、Excel 工作簿", WARNING,
                             code="unplaced")]
     cuts = _weigh(body, cut_points(body, src.bars, _hints(hypotheses)))
+    if hypotheses:
+        h = hypotheses[0]
+        cuts = _split_runs(body, cuts, digit_splits(body, numeric_kinds(h), any(c.role == "unit" for c in h)))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:
@@ -238,6 +242,24 @@ def _hints(hypotheses: list[list[Column]]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _split_runs(body: str, cuts: list[Cut], found: dict[tuple[int, int], tuple[str, ...]]) -> list[Cut]:
+    """The cuts of a body with each string of digits that holds several columns (:mod:`.digitruns`) cut where
+    its split says, and nowhere else inside it."""
+    if not found:
+        return cuts
+    inside = [c for c in cuts if not any(a < c.end < b for a, b in found)]
+    at = {c.end for c in inside}
+    for (a, _b), pieces in found.items():
+        p = a
+        for piece in pieces:
+            p += len(piece)
+            if p not in at:
+                inside.append(Cut(p, p, "columns", 0.0, 3.0))
+        if a not in at:
+            inside.append(Cut(a, a, "columns", 0.0, 3.0))
+    return sorted(inside, key=lambda c: c.end)
+
+
 _EXPLICIT = ("space", "newline", "blank", "cell", "bar")
 _INFERRED = ("value", "desc", "phrase", "repeat", "echo", "unit")
 
@@ -257,8 +279,8 @@ def _weigh(body: str, cuts: list[Cut]) -> list[Cut]:
     if hard >= 0.8 * len(white):
         return [c for c in cuts if c.why in _EXPLICIT or c.why == "level"]
     stretches = body.split()
-    if sum(map(len, stretches)) > 20 * len(stretches):
-        return cuts
+    if sum(map(len, stretches)) > 20 * len(stretches) or sum(c.why == "space" for c in white) < len(white) / 4:
+        return cuts        # long stretches, or short ones only because line breaks wrap cells: run together
     weight = {**dict.fromkeys(_INFERRED, 0.1), "space": 1.5}
     return [Cut(c.end, c.start, c.why, c.cost, c.hold * weight.get(c.why, 1.0)) for c in cuts
             if c.why != "digits"]
@@ -295,6 +317,10 @@ def _row(src: Source, base: int, body: str, columns: list[Column], fr: FitRow, l
     if name and ends_text and kind_of(cells[max(fr.cells)]) not in (VALUE, NUMBER, WORD):
         return None, Finding(where, f"原文在“{cells[max(fr.cells)]}”处截断，这一段没有作为指标导入：{shown}", WARNING,
                              code="unplaced")
+    points = [cells[k] for k, c in enumerate(columns) if c.role == "number" and kind_of(cells[k]) == NUMBER]
+    if name and not values and points and not last:
+        return row, Finding(where, f"切分为 {shown}；这一行只有分值／得分，没有指标值，按没有目标值的指标导入", INFO,
+                            code="separator")
     if name and not any(_target(v) for v in values):
         explicit = all(c.why in _EXPLICIT for c in fr.used)
         if values and explicit and not last:
