@@ -60,7 +60,7 @@ from scoring.importer.textheader import (
 )
 from scoring.importer.texttrailer import label_pattern, side_before, table_end, title_end, trailer_rows
 from scoring.language.expressions import parse
-from scoring.language.normalize import to_simplified
+from scoring.language.normalize import in_traditional, to_simplified
 from scoring.vocab import TargetKind
 
 MAX_TEXT = 300_000     # characters: a document of many tables, thousands of indicators
@@ -160,7 +160,6 @@ def _unwrapped(src: Source, notes: list[Finding]) -> tuple[Source, list]:
 
 _PIPED = re.compile(r"\S\s*\|\s*\S")
 _CHUNK_MARK = re.compile(r"\n(\d{1,2})、")   # a stored text's chunks: each after the first on a new line, “2、”…
-_CJK = re.compile("[\u4e00-\u9fff]")
 _PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 
 
@@ -168,14 +167,10 @@ def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
     """The text as the readers take it, and what was changed: traditional characters folded to simplified
     (OpenCC), the pinyin that some web copies put after characters (``學(xué)校``) taken out."""
     notes: list[Finding] = []
-    simple = to_simplified(text)
-    if simple is not text and simple != text:
-        head = text[:100_000]            # the share of traditional characters, from the beginning
-        cjk = len(_CJK.findall(head))
-        if sum(a != b for a, b in zip(head, simple[:100_000], strict=False)) >= 0.1 * cjk:
-            text = simple
-            notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
-                                 code="encoding"))
+    if in_traditional(text):
+        text = to_simplified(text)
+        notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
+                             code="encoding"))
     marks = list(_CHUNK_MARK.finditer(text))
     if marks and [int(m.group(1)) for m in marks] == list(range(2, len(marks) + 2)) \
             and "1、" not in text[:marks[0].start()]:
