@@ -44,6 +44,7 @@ from scoring.rubric.inputs import engine_input
 from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets, indicator_kinds
+from scoring.targets.names import CODE as SAME_NAME
 from scoring.targets.store import load_targets
 from scoring.vocab import NUMERIC, TargetKind
 from scoring.xlsx import check_xlsx
@@ -338,6 +339,7 @@ def run_year(year: int, *, targets_dir: str | Path, actuals_path: str | Path, ru
     attach_narratives(scored.projects, narratives)
     problems = collect_problems(scored, join_problems + extra, read_problems, budgets)
     problems += narrative_problems(scored.projects, narrative_cells, label, project_source)
+    problems += [p for p in targets.problems if p.code == SAME_NAME]  # the report says why a name has a unit added
     for f in sorted(Path(targets_dir).glob("*")):
         if f.is_file() and f.suffix in (".yaml", ".csv"):
             inputs.append({"path": str(Path(targets_dir) / f.name), "sha256": sha256_of(f)})

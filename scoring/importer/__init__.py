@@ -196,7 +196,7 @@ def import_into(sources: Iterable[str | Path], year: int, out: str | Path) -> tu
     notice = None
     if any((out / name).exists() for name in (PROJECTS_FILE, INDICATORS_FILE)):
         try:
-            previous = load_targets(out)
+            previous = load_targets(out, distinct=False)
         except ScoreError as exc:
             notice = (f"现有目录 {out} 无法读取，原有编号和人工修正不能沿用：{exc.message}"
                       + (f"（{exc.where}）" if exc.where else ""))

@@ -44,6 +44,8 @@ from scoring.targets.model import (
     fmt_weight,
     projects_frame,
 )
+from scoring.targets.names import CODE as SAME_NAME
+from scoring.targets.names import distinct_names
 from scoring.targets.swap import carry_over, check_destination, replace_dir, restore_swap
 from scoring.workspace import IMPORT_REPORT_FILE, INDICATORS_FILE, PROJECTS_FILE, SOURCE_DIR
 from scoring.yaml_input import TARGETS_YAML_BYTES, parse_yaml, read_text
@@ -152,14 +154,16 @@ def year_of(directory: Path) -> int | None:
     return int(directory.name) if re.fullmatch(r"\d{4}", directory.name) else None
 
 
-def load_targets(directory: str | os.PathLike, year: int | None = None, *, cache: bool | None = None) -> Targets:
+def load_targets(directory: str | os.PathLike, year: int | None = None, *, cache: bool | None = None,
+                 distinct: bool = True) -> Targets:
     """Load a targets directory; raise :class:`ScoreError` naming file and line on any schema error.
 
     Warnings (an unknown 二级 name…) are kept in ``targets.problems`` for ``score check``.
     ``cache``: keep and use the columnar copy of projects.yaml (:mod:`scoring.targets.cache`);
-    None (the default) does so for a large file only.
+    None (the default) does so for a large file only. ``distinct``: two projects of one name are called apart
+    (:mod:`scoring.targets.names`); False keeps the names as the files write them (to write the files again).
     """
-    targets = read_targets(directory, year, cache=cache)
+    targets = read_targets(directory, year, cache=cache, distinct=distinct)
     errors = [p for p in targets.problems if p.severity == ERROR]
     if errors:
         first = errors[0]
@@ -170,7 +174,8 @@ def load_targets(directory: str | os.PathLike, year: int | None = None, *, cache
     return targets
 
 
-def read_targets(directory: str | os.PathLike, year: int | None = None, *, cache: bool | None = None) -> Targets:
+def read_targets(directory: str | os.PathLike, year: int | None = None, *, cache: bool | None = None,
+                 distinct: bool = True) -> Targets:
     """Load without raising on row-level problems: they are returned in ``problems``.
 
     Unreadable files (missing, not YAML/CSV, wrong columns) still raise: nothing can be checked.
@@ -186,7 +191,30 @@ def read_targets(directory: str | os.PathLike, year: int | None = None, *, cache
     targets = Targets(projects=projects, indicators=indicators, year=year or year_of(directory), directory=directory,
                       problems=problems, project_lines=project_lines)
     _validate(targets, pfile, ifile, project_lines, weight_text)
+    if distinct:
+        _call_apart(targets, pfile)
     return targets
+
+
+def _call_apart(t: Targets, pfile: Path) -> None:
+    """Give two projects of one name the names :func:`scoring.targets.names.distinct_names` tells them apart by,
+    in both tables, and say so at each project."""
+    renames = distinct_names(t.projects)
+    if not renames:
+        return
+    new = dict(zip(t.projects["project_id"].iloc[[k for k, _, _ in renames]], [n for _, _, n in renames], strict=True))
+    for k, old, name in renames:
+        others = "、".join(f"第{t.project_lines[j]}行" if j < len(t.project_lines) else t.projects["project_id"].iat[j]
+                          for j, o, _ in renames if o == old and j != k)
+        where = place(pfile, f"第{t.project_lines[k]}行") if k < len(t.project_lines) else str(pfile)
+        t.problems.append(Finding(where, f"项目“{old}”（{t.projects['project_id'].iat[k]}）与{others}的项目同名，"
+                                         f"为免两个项目的预算执行和指标合在一起计分，填报模板、评分和报告中称作“{name}”", WARNING,
+                                  hint="如果是同一个项目，把两节合并为一节；如果是不同的项目，给它们取不同的项目名称",
+                                  code=SAME_NAME))
+    t.projects["project"] = t.projects["project"].astype(object).where(
+        ~t.projects["project_id"].isin(new), t.projects["project_id"].map(new)).astype("str")
+    hit = t.indicators["project_id"].isin(new)
+    t.indicators.loc[hit, "project"] = t.indicators.loc[hit, "project_id"].map(new)
 
 
 def _read_projects(pfile: Path, problems: list[Finding], cache: bool | None = None) -> tuple[pd.DataFrame, list[int]]:
