@@ -207,3 +207,13 @@ def test_blocks_labelled_by_goal_labels_over_the_level2_column(tmp_path):
         ["产出指标", "数量指标", "建设道路", "≥30公里", "数量指标", "年度建设道路", "≥10公里"]]))
     assert [(x["level3"], x["period_value"], x["annual_value"], x["note"]) for x in ind] == [
         ("年度建设道路", "≥30公里", "≥10公里", "中期三级指标：建设道路")]
+
+
+@pytest.mark.parametrize(("cell", "budget"), [("年度资金总额：50万元", 500000), ("资金总额(万元): 1,200", 12000000),
+                                              ("年度资金总额:86000", 86000)])
+def test_a_funds_label_and_its_amount_in_one_cell(tmp_path, cell, budget):
+    rows = [["项目名称", "道路维护"], [cell], ["年度目标", "完成道路维护10公里"],
+            ["一级指标", "二级指标", "三级指标", "指标值"], ["产出指标", "数量指标", "维护里程", "≥10公里"]]
+    result, indicators = read(book(tmp_path, rows))
+    assert list(result.targets.projects["budget"]) == [budget]
+    assert [r["level3"] for r in indicators] == ["维护里程"]

@@ -123,7 +123,7 @@ class MetaRows:
     def funds_row(self, row: Row, cells: list[tuple[int, str]]) -> None:
         """A 资金 row: the annual total (万元 or 元, from the label, the value or a ``单位：万元`` line)."""
         funds = vocabulary()["funds"]
-        texts = [t for _c, t in cells]
+        texts = [part for _c, t in cells for part in _label_and_amount(t)]
         labels_ = [label(t) for t in texts if not _AMOUNT.match(t.strip())]
         for t in labels_:
             m = _BUDGET.match(t)
@@ -141,7 +141,8 @@ class MetaRows:
             return  # a part of the total (merged 项目资金 label running down its rows)
         if "万" in text or wan or self.wan_yuan or ("元" not in text and self._yuan_label(labels_) == "万元"):
             amount *= 10000
-            self.note(row, "meta", f"预算金额单位是万元，{text} 万元换算为 {fmt_weight(amount)} 元")
+            written = text if "万" in text else f"{text} 万元"
+            self.note(row, "meta", f"预算金额单位是万元，{written}换算为 {fmt_weight(amount)} 元")
         if "budget" in self.project:
             self.note(row, "extra", "这张表有两行预算金额，取后一行", review=True)
         self.project["budget"] = amount
@@ -181,6 +182,18 @@ class MetaRows:
 def _is_funds_label(t: str) -> bool:
     funds = vocabulary()["funds"]
     return bool(_BUDGET.match(t)) or (any(w in t for w in funds["labels"]) and not _AMOUNT.match(t))
+
+
+def _label_and_amount(text: str) -> list[str]:
+    """``年度资金总额：50万`` in one cell as its label and its amount; any other text as it is.
+
+    >>> _label_and_amount("年度资金总额：50万"), _label_and_amount("资金总额(万元): 1,200"), _label_and_amount("其中：财政拨款")
+    (['年度资金总额', '50万'], ['资金总额(万元)', '1,200'], ['其中：财政拨款'])
+    """
+    head, colon, tail = text.partition("：") if "：" in text else text.partition(":")
+    if colon and _AMOUNT.match(tail.strip()) and _is_funds_label(label(head)):
+        return [head, tail.strip()]
+    return [text]
 
 
 def _colon_meta(text: str) -> bool:
