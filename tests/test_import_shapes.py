@@ -119,7 +119,7 @@ def test_unheaded_numbers_that_add_up_to_full_marks_are_weights(tmp_path):
 
 def test_unknown_header_words_header_found_by_content(tmp_path):
     r, ind = read(book(tmp_path, [
-        ["某项目绩效目标"], ["项目名称", "庚项目"], ["层级", "类别", "考核内容", "年度目标"],
+        ["某项目绩效目标"], ["项目名称", "庚项目"], ["层级", "类别", "考核事项", "年度要求"],
         ["产出指标", "数量指标", "培训人数", "≥100人"], ["产出指标", "质量指标", "培训合格率", "≥95%"],
         ["效益指标", "社会效益指标", "群众就业人数", "≥50人"], ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"]]))
     assert [(x["level1"], x["level2"], x["level3"], x["annual_value"]) for x in ind] == [

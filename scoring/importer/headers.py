@@ -63,7 +63,9 @@ def vocabulary() -> dict:
             "dated_actual": tuple(data["dated_actual_words"]),
             "split": data["split_name_value"], "trailer_contains": tuple(data["trailer_contains"]),
             "goals": {k: frozenset(label(w) for w in v) for k, v in data["goals"].items()},
-            "period_years": {k: frozenset(label(w) for w in v) for k, v in data["period_years"].items()}}
+            "period_years": {k: frozenset(label(w) for w in v) for k, v in data["period_years"].items()},
+            "shapes": tuple({k: (v if k == "field" else tuple(label(w) for w in v)) for k, v in shape.items()}
+                            for shape in data["column_shapes"])}
 
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
@@ -84,6 +86,28 @@ def fields_of(text: str) -> tuple[tuple[str, int], ...]:
     for candidate in (n, _YEAR_PREFIX.sub("", n), _BRACKETS.sub("", n)):
         if candidate in index:
             return tuple(index[candidate])
+    return ()
+
+
+SHAPE_PRIORITY = 50     # a header read by its shape (headers.yaml column_shapes) ranks after every vocabulary word
+
+
+@lru_cache(maxsize=1 << 14)
+def shaped_fields(text: str) -> tuple[tuple[str, int], ...]:
+    """(field, priority) of a header the vocabulary does not have, by how it is built (headers.yaml ``column_shapes``).
+
+    >>> [shaped_fields(t)[0][0] for t in ("三级绩效指标", "一级指标类型", "计划完成值", "标准分", "中期目标值", "目标(值)")]
+    ['level3', 'level1', 'annual_value', 'weight', 'period_value', 'annual_value']
+    >>> shaped_fields("项目名称") + shaped_fields("通过采购服务，完成年度目标") + shaped_fields("分解目标")
+    ()
+    """
+    whole = label(text)
+    for n in dict.fromkeys((_BRACKETS.sub("", whole) or whole, re.sub(r"[()]", "", whole))):
+        for k, s in enumerate(() if len(n) > 12 or _SENTENCE.search(n) or meta_field(n) else vocabulary()["shapes"]):
+            if (n in s.get("is", (n,)) and n.startswith(s.get("starts", ("",))) and n.endswith(s.get("ends", ("",)))
+                    and any(w in n for w in s.get("contains", ("",)))
+                    and not any(n.endswith(w) for w in s.get("not_ends", ()))):
+                return ((s["field"], SHAPE_PRIORITY + k),)
     return ()
 
 
@@ -222,6 +246,9 @@ def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple
         if not cands and dated(low or text):
             cands = [("dated", 0)]
         if not cands:
+            cands = shaped_fields(low) if lower is not None and low else ()
+            cands = cands or shaped_fields(top) or shaped_fields(text)
+        if not cands:
             out[c] = ("", 99, text)
             continue
         f, prio = cands[0]
@@ -233,6 +260,16 @@ def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple
             f = "annual_value"
         out[c] = (f, prio, text)
     return out
+
+
+def _left_of_names(cols: dict[int, tuple[str, int, str]]) -> dict[int, tuple[str, int, str]]:
+    """Values stand right of the indicator names: a value column known only by its shape (``自评权重``) left of
+    the 三级 column ranks after one of the same field right of it (``标准分``)."""
+    leaf = [c for c, (f, _p, _t) in cols.items() if f == "level3"]
+    if not leaf:
+        return cols
+    return {c: (f, p + SHAPE_PRIORITY if f in VALUE_FIELDS and p >= SHAPE_PRIORITY and c < min(leaf) else p, t)
+            for c, (f, p, t) in cols.items()}
 
 
 def _assign(cols: dict[int, tuple[str, int, str]]) -> dict[str, int] | None:
@@ -291,7 +328,7 @@ def _row_meta(upper: list[str], cols: dict[int, tuple[str, int, str]]) -> dict[i
 def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None:
     """The header in one row (or two), or None when the row is no indicator header. Project information
     in the header row (项目名称 | 预算数 | 一级指标 | …) is read from every row when it stands left of the names."""
-    cols = _column_fields(upper, lower)
+    cols = _left_of_names(_column_fields(upper, lower))
     row_meta = _row_meta(upper, cols)
     for c in row_meta:
         cols.pop(c, None)
