@@ -1,5 +1,5 @@
 """The words of a 绩效目标表 (``rules/language/headers.yaml``): which header is which column, which
-label is which piece of project information, which rows come after the table.
+label is which piece of project information (the rows that are no indicators: :mod:`.linekinds`).
 
 Columns are recognised by their header text, never by their position: :func:`find_header` reads
 one header row, or two when the first groups the columns under 中期/年度 (or 指标值 over
@@ -7,8 +7,6 @@ one header row, or two when the first groups the columns under 中期/年度 (or
 
 >>> label("指标值（或计划水平）："), label("绩效指标(90分)")
 ('指标值', '绩效指标')
->>> is_trailer("填表人：张敏"), is_trailer("（盖章）"), is_trailer("受益学生人数")
-(True, True, False)
 >>> meta_field("项目支出名称"), meta_field("一级项目名称")
 ('project', 'parent')
 """
@@ -57,6 +55,7 @@ def vocabulary() -> dict:
             "annual": tuple(data["annual_words"]), "side": {label(w) for w in data["side_labels"]},
             "funds": {k: tuple(label(w) for w in v) for k, v in data["funds"].items()},
             "trailers": tuple(label(w) for w in data["trailers"]), "titles": tuple(data["titles"]),
+            "caption": re.compile(data["captions"]),
             "endings": tuple(label(w) for w in data["trailer_endings"]),
             "info": tuple(re.compile(p) for p in data["info_rows"]),
             "department_titles": tuple(data["department_titles"]), "content": data["content"],
@@ -130,22 +129,7 @@ def dated(text: str) -> tuple[int, bool] | None:
     return int(m.group(1)), any(w in rest for w in vocabulary()["dated_actual"])
 
 
-def is_info_row(text: str) -> bool:
-    """A line that only names a unit by its code (``207101天津市河北区人民法院``): never an indicator."""
-    s = levels.squeeze(text)
-    return any(p.match(s) for p in vocabulary()["info"])
-
-
 MONEY_UNIT = re.compile(r"^(?:金额|资金)?单位[:：](?:人民币)?(?:万元|元)$")
-
-
-def is_info_line(texts: list[str]) -> bool:
-    """A unit-code line, alone or with the money unit beside it (``207101天津市河北区人民法院 | 单位:万元``).
-
-    >>> is_info_line(["207101天津市河北区人民法院", "单位：万元"]), is_info_line(["207101某局", "≥95%"])
-    (True, False)
-    """
-    return bool(texts) and is_info_row(texts[0]) and all(MONEY_UNIT.match(label(t)) for t in texts[1:])
 
 
 def meta_field(text: str) -> str | None:
@@ -156,32 +140,6 @@ def meta_field(text: str) -> str | None:
 
 def is_side_label(text: str) -> bool:
     return label(text) in vocabulary()["side"]
-
-
-def is_title(text: str) -> bool:
-    s = label(text)
-    return (any(t in s for t in vocabulary()["titles"]) and meta_field(text) is None and len(s) <= 40
-            and not s.endswith(("。", ".", "；")))
-
-
-_DATE = re.compile(r"^\d{4}年(\d{1,2}月(\d{1,2}日)?)?$|^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
-_PAGE = re.compile(r"^(?:第\d+页.*|-\d+-|\d+/\d+|Page\d+.*)$", re.I)
-
-
-def is_trailer(text: str) -> bool:
-    """A cell that starts a row after the table: 合计, 填表人：…, （盖章）, a date, a page number.
-
-    The word must be the whole cell or be followed by a colon or a bracket: 说明会召开次数 is an indicator.
-    """
-    raw = levels.squeeze(text).replace("（", "(").replace("）", ")")
-    s = raw.strip("()")
-    if not s:
-        return False
-    if _DATE.match(s) or _PAGE.match(s) or any(w in s for w in vocabulary()["trailer_contains"]):
-        return True
-    if label(s).endswith(vocabulary()["endings"]):
-        return True
-    return any(s == w or (s.startswith(w) and s[len(w):len(w) + 1] in (":", "：", "(")) for w in vocabulary()["trailers"])
 
 
 def context_of(text: str) -> str | None:

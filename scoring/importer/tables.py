@@ -21,15 +21,13 @@ from scoring.importer.headers import (
     SHAPE_PRIORITY,
     Header,
     find_header,
-    is_info_line,
     is_subheader,
-    is_title,
-    is_trailer,
     label,
     meta_field,
     vocabulary,
 )
 from scoring.importer.indents import read_levels
+from scoring.importer.linekinds import is_info_line, is_title, is_trailer
 from scoring.importer.meta import MetaRows
 from scoring.importer.placement import IndicatorRows
 from scoring.importer.roles import level_like, refine
