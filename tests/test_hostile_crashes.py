@@ -137,7 +137,9 @@ def test_monitor_with_two_projects_of_one_name(ws: Path, capsys, case: str) -> N
     data = json.loads(out)
     assert code == 0 and data["projects"], err
     if case == "same name":
-        assert any(f"项目名称“{names[0]}”在目标表中有 2 个项目" in p["message"] for p in data["problems"])
+        said = [p for p in data["problems"] if "同名" in p["message"] and names[0] in p["message"]]
+        assert len(said) == 2   # each project says it is called apart, neither is merged into the other
+        assert len({p["project"] for p in data["projects"] if p["project"].startswith(names[0])}) == 2
     after = snapshot(ws)
     assert {k: after[k] for k in before} == before
 

@@ -37,6 +37,7 @@ from scoring.rubric.inputs import engine_input
 from scoring.rubric.profile import Profile
 from scoring.rubric.profile_file import load_profile
 from scoring.targets.model import Targets
+from scoring.targets.names import CODE as SAME_NAME
 from scoring.targets.store import load_targets
 from scoring.vocab import NUMERIC, UNFILLED, Likelihood, TargetKind, Verdict, WarningLevel
 
@@ -186,7 +187,7 @@ def run_monitor(year: int, through: date, *, targets_dir: str | Path, actuals_pa
     for name, cell in zip(inp.budgets["project"], inp.budgets["cell"], strict=True):
         if name not in names:
             problems.append(Finding(cell, f"未知的项目“{name}”：目标表中没有这个项目，未计入", WARNING))
-    problems += _same_names(targets)
+    problems += [p for p in targets.problems if p.code == SAME_NAME]  # told apart at loading (scoring.targets.names)
     mon = _indicator_rows(targets, inp, profile, tp, problems)
     budgets = _budget_rows(targets, inp, profile, tp, problems)
     scored = _score(targets, mon, budgets, profile, year)
@@ -224,20 +225,6 @@ def _score(targets: Targets, mon: pd.DataFrame, budgets: pd.DataFrame, profile: 
     out["assumptions"] = [tuple(dict.fromkeys((*a, *m))) for a, m in zip(out["assumptions"], out["monitor_assumptions"],
                                                                         strict=True)]
     return scored
-
-
-def _same_names(targets: Targets) -> list[Finding]:
-    """Projects the monitoring workbook cannot tell apart: one name for two projects (its sheets and
-    rows are matched by name)."""
-    p = targets.projects
-    dup = p["project"].duplicated(keep=False).to_numpy()
-    out = []
-    for name, ids in p[dup].groupby("project", sort=False)["project_id"]:
-        out.append(Finding(place(targets.directory / "projects.yaml" if targets.directory else "projects.yaml", name),
-                           f"项目名称“{name}”在目标表中有 {len(ids)} 个项目（项目编号 {'、'.join(map(str, ids))}）："
-                           "监控填报表按项目名称对应，这些项目的预算和指标合在一起计算", WARNING,
-                           "请在 projects.yaml 中给它们不同的名称"))
-    return out
 
 
 def _project_warnings(scored: Scored, budgets: pd.DataFrame, profile: Profile) -> None:
