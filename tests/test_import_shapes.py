@@ -217,3 +217,17 @@ def test_a_funds_label_and_its_amount_in_one_cell(tmp_path, cell, budget):
     result, indicators = read(book(tmp_path, rows))
     assert list(result.targets.projects["budget"]) == [budget]
     assert [r["level3"] for r in indicators] == ["维护里程"]
+
+
+def test_a_table_number_on_its_own_line_ends_the_table_above(tmp_path):
+    """表十二 | 2023年…绩效目标表 | 项目名称 … twice on one sheet, a side label merged down each table's rows."""
+    rows, merges = [], []
+    for name, number in (("甲项目", "表十二"), ("乙项目", "附表2-1")):
+        top = len(rows) + 4
+        rows += [[number], ["2023年一般性项目绩效目标表"], ["专项资金名称", name], ["绩效指标", "指标", "计量单位", "指标值"],
+                 ["绩效指标", f"{name}培训人数", "人", "≥100"], ["绩效指标", f"{name}合格率", "%", "≥95"]]
+        merges.append(f"A{top}:A{top + 2}")
+    result, indicators = read(book(tmp_path, rows, tuple(merges)), 2023)
+    assert [(r["project"], r["level3"]) for r in indicators] == [
+        ("甲项目", "甲项目培训人数"), ("甲项目", "甲项目合格率"), ("乙项目", "乙项目培训人数"), ("乙项目", "乙项目合格率")]
+    assert not any("层级名称" in f.message for f in result.findings)
