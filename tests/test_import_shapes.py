@@ -231,3 +231,13 @@ def test_a_table_number_on_its_own_line_ends_the_table_above(tmp_path):
     assert [(r["project"], r["level3"]) for r in indicators] == [
         ("甲项目", "甲项目培训人数"), ("甲项目", "甲项目合格率"), ("乙项目", "乙项目培训人数"), ("乙项目", "乙项目合格率")]
     assert not any("层级名称" in f.message for f in result.findings)
+
+
+def test_a_qualitative_row_printed_one_column_to_the_left(tmp_path):
+    """指标名称 | 计量单位 | 指标性质 | 指标值, a 定性 row written 名称 | 定性 | 目标 | (empty): the text is the target."""
+    rows = [["项目名称", "辅警经费"], ["一级指标", "二级指标", "三级指标", "计量单位", "指标性质", "指标值"],
+            ["产出指标", "数量指标", "辅警人数", "人", "=", "512"],
+            ["效益指标", "可持续影响指标", "长效机制", "定性", "基本建立", ""],
+            ["效益指标", "社会效益指标", "治安状况", "", "定性", "明显改善"]]
+    _, indicators = read(book(tmp_path, rows), 2022)
+    assert [r["annual_value"] for r in indicators] == ["=512人", "基本建立", "明显改善"]
