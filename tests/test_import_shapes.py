@@ -241,3 +241,29 @@ def test_a_qualitative_row_printed_one_column_to_the_left(tmp_path):
             ["效益指标", "社会效益指标", "治安状况", "", "定性", "明显改善"]]
     _, indicators = read(book(tmp_path, rows), 2022)
     assert [r["annual_value"] for r in indicators] == ["=512人", "基本建立", "明显改善"]
+
+
+@pytest.mark.parametrize("grouped", [True, False], ids=["under 区域目标值", "places in the header"])
+def test_targets_in_one_column_per_place_are_one_project_per_place(tmp_path, grouped):
+    places = ["城关镇", "东坝乡", "西河村"]
+    header = ["一级指标", "二级指标", "三级指标", "指标解释"]
+    rows = [["专项转移支付绩效目标表"], ["项目名称", "农村饮水补助"]]
+    rows += [header + ["区域目标值", "", ""], header + places] if grouped else [header + places]
+    rows += [["产出指标", "数量指标", "新建供水工程", "反映工程数量", "2", "1", "3"],
+             ["产出指标", "质量指标", "工程验收合格率", "反映验收情况", "≥95%", "≥95%", "100%"], ["合计", "", "", "", "", "", ""]]
+    merges = ("E3:G3", "A3:A4", "B3:B4", "C3:C4", "D3:D4") if grouped else ()
+    result, indicators = read(book(tmp_path, rows, merges), 2023)
+    assert [(r["project"], r["level3"], r["annual_value"]) for r in indicators] == [
+        ("农村饮水补助（城关镇）", "新建供水工程", "2"), ("农村饮水补助（城关镇）", "工程验收合格率", "≥95%"),
+        ("农村饮水补助（东坝乡）", "新建供水工程", "1"), ("农村饮水补助（东坝乡）", "工程验收合格率", "≥95%"),
+        ("农村饮水补助（西河村）", "新建供水工程", "3"), ("农村饮水补助（西河村）", "工程验收合格率", "100%")]
+    assert any("按地区分列" in f.message for f in result.findings)
+
+
+def test_names_ending_in_a_place_word_are_no_place_columns(tmp_path):
+    """Indicator names such as 示范区 in the 三级 column, and places in a 备注 column, leave the table as it is."""
+    rows = [["项目名称", "园区建设"], ["一级指标", "二级指标", "三级指标", "指标值", "备注"],
+            ["产出指标", "数量指标", "建成示范区", "≥2个", "某县"], ["产出指标", "数量指标", "新建工业园区", "≥1个", "某区"]]
+    _, indicators = read(book(tmp_path, rows), 2023)
+    assert [(r["project"], r["level3"], r["annual_value"]) for r in indicators] == [
+        ("园区建设", "建成示范区", "≥2个"), ("园区建设", "新建工业园区", "≥1个")]

@@ -55,7 +55,7 @@ def vocabulary() -> dict:
             "annual": tuple(data["annual_words"]), "side": {label(w) for w in data["side_labels"]},
             "funds": {k: tuple(label(w) for w in v) for k, v in data["funds"].items()},
             "trailers": tuple(label(w) for w in data["trailers"]), "titles": tuple(data["titles"]),
-            "caption": re.compile(data["captions"]),
+            "caption": re.compile(data["captions"]), "place_suffixes": tuple(data["place_suffixes"]),
             "endings": tuple(label(w) for w in data["trailer_endings"]),
             "info": tuple(re.compile(p) for p in data["info_rows"]),
             "department_titles": tuple(data["department_titles"]), "content": data["content"],
