@@ -106,6 +106,9 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
         return _zero_answer(_verdict_text(t, shown, c, lex, words), shown, c)
     cleaned = clean(shown, words)
     qs = find_quantities(cleaned.text)
+    several = _several_measures(cleaned.text, qs, c, shown)
+    if several is not None:
+        return unreadable(shown, several, c, "请把指标拆成几行，每行一个指标值、一个实际完成值")
     if qs:
         stray = stray_character(cleaned.text, qs)
         if stray:
@@ -132,6 +135,19 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
     if zero is not None:
         return zero
     return _words_against_numbers(t, shown, c, lex, words)
+
+
+def _several_measures(text: str, qs: list, c: Comparator, shown: str) -> str | None:
+    """Why an actual cannot be set against its target when both name several measures, each with its own
+    figure (``签约率提高1%体检率下降1%`` against ``签约率提高1%、体检率提高2%``): comparing the first figure alone
+    would score the others unread. None when the target has one figure or is a range, or the actual has one."""
+    if c.op == "between" or len(qs) < 2 or range_assumption(text, qs, shown):
+        return None
+    if len(find_quantities(normalize(c.text or ""))) < 2:
+        return None
+    written = "、".join(text[q.start:q.end] for q in qs)
+    return (f"指标值“{c.text}”和实际完成值“{shown}”都写了几个数（{written}），分别是几项的目标和完成值，"
+            "程序不能只比较其中一个")
 
 
 def _zero(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading | None:
@@ -340,7 +356,30 @@ def _qualitative_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: An
                 r = level_number(q.value, q.unit, c, level, shown, words, bare)
                 if r is not None:
                     return with_assumptions(r, *cleaned.assumptions)
+        else:
+            bare_percent = _bare_percent(shown, words)
+            if bare_percent is not None:
+                return _percent_against_words(bare_percent, shown, c)
     return _verdict_text(t, shown, c, lex, words, timely=_is_timely(c, words))
+
+
+def _bare_percent(shown: str, words: AnswerWords) -> float | None:
+    """The number of an actual that is one percentage and nothing else (``100%``), or None."""
+    cleaned = clean(shown, words)
+    qs = find_quantities(cleaned.text)
+    if len(qs) == 1 and qs[0].unit == "%" and qs[0].start == 0 and qs[0].end == len(cleaned.text):
+        return qs[0].value
+    return None
+
+
+def _percent_against_words(value: float, shown: str, c: Comparator) -> Reading:
+    """A bare percentage answering a target written in words with no level to measure it by
+    (``100%`` against ``控制在预算中``): 100 % is all of it done; any other share has nothing to be set against."""
+    if value == 100:
+        return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
+                       assumptions=(f"定性指标的实际完成值“{shown}”表示全部做到，按“达成”理解",))
+    return unreadable(shown, f"定性指标的实际完成值“{shown}”是百分数，指标值“{c.text}”没有给出达成的门槛，无法比较", c,
+                      "请写明做到的情况（如 达成、部分达成），或把指标值改写成百分数")
 
 
 def _is_timely(c: Comparator, words: AnswerWords) -> bool:
@@ -363,10 +402,29 @@ def _verdict_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answer
         return Reading("verdict", verdict=Verdict.PARTLY_MET, text="逾期完成（未写完成日期）", late=True,
                        assumptions=(f"按词表把“{shown}”读作逾期完成（依据：{late}），按评分规则的逾期档次计分",))
     j = judge(t, lex, words)
+    wanted_fall = _fall_wanted(j.words, target)
+    if wanted_fall is not None:
+        return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
+                       assumptions=(f"指标值要求下降，实际完成值“{shown}”说的是下降（{wanted_fall}），按“达成”理解",))
     if j.verdict is not None:
         return Reading("verdict", verdict=j.verdict, text=j.verdict,
                        assumptions=(f"按词表把“{shown}”读作“{j.verdict}”（依据：{'、'.join(j.words)}）",))
     return _fallbacks(t, shown, c, lex, words, j.bare_negators, timely)
+
+
+def _fall_wanted(decided: tuple[str, ...], target: str) -> str | None:
+    """The fall an answer names when its only negative words are falls (``减少``, ``下降``) and the target
+    itself asks for a fall and not a rise (``水电费开支有下降``), else None.
+
+    >>> _fall_wanted(("减少",), "水电费开支有下降"), _fall_wanted(("减少",), "服务人次增加"), _fall_wanted(("未减少",), "有下降")
+    ('减少', None, None)
+    """
+    falls = set(_DECREASE)
+    if not decided or not all(w in falls for w in decided):
+        return None
+    if not any(w in target for w in falls) or any(w in target for w in _INCREASE):
+        return None
+    return "、".join(decided)
 
 
 def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords, bare: tuple[str, ...],
@@ -382,6 +440,11 @@ def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWor
     if c.kind == TargetKind.QUALITATIVE and len(target) >= 3 and target in t:
         return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                        assumptions=(f"实际完成值“{shown}”复述了指标值，按“达成”理解",))
+    done = next((m for m in words.done if t.startswith(m)), None)
+    action = t[len(done):].rstrip("。.，,；;！!了") if done else ""
+    if c.kind == TargetKind.QUALITATIVE and len(action) >= 2 and action in target:
+        return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
+                       assumptions=(f"实际完成值“{shown}”说指标值中的“{action}”已经做到，按“达成”理解",))
     if bare and t in bare and (any(w in target for w in words.adverse) or (judge(target, lex, words).verdict == Verdict.MET
                                and any(n in target for n in ("无", "不", "未")))):
         return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
