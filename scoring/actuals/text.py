@@ -402,29 +402,36 @@ def _verdict_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answer
         return Reading("verdict", verdict=Verdict.PARTLY_MET, text="逾期完成（未写完成日期）", late=True,
                        assumptions=(f"按词表把“{shown}”读作逾期完成（依据：{late}），按评分规则的逾期档次计分",))
     j = judge(t, lex, words)
-    wanted_fall = _fall_wanted(j.words, target)
-    if wanted_fall is not None:
-        return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
-                       assumptions=(f"指标值要求下降，实际完成值“{shown}”说的是下降（{wanted_fall}），按“达成”理解",))
+    fall = _fall_wanted(j.words, target, lex)
+    if fall is not None:
+        said = "下降" if fall == Verdict.MET else "没有下降"
+        return Reading("verdict", verdict=fall, text=fall,
+                       assumptions=(f"指标值要求下降，实际完成值“{shown}”说的是{said}（{'、'.join(j.words)}），按“{fall}”理解",))
     if j.verdict is not None:
         return Reading("verdict", verdict=j.verdict, text=j.verdict,
                        assumptions=(f"按词表把“{shown}”读作“{j.verdict}”（依据：{'、'.join(j.words)}）",))
     return _fallbacks(t, shown, c, lex, words, j.bare_negators, timely)
 
 
-def _fall_wanted(decided: tuple[str, ...], target: str) -> str | None:
-    """The fall an answer names when its only negative words are falls (``减少``, ``下降``) and the target
-    itself asks for a fall and not a rise (``水电费开支有下降``), else None.
+def _fall_wanted(decided: tuple[str, ...], target: str, lex: Lexicon) -> Verdict | None:
+    """An answer that only names a fall (``减少``, ``下降``) or only denies one (``未降低``), against a target that
+    asks for a fall and not a rise (``水电费开支有下降``): 达成 or 未达成; None otherwise (the word lists decide).
 
-    >>> _fall_wanted(("减少",), "水电费开支有下降"), _fall_wanted(("减少",), "服务人次增加"), _fall_wanted(("未减少",), "有下降")
-    ('减少', None, None)
+    >>> from scoring.language.lexicon import default_lexicon
+    >>> lex = default_lexicon()
+    >>> _fall_wanted(("减少",), "水电费开支有下降", lex), _fall_wanted(("未降低",), "有下降", lex)
+    (<Verdict.MET: '达成'>, <Verdict.NOT_MET: '未达成'>)
+    >>> _fall_wanted(("减少",), "服务人次增加", lex) is None
+    True
     """
     falls = set(_DECREASE)
-    if not decided or not all(w in falls for w in decided):
+    if not decided or not any(w in target for w in falls) or any(w in target for w in _INCREASE):
         return None
-    if not any(w in target for w in falls) or any(w in target for w in _INCREASE):
-        return None
-    return "、".join(decided)
+    negators = sorted(lex.negators, key=len, reverse=True)
+    denied = [w for w in decided if any(w.startswith(n) and w[len(n):] in falls for n in negators)]
+    if len(denied) == len(decided):
+        return Verdict.NOT_MET
+    return Verdict.MET if all(w in falls for w in decided) else None
 
 
 def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords, bare: tuple[str, ...],
