@@ -45,7 +45,25 @@ DASHES = {"", "一", "-", "—", "——", "/", "\\", "无"}
 
 # (folder, 三级指标, 实际完成值) → (expected verdict, note): rows checked by hand where the unit's published score
 # is clearly not what the rubric gives. Filled after reading every disagreement (see the module docstring).
-CHECKED: dict[tuple[str, str, str], tuple[str, str]] = {}
+_STRICT = "单位扣了分，实际完成值与指标值相同（或达到指标值），按评分规则应为达成"
+_RUN_TOGETHER = "单位打了满分；这一行的数是从连写的数字拆出来的（见该表 grid.yaml 的 decisions），按评分规则应为未达成"
+CHECKED: dict[tuple[str, str, str], tuple[str, str]] = {
+    ("js_yixing_gongwei_2016", "2.财务管理", "符合财务管理制度规定"): ("达成", _STRICT + "（单位按其评价指标“财务管理规范度”自定的规则扣分）"),
+    ("yn_yongde_yingyang_2022", "资金到位及时率", "100%"): ("达成", _STRICT),
+    ("ah_yuan_wenwu_2022", "项目设计、招标、施工", "完成时间为2022年12月30日"): ("达成", _STRICT),
+    ("nx_yinchuan_gongyong_2021", "公用经费完成时间", "2021年12月完成"): ("达成", _STRICT),
+    ("nx_yinchuan_gongyong_2021", "效果显著", "改善学校的办学条件"): ("达成", _STRICT),
+    ("nx_yinchuan_gongyong_2021", "使学生和老师行个更好的学习和工作环境,做到", "社会认可的办学环境."): ("达成", _STRICT),
+    ("nx_yinchuan_gongyong_2021", "绿化、水电费等成本", "14.8万元"):
+        ("无法判定", "单位打了满分；指标值“M.8万元”是识别错误（原文应为14.8万元），按评分规则无法判定"),
+    ("cq_liangping_linye_2022", "国家级公益林管护面积", "8"): ("未达成", _RUN_TOGETHER),
+    ("cq_liangping_linye_2022", "森林抚育(营林)面积", "1"): ("未达成", _RUN_TOGETHER),
+    ("cq_liangping_linye_2022", "天保工程区森林资源管护面积", "50"): ("未达成", _RUN_TOGETHER),
+    ("sx_jishan_gongwei_2021", "指标1:居民健康档案", "37442人"):
+        ("部分达成", "单位打了满分，按评分规则应为部分达成（37442 ÷ 38508 = 97.2%）"),
+    ("jx_nanchang_weishengyuan_2021", "公卫均等化签约完成率、特殊人群体检率", "签约率提高1%体检率下降1%"):
+        ("未达成/无法判定", "两项目标一项达到一项未达到，单位给了一半分；说明只比较一个数不行的无法判定也算对"),
+}
 
 
 def grid_rows(folder: Path) -> tuple[list[list[str]], str] | None:
