@@ -156,3 +156,34 @@ def test_published2_is_hooked_into_the_measure():
     rows = [x for x in (ROOT / "evaluation" / "answers" / "published2.txt").read_text(encoding="utf-8").splitlines()
             if x.strip() and not x.startswith("#")]
     assert len(rows) >= 100
+
+
+@pytest.mark.parametrize("target, actual", [
+    ("高于上年", "同比增加5%"),                     # written differently
+    ("超上年度", "增收27万元"),                     # jx_nanchang_weishengyuan_2021
+])
+def test_above_last_year_is_a_rise(target, actual):
+    assert parse(target, "业务收入", 2023).kind == "directional"
+    assert rate(target, actual, "业务收入")["verdict"] == "达成"
+
+
+def test_above_last_year_with_a_figure_is_a_change_and_a_negated_one_is_not():
+    c = parse("超上年2%", "特殊人群健康管理率", 2023)
+    assert (c.kind, c.op, c.value, c.baseline.ref) == ("change", "increase", 2.0, "上年")
+    assert parse("不超过上年5%", "支出", 2023).kind != "change"
+
+
+@pytest.mark.parametrize("target", [
+    "1、开展培训；2、完成验收；3、上报总结",        # written differently
+    "(1)成立管理组织;(2)季度督导、半年度考核、年度考核;(3)季度通报",  # js_yixing_gongwei_2016
+])
+def test_item_numbers_of_a_listed_target_are_not_values(target):
+    c = parse(target, "3.项目管理情况", 2016)
+    assert c.kind == "qualitative", c
+    assert rate(target, "3项", "3.项目管理情况", 2016)["verdict"] != "达成"
+
+
+def test_half_yearly_is_no_duration():
+    assert parse("开展半年度考核", "考核情况", 2023).kind == "qualitative"
+    c = parse("培训时长不少于半年", "培训时长", 2023)
+    assert (c.kind, c.value, c.unit) == ("quantitative", 0.5, "年")
