@@ -187,3 +187,13 @@ def test_half_yearly_is_no_duration():
     assert parse("开展半年度考核", "考核情况", 2023).kind == "qualitative"
     c = parse("培训时长不少于半年", "培训时长", 2023)
     assert (c.kind, c.value, c.unit) == ("quantitative", 0.5, "年")
+
+
+@pytest.mark.parametrize("target, actual, shown", [
+    ("≥3.3万元", "1.1万元", "11000 元"),             # written differently
+    ("2.6亿元", "2.45亿元", "245000000 元"),          # hun_lingling_linye_2021 (read 245000000.0000000298 before)
+])
+def test_a_decimal_with_a_multiplier_is_shown_as_written(target, actual, shown):
+    row = rate(target, actual, "林产品收入")
+    assert row["actual_normalised"] == shown
+    assert "0000000" not in row["explanation"].replace(shown.split()[0], "")

@@ -19,6 +19,11 @@ The expected verdict is the published score's: 得分 = 分值 → 达成; below
 部分达成, else 未达成). Rows checked by hand where the unit's score is clearly not what the rubric gives are
 listed in CHECKED below (the rubric's verdict is kept and the note says so); they are matched on
 (folder, 三级指标, 实际完成值), and a CHECKED entry that matches no row is an error, so a stale one cannot hide.
+
+Rows repeated by a transcription are kept once; a 三级 cell left empty is named （三级指标未填）; a group row whose
+分值/得分 cover the rows below it (the 萧县 form: ★补助种植面积 10 | 10 over 红薯/梨树/… rows) gives those rows its
+verdict when it has full marks (otherwise which row lost the points is unknown, and they are left out). The
+棠溪镇 table (ah_guichi_tangxi_2022) is also in published.txt, copied from its page: the two sets overlap there.
 """
 
 from __future__ import annotations
@@ -64,6 +69,7 @@ CHECKED: dict[tuple[str, str, str], tuple[str, str]] = {
     ("jx_nanchang_weishengyuan_2021", "公卫均等化签约完成率、特殊人群体检率", "签约率提高1%体检率下降1%"):
         ("未达成/无法判定", "两项目标一项达到一项未达到，单位给了一半分；说明只比较一个数不行的无法判定也算对"),
 }
+CHECKED_USED: set[tuple[str, str, str]] = set()
 
 
 def grid_rows(folder: Path) -> tuple[list[list[str]], str] | None:
@@ -226,8 +232,6 @@ def fmt(x: float) -> str:
     return str(int(x)) if x.is_integer() else str(x)
 
 
-CHECKED_USED: set[tuple[str, str, str]] = set()
-
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -240,11 +244,11 @@ def main(argv: list[str] | None = None) -> int:
         "# 保留按评分规则的判定并在说明里写明。说明一栏：出处文件夹 得分/分值。重新生成：python evaluation/answers/harvest.py",
         "",
     ]
-    for root in ROOTS:
+    for root in (r for r in ROOTS if r.is_dir()):
         for folder in sorted(p for p in root.iterdir() if p.is_dir()):
             lines, url = harvest(folder)
             if args.check:
-                print(f"{len(lines):3d}  {root.name}/{folder.name}  {url if lines else url}")
+                print(f"{len(lines):3d}  {root.name}/{folder.name}  {url}")   # the URL, or why none
             if lines:
                 out.append(f"# --- {root.name}/{folder.name}（{url}）")
                 out.extend(lines)
