@@ -239,8 +239,7 @@ def _reasons(d: Decider, p: Profile, t: Targets, a: Actuals, no_survey, bad_pct,
     reason[unknown & (reason == "")] = "实际完成值与指标值无法比较"
     for i in np.flatnonzero(t.kind == KindCode.OTHER):
         kind = t.comparators[t.index[i]].kind
-        # an actual that could not be read says its own reason (several figures against several), not the target's
-        reason[i] = a.reason[i] or OTHER_KIND_REASONS.get(kind, f"指标值的类型“{kind}”无法评分")
+        reason[i] = OTHER_KIND_REASONS.get(kind, f"指标值的类型“{kind}”无法评分")
     return reason
 
 
