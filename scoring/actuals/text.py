@@ -13,6 +13,15 @@ import re
 from datetime import date
 
 from scoring.actuals.advice import hint_for, unreadable
+from scoring.actuals.answer_forms import (
+    DECREASE,
+    INCREASE,
+    bare_percent,
+    done_action,
+    fall_wanted,
+    percent_against_words,
+    several_measures,
+)
 from scoring.actuals.cleaning import clean, precheck, range_assumption, stray_character
 from scoring.actuals.growth import directions, growth_value, this_and_last_year, word_before
 from scoring.actuals.judge import judge
@@ -28,7 +37,7 @@ from scoring.actuals.reading import Reading
 from scoring.actuals.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
-from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date
+from scoring.language.expressions import find_quantities, read_date
 from scoring.language.lexicon import Lexicon
 from scoring.language.names import read_text
 from scoring.language.normalize import lookalikes, normalize
@@ -43,8 +52,6 @@ _MONTH_ONLY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬|初|
 _YEAR_MONTH = re.compile(r"(?<![\d.])(\d{4})\s*[.\-/]\s*(\d{1,2})(?![\d.\-/])")  # 2023.7, 2023-07, 2023/7
 EXPLICIT_VERDICT = re.compile(f"^({'|'.join(sorted(BANDED, key=len, reverse=True))})(?:年度指标)?")  # a verdict written out
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-_DECREASE = (*(w for w, d in DIRECTION_WORDS.items() if d == "decrease"), "减")
-_INCREASE = tuple(w for w, d in DIRECTION_WORDS.items() if d == "increase")
 _FLAT = ("持平", "不变", "没有变化", "无变化", "未变化")
 
 
@@ -106,7 +113,7 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
         return _zero_answer(_verdict_text(t, shown, c, lex, words), shown, c)
     cleaned = clean(shown, words)
     qs = find_quantities(cleaned.text)
-    several = _several_measures(cleaned.text, qs, c, shown)
+    several = several_measures(cleaned.text, qs, c, shown)
     if several is not None:
         return unreadable(shown, several, c, "请把指标拆成几行，每行一个指标值、一个实际完成值")
     if qs:
@@ -135,19 +142,6 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
     if zero is not None:
         return zero
     return _words_against_numbers(t, shown, c, lex, words)
-
-
-def _several_measures(text: str, qs: list, c: Comparator, shown: str) -> str | None:
-    """Why an actual cannot be set against its target when both name several measures, each with its own
-    figure (``签约率提高1%体检率下降1%`` against ``签约率提高1%、体检率提高2%``): comparing the first figure alone
-    would score the others unread. None when the target has one figure or is a range, or the actual has one."""
-    if c.op == "between" or len(qs) < 2 or range_assumption(text, qs, shown):
-        return None
-    if len(find_quantities(normalize(c.text or ""))) < 2:
-        return None
-    written = "、".join(text[q.start:q.end] for q in qs)
-    return (f"指标值“{c.text}”和实际完成值“{shown}”都写了几个数（{written}），分别是几项的目标和完成值，"
-            "程序不能只比较其中一个")
 
 
 def _zero(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords) -> Reading | None:
@@ -318,7 +312,7 @@ def _directional_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: An
     years = this_and_last_year(t, shown, c, words)
     if years is not None:
         return years
-    negated = any(n + w in t for n in lex.negators for w in (*_INCREASE, *_DECREASE))
+    negated = any(n + w in t for n in lex.negators for w in (*INCREASE, *DECREASE))
     qs = find_quantities(t)
     up, down = directions(t, words)
     if qs and not negated:
@@ -357,29 +351,10 @@ def _qualitative_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: An
                 if r is not None:
                     return with_assumptions(r, *cleaned.assumptions)
         else:
-            bare_percent = _bare_percent(shown, words)
-            if bare_percent is not None:
-                return _percent_against_words(bare_percent, shown, c)
+            share = bare_percent(shown, words)
+            if share is not None:
+                return percent_against_words(share, shown, c)
     return _verdict_text(t, shown, c, lex, words, timely=_is_timely(c, words))
-
-
-def _bare_percent(shown: str, words: AnswerWords) -> float | None:
-    """The number of an actual that is one percentage and nothing else (``100%``), or None."""
-    cleaned = clean(shown, words)
-    qs = find_quantities(cleaned.text)
-    if len(qs) == 1 and qs[0].unit == "%" and qs[0].start == 0 and qs[0].end == len(cleaned.text):
-        return qs[0].value
-    return None
-
-
-def _percent_against_words(value: float, shown: str, c: Comparator) -> Reading:
-    """A bare percentage answering a target written in words with no level to measure it by
-    (``100%`` against ``控制在预算中``): 100 % is all of it done; any other share has nothing to be set against."""
-    if value == 100:
-        return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
-                       assumptions=(f"定性指标的实际完成值“{shown}”表示全部做到，按“达成”理解",))
-    return unreadable(shown, f"定性指标的实际完成值“{shown}”是百分数，指标值“{c.text}”没有给出达成的门槛，无法比较", c,
-                      "请写明做到的情况（如 达成、部分达成），或把指标值改写成百分数")
 
 
 def _is_timely(c: Comparator, words: AnswerWords) -> bool:
@@ -402,7 +377,7 @@ def _verdict_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answer
         return Reading("verdict", verdict=Verdict.PARTLY_MET, text="逾期完成（未写完成日期）", late=True,
                        assumptions=(f"按词表把“{shown}”读作逾期完成（依据：{late}），按评分规则的逾期档次计分",))
     j = judge(t, lex, words)
-    fall = _fall_wanted(j.words, target, lex)
+    fall = fall_wanted(j.words, target, lex)
     if fall is not None:
         said = "下降" if fall == Verdict.MET else "没有下降"
         return Reading("verdict", verdict=fall, text=fall,
@@ -411,27 +386,6 @@ def _verdict_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answer
         return Reading("verdict", verdict=j.verdict, text=j.verdict,
                        assumptions=(f"按词表把“{shown}”读作“{j.verdict}”（依据：{'、'.join(j.words)}）",))
     return _fallbacks(t, shown, c, lex, words, j.bare_negators, timely)
-
-
-def _fall_wanted(decided: tuple[str, ...], target: str, lex: Lexicon) -> Verdict | None:
-    """An answer that only names a fall (``减少``, ``下降``) or only denies one (``未降低``), against a target that
-    asks for a fall and not a rise (``水电费开支有下降``): 达成 or 未达成; None otherwise (the word lists decide).
-
-    >>> from scoring.language.lexicon import default_lexicon
-    >>> lex = default_lexicon()
-    >>> _fall_wanted(("减少",), "水电费开支有下降", lex), _fall_wanted(("未降低",), "有下降", lex)
-    (<Verdict.MET: '达成'>, <Verdict.NOT_MET: '未达成'>)
-    >>> _fall_wanted(("减少",), "服务人次增加", lex) is None
-    True
-    """
-    falls = set(_DECREASE)
-    if not decided or not any(w in target for w in falls) or any(w in target for w in _INCREASE):
-        return None
-    negators = sorted(lex.negators, key=len, reverse=True)
-    denied = [w for w in decided if any(w.startswith(n) and w[len(n):] in falls for n in negators)]
-    if len(denied) == len(decided):
-        return Verdict.NOT_MET
-    return Verdict.MET if all(w in falls for w in decided) else None
 
 
 def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWords, bare: tuple[str, ...],
@@ -447,9 +401,8 @@ def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWor
     if c.kind == TargetKind.QUALITATIVE and len(target) >= 3 and target in t:
         return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                        assumptions=(f"实际完成值“{shown}”复述了指标值，按“达成”理解",))
-    done = next((m for m in words.done if t.startswith(m)), None)
-    action = t[len(done):].rstrip("。.，,；;！!了") if done else ""
-    if c.kind == TargetKind.QUALITATIVE and len(action) >= 2 and action in target:
+    action = done_action(t, target, words)
+    if c.kind == TargetKind.QUALITATIVE and action:
         return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                        assumptions=(f"实际完成值“{shown}”说指标值中的“{action}”已经做到，按“达成”理解",))
     if bare and t in bare and (any(w in target for w in words.adverse) or (judge(target, lex, words).verdict == Verdict.MET
