@@ -5,7 +5,8 @@
     python evaluation/answers/evaluate.py --fresh fresh2.txt  # a probe written after the implementation
     python evaluation/answers/evaluate.py --show       # also list every case judged wrongly
     python evaluation/answers/evaluate.py --all        # the total of every set: cases, heldout, fresh, fresh2,
-                                                       # readings (issue 25's classes), published (real self-scores)
+                                                       # readings (issue 25's classes), published (real self-scores),
+                                                       # published2 (every scored row of our real 自评表; harvest.py)
 
 A case is right when the verdict is one of those expected and every expectation holds:
 ``A`` an assumption was recorded while reading the actual (beyond the target's own), ``F`` a flag
@@ -33,7 +34,7 @@ from scoring.rubric.engine import score_indicators  # noqa: E402
 from scoring.rubric.profile_file import load_profile  # noqa: E402
 
 YEAR = 2023
-SETS = ("cases.txt", "heldout.txt", "fresh.txt", "fresh2.txt", "readings.txt", "published.txt")
+SETS = ("cases.txt", "heldout.txt", "fresh.txt", "fresh2.txt", "readings.txt", "published.txt", "published2.txt")
 GENERIC_HINTS = ("", "请按“填报说明”改写实际完成值")
 
 

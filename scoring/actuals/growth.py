@@ -60,14 +60,15 @@ def has_own_sign(text: str, q: Quantity) -> bool:
 
 
 def directions(text: str, words: AnswerWords) -> tuple[bool, bool]:
-    """Whether the text says up, and whether it says down, anywhere (``负增长`` says down, not up; ``减`` is down)."""
+    """Whether the text says up, and whether it says down, anywhere (``负增长`` says down, not up; ``减`` is down,
+    ``增`` up: ``增372人次``)."""
     up = down = False
     for w in sorted(words.negative_words, key=len, reverse=True):
         meaning = negative_meaning(w)
         if meaning != MINUS and w in text:
             text = text.replace(w, " ")
             up, down = up or meaning == "increase", down or meaning == "decrease"
-    up = up or any(w in text for w, d in DIRECTION_WORDS.items() if d == "increase")
+    up = up or any(w in text for w, d in DIRECTION_WORDS.items() if d == "increase") or "增" in text
     down = down or any(w in text for w, d in DIRECTION_WORDS.items() if d == "decrease") or "减" in text
     return up, down
 

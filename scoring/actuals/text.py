@@ -13,6 +13,15 @@ import re
 from datetime import date
 
 from scoring.actuals.advice import hint_for, unreadable
+from scoring.actuals.answer_forms import (
+    DECREASE,
+    INCREASE,
+    bare_percent,
+    done_action,
+    fall_wanted,
+    percent_against_words,
+    several_measures,
+)
 from scoring.actuals.cleaning import clean, precheck, range_assumption, stray_character
 from scoring.actuals.growth import directions, growth_value, this_and_last_year, word_before
 from scoring.actuals.judge import judge
@@ -28,7 +37,7 @@ from scoring.actuals.reading import Reading
 from scoring.actuals.vocabulary import AnswerWords
 from scoring.language.comparator import Comparator
 from scoring.language.dates import cn_date_numbers, deadline, period
-from scoring.language.expressions import DIRECTION_WORDS, find_quantities, read_date
+from scoring.language.expressions import find_quantities, read_date
 from scoring.language.lexicon import Lexicon
 from scoring.language.names import read_text
 from scoring.language.normalize import lookalikes, normalize
@@ -43,8 +52,6 @@ _MONTH_ONLY = re.compile(r"(?:(\d{4})年)?(\d{1,2})月(上旬|中旬|下旬|初|
 _YEAR_MONTH = re.compile(r"(?<![\d.])(\d{4})\s*[.\-/]\s*(\d{1,2})(?![\d.\-/])")  # 2023.7, 2023-07, 2023/7
 EXPLICIT_VERDICT = re.compile(f"^({'|'.join(sorted(BANDED, key=len, reverse=True))})(?:年度指标)?")  # a verdict written out
 _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s*%")
-_DECREASE = (*(w for w, d in DIRECTION_WORDS.items() if d == "decrease"), "减")
-_INCREASE = tuple(w for w, d in DIRECTION_WORDS.items() if d == "increase")
 _FLAT = ("持平", "不变", "没有变化", "无变化", "未变化")
 
 
@@ -106,6 +113,9 @@ def _quantity_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answe
         return _zero_answer(_verdict_text(t, shown, c, lex, words), shown, c)
     cleaned = clean(shown, words)
     qs = find_quantities(cleaned.text)
+    several = several_measures(cleaned.text, qs, c, shown)
+    if several is not None:
+        return unreadable(shown, several, c, "请把指标拆成几行，每行一个指标值、一个实际完成值")
     if qs:
         stray = stray_character(cleaned.text, qs)
         if stray:
@@ -302,7 +312,7 @@ def _directional_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: An
     years = this_and_last_year(t, shown, c, words)
     if years is not None:
         return years
-    negated = any(n + w in t for n in lex.negators for w in (*_INCREASE, *_DECREASE))
+    negated = any(n + w in t for n in lex.negators for w in (*INCREASE, *DECREASE))
     qs = find_quantities(t)
     up, down = directions(t, words)
     if qs and not negated:
@@ -340,6 +350,10 @@ def _qualitative_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: An
                 r = level_number(q.value, q.unit, c, level, shown, words, bare)
                 if r is not None:
                     return with_assumptions(r, *cleaned.assumptions)
+        else:
+            share = bare_percent(shown, words)
+            if share is not None:
+                return percent_against_words(share, shown, c)
     return _verdict_text(t, shown, c, lex, words, timely=_is_timely(c, words))
 
 
@@ -363,6 +377,11 @@ def _verdict_text(t: str, shown: str, c: Comparator, lex: Lexicon, words: Answer
         return Reading("verdict", verdict=Verdict.PARTLY_MET, text="逾期完成（未写完成日期）", late=True,
                        assumptions=(f"按词表把“{shown}”读作逾期完成（依据：{late}），按评分规则的逾期档次计分",))
     j = judge(t, lex, words)
+    fall = fall_wanted(j.words, target, lex)
+    if fall is not None:
+        said = "下降" if fall == Verdict.MET else "没有下降"
+        return Reading("verdict", verdict=fall, text=fall,
+                       assumptions=(f"指标值要求下降，实际完成值“{shown}”说的是{said}（{'、'.join(j.words)}），按“{fall}”理解",))
     if j.verdict is not None:
         return Reading("verdict", verdict=j.verdict, text=j.verdict,
                        assumptions=(f"按词表把“{shown}”读作“{j.verdict}”（依据：{'、'.join(j.words)}）",))
@@ -382,6 +401,10 @@ def _fallbacks(t: str, shown: str, c: Comparator, lex: Lexicon, words: AnswerWor
     if c.kind == TargetKind.QUALITATIVE and len(target) >= 3 and target in t:
         return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
                        assumptions=(f"实际完成值“{shown}”复述了指标值，按“达成”理解",))
+    action = done_action(t, target, words)
+    if c.kind == TargetKind.QUALITATIVE and action:
+        return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,
+                       assumptions=(f"实际完成值“{shown}”说指标值中的“{action}”已经做到，按“达成”理解",))
     if bare and t in bare and (any(w in target for w in words.adverse) or (judge(target, lex, words).verdict == Verdict.MET
                                and any(n in target for n in ("无", "不", "未")))):
         return Reading("verdict", verdict=Verdict.MET, text=Verdict.MET,

@@ -39,6 +39,7 @@ class AnswerWords:
     signed_rates: tuple[tuple[str, str], ...] = ()  # (rate word, its own direction), longest first
     negative_words: tuple[str, ...] = ()
     elapsed_time: tuple[str, ...] = ()
+    done: tuple[str, ...] = ()  # 已, 已经: the target's own action, done (已公开 against 按规定公开)
 
     __hash__ = hash_once
     __getstate__ = state_without_hash
@@ -112,7 +113,8 @@ def answer_words() -> AnswerWords:
         adverse=_words(data, "adverse"),
         signed_rates=tuple(sorted(((str(k), str(v)) for k, v in (data.get("signed_rates") or {}).items()),
                                   key=lambda kv: -len(kv[0]))),
-        negative_words=_words(data, "negative_words"), elapsed_time=_words(data, "elapsed_time"))
+        negative_words=_words(data, "negative_words"), elapsed_time=_words(data, "elapsed_time"),
+        done=tuple(sorted(_words(data, "done"), key=len, reverse=True)))
 
 
 def load_answers_yaml() -> dict:

@@ -35,7 +35,8 @@ _YEAR_BASE = re.compile("(?:" + "|".join(map(re.escape, vocab.words("changes", "
 DEFAULT_BASELINE = str(vocab.load("changes")["default_baseline"])
 _OBJECT = re.compile("(" + "|".join(map(re.escape, sorted(DIRECTIONS, key=len, reverse=True))) + r")[\u4e00-\u9fff]{1,8}?(?:"
                      + "|".join(map(re.escape, vocab.words("changes", "object_endings"))) + ")$")
-_NOT_A_CHANGE_AFTER = ("率", "幅度", "速度", "比例")  # 增长率≥10% names a rate: a level
+_NOT_A_CHANGE_AFTER = ("率", "幅度", "速度", "比例")
+_NEGATORS = ("不", "未", "没有", "没")  # 增长率≥10% names a rate: a level
 
 PLUS_MINUS = vocab.words("bands", "plus_minus")
 BAND_WORDS = vocab.words("bands", "words")
@@ -65,6 +66,8 @@ def _direction_before(t: str, q: Quantity, floor: int, written_baseline: bool) -
     words = _ANY_DIRECTION_BY_LAST if written_baseline else _DIRECTION_BY_LAST
     for word in words.get(head[-1:], ()):
         if head.endswith(word):
+            if head[:-len(word)].endswith(_NEGATORS):   # 不超过上年5%: a bound, not a rise
+                return None
             return DIRECTIONS.get(word) or WITH_BASELINE_ONLY[word], floor + len(head) - len(word)
     m = _OBJECT.search(head)  # 压减地下水开采量1亿立方米: the verb, its object, the amount
     if m:

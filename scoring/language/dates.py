@@ -30,7 +30,7 @@ _DATE_MONTH_END = re.compile(rf"(?:(\d{{4}})年)?(\d{{1,2}})月(?:{_MONTH_END}|�
 _DATE_YEAR_END = re.compile(rf"(?:(\d{{4}})年)?(?:{_YEAR_END}|底|末){_BEFORE}?|(?:(\d{{4}})年|本年|当年|年)(?:度)?内")
 _DATE_HALF = re.compile(rf"(?:(\d{{4}})年)?({_alt(_HALVES)})")
 _DATE_QUARTER = re.compile(r"(?:(\d{4})年)?第?([1-4一二三四])季度(?:末|底)?" + _BEFORE + "?")
-_DATE_BY = re.compile(_BY + r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")
+_DATE_BY = re.compile(_BY + r"[为:：]?(?:(\d{4})年)?(\d{1,2})月(\d{1,2})[日号]")  # 完成时间为2022年12月30日
 
 
 def cn_date_numbers(t: str) -> str:

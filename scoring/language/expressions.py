@@ -146,6 +146,10 @@ def _parse_read(text: str, t: str, indicator: str | None, year: int | None, lex:
     if dl is not None and dl[2] is None:  # 2023年12月31日前完成80%: the date is no quantity
         notes = (f"指标值同时写了时限（{dl[0]}），按其中的数值“{dl[3].strip()}”评分，时限不计入",)
         t = dl[3].strip()
+    listed = _without_item_numbers(t)
+    if listed is not None:  # (1)成立管理组织;(2)季度督导: the numbers count the items, they are not values
+        t, said = listed
+        notes = (*notes, said)
     quantities = find_quantities(t)
     if quantities:
         return (read_change(text, t, quantities, indicator) or read_band(text, t, quantities, indicator)
@@ -165,6 +169,25 @@ def _zero_target(text: str, t: str, indicator: str | None, assumptions: list[str
     unit, _ = _unit_or_name("", indicator, assumptions)
     return Comparator(text=text, kind=TargetKind.QUANTITATIVE, op="<=", value=0.0, unit=unit, indicator=indicator,
                       assumptions=tuple(assumptions), inferred_op=True, phrase=t)
+
+
+_ITEM_NUMBER = re.compile(r"[(（](\d{1,2})[)）]|(?:^|(?<=[;；。，,\s]))(\d{1,2})[、．]")
+
+
+def _without_item_numbers(t: str) -> tuple[str, str] | None:
+    """A target written as a numbered list (``(1)成立管理组织;(2)季度督导;(3)季度通报``, ``1、…2、…``) without its item
+    numbers, and the note that says so; None unless the numbers run 1, 2, … (at least two of them).
+
+    >>> _without_item_numbers("(1)成立管理组织;(2)季度督导、半年度考核;(3)季度通报")[0]
+    '成立管理组织;季度督导、半年度考核;季度通报'
+    >>> _without_item_numbers("1、培训2次；2、考核1次")[0], _without_item_numbers("≥(3)人") is None
+    ('培训2次；考核1次', True)
+    """
+    found = list(_ITEM_NUMBER.finditer(t))
+    if len(found) < 2 or [int(m.group(1) or m.group(2)) for m in found] != list(range(1, len(found) + 1)):
+        return None
+    written = "”“".join(m.group(0) for m in found)
+    return _ITEM_NUMBER.sub("", t), f"指标值中的“{written}”是条目的编号，不是数值"
 
 
 _DATE_CHARS = frozenset("年月日号底末季度.-")

@@ -170,6 +170,7 @@ _NEGATED = {"≯": ("≤", "不大于，即不超过"), "≮": ("≥", "不小�
 _DIGIT_LETTERS = {"O": "0", "o": "0", "l": "1", "I": "1"}  # letters that look like a digit
 _INSIDE = re.compile(r"(?<=[0-9])([OolI]+)(?=[0-9])|(?<=[0-9]\.)([OolI]+)(?=[0-9])|(?<=[0-9])([OolI]+)(?=\.[0-9])")
 _EDGE = re.compile(r"(?<![A-Za-z])([OolI]+)(?=\.?[0-9])|(?<=[0-9])([OolI]+)(?![A-Za-z])")
+_LETTER_POINT = re.compile(r"(?<![A-Za-z0-9])([A-Za-z])\.(?=[0-9])")  # M.8万元: a digit read as a letter (No.5 is not)
 _BAD_COMMA = re.compile(r"(?<![0-9,])[0-9]+(?:,[0-9]+)+")
 _DOTS = re.compile(r"(?<![0-9.])[0-9]+(?:\.[0-9]+){2,}")
 _DATE_DOTS = re.compile(r"(?:19|20)[0-9]{2}\.[0-9]{1,2}\.[0-9]{1,2}")
@@ -190,6 +191,7 @@ def lookalikes(text: str) -> Lookalikes:
     - such a letter at the edge of a number (``l00%``, ``9O%``, ``10O人次``): ``l`` may be 1 or the
       start of a word, ``O`` a 0 or a letter: which number was meant is not certain;
     - letters inside a percentage (``9S%``): a unit cannot stand before ``%``;
+    - a lone letter right before a decimal point (``M.8万元``): the number's integer part was not recognised;
     - a comma between digits that is not a thousands separator (``95,5%``: a decimal comma, or two
       numbers?); two decimal points in one number (``95.5.5%``) except a date (``2023.12.31``).
 
@@ -199,8 +201,8 @@ def lookalikes(text: str) -> Lookalikes:
     (True, True)
     >>> [lookalikes(t).problem is None for t in ("≥95%", "1,000人", "12,345.6元", "2023.12.31前", "5G基站", "No.5")]
     [True, True, True, True, True, True]
-    >>> [lookalikes(t).problem is None for t in ("95,5%", "95.5.5%", "≥9S%", "1,23万")]
-    [False, False, False, False]
+    >>> [lookalikes(t).problem is None for t in ("95,5%", "95.5.5%", "≥9S%", "1,23万", "M.8万元")]
+    [False, False, False, False, False]
     """
     notes: list[str] = []
     if not _NEGATED.keys().isdisjoint(text):
@@ -228,6 +230,10 @@ def lookalikes(text: str) -> Lookalikes:
 
 def _number_problem(text: str) -> str | None:
     """Why a number in ``text`` cannot be read as written (see :func:`lookalikes`), or None."""
+    headless = _LETTER_POINT.search(text)
+    if headless is not None:
+        return (f"“{text[max(headless.start() - 3, 0):headless.end() + 4]}”中小数点前是字母“{headless.group(1)}”，"
+                "数字的整数部分没有认出来，无法确定数值；请改为数字")
     if "," in text:
         for m in _BAD_COMMA.finditer(text):
             head, *groups = m.group(0).split(",")

@@ -119,11 +119,13 @@ def fmt_number(x: float | None, places: int = 10) -> str:
 
     >>> fmt_number(90.0), fmt_number(0.853), fmt_number(1 / 3, places=6), fmt_number(-0.0)
     ('90', '0.853', '0.333333', '0')
-    >>> fmt_number(None), fmt_number(float("nan")), fmt_number(3e20)
-    ('', '', '300000000000000000000')
+    >>> fmt_number(None), fmt_number(float("nan")), fmt_number(3e20), fmt_number(2.45 * 1e8), fmt_number(1.1 * 3)
+    ('', '', '300000000000000000000', '245000000', '3.3')
     """
     if x is None or x != x:
         return ""
+    if x and abs(x) < 1e15:
+        x = float(f"{x:.15g}")  # 2.45亿 is 245000000.00000003 in binary: shown as written, 245000000
     if float(x).is_integer() and abs(x) < 1e15:
         return str(int(x))
     s = f"{x:.{places}f}".rstrip("0").rstrip(".")
