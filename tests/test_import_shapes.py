@@ -248,7 +248,7 @@ def test_targets_in_one_column_per_place_are_one_project_per_place(tmp_path, gro
     places = ["城关镇", "东坝乡", "西河村"]
     header = ["一级指标", "二级指标", "三级指标", "指标解释"]
     rows = [["专项转移支付绩效目标表"], ["项目名称", "农村饮水补助"]]
-    rows += [header + ["区域目标值", "", ""], header + places] if grouped else [header + places]
+    rows += [[*header, "区域目标值", "", ""], header + places] if grouped else [header + places]
     rows += [["产出指标", "数量指标", "新建供水工程", "反映工程数量", "2", "1", "3"],
              ["产出指标", "质量指标", "工程验收合格率", "反映验收情况", "≥95%", "≥95%", "100%"], ["合计", "", "", "", "", "", ""]]
     merges = ("E3:G3", "A3:A4", "B3:B4", "C3:C4", "D3:D4") if grouped else ()
