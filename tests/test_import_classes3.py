@@ -20,7 +20,8 @@ import pytest
 
 from scoring.findings import WARNING
 from scoring.importer import import_sources
-from scoring.importer.headers import find_header, is_info_line
+from scoring.importer.headers import find_header
+from scoring.importer.linekinds import is_info_line
 from scoring.language import levels
 
 ROOT = Path(__file__).resolve().parent.parent

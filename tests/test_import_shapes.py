@@ -119,7 +119,7 @@ def test_unheaded_numbers_that_add_up_to_full_marks_are_weights(tmp_path):
 
 def test_unknown_header_words_header_found_by_content(tmp_path):
     r, ind = read(book(tmp_path, [
-        ["某项目绩效目标"], ["项目名称", "庚项目"], ["层级", "类别", "考核内容", "年度目标"],
+        ["某项目绩效目标"], ["项目名称", "庚项目"], ["层级", "类别", "考核事项", "年度要求"],
         ["产出指标", "数量指标", "培训人数", "≥100人"], ["产出指标", "质量指标", "培训合格率", "≥95%"],
         ["效益指标", "社会效益指标", "群众就业人数", "≥50人"], ["满意度指标", "服务对象满意度指标", "学员满意度", "≥90%"]]))
     assert [(x["level1"], x["level2"], x["level3"], x["annual_value"]) for x in ind] == [
@@ -217,3 +217,53 @@ def test_a_funds_label_and_its_amount_in_one_cell(tmp_path, cell, budget):
     result, indicators = read(book(tmp_path, rows))
     assert list(result.targets.projects["budget"]) == [budget]
     assert [r["level3"] for r in indicators] == ["维护里程"]
+
+
+def test_a_table_number_on_its_own_line_ends_the_table_above(tmp_path):
+    """表十二 | 2023年…绩效目标表 | 项目名称 … twice on one sheet, a side label merged down each table's rows."""
+    rows, merges = [], []
+    for name, number in (("甲项目", "表十二"), ("乙项目", "附表2-1")):
+        top = len(rows) + 4
+        rows += [[number], ["2023年一般性项目绩效目标表"], ["专项资金名称", name], ["绩效指标", "指标", "计量单位", "指标值"],
+                 ["绩效指标", f"{name}培训人数", "人", "≥100"], ["绩效指标", f"{name}合格率", "%", "≥95"]]
+        merges.append(f"A{top}:A{top + 2}")
+    result, indicators = read(book(tmp_path, rows, tuple(merges)), 2023)
+    assert [(r["project"], r["level3"]) for r in indicators] == [
+        ("甲项目", "甲项目培训人数"), ("甲项目", "甲项目合格率"), ("乙项目", "乙项目培训人数"), ("乙项目", "乙项目合格率")]
+    assert not any("层级名称" in f.message for f in result.findings)
+
+
+def test_a_qualitative_row_printed_one_column_to_the_left(tmp_path):
+    """指标名称 | 计量单位 | 指标性质 | 指标值, a 定性 row written 名称 | 定性 | 目标 | (empty): the text is the target."""
+    rows = [["项目名称", "辅警经费"], ["一级指标", "二级指标", "三级指标", "计量单位", "指标性质", "指标值"],
+            ["产出指标", "数量指标", "辅警人数", "人", "=", "512"],
+            ["效益指标", "可持续影响指标", "长效机制", "定性", "基本建立", ""],
+            ["效益指标", "社会效益指标", "治安状况", "", "定性", "明显改善"]]
+    _, indicators = read(book(tmp_path, rows), 2022)
+    assert [r["annual_value"] for r in indicators] == ["=512人", "基本建立", "明显改善"]
+
+
+@pytest.mark.parametrize("grouped", [True, False], ids=["under 区域目标值", "places in the header"])
+def test_targets_in_one_column_per_place_are_one_project_per_place(tmp_path, grouped):
+    places = ["城关镇", "东坝乡", "西河村"]
+    header = ["一级指标", "二级指标", "三级指标", "指标解释"]
+    rows = [["专项转移支付绩效目标表"], ["项目名称", "农村饮水补助"]]
+    rows += [[*header, "区域目标值", "", ""], header + places] if grouped else [header + places]
+    rows += [["产出指标", "数量指标", "新建供水工程", "反映工程数量", "2", "1", "3"],
+             ["产出指标", "质量指标", "工程验收合格率", "反映验收情况", "≥95%", "≥95%", "100%"], ["合计", "", "", "", "", "", ""]]
+    merges = ("E3:G3", "A3:A4", "B3:B4", "C3:C4", "D3:D4") if grouped else ()
+    result, indicators = read(book(tmp_path, rows, merges), 2023)
+    assert [(r["project"], r["level3"], r["annual_value"]) for r in indicators] == [
+        ("农村饮水补助（城关镇）", "新建供水工程", "2"), ("农村饮水补助（城关镇）", "工程验收合格率", "≥95%"),
+        ("农村饮水补助（东坝乡）", "新建供水工程", "1"), ("农村饮水补助（东坝乡）", "工程验收合格率", "≥95%"),
+        ("农村饮水补助（西河村）", "新建供水工程", "3"), ("农村饮水补助（西河村）", "工程验收合格率", "100%")]
+    assert any("按地区分列" in f.message for f in result.findings)
+
+
+def test_names_ending_in_a_place_word_are_no_place_columns(tmp_path):
+    """Indicator names such as 示范区 in the 三级 column, and places in a 备注 column, leave the table as it is."""
+    rows = [["项目名称", "园区建设"], ["一级指标", "二级指标", "三级指标", "指标值", "备注"],
+            ["产出指标", "数量指标", "建成示范区", "≥2个", "某县"], ["产出指标", "数量指标", "新建工业园区", "≥1个", "某区"]]
+    _, indicators = read(book(tmp_path, rows), 2023)
+    assert [(r["project"], r["level3"], r["annual_value"]) for r in indicators] == [
+        ("园区建设", "建成示范区", "≥2个"), ("园区建设", "新建工业园区", "≥1个")]

@@ -23,6 +23,7 @@ import pandas as pd
 
 from scoring.findings import INFO, WARNING, Finding, ScoreError
 from scoring.importer.ids import assign_ids
+from scoring.importer.places import by_place
 from scoring.importer.sources import Row, read_rows, text_rows
 from scoring.importer.stacked import split_projects
 from scoring.importer.tables import Table, nonempty, split_tables
@@ -77,7 +78,11 @@ def import_rows(rows: Sequence[Row], year: int, previous: Targets | None = None,
 
     tables = []
     for t_rows in split_tables(rows):
-        tables.extend(split_projects(parsed(t_rows), parsed))
+        parts, why = by_place(t_rows)
+        for part in parts:
+            tables.extend(split_projects(parsed(part), parsed))
+            if why:
+                tables[-1].note(None, "columns", why)
     tables_with = [t for t in tables if t.indicators]
     if not tables_with:
         raise _nothing_read(rows, tables, name)

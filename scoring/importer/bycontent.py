@@ -11,15 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from scoring.importer.headers import (
-    FIELD_NAMES,
-    VALUE_FIELDS,
-    Header,
-    fields_of,
-    is_trailer,
-    label,
-    meta_field,
-)
+from scoring.importer.headers import FIELD_NAMES, VALUE_FIELDS, Header, fields_of, label, meta_field
+from scoring.importer.linekinds import is_trailer
 from scoring.importer.roles import kind_of, share
 from scoring.language.normalize import squeeze
 

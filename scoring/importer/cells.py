@@ -8,6 +8,7 @@ import re
 
 from scoring.importer.headers import context_of, vocabulary
 from scoring.language.normalize import normalize, squeeze
+from scoring.language.units import canonical_unit
 
 _SYMBOL_OPS = frozenset("≥≤=><")
 _WORD_OPS = {"大于等于": "≥", "小于等于": "≤", "等于": "=", "大于": ">", "小于": "<"}
@@ -93,7 +94,21 @@ def join_target(nature: str, value: str, unit: str) -> str:
     ('≥95%', '明显改善', '＝100%')
     >>> join_target("≧", "735", "人次"), join_target("═", "100", "%"), join_target("﹦", "72890", "元")
     ('≧735人次', '═100%', '﹦72890元')
+
+    A 定性 row printed one column to the left (项目持续期 | 定性 | 基本建立 | empty, under 度量单位 | 指标性质 |
+    指标值): the type word stands where the unit or the 指标性质 should, the target beside it, the 指标值 cell is
+    empty. The target is that text:
+
+    >>> join_target("基本建立", "", "定性"), join_target("定性", "", "好")
+    ('基本建立', '好')
+    >>> join_target("定性", "", "万元") == join_target("", "", "万元")   # a unit beside 定性 is no target
+    True
     """
+    kinds = vocabulary()["content"]["kinds"]
+    if not value.strip() and {squeeze(nature), squeeze(unit)} & set(kinds):
+        other = squeeze(unit) if squeeze(nature) in kinds else squeeze(nature)
+        if other and other not in kinds and not is_operator(other) and canonical_unit(other.lstrip("万亿千百")) is None:
+            return other
     op = squeeze(nature) if is_operator(nature) else ""
     v = value.strip()
     if op and not (normalize(v[:2])[:1] in _SYMBOL_OPS or re.match(r"不|大于|小于|低于|高于|超过|少于|至少|达到", v)):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from scoring.findings import INFO, WARNING, Finding
-from scoring.importer.headers import is_trailer
+from scoring.importer.linekinds import is_trailer
 from scoring.importer.rows import Row
 from scoring.importer.textheader import ROLE, Source, field_of, header_words
 

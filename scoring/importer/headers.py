@@ -1,5 +1,5 @@
 """The words of a 绩效目标表 (``rules/language/headers.yaml``): which header is which column, which
-label is which piece of project information, which rows come after the table.
+label is which piece of project information (the rows that are no indicators: :mod:`.linekinds`).
 
 Columns are recognised by their header text, never by their position: :func:`find_header` reads
 one header row, or two when the first groups the columns under 中期/年度 (or 指标值 over
@@ -7,8 +7,6 @@ one header row, or two when the first groups the columns under 中期/年度 (or
 
 >>> label("指标值（或计划水平）："), label("绩效指标(90分)")
 ('指标值', '绩效指标')
->>> is_trailer("填表人：张敏"), is_trailer("（盖章）"), is_trailer("受益学生人数")
-(True, True, False)
 >>> meta_field("项目支出名称"), meta_field("一级项目名称")
 ('project', 'parent')
 """
@@ -57,13 +55,16 @@ def vocabulary() -> dict:
             "annual": tuple(data["annual_words"]), "side": {label(w) for w in data["side_labels"]},
             "funds": {k: tuple(label(w) for w in v) for k, v in data["funds"].items()},
             "trailers": tuple(label(w) for w in data["trailers"]), "titles": tuple(data["titles"]),
+            "caption": re.compile(data["captions"]), "place_suffixes": tuple(data["place_suffixes"]),
             "endings": tuple(label(w) for w in data["trailer_endings"]),
             "info": tuple(re.compile(p) for p in data["info_rows"]),
             "department_titles": tuple(data["department_titles"]), "content": data["content"],
             "dated_actual": tuple(data["dated_actual_words"]),
             "split": data["split_name_value"], "trailer_contains": tuple(data["trailer_contains"]),
             "goals": {k: frozenset(label(w) for w in v) for k, v in data["goals"].items()},
-            "period_years": {k: frozenset(label(w) for w in v) for k, v in data["period_years"].items()}}
+            "period_years": {k: frozenset(label(w) for w in v) for k, v in data["period_years"].items()},
+            "shapes": tuple({k: (v if k == "field" else tuple(label(w) for w in v)) for k, v in shape.items()}
+                            for shape in data["column_shapes"])}
 
 
 _YEAR_PREFIX = re.compile(r"^(?:19|20)\d{2}年度?")
@@ -87,6 +88,28 @@ def fields_of(text: str) -> tuple[tuple[str, int], ...]:
     return ()
 
 
+SHAPE_PRIORITY = 50     # a header read by its shape (headers.yaml column_shapes) ranks after every vocabulary word
+
+
+@lru_cache(maxsize=1 << 14)
+def shaped_fields(text: str) -> tuple[tuple[str, int], ...]:
+    """(field, priority) of a header the vocabulary does not have, by how it is built (headers.yaml ``column_shapes``).
+
+    >>> [shaped_fields(t)[0][0] for t in ("三级绩效指标", "一级指标类型", "计划完成值", "标准分", "中期目标值", "目标(值)")]
+    ['level3', 'level1', 'annual_value', 'weight', 'period_value', 'annual_value']
+    >>> shaped_fields("项目名称") + shaped_fields("通过采购服务，完成年度目标") + shaped_fields("分解目标")
+    ()
+    """
+    whole = label(text)
+    for n in dict.fromkeys((_BRACKETS.sub("", whole) or whole, re.sub(r"[()]", "", whole))):
+        for k, s in enumerate(() if len(n) > 12 or _SENTENCE.search(n) or meta_field(n) else vocabulary()["shapes"]):
+            if (n in s.get("is", (n,)) and n.startswith(s.get("starts", ("",))) and n.endswith(s.get("ends", ("",)))
+                    and any(w in n for w in s.get("contains", ("",)))
+                    and not any(n.endswith(w) for w in s.get("not_ends", ()))):
+                return ((s["field"], SHAPE_PRIORITY + k),)
+    return ()
+
+
 _DATED = re.compile(r"((?:19|20)\d{2})年?度?")
 
 
@@ -106,22 +129,7 @@ def dated(text: str) -> tuple[int, bool] | None:
     return int(m.group(1)), any(w in rest for w in vocabulary()["dated_actual"])
 
 
-def is_info_row(text: str) -> bool:
-    """A line that only names a unit by its code (``207101天津市河北区人民法院``): never an indicator."""
-    s = levels.squeeze(text)
-    return any(p.match(s) for p in vocabulary()["info"])
-
-
 MONEY_UNIT = re.compile(r"^(?:金额|资金)?单位[:：](?:人民币)?(?:万元|元)$")
-
-
-def is_info_line(texts: list[str]) -> bool:
-    """A unit-code line, alone or with the money unit beside it (``207101天津市河北区人民法院 | 单位:万元``).
-
-    >>> is_info_line(["207101天津市河北区人民法院", "单位：万元"]), is_info_line(["207101某局", "≥95%"])
-    (True, False)
-    """
-    return bool(texts) and is_info_row(texts[0]) and all(MONEY_UNIT.match(label(t)) for t in texts[1:])
 
 
 def meta_field(text: str) -> str | None:
@@ -132,32 +140,6 @@ def meta_field(text: str) -> str | None:
 
 def is_side_label(text: str) -> bool:
     return label(text) in vocabulary()["side"]
-
-
-def is_title(text: str) -> bool:
-    s = label(text)
-    return (any(t in s for t in vocabulary()["titles"]) and meta_field(text) is None and len(s) <= 40
-            and not s.endswith(("。", ".", "；")))
-
-
-_DATE = re.compile(r"^\d{4}年(\d{1,2}月(\d{1,2}日)?)?$|^\d{4}[-./]\d{1,2}[-./]\d{1,2}$")
-_PAGE = re.compile(r"^(?:第\d+页.*|-\d+-|\d+/\d+|Page\d+.*)$", re.I)
-
-
-def is_trailer(text: str) -> bool:
-    """A cell that starts a row after the table: 合计, 填表人：…, （盖章）, a date, a page number.
-
-    The word must be the whole cell or be followed by a colon or a bracket: 说明会召开次数 is an indicator.
-    """
-    raw = levels.squeeze(text).replace("（", "(").replace("）", ")")
-    s = raw.strip("()")
-    if not s:
-        return False
-    if _DATE.match(s) or _PAGE.match(s) or any(w in s for w in vocabulary()["trailer_contains"]):
-        return True
-    if label(s).endswith(vocabulary()["endings"]):
-        return True
-    return any(s == w or (s.startswith(w) and s[len(w):len(w) + 1] in (":", "：", "(")) for w in vocabulary()["trailers"])
 
 
 def context_of(text: str) -> str | None:
@@ -222,6 +204,9 @@ def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple
         if not cands and dated(low or text):
             cands = [("dated", 0)]
         if not cands:
+            cands = shaped_fields(low) if lower is not None and low else ()
+            cands = cands or shaped_fields(top) or shaped_fields(text)
+        if not cands:
             out[c] = ("", 99, text)
             continue
         f, prio = cands[0]
@@ -233,6 +218,16 @@ def _column_fields(upper: list[str], lower: list[str] | None) -> dict[int, tuple
             f = "annual_value"
         out[c] = (f, prio, text)
     return out
+
+
+def _left_of_names(cols: dict[int, tuple[str, int, str]]) -> dict[int, tuple[str, int, str]]:
+    """Values stand right of the indicator names: a value column known only by its shape (``自评权重``) left of
+    the 三级 column ranks after one of the same field right of it (``标准分``)."""
+    leaf = [c for c, (f, _p, _t) in cols.items() if f == "level3"]
+    if not leaf:
+        return cols
+    return {c: (f, p + SHAPE_PRIORITY if f in VALUE_FIELDS and p >= SHAPE_PRIORITY and c < min(leaf) else p, t)
+            for c, (f, p, t) in cols.items()}
 
 
 def _assign(cols: dict[int, tuple[str, int, str]]) -> dict[str, int] | None:
@@ -291,7 +286,7 @@ def _row_meta(upper: list[str], cols: dict[int, tuple[str, int, str]]) -> dict[i
 def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None:
     """The header in one row (or two), or None when the row is no indicator header. Project information
     in the header row (项目名称 | 预算数 | 一级指标 | …) is read from every row when it stands left of the names."""
-    cols = _column_fields(upper, lower)
+    cols = _left_of_names(_column_fields(upper, lower))
     row_meta = _row_meta(upper, cols)
     for c in row_meta:
         cols.pop(c, None)

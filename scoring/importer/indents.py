@@ -129,7 +129,7 @@ def _level_name(text: str) -> bool:
 
 def name_rows(rows, start: int, name_col: int, value_cols: list[int]) -> list[tuple[int, str, bool]]:
     """(row index, name cell as written, has a target) for the rows from ``start`` up to the first trailer."""
-    from scoring.importer.headers import is_trailer
+    from scoring.importer.linekinds import is_trailer
 
     out = []
     for k in range(start, len(rows)):

@@ -12,13 +12,12 @@ from scoring.importer.headers import (
     MONEY_UNIT,
     context_of,
     goal_label,
-    is_info_row,
     is_side_label,
-    is_title,
     label,
     meta_field,
     vocabulary,
 )
+from scoring.importer.linekinds import is_info_row, is_title
 from scoring.importer.sources import Row
 from scoring.targets.model import fmt_weight
 

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 
 from scoring.findings import place
 from scoring.importer.cells import fill_placeholder, header_unit, join_target, repair_ocr, split_name_value
-from scoring.importer.headers import FIELD_NAMES, is_info_line, is_side_label, is_trailer, vocabulary
+from scoring.importer.headers import FIELD_NAMES, is_side_label, vocabulary
+from scoring.importer.linekinds import is_info_line, is_trailer
 from scoring.importer.sections import LevelRows
 from scoring.language import levels
 from scoring.language.normalize import squeeze

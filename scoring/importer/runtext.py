@@ -27,11 +27,8 @@ import re
 from scoring.findings import INFO, WARNING, Finding
 from scoring.importer.digitruns import digit_splits, numeric_kinds
 from scoring.importer.gridfit import Column, FitRow, best_reading, clean
-from scoring.importer.headers import (
-    is_title,
-    label,
-    meta_field,
-)
+from scoring.importer.headers import label, meta_field
+from scoring.importer.linekinds import is_title
 from scoring.importer.piecekinds import (
     BLANK,
     NAME,

@@ -17,17 +17,17 @@ from dataclasses import dataclass, field, replace
 from scoring.findings import INFO, WARNING, Finding, place
 from scoring.importer.bycontent import content_header
 from scoring.importer.headers import (
+    FIELD_NAMES,
+    SHAPE_PRIORITY,
     Header,
     find_header,
-    is_info_line,
     is_subheader,
-    is_title,
-    is_trailer,
     label,
     meta_field,
     vocabulary,
 )
 from scoring.importer.indents import read_levels
+from scoring.importer.linekinds import is_info_line, is_title, is_trailer
 from scoring.importer.meta import MetaRows
 from scoring.importer.placement import IndicatorRows
 from scoring.importer.roles import level_like, refine
@@ -212,6 +212,9 @@ class Table(MetaRows, IndicatorRows, ProjectRows):
                 goals.update(self.block_labels)
                 for text, review in refine(hdr, self._body(i), goals, self.year, row.grid):
                     self.note(row, "columns", text, review=review, source=False)
+                shaped = shaped_columns(hdr)
+                if shaped:
+                    self.note(row, "columns", shaped, review=True, source=False)
                 if hdr.no_value:
                     self.note(row, "missing", "这张表没有指标值（目标值）列，只有分值、评分标准等评价用的列（评价表）："
                               "各指标的当年度指标值留空，请对照绩效目标表补上", review=True, source=False)
@@ -335,3 +338,17 @@ class Table(MetaRows, IndicatorRows, ProjectRows):
         self.project["project"] = name
         self.note(heading, "meta", f"这张表没有“项目名称”行，项目名称暂用“{name}”，请改成真实的项目名称",
                   review=True, source=False)
+
+
+def shaped_columns(hdr: Header) -> str:
+    """The import report's sentence on the columns a header read by their shape, not by a vocabulary word ("" if none).
+
+    >>> from scoring.importer.headers import header_of
+    >>> shaped_columns(header_of(["一级指标", "二级指标", "三级绩效指标", "指标值"]))
+    '表头的列名不在词表中，按构词认定：第3列“三级绩效指标”→三级指标；请核对，常用列名可加到 rules/language/headers.yaml'
+    """
+    used = {hdr.l1: "level1", hdr.l2: "level2", hdr.l3: "level3"} | {c: f for f, c in hdr.slots.items()}
+    named = [f"第{c + 1}列“{hdr.labels.get(c, '')}”→{FIELD_NAMES.get(used[c], used[c])}"
+             for c, (_f, p) in sorted(hdr.fields.items()) if p >= SHAPE_PRIORITY and c in used and c >= 0]
+    return ("表头的列名不在词表中，按构词认定：" + "，".join(named) + "；请核对，常用列名可加到 rules/language/headers.yaml"
+            if named else "")

@@ -7,10 +7,8 @@ import re
 from functools import cache
 
 from scoring.importer.gridfit import clean
-from scoring.importer.headers import (
-    is_trailer,
-    vocabulary,
-)
+from scoring.importer.headers import vocabulary
+from scoring.importer.linekinds import is_trailer
 from scoring.importer.piecekinds import (
     fold,
     value_spans,
