@@ -22,6 +22,7 @@ from scoring.rubric.changes import (
     Changes,
     baselines,
     change_units,
+    explain_capped,
     explain_change,
 )
 from scoring.rubric.codes import FORMULA_OUTCOMES, OTHER_KIND_REASONS, KindCode, Op, Outcome, ReadKind
@@ -215,6 +216,8 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     rel, _pts, inc = change_units(t) if n else (np.zeros(0, bool),) * 3
     b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
+    cap = np.where(mask, t.high, np.nan) if n else np.zeros(0)  # rule changed since: 增长不超过5% is a cap
+    capped = ~np.isnan(cap)
     given = mask & (a.kind == ReadKind.GROWTH) & ~np.isnan(a.number)  # the change itself was written: 下降5%
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = b1 - b0
@@ -223,10 +226,12 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
         zero = mask & rel & (b0 == 0) & ~given
         ok = ((mask & ~np.isnan(b0) & ~np.isnan(b1) & ~zero) | given) & ~np.isnan(amount)
         reach = (signed >= amount) | np.isclose(signed, amount, rtol=1e-9, atol=1e-12)
-        met = ok & np.where(amount > 0, reach, signed > 0)
-        wrong = ok & ~met & (signed < 0) & ((amount <= 0) | (p.change_wrong_way == "band"))
-        share = np.where(met, 1.0, np.where(wrong, p.band(p.directional_wrong).default / 100,
-                                             np.clip(np.where(amount > 0, signed / amount, 0.0), 0.0, 1.0)))
+        within = np.where(t.strict_high, signed < cap, (signed <= cap) | np.isclose(signed, cap, rtol=1e-9, atol=1e-12))
+        met = ok & np.where(capped, within, np.where(amount > 0, reach, signed > 0))
+        wrong = ok & ~met & ~capped & (signed < 0) & ((amount <= 0) | (p.change_wrong_way == "band"))
+        over = np.clip(np.where(capped & (signed > 0) & (cap > 0), cap / signed, 0.0), 0.0, 1.0)
+        share = np.where(met, 1.0, np.where(wrong, p.band(p.directional_wrong).default / 100, np.where(
+            capped, over, np.clip(np.where(amount > 0, signed / amount, 0.0), 0.0, 1.0))))
     score = round_half_up_array(np.where(ok, w * share, 0.0), p.decimals)
     score = np.minimum(score, w)
     below = np.maximum(np.round(w - 10.0 ** -p.decimals, p.decimals), 0.0)
@@ -238,13 +243,14 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     verdict = np.where(wrong, BANDED.index(p.directional_wrong), verdict)
     res.score[ok] = score[ok]
     res.verdict[ok] = verdict[ok]
-    res.ratio[ok] = np.where(met, signed / np.where(amount > 0, amount, 1.0), share)[ok]
+    res.ratio[ok] = np.where(met & ~capped, signed / np.where(amount > 0, amount, 1.0), share)[ok]
     res.reason[ok] = ""
     res.reason[zero] = ZERO_BASELINE
     missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok):
-        expl[i] = explain_change(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held)
+        expl[i] = (explain_capped(i, t, b0, b1, change, signed, cap, w, res, p, met, rel, held) if capped[i] else
+                   explain_change(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held))
     for i in np.flatnonzero(zero):
         head = f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}" if b1[i] == b1[i] else "实际完成值写的是变化幅度"
         expl[i] = f"无法判定：{head}：{ZERO_BASELINE} → 0 分"

@@ -37,6 +37,7 @@ _OBJECT = re.compile("(" + "|".join(map(re.escape, sorted(DIRECTIONS, key=len, r
                      + "|".join(map(re.escape, vocab.words("changes", "object_endings"))) + ")$")
 _NOT_A_CHANGE_AFTER = ("率", "幅度", "速度", "比例")
 _NEGATORS = ("不", "未", "没有", "没")  # 增长率≥10% names a rate: a level
+_COMPARED = frozenset(vocab.words("changes", "compared_with_baseline"))
 
 PLUS_MINUS = vocab.words("bands", "plus_minus")
 BAND_WORDS = vocab.words("bands", "words")
@@ -56,8 +57,9 @@ def _baseline(t: str, stated: tuple[Quantity, re.Match] | None) -> tuple[Baselin
     return Baseline(DEFAULT_BASELINE), f"没有写明基数，按“{DEFAULT_BASELINE}”理解"
 
 
-def _direction_before(t: str, q: Quantity, floor: int, written_baseline: bool) -> tuple[str, int] | None:
-    """The direction word that governs a quantity: 增长10%, 同比下降不低于5%, 增加了20家."""
+def _direction_before(t: str, q: Quantity, floor: int, written_baseline: bool) -> tuple[str, int, str | None] | None:
+    """The direction word that governs a quantity (增长10%, 同比下降不低于5%, 增加了20家), where it starts, and the
+    bound a negated comparison with the baseline sets (不超过上年5%: a rise of at most 5 %, ``<=``)."""
     head = t[floor:q.start]
     op = prefix_op(t, q, floor)
     if op is not None:
@@ -66,12 +68,14 @@ def _direction_before(t: str, q: Quantity, floor: int, written_baseline: bool) -
     words = _ANY_DIRECTION_BY_LAST if written_baseline else _DIRECTION_BY_LAST
     for word in words.get(head[-1:], ()):
         if head.endswith(word):
-            if head[:-len(word)].endswith(_NEGATORS):   # 不超过上年5%: a bound, not a rise
-                return None
-            return DIRECTIONS.get(word) or WITH_BASELINE_ONLY[word], floor + len(head) - len(word)
+            start = floor + len(head) - len(word)
+            if head[:-len(word)].endswith(_NEGATORS):   # 不超过上年5%: a rise of at most 5 %, not a rise of 5 %
+                negator = next(n for n in _NEGATORS if head[:-len(word)].endswith(n))
+                return ("increase", start - len(negator), "<=") if word in _COMPARED else None
+            return DIRECTIONS.get(word) or WITH_BASELINE_ONLY[word], start, None
     m = _OBJECT.search(head)  # 压减地下水开采量1亿立方米: the verb, its object, the amount
     if m:
-        return DIRECTIONS[m.group(1)], floor + m.start()
+        return DIRECTIONS[m.group(1)], floor + m.start(), None
     return None
 
 
@@ -93,7 +97,7 @@ def read_change(text: str, t: str, qs: list[Quantity], indicator: str | None) ->
     for q in rest:
         found = _direction_before(t, q, floor, written)
         if found:
-            return _change(text, t, q, found[0], stated, indicator)
+            return _change(text, t, q, found[0], stated, indicator, found[2])
         floor = q.end
     if stated:  # 在5万元基础上稳定增加: a direction without an amount
         tail = t[m.end():]
@@ -104,7 +108,8 @@ def read_change(text: str, t: str, qs: list[Quantity], indicator: str | None) ->
 
 
 def _change(text: str, t: str, q: Quantity | None, direction: str,
-            stated: tuple[Quantity, re.Match] | None, indicator: str | None) -> Comparator | None:
+            stated: tuple[Quantity, re.Match] | None, indicator: str | None, bound: str | None = None) -> Comparator | None:
+    """The change comparator; a bound of at most (增长不超过5%, 不超过上年5%) is its ``high``: met at or below it."""
     if q is not None and t.startswith(_NOT_A_CHANGE_AFTER, q.start - 1):
         return None
     baseline, assumed = _baseline(t, stated)
@@ -115,13 +120,17 @@ def _change(text: str, t: str, q: Quantity | None, direction: str,
         assumptions.append(assumed)
     unit = q.unit if q is not None else baseline.unit
     assumptions.extend(new_unit_note(unit))
+    op = None
     if q is not None:
-        written = prefix_op(t, q, 0) or suffix_op(t, q)
-        bound = {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于", "==": "等于"}[written[0] if written else ">="]
+        written = (bound, 0) if bound else prefix_op(t, q, 0) or suffix_op(t, q)
+        op = written[0] if written else ">="
+        word = {">=": "不低于", ">": "超过", "<=": "不超过", "<": "低于", "==": "等于"}[op]
         note = "" if written else "（没有比较词，按“不低于”理解）"
-        assumptions.append(f"{what}{bound}{fmt_number(q.value)}{q.unit}{note}")
+        assumptions.append(f"{what}{word}{fmt_number(q.value)}{q.unit}{note}")
+    capped = op in ("<=", "<")
     return Comparator(text=text, kind=TargetKind.CHANGE, op=direction, value=q.value if q else None, unit=unit,
-                      indicator=indicator, assumptions=tuple(assumptions), phrase=t, baseline=baseline)
+                      high=q.value if capped else None, strict_high=op == "<", indicator=indicator,
+                      assumptions=tuple(assumptions), phrase=t, baseline=baseline)
 
 
 def unify_plus_minus(t: str) -> str:

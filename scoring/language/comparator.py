@@ -124,6 +124,8 @@ class Comparator:
             word = "增长" if self.op == "increase" else "下降"
             base = self.baseline.describe() if self.baseline else "上年"
             amount = f" {fmt_number(self.value)}{unit}" if self.value is not None else ""
+            if self.high is not None:   # 增长不超过5%: at most
+                amount = f" {'<' if self.strict_high else '≤'}{fmt_number(self.high)}{unit}"
             return f"较{base}{word}{amount}"
         if self.kind == TargetKind.QUALITATIVE:
             return f"定性：{self.text.strip()}"

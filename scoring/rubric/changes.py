@@ -73,6 +73,8 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     rel, _pts, inc = change_units(t) if n else (np.zeros(0, bool),) * 3
     b1 = np.where(a.kind == ReadKind.NUMBER, a.number, np.nan)  # the level (scoring.actuals.numbers.change_level)
     amount = np.where(mask & np.isnan(t.value), 0.0, t.value)  # 稳定增加: any change the right way
+    cap = np.where(mask, t.high, np.nan) if n else np.zeros(0)  # 增长不超过5%: at most this change
+    capped = ~np.isnan(cap)
     given = mask & (a.kind == ReadKind.GROWTH) & ~np.isnan(a.number)  # the change itself was written: 下降5%
     with np.errstate(divide="ignore", invalid="ignore"):
         delta = b1 - b0
@@ -81,10 +83,12 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
         zero = mask & rel & (b0 == 0) & ~given
         ok = ((mask & ~np.isnan(b0) & ~np.isnan(b1) & ~zero) | given) & ~np.isnan(amount)
         reach = (signed >= amount) | np.isclose(signed, amount, rtol=1e-9, atol=1e-12)
-        met = ok & np.where(amount > 0, reach, signed > 0)
-        wrong = ok & ~met & (signed < 0) & ((amount <= 0) | (p.change_wrong_way == "band"))
-        share = np.where(met, 1.0, np.where(wrong, p.band(p.directional_wrong).default / 100,
-                                             np.clip(np.where(amount > 0, signed / amount, 0.0), 0.0, 1.0)))
+        within = np.where(t.strict_high, signed < cap, (signed <= cap) | np.isclose(signed, cap, rtol=1e-9, atol=1e-12))
+        met = ok & np.where(capped, within, np.where(amount > 0, reach, signed > 0))
+        wrong = ok & ~met & ~capped & (signed < 0) & ((amount <= 0) | (p.change_wrong_way == "band"))
+        over = np.clip(np.where(capped & (signed > 0) & (cap > 0), cap / signed, 0.0), 0.0, 1.0)  # reverse: cap ÷ change
+        share = np.where(met, 1.0, np.where(wrong, p.band(p.directional_wrong).default / 100, np.where(
+            capped, over, np.clip(np.where(amount > 0, signed / amount, 0.0), 0.0, 1.0))))
     score = round_half_up_array(np.where(ok, w * share, 0.0), p.decimals)
     score = np.minimum(score, w)
     score, held = below_full_marks(score, w, ok & ~met, p.decimals)
@@ -94,13 +98,14 @@ def apply(df: pd.DataFrame, p: Profile, t: Targets, a: Actuals, res: Result, w: 
     verdict = np.where(wrong, BANDED.index(p.directional_wrong), verdict)
     res.score[ok] = score[ok]
     res.verdict[ok] = verdict[ok]
-    res.ratio[ok] = np.where(met, signed / np.where(amount > 0, amount, 1.0), share)[ok]
+    res.ratio[ok] = np.where(met & ~capped, signed / np.where(amount > 0, amount, 1.0), share)[ok]
     res.reason[ok] = ""
     res.reason[zero] = ZERO_BASELINE
     missing = mask & np.isnan(b0) & ~given
     expl = np.full(n, "", dtype=object)
     for i in np.flatnonzero(ok):
-        expl[i] = explain_change(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held)
+        expl[i] = (explain_capped(i, t, b0, b1, change, signed, cap, w, res, p, met, rel, held) if capped[i] else
+                   explain_change(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held))
     reason = np.full(n, "", dtype=object)
     for i in np.flatnonzero(zero):
         reason[i] = f"{_head(i, b0, b1)}：{ZERO_BASELINE}"
@@ -136,6 +141,27 @@ def _objects(values: object, n: int) -> np.ndarray:
 def _head(i, b0, b1) -> str:
     """What a change was taken from: the two levels, or the change as written."""
     return f"基数 {fmt_number(b0[i])} → 实际 {fmt_number(b1[i])}" if b1[i] == b1[i] else "实际完成值写的是变化幅度"
+
+
+def _how(i, b0, change, rel, unit) -> str:
+    """The change achieved, in words."""
+    neg = "（基数为负数，增长率按基数的绝对值计算）" if rel[i] and b0[i] < 0 else ""
+    moved = "增长" if change[i] > 0 else ("下降" if change[i] < 0 else "未变化")
+    return f"{moved} {fmt_number(abs(change[i]))}{unit}{neg}" if change[i] else "未变化"
+
+
+def explain_capped(i, t, b0, b1, change, signed, cap, w, res, p, met, rel, held) -> str:
+    """A change of at most an amount (增长不超过5%): met at or below it, else w × cap ÷ change (as a reverse target)."""
+    c = t.comparators[t.index[i]]
+    word = "增长" if c.op == "increase" else "下降"
+    aim = f"目标{word} {'<' if c.strict_high else '≤'}{fmt_number(cap[i])}{c.unit}"
+    head, how, s = _head(i, b0, b1), _how(i, b0, change, rel, c.unit), f"{res.score[i]:.{p.decimals}f}"
+    if met[i]:
+        return f"{head}：{how}，{aim} → 达成，满分 {s}"
+    if not cap[i] > 0:
+        return f"{head}：{how}，{aim} → 未达到 → {s}"
+    end = equals(w[i] * cap[i] / signed[i], bool(held[i]), p.decimals, s)
+    return f"{head}：{how}，{aim} → 超过上限，{fmt_number(w[i])} × {fmt_number(cap[i])} ÷ {fmt_number(signed[i])} {end}"
 
 
 def explain_change(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, rel, held) -> str:
