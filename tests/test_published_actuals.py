@@ -169,10 +169,11 @@ def test_above_last_year_is_a_rise(target, actual):
     assert rate(target, actual, "业务收入")["verdict"] == "达成"
 
 
-def test_above_last_year_with_a_figure_is_a_change_and_a_negated_one_is_not():
+def test_above_last_year_with_a_figure_is_a_change_and_a_negated_one_is_its_cap():
     c = parse("超上年2%", "特殊人群健康管理率", 2023)
-    assert (c.kind, c.op, c.value, c.baseline.ref) == ("change", "increase", 2.0, "上年")
-    assert parse("不超过上年5%", "支出", 2023).kind != "change"
+    assert (c.kind, c.op, c.value, c.high, c.baseline.ref) == ("change", "increase", 2.0, None, "上年")
+    capped = parse("不超过上年5%", "支出", 2023)   # a rise of at most 5 %, never a rise of at least 5 %
+    assert (capped.kind, capped.op, capped.high) == ("change", "increase", 5.0)
 
 
 @pytest.mark.parametrize("target", [
