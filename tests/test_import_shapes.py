@@ -267,3 +267,17 @@ def test_names_ending_in_a_place_word_are_no_place_columns(tmp_path):
     _, indicators = read(book(tmp_path, rows), 2023)
     assert [(r["project"], r["level3"], r["annual_value"]) for r in indicators] == [
         ("园区建设", "建成示范区", "≥2个"), ("园区建设", "新建工业园区", "≥1个")]
+
+
+def test_side_by_side_blocks_of_other_indicators_and_a_level1_cut_to_one_character(tmp_path):
+    """中期 | 年度 blocks whose rows are different indicators, the 一级 printed as 产 (the column too narrow): each
+    row is the 年度 block's indicator, the 中期 block's value is not its period value (it is kept in the note)."""
+    rows = [["项目名称", "招商工作"], ["总", "中期目标", "", "", "", "年度目标", "", ""],
+            ["一级", "二级指标", "三级指标", "指标值", "二级指标", "三级指标", "指标值"],
+            ["产", "数量指标", "签约落地项目", "≥9项", "数量指标", "开展招商活动", "≥5次"],
+            ["产", "数量指标", "开展招商活动", "≥15次", "数量指标", "开展招商活动年度", "≥5次"]]
+    result, indicators = read(book(tmp_path, rows), 2023)
+    assert [(r["level1"], r["level3"], r["period_value"], r["annual_value"]) for r in indicators] == [
+        ("产出指标", "开展招商活动", "", "≥5次"), ("产出指标", "开展招商活动年度", "≥15次", "≥5次")]
+    assert "签约落地项目（≥9项）" in indicators[0]["note"]
+    assert any("只写了“产”一个字" in f.message for f in result.findings)

@@ -258,7 +258,8 @@ class Roles:
                 self.set_aside(c, "序号（目标1、指标2…），不是指标名称")
                 continue
             role[c] = "level" if share(k, "level") >= 0.6 else "leaf"
-        leaf = hdr.l3 if not hdr.no_level3 and hdr.l3 in role else None
+        year_block = hdr.l3 > first_target and hdr.fields.get(hdr.l3, ("",))[0] == "level3"   # right of the 中期 block
+        leaf = hdr.l3 if not hdr.no_level3 and (hdr.l3 in role or year_block) else None
         if leaf is None:
             leaves = [c for c, r in role.items() if r == "leaf" and c != hdr.slots.get("period_level3")]
             if leaves:

@@ -38,6 +38,7 @@ LEVEL1_ALIASES: dict[str, str] = dict(_DATA.get("level1_aliases") or {})
 ALIASES: dict[str, str] = {**dict(_DATA.get("aliases") or {}), **LEVEL1_ALIASES}
 # A 一级 with no national synonym: the nearest national 一级 by a word in its name (flagged for review).
 NEAREST: tuple[tuple[str, str], ...] = tuple((str(w), str(n)) for w, n in _DATA.get("level1_nearest") or ())
+ABBREVIATIONS: dict[str, str] = {str(k): str(v) for k, v in (_DATA.get("level1_abbreviations") or {}).items()}
 
 ALL_LEVEL2: frozenset[str] = frozenset(n for names in LEVEL2.values() for n in names)
 # Names that are both a 一级 and a 二级: decided by context (see the importer).
@@ -98,6 +99,8 @@ def national_level1(text: str) -> tuple[str | None, str]:
     for word, name in NEAREST:
         if word in s:
             return name, "nearest"
+    if s in ABBREVIATIONS:   # 产: 产出指标 cut to its first character
+        return ABBREVIATIONS[s], "nearest"
     return None, ""
 
 
