@@ -186,7 +186,7 @@ def boxorder(src: Source, strict: bool) -> tuple[list[Row], list[Finding]] | Non
         if totalled or abs(float(targets[-extra].text) - weights) < 0.01:
             total = targets[-extra:]       # the 总分 row: the sum of the 分值 and of the 得分
             targets = targets[:-extra]
-    if len(lead) == 2 and points and len(targets) != len(tails) or len(targets) < 3:
+    if ((points or len(lead) == 2) and len(targets) != len(tails)) or len(targets) < 3:
         return None
     rows_at = _place(names, len(targets))
     if rows_at is None:
@@ -240,7 +240,9 @@ def _place(names: list[Piece], rows: int) -> dict[int, Piece] | None:
             last = k
             if offset + k - 1 < rows:
                 out[offset + k - 1] = n
-        return out
+        # Each block must end on its last row: a block whose last name is missing would shift every block after
+        # it. Only the text cut off after the last full block (its next block's names with no values) is allowed.
+        return out if rows in (offset + last, offset) else None
     if len(names) != rows:
         return None
     return dict(enumerate(names))

@@ -84,13 +84,13 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
         return (found[0], [*notes, *found[1]]) if found else None
     src.bars = sum(_PIPED.search(line) is not None for line in src.text.split("\n")) >= 3
     runs = [r for r in header_runs(src) if valid_run(r)]
-    if not runs and not src.bars:
-        src, runs = _unwrapped(src, notes)
     from scoring.importer.boxorder import boxorder
 
     boxed = None if src.bars else boxorder(src, strict=bool(runs))   # names and values in text-box order
     if boxed:
         return boxed[0], [*notes, *boxed[1]]
+    if not runs and not src.bars:
+        src, runs = _unwrapped(src, notes)
     if not runs:
         from scoring.importer.columnwise import columnwise
 

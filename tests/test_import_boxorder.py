@@ -1,0 +1,136 @@
+"""score import on text extracted from a PDF in the order of its text boxes (``scoring/importer/boxorder.py``):
+the names of a block before or after its values, one value column running ahead of the next. Each class is
+tested on the real text where it was found (``evaluation/realtables_blind``) and on another real table of
+``/work/shared/realtables`` written in that shape by the functions below.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+import pytest
+
+from scoring.findings import ScoreError
+from scoring.importer import import_sources
+
+ROOT = Path(__file__).resolve().parent.parent
+BLIND = ROOT / "evaluation" / "realtables_blind"
+DEV = Path("/work/shared/realtables")
+
+
+def real(folder: str):
+    path = BLIND / folder
+    return import_sources([path / "source.txt"], int((path / "year.txt").read_text(encoding="utf-8").strip()))
+
+
+def text_import(tmp_path: Path, text: str, year: int = 2023):
+    p = tmp_path / "t.txt"
+    p.write_text(text, encoding="utf-8")
+    return import_sources([p], year)
+
+
+def pairs(result) -> list[tuple[str, str]]:
+    ind = result.targets.indicators
+    return [(re.sub(r"\s+", "", n), re.sub(r"\s+", "", v)) for n, v in zip(ind["level3"], ind["annual_value"], strict=True)]
+
+
+def gold(folder: str) -> list[dict]:
+    path = DEV / folder / "gold.csv"
+    if not path.exists():
+        pytest.skip(f"{path} is not on this machine")
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+HEAD = "项目名称 {project} 绩 效 指 标 一级指标 二级指标 三级指标 年度 实际 指标值 完成值 分值 得分"
+
+
+def values_then_names(rows: list[dict]) -> str:
+    """The shape of a PDF whose value boxes come out before the name boxes: every row's target, actual, 分值 and
+    得分, the 总分, then the level names in a lump, then the names (the first one wrapped before its last
+    character, that character coming after the values)."""
+    groups = " ".join(f"{r['annual_value']} {r['annual_value']} {r['weight']} {r['weight']}" for r in rows)
+    total = sum(float(r["weight"]) for r in rows)
+    levels = " ".join(dict.fromkeys(x for r in rows for x in (r["level1"], r["level2"])))
+    first = rows[0]["level3"]
+    names = " ".join(r["level3"] for r in rows[1:])
+    return (HEAD.format(project=rows[0]["project"] or "某项目") + f" {first[:-1]} {groups} {total:g} {total:g} "
+            f"{first[-1]} {levels} {names} 总分 -1-")
+
+
+def numbered_in_boxes(rows: list[dict], missing: int) -> str:
+    """The shape of a sheet printed box by box: a numbered name with its values on the row, except the first
+    rows, whose targets come out alone after their names and whose actual, 分值 and 得分 follow in a run; the
+    name of row ``missing`` is absent."""
+    head = rows[:3]
+    names = [r["level3"] if k != missing else "" for k, r in enumerate(rows)]
+    out = [HEAD.format(project="某项目")]
+    out += [f"{names[0]} {head[0]['annual_value']} {names[1]}", *(r["annual_value"] for r in head[1:]), names[2],
+            *(f"{r['annual_value']} {r['weight']} {r['weight']}" for r in head)]
+    out += [f"{names[k]} {r['annual_value']} {r['annual_value']} {r['weight']} {r['weight']}"
+            for k, r in enumerate(rows) if k >= 3]
+    return " ".join(x for x in out if x)
+
+
+# -- values before names --------------------------------------------------------------------------------------
+def test_values_before_names_real():
+    """普陀 自评表: ``=100% 100% 10 10 =100% 100% 20 20 … 100 98.62 率 产出指标 … 合同结算条款完成率 …``."""
+    got = pairs(real("sh_putuo_tiyu_2022"))
+    assert got == [("与委托运营方结算完成率", "=100%"), ("合同结算条款完成率", "=100%"), ("费用结算及时性", "及时"),
+                   ("与委托运营方合同完成率", "=100%"), ("场馆开放满意度", ">=90%")]
+
+
+def test_values_before_names_in_another_table(tmp_path):
+    rows = gold("sc_zhongjiang_shuili_2022")
+    got = pairs(text_import(tmp_path, values_then_names(rows)))
+    assert got == [(r["level3"], r["annual_value"]) for r in rows]
+
+
+def test_more_names_than_value_groups_is_not_paired(tmp_path):
+    """One name too many and no numbers on the names: which row it belongs to cannot be told, so nothing is
+    lined up by guess."""
+    rows = gold("sc_zhongjiang_shuili_2022")
+    text = values_then_names(rows).replace(" 总分", " 项目管理制度健全性 总分")
+    try:
+        got = pairs(text_import(tmp_path, text))
+    except ScoreError as exc:
+        assert "第1行" in str(exc)
+        return
+    assert not {(r["level3"], r["annual_value"]) for r in rows[1:]} <= set(got)
+
+
+# -- numbered names, targets running ahead of their actuals -------------------------------------------------------
+def test_numbered_names_with_targets_ahead_real():
+    """稷山 自评表: ``指标1:… 38508人 指标2:… 不少于12 种 不少于6 种 116次 6次 … 指标5:… 37442人 3 3 14种 1 1 …``;
+    指标3 and 指标4 have no name in the text: their rows are reported, and 指标5 keeps its own values."""
+    result = real("sx_jishan_gongwei_2021")
+    got = pairs(result)
+    assert got[:3] == [("指标1:居民健康档案", "38508人"), ("指标2:发放健康教育资料", "不少于12种"),
+                       ("指标5:举办健康教育知识讲座", "6次")]
+    assert ("指标24:传染病及突发公共卫生事件报告数", "14例") in got and len(got) == 23
+    unread = [f.message for f in result.findings if "没有它的名称" in f.message]
+    assert len(unread) == 2 and "116次" in unread[1]
+
+
+def test_numbered_names_with_targets_ahead_in_another_table(tmp_path):
+    """金寨 目标表: names numbered again in each 二级 block (指标1…指标4, 指标1, 指标2…); the name of the second row
+    is absent: that row is reported, every other row keeps its own values."""
+    rows = [r for r in gold("ah_jinzhai_chagu_2023")]
+    result = text_import(tmp_path, numbered_in_boxes(rows, missing=1))
+    assert pairs(result) == [(r["level3"], r["annual_value"]) for k, r in enumerate(rows) if k != 1]
+    assert any("没有它的名称" in f.message and rows[1]["annual_value"] in f.message for f in result.findings)
+
+
+def test_a_block_whose_last_name_is_missing_is_not_shifted(tmp_path):
+    """The last name of the first block absent: the blocks after it cannot be placed by their numbers."""
+    rows = gold("ah_jinzhai_chagu_2023")
+    try:
+        got = pairs(text_import(tmp_path, numbered_in_boxes(rows, missing=3)))
+    except ScoreError as exc:        # nothing read at all is said at its line, never a shifted row
+        assert "第1行" in str(exc)
+        return
+    wrong = {(r["level3"], rows[k - 1]["annual_value"]) for k, r in enumerate(rows) if k > 3
+             and r["annual_value"] != rows[k - 1]["annual_value"]}
+    assert not wrong & set(got)
