@@ -134,3 +134,20 @@ def test_a_block_whose_last_name_is_missing_is_not_shifted(tmp_path):
     wrong = {(r["level3"], rows[k - 1]["annual_value"]) for k, r in enumerate(rows) if k > 3
              and r["annual_value"] != rows[k - 1]["annual_value"]}
     assert not wrong & set(got)
+
+
+# -- a header's note wrapped onto the next header word (OCR'd and run together) ---------------------------------
+def test_header_notes_wrapped_before_the_next_header_real():
+    """襄阳 自评表: ``二级指标三级指标年初目标值 (A)实际完成值 (B)得分产出 指标…``: (A) and (B) are the notes of the
+    headers before them, and the last header runs on into the first row's level name wrapped at a space."""
+    got = pairs(real("hub_xiangyang_yiyuan_2021"))
+    assert ("成本控制", "不超过预算") in got
+    assert ("不超过预算", "10") not in got        # the 得分 column is read: 10 is no target of a row of its own
+
+
+def test_header_notes_wrapped_before_the_next_header_in_another_table(tmp_path):
+    rows = gold("sc_zhongjiang_shuili_2022")[:4]
+    body = "".join(f"{r['level2'] if k == 0 or r['level2'] != rows[k - 1]['level2'] else ''}{r['level3']}"
+                   f"{r['annual_value']}{r['annual_value']}{r['weight']}" for k, r in enumerate(rows))
+    text = (f"项目名称{rows[0]['project']}一级指标二级指标三级指标年度指标值 (A)实际完成值 (B)得分产出 指标{body}")
+    assert pairs(text_import(tmp_path, text)) == [(r["level3"], r["annual_value"]) for r in rows]
