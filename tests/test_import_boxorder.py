@@ -151,3 +151,27 @@ def test_header_notes_wrapped_before_the_next_header_in_another_table(tmp_path):
                    f"{r['annual_value']}{r['annual_value']}{r['weight']}" for k, r in enumerate(rows))
     text = (f"项目名称{rows[0]['project']}一级指标二级指标三级指标年度指标值 (A)实际完成值 (B)得分产出 指标{body}")
     assert pairs(text_import(tmp_path, text)) == [(r["level3"], r["annual_value"]) for r in rows]
+
+
+# -- OCR'd run-together text: a header read out of order, points glued to a target written twice ----------------
+def test_ocr_scrambled_header_and_points_glued_to_the_target_real():
+    """银川 自评表: the 参考分值 header OCR'd as ``考值参分``; ``保障人数102370人2370人IO`` is 10 | 2370人 | 2370人."""
+    ind = real("nx_yinchuan_gongyong_2021").targets.indicators
+    got = {n: (v, float(w)) for n, v, w in zip(ind["level3"], ind["annual_value"], ind["weight"], strict=True)}
+    assert got["保障人数"] == ("2370人", 10)
+    assert got["办公所需成本"] == ("15万元", 4) and got["维修(维护)所需成本"] == ("35万元", 3)
+
+
+def run_together_scored(rows: list[dict], weight_header: str) -> str:
+    """A 自评表 run together as OCR gives it: the 分值 column before the target, each row's points, target, actual
+    (the target again) and score with nothing between them."""
+    body = "".join(f"{r['level2'] if k == 0 or r['level2'] != rows[k - 1]['level2'] else ''}{r['level3']}"
+                   f"{r['weight']}{r['annual_value']}{r['annual_value']}{r['weight']}" for k, r in enumerate(rows))
+    return f"项目名称{rows[0]['project']}一级指标二级指标三级指标{weight_header}指标值全年实际值得分产出指标{body}"
+
+
+def test_ocr_scrambled_header_and_points_glued_to_the_target_in_another_table(tmp_path):
+    rows = [r for r in gold("sc_zhongjiang_shuili_2022") if r["level1"].startswith("产出")]
+    result = text_import(tmp_path, run_together_scored(rows, "考值参分"))
+    assert pairs(result) == [(r["level3"], r["annual_value"]) for r in rows]
+    assert [float(w) for w in result.targets.indicators["weight"]] == [float(r["weight"]) for r in rows]

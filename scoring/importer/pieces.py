@@ -128,6 +128,10 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
                 add(p, "value", hold=2.0)
             elif s[p - 1].isdigit() and s[p].isdigit() and s[p] != "0" and not _GROUPED.search(s, a, p):
                 add(p, "digits", cost=0.8, hold=0.0)
+    for (a1, b1), (a2, b2) in zip(spans, spans[1:], strict=False):
+        rep = s[a2:b2]
+        if b1 == a2 and b1 - a1 > len(rep) and s.endswith(rep, a1, b1) and _POINTS.fullmatch(s, a1, b1 - len(rep)):
+            add(b1 - len(rep), "repeat", hold=2.0)    # 102370人2370人: the points, then the target and the actual alike
     for p, c in enumerate(s):
         if c in _SYMBOL_OPS and not taken[p] and not in_value[p]:
             add(p, "value", hold=1.5)      # a cut-off target: “>” with no number after it
@@ -322,6 +326,7 @@ def _bracketed(folded: str) -> list[bool]:
     return out
 
 
+_POINTS = re.compile(r"[1-9]\d?(?:\.\d)?")      # a row's points: at most two digits
 _ITEM = re.compile(r"(?:指标|目标)\d{1,3}[:：]|[(（]\d{1,3}[)）](?!\d)|\d{1,3}[、](?!\d)")   # 指标2: (2) 2、 a row's number
 
 

@@ -18,7 +18,7 @@ from functools import cache
 
 from scoring.findings import place
 from scoring.importer.gridfit import Column
-from scoring.importer.headers import context_of, fields_of, find_header, is_side_label, label, vocabulary
+from scoring.importer.headers import context_of, fields_of, find_header, is_side_label, label, scrambled, vocabulary
 from scoring.importer.piecekinds import column_kind, fold, words
 from scoring.importer.rows import Row
 
@@ -312,6 +312,9 @@ def _role_of(t: Token, before: list[Column]) -> str:
     like one (…指标, …目标) leads the header; else the hint words of runtogether.yaml."""
     if t.field in ROLE:
         return ROLE[t.field]
+    found = scrambled(label(t.text))          # a header OCR read out of order (考值参分)
+    if found and found[0][0] in ROLE:
+        return ROLE[found[0][0]]
     if t.text.isdigit():
         return "number"                    # a column headed by its points (50)
     if fold(t.text).endswith(("指标", "目标")) and all(c.role.startswith("level") for c in before):
