@@ -128,7 +128,7 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
                 add(p, "value", hold=2.0)
             elif s[p - 1].isdigit() and s[p].isdigit() and s[p] != "0" and not _GROUPED.search(s, a, p):
                 add(p, "digits", cost=0.8, hold=0.0)
-    for (a1, b1), (a2, b2) in zip(spans, spans[1:], strict=False):
+    for (a1, b1), (a2, b2) in itertools.pairwise(spans):
         rep = s[a2:b2]
         if b1 == a2 and b1 - a1 > len(rep) and s.endswith(rep, a1, b1) and _POINTS.fullmatch(s, a1, b1 - len(rep)):
             add(b1 - len(rep), "repeat", hold=2.0)    # 102370人2370人: the points, then the target and the actual alike

@@ -18,7 +18,15 @@ from functools import cache
 
 from scoring.findings import place
 from scoring.importer.gridfit import Column
-from scoring.importer.headers import context_of, fields_of, find_header, is_side_label, label, scrambled, vocabulary
+from scoring.importer.headers import (
+    context_of,
+    fields_of,
+    find_header,
+    is_side_label,
+    label,
+    scrambled,
+    vocabulary,
+)
 from scoring.importer.piecekinds import column_kind, fold, words
 from scoring.importer.rows import Row
 
