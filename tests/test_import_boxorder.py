@@ -175,3 +175,31 @@ def test_ocr_scrambled_header_and_points_glued_to_the_target_in_another_table(tm
     result = text_import(tmp_path, run_together_scored(rows, "考值参分"))
     assert pairs(result) == [(r["level3"], r["annual_value"]) for r in rows]
     assert [float(w) for w in result.targets.indicators["weight"]] == [float(r["weight"]) for r in rows]
+
+
+# -- several projects in one flat table, cells apart at single spaces ---------------------------------------
+def test_projects_in_one_flat_table_real():
+    """扎赉特旗 绩效目标表: ``项目名称 项目单位 项目类别 预算数 年度绩效目标 一级指标 …``; the first row of each project
+    starts with its name, unit, category, budget and goal: two projects, no project cell read as an indicator."""
+    result = real("nmg_zhalaite_jianchayuan_2025")
+    ind = result.targets.indicators
+    assert sorted(set(ind["project"])) == ["业务装备经费", "办案(业务)经费"]
+    assert not [n for n in ind["level3"] if "专项资金项目" in n or n in ("业务装备经费", "办案(业务)经费")]
+
+
+def flat_projects(tables: list[list[dict]]) -> str:
+    """Several projects in one table: the project's cells on its first row only, every cell apart at a space."""
+    lines = ["项目名称 项目单位 预算数 年度绩效目标 一级指标 二级指标 三级指标 指标值 分值"]
+    for rows in tables:
+        for k, r in enumerate(rows):
+            head = f"{r['project']} 某某单位 1,000.00 完成{r['project']}的年度任务。 " if k == 0 else ""
+            level1 = f"{r['level1']} " if k == 0 or r["level1"] != rows[k - 1]["level1"] else ""
+            lines.append(f"{head}{level1}{r['level2']} {r['level3']} {r['annual_value']} {r['weight']}")
+    return "\n".join(lines) + "\n"
+
+
+def test_projects_in_one_flat_table_in_another_shape(tmp_path):
+    tables = [gold("sc_zhongjiang_shuili_2022")[:5], gold("nmg_wuhai_gongxiaoshe_2021")[:4]]
+    ind = text_import(tmp_path, flat_projects(tables)).targets.indicators
+    assert list(zip(ind["project"], ind["level3"], ind["annual_value"], strict=True)) == \
+        [(r["project"], r["level3"], r["annual_value"]) for rows in tables for r in rows]
