@@ -226,3 +226,18 @@ def test_number_target_run_into_the_points_in_another_table(tmp_path):
     got = [(n, v, float(w)) for n, v, w in zip(ind["level3"], ind["annual_value"], ind["weight"], strict=True)]
     assert ("培训人数", "1200", 10) in got and ("就业人数", "350", 20) in got
     assert len(got) == 6
+
+
+# -- “=” read by OCR as 二 ----------------------------------------------------------------------------------
+def test_equals_read_as_er_by_ocr_real():
+    """嘉峪关 绩效目标表: ``…资金使用效率二100百分比社会成本指标…``: 二 is the “=” the other rows have (=300天)."""
+    path = HELD_OUT / "gs_jiayuguan_bowuguan_2023"
+    assert ("资金使用效率", "二100百分比") in pairs(import_sources([path / "source.txt"], 2023))
+
+
+def test_equals_read_as_er_by_ocr_in_another_table(tmp_path):
+    rows = gold("sc_zhongjiang_shuili_2022")[:6]      # the last row, 20万元, as written: the text ends on no 二
+    body = "".join(f"{r['level2'] if k == 0 or r['level2'] != rows[k - 1]['level2'] else ''}{r['level3']}"
+                   f"{r['annual_value'].replace('≥', '二')}" for k, r in enumerate(rows))
+    text = f"项目名称{rows[0]['project']}一级指标二级指标三级指标指标值产出指标{body}"
+    assert pairs(text_import(tmp_path, text)) == [(r["level3"], r["annual_value"].replace("≥", "二")) for r in rows]
