@@ -88,6 +88,18 @@ def test_values_before_names_in_another_table(tmp_path):
     assert got == [(r["level3"], r["annual_value"]) for r in rows]
 
 
+def test_values_before_names_of_a_targets_table(tmp_path):
+    """A 目标表 (指标值 | 分值, no results) in the same shape: every target with its points, then the names."""
+    rows = gold("sc_zhongjiang_shuili_2022")
+    groups = " ".join(f"{r['annual_value']} {r['weight']}" for r in rows)
+    levels = " ".join(dict.fromkeys(x for r in rows for x in (r["level1"], r["level2"])))
+    text = (f"项目名称 {rows[0]['project']} 一级指标 二级指标 三级指标 指标值 分值 {groups} {levels} "
+            + " ".join(r["level3"] for r in rows))
+    ind = text_import(tmp_path, text).targets.indicators
+    assert list(zip(ind["level3"], ind["annual_value"], map(float, ind["weight"]), strict=True)) == \
+        [(r["level3"], r["annual_value"], float(r["weight"])) for r in rows]
+
+
 def test_more_names_than_value_groups_is_not_paired(tmp_path):
     """One name too many and no numbers on the names: which row it belongs to cannot be told, so nothing is
     lined up by guess."""
