@@ -7,33 +7,15 @@ tested on the real text where it was found (``evaluation/realtables_blind``) and
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
 import pytest
+from test_import_runtext3 import ROOT, pairs, real, text_import
 
 from scoring.findings import ScoreError
 from scoring.importer import import_sources
 
-ROOT = Path(__file__).resolve().parent.parent
-BLIND = ROOT / "evaluation" / "realtables_blind"
 DEV = Path("/work/shared/realtables")
-
-
-def real(folder: str):
-    path = BLIND / folder
-    return import_sources([path / "source.txt"], int((path / "year.txt").read_text(encoding="utf-8").strip()))
-
-
-def text_import(tmp_path: Path, text: str, year: int = 2023):
-    p = tmp_path / "t.txt"
-    p.write_text(text, encoding="utf-8")
-    return import_sources([p], year)
-
-
-def pairs(result) -> list[tuple[str, str]]:
-    ind = result.targets.indicators
-    return [(re.sub(r"\s+", "", n), re.sub(r"\s+", "", v)) for n, v in zip(ind["level3"], ind["annual_value"], strict=True)]
 
 
 def gold(folder: str) -> list[dict]:
