@@ -1,7 +1,8 @@
-"""score import on text extracted from a PDF in the order of its text boxes (``scoring/importer/boxorder.py``):
-the names of a block before or after its values, one value column running ahead of the next. Each class is
-tested on the real text where it was found (``evaluation/realtables_blind``) and on another real table of
-``/work/shared/realtables`` written in that shape by the functions below.
+"""score import on extracted text, round four: text in the order of a PDF's text boxes (``boxorder.py``: the
+names of a block before or after its values, one value column running ahead of the next), OCR'd run-together
+text (a header read out of order, points glued to a target, “=” read as 二), several projects in one flat table
+(``projectcols.py``), a number target run into its points. Each class is tested on the real text where it was
+found and on another real table of ``/work/shared/realtables`` (or a short text) written in that shape.
 """
 
 from __future__ import annotations
