@@ -15,6 +15,7 @@ text are reported, not filled by the next name. When the counts do not agree the
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -182,8 +183,8 @@ def boxorder(src: Source, strict: bool) -> tuple[list[Row], list[Finding]] | Non
     total = None
     extra = len(targets) - len(tails)
     if len(lead) == 2 and points and extra == len(points) and all(kind_of(t.text) == NUMBER for t in targets[-extra:]):
-        weights = sum(float(t[1].text) for t in tails)
-        if totalled or abs(float(targets[-extra].text) - weights) < 0.01:
+        weights = sum(_number(t[1].text) for t in tails)
+        if totalled or abs(_number(targets[-extra].text) - weights) < 0.01:
             total = targets[-extra:]       # the 总分 row: the sum of the 分值 and of the 得分
             targets = targets[:-extra]
     if ((points or len(lead) == 2) and len(targets) != len(tails)) or len(targets) < 3:
@@ -222,6 +223,14 @@ def boxorder(src: Source, strict: bool) -> tuple[list[Row], list[Finding]] | Non
         notes.append(Finding(src.name, "表格中这些文字不是指标名称或指标值，略去：" + "、".join(f"“{t}”" for t in dropped),
                              INFO, code="separator"))
     return out, notes
+
+
+def _number(text: str) -> float:
+    """A bare number of points as a float (``1,000`` too); NaN when it is none."""
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return math.nan
 
 
 def _place(names: list[Piece], rows: int) -> dict[int, Piece] | None:
