@@ -15,6 +15,8 @@ from test_import_runtext3 import ROOT, pairs, real, text_import
 
 from scoring.findings import ScoreError
 from scoring.importer import import_sources
+from scoring.importer.boxorder import boxorder
+from scoring.importer.textheader import Source
 
 DEV = Path("/work/shared/realtables")
 
@@ -81,6 +83,18 @@ def test_values_before_names_of_a_targets_table(tmp_path):
     ind = text_import(tmp_path, text).targets.indicators
     assert list(zip(ind["level3"], ind["annual_value"], map(float, ind["weight"]), strict=True)) == \
         [(r["level3"], r["annual_value"], float(r["weight"])) for r in rows]
+
+
+def test_targets_only_in_box_order_and_row_by_row(tmp_path):
+    """指标值 alone: all the targets, then all the names, are lined up; the same table row by row (each name with
+    its target) is left to the row reader, and reads the same."""
+    rows = gold("sc_zhongjiang_shuili_2022")
+    head = f"项目名称 {rows[0]['project']} 一级指标 二级指标 三级指标 指标值 "
+    boxed = head + " ".join(r["annual_value"] for r in rows) + " " + " ".join(r["level3"] for r in rows)
+    by_row = head + " ".join(f"{r['level3']} {r['annual_value']}" for r in rows)
+    want = [(r["level3"], r["annual_value"]) for r in rows]
+    assert pairs(text_import(tmp_path, boxed)) == want
+    assert boxorder(Source(by_row, "t.txt"), strict=False) is None
 
 
 def test_more_names_than_value_groups_is_not_paired(tmp_path):

@@ -140,8 +140,9 @@ def _groups(values: list[Piece], lead: int, points: int) -> list[Group]:
 
 
 def boxorder(src: Source, strict: bool) -> tuple[list[Row], list[Finding]] | None:
-    """The rows of a table in text-box order, or None when the text does not read as one. ``strict``: only
-    when the values show it (most groups of values follow another group with no name between them)."""
+    """The rows of a table in text-box order, or None when the text does not read as one. The values must show
+    it: a group of values right after another with no name between them, or a column run ahead of the next;
+    ``strict`` (the text has a header the row-by-row reader finds): most groups follow another group."""
     pieces = [Piece(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", src.text)]
     if len(pieces) < 8:
         return None
@@ -175,8 +176,9 @@ def boxorder(src: Source, strict: bool) -> tuple[list[Row], list[Finding]] | Non
                 run = []
             if p.text:
                 names.append(p)
-    if strict and adjacent * 2 < len(groups):
-        return None
+    split = sum(g.target is None or (bool(points) and not g.tail) for g in groups)     # a column ran ahead of the next
+    if adjacent * 2 < len(groups) if strict else not (adjacent or split):
+        return None          # row by row after all: the table reader's
     targets = [g.target for g in groups if g.target is not None]
     tails = [g.tail for g in groups if g.tail]
     notes: list[Finding] = []
