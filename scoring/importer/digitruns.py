@@ -108,10 +108,12 @@ def digit_splits(body: str, kinds: list[str], units_apart: bool = False) -> dict
     >>> digit_splits("甲率100%100%1010乙率按规定1010丙率108丁44", ["target", "actual", "weight", "score"])
     {(10, 14): ('10', '10'), (19, 23): ('10', '10'), (25, 28): ('10', '8')}
     """
-    if sum(k in ("weight", "score") for k in kinds) < 2 or kinds[-1] not in ("weight", "score"):
+    if kinds[-1] not in ("weight", "score") or len(kinds) < 2:
         return {}
     runs = [m for m in _RUN.finditer(body) if len(m.group()) <= MAX_RUN and not _alone(body, *m.span())
             and (units_apart or not _measured(body, m.end()))]
+    if sum(k in ("weight", "score") for k in kinds) < 2:
+        return _one_points_column(body, runs)
     must = [m.group() for m in runs if not _one_points(m.group())]
     if len(must) < 2:
         return {}
@@ -140,6 +142,33 @@ def digit_splits(body: str, kinds: list[str], units_apart: bool = False) -> dict
         if _one_points(body[a:b]) and _cost(order[0], tail, weight, near=False) > 0:
             continue            # a number that may be one cell is split only as the table's rows are
         out[(a, b)] = order[0]
+    return out
+
+
+_ROW_POINTS = re.compile(r"(?<![\d.])([1-9]\d?)(?=[ \t]*(?:\n|$))")    # a row's points at its end
+_ROW_END = re.compile(r"[ \t]*(?:\n|$)")
+
+
+def _one_points_column(body: str, runs: list[re.Match]) -> dict[tuple[int, int], tuple[str, ...]]:
+    r"""A table with one points column, the last of its numbers: a string of digits that cannot be one number
+    of points and ends a row (``享受资助人数达到预计值210010``) is the target and the points, split where the
+    points are those that two or more other rows end with (10), when one split alone gives them.
+
+    >>> t = "甲率95%10\n乙数210010\n丙率100%10\n"
+    >>> _one_points_column(t, list(_RUN.finditer(t)))
+    {(10, 16): ('2100', '10')}
+    """
+    ends = {m.end() for m in runs if not _one_points(m.group())}
+    seen = Counter(m.group(1) for m in _ROW_POINTS.finditer(body) if m.end() not in ends)
+    weights = {w for w, n in seen.items() if n >= 2}
+    out = {}
+    for m in runs:
+        if _one_points(m.group()) or not _ROW_END.match(body, m.end()):
+            continue
+        found = [(m.group()[:-len(w)], w) for w in weights
+                 if m.group().endswith(w) and _NUMBER.fullmatch(m.group()[:-len(w)])]
+        if len(found) == 1:
+            out[m.span()] = found[0]
     return out
 
 

@@ -85,7 +85,30 @@ def fields_of(text: str) -> tuple[tuple[str, int], ...]:
     for candidate in (n, _YEAR_PREFIX.sub("", n), _BRACKETS.sub("", n)):
         if candidate in index:
             return tuple(index[candidate])
-    return ()
+    return scrambled(n)
+
+
+def scrambled(n: str) -> tuple[tuple[str, int], ...]:
+    """The fields of the one header word of four or more characters whose characters these are in another
+    order: OCR reads a header cell wrapped over two lines column by column (参考 / 分值 → ``考值参分``).
+
+    >>> scrambled("考值参分")[0][0], scrambled("值分考参分"), scrambled("指标值")
+    ('weight', (), ())
+    """
+    if len(n) < 4:
+        return ()
+    words = _anagrams().get("".join(sorted(n)), ())
+    return tuple(vocabulary()["index"][words[0]]) if len(words) == 1 else ()
+
+
+@cache
+def _anagrams() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    for w in vocabulary()["index"]:
+        if len(w) >= 4:
+            key = "".join(sorted(w))
+            out[key] = (*out.get(key, ()), w)
+    return out
 
 
 SHAPE_PRIORITY = 50     # a header read by its shape (headers.yaml column_shapes) ranks after every vocabulary word

@@ -59,6 +59,7 @@ def words() -> dict:
         "info": tuple(label(w) for w in data["info_labels"]),
         "hints": hints,
         "ordinal": re.compile(data["ordinal"]),
+        "ocr_ops": re.compile("(?<=[\u4e00-\u9fff])[" + "".join(map(re.escape, data["ocr_operators"])) + r"](?=\d)"),
     }
 
 
@@ -156,6 +157,8 @@ def _number_end(s: str, end: int) -> int:
 def _op_before(s: str, start: int, floor: int) -> int:
     lo = max(floor, start - 8)
     m = words()["ops_end"].search(s, lo, start)
+    if not m and start - 1 >= max(floor, 1) and words()["ocr_ops"].match(s, start - 1):
+        return start - 1           # 二100百分比: “=” as OCR reads it
     return m.start() if m else start
 
 

@@ -128,6 +128,13 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
                 add(p, "value", hold=2.0)
             elif s[p - 1].isdigit() and s[p].isdigit() and s[p] != "0" and not _GROUPED.search(s, a, p):
                 add(p, "digits", cost=0.8, hold=0.0)
+    for m in _GLUED.finditer(s):               # 102370人2370人, 52021年12月完成2021年12月完成: the points, then
+        for p in range(m.start() + 1, min(m.end(), m.start() + 2) + 1):     # the target and the actual alike
+            k = next((k for k in range(min(40, (len(s) - p) // 2), 1, -1) if s[p:p + k] == s[p + k:p + 2 * k]), 0)
+            if k and s[p].isdigit() and not s[p + k - 1].isdigit():
+                add(p, "repeat", hold=2.0)
+                add(p + k, "repeat", hold=2.0)
+                break
     for p, c in enumerate(s):
         if c in _SYMBOL_OPS and not taken[p] and not in_value[p]:
             add(p, "value", hold=1.5)      # a cut-off target: “>” with no number after it
@@ -322,6 +329,7 @@ def _bracketed(folded: str) -> list[bool]:
     return out
 
 
+_GLUED = re.compile(r"(?<![\d.])[1-9]\d+")     # a string of digits that may start with a row's points (1, 10)
 _ITEM = re.compile(r"(?:指标|目标)\d{1,3}[:：]|[(（]\d{1,3}[)）](?!\d)|\d{1,3}[、](?!\d)")   # 指标2: (2) 2、 a row's number
 
 

@@ -44,6 +44,7 @@ from scoring.importer.piecekinds import (
     kind_of,
 )
 from scoring.importer.pieces import NEVER, WHY, Cut, cut_points
+from scoring.importer.projectcols import project_bodies, project_labels
 from scoring.importer.rows import Row
 from scoring.importer.textheader import (
     Source,
@@ -81,6 +82,11 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
         return (found[0], [*notes, *found[1]]) if found else None
     src.bars = sum(_PIPED.search(line) is not None for line in src.text.split("\n")) >= 3
     runs = [r for r in header_runs(src) if valid_run(r)]
+    from scoring.importer.boxorder import boxorder
+
+    boxed = None if src.bars else boxorder(src, strict=bool(runs))   # names and values in text-box order
+    if boxed:
+        return boxed[0], [*notes, *boxed[1]]
     if not runs and not src.bars:
         src, runs = _unwrapped(src, notes)
     if not runs:
@@ -108,11 +114,15 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
             lead = leading_unknown(src, cols[0])
             head = cols = [*lead, *cols]
         start = head[0].a
-        rows.extend(meta_rows(src, last, start))
+        projects = None if src.bars else project_labels(src, start)    # 项目名称 项目单位 … 一级指标 …
+        if projects and side:
+            projects, side = (projects[0], [*projects[1], *(t.text for t in side)]), []  # 年度绩效目标: a project column
+        rows.extend(meta_rows(src, last, projects[0] if projects else start))
         if side:
             rows.append(Row(name, src.line(start), tuple(t.text for t in side), grid=True, cut=True))
         hstart = cols[0].a
-        rows.append(Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True, cut=True))
+        rows.append(Row(name, src.line(hstart), (*(projects[1] if projects else ()), *(t.text for t in cols)),
+                        grid=True, cut=True))
         body_start = max(*(t.b for t in cols), skip.b if skip is not None else 0)   # a wrapped header cell ends last
         while body_start < len(src.text) and src.text[body_start] in " \t\n\u3000":
             body_start += 1
@@ -121,7 +131,12 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
             body_end = side_before(src, body_start, body_end)   # 年度绩效目标2(40分) goes with the next header
         body_end, trailer_at = table_end(src, body_start, body_end) if body_end - body_start <= MAX_BODY \
             else (body_end, None)
-        body_rows, body_notes = read_body(src, body_start, body_end, roles(cols))
+        hypotheses = roles(cols)
+        found = project_bodies(src, body_start, body_end, len(projects[1]),
+                               lambda a, b, h=hypotheses: read_body(src, a, b, h)) if projects else None
+        if projects and found is None:
+            rows[-1] = Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True, cut=True)
+        body_rows, body_notes = found or read_body(src, body_start, body_end, hypotheses)
         rows.extend(body_rows)
         notes.extend(body_notes)
         if trailer_at is not None:

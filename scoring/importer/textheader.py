@@ -18,7 +18,15 @@ from functools import cache
 
 from scoring.findings import place
 from scoring.importer.gridfit import Column
-from scoring.importer.headers import context_of, fields_of, find_header, is_side_label, label, vocabulary
+from scoring.importer.headers import (
+    context_of,
+    fields_of,
+    find_header,
+    is_side_label,
+    label,
+    scrambled,
+    vocabulary,
+)
 from scoring.importer.piecekinds import column_kind, fold, words
 from scoring.importer.rows import Row
 
@@ -138,11 +146,13 @@ def _tokens(src: Source) -> list[Token]:
         else:
             a, rest = rest, None
         found = list(words_re.finditer(src.folded, a, b))
-        if len(found) == 1 and re.search(r"[\w]", src.folded[a:found[0].start()] + src.folded[found[0].end():b]) \
-                and not (found[0].start() == a and words()["levels"].match(src.folded, found[0].end(), b)):
+        note = _NOTE.match(src.folded, a, b)       # (A)实际完成值: the note of the header before, wrapped
+        first = note.end() if note else a
+        if len(found) == 1 and re.search(r"[\w]", src.folded[first:found[0].start()] + src.folded[found[0].end():b]) \
+                and not (found[0].start() == first and _level_follows(src, found[0].end(), b)):
             found = []          # 评价指标值: one cell, not 评价 + 指标值 (header words run together come several);
             #                     but 指标值产出指标…: the last header word, then the first row
-        pos = a
+        pos = first if found else a
         for m in found:
             if m.start() > pos and re.search(r"\w", src.folded[pos:m.start()]):
                 out.append(Token(pos, m.start(), src.text[pos:m.start()], None))
@@ -152,6 +162,19 @@ def _tokens(src: Source) -> list[Token]:
             out.append(Token(pos, b, src.text[pos:b], None))
         k += 1
     return out
+
+
+_NOTE = re.compile(r"\([A-Za-z/+\-]{1,5}\)")     # (A), (B/A): a header's note, after a line break
+
+
+def _level_follows(src: Source, p: int, b: int) -> bool:
+    """Whether a level name starts at ``p``, also when it is wrapped over a single space (``得分产出 指标``)."""
+    if words()["levels"].match(src.folded, p, b):
+        return True
+    ahead = src.folded[p:p + 16]
+    joined = re.sub(r"(?<=\S)[ \n](?=\S)", "", ahead, count=1)
+    m = words()["levels"].match(joined)
+    return bool(m) and m.end() > len(ahead.split()[0]) if ahead.split() else False
 
 
 def _tiled(src: Source, parts: list[tuple[int, int, bool]], k: int, words_re: re.Pattern
@@ -297,6 +320,9 @@ def _role_of(t: Token, before: list[Column]) -> str:
     like one (…指标, …目标) leads the header; else the hint words of runtogether.yaml."""
     if t.field in ROLE:
         return ROLE[t.field]
+    found = scrambled(label(t.text))          # a header OCR read out of order (考值参分)
+    if found and found[0][0] in ROLE:
+        return ROLE[found[0][0]]
     if t.text.isdigit():
         return "number"                    # a column headed by its points (50)
     if fold(t.text).endswith(("指标", "目标")) and all(c.role.startswith("level") for c in before):
