@@ -20,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 
 from scoring.findings import INFO, WARNING, Finding
-from scoring.importer.headers import is_trailer, vocabulary
+from scoring.importer.headers import vocabulary
+from scoring.importer.linekinds import is_trailer
 from scoring.importer.piecekinds import BLANK, LEVEL, NUMBER, SHAPE, SOFT, VALUE, WORD, kind_of
 from scoring.importer.rows import Row
 from scoring.importer.textheader import Source, field_of
