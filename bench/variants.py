@@ -8,7 +8,7 @@ nested, with several paragraphs a cell), imported, and compared with the table's
 ``../shared/realtables/measure.py`` compares (its ``compare``: right pairs / (gold + extra)). A table held twice
 in a file is compared with its gold twice. Prints one line per variant; asserts nothing.
 
-    python bench/variants.py [-v] [--only NAME,...] [--sets shared,realtables,blind] [--keep DIR] [--cli]
+    python bench/variants.py [-v] [--only NAME,...] [--sets shared,realtables,blind] [--keep DIR [--reuse]] [--cli]
 
 ``--cli`` runs ``score import`` / ``score targets`` as processes (``measure.import_one``), as measure.py does;
 by default the import runs in this process (the same reading, a second faster per file).
@@ -67,6 +67,7 @@ def main() -> int:
     ap.add_argument("--sets", default="shared,realtables,blind")
     ap.add_argument("--tables", default="", help="table folder names, comma-separated")
     ap.add_argument("--keep", default="", help="write the variant files into this folder and keep them")
+    ap.add_argument("--reuse", action="store_true", help="with --keep: take the files already written there")
     ap.add_argument("--cli", nargs="?", const="score", default="", help="run score as a process (measure.py's way)")
     a = ap.parse_args()
     measure = _measure()
@@ -78,7 +79,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as td:
         work = Path(a.keep) if a.keep else Path(td)
         t0 = time.perf_counter()
-        files = fv.write_variants(grids, variants, work / "files")
+        files = fv.write_variants(grids, variants, work / "files", reuse=a.reuse)
         print(f"{len(files)} files written in {time.perf_counter() - t0:.0f} s ({len(grids)} tables)\n")
         score = shlex.split(a.cli) if a.cli else None
         total = Counter()

@@ -607,8 +607,10 @@ VARIANTS = [
 BY_NAME = {v.name: v for v in VARIANTS}
 
 
-def write_variants(grids: list[Grid], variants: list[Variant], outdir: Path) -> dict[tuple[str, str], tuple[Path, Grid]]:
-    """Every (table, variant) written under ``outdir``: (table name, variant name) → (file, the grid it holds)."""
+def write_variants(grids: list[Grid], variants: list[Variant], outdir: Path,
+                   reuse: bool = False) -> dict[tuple[str, str], tuple[Path, Grid]]:
+    """Every (table, variant) written under ``outdir``: (table name, variant name) → (file, the grid it holds).
+    With ``reuse``, a file already there is taken as it is."""
     out: dict[tuple[str, str], tuple[Path, Grid]] = {}
     pending: dict[str, list[tuple[Path, str, str, Grid]]] = {}
     for i, v in enumerate(variants):
@@ -620,6 +622,9 @@ def write_variants(grids: list[Grid], variants: list[Variant], outdir: Path) -> 
             except (ValueError, StopIteration):
                 continue
             stem = folder / g.name
+            if reuse and stem.with_suffix("." + v.ext).exists():
+                out[(g.name, v.name)] = (stem.with_suffix("." + v.ext), gv)
+                continue
             if v.write is not None:
                 out[(g.name, v.name)] = (v.write(gv, stem.with_suffix("." + v.ext)), gv)
                 continue

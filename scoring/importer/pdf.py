@@ -116,6 +116,8 @@ class _Reader:
         boxes = []
         self.continued, self.cut_row = False, []
         edges = [e for e in page.edges if e["orientation"] == "h"]
+        height = float(page.height)
+        chars = _without_page_numbers(chars, height)
         for t in page.find_tables(_settings(page)):
             areas = [t.bbox, *_open_ends(t, edges, chars)]
             grid, owners = _grid(t, chars, self.name, sheet, areas)
@@ -126,10 +128,7 @@ class _Reader:
             boxes.extend(areas)
             items.append((t.bbox[1], [Row(self.name, 0, tuple(r), sheet=sheet, grid=True) for r in grid]))
         lines = _lines([c for c in chars if not _inside(c, boxes)])
-        height = float(page.height)
         for top, row in lines:
-            if (top < height * 0.08 or top > height * 0.9) and _PAGE_NUMBER.match("".join(row.cells)):
-                continue   # a page number in the margin
             if boxes and top < min(b[1] for b in boxes) + 1 and self._cut_text(row.cells):
                 continue   # the cut merged cell's text, drawn again above the table (clipped from view)
             items.append((top, [Row(self.name, 0, row.cells, sheet=sheet, offsets=row.offsets, chars=row.chars)]))
@@ -159,11 +158,17 @@ class _Reader:
     def _continue(self, table, grid: list[list[str]], owners: list[list[int]], sheet: str, first: bool) -> set[str]:
         """A table that goes on from the last page: its repeated header dropped, a merged block cut by the page
         break carried on (the empty cells at its top left take the text above the cut). Returns the texts carried."""
-        cols = tuple(round(c.bbox[0]) for c in table.columns)
-        prev, self.last = self.last, (cols, list(grid[0]), list(grid[-1]))
+        cols = (*(round(c.bbox[0]) for c in table.columns), round(table.bbox[2]))
+        prev = self.last
         self.carried = set()
+        at = _columns_in(cols, prev[0]) if first and prev else None
         if first:
-            self.continued = bool(prev and prev[0] == cols)
+            self.continued = at is not None
+        if at is not None and len(at) < len(prev[0]) - 1:   # a column line the rows here do not draw
+            owners[:] = _widen(owners, at, len(prev[0]) - 1, list(range(len(grid))))
+            grid[:] = [_widen(row, at, len(prev[0]) - 1, "") for row in grid]
+            cols = prev[0]
+        self.last = (cols, list(grid[0]), list(grid[-1]))
         if not (first and self.continued):
             return self.carried
         self.cut_row = [re.sub(r"\s", "", c) for c in prev[2] if c.strip()]
@@ -185,6 +190,38 @@ class _Reader:
         return self.carried
 
 
+def _columns_in(cols: tuple[int, ...], wider: tuple[int, ...]) -> list[int] | None:
+    """Where each column of a table (its left edges, then its right edge) stands among the columns of the table on
+    the page before, when it is that table going on: the same outer edges, each of its column lines one of those.
+    A page may draw fewer column lines (its rows all merge two columns that a row on the page before splits).
+
+    >>> _columns_in((54, 144, 323, 541), (54, 144, 222, 323, 541)), _columns_in((54, 150, 541), (54, 144, 541))
+    ([0, 1, 3], None)
+    """
+    if abs(cols[0] - wider[0]) > 2 or abs(cols[-1] - wider[-1]) > 2:
+        return None
+    at = []
+    for x in cols[:-1]:
+        j = min(range(len(wider) - 1), key=lambda k: abs(wider[k] - x))
+        if abs(wider[j] - x) > 2 or (at and j <= at[-1]):
+            return None
+        at.append(j)
+    return at
+
+
+def _widen(cells: list, at: list[int], width: int, empty) -> list:
+    """A row (or a column list) placed in the wider table's columns: a column the row has no line for is empty
+    (the text of a cell over two columns stays in its first).
+
+    >>> _widen(["a", "b", "c"], [0, 1, 3], 4, "")
+    ['a', 'b', '', 'c']
+    """
+    out = [empty] * width
+    for value, j in zip(cells, at, strict=True):
+        out[j] = value
+    return out
+
+
 def _settings(page) -> dict:
     """The table finder's settings: ruling lines, plus a line along the top and the bottom of all of them.
 
@@ -204,13 +241,22 @@ def _settings(page) -> dict:
                                           for t in tops]}
 
 
+def _without_page_numbers(chars: list[dict], height: float) -> list[dict]:
+    """The page's characters less a page number in the top or bottom margin (``第 1 页``, ``- 2 -``, ``1/3``)."""
+    out: list[dict] = []
+    for top, line in _group_lines(chars):
+        if not ((top < height * 0.08 or top > height * 0.9) and _PAGE_NUMBER.match("".join(c["text"] for c in line))):
+            out.extend(line)
+    return out
+
+
 def _open_ends(table, edges: list[dict], chars: list[dict]) -> list[tuple[float, float, float, float]]:
     """Areas just below and above a table where a cell is open (no line along the table's edge there): a
     merged cell cut by a page break, whose text LibreOffice and WPS draw centred on the whole cell, past the
-    cut. Its characters there are its text (three lines' height at most)."""
+    cut. Its characters there are its text (six lines' height at most)."""
     x0, top, x1, bottom = table.bbox
     sizes = sorted(c["size"] for c in chars) or [10.0]
-    reach = 3.5 * sizes[len(sizes) // 2]
+    reach = 8 * sizes[len(sizes) // 2]
     out = []
     lefts = sorted({round(c.bbox[0], 1) for c in table.columns})
     for cx0, cx1 in zip(lefts, [*lefts[1:], x1], strict=True):
