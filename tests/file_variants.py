@@ -613,8 +613,8 @@ def write_variants(grids: list[Grid], variants: list[Variant], outdir: Path,
     With ``reuse``, a file already there is taken as it is."""
     out: dict[tuple[str, str], tuple[Path, Grid]] = {}
     pending: dict[str, list[tuple[Path, str, str, Grid]]] = {}
-    for i, v in enumerate(variants):
-        folder = outdir / f"v{i:02d}"
+    for v in variants:
+        folder = outdir / f"v{VARIANTS.index(v):02d}"   # the same folder for a variant whichever are written
         folder.mkdir(parents=True, exist_ok=True)
         for g in grids:
             try:

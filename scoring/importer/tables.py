@@ -96,7 +96,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
             loose.append(row)
         if is_heading(row):
             if current is None or has_name or any(nonempty(r) for r in current[1:]):
-                current = [row]
+                current = [*_head_of_next(current), row]
                 tables.append(current)
                 has_name = False
             continue
@@ -105,7 +105,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
             continue
         if _starts_project(row, rows, n):
             if current is None or has_name:
-                current = []
+                current = _head_of_next(current)
                 tables.append(current)
             has_name = True
         elif current is None and nonempty(row) and _is_header(rows, n):
@@ -116,6 +116,26 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
             current.append(row)
     flush()
     return tables
+
+
+MAX_HEAD_ROWS = 4   # lines above a table's title or 项目名称 row that are its own (附件1, a second title line)
+
+
+def _head_of_next(current: list[Row] | None) -> list[Row]:
+    """The last rows of a sheet's table before the next table starts, when an empty row parts them from it: the
+    next table's own lines above its title or 项目名称 row (``附件2``, a title the vocabulary does not know),
+    taken off ``current``. Only in a grid (a spreadsheet or a Word table), where an empty row is a row."""
+    if not current:
+        return []
+    k = len(current)
+    while k > 0 and nonempty(current[k - 1]):
+        k -= 1
+    moved = current[k:]
+    if (k == 0 or not moved or len(moved) > MAX_HEAD_ROWS or not all(r.grid or len(nonempty(r)) == 1 for r in moved)
+            or not any(nonempty(r) for r in current[:k]) or not any(r.grid for r in current)):
+        return []
+    del current[k:]
+    return moved
 
 
 @dataclass

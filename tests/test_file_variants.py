@@ -1,0 +1,105 @@
+"""score import on real tables written the ways real units' files differ from our maker's (``bench/variants.py``
+measures every variant on every real table; these are the classes it found failing, each on a real table of
+``../shared/realtables`` turned into the variant by the same writers, ``tests/file_variants.py``).
+
+The classes: hidden rows and columns (a template's code column, a template row left in) read as if they were
+seen; a PDF table cut by a page break whose merged cells' text is drawn past the cut (the cut cells empty, the
+text a stray line, the table not joined over the pages), or whose next page draws fewer column lines; a second
+table on the same sheet whose own lines above its title (附件1) were read as the first table's last rows.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+import file_variants as fv
+from scoring.importer import import_sources
+from scoring.importer.headers import is_title
+from scoring.importer.sources import read_rows
+
+REAL = fv.realtables()
+pytestmark = pytest.mark.skipif(REAL is None, reason="../shared/realtables is absent")
+needs_office = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is absent")
+_WS = re.compile(r"[\s\u3000\u00a0\u200b]+")
+_PLACEHOLDER = re.compile(r"[(（][^()（）]*\*\*[^()（）]*[)）]")
+
+
+def norm(text: str | None) -> str:
+    """As measure.py compares: white space ignored, a name's (≥**个) placeholder optional."""
+    return _PLACEHOLDER.sub("", _WS.sub("", text or ""))
+
+
+def gold_pairs(g: fv.Grid) -> list[tuple[str, str]]:
+    return sorted((norm(r["level3"]), norm(r["annual_value"])) for r in g.gold) * g.copies
+
+
+def read_pairs(path: Path, year: int) -> list[tuple[str, str]]:
+    ind = import_sources([path], year).targets.indicators
+    return sorted((norm(a), norm(b)) for a, b in zip(ind["level3"], ind["annual_value"], strict=True))
+
+
+def grid(name: str) -> fv.Grid:
+    return fv.load_grid(REAL / name)
+
+
+# -- hidden rows and columns ---------------------------------------------------------------------------------
+def test_hidden_rows_and_columns_of_an_xlsx_are_left_out_and_said(tmp_path):
+    g = fv.with_hidden(grid("ah_jinzhai_chagu_2023"))
+    path = fv.write_xlsx(g, tmp_path / "t.xlsx", fv.hide)
+    assert read_pairs(path, g.year) == sorted(gold_pairs(g))          # no （已删除的指标） from the hidden row
+    rows, notes = read_rows(path)
+    assert not any("编码" in c or "（已删除的指标）" in c for r in rows for c in r.cells)
+    header = next(r for r in rows if "三级指标" in r.cells)
+    assert header.line == g.header + 1                                 # rows keep their numbers in the sheet
+    assert any(f"隐藏的第{g.header + 2}行，隐藏的B列未读取" in n for n in notes)
+
+
+def test_rows_hidden_by_a_filter_are_rows_of_the_table(tmp_path):
+    g = fv.with_hidden(grid("ah_jinzhai_chagu_2023"))
+
+    def filtered(wb, gg):
+        fv.hide(wb, gg)
+        wb.active.auto_filter.ref = f"A{gg.header + 1}:J{len(gg.rows)}"
+
+    path = fv.write_xlsx(g, tmp_path / "t.xlsx", filtered)
+    names = [n for n, _v in read_pairs(path, g.year)]
+    assert "（已删除的指标）" in names                                # a filter hides rows, it does not delete them
+
+
+@needs_office
+@pytest.mark.parametrize("target", ["xls:MS Excel 97", "ods"])
+def test_hidden_rows_and_columns_of_an_xls_or_ods_are_left_out(tmp_path, target):
+    g = fv.with_hidden(grid("sn_chencang_shuili_2020"))
+    xlsx = fv.write_xlsx(g, tmp_path / "t.xlsx", fv.hide)
+    path = fv.soffice([xlsx], target, tmp_path / "out")[xlsx]
+    assert read_pairs(path, g.year) == sorted(gold_pairs(g))
+    assert any("隐藏的" in n and "未读取" in n for n in read_rows(path)[1])
+
+
+# -- a PDF table over a page break ---------------------------------------------------------------------------
+@needs_office
+@pytest.mark.parametrize("name", ["nmg_wuhai_gongxiaoshe_2021", "sc_anju_shipin_2021", "hub_ezhou_jiguan_2022"])
+def test_a_pdf_table_cut_by_a_page_break_is_read_whole(tmp_path, name):
+    """nmg_wuhai, sc_anju: merged level cells cut by the break, their text drawn past the cut (read nothing /
+    lost the second page); hub_ezhou: the second page draws one column line fewer (lost the second page)."""
+    g = grid(name)
+    xlsx = fv.write_xlsx(g, tmp_path / f"{name}.xlsx", fv.pages_plain)
+    pdf = fv.soffice([xlsx], "pdf:calc_pdf_Export", tmp_path / "out")[xlsx]
+    rows, _notes = read_rows(pdf)
+    assert {r.sheet for r in rows if r.grid} == {"第1–2页"}            # one table over both pages
+    assert read_pairs(pdf, g.year) == sorted(gold_pairs(g))
+
+
+# -- tables stacked on one sheet -----------------------------------------------------------------------------
+def test_a_second_table_on_the_sheet_takes_its_own_lines_above_its_title(tmp_path):
+    g = fv.stacked(grid("cq_wuxi_weifang_2025"))                      # 附件1 above each copy's title
+    path = fv.write_xlsx(g, tmp_path / "t.xlsx")
+    assert read_pairs(path, g.year) == sorted(gold_pairs(g))           # 附件1 is not an indicator of the first
+
+
+def test_a_project_self_evaluation_title_starts_a_table():
+    assert is_title("2022年度共享工程项目自评表")
