@@ -517,7 +517,7 @@ def write_docx(g: Grid, path: Path, style: DocxStyle = DocxStyle()) -> Path:
             parts.append(_tbl(g, first, style))
             parts.append('<w:p><w:r><w:br w:type="page"/></w:r></w:p>')
             if style.repeat_header:
-                parts.append(_tbl(g, [h, *second], style).replace(_tr(g, h, style, True), _tr(g, h, style, False)))
+                parts.append(_tbl(g, second, style, header=h))
             else:
                 parts.append(_tbl(g, second, style))
         elif style.nested and h is not None:

@@ -103,3 +103,33 @@ def test_a_second_table_on_the_sheet_takes_its_own_lines_above_its_title(tmp_pat
 
 def test_a_project_self_evaluation_title_starts_a_table():
     assert is_title("2022年度共享工程项目自评表")
+
+
+# -- a Word table split at a page break ----------------------------------------------------------------------
+@pytest.mark.parametrize("repeat", [False, True], ids=["header-not-repeated", "header-repeated"])
+def test_a_word_table_split_at_a_page_break_carries_its_cut_cells(tmp_path, repeat):
+    """Word leaves the lower part of a merged cell split at a page break empty (a new merge): the 一级 and the
+    label column of the rows after the break are those of the rows above it."""
+    g = grid("ah_jinzhai_chagu_2023")
+    path = fv.write_docx(g, tmp_path / "t.docx", fv.DocxStyle(split=True, repeat_header=repeat))
+    rows, _notes = read_rows(path)
+    after = next(i for i, r in enumerate(rows) if r.cells == ("\n",))
+    first = next(r for r in rows[after + 1:] if "三级指标" not in r.cells)
+    before = rows[after - 1]
+    assert first.cells[:2] == before.cells[:2] and first.cells[0] == "绩 效 指 标"
+    assert read_pairs(path, g.year) == sorted(gold_pairs(g))
+
+
+def test_a_word_table_after_a_paragraph_with_text_is_a_table_of_its_own(tmp_path):
+    g = grid("ah_jinzhai_chagu_2023")
+    path = fv.write_docx(g, tmp_path / "t.docx", fv.DocxStyle(split=True))
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        doc = z.read("word/document.xml").decode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:   # a line of text between the two tables: not a page break
+        z.writestr("[Content_Types].xml", fv._CT)
+        z.writestr("_rels/.rels", fv._RELS)
+        z.writestr("word/document.xml", doc.replace('<w:br w:type="page"/>', "<w:t>续表</w:t>"))
+    rows, _notes = read_rows(path)
+    after = next(i for i, r in enumerate(rows) if r.cells == ("续表",))
+    assert rows[after + 1].cells[0] == ""
