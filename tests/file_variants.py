@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import csv
-import html
 import importlib.util
 import re
 import shutil
@@ -145,7 +144,7 @@ def _move(ref: str, dr: int, dc: int) -> str:
 
 def offset(g: Grid) -> Grid:
     """An empty first row and an empty first column before the table."""
-    rows = [[""] * (len(g.rows[0]) + 1)] + [[""] + r for r in g.rows]
+    rows = [[""] * (len(g.rows[0]) + 1)] + [["", *r] for r in g.rows]
     return replace(g, rows=rows, spec=_shifted(g.spec, 1, 1))
 
 
@@ -158,7 +157,7 @@ def header_two_rows(g: Grid) -> Grid:
         raise ValueError("no run of level columns in the header")
     top = ["绩效指标" if c == levels[0] else LEFT if c in levels else t for c, t in enumerate(head)]
     below = [t if c in levels else UP for c, t in enumerate(head)]
-    rows = g.rows[:h] + [top, below] + g.rows[h + 1:]
+    rows = [*g.rows[:h], top, below, *g.rows[h + 1:]]
     spec = dict(g.spec)
     if spec.get("ruled"):
         spec["ruled"] = [[a, b + 1] if a - 1 <= h <= b - 1 else ([a + 1, b + 1] if a - 1 > h else [a, b])

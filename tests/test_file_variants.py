@@ -14,9 +14,9 @@ import re
 import shutil
 from pathlib import Path
 
+import file_variants as fv
 import pytest
 
-import file_variants as fv
 from scoring.importer import import_sources
 from scoring.importer.headers import is_title
 from scoring.importer.sources import read_rows

@@ -254,7 +254,7 @@ def _open_ends(table, edges: list[dict], chars: list[dict]) -> list[tuple[float,
     """Areas just below and above a table where a cell is open (no line along the table's edge there): a
     merged cell cut by a page break, whose text LibreOffice and WPS draw centred on the whole cell, past the
     cut. Its characters there are its text (six lines' height at most)."""
-    x0, top, x1, bottom = table.bbox
+    _x0, top, x1, bottom = table.bbox
     sizes = sorted(c["size"] for c in chars) or [10.0]
     reach = 8 * sizes[len(sizes) // 2]
     out = []
