@@ -133,3 +133,37 @@ def test_a_word_table_after_a_paragraph_with_text_is_a_table_of_its_own(tmp_path
     rows, _notes = read_rows(path)
     after = next(i for i, r in enumerate(rows) if r.cells == ("续表",))
     assert rows[after + 1].cells[0] == ""
+
+
+# -- a PDF printed without ruling lines ----------------------------------------------------------------------
+@needs_office
+def test_a_pdf_without_ruling_joins_the_halves_of_wrapped_cells_into_their_row(tmp_path):
+    """年度\\n指标值 and 实际\\n完成值, printed without borders, lie half a line above and below the header line:
+    read as lines of their own, the header had neither column and every target went under 分值."""
+    g = grid("ah_jinzhai_chagu_2023")
+    xlsx = fv.write_xlsx(g, tmp_path / "t.xlsx", fv.no_borders)
+    pdf = fv.soffice([xlsx], "pdf:calc_pdf_Export", tmp_path / "out")[xlsx]
+    rows, notes = read_rows(pdf)
+    header = next(r for r in rows if "三级指标" in r.cells)
+    assert header.cells[header.cells.index("三级指标") + 1:][:2] == ("年度指标值", "实际完成值")
+    assert any("折成了上下两行" in n for n in notes)
+    assert not any(r.cells in (("年度", "实际"), ("指标值", "完成值")) for r in rows)
+    got = dict(read_pairs(pdf, g.year))
+    assert got["指标1:美丽宜居自然村庄验收通过率"] == "≥95%" and got["指标2:完成户用卫生厕所改造验收时间"] == "11月前"
+
+
+def test_level_names_between_rows_are_not_halves_of_a_wrapped_cell():
+    from scoring.importer.pdfwraps import unwrap
+    from scoring.importer.rows import Row
+
+    def line(top, cells):
+        return top, Row("t", 0, tuple(t for _, t in cells), offsets=tuple(o for o, _ in cells))
+
+    lines = [line(250.6, [(48, "指标2"), (98, "≥200")]), line(256.0, [(34, "数量指标")]),
+             line(261.4, [(48, "指标3"), (98, "≥2000")]), line(267.4, [(0, "绩 效")]),
+             line(272.2, [(48, "指标4"), (98, "≥10")]), line(288.5, [(34, "质量指标")])]
+    assert unwrap(lines, 7.6) == (lines, 0)
+    header = [line(217.8, [(98, "年度")]), line(224.2, [(20, "一级指标"), (48, "三级指标")]),
+              line(228.6, [(98, "指标值")])]
+    out, joined = unwrap(header, 7.6)
+    assert joined == 1 and out[0][1].cells == ("一级指标", "三级指标", "年度指标值")

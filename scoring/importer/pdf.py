@@ -21,6 +21,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 from scoring.findings import ScoreError, place
+from scoring.importer.pdfwraps import unwrap
 from scoring.importer.rows import MAX_CELLS, Row
 
 MAX_PDF_BYTES = 100 * 1024**2
@@ -70,6 +71,9 @@ def pdf_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
         notes.append(f"PDF：按表格线读取了 {reader.tables} 个表格，合并单元格按 Excel 的方式展开；表格外的文字按行读取")
     else:
         notes.append("PDF 没有表格线：按文字位置分行、按较宽的空白分隔单元格（同 PDF 提取的文本）")
+    if reader.unwrapped:
+        notes.append(f"没有表格线的页上，{reader.unwrapped} 行的单元格折成了上下两行（在本行的上方和下方各半行），"
+                     "已按列接回本行")
     notes.extend(reader.notes)
     return reader.rows, notes
 
@@ -96,6 +100,7 @@ class _Reader:
         self.tables = 0
         self.last: tuple[tuple[float, ...], list[str], list[str]] | None = None  # columns, header, last row
         self.carried: set[str] = set()
+        self.unwrapped = 0   # rows of a page without ruling whose wrapped cells were joined
         self.cut_row: list[str] = []   # the texts of the last row before the page break, when the table goes on
 
     def _cut_text(self, cells: tuple[str, ...]) -> bool:
@@ -128,6 +133,10 @@ class _Reader:
             boxes.extend(areas)
             items.append((t.bbox[1], [Row(self.name, 0, tuple(r), sheet=sheet, grid=True) for r in grid]))
         lines = _lines([c for c in chars if not _inside(c, boxes)])
+        if not boxes and lines:   # no ruling: a row's wrapped cells are lines of their own (:mod:`.pdfwraps`)
+            sizes = sorted(c["size"] for c in chars)
+            lines, joined = unwrap(lines, sizes[len(sizes) // 2])
+            self.unwrapped += joined
         for top, row in lines:
             if boxes and top < min(b[1] for b in boxes) + 1 and self._cut_text(row.cells):
                 continue   # the cut merged cell's text, drawn again above the table (clipped from view)
