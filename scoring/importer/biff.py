@@ -155,12 +155,16 @@ MULTI_RECORDS = {0x00BD, 0x00BE}   # MULRK, MULBLANK: row, first column, …, la
 Cells = dict[str, dict[tuple[int, int], str]]
 
 
-def scan(stream: bytes) -> tuple[Cells, dict[str, tuple[int, int]], dict[str, dict[tuple[int, int], int]]]:
-    """The Workbook stream's number formats, used ranges and text indents.
+Hidden = dict[str, tuple[set[int], set[int]]]
+
+
+def scan(stream: bytes) -> tuple[Cells, dict[str, tuple[int, int]], dict[str, dict[tuple[int, int], int]], Hidden]:
+    """The Workbook stream's number formats, used ranges, text indents and hidden rows and columns.
 
     Returns sheet name → {(row, column): format code} for every number cell whose format is not
-    General, sheet name → (rows, columns) from A1 to its farthest cell, and sheet name →
-    {(row, column): indent level} for every text cell indented by its alignment.
+    General, sheet name → (rows, columns) from A1 to its farthest cell, sheet name →
+    {(row, column): indent level} for every text cell indented by its alignment, and sheet name →
+    (hidden rows, hidden columns), 0-based (ROW and COLINFO records; rows hidden by a filter not counted).
     """
     formats = dict(BUILTIN_FORMATS)
     xf_formats: list[int] = []
@@ -172,6 +176,8 @@ def scan(stream: bytes) -> tuple[Cells, dict[str, tuple[int, int]], dict[str, di
     current: dict[tuple[int, int], str] | None = None
     steps: dict[tuple[int, int], int] | None = None
     name: str | None = None
+    hidden: Hidden = {}
+    filtered: set[str] = set()
 
     def put(row: int, col: int, xf: int) -> None:
         if current is not None and xf < len(xf_formats):
@@ -193,6 +199,15 @@ def scan(stream: bytes) -> tuple[Cells, dict[str, tuple[int, int]], dict[str, di
             name = sheets.get(pos)
             current = out.setdefault(name, {}) if name is not None else None
             steps = indents.setdefault(name, {}) if name is not None else None
+        elif kind == 0x0208 and len(body) >= 14 and name is not None:   # ROW: bit 5 of its flags is fDyZero (hidden)
+            if struct.unpack_from("<H", body, 12)[0] & 0x20:
+                hidden.setdefault(name, (set(), set()))[0].add(struct.unpack_from("<H", body, 0)[0])
+        elif kind == 0x007D and len(body) >= 10 and name is not None:   # COLINFO: bit 0 of its flags is fHidden
+            first, last = struct.unpack_from("<HH", body, 0)
+            if struct.unpack_from("<H", body, 8)[0] & 0x1:
+                hidden.setdefault(name, (set(), set()))[1].update(range(first, min(last, first + 255) + 1))
+        elif kind in (0x009B, 0x009D) and name is not None:   # FILTERMODE, AUTOFILTERINFO: rows hidden by a filter
+            filtered.add(name)
         elif kind == 0x0085 and len(body) > 8:   # BOUNDSHEET
             sheets[struct.unpack_from("<I", body, 0)[0]] = _unicode(body, 6, False)
         elif kind == 0x041E and len(body) > 4:   # FORMAT
@@ -214,12 +229,14 @@ def scan(stream: bytes) -> tuple[Cells, dict[str, tuple[int, int]], dict[str, di
             if kind == 0x00BD:   # MULRK: (xf, rk) for each column
                 for i in range((len(body) - 6) // 6):
                     put(row, col + i, struct.unpack_from("<H", body, 4 + 6 * i)[0])
-    return out, extents, indents
+    for sheet in filtered & hidden.keys():
+        hidden[sheet][0].clear()
+    return out, extents, indents, hidden
 
 
-def read_biff(data: bytes) -> tuple[Cells, dict[str, tuple[int, int]], dict[str, dict[tuple[int, int], int]]]:
+def read_biff(data: bytes) -> tuple[Cells, dict[str, tuple[int, int]], dict[str, dict[tuple[int, int], int]], Hidden]:
     """:func:`scan` of an .xls file's bytes; nothing when the file cannot be read this way."""
     try:
         return scan(ole_stream(data))
     except (OleError, struct.error, IndexError, UnicodeDecodeError):
-        return {}, {}, {}
+        return {}, {}, {}, {}

@@ -108,7 +108,8 @@ def _indent(p) -> int:
     return max(0, min(round((num("left") or num("start")) / twips_per_char), 15))
 
 
-def _table_rows(tbl, name: str, start: int) -> list[Row]:
+def _table_rows(tbl, name: str, start: int, going_on: list[Row] | None = None) -> list[Row]:
+    """A table's rows; ``going_on``: the rows of the table this one goes on from (split at a page break)."""
     rows: list[Row] = []
     above: list[str] = []
     for tr in (b for b in _blocks(tbl) if b.tag == f"{W}tr"):
@@ -116,6 +117,7 @@ def _table_rows(tbl, name: str, start: int) -> list[Row]:
         before = _int_val(trpr.find(f"{W}gridBefore") if trpr is not None else None)
         cells: list[str] = [""] * before
         nested: list[Row] = []
+        cut = bool(going_on) and _cut(rows, going_on)   # the cells at the left of this row were cut by the break
         for tc in (b for b in _blocks(tr) if b.tag == f"{W}tc"):
             pr = tc.find(f"{W}tcPr")
             span = max(_int_val(pr.find(f"{W}gridSpan") if pr is not None else None, 1), 1)
@@ -128,6 +130,10 @@ def _table_rows(tbl, name: str, start: int) -> list[Row]:
             col = len(cells)
             if merge is not None and merge.get(f"{W}val", "continue") == "continue":
                 text = above[col] if col < len(above) else ""
+            elif cut and not text.strip() and merge is not None:   # a new merge, empty: the lower part of a cut one
+                text = going_on[-1].cells[col] if col < len(going_on[-1].cells) else ""
+            else:
+                cut = False
             cells.extend([text] + [""] * (span - 1))
             for t in inner:
                 if t.tag == f"{W}tbl":
@@ -137,6 +143,13 @@ def _table_rows(tbl, name: str, start: int) -> list[Row]:
         for t in nested:
             rows.extend(_table_rows(t, name, start + len(rows)))
     return rows
+
+
+def _cut(rows: list[Row], going_on: list[Row]) -> bool:
+    """Whether the row being read is the first of a table that goes on from ``going_on`` (after its repeated
+    header, if it has one): Word leaves the lower part of a merged cell split at a page break empty (a new
+    merge), so such cells at the left of that row take the text of the row above the break."""
+    return rows == [] or (len(rows) == 1 and any(rows[0].cells == r.cells for r in going_on))
 
 
 def docx_rows(path: str | Path) -> list[Row]:
@@ -153,9 +166,19 @@ def docx_rows(path: str | Path) -> list[Row]:
 
 
 def _read_blocks(blocks: list, name: str, rows: list[Row]) -> None:
+    """Paragraphs and tables in order; a table after another with only empty paragraphs (a page break) between
+    them and as many columns is read as going on from it (:func:`_cut`)."""
+    last: list[Row] | None = None
     for block in blocks:
         if block.tag == f"{W}p":
-            rows.append(Row(name, len(rows) + 1, tuple(_text(block).split("\t"))))
+            text = _text(block)
+            rows.append(Row(name, len(rows) + 1, tuple(text.split("\t"))))
+            if text.strip():
+                last = None
             _read_blocks(_boxes(block), name, rows)
         elif block.tag == f"{W}tbl":
-            rows.extend(_table_rows(block, name, len(rows) + 1))
+            table = _table_rows(block, name, len(rows) + 1, last)
+            if last and table and len(table[0].cells) != len(last[-1].cells):
+                table = _table_rows(block, name, len(rows) + 1)
+            rows.extend(table)
+            last = table or None

@@ -21,6 +21,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 from scoring.findings import ScoreError, place
+from scoring.importer.pdfwraps import unwrap
 from scoring.importer.rows import MAX_CELLS, Row
 
 MAX_PDF_BYTES = 100 * 1024**2
@@ -70,6 +71,9 @@ def pdf_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
         notes.append(f"PDF：按表格线读取了 {reader.tables} 个表格，合并单元格按 Excel 的方式展开；表格外的文字按行读取")
     else:
         notes.append("PDF 没有表格线：按文字位置分行、按较宽的空白分隔单元格（同 PDF 提取的文本）")
+    if reader.unwrapped:
+        notes.append(f"没有表格线的页上，{reader.unwrapped} 行的单元格折成了上下两行（在本行的上方和下方各半行），"
+                     "已按列接回本行")
     notes.extend(reader.notes)
     return reader.rows, notes
 
@@ -96,6 +100,14 @@ class _Reader:
         self.tables = 0
         self.last: tuple[tuple[float, ...], list[str], list[str]] | None = None  # columns, header, last row
         self.carried: set[str] = set()
+        self.unwrapped = 0   # rows of a page without ruling whose wrapped cells were joined
+        self.cut_row: list[str] = []   # the texts of the last row before the page break, when the table goes on
+
+    def _cut_text(self, cells: tuple[str, ...]) -> bool:
+        """A line above a continued table that is pieces of the cells cut by the page break: a merged cell's
+        text drawn again over the cut, each line of it a piece of one of those cells."""
+        return bool(self.continued and cells) and all(
+            any(re.sub(r"\s", "", c) in text for text in self.cut_row) for c in cells)
 
     def page(self, page, n: int) -> bool:
         chars = page.chars
@@ -107,21 +119,26 @@ class _Reader:
         sheet = f"第{n}页"
         items: list[tuple[float, list[Row]]] = []
         boxes = []
-        self.continued = False
+        self.continued, self.cut_row = False, []
+        edges = [e for e in page.edges if e["orientation"] == "h"]
+        height = float(page.height)
+        chars = _without_page_numbers(chars, height)
         for t in page.find_tables(_settings(page)):
-            grid, owners = _grid(t, chars, self.name, sheet)
+            areas = [t.bbox, *_open_ends(t, edges, chars)]
+            grid, owners = _grid(t, chars, self.name, sheet, areas)
             if not grid:
                 continue
-            boxes.append(t.bbox)
             self.tables += 1
-            self._continue(t, grid, owners, sheet, first=len(boxes) == 1)
+            self._continue(t, grid, owners, sheet, first=not boxes)
+            boxes.extend(areas)
             items.append((t.bbox[1], [Row(self.name, 0, tuple(r), sheet=sheet, grid=True) for r in grid]))
         lines = _lines([c for c in chars if not _inside(c, boxes)])
-        height = float(page.height)
+        if not boxes and lines:   # no ruling: a row's wrapped cells are lines of their own (:mod:`.pdfwraps`)
+            sizes = sorted(c["size"] for c in chars)
+            lines, joined = unwrap(lines, sizes[len(sizes) // 2])
+            self.unwrapped += joined
         for top, row in lines:
-            if (top < height * 0.08 or top > height * 0.9) and _PAGE_NUMBER.match("".join(row.cells)):
-                continue   # a page number in the margin
-            if boxes and top < boxes[0][1] and "".join(row.cells) in self.carried:
+            if boxes and top < min(b[1] for b in boxes) + 1 and self._cut_text(row.cells):
                 continue   # the cut merged cell's text, drawn again above the table (clipped from view)
             items.append((top, [Row(self.name, 0, row.cells, sheet=sheet, offsets=row.offsets, chars=row.chars)]))
         items.sort(key=lambda it: it[0])
@@ -150,13 +167,20 @@ class _Reader:
     def _continue(self, table, grid: list[list[str]], owners: list[list[int]], sheet: str, first: bool) -> set[str]:
         """A table that goes on from the last page: its repeated header dropped, a merged block cut by the page
         break carried on (the empty cells at its top left take the text above the cut). Returns the texts carried."""
-        cols = tuple(round(c.bbox[0]) for c in table.columns)
-        prev, self.last = self.last, (cols, list(grid[0]), list(grid[-1]))
+        cols = (*(round(c.bbox[0]) for c in table.columns), round(table.bbox[2]))
+        prev = self.last
         self.carried = set()
+        at = _columns_in(cols, prev[0]) if first and prev else None
         if first:
-            self.continued = bool(prev and prev[0] == cols)
+            self.continued = at is not None
+        if at is not None and len(at) < len(prev[0]) - 1:   # a column line the rows here do not draw
+            owners[:] = _widen(owners, at, len(prev[0]) - 1, list(range(len(grid))))
+            grid[:] = [_widen(row, at, len(prev[0]) - 1, "") for row in grid]
+            cols = prev[0]
+        self.last = (cols, list(grid[0]), list(grid[-1]))
         if not (first and self.continued):
             return self.carried
+        self.cut_row = [re.sub(r"\s", "", c) for c in prev[2] if c.strip()]
         if grid[0] == prev[1] and len(grid) > 1:
             self.notes.append(f"{sheet}：表格续页重复的表头行不作为数据")
             del grid[0]
@@ -175,6 +199,38 @@ class _Reader:
         return self.carried
 
 
+def _columns_in(cols: tuple[int, ...], wider: tuple[int, ...]) -> list[int] | None:
+    """Where each column of a table (its left edges, then its right edge) stands among the columns of the table on
+    the page before, when it is that table going on: the same outer edges, each of its column lines one of those.
+    A page may draw fewer column lines (its rows all merge two columns that a row on the page before splits).
+
+    >>> _columns_in((54, 144, 323, 541), (54, 144, 222, 323, 541)), _columns_in((54, 150, 541), (54, 144, 541))
+    ([0, 1, 3], None)
+    """
+    if abs(cols[0] - wider[0]) > 2 or abs(cols[-1] - wider[-1]) > 2:
+        return None
+    at = []
+    for x in cols[:-1]:
+        j = min(range(len(wider) - 1), key=lambda k: abs(wider[k] - x))
+        if abs(wider[j] - x) > 2 or (at and j <= at[-1]):
+            return None
+        at.append(j)
+    return at
+
+
+def _widen(cells: list, at: list[int], width: int, empty) -> list:
+    """A row (or a column list) placed in the wider table's columns: a column the row has no line for is empty
+    (the text of a cell over two columns stays in its first).
+
+    >>> _widen(["a", "b", "c"], [0, 1, 3], 4, "")
+    ['a', 'b', '', 'c']
+    """
+    out = [empty] * width
+    for value, j in zip(cells, at, strict=True):
+        out[j] = value
+    return out
+
+
 def _settings(page) -> dict:
     """The table finder's settings: ruling lines, plus a line along the top and the bottom of all of them.
 
@@ -184,11 +240,40 @@ def _settings(page) -> dict:
     edges = [e for e in page.edges if e["orientation"] == "h"]
     if not edges:
         return {}
-    x0, x1 = min(e["x0"] for e in edges), max(e["x1"] for e in edges)
     tops = (min(e["top"] for e in edges), max(e["top"] for e in edges))
+    sides = [e["x0"] for e in page.edges if e["orientation"] == "v" and e["bottom"] > tops[0] and e["top"] < tops[1]]
+    x0, x1 = min(e["x0"] for e in edges), max(e["x1"] for e in edges)
+    if sides:   # a column whose cells are cut open by the page break has no line along the cut, only its sides
+        x0, x1 = min(x0, min(sides)), max(x1, max(sides))
     return {"explicit_horizontal_lines": [{"x0": x0, "x1": x1, "top": t, "bottom": t, "width": x1 - x0,
                                            "height": 0, "object_type": "line", "orientation": "h"}
                                           for t in tops]}
+
+
+def _without_page_numbers(chars: list[dict], height: float) -> list[dict]:
+    """The page's characters less a page number in the top or bottom margin (``第 1 页``, ``- 2 -``, ``1/3``)."""
+    out: list[dict] = []
+    for top, line in _group_lines(chars):
+        if not ((top < height * 0.08 or top > height * 0.9) and _PAGE_NUMBER.match("".join(c["text"] for c in line))):
+            out.extend(line)
+    return out
+
+
+def _open_ends(table, edges: list[dict], chars: list[dict]) -> list[tuple[float, float, float, float]]:
+    """Areas just below and above a table where a cell is open (no line along the table's edge there): a
+    merged cell cut by a page break, whose text LibreOffice and WPS draw centred on the whole cell, past the
+    cut. Its characters there are its text (six lines' height at most)."""
+    _x0, top, x1, bottom = table.bbox
+    sizes = sorted(c["size"] for c in chars) or [10.0]
+    reach = 8 * sizes[len(sizes) // 2]
+    out = []
+    lefts = sorted({round(c.bbox[0], 1) for c in table.columns})
+    for cx0, cx1 in zip(lefts, [*lefts[1:], x1], strict=True):
+        mid = (cx0 + cx1) / 2
+        for y, area in ((bottom, (cx0, bottom, cx1, bottom + reach)), (top, (cx0, top - reach, cx1, top))):
+            if not any(abs(e["top"] - y) <= 1.5 and e["x0"] - 1 <= mid <= e["x1"] + 1 for e in edges):
+                out.append(area)
+    return out
 
 
 def _anchor(ch: dict) -> tuple[float, float]:
@@ -196,7 +281,8 @@ def _anchor(ch: dict) -> tuple[float, float]:
     return ch["x0"] + (ch["x1"] - ch["x0"]) / 4, (ch["top"] + ch["bottom"]) / 2
 
 
-def _grid(table, chars: list[dict], name: str, sheet: str) -> tuple[list[list[str]], list[list[int]]]:
+def _grid(table, chars: list[dict], name: str, sheet: str,
+          areas: list[tuple[float, float, float, float]]) -> tuple[list[list[str]], list[list[int]]]:
     """A ruled table as a grid of cells (a merged cell's text in its first column, down its rows), and for
     each column the first row of the cell that covers each row.
 
@@ -233,9 +319,8 @@ def _grid(table, chars: list[dict], name: str, sheet: str) -> tuple[list[list[st
                 end += 1
             spans[(r, c)] = (end, c + 1)
             r = end
-    x0, top, x1, bottom = table.bbox
     texts: dict[tuple[int, int], list[dict]] = {}
-    inside = [ch for ch in chars if x0 - 1 <= _anchor(ch)[0] <= x1 + 1 and top - 1 <= _anchor(ch)[1] <= bottom + 1]
+    inside = [ch for ch in chars if _inside(ch, areas)]   # the table, and past its cells cut open
     def cell_of(ch: dict) -> tuple[int, int] | None:
         x, y = _anchor(ch)
         return owner.get((max(bisect_left(tops, y) - 1, 0), max(bisect_left(lefts, x) - 1, 0)))

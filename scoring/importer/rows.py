@@ -77,6 +77,57 @@ def fill_merges(grid: list[list[str]], merges: Sequence[Merge]) -> list[list[str
     return grid
 
 
+def visible(grid: list[list[str]], merges: Sequence[Merge], hidden_rows: set[int],
+            hidden_cols: set[int]) -> list[tuple[int, list[str]]]:
+    """(row number from 1, cells) of the rows a person sees, after :func:`fill_merges`: hidden rows and columns
+    (a template's code column, a template row left in) are left out, as they are neither seen nor printed. A
+    merged cell that starts in a hidden column keeps its text in its first column that is seen.
+
+    >>> visible([["a", "x", "b"], ["c", "y", "d"]], [], {1}, {1})
+    [(1, ['a', 'b'])]
+    >>> visible([["t", "", ""]], [(0, 0, 0, 2)], set(), {0})
+    [(1, ['t', ''])]
+    """
+    if not hidden_rows and not hidden_cols:
+        return list(enumerate(grid, 1))
+    for r0, c0, r1, c1 in merges:
+        if c0 in hidden_cols:
+            shown = next((c for c in range(c0 + 1, c1 + 1) if c not in hidden_cols), None)
+            for r in range(r0, min(r1, len(grid) - 1) + 1):
+                if shown is not None and c0 < len(grid[r]) and shown < len(grid[r]):
+                    grid[r][shown] = grid[r][c0]
+    return [(i, [v for c, v in enumerate(cells) if c not in hidden_cols])
+            for i, cells in enumerate(grid, 1) if i - 1 not in hidden_rows]
+
+
+def holding(grid: list[list[str]], rows: set[int], cols: set[int]) -> tuple[set[int], set[int]]:
+    """The hidden rows and columns that hold something (a template hides its empty columns to the right).
+
+    >>> holding([["a", ""], ["", ""]], {0, 1}, {0, 1})
+    ({0}, {0})
+    """
+    return ({r for r in rows if r < len(grid) and any(grid[r])},
+            {c for c in cols if any(c < len(row) and row[c] for row in grid)})
+
+
+def hidden_note(sheet: str, rows: set[int], cols: set[int], shown: int = 8) -> str:
+    """What a reader left out as hidden, by Excel's row numbers and column letters.
+
+    >>> hidden_note("Sheet1", {3, 4}, {1})
+    '工作表“Sheet1”中隐藏的第4、5行，隐藏的B列未读取（打印和查看时都看不到它们）'
+    """
+    from openpyxl.utils import get_column_letter
+
+    parts = []
+    if rows:
+        listed = "、".join(str(r + 1) for r in sorted(rows)[:shown]) + ("等" if len(rows) > shown else "")
+        parts.append(f"隐藏的第{listed}行")
+    if cols:
+        listed = "、".join(get_column_letter(c + 1) for c in sorted(cols)[:shown]) + ("等" if len(cols) > shown else "")
+        parts.append(f"隐藏的{listed}列")
+    return f"工作表“{sheet}”中{'，'.join(parts)}未读取（打印和查看时都看不到它们）"
+
+
 _RUN = re.compile(r"[ \u3000\u00a0]{2,}|\u3000")
 
 

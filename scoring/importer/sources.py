@@ -121,11 +121,13 @@ def _zip(path: Path) -> tuple[list[Row], list[str]]:
 
         return docx_rows(path), ["Word 文件：按段落和表格行依次编号（第n行）"]
     if any(n.startswith("xl/workbook") for n in names):
-        return xlsx_rows(path), []
+        notes: list[str] = []
+        return xlsx_rows(path, notes), notes
     if mimetype.startswith("application/vnd.oasis.opendocument.spreadsheet"):
         from scoring.importer.xmlsheets import ods_rows
 
-        return ods_rows(path), ["OpenDocument 表格（.ods）：合并单元格按 Excel 的方式展开，数字按表格中显示的文字读取"]
+        notes = ["OpenDocument 表格（.ods）：合并单元格按 Excel 的方式展开，数字按表格中显示的文字读取"]
+        return ods_rows(path, notes=notes), notes
     if mimetype.startswith("application/vnd.oasis.opendocument.text"):
         raise ScoreError("这是 OpenDocument 文字文档（.odt），不能直接导入", where=where, hint=SAVE_DOCX)
     if any(n.startswith("ppt/") for n in names):
@@ -178,13 +180,15 @@ def _xml(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
     head = data[:8192]
     where = str(path)
     if is_spreadsheet_xml(head):
-        return xml2003_rows(path, data), ["Excel XML 表格（XML Spreadsheet 2003）：按工作表读取，合并单元格按 Excel 的方式展开"]
+        notes = ["Excel XML 表格（XML Spreadsheet 2003）：按工作表读取，合并单元格按 Excel 的方式展开"]
+        return xml2003_rows(path, data, notes), notes
     if b"urn:schemas-microsoft-com:office:word" in head or b"<w:wordDocument" in head:
         raise ScoreError("这是 Word XML 文档（Word 2003 XML），不能直接导入", where=where, hint=SAVE_DOCX)
     if b"opendocument" in head and b"<office:spreadsheet" in data[:1 << 20]:
         from scoring.importer.xmlsheets import ods_rows
 
-        return ods_rows(path, data), ["单文件 OpenDocument 表格（.fods）：合并单元格按 Excel 的方式展开"]
+        notes = ["单文件 OpenDocument 表格（.fods）：合并单元格按 Excel 的方式展开"]
+        return ods_rows(path, data, notes), notes
     if b"<table" in data.lower():
         return text_rows(data, path.name)
     raise ScoreError("这是 XML 文件，但不是 Excel 表格", where=where, hint=SAVE_XLSX)

@@ -19,7 +19,7 @@ from pathlib import Path
 from scoring.findings import ScoreError, place
 from scoring.importer.biff import read_biff
 from scoring.importer.numformat import date_text, display
-from scoring.importer.rows import Row, fill_merges
+from scoring.importer.rows import Row, fill_merges, hidden_note, holding, visible
 from scoring.xlsx import check_xlsx
 
 MAX_XLS_BYTES = 64 * 1024**2        # an .xls holds at most 65,536 rows; a 绩效目标表 is under 1 MB
@@ -55,8 +55,9 @@ def indented(v: object, code: str | None, indent: float) -> str:
     return "\u3000" * min(int(indent), 15) + text if indent and text else text
 
 
-def xlsx_rows(path: Path) -> list[Row]:
-    """Rows of every sheet of an .xlsx, merged cells and number formats as Excel shows them."""
+def xlsx_rows(path: Path, notes: list[str] | None = None) -> list[Row]:
+    """Rows of every sheet of an .xlsx, merged cells and number formats as Excel shows them; hidden rows and
+    columns left out (:func:`~scoring.importer.rows.visible`), each said in ``notes``."""
     import openpyxl
 
     check_xlsx(path)
@@ -71,9 +72,21 @@ def xlsx_rows(path: Path) -> list[Row]:
         grid = [[indented(c.value, c.number_format, c.alignment.indent if c.has_style and type(c.value) is str else 0)
                  for c in r] for r in ws.iter_rows()]
         merges = [(m.min_row - 1, m.min_col - 1, m.max_row - 1, m.max_col - 1) for m in ws.merged_cells.ranges]
-        for i, cells in enumerate(fill_merges(grid, merges), 1):
+        hidden_rows, hidden_cols = holding(grid, *_xlsx_hidden(ws, len(grid)))
+        if (hidden_rows or hidden_cols) and notes is not None:
+            notes.append(hidden_note(ws.title, hidden_rows, hidden_cols))
+        for i, cells in visible(fill_merges(grid, merges), merges, hidden_rows, hidden_cols):
             rows.append(Row(path.name, i, tuple(cells), sheet=ws.title, grid=True))
     return rows
+
+
+def _xlsx_hidden(ws, height: int) -> tuple[set[int], set[int]]:
+    """The 0-based rows and columns of a sheet hidden with content in them; rows hidden by a filter
+    (the sheet has an 自动筛选) are rows of the table all the same and are kept."""
+    cols = {c - 1 for dim in ws.column_dimensions.values() if dim.hidden and dim.min
+            for c in range(dim.min, min(dim.max or dim.min, ws.max_column) + 1)}
+    rows = set() if ws.auto_filter.ref else {r - 1 for r, dim in ws.row_dimensions.items() if dim.hidden and r <= height}
+    return rows, cols
 
 
 def xls_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
@@ -84,7 +97,7 @@ def xls_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
     if len(data) > MAX_XLS_BYTES:
         raise ScoreError(f"工作簿有 {len(data) / 1024**2:,.0f} MB，超过 .xls 的上限 {MAX_XLS_BYTES // 1024**2} MB",
                          where=where, hint="确认选对了文件；绩效目标表另存为 .xlsx 后再导入")
-    formats, extents, indents = read_biff(data)
+    formats, extents, indents, hidden = read_biff(data)
     for sheet, (height, width) in extents.items():
         if height * width > MAX_SHEET_CELLS:
             raise ScoreError(f"工作表的使用范围有 {height:,} 行 × {width:,} 列，超出安全限度 {MAX_SHEET_CELLS:,} 个单元格",
@@ -112,7 +125,10 @@ def xls_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
         grid = [[indented(v, codes.get((r, c)), steps.get((r, c), 0)) if v != "" else "" for c, v in enumerate(line)]
                 for r, line in enumerate(values)]
         merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in ws.merged_cell_ranges or ()]
-        for i, cells in enumerate(fill_merges(grid, merges), 1):
+        hidden_rows, hidden_cols = holding(grid, *hidden.get(name, (set(), set())))
+        if hidden_rows or hidden_cols:
+            notes.append(hidden_note(name, hidden_rows, hidden_cols))
+        for i, cells in visible(fill_merges(grid, merges), merges, hidden_rows, hidden_cols):
             rows.append(Row(path.name, i, tuple(cells), sheet=name, grid=True))
     return rows, notes
 

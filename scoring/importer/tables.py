@@ -96,7 +96,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
             loose.append(row)
         if is_heading(row):
             if current is None or has_name or any(nonempty(r) for r in current[1:]):
-                current = [row]
+                current = [*_head_of_next(current), row]
                 tables.append(current)
                 has_name = False
             continue
@@ -105,7 +105,7 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
             continue
         if _starts_project(row, rows, n):
             if current is None or has_name:
-                current = []
+                current = _head_of_next(current)
                 tables.append(current)
             has_name = True
         elif current is None and nonempty(row) and _is_header(rows, n):
@@ -116,6 +116,31 @@ def split_tables(rows: Sequence[Row]) -> list[list[Row]]:
             current.append(row)
     flush()
     return tables
+
+
+def _cells(row: Row) -> list[str]:
+    return [re.sub(r"\s", "", c) for c in row.cells]
+
+
+MAX_HEAD_ROWS = 4   # lines above a table's title or 项目名称 row that are its own (附件1, a second title line)
+
+
+def _head_of_next(current: list[Row] | None) -> list[Row]:
+    """The last rows of a sheet's table before the next table starts, when an empty row parts them from it: the
+    next table's own lines above its title or 项目名称 row (``附件2``, a title the vocabulary does not know),
+    taken off ``current``. Only in a grid (a spreadsheet or a Word table), where an empty row is a row."""
+    if not current:
+        return []
+    k = len(current)
+    while k > 0 and nonempty(current[k - 1]):
+        k -= 1
+    moved = current[k:]
+    if (k == 0 or not moved or len(moved) > MAX_HEAD_ROWS or not all(r.grid or len(nonempty(r)) == 1 for r in moved)
+            or not any(nonempty(r) for r in current[:k]) or not any(r.grid for r in current)
+            or any(_is_header(moved, j) for j in range(len(moved)))):
+        return []
+    del current[k:]
+    return moved
 
 
 @dataclass
@@ -200,6 +225,10 @@ class Table(MetaRows, IndicatorRows, ProjectRows):
             if hdr is None and fallback and fallback[0] == i:
                 hdr = fallback[1]
                 self.note(row, "columns", fallback[2], review=True, source=False)
+            if hdr is not None and self.header_row is not None and _cells(row) == _cells(self.header_row):
+                self.note(row, "title", "分页后重复的表头行，不是指标；按前面的表头继续读取")
+                i = (j if hdr.rows == 2 else i) + 1   # the same columns: what they were read as stands
+                continue
             if hdr is not None:  # the header; again after a page break: the same table goes on
                 if self.header is not None:
                     self.note(row, "title", "又一行指标表头（如分页后重复的表头），按新的表头继续读取")

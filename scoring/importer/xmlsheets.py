@@ -21,7 +21,7 @@ from xml.etree import ElementTree as ET
 
 from scoring.findings import ScoreError, place
 from scoring.importer.numformat import date_text, display
-from scoring.importer.rows import MAX_CELLS, Merge, Row, fill_merges
+from scoring.importer.rows import MAX_CELLS, Merge, Row, fill_merges, hidden_note, holding, visible
 from scoring.importer.zipparts import read_part, refuse_doctype
 
 MAX_ROWS = 1_048_576
@@ -88,6 +88,9 @@ class _Grid:
         self.row: list[str] = []
         self.blank = 0   # empty cells not yet written in this row
         self.pending = 0   # empty rows not yet written: written when a row with content follows, else dropped
+        self.hidden_rows: set[int] = set()
+        self.hidden_cols: set[int] = set()
+        self.columns = 0   # columns declared so far (an .ods's <table:table-column>)
 
     @property
     def height(self) -> int:
@@ -123,8 +126,21 @@ class _Grid:
         elif self.height + repeat <= MAX_ROWS:
             self.pending += repeat   # LibreOffice ends a sheet with a million repeated empty rows: only counted
 
-    def rows_of(self, file: str, sheet: str) -> list[Row]:
-        return [Row(file, i, tuple(cells), sheet=sheet, grid=True) for i, cells in enumerate(self.finish(), 1)]
+    def hide_row(self, start: int, repeat: int) -> None:
+        self.hidden_rows.update(range(start, start + min(repeat, 1000)))
+
+    def column(self, repeat: int, hidden: bool) -> None:
+        if hidden:
+            self.hidden_cols.update(range(self.columns, min(self.columns + repeat, MAX_CELLS)))
+        self.columns += repeat
+
+    def rows_of(self, file: str, sheet: str, notes: list[str] | None = None) -> list[Row]:
+        grid = self.finish()
+        hidden_rows, hidden_cols = holding(grid, self.hidden_rows, self.hidden_cols)
+        if (hidden_rows or hidden_cols) and notes is not None:
+            notes.append(hidden_note(sheet, hidden_rows, hidden_cols))
+        return [Row(file, i, tuple(cells), sheet=sheet, grid=True)
+                for i, cells in visible(grid, self.merges, hidden_rows, hidden_cols)]
 
     def finish(self) -> list[list[str]]:
         while self.rows and not self.rows[-1]:
@@ -142,8 +158,9 @@ def _int(v: str | None, default: int = 1) -> int:
         return default
 
 
-def ods_rows(path: Path, data: bytes | None = None) -> list[Row]:
-    """Rows of every sheet of an OpenDocument spreadsheet: an .ods, or the XML of a flat one (.fods)."""
+def ods_rows(path: Path, data: bytes | None = None, notes: list[str] | None = None) -> list[Row]:
+    """Rows of every sheet of an OpenDocument spreadsheet: an .ods, or the XML of a flat one (.fods); hidden
+    rows and columns (``table:visibility="collapse"``; not rows a filter hides) left out, said in ``notes``."""
     if data is None:
         data = _content(path)
     else:
@@ -167,10 +184,15 @@ def ods_rows(path: Path, data: bytes | None = None) -> list[Row]:
                           _int(el.get(f"{TABLE}number-columns-spanned")), _int(el.get(f"{TABLE}number-rows-spanned")))
                 el.clear()
             elif tag == f"{TABLE}table-row":
-                grid.end_row(_int(el.get(f"{TABLE}number-rows-repeated")))
+                start, repeat = grid.height, _int(el.get(f"{TABLE}number-rows-repeated"))
+                grid.end_row(repeat)
+                if el.get(f"{TABLE}visibility") == "collapse":
+                    grid.hide_row(start, repeat)
                 el.clear()
+            elif tag == f"{TABLE}table-column":
+                grid.column(_int(el.get(f"{TABLE}number-columns-repeated")), el.get(f"{TABLE}visibility") == "collapse")
             elif tag == f"{TABLE}table":
-                rows.extend(grid.rows_of(path.name, name))
+                rows.extend(grid.rows_of(path.name, name, notes))
                 grid = None
                 el.clear()
     except ET.ParseError as exc:
@@ -187,8 +209,9 @@ def is_spreadsheet_xml(head: bytes) -> bool:
     return b"urn:schemas-microsoft-com:office:spreadsheet" in head and b"<Workbook" in head
 
 
-def xml2003_rows(path: Path, data: bytes) -> list[Row]:
-    """Rows of every worksheet of an Excel XML Spreadsheet 2003 (often served as .xls)."""
+def xml2003_rows(path: Path, data: bytes, notes: list[str] | None = None) -> list[Row]:
+    """Rows of every worksheet of an Excel XML Spreadsheet 2003 (often served as .xls); hidden rows and
+    columns (``ss:Hidden="1"``) left out, said in ``notes``."""
     where = str(path)
     _safe_xml(data[:65536], where)
     styles: dict[str, str] = {}
@@ -205,6 +228,13 @@ def xml2003_rows(path: Path, data: bytes) -> list[Row]:
                     grid, covered = _Grid(place(where, name)), {}
                 elif tag == f"{SS}Row" and grid is not None:
                     _skip_to(grid, grid.height, _int(el.get(f"{SS}Index"), 0) - 1)
+                    if el.get(f"{SS}Hidden") == "1":
+                        grid.hide_row(grid.height, 1)
+                elif tag == f"{SS}Column" and grid is not None:
+                    at = _int(el.get(f"{SS}Index"), 0) - 1
+                    if at > grid.columns:
+                        grid.column(at - grid.columns, False)
+                    grid.column(_int(el.get(f"{SS}Span"), 0) + 1, el.get(f"{SS}Hidden") == "1")
                 continue
             if tag == f"{SS}NumberFormat":
                 continue
@@ -231,7 +261,7 @@ def xml2003_rows(path: Path, data: bytes) -> list[Row]:
                 grid.end_row(1)
                 el.clear()
             elif tag == f"{SS}Worksheet":
-                rows.extend(grid.rows_of(path.name, name))
+                rows.extend(grid.rows_of(path.name, name, notes))
                 grid = None
                 el.clear()
     except ET.ParseError as exc:
