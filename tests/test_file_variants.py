@@ -18,7 +18,7 @@ import file_variants as fv
 import pytest
 
 from scoring.importer import import_sources
-from scoring.importer.headers import is_title
+from scoring.importer.linekinds import is_title
 from scoring.importer.sources import read_rows
 
 REAL = fv.realtables()
