@@ -24,7 +24,10 @@ from pathlib import Path
 import openpyxl
 
 HERE = Path(__file__).resolve().parent
-ROOTS = [HERE.parent.parent / "shared" / "realtables", HERE / "realtables", HERE / "realtables_blind"]
+SHARED = next((p / "shared" / "realtables" for p in HERE.parents if (p / "shared" / "realtables").is_dir()), None)
+if SHARED is None:
+    sys.exit("../shared/realtables is not beside the repository")
+ROOTS = [SHARED, HERE / "realtables", HERE / "realtables_blind"]
 sys.path.insert(0, str(ROOTS[0]))
 from measure import compare  # noqa: E402
 

@@ -281,3 +281,13 @@ def test_side_by_side_blocks_of_other_indicators_and_a_level1_cut_to_one_charact
         ("产出指标", "开展招商活动", "", "≥5次"), ("产出指标", "开展招商活动年度", "≥15次", "≥5次")]
     assert "签约落地项目（≥9项）" in indicators[0]["note"]
     assert any("只写了“产”一个字" in f.message for f in result.findings)
+
+
+def test_a_unit_column_right_of_the_indicators_does_not_hide_the_header(tmp_path):
+    """一级 | 二级 | 三级 | 指标值 | 责任单位: the unit column right of the names is a column of the table (its text goes to
+    the note), not a sign that the row is project information."""
+    rows = [["项目名称", "部门整体支出"], ["一级指标", "二级指标", "三级指标", "指标值", "实施单位"],
+            ["产出指标", "数量指标", "培训人次", "≥100人次", "办公室"], ["产出指标", "质量指标", "合格率", "≥95%", "业务科"]]
+    _, indicators = read(book(tmp_path, rows), 2023)
+    assert [(r["level3"], r["annual_value"]) for r in indicators] == [("培训人次", "≥100人次"), ("合格率", "≥95%")]
+    assert "办公室" in indicators[0]["note"]

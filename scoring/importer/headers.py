@@ -323,8 +323,9 @@ def header_of(upper: list[str], lower: list[str] | None = None) -> Header | None
     no_value = bool(found) and not ({"annual_value", "period_value", "dated"} & set(found))
     if not found or (no_value and not _rating_only(found)):
         return None
+    last_name = max((found[f] for f in NAME_FIELDS if f in found), default=-1)   # 责任单位 right of the names: a column
     if not (set(NAME_FIELDS) & set(found)) or any(meta_field(t) for c, t in enumerate(upper)
-                                                  if t and t.strip() and c not in row_meta):
+                                                  if t and t.strip() and c not in row_meta and c < last_name):
         return None
     if not ({"level1", "level2"} & set(found)) and ("level3" not in found or len(found) < 2):
         return None
