@@ -247,17 +247,19 @@ def test_a_qualitative_row_printed_one_column_to_the_left(tmp_path):
 def test_targets_in_one_column_per_place_are_one_project_per_place(tmp_path, grouped):
     places = ["城关镇", "东坝乡", "西河村"]
     header = ["一级指标", "二级指标", "三级指标", "指标解释"]
-    rows = [["专项转移支付绩效目标表"], ["项目名称", "农村饮水补助"]]
+    rows = [["专项转移支付绩效目标表"], ["项目名称", "农村饮水补助"], ["资金总额(万元)", "30"]]
     rows += [[*header, "区域目标值", "", ""], header + places] if grouped else [header + places]
     rows += [["产出指标", "数量指标", "新建供水工程", "反映工程数量", "2", "1", "3"],
              ["产出指标", "质量指标", "工程验收合格率", "反映验收情况", "≥95%", "≥95%", "100%"], ["合计", "", "", "", "", "", ""]]
-    merges = ("E3:G3", "A3:A4", "B3:B4", "C3:C4", "D3:D4") if grouped else ()
+    merges = ("E4:G4", "A4:A5", "B4:B5", "C4:C5", "D4:D5") if grouped else ()
     result, indicators = read(book(tmp_path, rows, merges), 2023)
     assert [(r["project"], r["level3"], r["annual_value"]) for r in indicators] == [
         ("农村饮水补助（城关镇）", "新建供水工程", "2"), ("农村饮水补助（城关镇）", "工程验收合格率", "≥95%"),
         ("农村饮水补助（东坝乡）", "新建供水工程", "1"), ("农村饮水补助（东坝乡）", "工程验收合格率", "≥95%"),
         ("农村饮水补助（西河村）", "新建供水工程", "3"), ("农村饮水补助（西河村）", "工程验收合格率", "100%")]
     assert any("按地区分列" in f.message for f in result.findings)
+    assert result.targets.projects["budget"].isna().all()   # 30万 is all places' together, not each one's
+    assert any("各地区合计" in f.message and f.severity == "警告" for f in result.findings)
 
 
 def test_names_ending_in_a_place_word_are_no_place_columns(tmp_path):

@@ -23,7 +23,7 @@ import pandas as pd
 
 from scoring.findings import INFO, WARNING, Finding, ScoreError
 from scoring.importer.ids import assign_ids
-from scoring.importer.places import by_place
+from scoring.importer.places import by_place, place_table
 from scoring.importer.sources import Row, read_rows, text_rows
 from scoring.importer.stacked import split_projects
 from scoring.importer.tables import Table, nonempty, split_tables
@@ -82,7 +82,7 @@ def import_rows(rows: Sequence[Row], year: int, previous: Targets | None = None,
         for part in parts:
             tables.extend(split_projects(parsed(part), parsed))
             if why:
-                tables[-1].note(None, "columns", why)
+                place_table(tables[-1], why)
     tables_with = [t for t in tables if t.indicators]
     if not tables_with:
         raise _nothing_read(rows, tables, name)

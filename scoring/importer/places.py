@@ -13,6 +13,7 @@ from dataclasses import replace
 from scoring.importer.headers import fields_of, header_of, meta_field, shaped_fields, vocabulary
 from scoring.importer.rows import Row
 from scoring.language.normalize import squeeze
+from scoring.targets.model import fmt_weight
 
 MAX_HEADER_ROW = 60
 
@@ -93,3 +94,13 @@ def _named(cells: tuple[str, ...], place: str) -> tuple[str, ...]:
     if value is None:
         return cells
     return tuple(f"{t.strip()}（{place}）" if c == value else t for c, t in enumerate(cells))
+
+
+def place_table(table, why: str) -> None:
+    """Say how a place's table was made; the table's 资金总额 is all places' together, never one place's budget."""
+    table.note(None, "columns", why)
+    total = table.project.get("budget")
+    if total is not None:
+        table.project["budget"] = None
+        table.note(None, "meta", f"表上的资金总额（{fmt_weight(total)} 元）是各地区合计，不是本地区的预算金额：本地区的预算金额"
+                                 "留空，请在 projects.yaml 中填写", review=True)
