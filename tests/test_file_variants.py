@@ -167,3 +167,16 @@ def test_level_names_between_rows_are_not_halves_of_a_wrapped_cell():
               line(228.6, [(98, "指标值")])]
     out, joined = unwrap(header, 7.6)
     assert joined == 1 and out[0][1].cells == ("一级指标", "三级指标", "年度指标值")
+
+
+# -- a title or unit line copied into every cell of its row (merges undone, the text filled in) ---------------
+@pytest.mark.parametrize("name", ["gs_jiayuguan_bowuguan_2023", "tj_hebei_fayuan_2023"])
+def test_a_line_copied_across_its_row_is_no_indicator(tmp_path, name):
+    """A sheet exported with every merged range undone and its text written into each cell: the title (…绩效目标表
+    four times) and the unit-code line (207101… twice) are read once, not as an indicator (held-out and first
+    blind set tables: the shared set has no such line)."""
+    root = Path(__file__).resolve().parent.parent / "evaluation"
+    folder = next(p for p in (root / "realtables" / name, root / "realtables_blind" / name) if p.is_dir())
+    g = fv.load_grid(folder)
+    path = fv.write_xlsx(g, tmp_path / "t.xlsx", fv.unmerged_filled)
+    assert read_pairs(path, g.year) == sorted(gold_pairs(g))

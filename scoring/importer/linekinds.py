@@ -25,8 +25,11 @@ def is_info_line(texts: list[str]) -> bool:
 
     >>> is_info_line(["207101天津市河北区人民法院", "单位：万元"]), is_info_line(["207101某局", "≥95%"])
     (True, False)
+    >>> is_info_line(["207101天津市河北区人民法院", "207101天津市河北区人民法院"])   # copied across the row
+    True
     """
-    return bool(texts) and is_info_row(texts[0]) and all(MONEY_UNIT.match(label(t)) for t in texts[1:])
+    return bool(texts) and is_info_row(texts[0]) and all(MONEY_UNIT.match(label(t)) or t.strip() == texts[0].strip()
+                                                          for t in texts[1:])   # or the line copied across the row
 
 
 def is_title(text: str) -> bool:

@@ -40,11 +40,29 @@ def read_rows(path: str | Path) -> tuple[list[Row], list[str]]:
     the word lists are written (each row keeps its cells as written in ``written``: the importer puts the
     names and values back as written), and says so."""
     rows, notes = _document_rows(Path(path))
+    rows = [spanned(r) for r in rows]
     cells = "\n".join(c for r in rows[:2000] for c in r.cells if c)
     if in_traditional(cells):
         rows = [replace(r, cells=tuple(to_simplified(c) for c in r.cells), written=r.cells) for r in rows]
         notes.append(TRADITIONAL_NOTE)
     return rows, notes
+
+
+def spanned(row: Row) -> Row:
+    """A grid row whose every filled cell holds the same text (a title or a unit line merged across the table, then
+    unmerged with the text copied into every cell, as some systems export it) as that text once, in its first cell.
+
+    >>> spanned(Row("a.xlsx", 1, ("某局项目支出绩效目标表",) * 4, grid=True)).cells
+    ('某局项目支出绩效目标表', '', '', '')
+    >>> spanned(Row("a.xlsx", 2, ("按时完成", "按时完成"), grid=True)).cells    # two cells: a name may equal its target
+    ('按时完成', '按时完成')
+    """
+    filled = [t for t in row.cells if t and t.strip()]
+    if not row.grid or len(filled) < 3 or len({t.strip() for t in filled}) != 1:
+        return row
+    first = next(c for c, t in enumerate(row.cells) if t and t.strip())
+    return replace(row, cells=tuple(t if c == first else "" for c, t in enumerate(row.cells)),
+                   written=None if row.written is None else tuple(t if c == first else "" for c, t in enumerate(row.written)))
 
 
 TRADITIONAL_NOTE = "文件是繁体字：表头和层级按简体字识别（OpenCC 繁简转换），导入的名称和指标值保持原文的繁体字"
