@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from scoring.findings import INFO, WARNING, Finding
 from scoring.importer.digitruns import digit_splits, numeric_kinds
@@ -58,7 +59,7 @@ from scoring.importer.textheader import (
 )
 from scoring.importer.texttrailer import label_pattern, side_before, table_end, title_end, trailer_rows
 from scoring.language.expressions import parse
-from scoring.language.normalize import in_traditional, to_simplified
+from scoring.language.normalize import in_traditional, to_simplified, unfold, unfolding
 from scoring.vocab import TargetKind
 
 MAX_TEXT = 300_000     # characters: a document of many tables, thousands of indicators
@@ -68,7 +69,18 @@ MAX_BODY = 150_000     # characters of one table's rows cut into cells (about 15
 def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Row], list[Finding]] | None:
     """The rows of a text whose cells are run together or laid out column by column, with the notes on
     how it was cut; None when the text is not such a table: no indicator header is found in it this way,
-    or its lines split at tabs or runs of spaces (``spaced``) already hold one."""
+    or its lines split at tabs or runs of spaces (``spaced``) already hold one. A text in traditional
+    characters is read in simplified ones; each row keeps its cells as written (``Row.written``, as
+    :func:`scoring.importer.sources.read_rows` does for a grid), so the names and values are put back."""
+    found = _read(text, name, spaced)
+    if found is None or len(text) > MAX_TEXT or not in_traditional(text):
+        return found
+    lines = text.split("\n")
+    table = unfolding(zip(lines, map(to_simplified, lines), strict=True))
+    return [replace(r, written=tuple(unfold(c, table) for c in r.cells)) for r in found[0]], found[1]
+
+
+def _read(text: str, name: str, spaced: list[Row] | None) -> tuple[list[Row], list[Finding]] | None:
     if len(text) > MAX_TEXT:
         return None        # more text than any table's: not cut
     text, notes = prepare(text, name)
@@ -181,7 +193,7 @@ def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
     notes: list[Finding] = []
     if in_traditional(text):
         text = to_simplified(text)
-        notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
+        notes.append(Finding(name, "文件是繁体字：按简体字切分和识别（OpenCC 繁简转换），导入的名称和指标值保持原文的繁体字", INFO,
                              code="encoding"))
     marks = list(_CHUNK_MARK.finditer(text))
     if marks and [int(m.group(1)) for m in marks] == list(range(2, len(marks) + 2)) \
