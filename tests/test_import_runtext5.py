@@ -49,3 +49,60 @@ def test_traditional_text_with_a_header_line_keeps_names_as_written(tmp_path):
     ind = result.targets.indicators
     assert list(ind["level2"]) == ["数量指标", "质量指标", "社会效益指标"]     # levels: the national names
     assert list(result.targets.projects["project"]) == ["社區圖書館運營"]
+
+
+# -- one header word over the 一级 and 二级 columns --------------------------------------------------------------
+def test_header_word_over_both_level_columns_leaves_the_level_out_of_the_name():
+    """宁德: ``評價內容`` stands over the 一级 and 二级 columns, so the text has one header word where the rows
+    begin with two level names (``產出目標數量目標當年獲得…``): the 二级 is no part of the first name."""
+    result = real("fj_ningde_rencai_2023")
+    assert ("當年獲得寧德市級以上確認的人才驛站數量", ">=2個") in pairs(result)
+    ind = result.targets.indicators
+    assert list(ind["level2"]) == ["数量指标"] * 3 + ["质量指标"] * 2
+
+
+def test_header_word_over_both_level_columns_in_another_table(tmp_path):
+    text = ("附表1 项目年度绩效目标\n评价内容绩效内容绩效目标值实际完成值\n效益目标社会效益目标受益农户数≥120户130户"
+            "带动就业人数≥30人32人满意度目标服务对象满意度目标农户满意度≥90%93%\n")
+    result = text_import(tmp_path, text)
+    assert pairs(result) == [("受益农户数", "≥120户"), ("带动就业人数", "≥30人"), ("农户满意度", "≥90%")]
+    assert list(result.targets.indicators["level2"]) == ["社会效益指标", "社会效益指标", "服务对象满意度指标"]
+
+
+# -- one value column per place, the digits of the places run together -----------------------------------------
+def _by_project(result) -> dict[str, list[tuple[str, str]]]:
+    ind = result.targets.indicators
+    out: dict[str, list[tuple[str, str]]] = {}
+    for p, n, v in zip(ind["project"], ind["level3"], ind["annual_value"], strict=True):
+        out.setdefault(p, []).append((n, v))
+    return out
+
+
+def test_place_columns_run_together_are_one_project_each():
+    """龙岩 专项转移支付绩效目标表: ``区域目标值`` over seven counties, names and digits run together
+    (``…数量情况2312222质量指标…>=95%>=95%…``): one project per county, one digit each, as the grid formats read it."""
+    got = _by_project(real("fj_longyan_minzong_2023"))
+    assert len(got) == 7
+    counts = [dict(v)["宗教管理经费补助县(市、区)数量"] for v in got.values()]
+    assert counts == ["2", "3", "1", "2", "2", "2", "2"]
+    assert all(dict(v)["项目资金使用合规性"] == ">=95%" for v in got.values())
+    assert [p[-5:] for p in got] == ["（新罗区）", "（永定区）", "（上杭县）", "（武平县）", "（长汀县）", "（连城县）", "（漳平市）"]
+
+
+def test_place_columns_run_together_in_another_table(tmp_path):
+    text = ("专项资金绩效目标表\n项目名称 农村道路养护补助\n一级指标二级指标三级指标目标值城关镇东坝乡西河镇"
+            "产出指标数量指标养护道路条数453质量指标养护合格率≥90%≥90%≥95%\n")
+    got = _by_project(text_import(tmp_path, text))
+    assert got == {"农村道路养护补助（城关镇）": [("养护道路条数", "4"), ("养护合格率", "≥90%")],
+                   "农村道路养护补助（东坝乡）": [("养护道路条数", "5"), ("养护合格率", "≥90%")],
+                   "农村道路养护补助（西河镇）": [("养护道路条数", "3"), ("养护合格率", "≥95%")]}
+
+
+def test_place_digits_split_only_one_way():
+    """A string of digits under the places is split only where one split alone fits (no leading zero)."""
+    from scoring.importer.textplaces import place_names, place_splits
+
+    assert place_splits("甲453乙", 3) == {(1, 4): ("4", "5", "3")}
+    assert place_splits("甲4531乙", 3) == {}           # 45|3|1, 4|53|1, 4|5|31: not one way
+    assert place_splits("甲1000乙", 3) == {}           # 10|0|0, or 1000 under one place and the others empty
+    assert place_names("城关镇东坝乡") == ["城关镇", "东坝乡"]

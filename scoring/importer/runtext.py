@@ -48,6 +48,7 @@ from scoring.importer.pieces import NEVER, WHY, Cut, cut_points
 from scoring.importer.projectcols import project_bodies, project_labels
 from scoring.importer.rows import Row
 from scoring.importer.textheader import (
+    LEAD_LEVELS,
     Source,
     header_runs,
     leading_unknown,
@@ -57,6 +58,7 @@ from scoring.importer.textheader import (
     trailing_unknown,
     valid_run,
 )
+from scoring.importer.textplaces import column_splits, place_tokens, with_places
 from scoring.importer.texttrailer import label_pattern, side_before, table_end, title_end, trailer_rows
 from scoring.language.expressions import parse
 from scoring.language.normalize import in_traditional, to_simplified, unfold, unfolding
@@ -116,6 +118,9 @@ def _read(text: str, name: str, spaced: list[Row] | None) -> tuple[list[Row], li
         skip = None
         head = [t for t in run]
         tail = trailing_unknown(src, run)
+        places = place_tokens(src, run)
+        if places:
+            head, tail = with_places(head, places), None   # 区域目标值 over 新罗区 永定区…: a value column each
         if tail:
             head.append(tail)
         first = next(k for k, t in enumerate(head) if t.field not in (None, "side"))
@@ -149,6 +154,10 @@ def _read(text: str, name: str, spaced: list[Row] | None) -> tuple[list[Row], li
         if projects and found is None:
             rows[-1] = Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True, cut=True)
         body_rows, body_notes = found or read_body(src, body_start, body_end, hypotheses)
+        if body_rows and len(body_rows[0].cells) == len(rows[-1].cells) + len(LEAD_LEVELS):   # read under them
+            at = len(projects[1]) if projects and found else 0
+            head = rows[-1].cells
+            rows[-1] = replace(rows[-1], cells=(*head[:at], *("" for _c in LEAD_LEVELS), *head[at:]))
         rows.extend(body_rows)
         notes.extend(body_notes)
         if trailer_at is not None:
@@ -233,7 +242,8 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
     cuts = _weigh(body, cut_points(body, src.bars, _hints(hypotheses)))
     if hypotheses:
         h = hypotheses[0]
-        cuts = _split_runs(body, cuts, digit_splits(body, numeric_kinds(h), any(c.role == "unit" for c in h)))
+        cuts = _split_runs(body, cuts, column_splits(body, h)
+                           | digit_splits(body, numeric_kinds(h), any(c.role == "unit" for c in h)))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:
