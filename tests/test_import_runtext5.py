@@ -106,3 +106,28 @@ def test_place_digits_split_only_one_way():
     assert place_splits("甲4531乙", 3) == {}           # 45|3|1, 4|53|1, 4|5|31: not one way
     assert place_splits("甲1000乙", 3) == {}           # 10|0|0, or 1000 under one place and the others empty
     assert place_names("城关镇东坝乡") == ["城关镇", "东坝乡"]
+
+
+# -- a target sentence that compares with a baseline, its actual repeating the sentence's end -------------------
+def test_target_sentence_against_a_baseline_is_not_part_of_the_name():
+    """宁夏 福彩 自评表 (image-recognition text): ``提升彩票销量,筹集更多彩票公益金同比2022年销量显著提高显著提高``
+    is name | target | actual: 同比 opens the target (a change against 2022), 2022年 is its baseline, not a value."""
+    got = pairs(real("nx_fucai_caipiao_2023"))
+    assert ("拓展彩票销售渠道,捉升彩票销售量", "同比2022年销量显著提高") in got
+    assert ("提升彩票销量,筹集更多彩票公益金", "同比2022年销量显著提高") in got
+    assert ("项目建设成本", "≤50万元") in got
+
+
+def test_target_sentence_against_a_baseline_year_in_another_table(tmp_path):
+    text = ("项目名称 全民健身活动补助\n一级指标二级指标三级指标年度指标值实际完成值\n产出指标数量指标举办赛事场次≥12场14场\n"
+            "效益指标社会效益指标扩大群众参与健身人群较2022年参与人数明显增加明显增加\n"
+            "满意度指标服务对象满意度指标参赛群众满意度≥90%95%\n")
+    assert pairs(text_import(tmp_path, text)) == [("举办赛事场次", "≥12场"), ("扩大群众参与健身人群", "较2022年参与人数明显增加"),
+                                                  ("参赛群众满意度", "≥90%")]
+
+
+def test_a_name_that_holds_a_baseline_word_stays_whole(tmp_path):
+    """同比 inside a name that ends as a name (销售额同比增长率) opens no target."""
+    text = ("项目名称 农产品展销补助\n一级指标二级指标三级指标年度指标值实际完成值\n产出指标数量指标举办展销会场次≥4场5场\n"
+            "效益指标经济效益指标农产品销售额同比增长率≥5%6%\n")
+    assert pairs(text_import(tmp_path, text)) == [("举办展销会场次", "≥4场"), ("农产品销售额同比增长率", "≥5%")]

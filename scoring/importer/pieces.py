@@ -35,9 +35,11 @@ from scoring.importer.piecekinds import (
     WORD,
     _cjk,
     _target_start,
+    baseline_year,
     fold,
     kind_of,
     level_name,
+    opens_change,
     value_spans,
     words,
 )
@@ -112,7 +114,7 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
             taken[p] = True
         add(a, "level", hold=3.0)
         add(b, "level", hold=3.0)
-    spans = [(a, b) for a, b in value_spans(s) if not any(taken[a:b])]
+    spans = [(a, b) for a, b in value_spans(s) if not any(taken[a:b]) and not baseline_year(s, a)]
     in_value = [False] * len(s)
     for a, b in spans:
         for p in range(a, b):
@@ -209,6 +211,8 @@ def _text_cuts(s: str, a: int, b: int, add, echo: bool = False) -> None:
                     add(p + phrase, "phrase", hold=1.0)
             elif echo and _echoes(s[a:p], s[p:min(b, p + 60)]):
                 add(p, "echo", hold=2.0)
+        if p - a >= 2 and opens_change(s, p, b) and not s.endswith(endings, p, b):
+            add(p, "phrase", hold=3.0)   # …公益金 | 同比2022年销量显著提高: a change's baseline (同比增长率: a name)
         if s.startswith(w["trailers"], p, b) and (s[p - 1] in "。.…,，;；)" or not _cjk(s[p - 1])):
             word = next(t for t in w["trailers"] if s.startswith(t, p, b))
             after = s[p + len(word):p + len(word) + 1] if p + len(word) < b else ""
