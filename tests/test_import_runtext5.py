@@ -131,3 +131,19 @@ def test_a_name_that_holds_a_baseline_word_stays_whole(tmp_path):
     text = ("项目名称 农产品展销补助\n一级指标二级指标三级指标年度指标值实际完成值\n产出指标数量指标举办展销会场次≥4场5场\n"
             "效益指标经济效益指标农产品销售额同比增长率≥5%6%\n")
     assert pairs(text_import(tmp_path, text)) == [("举办展销会场次", "≥4场"), ("农产品销售额同比增长率", "≥5%")]
+
+
+# -- a 二级 name written twice: the second begins the 三级 name -----------------------------------------------------
+def test_a_second_level_name_written_twice_begins_the_name():
+    """福彩: ``产出指标数量指标数量指标福彩APP系统改版升级100%100%``: the 三级 cell itself begins with 数量指标 (a 二级 is
+    never under itself), so the name keeps it, as the grid formats of the table read it."""
+    got = pairs(real("nx_fucai_caipiao_2023"))
+    assert ("数量指标福彩APP系统改版升级", "100%") in got
+    assert ("福彩APP系统改版升级", "100%") not in got
+
+
+def test_a_second_level_name_written_twice_in_another_table(tmp_path):
+    """The same with 时效指标; 满意度指标 twice is a 一级 and its 二级 of that name (a 一级 may be), not a name."""
+    text = ("项目名称 乡村道路维护\n一级指标二级指标三级指标年度指标值实际完成值\n产出指标时效指标时效指标完成时限12月底前12月底前\n"
+            "满意度指标满意度指标群众满意度≥90%95%\n")
+    assert pairs(text_import(tmp_path, text)) == [("时效指标完成时限", "12月底前"), ("群众满意度", "≥90%")]

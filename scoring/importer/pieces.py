@@ -43,6 +43,7 @@ from scoring.importer.piecekinds import (
     value_spans,
     words,
 )
+from scoring.language import levels
 from scoring.language.numerals import match_multiplier
 from scoring.language.units import match_compound_unit
 
@@ -103,8 +104,13 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
     if note:
         add(note.end(), "level", hold=3.0)   # (必填硬性指标) after a level name apart at white space
     taken = [False] * len(s)
+    prev = (-1, "")
     for m in w["levels"].finditer(s):
         a, b = m.span()
+        if (a, m.group()) == prev and not _may_be_level1(m.group()):
+            add(a, "level", hold=3.0)   # 数量指标数量指标福彩APP…: a 二级 is not under itself, the name repeats it
+            continue
+        prev = (b, m.group())
         if a > 1 and s[a - 1] in "或及和、" and not any(taken[a - 2:a]):
             k = a - 1   # 社会公众或服务对象满意度指标: one level name
             while k > 0 and _cjk(s[k - 1]) and not taken[k - 1] and a - k < 8:
@@ -148,6 +154,11 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
         if not (taken[a] or in_value[a]):
             _text_cuts(s, a, b, add, "echo" in hints)
     return sorted(cuts.values(), key=lambda c: c.end)
+
+
+def _may_be_level1(text: str) -> bool:
+    name = level_name(text)
+    return name is None or name in levels.AMBIGUOUS or levels.is_level1(name)
 
 
 def _unit_cuts(s: str, spans: list[tuple[int, int]], taken: list[bool], add) -> None:
