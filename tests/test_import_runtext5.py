@@ -1,12 +1,13 @@
-"""score import on extracted text: classes of the third and second blind sets' text inputs
-(``evaluation/realtables_blind3``, ``evaluation/realtables_blind2``, now developed on) that the text reader did not
-read, each tested on the real text where it was found and on a short text of the same class written differently.
+"""score import on extracted text: classes of the third blind set's text inputs (``evaluation/realtables_blind3``,
+now developed on) that the text reader did not read, each tested on the real text where it was found and on a
+short text of the same class written differently.
 """
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
+
+from test_import_runtext3 import pairs, text_import
 
 from scoring.importer import import_sources
 
@@ -14,20 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 BLIND3 = ROOT / "evaluation" / "realtables_blind3"
 
 
-def real(folder: str, root: Path = BLIND3):
-    path = root / folder
+def real(folder: str):
+    path = BLIND3 / folder
     return import_sources([path / "source.txt"], int((path / "year.txt").read_text(encoding="utf-8").strip()))
-
-
-def text_import(tmp_path: Path, text: str, year: int = 2023):
-    p = tmp_path / "t.txt"
-    p.write_text(text, encoding="utf-8")
-    return import_sources([p], year)
-
-
-def pairs(result) -> list[tuple[str, str]]:
-    ind = result.targets.indicators
-    return [(re.sub(r"\s+", "", n), re.sub(r"\s+", "", v)) for n, v in zip(ind["level3"], ind["annual_value"], strict=True)]
 
 
 # -- traditional characters in run-together text: names and values kept as written ----------------------------
