@@ -15,13 +15,14 @@ from functools import cache, lru_cache
 
 from scoring.importer.headers import label, vocabulary
 from scoring.language import levels
-from scoring.language.changes import DIRECTIONS, MODIFIERS
+from scoring.language.changes import BASELINES, DIRECTIONS, MODIFIERS
 from scoring.language.expressions import NAME_LIKE_SUFFIXES, NOUN_SUFFIXES, STATE_CUES
 from scoring.language.normalize import SYMBOL_SPELLINGS
 from scoring.language.numerals import ARABIC, match_multiplier
 from scoring.language.quantities import PREFIX_OPS, SUFFIX_OPS
 from scoring.language.units import match_compound_unit
 from scoring.language.vocabulary import load
+from scoring.language.vocabulary import words as vocab_words
 
 # Piece kinds.
 EMPTY, LEVEL, SHAPE, VALUE, NUMBER, WORD, SOFT, DESC, NAME, TEXT, UNIT, NATURE, BLANK, ORDINAL = (
@@ -284,3 +285,23 @@ def info_label(text: str) -> bool:
 
 def width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+_OPENERS = tuple(sorted(BASELINES, key=len, reverse=True))   # 同比, 较上年…: a change against a baseline begins
+_YEAR_WORDS = tuple(vocab_words("changes", "baseline_year_words"))   # 较, 比: before a baseline year
+
+
+def baseline_year(s: str, a: int) -> bool:
+    """A year written as a change's baseline (同比2022年, 较2020年): part of the target, not a value of its own."""
+    return bool(_YEAR.match(s, a)) and s.endswith((*_OPENERS, *_YEAR_WORDS), 0, a)
+
+
+def opens_change(s: str, p: int, b: int) -> bool:
+    """Whether a change against a baseline begins at ``p``: 同比…, 较上年…, 较2022年…"""
+    if any(s.startswith(o, p - k) for o in _OPENERS for k in range(1, min(p, len(o) - 1) + 1)):
+        return False              # 比2022年 inside 同比2022年: the change begins before
+    word = next((w for w in _YEAR_WORDS if s.startswith(w, p, b)), "")
+    return s.startswith(_OPENERS, p, b) or bool(word and _YEAR.match(s, p + len(word)))
+
+
+_YEAR = re.compile(r"(?:19|20)\d{2}年")

@@ -35,12 +35,15 @@ from scoring.importer.piecekinds import (
     WORD,
     _cjk,
     _target_start,
+    baseline_year,
     fold,
     kind_of,
     level_name,
+    opens_change,
     value_spans,
     words,
 )
+from scoring.language import levels
 from scoring.language.numerals import match_multiplier
 from scoring.language.units import match_compound_unit
 
@@ -101,8 +104,13 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
     if note:
         add(note.end(), "level", hold=3.0)   # (必填硬性指标) after a level name apart at white space
     taken = [False] * len(s)
+    prev = (-1, "")
     for m in w["levels"].finditer(s):
         a, b = m.span()
+        if (a, m.group()) == prev and not _may_be_level1(m.group()):
+            add(a, "level", hold=3.0)   # 数量指标数量指标福彩APP…: a 二级 is not under itself, the name repeats it
+            continue
+        prev = (b, m.group())
         if a > 1 and s[a - 1] in "或及和、" and not any(taken[a - 2:a]):
             k = a - 1   # 社会公众或服务对象满意度指标: one level name
             while k > 0 and _cjk(s[k - 1]) and not taken[k - 1] and a - k < 8:
@@ -112,7 +120,7 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
             taken[p] = True
         add(a, "level", hold=3.0)
         add(b, "level", hold=3.0)
-    spans = [(a, b) for a, b in value_spans(s) if not any(taken[a:b])]
+    spans = [(a, b) for a, b in value_spans(s) if not any(taken[a:b]) and not baseline_year(s, a)]
     in_value = [False] * len(s)
     for a, b in spans:
         for p in range(a, b):
@@ -146,6 +154,11 @@ def _cuts_in_chunk(s: str, base: int, hints: frozenset[str] = frozenset()) -> li
         if not (taken[a] or in_value[a]):
             _text_cuts(s, a, b, add, "echo" in hints)
     return sorted(cuts.values(), key=lambda c: c.end)
+
+
+def _may_be_level1(text: str) -> bool:
+    name = level_name(text)
+    return name is None or name in levels.AMBIGUOUS or levels.is_level1(name)
 
 
 def _unit_cuts(s: str, spans: list[tuple[int, int]], taken: list[bool], add) -> None:
@@ -209,6 +222,8 @@ def _text_cuts(s: str, a: int, b: int, add, echo: bool = False) -> None:
                     add(p + phrase, "phrase", hold=1.0)
             elif echo and _echoes(s[a:p], s[p:min(b, p + 60)]):
                 add(p, "echo", hold=2.0)
+        if p - a >= 2 and opens_change(s, p, b) and not s.endswith(endings, p, b):
+            add(p, "phrase", hold=3.0)   # …公益金 | 同比2022年销量显著提高: a change's baseline (同比增长率: a name)
         if s.startswith(w["trailers"], p, b) and (s[p - 1] in "。.…,，;；)" or not _cjk(s[p - 1])):
             word = next(t for t in w["trailers"] if s.startswith(t, p, b))
             after = s[p + len(word):p + len(word) + 1] if p + len(word) < b else ""

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from dataclasses import replace
 
 from scoring.findings import INFO, WARNING, Finding
 from scoring.importer.digitruns import digit_splits, numeric_kinds
@@ -47,6 +48,7 @@ from scoring.importer.pieces import NEVER, WHY, Cut, cut_points
 from scoring.importer.projectcols import project_bodies, project_labels
 from scoring.importer.rows import Row
 from scoring.importer.textheader import (
+    LEAD_LEVELS,
     Source,
     header_runs,
     leading_unknown,
@@ -56,9 +58,10 @@ from scoring.importer.textheader import (
     trailing_unknown,
     valid_run,
 )
+from scoring.importer.textplaces import column_splits, place_tokens, with_places
 from scoring.importer.texttrailer import label_pattern, side_before, table_end, title_end, trailer_rows
 from scoring.language.expressions import parse
-from scoring.language.normalize import in_traditional, to_simplified
+from scoring.language.normalize import in_traditional, to_simplified, unfold, unfolding
 from scoring.vocab import TargetKind
 
 MAX_TEXT = 300_000     # characters: a document of many tables, thousands of indicators
@@ -68,7 +71,18 @@ MAX_BODY = 150_000     # characters of one table's rows cut into cells (about 15
 def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Row], list[Finding]] | None:
     """The rows of a text whose cells are run together or laid out column by column, with the notes on
     how it was cut; None when the text is not such a table: no indicator header is found in it this way,
-    or its lines split at tabs or runs of spaces (``spaced``) already hold one."""
+    or its lines split at tabs or runs of spaces (``spaced``) already hold one. A text in traditional
+    characters is read in simplified ones; each row keeps its cells as written (``Row.written``, as
+    :func:`scoring.importer.sources.read_rows` does for a grid), so the names and values are put back."""
+    found = _read(text, name, spaced)
+    if found is None or len(text) > MAX_TEXT or not in_traditional(text):
+        return found
+    lines = text.split("\n")
+    table = unfolding(zip(lines, map(to_simplified, lines), strict=True))
+    return [replace(r, written=tuple(unfold(c, table) for c in r.cells)) for r in found[0]], found[1]
+
+
+def _read(text: str, name: str, spaced: list[Row] | None) -> tuple[list[Row], list[Finding]] | None:
     if len(text) > MAX_TEXT:
         return None        # more text than any table's: not cut
     text, notes = prepare(text, name)
@@ -104,6 +118,9 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
         skip = None
         head = [t for t in run]
         tail = trailing_unknown(src, run)
+        places = place_tokens(src, run)
+        if places:
+            head, tail = with_places(head, places), None   # 区域目标值 over 新罗区 永定区…: a value column each
         if tail:
             head.append(tail)
         first = next(k for k, t in enumerate(head) if t.field not in (None, "side"))
@@ -137,6 +154,10 @@ def read(text: str, name: str, spaced: list[Row] | None = None) -> tuple[list[Ro
         if projects and found is None:
             rows[-1] = Row(name, src.line(hstart), tuple(t.text for t in cols), grid=True, cut=True)
         body_rows, body_notes = found or read_body(src, body_start, body_end, hypotheses)
+        if body_rows and len(body_rows[0].cells) == len(rows[-1].cells) + len(LEAD_LEVELS):   # read under them
+            at = len(projects[1]) if projects and found else 0
+            head = rows[-1].cells
+            rows[-1] = replace(rows[-1], cells=(*head[:at], *("" for _c in LEAD_LEVELS), *head[at:]))
         rows.extend(body_rows)
         notes.extend(body_notes)
         if trailer_at is not None:
@@ -181,7 +202,7 @@ def prepare(text: str, name: str) -> tuple[str, list[Finding]]:
     notes: list[Finding] = []
     if in_traditional(text):
         text = to_simplified(text)
-        notes.append(Finding(name, "文件是繁体字，按简体字读取（OpenCC 繁简转换），导入的名称和指标值是简体", INFO,
+        notes.append(Finding(name, "文件是繁体字：按简体字切分和识别（OpenCC 繁简转换），导入的名称和指标值保持原文的繁体字", INFO,
                              code="encoding"))
     marks = list(_CHUNK_MARK.finditer(text))
     if marks and [int(m.group(1)) for m in marks] == list(range(2, len(marks) + 2)) \
@@ -221,7 +242,8 @@ def read_body(src: Source, start: int, end: int, hypotheses: list[list[Column]])
     cuts = _weigh(body, cut_points(body, src.bars, _hints(hypotheses)))
     if hypotheses:
         h = hypotheses[0]
-        cuts = _split_runs(body, cuts, digit_splits(body, numeric_kinds(h), any(c.role == "unit" for c in h)))
+        cuts = _split_runs(body, cuts, column_splits(body, h)
+                           | digit_splits(body, numeric_kinds(h), any(c.role == "unit" for c in h)))
     dense = any(c.why == "cell" for c in cuts)
     notes: list[Finding] = []
     if not hypotheses:

@@ -332,7 +332,21 @@ def _role_of(t: Token, before: list[Column]) -> str:
 
 def roles(tokens: list[Token]) -> list[list[Column]]:
     """Hypotheses of what each column holds, from its header word (and, when the table has no 三级 column,
-    which column holds the names: the last level column, or the first column after the levels)."""
+    which column holds the names: the last level column, or the first column after the levels). A header
+    with no level column may stand over level columns all the same (``评价内容`` merged over the 一级 and 二级
+    columns, one word in the text): each hypothesis is also tried with two unnamed level columns before it,
+    which the body's level names fill or leave empty (an empty one costs nothing, so it wins only when the
+    rows begin with level names)."""
+    out = _roles(tokens)
+    if not any(c.role.startswith("level") for h in out for c in h):
+        out += [[*LEAD_LEVELS, *h] for h in out]
+    return out
+
+
+LEAD_LEVELS = (Column("", "level1"), Column("", "level2"))
+
+
+def _roles(tokens: list[Token]) -> list[list[Column]]:
     cols: list[Column] = []
     for t in tokens:
         cols.append(Column(t.text, _role_of(t, cols)))
