@@ -18,7 +18,7 @@ import file_variants as fv
 import pytest
 
 from scoring.importer import import_sources
-from scoring.importer.headers import is_title
+from scoring.importer.linekinds import is_title
 from scoring.importer.sources import read_rows
 
 REAL = fv.realtables()
@@ -167,3 +167,42 @@ def test_level_names_between_rows_are_not_halves_of_a_wrapped_cell():
               line(228.6, [(98, "指标值")])]
     out, joined = unwrap(header, 7.6)
     assert joined == 1 and out[0][1].cells == ("一级指标", "三级指标", "年度指标值")
+
+
+@needs_office
+def test_a_pdf_without_ruling_puts_a_name_between_two_rows_into_the_first_row_of_its_cell(tmp_path):
+    """数量指标 over four rows, 质量指标 and 时效指标 over two, 产出指标 over eight: each name lies between two
+    rows, below its cell's first rows. Read where it lies, 指标1 and 指标2 had no 一级指标 (not imported) and the
+    first row under 质量指标 took 数量指标."""
+    g = grid("ah_jinzhai_chagu_2023")
+    xlsx = fv.write_xlsx(g, tmp_path / "t.xlsx", fv.no_borders)
+    pdf = fv.soffice([xlsx], "pdf:calc_pdf_Export", tmp_path / "out")[xlsx]
+    rows, notes = read_rows(pdf)
+    first = next(r for r in rows if any(c.startswith("指标1:开展精品示范村") for c in r.cells))
+    assert first.cells[:2] == ("产出指标", "数量指标")
+    assert not any(r.cells == ("数量指标",) for r in rows)
+    assert any("两行之间" in n for n in notes)
+    assert read_pairs(pdf, g.year) == sorted(gold_pairs(g))
+    ind = import_sources([pdf], g.year).targets.indicators
+    level2 = dict(zip(ind["level3"], ind["level2"], strict=True))
+    assert level2["指标1:美丽宜居自然村庄验收通过率"] == "质量指标"
+
+
+def test_a_name_between_rows_stays_when_its_cell_would_not_be_centred_on_it():
+    from scoring.importer.pdfwraps import place_labels
+    from scoring.importer.rows import Row
+
+    def line(top, cells):
+        return top, Row("t", 0, tuple(t for _, t in cells), offsets=tuple(o for o, _ in cells))
+
+    header = line(200.0, [(20, "一级指标"), (34, "二级指标"), (48, "三级指标"), (98, "指标值")])
+    rows = [line(220.0 + 12 * i, [(48, f"指标{i}"), (98, "≥1")]) for i in range(4)]
+    label = line(238.0, [(34, "数量指标")])       # between the second and the third of four rows
+    out, moved = place_labels([header, *rows[:2], label, *rows[2:]], 7.6)
+    assert moved == 1 and out[1][1].cells == ("数量指标", "指标0", "≥1") and len(out) == 5
+    late = line(250.0, [(34, "数量指标")])        # three rows above it, one below: not its cell's middle
+    lines = [header, *rows[:3], late, rows[3]]
+    assert place_labels(lines, 7.6) == (lines, 0)
+    piece = line(238.0, [(34, "标")])              # one character: the last line of a wrapped cell
+    lines = [header, *rows[:2], piece, *rows[2:]]
+    assert place_labels(lines, 7.6) == (lines, 0)

@@ -79,3 +79,76 @@ def unwrap(lines: list[Line], size: float) -> tuple[list[Line], int]:
                             chars=tuple(round(o / 2) for o, _ in ordered))
     out = [(top, merged.get(k, row)) for k, (top, row) in enumerate(lines) if k in merged or k not in used]
     return out, len(merged)
+
+
+def _between(lines: list[Line], k: int) -> bool:
+    """Line ``k`` is names of merged cells lying between two rows: the lines on either side have more cells,
+    none in its columns, and each has a cell to the right of all of its cells."""
+    if not 0 < k < len(lines) - 1:
+        return False
+    own = lines[k][1].offsets or ()
+    for j in (k - 1, k + 1):
+        other = lines[j][1].offsets or ()
+        if len(other) <= len(own) or any(_near(o, other) for o in own) or max(other) <= max(own) + NEAR:
+            return False
+    return True
+
+
+def place_labels(lines: list[Line], size: float) -> tuple[list[Line], int]:
+    """Names of merged cells over an even number of rows put into the first row of their cell.
+
+    Without ruling a merged cell's name is centred on the rows it covers: over an even number of rows it lies
+    between two rows, on a line of its own, below the cell's first rows (read there, the rows above it would take
+    the name before it). The cell covers as many rows below the name as above it, up to the line above that has
+    a cell in its column or to its left (the header, the next name out) or a row the last name in the column
+    took. A name with fewer rows below it than above stays where it is, and so does the last line of a cell
+    wrapped over lines (a line's height below the text above it in its column, or one character: 绩/效/指/标). Returns the lines and how many
+    moved.
+    """
+    labels = {k for k in range(len(lines)) if _between(lines, k)}
+    rows = [k for k in range(len(lines)) if k not in labels]
+    taken: dict[int, set[int]] = {}   # a column (offset) → the rows of the names placed in it
+    added: dict[int, dict[int, str]] = {}
+    left: dict[int, dict[int, str]] = {}
+    moved = 0
+
+    def stops(j: int, o: int) -> bool:
+        return any(x <= o + NEAR for x in lines[j][1].offsets or ()) or any(
+            j in rs for c, rs in taken.items() if abs(c - o) <= NEAR)
+
+    for k in sorted(labels):
+        row = lines[k][1]
+        for o, text in zip(row.offsets or (), row.cells, strict=True):
+            if len(text) < 2 or any(_near(o, lines[j][1].offsets or ()) and lines[k][0] - lines[j][0] < 1.5 * size
+                                    for j in range(k)):
+                left.setdefault(k, {})[o] = text   # the last line of a cell's text wrapped in its column
+                continue
+            above = []
+            for j in reversed([j for j in rows if j < k]):
+                if stops(j, o):
+                    break
+                above.append(j)
+            below = []
+            for j in [j for j in rows if j > k][:len(above)]:
+                if stops(j, o):
+                    break
+                below.append(j)
+            if not above or len(below) < len(above):
+                left.setdefault(k, {})[o] = text
+                continue
+            taken.setdefault(o, set()).update(above, below)
+            added.setdefault(above[-1], {})[o] = text
+            moved += 1
+    out: list[Line] = []
+    for k, (top, row) in enumerate(lines):
+        if (k in labels and len(left.get(k, {})) == len(row.cells)) or (k not in labels and k not in added):
+            out.append((top, row))
+            continue
+        cells = left.get(k, {}) if k in labels else {**dict(zip(row.offsets or (), row.cells, strict=True)),
+                                                      **added[k]}
+        if not cells:
+            continue
+        ordered = sorted(cells.items())
+        out.append((top, replace(row, cells=tuple(t for _, t in ordered), offsets=tuple(o for o, _ in ordered),
+                                 chars=tuple(round(o / 2) for o, _ in ordered))))
+    return out, moved
