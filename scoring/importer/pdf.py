@@ -21,6 +21,7 @@ from bisect import bisect_left
 from pathlib import Path
 
 from scoring.findings import ScoreError, place
+from scoring.importer.pdfcolumns import snap
 from scoring.importer.pdfwraps import place_labels, unwrap
 from scoring.importer.rows import MAX_CELLS, Row
 
@@ -141,6 +142,7 @@ class _Reader:
             sizes = sorted(c["size"] for c in chars)
             lines, joined = unwrap(lines, sizes[len(sizes) // 2])
             lines, placed = place_labels(lines, sizes[len(sizes) // 2])
+            lines = snap(lines)
             self.unwrapped += joined
             self.placed += placed
         for top, row in lines:

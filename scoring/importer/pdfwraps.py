@@ -101,7 +101,7 @@ def place_labels(lines: list[Line], size: float) -> tuple[list[Line], int]:
     between two rows, on a line of its own, below the cell's first rows (read there, the rows above it would take
     the name before it). The cell covers as many rows below the name as above it, up to the line above that has
     a cell in its column or to its left (the header, the next name out) or a row the last name in the column
-    took. A name with fewer rows below it than above stays where it is, and so does the last line of a cell
+    took (below it, a row may have the name of the cell around it, on that cell's middle row). A name with fewer rows below it than above stays where it is, and so does the last line of a cell
     wrapped over lines (a line's height below the text above it in its column, or one character: 绩/效/指/标). Returns the lines and how many
     moved.
     """
@@ -112,8 +112,9 @@ def place_labels(lines: list[Line], size: float) -> tuple[list[Line], int]:
     left: dict[int, dict[int, str]] = {}
     moved = 0
 
-    def stops(j: int, o: int) -> bool:
-        return any(x <= o + NEAR for x in lines[j][1].offsets or ()) or any(
+    def stops(j: int, o: int, down: bool = False) -> bool:
+        own = lines[j][1].offsets or ()
+        return (_near(o, own) if down else any(x <= o + NEAR for x in own)) or any(
             j in rs for c, rs in taken.items() if abs(c - o) <= NEAR)
 
     for k in sorted(labels):
@@ -130,7 +131,7 @@ def place_labels(lines: list[Line], size: float) -> tuple[list[Line], int]:
                 above.append(j)
             below = []
             for j in [j for j in rows if j > k][:len(above)]:
-                if stops(j, o):
+                if stops(j, o, down=True):
                     break
                 below.append(j)
             if not above or len(below) < len(above):
