@@ -76,7 +76,7 @@ def pdf_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
         notes.append(f"没有表格线的页上，{reader.unwrapped} 行的单元格折成了上下两行（在本行的上方和下方各半行），"
                      "已按列接回本行")
     if reader.placed:
-        notes.append(f"没有表格线的页上，{reader.placed} 个合并单元格的名称在两行之间（跨偶数行居中），"
+        notes.append(f"没有表格线的页上，{reader.placed} 个合并单元格的名称居中在它所跨各行的中间（两行之间或中间一行），"
                      "已放到它所跨各行的第一行")
     notes.extend(reader.notes)
     return reader.rows, notes
@@ -105,7 +105,7 @@ class _Reader:
         self.last: tuple[tuple[float, ...], list[str], list[str]] | None = None  # columns, header, last row
         self.carried: set[str] = set()
         self.unwrapped = 0   # rows of a page without ruling whose wrapped cells were joined
-        self.placed = 0      # names of merged cells between two rows put into the cell's first row
+        self.placed = 0      # names of merged cells centred on their rows put into the cell's first row
         self.cut_row: list[str] = []   # the texts of the last row before the page break, when the table goes on
 
     def _cut_text(self, cells: tuple[str, ...]) -> bool:

@@ -94,22 +94,36 @@ def _between(lines: list[Line], k: int) -> bool:
     return True
 
 
+def _first_is_name(lines: list[Line], rows: list[int], k: int) -> bool:
+    """Row ``k``'s first cell may be a merged cell's name on its middle row: the rows next to it have nothing
+    in its column or to its left and start where its second cell is."""
+    own = lines[k][1].offsets or ()
+    at = rows.index(k)
+    near = [rows[j] for j in (at - 1, at + 1) if 0 <= j < len(rows)]
+    return len(own) > 1 and len(near) == 2 and all(
+        (lines[j][1].offsets or (own[0],))[0] > own[0] + NEAR and abs(lines[j][1].offsets[0] - own[1]) <= NEAR
+        for j in near)
+
+
 def place_labels(lines: list[Line], size: float) -> tuple[list[Line], int]:
-    """Names of merged cells over an even number of rows put into the first row of their cell.
+    """Names of merged cells put into the first row of their cell, as every reader writes a merged cell.
 
     Without ruling a merged cell's name is centred on the rows it covers: over an even number of rows it lies
-    between two rows, on a line of its own, below the cell's first rows (read there, the rows above it would take
-    the name before it). The cell covers as many rows below the name as above it, up to the line above that has
-    a cell in its column or to its left (the header, the next name out) or a row the last name in the column
-    took (below it, a row may have the name of the cell around it, on that cell's middle row). A name with fewer rows below it than above stays where it is, and so does the last line of a cell
-    wrapped over lines (a line's height below the text above it in its column, or one character: 绩/效/指/标). Returns the lines and how many
-    moved.
+    between two rows, on a line of its own; over an odd number, on its middle row as that row's first cell.
+    Read there, the rows above it would take the name before it (or none). The cell covers as many rows below
+    the name as above it, up to the line above that has a cell in its column or to its left (the header, the
+    next name out) or a row the last name in the column took (below it, a row may have the name of the cell
+    around it, on that cell's middle row). A name with fewer rows below it than above stays where it is, and
+    so does the last line of a cell wrapped over lines (a line's height below the text above it in its column,
+    or one character: 绩/效/指/标). Returns the lines and how many names moved.
     """
     labels = {k for k in range(len(lines)) if _between(lines, k)}
     rows = [k for k in range(len(lines)) if k not in labels]
+    names = [(k, o, t) for k in labels for o, t in zip(lines[k][1].offsets or (), lines[k][1].cells, strict=True)]
+    names += [(k, row.offsets[0], row.cells[0]) for k, (_, row) in enumerate(lines)   # on its cell's middle row
+              if k not in labels and _first_is_name(lines, rows, k)]
     taken: dict[int, set[int]] = {}   # a column (offset) → the rows of the names placed in it
-    added: dict[int, dict[int, str]] = {}
-    left: dict[int, dict[int, str]] = {}
+    cells = {k: dict(zip(row.offsets or (), row.cells, strict=True)) for k, (_, row) in enumerate(lines)}
     moved = 0
 
     def stops(j: int, o: int, down: bool = False) -> bool:
@@ -117,39 +131,32 @@ def place_labels(lines: list[Line], size: float) -> tuple[list[Line], int]:
         return (_near(o, own) if down else any(x <= o + NEAR for x in own)) or any(
             j in rs for c, rs in taken.items() if abs(c - o) <= NEAR)
 
-    for k in sorted(labels):
-        row = lines[k][1]
-        for o, text in zip(row.offsets or (), row.cells, strict=True):
-            if len(text) < 2 or any(_near(o, lines[j][1].offsets or ()) and lines[k][0] - lines[j][0] < 1.5 * size
-                                    for j in range(k)):
-                left.setdefault(k, {})[o] = text   # the last line of a cell's text wrapped in its column
-                continue
-            above = []
-            for j in reversed([j for j in rows if j < k]):
-                if stops(j, o):
-                    break
-                above.append(j)
-            below = []
-            for j in [j for j in rows if j > k][:len(above)]:
-                if stops(j, o, down=True):
-                    break
-                below.append(j)
-            if not above or len(below) < len(above):
-                left.setdefault(k, {})[o] = text
-                continue
-            taken.setdefault(o, set()).update(above, below)
-            added.setdefault(above[-1], {})[o] = text
-            moved += 1
+    for k, o, text in sorted(names):
+        if len(text) < 2 or any(_near(o, lines[j][1].offsets or ()) and lines[k][0] - lines[j][0] < 1.5 * size
+                                for j in range(k)):
+            continue   # the last line of a cell's text wrapped in its column
+        above = []
+        for j in reversed([j for j in rows if j < k]):
+            if stops(j, o):
+                break
+            above.append(j)
+        below = []
+        for j in [j for j in rows if j > k][:len(above)]:
+            if stops(j, o, down=True):
+                break
+            below.append(j)
+        if not above or len(below) < len(above):
+            continue
+        taken.setdefault(o, set()).update(above, below, [k])
+        del cells[k][o]
+        cells[above[-1]][o] = text
+        moved += 1
     out: list[Line] = []
     for k, (top, row) in enumerate(lines):
-        if (k in labels and len(left.get(k, {})) == len(row.cells)) or (k not in labels and k not in added):
+        if cells[k] == dict(zip(row.offsets or (), row.cells, strict=True)):
             out.append((top, row))
-            continue
-        cells = left.get(k, {}) if k in labels else {**dict(zip(row.offsets or (), row.cells, strict=True)),
-                                                      **added[k]}
-        if not cells:
-            continue
-        ordered = sorted(cells.items())
-        out.append((top, replace(row, cells=tuple(t for _, t in ordered), offsets=tuple(o for o, _ in ordered),
-                                 chars=tuple(round(o / 2) for o, _ in ordered))))
+        elif cells[k]:
+            ordered = sorted(cells[k].items())
+            out.append((top, replace(row, cells=tuple(t for _, t in ordered), offsets=tuple(o for o, _ in ordered),
+                                     chars=tuple(round(o / 2) for o, _ in ordered))))
     return out, moved
