@@ -180,3 +180,86 @@ def test_a_line_copied_across_its_row_is_no_indicator(tmp_path, name):
     g = fv.load_grid(folder)
     path = fv.write_xlsx(g, tmp_path / "t.xlsx", fv.unmerged_filled)
     assert read_pairs(path, g.year) == sorted(gold_pairs(g))
+
+
+@needs_office
+def test_a_pdf_without_ruling_puts_a_name_between_two_rows_into_the_first_row_of_its_cell(tmp_path):
+    """数量指标 over four rows, 质量指标 and 时效指标 over two, 产出指标 over eight: each name lies between two
+    rows, below its cell's first rows. Read where it lies, 指标1 and 指标2 had no 一级指标 (not imported) and the
+    first row under 质量指标 took 数量指标."""
+    g = grid("ah_jinzhai_chagu_2023")
+    xlsx = fv.write_xlsx(g, tmp_path / "t.xlsx", fv.no_borders)
+    pdf = fv.soffice([xlsx], "pdf:calc_pdf_Export", tmp_path / "out")[xlsx]
+    rows, notes = read_rows(pdf)
+    first = next(r for r in rows if any(c.startswith("指标1:开展精品示范村") for c in r.cells))
+    assert first.cells[:2] == ("产出指标", "数量指标")
+    assert not any(r.cells == ("数量指标",) for r in rows)
+    assert any("已放到它所跨各行的第一行" in n for n in notes)
+    assert read_pairs(pdf, g.year) == sorted(gold_pairs(g))
+    ind = import_sources([pdf], g.year).targets.indicators
+    level2 = dict(zip(ind["level3"], ind["level2"], strict=True))
+    assert level2["指标1:美丽宜居自然村庄验收通过率"] == "质量指标"
+
+
+def test_a_name_between_rows_stays_when_its_cell_would_not_be_centred_on_it():
+    from scoring.importer.pdfwraps import place_labels
+    from scoring.importer.rows import Row
+
+    def line(top, cells):
+        return top, Row("t", 0, tuple(t for _, t in cells), offsets=tuple(o for o, _ in cells))
+
+    header = line(200.0, [(20, "一级指标"), (34, "二级指标"), (48, "三级指标"), (98, "指标值")])
+    rows = [line(220.0 + 12 * i, [(48, f"指标{i}"), (98, "≥1")]) for i in range(4)]
+    label = line(238.0, [(34, "数量指标")])       # between the second and the third of four rows
+    out, moved = place_labels([header, *rows[:2], label, *rows[2:]], 7.6)
+    assert moved == 1 and out[1][1].cells == ("数量指标", "指标0", "≥1") and len(out) == 5
+    late = line(250.0, [(34, "数量指标")])        # three rows above it, one below: not its cell's middle
+    lines = [header, *rows[:3], late, rows[3]]
+    assert place_labels(lines, 7.6) == (lines, 0)
+    piece = line(238.0, [(34, "标")])              # one character: the last line of a wrapped cell
+    lines = [header, *rows[:2], piece, *rows[2:]]
+    assert place_labels(lines, 7.6) == (lines, 0)
+
+
+@needs_office
+def test_a_pdf_without_ruling_puts_a_name_on_its_cells_middle_row_into_the_first_row(tmp_path):
+    """质量指标 over three rows lies on the middle one: read there, the row above it (经费支出合规性) took the
+    数量指标 of the row before."""
+    g = grid("ah_taihe_chengguan_2023")
+    xlsx = fv.write_xlsx(g, tmp_path / "t.xlsx", fv.no_borders)
+    pdf = fv.soffice([xlsx], "pdf:calc_pdf_Export", tmp_path / "out")[xlsx]
+    rows, _notes = read_rows(pdf)
+    assert next(r for r in rows if "经费支出合规性" in r.cells).cells[0] == "质量指标"
+    ind = import_sources([pdf], g.year).targets.indicators
+    level2 = dict(zip(ind["level3"], ind["level2"], strict=True))
+    assert level2["经费支出合规性"] == "质量指标" and level2["完成修理养护的设施数量"] == "数量指标"
+
+
+def test_a_name_on_the_middle_row_of_its_cell_goes_to_the_first_row():
+    from scoring.importer.pdfwraps import place_labels
+    from scoring.importer.rows import Row
+
+    def line(top, cells):
+        return top, Row("t", 0, tuple(t for _, t in cells), offsets=tuple(o for o, _ in cells))
+
+    header = line(200.0, [(20, "一级指标"), (34, "二级指标"), (48, "三级指标"), (98, "指标值")])
+    rows = [line(220.0 + 12 * i, [(48, f"指标{i}"), (98, "≥1")]) for i in range(5)]
+    middle = line(232.0, [(34, "数量指标"), (48, "指标1"), (98, "≥1")])   # over the first three rows
+    out, moved = place_labels([header, rows[0], middle, *rows[2:]], 7.6)
+    assert moved == 1 and [r.cells for _, r in out[1:3]] == [("数量指标", "指标0", "≥1"), ("指标1", "≥1")]
+    last = line(268.0, [(34, "数量指标"), (48, "指标4"), (98, "≥1")])     # nothing below it: its own row
+    lines = [header, *rows[:4], last]
+    assert place_labels(lines, 7.6) == (lines, 0)
+
+
+@needs_office
+def test_a_pdf_without_ruling_lines_up_right_aligned_values_under_their_column(tmp_path):
+    """The values 20 and 10, set at the right of 指标值, start nearer to 全年实际完成值: read by their left edge,
+    every target went to the 实际完成值 column."""
+    folder = fv.ROOT / "evaluation" / "realtables_blind" / "sc_langzhong_chegoushui_2021"
+    if not folder.is_dir():
+        pytest.skip("evaluation/realtables_blind is absent")
+    g = fv.load_grid(folder)
+    xlsx = fv.write_xlsx(g, tmp_path / "t.xlsx", fv.no_borders)
+    pdf = fv.soffice([xlsx], "pdf:calc_pdf_Export", tmp_path / "out")[xlsx]
+    assert read_pairs(pdf, g.year) == sorted(gold_pairs(g))

@@ -21,7 +21,8 @@ from bisect import bisect_left
 from pathlib import Path
 
 from scoring.findings import ScoreError, place
-from scoring.importer.pdfwraps import unwrap
+from scoring.importer.pdfcolumns import snap
+from scoring.importer.pdfwraps import place_labels, unwrap
 from scoring.importer.rows import MAX_CELLS, Row
 
 MAX_PDF_BYTES = 100 * 1024**2
@@ -74,6 +75,9 @@ def pdf_rows(path: Path, data: bytes) -> tuple[list[Row], list[str]]:
     if reader.unwrapped:
         notes.append(f"没有表格线的页上，{reader.unwrapped} 行的单元格折成了上下两行（在本行的上方和下方各半行），"
                      "已按列接回本行")
+    if reader.placed:
+        notes.append(f"没有表格线的页上，{reader.placed} 个合并单元格的名称居中在它所跨各行的中间（两行之间或中间一行），"
+                     "已放到它所跨各行的第一行")
     notes.extend(reader.notes)
     return reader.rows, notes
 
@@ -101,6 +105,7 @@ class _Reader:
         self.last: tuple[tuple[float, ...], list[str], list[str]] | None = None  # columns, header, last row
         self.carried: set[str] = set()
         self.unwrapped = 0   # rows of a page without ruling whose wrapped cells were joined
+        self.placed = 0      # names of merged cells centred on their rows put into the cell's first row
         self.cut_row: list[str] = []   # the texts of the last row before the page break, when the table goes on
 
     def _cut_text(self, cells: tuple[str, ...]) -> bool:
@@ -136,7 +141,10 @@ class _Reader:
         if not boxes and lines:   # no ruling: a row's wrapped cells are lines of their own (:mod:`.pdfwraps`)
             sizes = sorted(c["size"] for c in chars)
             lines, joined = unwrap(lines, sizes[len(sizes) // 2])
+            lines, placed = place_labels(lines, sizes[len(sizes) // 2])
+            lines = snap(lines)
             self.unwrapped += joined
+            self.placed += placed
         for top, row in lines:
             if boxes and top < min(b[1] for b in boxes) + 1 and self._cut_text(row.cells):
                 continue   # the cut merged cell's text, drawn again above the table (clipped from view)

@@ -79,3 +79,84 @@ def unwrap(lines: list[Line], size: float) -> tuple[list[Line], int]:
                             chars=tuple(round(o / 2) for o, _ in ordered))
     out = [(top, merged.get(k, row)) for k, (top, row) in enumerate(lines) if k in merged or k not in used]
     return out, len(merged)
+
+
+def _between(lines: list[Line], k: int) -> bool:
+    """Line ``k`` is names of merged cells lying between two rows: the lines on either side have more cells,
+    none in its columns, and each has a cell to the right of all of its cells."""
+    if not 0 < k < len(lines) - 1:
+        return False
+    own = lines[k][1].offsets or ()
+    for j in (k - 1, k + 1):
+        other = lines[j][1].offsets or ()
+        if len(other) <= len(own) or any(_near(o, other) for o in own) or max(other) <= max(own) + NEAR:
+            return False
+    return True
+
+
+def _first_is_name(lines: list[Line], rows: list[int], k: int) -> bool:
+    """Row ``k``'s first cell may be a merged cell's name on its middle row: the rows next to it have nothing
+    in its column or to its left and start where its second cell is."""
+    own = lines[k][1].offsets or ()
+    at = rows.index(k)
+    near = [rows[j] for j in (at - 1, at + 1) if 0 <= j < len(rows)]
+    return len(own) > 1 and len(near) == 2 and all(
+        (lines[j][1].offsets or (own[0],))[0] > own[0] + NEAR and abs(lines[j][1].offsets[0] - own[1]) <= NEAR
+        for j in near)
+
+
+def place_labels(lines: list[Line], size: float) -> tuple[list[Line], int]:
+    """Names of merged cells put into the first row of their cell, as every reader writes a merged cell.
+
+    Without ruling a merged cell's name is centred on the rows it covers: over an even number of rows it lies
+    between two rows, on a line of its own; over an odd number, on its middle row as that row's first cell.
+    Read there, the rows above it would take the name before it (or none). The cell covers as many rows below
+    the name as above it, up to the line above that has a cell in its column or to its left (the header, the
+    next name out) or a row the last name in the column took (below it, a row may have the name of the cell
+    around it, on that cell's middle row). A name with fewer rows below it than above stays where it is, and
+    so does the last line of a cell wrapped over lines (a line's height below the text above it in its column,
+    or one character: 绩/效/指/标). Returns the lines and how many names moved.
+    """
+    labels = {k for k in range(len(lines)) if _between(lines, k)}
+    rows = [k for k in range(len(lines)) if k not in labels]
+    names = [(k, o, t) for k in labels for o, t in zip(lines[k][1].offsets or (), lines[k][1].cells, strict=True)]
+    names += [(k, row.offsets[0], row.cells[0]) for k, (_, row) in enumerate(lines)   # on its cell's middle row
+              if k not in labels and _first_is_name(lines, rows, k)]
+    taken: dict[int, set[int]] = {}   # a column (offset) → the rows of the names placed in it
+    cells = {k: dict(zip(row.offsets or (), row.cells, strict=True)) for k, (_, row) in enumerate(lines)}
+    moved = 0
+
+    def stops(j: int, o: int, down: bool = False) -> bool:
+        own = lines[j][1].offsets or ()
+        return (_near(o, own) if down else any(x <= o + NEAR for x in own)) or any(
+            j in rs for c, rs in taken.items() if abs(c - o) <= NEAR)
+
+    for k, o, text in sorted(names):
+        if len(text) < 2 or any(_near(o, lines[j][1].offsets or ()) and lines[k][0] - lines[j][0] < 1.5 * size
+                                for j in range(k)):
+            continue   # the last line of a cell's text wrapped in its column
+        above = []
+        for j in reversed([j for j in rows if j < k]):
+            if stops(j, o):
+                break
+            above.append(j)
+        below = []
+        for j in [j for j in rows if j > k][:len(above)]:
+            if stops(j, o, down=True):
+                break
+            below.append(j)
+        if not above or len(below) < len(above):
+            continue
+        taken.setdefault(o, set()).update(above, below, [k])
+        del cells[k][o]
+        cells[above[-1]][o] = text
+        moved += 1
+    out: list[Line] = []
+    for k, (top, row) in enumerate(lines):
+        if cells[k] == dict(zip(row.offsets or (), row.cells, strict=True)):
+            out.append((top, row))
+        elif cells[k]:
+            ordered = sorted(cells[k].items())
+            out.append((top, replace(row, cells=tuple(t for _, t in ordered), offsets=tuple(o for o, _ in ordered),
+                                     chars=tuple(round(o / 2) for o, _ in ordered))))
+    return out, moved
