@@ -169,10 +169,7 @@ def explain_change(i, t, b0, b1, change, signed, amount, w, res, p, met, wrong, 
     c = t.comparators[t.index[i]]
     unit = c.unit
     word = "增长" if c.op == "increase" else "下降"
-    head = _head(i, b0, b1)
-    neg = "（基数为负数，增长率按基数的绝对值计算）" if rel[i] and b0[i] < 0 else ""
-    moved = "增长" if change[i] > 0 else ("下降" if change[i] < 0 else "未变化")
-    how = f"{moved} {fmt_number(abs(change[i]))}{unit}{neg}" if change[i] else "未变化"
+    head, how = _head(i, b0, b1), _how(i, b0, change, rel, unit)
     aim = f"目标{word} ≥{fmt_number(amount[i])}{unit}" if amount[i] > 0 else f"目标{word}"
     s = f"{res.score[i]:.{p.decimals}f}"
     if met[i]:
